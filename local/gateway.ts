@@ -9,7 +9,11 @@ import { invoke } from './lambda.ts';
  * API does (payload format 2.0), running the same authorizer before every route that has one.
  * Local-only endpoints (SPEC §5.2) are plugged in by the caller.
  */
-export type LocalEndpoint = (req: IncomingMessage, body: string, url: URL) => Promise<{ status: number; body: unknown } | undefined>;
+export type LocalEndpoint = (
+  req: IncomingMessage,
+  body: string,
+  url: URL,
+) => Promise<{ status: number; body: unknown; headers?: Record<string, string> } | undefined>;
 
 interface CompiledRoute {
   route: RouteSpec;
@@ -43,7 +47,7 @@ function match(method: string, path: string) {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(text);
 }
@@ -83,10 +87,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
       if (raw === undefined) return send(res, 413, { message: 'Request Entity Too Large' });
       const bodyText = raw.toString('utf8');
 
-      if (url.pathname.startsWith('/_local/') || url.pathname === '/docs') {
+      if (url.pathname.startsWith('/_local/') || url.pathname === '/docs' || url.pathname.startsWith('/docs/')) {
         for (const endpoint of opts.local) {
           const answer = await endpoint(req, bodyText, url);
-          if (answer) return send(res, answer.status, answer.body);
+          if (answer) return send(res, answer.status, answer.body, answer.headers);
         }
         return send(res, 404, { error: { code: 'not_found', message: 'No such local endpoint.' } });
       }

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
+import { docsEndpoint } from './docs.ts';
 import { describeSettings, readConfig } from './config.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { functionArn, functionNameFromArn, invoke, preloadAll } from './lambda.ts';
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: '0.0.0.0',
     region: config.region,
-    local: localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region }),
+    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region }), docsEndpoint],
     log: config.quiet ? undefined : say,
   });
 
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
   say('');
   say(`Ready.`);
   say(`  API            ${gatewayUrl}/v1  (health: ${gatewayUrl}/v1/health)`);
+  say(`  API reference  ${gatewayUrl}/docs  (OpenAPI: ${gatewayUrl}/v1/openapi.json)`);
   say(`  Emails (SES)   http://localhost:${config.sesPort}  (JSON: ${gatewayUrl}/_local/emails)`);
   say(`  DynamoDB Local http://localhost:${config.dynamodbPort}  table ${config.tableName}`);
   say(`  Step Functions http://localhost:${config.sfnPort}  ${stateMachineArn}`);

@@ -108,23 +108,39 @@ export function httpHandler<P extends ZodType, Q extends ZodType, B extends ZodT
     };
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>({ timeoutEarlyInMillis: 0 })
+  const wrapped = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpSecurityHeaders())
     .use(httpCors({ origin: process.env.CORS_ORIGIN ?? '*', headers: 'authorization,content-type,idempotency-key' }))
     .use(jsonBody())
     .use(errorResponses())
     .handler(business);
+  const schemas: RouteSchemas = { auth: spec.auth !== false, params: spec.params, query: spec.query, body: spec.body };
+  return Object.assign(wrapped, { schemas });
 }
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 /**
+ * What a route validates, kept on its handler: the OpenAPI document (functions/http/docs/) and the
+ * schema-driven bad-input and tenant-isolation tests read the very schemas the route enforces.
+ */
+export interface RouteSchemas {
+  auth: boolean;
+  params?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+}
+
+export type DocumentedHandler = LambdaHttpHandler & { schemas: RouteSchemas };
+export type RouteGroupHandler = LambdaHttpHandler & { routes: Record<string, RouteSchemas> };
+
+/**
  * A Lambda that serves a group of routes dispatches on the API Gateway route key; a key it does
  * not serve is a 404 in the SPEC error shape.
  */
-export function routeGroup(routes: Record<string, LambdaHttpHandler>): LambdaHttpHandler {
-  return async (event, context) => {
+export function routeGroup(routes: Record<string, DocumentedHandler>): RouteGroupHandler {
+  const dispatch: LambdaHttpHandler = async (event, context) => {
     const route = routes[event.routeKey];
     if (!route) {
       return {
@@ -135,6 +151,7 @@ export function routeGroup(routes: Record<string, LambdaHttpHandler>): LambdaHtt
     }
     return route(event, context);
   };
+  return Object.assign(dispatch, { routes: Object.fromEntries(Object.entries(routes).map(([key, h]) => [key, h.schemas])) });
 }
 
 const RESOURCE_TYPES: Record<string, string> = {

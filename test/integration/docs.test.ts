@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { ROUTES, routeKey } from '../../functions/registry.ts';
+import committed from '../../functions/http/docs/openapi.generated.ts';
+import { call, stack } from './api.ts';
+
+/**
+ * The API reference: the API serves its OpenAPI document, and /docs (Swagger UI in the local stack)
+ * renders every route of the route table in a real headless Chromium (Debian's package; `.ci/run`
+ * installs it, CHROMIUM_PATH points elsewhere).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('the API reference', () => {
+  it('GET /v1/openapi.json answers the generated document without a token', async () => {
+    const r = await call('GET', '/v1/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual(committed);
+    const documented = Object.entries(r.body.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented.sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  describe('in Chromium', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+      });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('/docs shows every route of the route table', async () => {
+      const page = await browser.newPage();
+      const failed: string[] = [];
+      page.on('requestfailed', (req) => failed.push(req.url()));
+      page.on('pageerror', (err) => failed.push(err.message));
+      await page.goto(`${stack().baseUrl}/docs`, { waitUntil: 'load' });
+      await page.waitForSelector('.opblock', { timeout: 30000 });
+      const shown = await page.$$eval('.opblock', (blocks) =>
+        blocks.map((b) => {
+          const method = b.querySelector('.opblock-summary-method')?.textContent?.trim() ?? '';
+          const path = b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+          return `${method} ${path}`;
+        }),
+      );
+      expect([...new Set(shown)].sort()).toEqual(ROUTES.map(routeKey).sort());
+      expect(await page.title()).toContain('API reference');
+      expect(failed).toEqual([]);
+      await page.close();
+    });
+  });
+});
