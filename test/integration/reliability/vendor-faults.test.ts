@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { unique, type Reply } from './api.ts';
-import { startStack, type RunningStack } from './stack.ts';
+import { unique, type Reply } from '../api.ts';
+import { startStack, type RunningStack } from '../stack.ts';
 import { makeCustomerBody, makeOrderBody } from '../factories/index.ts';
 
 /**
