@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { unique, type Reply } from '../api.ts';
 import { startStack, type RunningStack } from '../stack.ts';
-import { makeCustomerBody, makeOrderBody } from '../factories/index.ts';
+import { makeCustomerBody, makeOrderBody } from '../../factories/index.ts';
 
 /**
  * SPEC §6 "faults": with the sandbox vendor failing 30% of its calls transiently
