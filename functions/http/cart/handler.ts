@@ -95,9 +95,10 @@ async function itemView(item: CartItem, account: Account) {
 const ItemParams = z.object({ itemId: id('cartItem') }).strict();
 
 const changeItem = httpHandler({ params: ItemParams, body: z.object({ quantity: z.number().int().min(1).max(100000) }).strict() }, async ({ params, body, caller }) => {
-  const { account } = await buyer(caller);
+  // A cart line is found in the caller's own cart or not at all: 404 before any role check.
   const item = await getCartItem(caller.userId, params.itemId);
   if (!item) throw new NotFound();
+  const { account } = await buyer(caller);
   const { product } = await offerFor(item.offerId, 'offerId', account);
   checkQuantity(product, body.quantity, 'quantity');
   const saved = await putCartItem({ ...item, quantity: body.quantity });
@@ -105,8 +106,8 @@ const changeItem = httpHandler({ params: ItemParams, body: z.object({ quantity: 
 });
 
 const removeItem = httpHandler({ params: ItemParams }, async ({ params, caller }) => {
-  await buyer(caller);
   if (!(await getCartItem(caller.userId, params.itemId))) throw new NotFound();
+  await buyer(caller);
   await deleteCartItem(caller.userId, params.itemId);
   return { statusCode: 204 };
 });
