@@ -1,0 +1,138 @@
+import { unique, type Reply } from '../api.ts';
+import { agreement, company, makeCustomerBody } from '../../factories/index.ts';
+
+/**
+ * A small channel with one of everything, built through the HTTP API, for the tests that throw
+ * requests at every route: distributor → reseller R1 → customers A and B; reseller R2 beside R1.
+ * Customer A has a user, a completed order (subscription, invoice, created domain), a card, a
+ * cart line and a license assignment.
+ */
+export type Call = <T = any>(
+  method: string,
+  path: string,
+  opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+) => Promise<Reply<T>>;
+
+export interface World {
+  tokens: { staff: string; r1: string; r2: string; a: string; aUser: string; b: string };
+  /** Ids of customer A's things, by the route parameter that names them. */
+  a: {
+    accountId: string;
+    userId: string;
+    adminUserId: string;
+    domainId: string;
+    orderId: string;
+    subscriptionId: string;
+    invoiceId: string;
+    paymentMethodId: string;
+    itemId: string;
+    productId: string;
+    /** Texts of A that must never show in another tenant's answer. */
+    secrets: string[];
+  };
+  b: { accountId: string };
+}
+
+function must<T = any>(r: Reply<T>, status: number, what: string): T {
+  if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+export async function buildWorld(call: Call, admin: { login: string; password: string }): Promise<World> {
+  const login = async (l: string, p: string) => must(await call('POST', '/v1/auth/login', { body: { login: l, password: p } }), 200, `login ${l}`).accessToken as string;
+  const staff = await login(admin.login, admin.password);
+
+  const account = async (token: string, body: ReturnType<typeof makeCustomerBody>) => {
+    const created = must(await call('POST', '/v1/accounts', { token, body }), 201, `create ${body.type}`);
+    return { id: created.account.id as string, token: await login(body.admin.login, body.admin.password), adminUserId: created.admin.id as string, name: body.name, login: body.admin.login };
+  };
+  const r1 = await account(staff, makeCustomerBody({ type: 'reseller', name: `Reseller ${unique('r1')}` }));
+  const r2 = await account(staff, makeCustomerBody({ type: 'reseller', name: `Reseller ${unique('r2')}` }));
+  const a = await account(r1.token, makeCustomerBody());
+  const b = await account(r1.token, makeCustomerBody());
+
+  const userLogin = `${unique('a-user')}@customer.test`;
+  const users = must(
+    await call('POST', `/v1/accounts/${a.id}/users`, {
+      token: a.token,
+      body: { users: [{ firstName: 'Uma', lastName: 'User', login: userLogin, role: 'user', password: 'Customer-User-Pass-1' }], sendActivationEmail: false },
+    }),
+    201,
+    'add user',
+  );
+  const userId = (users.items ?? users.users ?? users)[0].id as string;
+  const aUser = await login(userLogin, 'Customer-User-Pass-1');
+
+  const products = must(await call('GET', '/v1/catalog/products?q=business%20basic', { token: staff }), 200, 'catalog');
+  const product = products.items[0];
+  const offer = product.offers.find((o: { term: string; billingPeriod: string }) => o.term === 'P1Y' && o.billingPeriod === 'monthly');
+
+  const prefix = unique('world').toLowerCase();
+  const placed = must(
+    await call('POST', `/v1/accounts/${a.id}/orders`, {
+      token: r1.token,
+      body: { lines: [{ offerId: offer.id, quantity: 5 }], domain: { mode: 'create', prefix, company }, customerAgreement: agreement, autoProcess: true },
+      headers: { 'idempotency-key': unique('world-order') },
+    }),
+    201,
+    'place order',
+  );
+  const done = must(await call('POST', `/_local/orders/${placed.id}/wait`), 200, 'wait order');
+  if (done.status !== 'completed') throw new Error(`world order ended ${done.status}`);
+  const order = must(await call('GET', `/v1/orders/${placed.id}`, { token: r1.token }), 200, 'get order');
+  const subscriptionId = order.subscriptionIds[0] as string;
+  const subscription = must(await call('GET', `/v1/subscriptions/${subscriptionId}`, { token: a.token }), 200, 'get subscription');
+  const invoices = must(await call('GET', `/v1/invoices?accountId=${a.id}`, { token: r1.token }), 200, 'list invoices');
+
+  must(await call('POST', `/v1/subscriptions/${subscriptionId}/assignments`, { token: a.token, body: { userIds: [userId] } }), 200, 'assign');
+
+  const card = must(await call('POST', '/_local/payment-gateway/tokens', { body: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' } }), 201, 'card token');
+  const method = must(
+    await call('POST', `/v1/accounts/${a.id}/payment-methods`, { token: a.token, body: { type: 'card', token: card.token, holderName: 'Ada Admin' } }),
+    201,
+    'add card',
+  );
+  const item = must(await call('POST', '/v1/cart/items', { token: a.token, body: { offerId: offer.id, quantity: 2 } }), 201, 'cart item');
+
+  return {
+    tokens: { staff, r1: r1.token, r2: r2.token, a: a.token, aUser, b: b.token },
+    a: {
+      accountId: a.id,
+      userId,
+      adminUserId: a.adminUserId,
+      domainId: subscription.domainId as string,
+      orderId: placed.id as string,
+      subscriptionId,
+      invoiceId: invoices.items[0].id as string,
+      paymentMethodId: method.id as string,
+      itemId: (item.id ?? item.items?.at(-1)?.id) as string,
+      productId: product.id as string,
+      secrets: [a.name, a.login, userLogin, prefix, String(order.number)],
+    },
+    b: { accountId: b.id },
+  };
+}
+
+// TEMP until api.ts has client(baseUrl).
+export function callAt(baseUrl: string): { call: Call } {
+  return {
+    call: async (method, path, opts = {}) => {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let body: string | undefined = opts.rawBody;
+      if (opts.body !== undefined) {
+        body = JSON.stringify(opts.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON
+      }
+      return { status: res.status, body: parsed as never, headers: res.headers };
+    },
+  };
+}
