@@ -124,6 +124,12 @@ export async function listAssignments(subscriptionId: string): Promise<Assignmen
   return result.data as Assignment[];
 }
 
+/** One page of a subscription's assignments (GET /v1/subscriptions/{id}/assignments). */
+export async function listAssignmentsPage(subscriptionId: string, p: { limit: number; cursor?: string }): Promise<Page<Assignment>> {
+  const page = await withCursor(() => db().entities.assignment.query.bySubscription({ subscriptionId }).go({ cursor: p.cursor ?? null, limit: p.limit, pages: 1 }));
+  return { items: page.data as Assignment[], nextCursor: page.cursor ?? null };
+}
+
 /** The licenses assigned to a user (GET /v1/me/licenses), through the assignments' user index. */
 export async function assignmentsOfUser(userId: string): Promise<Assignment[]> {
   const result = await db().entities.assignment.query.byUser({ userId }).go({ pages: 'all' });

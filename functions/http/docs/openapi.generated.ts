@@ -6060,6 +6060,27 @@ const document: Record<string, unknown> = {
               "type": "string",
               "pattern": "^sub_[0-9A-HJKMNP-TV-Z]{26}$"
             }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "default": 25,
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2048
+            }
           }
         ],
         "responses": {

@@ -4,7 +4,7 @@ import { orderView } from '#data/orders.ts';
 import {
   assignLicenses,
   getSubscription,
-  listAssignments,
+  listAssignmentsPage,
   listSubscriptions,
   setAutoRenew,
   subscriptionView,
@@ -106,12 +106,12 @@ const cancel = httpHandler({ params: Params, body: CancelBody }, async ({ params
   return { statusCode: 202, body: orderView(order) };
 });
 
-const assignments = httpHandler({ params: Params }, async ({ params, caller }) => {
+const assignments = httpHandler({ params: Params, query: z.object({ ...Pagination }).strict() }, async ({ params, query, caller }) => {
   const subscription = authorizeRead(caller, await getSubscription(params.subscriptionId));
-  const items = await listAssignments(subscription.id);
+  const result = await listAssignmentsPage(subscription.id, query);
   return {
     statusCode: 200,
-    body: { items: items.map((a) => ({ userId: a.userId, assignedAt: a.assignedAt })), quantity: subscription.quantity, assignedCount: subscription.assignedCount },
+    body: { ...page(result, (a) => ({ userId: a.userId, assignedAt: a.assignedAt })), quantity: subscription.quantity, assignedCount: subscription.assignedCount },
   };
 });
 
