@@ -1,3 +1,4 @@
+import { scaled } from './scale.ts';
 import { call, staffLogin, unique, waitOrder } from './api.ts';
 import { createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 
@@ -38,18 +39,19 @@ describe('Idempotency-Key on staff orders', () => {
     await waitOrder(first.body.id);
   });
 
-  it('makes one order from twenty parallel requests with one key', async () => {
+  const BURST = scaled(20, 100);
+  it(`makes one order from ${BURST} parallel requests with one key`, async () => {
     const customer = await createCustomer(staff);
     const key = unique('burst');
     const body = makeOrderBody(offerId);
     const replies = await Promise.all(
-      Array.from({ length: 20 }, () =>
+      Array.from({ length: BURST }, () =>
         call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body, headers: { 'idempotency-key': key } }),
       ),
     );
     const created = replies.filter((r) => r.status === 201);
     const inProgress = replies.filter((r) => r.status === 409);
-    expect(created.length + inProgress.length).toBe(20);
+    expect(created.length + inProgress.length).toBe(BURST);
     for (const r of inProgress) expect(r.body.error.code).toBe('idempotency_in_progress');
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
     expect(await countOrders(customer.account.id)).toBe(1);
