@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { isConditionalFailure, withCursor, type Page } from './tx.ts';
+import { isConditionalFailure, scopedQuery, withCursor, type Page } from './tx.ts';
 import { recordAudit } from './audit.ts';
 import { getAccount } from './accounts.ts';
 import { listActiveAdmins } from './users.ts';
@@ -81,13 +81,7 @@ export interface InvoiceFilters {
 export async function listInvoices(caller: Caller, f: InvoiceFilters): Promise<Page<Invoice>> {
   const invoices = db().entities.invoice;
   const [gte, lte] = [f.from, `${f.to}~`];
-  const query = f.accountId
-    ? invoices.query.byAccount({ accountId: f.accountId }).between({ issuedAt: gte }, { issuedAt: lte })
-    : caller.accountType === 'customer'
-      ? invoices.query.byAccount({ accountId: caller.accountId }).between({ issuedAt: gte }, { issuedAt: lte })
-      : caller.accountType === 'reseller'
-        ? invoices.query.byParent({ parentId: caller.accountId }).between({ issuedAt: gte }, { issuedAt: lte })
-        : invoices.query.byRoot({ rootId: caller.accountId }).between({ issuedAt: gte }, { issuedAt: lte });
+  const query = scopedQuery(invoices.query, caller, f.accountId).between({ issuedAt: gte }, { issuedAt: lte });
   const filtered = query.where((a, op) => (f.status ? op.eq(a.status, f.status) : ''));
   const page = await withCursor(() => filtered.go({ cursor: f.cursor ?? null, limit: f.limit, pages: 1, order: 'desc' }));
   return { items: page.data as Invoice[], nextCursor: page.cursor ?? null };

@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { ensureCommitted, isConditionalFailure, withCursor, type Page } from './tx.ts';
+import { ensureCommitted, isConditionalFailure, scopedQuery, withCursor, type Page } from './tx.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
@@ -312,13 +312,7 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
   const orders = db().entities.order;
   // Bounds arrive as UTC ISO text (utcBound); a date `to` includes the whole day.
   const range = { gte: f.from ?? '0000', lte: f.to ? `${f.to}~` : '9999' };
-  const query = f.accountId
-    ? orders.query.byAccount({ accountId: f.accountId }).between({ createdAt: range.gte }, { createdAt: range.lte })
-    : caller.accountType === 'customer'
-      ? orders.query.byAccount({ accountId: caller.accountId }).between({ createdAt: range.gte }, { createdAt: range.lte })
-      : caller.accountType === 'reseller'
-        ? orders.query.byParent({ parentId: caller.accountId }).between({ createdAt: range.gte }, { createdAt: range.lte })
-        : orders.query.byRoot({ rootId: caller.accountId }).between({ createdAt: range.gte }, { createdAt: range.lte });
+  const query = scopedQuery(orders.query, caller, f.accountId).between({ createdAt: range.gte }, { createdAt: range.lte });
   const filtered = query.where((a, op) =>
     [f.status ? op.eq(a.status, f.status) : '', f.type ? op.eq(a.type, f.type) : ''].filter(Boolean).join(' AND '),
   );

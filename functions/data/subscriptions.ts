@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { isConditionalFailure, withCursor, type Page } from './tx.ts';
+import { isConditionalFailure, scopedQuery, withCursor, type Page } from './tx.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { Conflict, TransientError } from '#platform/errors.ts';
@@ -89,13 +89,7 @@ export interface SubscriptionFilters {
 /** The license inventory in the caller's scope: one Query on the owner, parent or root index. */
 export async function listSubscriptions(caller: Caller, f: SubscriptionFilters): Promise<Page<Subscription>> {
   const subs = db().entities.subscription;
-  const query = f.accountId
-    ? subs.query.byAccount({ accountId: f.accountId })
-    : caller.accountType === 'customer'
-      ? subs.query.byAccount({ accountId: caller.accountId })
-      : caller.accountType === 'reseller'
-        ? subs.query.byParent({ parentId: caller.accountId })
-        : subs.query.byRoot({ rootId: caller.accountId });
+  const query = scopedQuery(subs.query, caller, f.accountId);
   const filtered = query.where((a, op) =>
     [
       f.status ? op.eq(a.status, f.status) : '',

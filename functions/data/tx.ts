@@ -1,5 +1,6 @@
 import { ElectroError } from 'electrodb';
 import { TransientError, ValidationFailed } from '#platform/errors.ts';
+import type { Caller } from '#platform/caller.ts';
 
 /**
  * Helpers shared by the repositories: transaction outcomes, conditional failures and cursors.
@@ -48,4 +49,20 @@ export async function withCursor<T>(run: () => Promise<T>): Promise<T> {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+/**
+ * The one Query a list in the caller's scope reads (SPEC §3.1): one account's own (owner index),
+ * a reseller's customers' (parent index) or everything under the distributor (root index).
+ * `accountId` has been authorized by the handler.
+ */
+export function scopedQuery<A, P, R>(
+  query: { byAccount: (k: { accountId: string }) => A; byParent: (k: { parentId: string }) => P; byRoot: (k: { rootId: string }) => R },
+  caller: Pick<Caller, 'accountType' | 'accountId'>,
+  accountId?: string,
+): A | P | R {
+  if (accountId) return query.byAccount({ accountId });
+  if (caller.accountType === 'customer') return query.byAccount({ accountId: caller.accountId });
+  if (caller.accountType === 'reseller') return query.byParent({ parentId: caller.accountId });
+  return query.byRoot({ rootId: caller.accountId });
 }
