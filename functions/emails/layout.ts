@@ -16,6 +16,11 @@ export const fields = {
   url: z.url({ protocol: /^https?$/ }),
   /** An ISO 8601 instant, e.g. `2027-01-05T15:04:00.000Z`. */
   instant: z.iso.datetime({ offset: true }),
+  /** Integer minor units and an ISO 4217 code, as billing keeps money (SPEC §3.7). */
+  money: z.object({
+    amount: z.number().int(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code'),
+  }),
 };
 
 export interface RenderedEmail {
@@ -56,6 +61,8 @@ export interface Formatters {
   locale: Locale;
   /** An ISO instant as a long date and time in UTC, e.g. "5. Januar 2027 um 15:04 UTC". */
   dateTime(iso: string): string;
+  /** A calendar date (`YYYY-MM-DD`) as a long date, e.g. "26. März 2027". */
+  date(isoDate: string): string;
   number(value: number): string;
   /** Minor units in the locale's currency format, e.g. `{amount: 123450, currency: 'EUR'}` → "1.234,50 €". */
   money(value: Money): string;
@@ -87,6 +94,7 @@ export function formatters(locale: Locale): Formatters {
     timeZone: 'UTC',
     timeZoneName: 'short',
   });
+  const days = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   const numbers = new Intl.NumberFormat(locale);
   const currencies = new Map<string, { format: Intl.NumberFormat; scale: number }>();
   const money = ({ amount, currency }: Money): string => {
@@ -99,7 +107,13 @@ export function formatters(locale: Locale): Formatters {
     }
     return entry.format.format(amount / entry.scale);
   };
-  return { locale, dateTime: (iso) => dates.format(new Date(iso)), number: (value) => numbers.format(value), money };
+  return {
+    locale,
+    dateTime: (iso) => dates.format(new Date(iso)),
+    date: (isoDate) => days.format(new Date(`${isoDate}T00:00:00Z`)),
+    number: (value) => numbers.format(value),
+    money,
+  };
 }
 
 /** The words of the frame around every message. */

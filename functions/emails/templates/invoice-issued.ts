@@ -1,17 +1,6 @@
 import * as z from 'zod';
 import { defineTemplate, fields } from '../layout.ts';
 
-/** Integer minor units and an ISO 4217 code, as billing keeps money (SPEC §3.7). */
-const money = z.object({
-  amount: z.number().int(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code'),
-});
-
-/** A calendar date (`YYYY-MM-DD`) as a long date in the locale, e.g. "26. März 2027". */
-function day(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-}
-
 /**
  * To the billing contact when an invoice is issued (SPEC §3.7): its lines and total, and either that
  * it has already been charged to the card (`paid`) or that it is to be paid by its due date.
@@ -21,17 +10,17 @@ export const invoiceIssued = defineTemplate({
     recipientName: fields.text,
     accountName: fields.text,
     invoiceNumber: fields.text,
-    total: money,
+    total: fields.money,
     dueOn: z.iso.date(),
     /** Amounts may be negative (a prorated credit). */
-    lines: z.array(z.object({ description: fields.text, amount: money })).min(1).max(100),
+    lines: z.array(z.object({ description: fields.text, amount: fields.money })).min(1).max(100),
     portalUrl: fields.url,
     /** Already charged to the default card when issued. */
     paid: z.boolean(),
   }),
   locales: {
     en: (d, f) => {
-      const due = day(d.dueOn, f.locale);
+      const due = f.date(d.dueOn);
       return {
         subject: d.paid ? `Invoice ${d.invoiceNumber} has been issued and paid` : `Invoice ${d.invoiceNumber} has been issued`,
         greeting: d.recipientName,
@@ -60,7 +49,7 @@ export const invoiceIssued = defineTemplate({
       };
     },
     es: (d, f) => {
-      const due = day(d.dueOn, f.locale);
+      const due = f.date(d.dueOn);
       return {
         subject: d.paid ? `Se ha emitido y pagado la factura ${d.invoiceNumber}` : `Se ha emitido la factura ${d.invoiceNumber}`,
         greeting: d.recipientName,
@@ -89,7 +78,7 @@ export const invoiceIssued = defineTemplate({
       };
     },
     de: (d, f) => {
-      const due = day(d.dueOn, f.locale);
+      const due = f.date(d.dueOn);
       return {
         subject: d.paid ? `Rechnung ${d.invoiceNumber} wurde ausgestellt und bezahlt` : `Rechnung ${d.invoiceNumber} wurde ausgestellt`,
         greeting: d.recipientName,

@@ -1,12 +1,6 @@
 import * as z from 'zod';
 import { defineTemplate, fields } from '../layout.ts';
 
-/** Integer minor units and an ISO 4217 code, as billing keeps money (SPEC §3.7). */
-const money = z.object({
-  amount: z.number().int(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code'),
-});
-
 /**
  * To the billing contact when the gateway declines a card payment (SPEC §3.7): the invoice stays
  * unpaid, so they should fix the card or pay otherwise before the due date.
@@ -16,7 +10,7 @@ export const paymentFailed = defineTemplate({
     recipientName: fields.text,
     accountName: fields.text,
     invoiceNumber: fields.text,
-    total: money,
+    total: fields.money,
     /** Why the payment failed, as the gateway says it (e.g. "card_declined: insufficient funds"). */
     reason: fields.text,
     portalUrl: fields.url,

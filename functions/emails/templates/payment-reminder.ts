@@ -1,17 +1,6 @@
 import * as z from 'zod';
 import { defineTemplate, fields } from '../layout.ts';
 
-/** Integer minor units and an ISO 4217 code, as billing keeps money (SPEC §3.7). */
-const money = z.object({
-  amount: z.number().int(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code'),
-});
-
-/** A calendar date (`YYYY-MM-DD`) as a long date in the locale, e.g. "26. März 2027". */
-function day(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-}
-
 /**
  * To the billing contact 3 days before an unpaid invoice is due (SPEC §3.8 `dunning`): pay it by
  * then, or the subscriptions it bills are suspended. The text gives the due date, not "in 3 days",
@@ -22,13 +11,13 @@ export const paymentReminder = defineTemplate({
     recipientName: fields.text,
     accountName: fields.text,
     invoiceNumber: fields.text,
-    total: money,
+    total: fields.money,
     dueOn: z.iso.date(),
     portalUrl: fields.url,
   }),
   locales: {
     en: (d, f) => {
-      const due = day(d.dueOn, f.locale);
+      const due = f.date(d.dueOn);
       return {
         subject: `Reminder: invoice ${d.invoiceNumber} is due on ${due}`,
         greeting: d.recipientName,
@@ -53,7 +42,7 @@ export const paymentReminder = defineTemplate({
       };
     },
     es: (d, f) => {
-      const due = day(d.dueOn, f.locale);
+      const due = f.date(d.dueOn);
       return {
         subject: `Recordatorio: la factura ${d.invoiceNumber} vence el ${due}`,
         greeting: d.recipientName,
@@ -78,7 +67,7 @@ export const paymentReminder = defineTemplate({
       };
     },
     de: (d, f) => {
-      const due = day(d.dueOn, f.locale);
+      const due = f.date(d.dueOn);
       return {
         subject: `Zahlungserinnerung: Rechnung ${d.invoiceNumber} ist am ${due} fällig`,
         greeting: d.recipientName,

@@ -1,11 +1,6 @@
 import * as z from 'zod';
 import { defineTemplate, fields } from '../layout.ts';
 
-/** A calendar date (`YYYY-MM-DD`) as a long date in the locale, e.g. "10. März 2027". */
-function day(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-}
-
 /**
  * To the customer admins 7 days before a subscription's term ends (SPEC §3.8 `renewals`): it renews
  * on `renewsOn` if auto-renew is on, or expires then if it is off, and how to change that in the
@@ -25,7 +20,7 @@ export const renewalReminder = defineTemplate({
   }),
   locales: {
     en: (d, f) => {
-      const on = day(d.renewsOn, f.locale);
+      const on = f.date(d.renewsOn);
       return {
         subject: d.autoRenew ? `Your subscription ${d.subscriptionName} renews on ${on}` : `Your subscription ${d.subscriptionName} expires on ${on}`,
         greeting: d.recipientName,
@@ -67,7 +62,7 @@ export const renewalReminder = defineTemplate({
       };
     },
     es: (d, f) => {
-      const on = day(d.renewsOn, f.locale);
+      const on = f.date(d.renewsOn);
       return {
         subject: d.autoRenew
           ? `Su suscripción ${d.subscriptionName} se renueva el ${on}`
@@ -112,7 +107,7 @@ export const renewalReminder = defineTemplate({
       };
     },
     de: (d, f) => {
-      const on = day(d.renewsOn, f.locale);
+      const on = f.date(d.renewsOn);
       return {
         subject: d.autoRenew
           ? `Ihr Abonnement ${d.subscriptionName} wird am ${on} verlängert`
