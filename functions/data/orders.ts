@@ -9,6 +9,8 @@ import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
 import type { Invoice } from './invoices.ts';
 import { auditItem } from './audit.ts';
+import { invoiceDueKeys } from './due-keys.ts';
+import { dueDate } from '#domain/billing.ts';
 
 export interface OrderLine {
   /** What the vendor is asked to do for this line (a sales line creates). */
@@ -343,6 +345,69 @@ export async function releaseOf(order: Order) {
     domain: { id: order.domainId, set: { status: 'failed' } },
     releaseDomainName: order.domain.domain,
   };
+}
+
+/**
+ * The automatic one-line order a subscription change, cancellation or renewal makes, with its
+ * invoice: a charge is unpaid and due by the 26th rule (on the due index); a credit or a zero
+ * amount is settled at once. Written by insertSubscriptionOrder().
+ */
+export function subscriptionOrderItems(input: {
+  ids: { orderId: string; invoiceId: string; number: string; invoiceNumber: string };
+  sub: { id: string; accountId: string; domainId?: string; domain?: string; selfService?: boolean };
+  account: Pick<Account, 'id' | 'parentId' | 'rootId' | 'accountPath'>;
+  type: 'change' | 'cancellation' | 'renewal';
+  line: OrderLine;
+  by: Order['placedBy'];
+  now: Date;
+  invoice: { description: string; reason: string };
+}): { order: Omit<Order, 'version' | 'updatedAt'>; invoice: Omit<Invoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'> } {
+  const { ids, sub, account, line, now } = input;
+  const nowIso = now.toISOString();
+  const settled = line.total.amount <= 0;
+  const dueAt = dueDate(now);
+  return {
+    order: {
+      id: ids.orderId,
+      number: ids.number,
+      accountId: sub.accountId,
+      parentId: account.parentId ?? account.id,
+      rootId: account.rootId,
+      accountPath: account.accountPath,
+      type: input.type,
+      status: 'new',
+      statusHistory: [{ status: 'new', at: nowIso, by: input.by }],
+      lines: [line],
+      total: line.total,
+      domain: { id: sub.domainId, domain: sub.domain, mode: 'existing' },
+      domainId: sub.domainId,
+      automatic: true,
+      subscriptionIds: [sub.id],
+      placedBy: input.by,
+      invoiceId: ids.invoiceId,
+      selfService: sub.selfService,
+      createdAt: nowIso,
+    } as Omit<Order, 'version' | 'updatedAt'>,
+    invoice: {
+      id: ids.invoiceId,
+      number: ids.invoiceNumber,
+      status: settled ? 'paid' : 'unpaid',
+      issuedAt: nowIso,
+      dueAt,
+      lines: [{ description: input.invoice.description, quantity: Math.abs(line.quantity), unitPrice: line.unitPrice, amount: line.total, subscriptionId: sub.id }],
+      total: line.total,
+      paidAt: settled ? nowIso : undefined,
+      orderId: ids.orderId,
+      reason: input.invoice.reason,
+      subscriptionIds: [sub.id],
+      ...(settled ? {} : invoiceDueKeys(ids.invoiceId, dueAt)),
+    },
+  };
+}
+
+/** The order's card charge went through: its reference is the order id (refunds use it). */
+export async function markCharged(orderId: string): Promise<void> {
+  await db().entities.order.patch({ id: orderId }).set({ chargeReference: orderId }).go();
 }
 
 /**

@@ -4,9 +4,8 @@ import { auditItem, recordAudit } from '#data/audit.ts';
 import { chargeInvoice } from '#data/charges.ts';
 import { billingKeys, termDueKeys } from '#data/due-keys.ts';
 import { db } from '#data/entities.ts';
-import { invoiceDueKeys } from '#data/due-keys.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, nextOrderNumber, setExecutionArn } from '#data/orders.ts';
+import { insertSubscriptionOrder, markCharged, nextOrderNumber, setExecutionArn, subscriptionOrderItems, type OrderLine } from '#data/orders.ts';
 import type { Subscription } from '#data/subscriptions.ts';
 import { listActiveAdmins } from '#data/users.ts';
 import { outboxEmail, recipientOf } from '#emails/index.ts';
@@ -14,7 +13,6 @@ import { env } from '#platform/env.ts';
 import { newId } from '#platform/ids.ts';
 import { logger } from '#platform/logger.ts';
 import { startOrderWorkflow } from '#platform/workflow.ts';
-import { dueDate } from '#domain/billing.ts';
 import { times } from '#domain/money.ts';
 import { nextBillingDate } from '#domain/subscription-rules.ts';
 import { termEnd, type Term } from '#domain/terms.ts';
@@ -82,61 +80,35 @@ async function renew(sub: DueSubscription, run: JobRun): Promise<boolean> {
   const quantity = Math.max(sub.scheduledQuantity ?? sub.quantity, sub.assignedCount, 1);
   const orderId = newId('order');
   const invoiceId = newId('invoice');
-  const nowIso = run.now.toISOString();
   const total = times(sub.unitPrice, quantity);
   const [number, invoiceNumber] = await Promise.all([nextOrderNumber(), nextInvoiceNumber()]);
   const next = nextBillingDate(start, sub.term as Term, sub.billingPeriod as 'monthly' | 'annual', start);
+  const line: OrderLine = {
+    offerId: sub.offerId,
+    productId: sub.productId,
+    sku: sub.sku,
+    name: sub.name,
+    term: sub.term,
+    billingPeriod: sub.billingPeriod,
+    unitPrice: sub.unitPrice,
+    action: 'update',
+    quantity,
+    previousQuantity: sub.quantity,
+    newQuantity: quantity,
+    total,
+    subscriptionId: sub.id,
+  };
   const order = await insertSubscriptionOrder({
-    order: {
-      id: orderId,
-      number,
-      accountId: sub.accountId,
-      parentId: account.parentId ?? account.id,
-      rootId: account.rootId,
-      accountPath: account.accountPath,
+    ...subscriptionOrderItems({
+      ids: { orderId, invoiceId, number, invoiceNumber },
+      sub,
+      account,
       type: 'renewal',
-      status: 'new',
-      statusHistory: [{ status: 'new', at: nowIso, by: SYSTEM }],
-      lines: [
-        {
-          offerId: sub.offerId,
-          productId: sub.productId,
-          sku: sub.sku,
-          name: sub.name,
-          term: sub.term,
-          billingPeriod: sub.billingPeriod,
-          unitPrice: sub.unitPrice,
-          action: 'update',
-          quantity,
-          previousQuantity: sub.quantity,
-          newQuantity: quantity,
-          total,
-          subscriptionId: sub.id,
-        },
-      ],
-      total,
-      domain: { id: sub.domainId, domain: sub.domain, mode: 'existing' },
-      domainId: sub.domainId,
-      automatic: true,
-      subscriptionIds: [sub.id],
-      placedBy: SYSTEM,
-      invoiceId,
-      selfService: sub.selfService,
-      createdAt: nowIso,
-    },
-    invoice: {
-      id: invoiceId,
-      number: invoiceNumber,
-      status: 'unpaid',
-      issuedAt: nowIso,
-      dueAt: dueDate(run.now),
-      lines: [{ description: `Renewal: ${sub.name} (${start} – ${end})`, quantity, unitPrice: sub.unitPrice, amount: total, subscriptionId: sub.id }],
-      total,
-      orderId,
-      reason: 'renewal',
-      subscriptionIds: [sub.id],
-      ...invoiceDueKeys(invoiceId, dueDate(run.now)),
-    },
+      line,
+      by: SYSTEM,
+      now: run.now,
+      invoice: { description: `Renewal: ${sub.name} (${start} – ${end})`, reason: 'renewal' },
+    }),
     subscription: {
       id: sub.id,
       version: sub.version,
@@ -155,7 +127,7 @@ async function renew(sub: DueSubscription, run: JobRun): Promise<boolean> {
     await db().entities.subscription.patch({ id: sub.id }).remove(['scheduledQuantity']).go();
   }
   const paid = await chargeInvoice({ id: invoiceId, number: invoiceNumber, accountId: sub.accountId, total }, undefined, orderId);
-  if (paid.paid) await db().entities.order.patch({ id: orderId }).set({ chargeReference: orderId }).go();
+  if (paid.paid) await markCharged(orderId);
   await recordAudit([{ accountId: sub.accountId, action: 'subscription.renewed', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM, details: { orderId, quantity, termEnd: end } }]);
   const executionArn = await startOrderWorkflow(orderId, true);
   await setExecutionArn(orderId, executionArn);

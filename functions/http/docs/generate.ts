@@ -8,4 +8,4 @@ import { renderGenerated, loadHandlerModules } from './load.ts';
 
 const target = resolve(import.meta.dirname, 'openapi.generated.ts');
 writeFileSync(target, renderGenerated(await loadHandlerModules()));
-console.log(`wrote ${target}`);
+process.stdout.write(`wrote ${target}\n`);

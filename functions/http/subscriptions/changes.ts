@@ -1,17 +1,14 @@
 import { getAccount } from '#data/accounts.ts';
 import { getProduct } from '#data/catalog.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, nextOrderNumber, setExecutionArn, type Order, type OrderLine } from '#data/orders.ts';
+import { insertSubscriptionOrder, markCharged, nextOrderNumber, setExecutionArn, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
 import { chargeInvoice } from '#data/charges.ts';
 import { changeSubscription, getSubscription, type Subscription } from '#data/subscriptions.ts';
-import { db } from '#data/entities.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Conflict, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { startOrderWorkflow } from '#platform/workflow.ts';
-import { dueDate } from '#domain/billing.ts';
-import { invoiceDueKeys } from '#data/due-keys.ts';
 import { addWindow, billingPeriodAt, consumeWindows, lowerableNow, nextWindowOpens, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
 
@@ -60,52 +57,23 @@ async function placeSubscriptionOrder(
     const account = await getAccount(sub.accountId);
     if (!account) throw new Error(`Account ${sub.accountId} is missing`);
     const invoiceId = newId('invoice');
-    const nowIso = now.toISOString();
-    const by = actorOf(caller);
     const line: OrderLine = { ...plan.line, subscriptionId: sub.id };
     const [number, invoiceNumber] = await Promise.all([nextOrderNumber(), nextInvoiceNumber()]);
-    const credit = line.total.amount < 0;
     const order = await insertSubscriptionOrder({
-      order: {
-        id: orderId,
-        number,
-        accountId: sub.accountId,
-        parentId: account.parentId ?? account.id,
-        rootId: account.rootId,
-        accountPath: account.accountPath,
+      ...subscriptionOrderItems({
+        ids: { orderId, invoiceId, number, invoiceNumber },
+        sub,
+        account,
         type: plan.type,
-        status: 'new',
-        statusHistory: [{ status: 'new', at: nowIso, by }],
-        lines: [line],
-        total: line.total,
-        domain: { id: sub.domainId, domain: sub.domain, mode: 'existing' },
-        domainId: sub.domainId,
-        automatic: true,
-        subscriptionIds: [sub.id],
-        placedBy: by,
-        invoiceId,
-        selfService: sub.selfService,
-        createdAt: nowIso,
-      },
-      invoice: {
-        id: invoiceId,
-        number: invoiceNumber,
-        // A credit is settled against what the account owes; a charge is due by the 26th rule.
-        status: credit || line.total.amount === 0 ? 'paid' : 'unpaid',
-        issuedAt: nowIso,
-        dueAt: dueDate(now),
-        lines: [{ description: `${plan.invoiceReason}: ${sub.name}`, quantity: Math.abs(line.quantity), unitPrice: line.unitPrice, amount: line.total, subscriptionId: sub.id }],
-        total: line.total,
-        paidAt: credit || line.total.amount === 0 ? nowIso : undefined,
-        orderId,
-        reason: plan.invoiceReason,
-        subscriptionIds: [sub.id],
-        ...(credit || line.total.amount === 0 ? {} : invoiceDueKeys(invoiceId, dueDate(now))),
-      },
+        line,
+        by: actorOf(caller),
+        now,
+        invoice: { description: `${plan.invoiceReason}: ${sub.name}`, reason: plan.invoiceReason },
+      }),
       subscription: { id: sub.id, version: sub.version, set: plan.set },
     });
     if (!order) continue;
-    if (!credit && line.total.amount > 0) await chargeDefaultCard(order, { id: invoiceId, number: invoiceNumber });
+    if (line.total.amount > 0) await chargeDefaultCard(order, { id: invoiceId, number: invoiceNumber });
     const executionArn = await startOrderWorkflow(order.id, true);
     await setExecutionArn(order.id, executionArn);
     return { ...order, executionArn };
@@ -116,7 +84,7 @@ async function placeSubscriptionOrder(
 /** A raise is charged to the account's default card when it has one; a decline leaves the invoice unpaid. */
 async function chargeDefaultCard(order: Order, invoice: { id: string; number: string }): Promise<void> {
   const outcome = await chargeInvoice({ ...invoice, accountId: order.accountId, total: order.total }, undefined, order.id);
-  if (outcome.paid) await db().entities.order.patch({ id: order.id }).set({ chargeReference: order.id }).go();
+  if (outcome.paid) await markCharged(order.id);
 }
 
 export async function changeQuantity(caller: Caller, current: Subscription, input: { quantity: number; effective?: 'now' | 'renewal' }): Promise<ChangeOutcome> {
