@@ -11,6 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { docsEndpoint } from './docs.ts';
+import { faultEndpoint } from './fault-endpoints.ts';
+import { startSesFaultProxy, type SesFaultProxy } from './ses-faults.ts';
 import { describeSettings, readConfig } from './config.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { functionArn, functionNameFromArn, invoke, preloadAll } from './lambda.ts';
@@ -27,6 +29,8 @@ const gatewayUrl = `http://localhost:${config.port}`;
 const stateMachineArn = `arn:aws:states:${config.region}:000000000000:stateMachine:order-fulfillment`;
 
 // The one code path: handlers find the local services through the SDK's own endpoint variables.
+// AWS_ENDPOINT_URL_SESV2 is moved to the SES fault proxy (local/ses-faults.ts) once it listens,
+// before anything sends an email (the SES client is created on first use).
 Object.assign(process.env, {
   AWS_REGION: config.region,
   AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
@@ -47,6 +51,7 @@ Object.assign(process.env, {
 const say = (line: string) => process.stdout.write(`${line}\n`);
 let dynamo: ChildProcess | undefined;
 let ses: Server | undefined;
+let sesFaults: SesFaultProxy | undefined;
 let sfn: LocalStepFunctions | undefined;
 let poller: StreamPoller | undefined;
 let gateway: Server | undefined;
@@ -62,6 +67,7 @@ async function stop(code = 0): Promise<void> {
   scheduler?.stop();
   await poller?.stop().catch(() => undefined);
   await sfn?.close().catch(() => undefined);
+  await sesFaults?.close().catch(() => undefined);
   await new Promise<void>((r) => (ses ? ses.close(() => r()) : r()));
   if (dynamo && dynamo.exitCode === null) {
     dynamo.kill('SIGTERM');
@@ -99,6 +105,10 @@ async function main(): Promise<void> {
   // A CommonJS module: its default export arrives wrapped under ESM.
   const sesServer = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
   ses = await sesServer({ host: config.host, port: config.sesPort });
+  // Handlers reach SES through the fault switch (`/_local/faults/ses`); the emulator's own page
+  // and store stay on SES_PORT.
+  sesFaults = await startSesFaultProxy({ target: `http://${config.host}:${config.sesPort}`, host: config.host });
+  process.env.AWS_ENDPOINT_URL_SESV2 = sesFaults.url;
 
   await preloadAll();
   const definition = JSON.parse(readFileSync(resolve(import.meta.dirname, '../statemachines/order-fulfillment.asl.json'), 'utf8')) as object;
@@ -133,7 +143,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: '0.0.0.0',
     region: config.region,
-    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region }), docsEndpoint],
+    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region }), docsEndpoint, faultEndpoint(sesFaults)],
     log: config.quiet ? undefined : say,
   });
 
@@ -147,6 +157,7 @@ async function main(): Promise<void> {
   say(`  DynamoDB Local http://localhost:${config.dynamodbPort}  table ${config.tableName}`);
   say(`  Step Functions http://localhost:${config.sfnPort}  ${stateMachineArn}`);
   say(`  Clock          ${gatewayUrl}/_local/clock`);
+  say(`  SES faults     ${gatewayUrl}/_local/faults/ses  (PUT {"refusing": true} to play an SES outage; SDK endpoint ${sesFaults.url})`);
   say(`  Jobs           POST ${gatewayUrl}/_local/jobs/{renewals|billing|dunning}  (daily by the local clock${process.env.LOCAL_SCHEDULER === 'false' ? '; scheduler off' : ''})`);
   say(`  Distributor admin  ${config.adminLogin} / ${config.adminPasswordFromEnv ? '(LOCAL_ADMIN_PASSWORD)' : config.adminPassword}`);
   if (seeded.demo) say(`  Demo customer admin ${seeded.demo.login} / ${seeded.demo.password}  (account ${seeded.demo.accountId})`);

@@ -58,7 +58,13 @@ interface ShardState {
 }
 
 const FIRST_BACKOFF_MS = 200;
-const MAX_BACKOFF_MS = 5000;
+/**
+ * The longest pause before a failed batch is tried again. Short, so that once the cause goes away
+ * (SES refusing, see ses-faults.ts) the held emails leave within about two seconds; a failing
+ * notifier invocation already spends a second or more in the SDK's own retries, so this does not
+ * hammer anything.
+ */
+const MAX_BACKOFF_MS = 2000;
 const DESCRIBE_EVERY_MS = 10_000;
 
 export async function startStreamPoller(opts: StreamPollerOptions): Promise<StreamPoller> {

@@ -24,11 +24,14 @@ export interface Reply<T = any> {
   headers: Headers;
 }
 
-export async function call<T = any>(
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-): Promise<Reply<T>> {
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+async function request<T>(baseUrl: string, method: string, path: string, opts: CallOptions): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined = opts.rawBody;
@@ -36,7 +39,7 @@ export async function call<T = any>(
     body = JSON.stringify(opts.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${stack().baseUrl}${path}`, { method, headers, body });
+  const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -45,6 +48,18 @@ export async function call<T = any>(
     // not JSON
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** `call` against another stack than the shared one (a test file that starts its own). */
+export function client(baseUrl: string) {
+  return {
+    call: <T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> => request<T>(baseUrl, method, path, opts),
+  };
+}
+
+/** A request to the shared stack that globalSetup started. */
+export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
+  return request<T>(stack().baseUrl, method, path, opts);
 }
 
 export async function login(loginName: string, password: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { unique, type Reply } from '../api.ts';
+import { client, unique, type Reply } from '../api.ts';
+import { scaled, timeoutFor } from '../scale.ts';
 import { startStack, type RunningStack } from '../stack.ts';
 import { makeCustomerBody, makeOrderBody } from '../../factories/index.ts';
 
@@ -7,32 +8,27 @@ import { makeCustomerBody, makeOrderBody } from '../../factories/index.ts';
  * SPEC §6 "faults": with the sandbox vendor failing 30% of its calls transiently
  * (SANDBOX_VENDOR_TRANSIENT_FAILURE_RATE=0.3, on a stack of its own) every order still completes,
  * and a permanent refusal (a `fail-` prefix) still ends `failed` with the vendor's reason rather
- * than being retried into success.
+ * than being retried into success. And whatever happened, no order is left stuck: each ends in a
+ * final status or waits at a gate of its workflow.
+ *
+ * The number of parallel orders is `scaled(12, 100)` (100 under `npm run test:stress`).
  */
+const ORDERS = scaled(12, 100);
+/** How long `/_local/orders/{id}/wait` may wait for one order (the endpoint allows 120 s at most). */
+const WAIT_MS = timeoutFor(60_000, 120_000);
+const FINAL_STATUSES = ['completed', 'failed', 'cancelled'];
+/** Customer accounts created in parallel (a password hash each). */
+const CREATE_AT_ONCE = 6;
+
 describe('orders when the sandbox vendor fails 30% of calls transiently', () => {
   let flaky: RunningStack;
   let staff: string;
   let offerId: string;
 
-  /** `call` of api.ts, against this file's own stack. */
-  async function call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: string | undefined;
-    if (opts.body !== undefined) {
-      body = JSON.stringify(opts.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(`${flaky.baseUrl}${path}`, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
-  }
+  /** `call` of api.ts, against this file's own stack (set once it runs). */
+  let call: ReturnType<typeof client>['call'];
+  /** Every order this file placed, for the last test. */
+  const placedOrderIds: string[] = [];
 
   async function createCustomer() {
     const r = await call('POST', '/v1/accounts', { token: staff, body: makeCustomerBody() });
@@ -58,11 +54,12 @@ describe('orders when the sandbox vendor fails 30% of calls transiently', () => 
     if (last.status !== 201) {
       throw new Error(`placing an order answered ${replies.map((r) => `${r.status} ${JSON.stringify(r.body)}`).join(' | ')}`);
     }
+    placedOrderIds.push(last.body.id);
     return { order: last.body, attempts: replies.length };
   }
 
   async function waitOrder(orderId: string) {
-    const r = await call('POST', `/_local/orders/${orderId}/wait?timeoutMs=60000`);
+    const r = await call('POST', `/_local/orders/${orderId}/wait?timeoutMs=${WAIT_MS}`);
     if (r.status !== 200) throw new Error(`wait ${orderId}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   }
@@ -84,6 +81,7 @@ describe('orders when the sandbox vendor fails 30% of calls transiently', () => 
 
   beforeAll(async () => {
     flaky = await startStack({ SANDBOX_VENDOR_TRANSIENT_FAILURE_RATE: '0.3' });
+    call = client(flaky.baseUrl).call;
     const signIn = await call('POST', '/v1/auth/login', { body: { login: flaky.adminLogin, password: flaky.adminPassword } });
     if (signIn.status !== 200) throw new Error(`login: ${signIn.status} ${JSON.stringify(signIn.body)}`);
     staff = signIn.body.accessToken;
@@ -95,13 +93,14 @@ describe('orders when the sandbox vendor fails 30% of calls transiently', () => 
     await flaky?.stop();
   }, 30_000);
 
-  it('completes every one of 12 automatic orders, retrying the vendor behind the scenes', async () => {
-    const placed = await Promise.all(
-      Array.from({ length: 12 }, async () => {
-        const account = await createCustomer();
-        return place(account.id, makeOrderBody(offerId, { autoProcess: true }));
-      }),
-    );
+  it(`completes every one of ${ORDERS} automatic orders, retrying the vendor behind the scenes`, async () => {
+    // The accounts a few at a time: each hashes its admin's password (scrypt, 128 MiB), and a
+    // hundred at once in the one local process run past the function's timeout. The orders all at once.
+    const accounts: Array<{ id: string }> = [];
+    while (accounts.length < ORDERS) {
+      accounts.push(...(await Promise.all(Array.from({ length: Math.min(CREATE_AT_ONCE, ORDERS - accounts.length) }, createCustomer))));
+    }
+    const placed = await Promise.all(accounts.map((account) => place(account.id, makeOrderBody(offerId, { autoProcess: true }))));
     for (const { order } of placed) expect(order.status).toBe('new');
 
     const done = await Promise.all(placed.map(({ order }) => waitOrder(order.id)));
@@ -120,7 +119,7 @@ describe('orders when the sandbox vendor fails 30% of calls transiently', () => 
     const retried = transientWorkflowFailures();
     expect(retried.length).toBeGreaterThan(0);
     for (const op of retried) expect(['createTenant', 'submit', 'status']).toContain(op);
-  }, 90_000);
+  }, timeoutFor(90_000, 600_000));
 
   it('still ends a fail- order failed with the vendor refusal as the reason', async () => {
     const account = await createCustomer();
@@ -132,5 +131,23 @@ describe('orders when the sandbox vendor fails 30% of calls transiently', () => 
     expect(done.failureReason).toMatch(/refused/);
     expect(statuses(done)).toEqual(['new', 'open', 'provisioning', 'failed']);
     expect(done.statusHistory.at(-1)).toMatchObject({ status: 'failed', reason: done.failureReason });
-  }, 60_000);
+  }, timeoutFor(60_000, 180_000));
+
+  it('leaves no order stuck: each is final or its workflow waits at a gate', async () => {
+    // A manual order too, so that "waits at a gate" is one of the outcomes checked.
+    const manual = await place((await createCustomer()).id, makeOrderBody(offerId, { autoProcess: false }));
+    expect((await waitOrder(manual.order.id)).workflow.state).toBe('waiting');
+    const seen = await Promise.all(
+      placedOrderIds.map(async (id) => {
+        // Each was waited for already; a 408 here means its execution still runs: stuck.
+        const r = await call('POST', `/_local/orders/${id}/wait?timeoutMs=${timeoutFor(10_000, 30_000)}`);
+        return { id, reply: r.status, status: r.body?.status, workflow: r.body?.workflow?.state, path: r.body?.workflow?.statesEntered?.join(' → ') };
+      }),
+    );
+    const stuck = seen.filter(
+      (o) => o.reply !== 200 || !(FINAL_STATUSES.includes(o.status) ? ['succeeded', 'failed', 'aborted'].includes(o.workflow) : o.workflow === 'waiting'),
+    );
+    // On a failure, the diff names each stuck order, its status and its workflow's path.
+    expect(stuck).toEqual([]);
+  }, timeoutFor(60_000, 180_000));
 });
