@@ -4,11 +4,11 @@ import { ROUTES, routeKey, type RouteSpec } from '../../../functions/registry.ts
 import { loadHandlerModules } from '../../../functions/http/docs/load.ts';
 import { schemasOf, type HandlerModule } from '../../../functions/http/docs/openapi.ts';
 import type { RouteSchemas } from '../../../functions/platform/http.ts';
-import { unique } from '../api.ts';
+import { client, unique } from '../api.ts';
 import { startStack, type RunningStack } from '../stack.ts';
 import { scaled, timeoutFor } from '../scale.ts';
 import { invalid, invalidParams, invalidStrings, valid } from './arbitraries.ts';
-import { buildWorld, callAt as client, type Call, type World } from './world.ts';
+import { buildWorld, type Call, type World } from './world.ts';
 
 /**
  * SPEC §6 "bad input" and "tenant isolation", on a stack of their own so the whole table can be

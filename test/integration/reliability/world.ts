@@ -113,26 +113,3 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
   };
 }
 
-// TEMP until api.ts has client(baseUrl).
-export function callAt(baseUrl: string): { call: Call } {
-  return {
-    call: async (method, path, opts = {}) => {
-      const headers: Record<string, string> = { ...opts.headers };
-      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      let body: string | undefined = opts.rawBody;
-      if (opts.body !== undefined) {
-        body = JSON.stringify(opts.body);
-        headers['content-type'] ??= 'application/json';
-      }
-      const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON
-      }
-      return { status: res.status, body: parsed as never, headers: res.headers };
-    },
-  };
-}
