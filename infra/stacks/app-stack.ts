@@ -176,9 +176,12 @@ export class AppStack extends Stack {
   }
 
   /**
-   * The notifier reads new outbox records from the table stream. A batch that keeps failing is
-   * split until the failing record is alone, retried, then parked in the dead-letter queue: an
-   * email is retried and never silently lost.
+   * The notifier reads new outbox records from the table stream. A failing batch is split until
+   * the failing record is alone and retried with no attempt limit (the notifier only fails for
+   * transient reasons: SES throttling or an outage; a record it can never render is logged and
+   * skipped), so an SES outage of up to a day ends with every email sent once, in order. A record
+   * still failing after a day (the stream keeps 24 hours) is parked in the dead-letter queue, and
+   * its outbox item stays `pending` for the operator (docs/operations.md).
    */
   private outboxNotifier(notifier: AppFunction, table: ITable, config: AppConfig): Queue {
     const deadLetters = this.deadLetterQueue('NotifierDeadLetterQueue', 'NotifierDeadLettersAlarm', {
@@ -192,7 +195,8 @@ export class AppStack extends Stack {
         // existed (first deployment, a re-created mapping) are still sent.
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 10,
-        retryAttempts: 10,
+        // No retryAttempts: unlimited, bounded by the record's age.
+        maxRecordAge: Duration.days(1),
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(deadLetters),

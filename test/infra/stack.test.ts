@@ -376,18 +376,20 @@ describe('HTTP API', () => {
 });
 
 describe('outbox notifier', () => {
-  it('reads only new outbox records from the table stream, bisecting and retrying, then dead-lettering', () => {
+  it('reads only new outbox records from the table stream, bisecting and retrying for up to a day, then dead-lettering', () => {
     app.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
     const queueId = logicalId(built.application, built.application.notifierDeadLetterQueue);
     expect(mapping.Properties).toMatchObject({
       FunctionName: { Ref: fnId('notifier') },
       BatchSize: 10,
-      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 86400,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: getAtt(queueId) } },
     });
+    // Unlimited attempts (CloudFormation's default, -1): an SES outage shorter than a day loses nothing.
+    expect(mapping.Properties.MaximumRetryAttempts ?? -1).toBe(-1);
     expect(['LATEST', 'TRIM_HORIZON']).toContain(mapping.Properties.StartingPosition);
     expect(JSON.stringify(mapping.Properties.EventSourceArn)).toMatch(/StreamArn/);
     const filters = (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
