@@ -258,4 +258,61 @@ describe('tenant isolation: every route tried by another tenant with customer A\
     },
     timeoutFor(120_000, 300_000),
   );
+
+  it(
+    "answers a request that carries A's ids in B's own body exactly as one with ids that do not exist",
+    async () => {
+      const b = world.tokens.b;
+      const offer = (await call('GET', '/v1/catalog/products?q=business%20basic', { token: b })).body.items[0].offers[0];
+      expect((await call('POST', '/v1/cart/items', { token: b, body: { offerId: offer.id, quantity: 1 } })).status).toBe(201);
+      const before = await settledSnapshot();
+      const ghost = (kind: string) => `${kind}_01JZZZZZZZZZZZZZZZZZZZZZZZ`;
+      const cases: Array<{ name: string; send: (ids: { userId: string; paymentMethodId: string; domainId: string }) => ReturnType<Call> }> = [
+        {
+          name: "assign A's user to B's subscription",
+          send: (ids) => call('POST', `/v1/subscriptions/${world.b.subscriptionId}/assignments`, { token: b, body: { userIds: [ids.userId] } }),
+        },
+        {
+          name: "pay B's invoice with A's card",
+          send: (ids) => call('POST', `/v1/invoices/${world.b.invoiceId}/pay`, { token: b, body: { paymentMethodId: ids.paymentMethodId }, headers: { 'idempotency-key': unique('iso-pay') } }),
+        },
+        {
+          name: "check out B's cart with A's card",
+          send: (ids) =>
+            call('POST', '/v1/cart/checkout', {
+              token: b,
+              body: { domain: { mode: 'existing', domainId: ids.domainId }, paymentMethodId: ids.paymentMethodId },
+              headers: { 'idempotency-key': unique('iso-checkout') },
+            }),
+        },
+        {
+          name: "check out B's cart on A's domain",
+          send: (ids) =>
+            call('POST', '/v1/cart/checkout', {
+              token: b,
+              body: { domain: { mode: 'existing', domainId: ids.domainId }, paymentMethodId: world.b.paymentMethodId },
+              headers: { 'idempotency-key': unique('iso-checkout') },
+            }),
+        },
+      ];
+      const failures: string[] = [];
+      for (const c of cases) {
+        const real = await c.send({ userId: world.a.userId, paymentMethodId: world.a.paymentMethodId, domainId: world.a.domainId });
+        const none = await c.send({ userId: ghost('usr'), paymentMethodId: ghost('pm'), domainId: ghost('dom') });
+        // The whole answer, with A's ids put back to the unknown ones, must be the same.
+        const text = JSON.stringify(real.body)
+          .replaceAll(world.a.userId, ghost('usr'))
+          .replaceAll(world.a.paymentMethodId, ghost('pm'))
+          .replaceAll(world.a.domainId, ghost('dom'));
+        const other = JSON.stringify(none.body);
+        const leaked = world.a.secrets.filter((x) => text.includes(x));
+        if (real.status < 400 || real.status >= 500 || real.status !== none.status || text !== other || leaked.length) {
+          failures.push(`${c.name}: A's ids → ${real.status} ${text.slice(0, 200)}; unknown ids → ${none.status} ${other.slice(0, 200)}${leaked.length ? ` leaked ${leaked.join(', ')}` : ''}`);
+        }
+      }
+      expect(failures).toEqual([]);
+      expect(changes(before, await snapshot())).toEqual([]);
+    },
+    timeoutFor(60_000, 120_000),
+  );
 });

@@ -30,7 +30,8 @@ export interface World {
     /** Texts of A that must never show in another tenant's answer. */
     secrets: string[];
   };
-  b: { accountId: string };
+  /** Customer B's own things, for requests that carry A's ids in B's own bodies. */
+  b: { accountId: string; subscriptionId: string; invoiceId: string; paymentMethodId: string };
 }
 
 function must<T = any>(r: Reply<T>, status: number, what: string): T {
@@ -67,31 +68,43 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
   const product = products.items[0];
   const offer = product.offers.find((o: { term: string; billingPeriod: string }) => o.term === 'P1Y' && o.billingPeriod === 'monthly');
 
-  const prefix = unique('world').toLowerCase();
-  const placed = must(
-    await call('POST', `/v1/accounts/${a.id}/orders`, {
-      token: r1.token,
-      body: { lines: [{ offerId: offer.id, quantity: 5 }], domain: { mode: 'create', prefix, company }, customerAgreement: agreement, autoProcess: true },
-      headers: { 'idempotency-key': unique('world-order') },
-    }),
-    201,
-    'place order',
-  );
-  const done = must(await call('POST', `/_local/orders/${placed.id}/wait`), 200, 'wait order');
-  if (done.status !== 'completed') throw new Error(`world order ended ${done.status}`);
-  const order = must(await call('GET', `/v1/orders/${placed.id}`, { token: r1.token }), 200, 'get order');
-  const subscriptionId = order.subscriptionIds[0] as string;
-  const subscription = must(await call('GET', `/v1/subscriptions/${subscriptionId}`, { token: a.token }), 200, 'get subscription');
-  const invoices = must(await call('GET', `/v1/invoices?accountId=${a.id}`, { token: r1.token }), 200, 'list invoices');
+  /** A completed automatic order for the customer: its subscription, domain and invoice. */
+  const ordered = async (customer: { id: string; token: string }) => {
+    const prefix = unique('world').toLowerCase();
+    const placed = must(
+      await call('POST', `/v1/accounts/${customer.id}/orders`, {
+        token: r1.token,
+        body: { lines: [{ offerId: offer.id, quantity: 5 }], domain: { mode: 'create', prefix, company }, customerAgreement: agreement, autoProcess: true },
+        headers: { 'idempotency-key': unique('world-order') },
+      }),
+      201,
+      'place order',
+    );
+    const done = must(await call('POST', `/_local/orders/${placed.id}/wait`), 200, 'wait order');
+    if (done.status !== 'completed') throw new Error(`world order ended ${done.status}`);
+    const order = must(await call('GET', `/v1/orders/${placed.id}`, { token: r1.token }), 200, 'get order');
+    const subscriptionId = order.subscriptionIds[0] as string;
+    const subscription = must(await call('GET', `/v1/subscriptions/${subscriptionId}`, { token: customer.token }), 200, 'get subscription');
+    const invoices = must(await call('GET', `/v1/invoices?accountId=${customer.id}`, { token: r1.token }), 200, 'list invoices');
+    return { prefix, placed, order, subscriptionId, domainId: subscription.domainId as string, invoiceId: invoices.items[0].id as string };
+  };
+  const addCard = async (customer: { id: string; token: string }) => {
+    const card = must(await call('POST', '/_local/payment-gateway/tokens', { body: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' } }), 201, 'card token');
+    const method = must(
+      await call('POST', `/v1/accounts/${customer.id}/payment-methods`, { token: customer.token, body: { type: 'card', token: card.token, holderName: 'Ada Admin' } }),
+      201,
+      'add card',
+    );
+    return method.id as string;
+  };
+
+  const { prefix, placed, order, subscriptionId, domainId, invoiceId } = await ordered(a);
+  const bOrder = await ordered(b);
 
   must(await call('POST', `/v1/subscriptions/${subscriptionId}/assignments`, { token: a.token, body: { userIds: [userId] } }), 200, 'assign');
 
-  const card = must(await call('POST', '/_local/payment-gateway/tokens', { body: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' } }), 201, 'card token');
-  const method = must(
-    await call('POST', `/v1/accounts/${a.id}/payment-methods`, { token: a.token, body: { type: 'card', token: card.token, holderName: 'Ada Admin' } }),
-    201,
-    'add card',
-  );
+  const paymentMethodId = await addCard(a);
+  const bPaymentMethodId = await addCard(b);
   const item = must(await call('POST', '/v1/cart/items', { token: a.token, body: { offerId: offer.id, quantity: 2 } }), 201, 'cart item');
 
   return {
@@ -100,16 +113,16 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
       accountId: a.id,
       userId,
       adminUserId: a.adminUserId,
-      domainId: subscription.domainId as string,
+      domainId,
       orderId: placed.id as string,
       subscriptionId,
-      invoiceId: invoices.items[0].id as string,
-      paymentMethodId: method.id as string,
+      invoiceId,
+      paymentMethodId,
       itemId: (item.id ?? item.items?.at(-1)?.id) as string,
       productId: product.id as string,
       secrets: [a.name, a.login, userLogin, prefix, String(order.number)],
     },
-    b: { accountId: b.id },
+    b: { accountId: b.id, subscriptionId: bOrder.subscriptionId, invoiceId: bOrder.invoiceId, paymentMethodId: bPaymentMethodId },
   };
 }
 
