@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ROUTES, routeKey, type RouteSpec } from '../functions/registry.ts';
 import { invoke } from './lambda.ts';
+import { requestStats } from './dynamodb-stats.ts';
 
 /**
  * The local HTTP gateway: serves the route table of functions/registry.ts like API Gateway's HTTP
@@ -133,12 +134,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
         pathParameters: Object.keys(found.pathParameters).length ? found.pathParameters : undefined,
       };
 
+      // LOCAL_DYNAMODB_STATS=true and `x-local-dynamodb: on` (npm run bench): each invoke's DynamoDB calls, in a response header.
+      const stats = requestStats(headers);
       let authorizer: { lambda: Record<string, unknown> } | undefined;
       if (found.route.auth) {
-        const decision = (await invoke(
-          'authorizer',
-          { ...common, type: 'REQUEST', routeArn: `arn:aws:execute-api:${opts.region}:000000000000:local/$default/${method}${url.pathname}`, identitySource: [], requestContext },
-          opts.region,
+        const decision = (await stats.measure('authorizer', () =>
+          invoke(
+            'authorizer',
+            { ...common, type: 'REQUEST', routeArn: `arn:aws:execute-api:${opts.region}:000000000000:local/$default/${method}${url.pathname}`, identitySource: [], requestContext },
+            opts.region,
+          ),
         )) as { isAuthorized: boolean; context?: Record<string, unknown> };
         if (!decision.isAuthorized) return send(res, 403, { message: 'Forbidden' });
         authorizer = { lambda: decision.context ?? {} };
@@ -151,8 +156,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
         body: raw.length ? bodyText : undefined,
         isBase64Encoded: false,
       };
-      const result = (await invoke(found.route.fn, event, opts.region)) as Exclude<APIGatewayProxyResultV2, string>;
-      const outHeaders: Record<string, string> = {};
+      const result = (await stats.measure('handler', () => invoke(found.route.fn, event, opts.region))) as Exclude<APIGatewayProxyResultV2, string>;
+      const outHeaders: Record<string, string> = stats.headers();
       for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
       res.writeHead(result.statusCode ?? 200, outHeaders);
       res.end(result.body ?? '');
