@@ -53,7 +53,8 @@ export function getProbes(f: Fixtures): Probe[] {
     { route: 'GET /v1/users/{userId}/login-history', path: `/v1/users/${f.adminUserId}/login-history`, kind: 'list', as: 'admin' },
     { route: 'GET /v1/catalog/products', path: '/v1/catalog/products', kind: 'list', as: 'admin', latency: true },
     { route: 'GET /v1/catalog/products/{productId}', path: `/v1/catalog/products/${f.productId}`, kind: 'one', as: 'admin', latency: true },
-    { route: 'GET /v1/cart', path: '/v1/cart', kind: 'one', as: 'admin' },
+    // The cart answers its lines (`items`) and totals: a list page of the caller's cart lines.
+    { route: 'GET /v1/cart', path: '/v1/cart', kind: 'list', as: 'admin' },
     { route: 'GET /v1/accounts/{accountId}/payment-methods', path: `/v1/accounts/${a}/payment-methods`, kind: 'list', as: 'admin' },
     { route: 'GET /v1/invoices', path: `/v1/invoices?accountId=${a}`, kind: 'list', as: 'admin', latency: true, label: 'GET /v1/invoices?accountId=' },
     { route: 'GET /v1/invoices', path: '/v1/invoices', kind: 'list', as: 'admin', label: 'GET /v1/invoices (no filter)' },
