@@ -1,5 +1,5 @@
-import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { RENEWAL_SCALE, seedRenewalScale } from '../factories/renewal-scale.ts';
 import { call, login, stack, staffLogin, unique, waitForEmail, waitOrder } from './api.ts';
 import { createCustomer, makeOrderBody } from '../factories/index.ts';
 
@@ -170,65 +170,11 @@ describe('billing and scheduled jobs', () => {
 
   it('reads at most 1.2 items per due subscription with 10,000 subscriptions of which 1% are due', async () => {
     const dynamo = new DynamoDBClient({ endpoint: stack().dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const day = '2028-02-15';
-    const ended = '2028-02-14';
-    const avoid = new Set([ended, '2028-02-21']);
-    const run = unique('scale').replace(/[^a-z0-9]/g, '');
-    const items = [];
-    for (let i = 0; i < 10_000; i++) {
-      const due = i % 100 === 0;
-      let end = ended;
-      if (!due) {
-        // Spread over 700 days, never on the day that is due nor on the reminder day.
-        for (let shift = 0; shift === 0 || avoid.has(end); shift++) {
-          end = new Date(Date.UTC(2028, 0, 1) + (((i * 37) % 700) + shift) * 86_400_000).toISOString().slice(0, 10);
-        }
-      }
-      const id = `sub_01SCALE${run.slice(0, 8).toUpperCase().replace(/[ILOU]/g, 'X')}${String(i).padStart(10, '0')}`.slice(0, 30);
-      const shard = id.charCodeAt(id.length - 1) % 4;
-      items.push({
-        pk: `$clp#id_${id.toLowerCase()}`,
-        sk: '$subscription_1',
-        gsi4pk: `term#${end}#${shard}`,
-        gsi4sk: id,
-        __edb_e__: 'subscription',
-        __edb_v__: '1',
-        id,
-        accountId: 'acc_01SCALETEST000000000000000',
-        parentId: 'acc_01SCALETEST000000000000000',
-        rootId: 'acc_01SCALETEST000000000000000',
-        accountPath: ['acc_01SCALETEST000000000000000'],
-        productId: 'prd_x',
-        offerId: 'ofr_x',
-        sku: 'X',
-        name: 'Scale test',
-        term: 'P1M',
-        billingPeriod: 'monthly',
-        quantity: 1,
-        assignedCount: 0,
-        status: 'active',
-        autoRenew: false,
-        currentTermStart: '2028-01-15',
-        currentTermEnd: end,
-        domain: 'scale.onmicrosoft.com',
-        domainId: 'dom_x',
-        selfService: false,
-        buyer: { userId: 'usr_x', name: 'Scale' },
-        unitPrice: { amount: 100, currency: 'EUR' },
-        cancellationWindows: [],
-        orderId: 'ord_x',
-        createdAt: '2028-01-15T00:00:00.000Z',
-        version: 1,
-      });
-    }
-    for (let i = 0; i < items.length; i += 25) {
-      await dynamo.send(
-        new BatchWriteItemCommand({ RequestItems: { 'cloud-license-portal': items.slice(i, i + 25).map((it) => ({ PutRequest: { Item: marshall(it) } })) } }),
-      );
-    }
+    const { day } = RENEWAL_SCALE;
+    const due = await seedRenewalScale(dynamo, 'cloud-license-portal', 'acc_01SCALETEST000000000000000');
     await setClock(`${day}T01:00:00Z`);
     const result = await job('renewals');
-    expect(result.processed).toBe(100);
+    expect(result.processed).toBe(due);
     expect(result.itemsRead / result.processed).toBeLessThanOrEqual(1.2);
     dynamo.destroy();
   }, 180_000);
