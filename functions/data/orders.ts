@@ -405,6 +405,12 @@ export function subscriptionOrderItems(input: {
   };
 }
 
+/** What an order line about an existing subscription repeats of it. */
+export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId' | 'sku' | 'name' | 'term' | 'billingPeriod' | 'unitPrice'>) {
+  const { offerId, productId, sku, name, term, billingPeriod, unitPrice } = sub;
+  return { offerId, productId, sku, name, term, billingPeriod, unitPrice };
+}
+
 /** The order's card charge went through: its reference is the order id (refunds use it). */
 export async function markCharged(orderId: string): Promise<void> {
   await db().entities.order.patch({ id: orderId }).set({ chargeReference: orderId }).go();

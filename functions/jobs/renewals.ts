@@ -5,7 +5,7 @@ import { chargeInvoice } from '#data/charges.ts';
 import { billingKeys, termDueKeys } from '#data/due-keys.ts';
 import { db } from '#data/entities.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, markCharged, nextOrderNumber, setExecutionArn, subscriptionOrderItems, type OrderLine } from '#data/orders.ts';
+import { insertSubscriptionOrder, markCharged, nextOrderNumber, setExecutionArn, subscriptionLineBase, subscriptionOrderItems, type OrderLine } from '#data/orders.ts';
 import type { Subscription } from '#data/subscriptions.ts';
 import { listActiveAdmins } from '#data/users.ts';
 import { outboxEmail, recipientOf } from '#emails/index.ts';
@@ -84,13 +84,7 @@ async function renew(sub: DueSubscription, run: JobRun): Promise<boolean> {
   const [number, invoiceNumber] = await Promise.all([nextOrderNumber(), nextInvoiceNumber()]);
   const next = nextBillingDate(start, sub.term as Term, sub.billingPeriod as 'monthly' | 'annual', start);
   const line: OrderLine = {
-    offerId: sub.offerId,
-    productId: sub.productId,
-    sku: sub.sku,
-    name: sub.name,
-    term: sub.term,
-    billingPeriod: sub.billingPeriod,
-    unitPrice: sub.unitPrice,
+    ...subscriptionLineBase(sub),
     action: 'update',
     quantity,
     previousQuantity: sub.quantity,

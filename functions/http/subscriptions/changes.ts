@@ -1,7 +1,7 @@
 import { getAccount } from '#data/accounts.ts';
 import { getProduct } from '#data/catalog.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, markCharged, nextOrderNumber, setExecutionArn, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
+import { insertSubscriptionOrder, markCharged, nextOrderNumber, setExecutionArn, subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
 import { chargeInvoice } from '#data/charges.ts';
 import { changeSubscription, getSubscription, type Subscription } from '#data/subscriptions.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
@@ -115,7 +115,7 @@ export async function changeQuantity(caller: Caller, current: Subscription, inpu
     if (delta === 0) throw new Conflict('invalid_state', 'The subscription already has this quantity.');
     const today = isoDate(now);
     const period = billingPeriodAt(sub.currentTermStart ?? today, sub.billingPeriod as 'monthly' | 'annual', today);
-    const base = { offerId: sub.offerId, productId: sub.productId, sku: sub.sku, name: sub.name, term: sub.term, billingPeriod: sub.billingPeriod, unitPrice: sub.unitPrice };
+    const base = subscriptionLineBase(sub);
     if (delta > 0) {
       const amount = prorate(sub.unitPrice.amount, delta, today, period);
       return {
@@ -164,13 +164,7 @@ export async function cancelSubscription(caller: Caller, current: Subscription, 
       type: 'cancellation' as const,
       invoiceReason: 'Cancellation (credit)',
       line: {
-        offerId: sub.offerId,
-        productId: sub.productId,
-        sku: sub.sku,
-        name: sub.name,
-        term: sub.term,
-        billingPeriod: sub.billingPeriod,
-        unitPrice: sub.unitPrice,
+        ...subscriptionLineBase(sub),
         action: 'cancel' as const,
         quantity: -sub.quantity,
         previousQuantity: sub.quantity,
