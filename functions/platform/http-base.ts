@@ -58,7 +58,8 @@ type Out<T> = T extends ZodType ? z.output<T> : Record<string, never>;
 
 function validate<T extends ZodType>(schema: T | undefined, value: unknown, where: string, fallback: ZodType): z.output<T> {
   const s = schema ?? fallback;
-  const result = s.safeParse(value ?? {});
+  // Absent params, query or body validate as {}; a JSON `null` body is a body, and is refused.
+  const result = s.safeParse(where === 'body' ? (value === undefined ? {} : value) : (value ?? {}));
   if (!result.success) {
     throw new ValidationFailed(
       `The ${where} is not valid.`,

@@ -196,6 +196,18 @@ describe('httpHandler: bad input answers in the SPEC error shape', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('refuses a JSON null body even when every field is optional (an absent body is {})', async () => {
+    const editThing = httpHandler({ body: z.object({ name: z.string().optional() }).strict() }, async (input) => {
+      seen.push(input);
+      return { statusCode: 200, body: { ok: true } };
+    });
+    const refused = await call(editThing, event({ body: 'null' }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('validation_failed');
+    expect(seen).toHaveLength(0);
+    expect((await call(editThing, event({ body: '{}' }))).status).toBe(200);
+  });
+
   it('refuses an unknown body field with 400 validation_failed and details naming it', async () => {
     const reply = await call(createThing, validPost({ body: JSON.stringify({ name: 'Widget', quantity: 3, isAdmin: true }) }));
     expect(reply.status).toBe(400);

@@ -195,7 +195,7 @@ export function invalid(zod: ZodType): Arbitrary<Json | undefined> {
   const schema = jsonSchemaOf(zod) as Schema;
   return validOf(schema)
     .chain((base) => mutate(base, schema))
-    .filter((v) => !zod.safeParse(v ?? {}).success);
+    .filter((v) => !zod.safeParse(v === undefined ? {} : v).success);
 }
 
 /** What a URL can carry is text: odd text for query strings and path segments. */
