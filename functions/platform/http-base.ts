@@ -49,8 +49,11 @@ export interface RouteResult {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Overrides what the audit event names when the answer alone does not say (a 204, say). */
-  audit?: { accountId?: string; resourceType?: string; resourceId?: string; details?: Record<string, unknown> };
+  /**
+   * Overrides what the audit event names when the answer alone does not say (a 204, say);
+   * `false` when the request changed nothing (a removal of what was not there).
+   */
+  audit?: false | { accountId?: string; resourceType?: string; resourceId?: string; details?: Record<string, unknown> };
 }
 
 const empty = z.object({}).strict();

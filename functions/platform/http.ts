@@ -41,6 +41,7 @@ const RESOURCE_TYPES: Record<string, string> = {
  * handler can forget it; a handler may say more through `result.audit`.
  */
 async function audit(event: APIGatewayProxyEventV2, caller: Caller | undefined, params: Record<string, string>, result: RouteResult): Promise<void> {
+  if (result.audit === false) return;
   const body = (result.body ?? {}) as Record<string, unknown> & { account?: { id?: string }; user?: { id?: string; accountId?: string } };
   const segment = event.routeKey.split(' ')[1]?.split('/')[2] ?? '';
   const accountId = result.audit?.accountId ?? (body.accountId as string | undefined) ?? body.account?.id ?? params.accountId ?? caller?.accountId;

@@ -137,7 +137,12 @@ const assign = httpHandler({ params: Params, body: UserIds }, async ({ params, b
 const unassign = httpHandler({ params: Params, body: UserIds }, async ({ params, body, caller }) => {
   const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
   const result = await unassignLicenses(subscription.id, [...new Set(body.userIds)]);
-  return { statusCode: 200, body: { removed: result.removed, ...subscriptionView(result.subscription, clock.now()) } };
+  return {
+    statusCode: 200,
+    body: { removed: result.removed, ...subscriptionView(result.subscription, clock.now()) },
+    // Taking back licenses nobody held changes nothing, so it leaves no audit event.
+    ...(result.removed.length === 0 ? { audit: false as const } : {}),
+  };
 });
 
 export const handler = routeGroup({

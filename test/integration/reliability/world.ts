@@ -31,7 +31,7 @@ export interface World {
     secrets: string[];
   };
   /** Customer B's own things, for requests that carry A's ids in B's own bodies. */
-  b: { accountId: string; subscriptionId: string; invoiceId: string; paymentMethodId: string };
+  b: { accountId: string; subscriptionId: string; invoiceId: string; paymentMethodId: string; domainId: string };
 }
 
 function must<T = any>(r: Reply<T>, status: number, what: string): T {
@@ -122,7 +122,7 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
       productId: product.id as string,
       secrets: [a.name, a.login, userLogin, prefix, String(order.number)],
     },
-    b: { accountId: b.id, subscriptionId: bOrder.subscriptionId, invoiceId: bOrder.invoiceId, paymentMethodId: bPaymentMethodId },
+    b: { accountId: b.id, subscriptionId: bOrder.subscriptionId, invoiceId: bOrder.invoiceId, paymentMethodId: bPaymentMethodId, domainId: bOrder.domainId },
   };
 }
 
