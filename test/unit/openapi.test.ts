@@ -4,6 +4,7 @@ import { ROUTES, routeKey } from '../../functions/registry.ts';
 import { generatedDocument, loadHandlerModules, renderGenerated } from '../../functions/http/docs/load.ts';
 import { operationId } from '../../functions/http/docs/openapi.ts';
 import committed from '../../functions/http/docs/openapi.generated.ts';
+import { Validator } from '@seriousme/openapi-schema-validator';
 
 /**
  * The OpenAPI document is generated from the route table and the zod schemas the routes enforce;
@@ -16,6 +17,12 @@ describe('the OpenAPI document', () => {
   it('documents every route of the route table, and nothing else', () => {
     const documented = Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(documented.sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  it('is a valid OpenAPI 3.1 document (the official schema)', async () => {
+    const result = await new Validator().validate(JSON.parse(JSON.stringify(document)) as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 
   it('is OpenAPI 3.1 with a unique operationId and a summary for each operation', () => {
