@@ -85,6 +85,13 @@ export function uncoveredGetRoutes(probes: Probe[]): string[] {
   return ROUTES.filter((r) => r.method === 'GET' && !covered.has(routeKey(r))).map(routeKey);
 }
 
+/** The recorded calls of a probe; a missing record means the recording broke, which must not read as "0 calls". */
+function statsOf(what: string, r: Reply, authenticated: boolean): NonNullable<Reply['stats']> {
+  if (!r.stats) throw new Error(`${what}: the gateway recorded no DynamoDB calls (is LOCAL_DYNAMODB_STATS on?)`);
+  if (authenticated && r.stats.authorizer.length === 0) throw new Error(`${what}: no authorizer call recorded`);
+  return r.stats;
+}
+
 /** Each GET probe twice; the second answer's record is the steady state that is reported and replayed. */
 export async function probeGets(api: Api, f: Fixtures, probes: Probe[]): Promise<Probed[]> {
   const out: Probed[] = [];
@@ -92,7 +99,7 @@ export async function probeGets(api: Api, f: Fixtures, probes: Probe[]): Promise
     await api.call('GET', p.path, { token: tokenOf(f, p) });
     const r = await api.call('GET', p.path, { token: tokenOf(f, p) });
     if (r.status >= 300) throw new Error(`${p.path}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-    out.push({ probe: p, status: r.status, stats: r.stats ?? { authorizer: [], handler: [] } });
+    out.push({ probe: p, status: r.status, stats: statsOf(p.route, r, p.as !== 'none') });
   }
   return out;
 }
@@ -105,7 +112,7 @@ export async function probeWrites(api: Api, f: Fixtures): Promise<{ probed: Prob
   const probed: Probed[] = [];
   const record = (route: string, r: Reply, label?: string) => {
     if (r.status >= 300) throw new Error(`${route}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-    probed.push({ probe: { route, path: '', kind: 'write', as: 'admin', label }, status: r.status, stats: r.stats ?? { authorizer: [], handler: [] } });
+    probed.push({ probe: { route, path: '', kind: 'write', as: 'admin', label }, status: r.status, stats: statsOf(route, r, !route.startsWith('POST /v1/auth/login') && !route.startsWith('POST /v1/auth/refresh')) });
     return r;
   };
   const login = record('POST /v1/auth/login', await api.call('POST', '/v1/auth/login', { body: { login: f.adminLogin, password: f.adminPassword } }));

@@ -25,6 +25,8 @@ export interface DynamoDbCall {
   input?: Record<string, unknown>;
   rcu: number;
   wcu: number;
+  /** Items the call answered (Query/Scan `Count`, a GetItem's item, a batch's or transaction's responses). */
+  items: number;
   /** When the call started, ms after the scope started. */
   startMs: number;
   durationMs: number;
@@ -85,6 +87,15 @@ function capacity(command: string, consumed: Consumed | Consumed[] | undefined):
 
 const installed = new WeakSet<DynamoDBClient>();
 
+function itemsOf(output: { Count?: number; Item?: unknown; Responses?: unknown }): number {
+  if (typeof output.Count === 'number') return output.Count;
+  if (output.Item) return 1;
+  const responses = output.Responses;
+  if (Array.isArray(responses)) return responses.filter((r) => r && (r as { Item?: unknown }).Item).length;
+  if (responses && typeof responses === 'object') return Object.values(responses as Record<string, unknown[]>).reduce((n, list) => n + list.length, 0);
+  return 0;
+}
+
 /** Adds the recording middleware to a client (the shared one by default); once per client. */
 export function installDynamoDbStats(client: DynamoDBClient = dynamoClient()): void {
   if (installed.has(client)) return;
@@ -99,12 +110,12 @@ export function installDynamoDbStats(client: DynamoDBClient = dynamoClient()): v
       const input = (args as unknown as Args).input;
       const askedByCaller = input.ReturnConsumedCapacity !== undefined;
       const started = performance.now();
-      const call: DynamoDbCall = { command, rcu: 0, wcu: 0, startMs: started - scope.t0, durationMs: 0 };
+      const call: DynamoDbCall = { command, rcu: 0, wcu: 0, items: 0, startMs: started - scope.t0, durationMs: 0 };
       scope.calls.push(call);
       try {
         const result = await next({ ...args, input: askedByCaller ? input : { ...input, ReturnConsumedCapacity: 'TOTAL' } } as typeof args);
-        const output = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
-        Object.assign(call, capacity(command, output.ConsumedCapacity));
+        const output = result.output as { ConsumedCapacity?: Consumed | Consumed[]; Count?: number; Item?: unknown; Responses?: unknown };
+        Object.assign(call, capacity(command, output.ConsumedCapacity), { items: itemsOf(output) });
         // The caller sees the answer it asked for.
         if (!askedByCaller) delete output.ConsumedCapacity;
         return result;
