@@ -33,13 +33,17 @@ export function isConditionalFailure(err: unknown): boolean {
   );
 }
 
-/** ElectroDB refuses a cursor it cannot decode; DynamoDB one from another query. Both are bad input. */
+/**
+ * ElectroDB refuses a cursor it cannot decode; DynamoDB one that decodes to a key of another shape
+ * ("The provided starting key is invalid", "Exclusive Start Key must have same size…"). Both are
+ * bad input, never a 500.
+ */
 export async function withCursor<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
     const message = (err as Error).message ?? '';
-    if (/cursor|ExclusiveStartKey|exclusive start key/i.test(message)) {
+    if (/cursor|ExclusiveStartKey|exclusive start key|starting key/i.test(message)) {
       throw new ValidationFailed('The cursor is not valid.', [{ in: 'query', path: 'cursor', code: 'invalid_cursor' }]);
     }
     throw err;

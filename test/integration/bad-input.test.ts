@@ -50,6 +50,10 @@ describe('bad input on the foundation routes', () => {
     ['accounts list: unknown query', () => call('GET', '/v1/accounts?admin=1', { token: staff }), 400, 'validation_failed'],
     ['accounts list: bad limit', () => call('GET', '/v1/accounts?limit=0', { token: staff }), 400, 'validation_failed'],
     ['accounts list: bad cursor', () => call('GET', '/v1/accounts?cursor=not-a-cursor', { token: staff }), 400, 'validation_failed'],
+    // Cursors that decode to a key of the wrong shape (found by the schema-driven fuzzing: they were 500s).
+    ['catalog: cursor decoding to a bad key', () => call('GET', '/v1/catalog/products?cursor=M%2F', { token: staff }), 400, 'validation_failed'],
+    ['catalog: cursor decoding to JSON of another shape', () => call('GET', '/v1/catalog/products?cursor=eyJ4Ijo1fQ', { token: staff }), 400, 'validation_failed'],
+    ['orders list: cursor decoding to a number', () => call('GET', '/v1/orders?cursor=MTIz', { token: staff }), 400, 'validation_failed'],
     ['account: bad id', () => call('GET', '/v1/accounts/acc_nope', { token: staff }), 400, 'validation_failed'],
     ['catalog: bad limit', () => call('GET', '/v1/catalog/products?limit=abc', { token: staff }), 400, 'validation_failed'],
     ['catalog: unknown query', () => call('GET', '/v1/catalog/products?sort=price', { token: staff }), 400, 'validation_failed'],
