@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: '0.0.0.0',
     region: config.region,
-    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region }), docsEndpoint, faultEndpoint(sesFaults)],
+    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn })],
     log: config.quiet ? undefined : say,
   });
 

@@ -57,6 +57,8 @@ export interface LocalStepFunctions {
   waitForIdle(executionArn: string, timeoutMs: number): Promise<IdleState>;
   /** Names of the states entered, in order. */
   history(executionArn: string): string[];
+  /** The local fault switch: while refusing, StartExecution answers 503 ServiceUnavailable (the SDK retries, then fails). */
+  startFaults: { state(): { refusing: boolean; refused: number }; setRefusing(refusing: boolean): { refusing: boolean; refused: number } };
   executions(): ExecutionSummary[];
 }
 
@@ -100,6 +102,7 @@ class ServiceError extends Error {
   constructor(
     readonly type: string,
     message: string,
+    readonly status = 400,
   ) {
     super(message);
     this.name = type;
@@ -368,8 +371,13 @@ export async function startStepFunctionsService(opts: LocalStepFunctionsOptions)
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
   });
 
+  const faults = { refusing: false, refused: 0 };
   const actions: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
     StartExecution(body) {
+      if (faults.refusing) {
+        faults.refused++;
+        throw new ServiceError('ServiceUnavailable', 'Step Functions is not taking executions (local fault switch).', 503);
+      }
       if (body.stateMachineArn !== opts.stateMachineArn) {
         if (typeof body.stateMachineArn !== 'string' || !body.stateMachineArn.startsWith('arn:')) {
           throw new ServiceError('InvalidArn', `Invalid Arn: '${String(body.stateMachineArn)}'`);
@@ -506,6 +514,13 @@ export async function startStepFunctionsService(opts: LocalStepFunctionsOptions)
 
   return {
     url,
+    startFaults: {
+      state: () => ({ ...faults }),
+      setRefusing(refusing) {
+        faults.refusing = refusing;
+        return { ...faults };
+      },
+    },
     async close() {
       for (const execution of executions.values()) {
         if (execution.status === 'RUNNING') {
@@ -594,7 +609,7 @@ async function handleRequest(
     }
     send(200, fn(body as Record<string, unknown>));
   } catch (err) {
-    if (err instanceof ServiceError) return sendError(err.type, err.message);
+    if (err instanceof ServiceError) return sendError(err.type, err.message, err.status);
     sendError('InternalFailure', err instanceof Error ? err.message : String(err), 500);
   }
 }

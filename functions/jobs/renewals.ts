@@ -5,14 +5,15 @@ import { chargeInvoice } from '#data/charges.ts';
 import { billingKeys, termDueKeys } from '#data/due-keys.ts';
 import { db } from '#data/entities.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, markCharged, nextOrderNumber, setExecutionArn, subscriptionLineBase, subscriptionOrderItems, type OrderLine } from '#data/orders.ts';
+import { insertSubscriptionOrder, markCharged, nextOrderNumber, subscriptionLineBase, subscriptionOrderItems, type OrderLine } from '#data/orders.ts';
 import type { Subscription } from '#data/subscriptions.ts';
 import { listActiveAdmins } from '#data/users.ts';
 import { outboxEmail, recipientOf } from '#emails/index.ts';
 import { env } from '#platform/env.ts';
 import { newId } from '#platform/ids.ts';
 import { logger } from '#platform/logger.ts';
-import { startOrderWorkflow } from '#platform/workflow.ts';
+import { startOrFail } from '#workflow/start.ts';
+import { TransientError } from '#platform/errors.ts';
 import { times } from '#domain/money.ts';
 import { nextBillingDate } from '#domain/subscription-rules.ts';
 import { termEnd, type Term } from '#domain/terms.ts';
@@ -123,8 +124,12 @@ async function renew(sub: DueSubscription, run: JobRun): Promise<boolean> {
   const paid = await chargeInvoice({ id: invoiceId, number: invoiceNumber, accountId: sub.accountId, total }, undefined, orderId);
   if (paid.paid) await markCharged(orderId);
   await recordAudit([{ accountId: sub.accountId, action: 'subscription.renewed', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM, details: { orderId, quantity, termEnd: end } }]);
-  const executionArn = await startOrderWorkflow(orderId, true);
-  await setExecutionArn(orderId, executionArn);
+  try {
+    await startOrFail({ id: orderId, automatic: true });
+  } catch (err) {
+    // The renewal order failed at once (invoice voided, charge refunded, staff emailed); the job goes on.
+    if (!(err instanceof TransientError)) throw err;
+  }
   return true;
 }
 

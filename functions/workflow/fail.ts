@@ -24,12 +24,14 @@ export function reasonOf(error: { Error?: string; Cause?: string } | undefined):
 
 /**
  * Any status → failed with its reason: what the order reserved is released and each distributor
- * admin gets the order-failed email in the same transaction. A cancelled or finished order is left alone.
+ * admin gets the order-failed email in the same transaction; the card charge that paid it is
+ * refunded. A cancelled or finished order is left alone. Also used when an order's workflow could
+ * not be started at all (workflow/start.ts).
  */
-export const handler = workflowTask('fail', async (input: { orderId: string; error?: { Error?: string; Cause?: string } }) => {
-  const order = await getOrder(input.orderId, true);
+export async function failOrder(orderId: string, reasonText: string): Promise<{ status: string }> {
+  const order = await getOrder(orderId, true);
   if (!order || isFinal(order.status)) return { status: order?.status ?? 'missing' };
-  const reason = reasonOf(input.error).slice(0, 1000);
+  const reason = reasonText.slice(0, 1000);
   const [account, admins] = await Promise.all([getAccount(order.accountId), listActiveAdmins(order.rootId)]);
   await moveOrder(order.id, 'failed', SYSTEM, {
     from: ['new', 'open', 'provisioning'],
@@ -49,4 +51,8 @@ export const handler = workflowTask('fail', async (input: { orderId: string; err
   if (order.chargeReference) await getPaymentGateway().refund(order.chargeReference);
   countEvent('OrderFailed', { type: order.type });
   return { status: 'failed' };
-});
+}
+
+export const handler = workflowTask('fail', async (input: { orderId: string; error?: { Error?: string; Cause?: string } }) =>
+  failOrder(input.orderId, reasonOf(input.error)),
+);

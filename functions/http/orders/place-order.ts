@@ -4,11 +4,11 @@ import { clock } from '#platform/clock.ts';
 import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { askVendor } from '#platform/vendor/index.ts';
-import { startOrderWorkflow } from '#platform/workflow.ts';
+import { startOrFail } from '#workflow/start.ts';
 import { countEvent } from '#platform/logger.ts';
 import { getOffer, getProduct } from '#data/catalog.ts';
 import { getDomain, isDomainNameHeld } from '#data/domains.ts';
-import { insertOrder, nextOrderNumber, setExecutionArn, type NewDomain, type NewSubscription, type Order, type OrderLine } from '#data/orders.ts';
+import { insertOrder, nextOrderNumber, type NewDomain, type NewSubscription, type Order, type OrderLine } from '#data/orders.ts';
 import type { Account, CustomerAgreement } from '#data/accounts.ts';
 import { getUser } from '#data/users.ts';
 import { sum, times } from '#domain/money.ts';
@@ -203,8 +203,7 @@ export async function placeOrder(caller: Caller, account: Account, input: PlaceO
     throw err;
   }
   countEvent('OrderPlaced', { type: order.type });
-  const executionArn = await startOrderWorkflow(order.id, order.automatic);
-  await setExecutionArn(order.id, executionArn);
+  const executionArn = await startOrFail(order);
   return { ...order, executionArn };
 }
 

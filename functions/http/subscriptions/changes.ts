@@ -1,14 +1,14 @@
 import { getAccount } from '#data/accounts.ts';
 import { getProduct } from '#data/catalog.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, markCharged, nextOrderNumber, setExecutionArn, subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
+import { insertSubscriptionOrder, markCharged, nextOrderNumber, subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
 import { chargeInvoice } from '#data/charges.ts';
 import { changeSubscription, getSubscription, type Subscription } from '#data/subscriptions.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Conflict, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
-import { startOrderWorkflow } from '#platform/workflow.ts';
+import { startOrFail } from '#workflow/start.ts';
 import { addWindow, billingPeriodAt, consumeWindows, lowerableNow, nextWindowOpens, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
 
@@ -74,8 +74,7 @@ async function placeSubscriptionOrder(
     });
     if (!order) continue;
     if (line.total.amount > 0) await chargeDefaultCard(order, { id: invoiceId, number: invoiceNumber });
-    const executionArn = await startOrderWorkflow(order.id, true);
-    await setExecutionArn(order.id, executionArn);
+    const executionArn = await startOrFail(order);
     return { ...order, executionArn };
   }
   throw new TransientError('Too many concurrent changes to this subscription; try again.');
