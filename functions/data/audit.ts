@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { db } from './entities.ts';
-import { withCursor, type Page } from './tx.ts';
+import { EMPTY_PAGE, isEmptyRange, withCursor, type Page } from './tx.ts';
 import { clock } from '#platform/clock.ts';
 
 /**
@@ -40,10 +40,12 @@ export async function recordAudit(events: AuditInput[]): Promise<void> {
 }
 
 export async function listAuditEvents(accountId: string, f: { from?: string; to?: string; limit: number; cursor?: string }): Promise<Page<AuditEvent>> {
+  const [gte, lte] = [f.from ?? '0000', `${f.to ?? '9999'}~`];
+  if (isEmptyRange(gte, lte)) return EMPTY_PAGE;
   const page = await withCursor(() =>
     db()
       .entities.auditEvent.query.byAccount({ accountId })
-      .between({ at: f.from ?? '0000' }, { at: `${f.to ?? '9999'}~` })
+      .between({ at: gte }, { at: lte })
       .go({ cursor: f.cursor ?? null, limit: f.limit, pages: 1, order: 'desc' }),
   );
   return { items: page.data as AuditEvent[], nextCursor: page.cursor ?? null };

@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { isConditionalFailure, scopedQuery, withCursor, type Page } from './tx.ts';
+import { isConditionalFailure, EMPTY_PAGE, isEmptyRange, scopedQuery, withCursor, type Page } from './tx.ts';
 import { recordAudit } from './audit.ts';
 import { getAccount } from './accounts.ts';
 import { listActiveAdmins } from './users.ts';
@@ -81,6 +81,7 @@ export interface InvoiceFilters {
 export async function listInvoices(caller: Caller, f: InvoiceFilters): Promise<Page<Invoice>> {
   const invoices = db().entities.invoice;
   const [gte, lte] = [f.from, `${f.to}~`];
+  if (isEmptyRange(gte, lte)) return EMPTY_PAGE;
   const query = scopedQuery(invoices.query, caller, f.accountId).between({ issuedAt: gte }, { issuedAt: lte });
   const filtered = query.where((a, op) => (f.status ? op.eq(a.status, f.status) : ''));
   const page = await withCursor(() => filtered.go({ cursor: f.cursor ?? null, limit: f.limit, pages: 1, order: 'desc' }));

@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { ensureCommitted, isConditionalFailure, scopedQuery, withCursor, type Page } from './tx.ts';
+import { ensureCommitted, isConditionalFailure, EMPTY_PAGE, isEmptyRange, scopedQuery, withCursor, type Page } from './tx.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
@@ -314,6 +314,7 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
   const orders = db().entities.order;
   // Bounds arrive as UTC ISO text (utcBound); a date `to` includes the whole day.
   const range = { gte: f.from ?? '0000', lte: f.to ? `${f.to}~` : '9999' };
+  if (isEmptyRange(range.gte, range.lte)) return EMPTY_PAGE;
   const query = scopedQuery(orders.query, caller, f.accountId).between({ createdAt: range.gte }, { createdAt: range.lte });
   const filtered = query.where((a, op) =>
     [f.status ? op.eq(a.status, f.status) : '', f.type ? op.eq(a.type, f.type) : ''].filter(Boolean).join(' AND '),

@@ -55,6 +55,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A time range whose start is after its end holds nothing (and DynamoDB refuses such a BETWEEN). */
+export const EMPTY_PAGE: Page<never> = { items: [], nextCursor: null };
+export const isEmptyRange = (gte: string, lte: string): boolean => gte > lte;
+
 /**
  * The one Query a list in the caller's scope reads (SPEC §3.1): one account's own (owner index),
  * a reseller's customers' (parent index) or everything under the distributor (root index).
