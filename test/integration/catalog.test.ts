@@ -1,37 +1,11 @@
 import { call, login, staffLogin, unique } from './api.ts';
-import { createCustomer } from '../factories/index.ts';
+import { createCustomer, makeProductBody, nce, word } from '../factories/index.ts';
 
 /**
  * Catalog management and search (SPEC §3.3, §4.4) over HTTP: distributor admins create and edit
  * products; everyone searches; retired products disappear for everyone but the distributor.
  */
 type Body = Record<string, any>;
-
-/** A word no other product has, so a search for it sees only this test's products. */
-const word = () => unique('zq').replace('-', '');
-
-const nce = (monthly: number, currency = 'EUR') => [
-  { term: 'P1Y', billingPeriod: 'annual', price: { amount: monthly * 12, currency } },
-  { term: 'P1M', billingPeriod: 'monthly', price: { amount: Math.round(monthly * 1.2), currency } },
-  { term: 'P1Y', billingPeriod: 'monthly', price: { amount: monthly, currency } },
-];
-
-function makeProductBody(overrides: Body = {}): Body {
-  const tag = word();
-  return {
-    sku: `T-${tag.toUpperCase()}`,
-    name: `Contoso Backup ${tag}`,
-    description: `Cloud backup for mailboxes and sites, ${tag}-desc edition.`,
-    category: `cat-${tag}`,
-    vendor: 'Contoso',
-    requiresTenant: true,
-    minQuantity: 1,
-    maxQuantity: 500,
-    cancellationWindowHours: 168,
-    offers: nce(500),
-    ...overrides,
-  };
-}
 
 describe('catalog management and search', () => {
   let staff: string;

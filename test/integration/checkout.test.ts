@@ -1,23 +1,11 @@
 import { scaled } from './scale.ts';
 import { call, login, staffLogin, unique, waitForEmail, waitOrder } from './api.ts';
-import { agreement, company, createCustomer, makeOrderBody } from '../factories/index.ts';
+import { addCard, agreement, company, createCustomer, makeOrderBody } from '../factories/index.ts';
 
 /**
  * The marketplace (SPEC §3.7, §4.4, §4.8): a customer buys Microsoft 365 licenses with a card and
  * gets them provisioned; money is exact; a decline leaves nothing behind.
  */
-async function cardToken(number: string) {
-  const r = await call('POST', '/_local/payment-gateway/tokens', { body: { number, expMonth: 12, expYear: 2031, cvc: '123' } });
-  if (r.status !== 201) throw new Error(`token: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.token as string;
-}
-
-async function addCard(token: string, accountId: string, number = '4242424242424242') {
-  const r = await call('POST', `/v1/accounts/${accountId}/payment-methods`, { token, body: { type: 'card', token: await cardToken(number), holderName: 'Ada Admin' } });
-  if (r.status !== 201) throw new Error(`add card: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.id as string;
-}
-
 async function offerOf(token: string, q: string, term = 'P1Y', billingPeriod = 'monthly') {
   const r = await call('GET', `/v1/catalog/products?q=${encodeURIComponent(q)}`, { token });
   const product = r.body.items[0];
