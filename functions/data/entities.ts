@@ -371,6 +371,16 @@ export const CartItemEntity = new Entity({
   indexes: { byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: ['id'] } } },
 });
 
+/**
+ * The head of a user's cart, in the partition of its lines: how many lines it holds, moved in the
+ * transaction that adds or removes a line, so parallel adds cannot pass the limit together.
+ */
+export const CartEntity = new Entity({
+  model: { entity: 'cart', version: '1', service: SERVICE },
+  attributes: { userId: str, lineCount: { type: 'number' }, updatedAt: optStr },
+  indexes: { byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: [] } } },
+});
+
 export const InvoiceEntity = new Entity({
   model: { entity: 'invoice', version: '1', service: SERVICE },
   attributes: {
@@ -473,6 +483,7 @@ const entities = {
   outbox: OutboxEntity,
   auditEvent: AuditEventEntity,
   paymentMethod: PaymentMethodEntity,
+  cart: CartEntity,
   cartItem: CartItemEntity,
   invoice: InvoiceEntity,
   gatewayCard: GatewayCardEntity,

@@ -142,15 +142,15 @@ export async function insertOrder(input: {
   newDomain?: NewDomain;
   agreement?: CustomerAgreement;
   invoice: Omit<Invoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'>;
-  /** Cart lines the order came from: emptied in the same transaction. */
-  cart?: { userId: string; itemIds: string[] };
+  /** Cart lines the order came from, as read: emptied in the same transaction. */
+  cart?: { userId: string; items: Array<{ id: string; quantity: number }> };
 }): Promise<Order> {
   const { order, account, subscriptions, newDomain, agreement, invoice, cart } = input;
   const scope = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath };
   const createdAt = order.createdAt;
   const item = { ...order, updatedAt: createdAt, version: 1 };
   const result = await db()
-    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cartItem }) => [
+    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem }) => [
       orders.create(item).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1 }).commit(),
       ...subscriptions.map((s) =>
@@ -187,12 +187,23 @@ export async function insertOrder(input: {
               .commit(),
           ]
         : []),
-      // Conditional: two checkouts of one cart cannot both take its lines.
-      ...(cart ? cart.itemIds.map((id) => cartItem.delete({ userId: cart.userId, id }).where((a, op) => op.exists(a.offerId)).commit()) : []),
+      // Conditional: two checkouts of one cart cannot both take its lines, and a line whose
+      // quantity changed since it was read is not ordered at the old one.
+      ...(cart
+        ? [
+            carts.update({ userId: cart.userId }).subtract({ lineCount: cart.items.length }).set({ updatedAt: createdAt }).commit(),
+            ...cart.items.map((line) =>
+              cartItem
+                .delete({ userId: cart.userId, id: line.id })
+                .where((a, op) => op.eq(a.quantity, line.quantity))
+                .commit(),
+            ),
+          ]
+        : []),
     ])
     .go();
   const domainNameIndex = 2 + subscriptions.length;
-  const cartStart = result.data.length - (cart?.itemIds.length ?? 0);
+  const cartStart = result.data.length - (cart?.items.length ?? 0);
   ensureCommitted(result, (i) =>
     newDomain && i === domainNameIndex
       ? new Conflict('domain_taken', `The domain ${newDomain.domain} is already taken.`, [{ path: 'domain.prefix' }])

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { getAccount, type Account } from '#data/accounts.ts';
-import { cartItems, deleteCartItem, getCartItem, MAX_CART_ITEMS, putCartItem, type CartItem } from '#data/cart.ts';
+import { addToCart, cartItems, getCartItem, MAX_CART_ITEMS, removeCartItem, setCartItemQuantity, type CartItem } from '#data/cart.ts';
 import { getOffer, getProduct, type Offer, type Product } from '#data/catalog.ts';
 import { orderView } from '#data/orders.ts';
 import type { Caller } from '#platform/caller.ts';
@@ -34,12 +34,13 @@ async function offerFor(offerId: string, path: string, account: Account): Promis
   return { offer, product };
 }
 
+const quantityOutOfRange = (product: Product, path: string) =>
+  new BusinessRuleRefused('quantity_out_of_range', `${product.name} is sold in quantities of ${product.minQuantity} to ${product.maxQuantity}.`, [
+    { path, min: product.minQuantity, max: product.maxQuantity },
+  ]);
+
 function checkQuantity(product: Product, quantity: number, path: string): void {
-  if (quantity < product.minQuantity || quantity > product.maxQuantity) {
-    throw new BusinessRuleRefused('quantity_out_of_range', `${product.name} is sold in quantities of ${product.minQuantity} to ${product.maxQuantity}.`, [
-      { path, min: product.minQuantity, max: product.maxQuantity },
-    ]);
-  }
+  if (quantity < product.minQuantity || quantity > product.maxQuantity) throw quantityOutOfRange(product, path);
 }
 
 /** The cart with line totals and its total in the account's currency. */
@@ -78,13 +79,12 @@ const ItemBody = z.object({ offerId: OfferId, quantity: z.number().int().min(1).
 const addItem = httpHandler({ body: ItemBody }, async ({ body, caller }) => {
   const { account } = await buyer(caller);
   const { product } = await offerFor(body.offerId, 'offerId', account);
-  const items = await cartItems(caller.userId);
-  const existing = items.find((i) => i.offerId === body.offerId);
-  const quantity = (existing?.quantity ?? 0) + body.quantity;
-  checkQuantity(product, quantity, 'quantity');
-  if (!existing && items.length >= MAX_CART_ITEMS) throw new BusinessRuleRefused('cart_full', `A cart holds at most ${MAX_CART_ITEMS} offers.`);
-  const item = await putCartItem({ ...(existing ?? {}), userId: caller.userId, accountId: account.id, offerId: body.offerId, quantity });
-  return { statusCode: existing ? 200 : 201, body: await itemView(item, account) };
+  checkQuantity(product, body.quantity, 'quantity');
+  const outcome = await addToCart({ userId: caller.userId, accountId: account.id, offerId: body.offerId, quantity: body.quantity, maxQuantity: product.maxQuantity });
+  if (outcome.kind === 'full') throw new BusinessRuleRefused('cart_full', `A cart holds at most ${MAX_CART_ITEMS} offers.`);
+  // The line already holds so many that the sum passes the product's maximum.
+  if (outcome.kind === 'too_many') throw quantityOutOfRange(product, 'quantity');
+  return { statusCode: outcome.created ? 201 : 200, body: await itemView(outcome.item, account) };
 });
 
 async function itemView(item: CartItem, account: Account) {
@@ -101,14 +101,14 @@ const changeItem = httpHandler({ params: ItemParams, body: z.object({ quantity: 
   const { account } = await buyer(caller);
   const { product } = await offerFor(item.offerId, 'offerId', account);
   checkQuantity(product, body.quantity, 'quantity');
-  const saved = await putCartItem({ ...item, quantity: body.quantity });
+  const saved = await setCartItemQuantity(caller.userId, item.id, body.quantity);
   return { statusCode: 200, body: await itemView(saved, account) };
 });
 
 const removeItem = httpHandler({ params: ItemParams }, async ({ params, caller }) => {
   if (!(await getCartItem(caller.userId, params.itemId))) throw new NotFound();
   await buyer(caller);
-  await deleteCartItem(caller.userId, params.itemId);
+  await removeCartItem(caller.userId, params.itemId);
   return { statusCode: 204 };
 });
 
@@ -132,7 +132,7 @@ const checkout = httpHandler({ body: CheckoutBody }, async ({ body, caller, requ
       automatic: account.settings.orderProcessing === 'automatic',
       paymentMethodId: body.paymentMethodId,
       selfService,
-      cart: { userId: caller.userId, itemIds: items.map((i) => i.id) },
+      cart: { userId: caller.userId, items: items.map((i) => ({ id: i.id, quantity: i.quantity })) },
     });
     return { statusCode: 201, body: orderView(order) };
   });

@@ -35,7 +35,7 @@ export interface PlaceOrderInput {
   /** Bought by a customer `user` for itself (SPEC §3.5). */
   selfService?: boolean;
   /** The cart the lines came from, emptied with the order. */
-  cart?: { userId: string; itemIds: string[] };
+  cart?: { userId: string; items: Array<{ id: string; quantity: number }> };
 }
 
 const DOMAIN_SUFFIX = '.onmicrosoft.com';
