@@ -62,6 +62,13 @@ export const FUNCTIONS = {
   renewalsJob: { entry: 'functions/jobs/renewals.ts', description: 'Daily: renew or expire the terms that ended, remind 7 days before', table: 'readWrite', workflow: ['start'], timeoutSeconds: 900, memoryMb: 1024 },
   billingJob: { entry: 'functions/jobs/billing.ts', description: 'Daily: issue the periodic invoices due', table: 'readWrite', timeoutSeconds: 900, memoryMb: 1024 },
   dunningJob: { entry: 'functions/jobs/dunning.ts', description: 'Daily: payment reminders, overdue invoices, suspensions', table: 'readWrite', timeoutSeconds: 900, memoryMb: 1024 },
+  unstartedOrdersJob: {
+    entry: 'functions/jobs/unstarted-orders.ts',
+    description: 'Every 5 minutes: record or fail the orders whose workflow start was lost',
+    table: 'readWrite',
+    workflow: ['describe'],
+    timeoutSeconds: 300,
+  },
   notifier: { entry: 'functions/streams/notifier.ts', description: 'Outbox stream → SES', table: 'readWrite', sendsEmail: true, timeoutSeconds: 60 },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -163,11 +170,16 @@ export const ROUTES: readonly RouteSpec[] = [
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 
-/** The scheduled jobs (SPEC §3.8): EventBridge Scheduler in AWS, the local scheduler and `POST /_local/jobs/{name}` locally. */
+/**
+ * The scheduled jobs (SPEC §3.8): EventBridge Scheduler in AWS, the local scheduler and
+ * `POST /_local/jobs/{name}` locally. `daily` jobs run once a day (locally: once per day of the
+ * local clock); the others on every tick of the local scheduler.
+ */
 export const JOBS = {
-  renewals: { fn: 'renewalsJob', cron: 'cron(15 0 * * ? *)' },
-  billing: { fn: 'billingJob', cron: 'cron(30 0 * * ? *)' },
-  dunning: { fn: 'dunningJob', cron: 'cron(45 0 * * ? *)' },
-} as const satisfies Record<string, { fn: FunctionName; cron: string }>;
+  renewals: { fn: 'renewalsJob', cron: 'cron(15 0 * * ? *)', daily: true },
+  billing: { fn: 'billingJob', cron: 'cron(30 0 * * ? *)', daily: true },
+  dunning: { fn: 'dunningJob', cron: 'cron(45 0 * * ? *)', daily: true },
+  unstartedOrders: { fn: 'unstartedOrdersJob', cron: 'cron(0/5 * * * ? *)', daily: false },
+} as const satisfies Record<string, { fn: FunctionName; cron: string; daily: boolean }>;
 
 export type JobName = keyof typeof JOBS;

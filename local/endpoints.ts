@@ -103,14 +103,21 @@ export function localEndpoints(deps: { sfn: LocalStepFunctions; stateMachineArn:
     }
   };
 
-  /** POST /_local/jobs/{renewals|billing|dunning}: run a job now, for the clock's day, and wait. */
+  /**
+   * POST /_local/jobs/{renewals|billing|dunning|unstartedOrders}: run a job now and wait; "now" is
+   * the local clock's, or `?time=<ISO>` (as EventBridge Scheduler passes a late run's scheduled time).
+   */
   const jobs: LocalEndpoint = async (req, _body, url) => {
-    const match = /^\/_local\/jobs\/([a-z]+)$/.exec(url.pathname);
+    const match = /^\/_local\/jobs\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match || req.method !== 'POST') return undefined;
     const name = match[1] as JobName;
-    if (!(name in JOBS)) return { status: 404, body: { error: { code: 'not_found', message: `No job ${name}; jobs: ${Object.keys(JOBS).join(', ')}.` } } };
+    if (!Object.hasOwn(JOBS, name)) return { status: 404, body: { error: { code: 'not_found', message: `No job ${name}; jobs: ${Object.keys(JOBS).join(', ')}.` } } };
     const maxItems = url.searchParams.get('maxItems');
-    const result = await runJob(name, deps.region, maxItems ? { maxItems: Number(maxItems) } : {});
+    const time = url.searchParams.get('time');
+    if (time !== null && Number.isNaN(Date.parse(time))) {
+      return { status: 400, body: { error: { code: 'validation_failed', message: 'time must be an ISO date-time.' } } };
+    }
+    const result = await runJob(name, deps.region, { ...(maxItems ? { maxItems: Number(maxItems) } : {}), ...(time ? { time: new Date(time).toISOString() } : {}) });
     return { status: 200, body: result };
   };
 

@@ -4,21 +4,45 @@ import type { SesFaultProxy } from './ses-faults.ts';
 import type { LocalStepFunctions } from './stepfunctions.ts';
 
 /**
- * Local-only fault switches (never deployed). `GET /_local/faults/{ses|sfn}` reads a switch,
- * `PUT` with `{"refusing": true|false}` turns it:
- * - `ses`: SES API calls are refused (local/ses-faults.ts); answers `{refusing, refused, forwarded}`.
- * - `sfn`: StartExecution answers 503 ServiceUnavailable (local/stepfunctions.ts); answers
- *   `{refusing, refused}`.
+ * Local-only fault switches (never deployed). `GET /_local/faults/{ses|sfn}` reads a switch, `PUT`
+ * turns it:
+ * - `ses` with `{"refusing": true|false}`: SES API calls are refused (local/ses-faults.ts); answers
+ *   `{refusing, refused, forwarded}`.
+ * - `sfn` with `{"refusing"?: true|false, "hanging"?: false|"before-start"|"after-start"}`:
+ *   StartExecution answers 503 ServiceUnavailable, or never answers (before or after starting the
+ *   execution), see local/stepfunctions.ts; answers `{refusing, refused, hanging, hung}`.
  */
-const FaultBody = z.object({ refusing: z.boolean() }).strict();
+const SesBody = z.object({ refusing: z.boolean() }).strict();
+const SfnBody = z.object({ refusing: z.boolean().optional(), hanging: z.union([z.literal(false), z.enum(['before-start', 'after-start'])]).optional() }).strict();
 
-type Switch = { state(): object; setRefusing(refusing: boolean): object };
+interface Switch {
+  state(): object;
+  set(body: unknown): object | undefined;
+  usage: string;
+}
 
 export function faultEndpoint(switches: { ses: Pick<SesFaultProxy, 'state' | 'setRefusing'>; sfn: Pick<LocalStepFunctions, 'startFaults'> }): LocalEndpoint {
-  const byName: Record<string, Switch> = { ses: switches.ses, sfn: switches.sfn.startFaults };
+  const byName: Record<string, Switch> = {
+    ses: {
+      state: () => switches.ses.state(),
+      set: (body) => {
+        const input = SesBody.safeParse(body);
+        return input.success ? switches.ses.setRefusing(input.data.refusing) : undefined;
+      },
+      usage: 'Send {"refusing": true|false}.',
+    },
+    sfn: {
+      state: () => switches.sfn.startFaults.state(),
+      set: (body) => {
+        const input = SfnBody.safeParse(body);
+        return input.success ? switches.sfn.startFaults.set(input.data) : undefined;
+      },
+      usage: 'Send {"refusing"?: true|false, "hanging"?: false|"before-start"|"after-start"}.',
+    },
+  };
   return async (req, body, url) => {
     const match = /^\/_local\/faults\/([a-z]+)$/.exec(url.pathname);
-    const target = match ? byName[match[1]!] : undefined;
+    const target = match && Object.hasOwn(byName, match[1]!) ? byName[match[1]!] : undefined;
     if (!target) return undefined;
     if (req.method === 'GET') return { status: 200, body: target.state() };
     if (req.method !== 'PUT') return { status: 405, body: { error: { code: 'method_not_allowed', message: 'GET or PUT.' } } };
@@ -28,8 +52,8 @@ export function faultEndpoint(switches: { ses: Pick<SesFaultProxy, 'state' | 'se
     } catch {
       parsed = undefined;
     }
-    const input = FaultBody.safeParse(parsed);
-    if (!input.success) return { status: 400, body: { error: { code: 'validation_failed', message: 'Send {"refusing": true|false}.' } } };
-    return { status: 200, body: target.setRefusing(input.data.refusing) };
+    const state = target.set(parsed);
+    if (!state) return { status: 400, body: { error: { code: 'validation_failed', message: target.usage } } };
+    return { status: 200, body: state };
   };
 }

@@ -3,30 +3,39 @@ import { JOBS, type JobName } from '../functions/registry.ts';
 import { invoke } from './lambda.ts';
 
 /**
- * The local stand-in for EventBridge Scheduler: the jobs run once a day of the local clock (also
- * after `/_local/clock` moves it), in order renewals, billing, dunning, each with "now" in its event
- * like the scheduler's. A job that stops before its limit is run again until it is done.
+ * The local stand-in for EventBridge Scheduler: the daily jobs run once a day of the local clock
+ * (also after `/_local/clock` moves it), in order renewals, billing, dunning, each with "now" in its
+ * event like the scheduler's; a job that stops before its limit is run again until it is done. The
+ * other jobs (unstartedOrders) run on every tick.
  */
 export async function runJob(name: JobName, region: string, extra: Record<string, unknown> = {}): Promise<unknown> {
   return invoke(JOBS[name].fn, { time: clock.nowIso(), ...extra }, region);
 }
 
+const NAMES = Object.keys(JOBS) as JobName[];
+
 export function startScheduler(opts: { region: string; intervalMs?: number; log: (line: string) => void }): { stop(): void } {
   let lastDay: string | undefined;
   let running = false;
-  const tick = async () => {
-    const day = clock.nowIso().slice(0, 10);
-    if (running || day === lastDay) return;
-    running = true;
-    try {
-      for (const name of Object.keys(JOBS) as JobName[]) {
-        for (let pass = 0; pass < 10; pass++) {
-          const result = (await runJob(name, opts.region)) as { done?: boolean; processed?: number };
-          if (result.processed) opts.log(`scheduler: ${name} for ${day}: ${result.processed} processed`);
-          if (result.done !== false) break;
-        }
+  const runAll = async (names: JobName[], label: string) => {
+    for (const name of names) {
+      for (let pass = 0; pass < 10; pass++) {
+        const result = (await runJob(name, opts.region)) as { done?: boolean; processed?: number };
+        if (result.processed) opts.log(`scheduler: ${name} for ${label}: ${result.processed} processed`);
+        if (result.done !== false) break;
       }
-      lastDay = day;
+    }
+  };
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    const day = clock.nowIso().slice(0, 10);
+    try {
+      await runAll(NAMES.filter((n) => !JOBS[n].daily), clock.nowIso());
+      if (day !== lastDay) {
+        await runAll(NAMES.filter((n) => JOBS[n].daily), day);
+        lastDay = day;
+      }
     } catch (err) {
       opts.log(`scheduler: ${(err as Error).message}`);
     } finally {

@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   say(`  Step Functions http://localhost:${config.sfnPort}  ${stateMachineArn}`);
   say(`  Clock          ${gatewayUrl}/_local/clock`);
   say(`  SES faults     ${gatewayUrl}/_local/faults/ses  (PUT {"refusing": true} to play an SES outage; SDK endpoint ${sesFaults.url})`);
-  say(`  Jobs           POST ${gatewayUrl}/_local/jobs/{renewals|billing|dunning}  (daily by the local clock${process.env.LOCAL_SCHEDULER === 'false' ? '; scheduler off' : ''})`);
+  say(`  Jobs           POST ${gatewayUrl}/_local/jobs/{renewals|billing|dunning|unstartedOrders}  (daily by the local clock, unstartedOrders every 30 s${process.env.LOCAL_SCHEDULER === 'false' ? '; scheduler off' : ''})`);
   say(`  Distributor admin  ${config.adminLogin} / ${config.adminPasswordFromEnv ? '(LOCAL_ADMIN_PASSWORD)' : config.adminPassword}`);
   if (seeded.demo) say(`  Demo customer admin ${seeded.demo.login} / ${seeded.demo.password}  (account ${seeded.demo.accountId})`);
   say(`Press Ctrl-C to stop.`);

@@ -57,10 +57,27 @@ export interface LocalStepFunctions {
   waitForIdle(executionArn: string, timeoutMs: number): Promise<IdleState>;
   /** Names of the states entered, in order. */
   history(executionArn: string): string[];
-  /** The local fault switch: while refusing, StartExecution answers 503 ServiceUnavailable (the SDK retries, then fails). */
-  startFaults: { state(): { refusing: boolean; refused: number }; setRefusing(refusing: boolean): { refusing: boolean; refused: number } };
+  /**
+   * The local fault switch of StartExecution: while `refusing`, it answers 503 ServiceUnavailable
+   * (the SDK retries, then fails); while `hanging`, it never answers — `before-start` without
+   * starting the execution, `after-start` having started it — so the caller's invocation times
+   * out as if its process had stopped there.
+   */
+  startFaults: { state(): StartFaults; set(change: Partial<Pick<StartFaults, 'refusing' | 'hanging'>>): StartFaults };
   executions(): ExecutionSummary[];
 }
+
+export interface StartFaults {
+  refusing: boolean;
+  refused: number;
+  hanging: false | 'before-start' | 'after-start';
+  /** StartExecution calls left without an answer. */
+  hung: number;
+}
+
+/** An action's result that means: send no answer at all (the fault switch's `hanging`). */
+const NO_ANSWER = Symbol('no answer');
+type Action = (body: Record<string, unknown>) => Record<string, unknown> | typeof NO_ANSWER;
 
 interface HistoryEvent {
   id: number;
@@ -371,12 +388,16 @@ export async function startStepFunctionsService(opts: LocalStepFunctionsOptions)
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
   });
 
-  const faults = { refusing: false, refused: 0 };
-  const actions: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
+  const faults: StartFaults = { refusing: false, refused: 0, hanging: false, hung: 0 };
+  const actions: Record<string, Action> = {
     StartExecution(body) {
       if (faults.refusing) {
         faults.refused++;
         throw new ServiceError('ServiceUnavailable', 'Step Functions is not taking executions (local fault switch).', 503);
+      }
+      if (faults.hanging === 'before-start') {
+        faults.hung++;
+        return NO_ANSWER;
       }
       if (body.stateMachineArn !== opts.stateMachineArn) {
         if (typeof body.stateMachineArn !== 'string' || !body.stateMachineArn.startsWith('arn:')) {
@@ -407,6 +428,10 @@ export async function startStepFunctionsService(opts: LocalStepFunctionsOptions)
         throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
       }
       const execution = startExecution(name, input, inputValue);
+      if (faults.hanging === 'after-start') {
+        faults.hung++;
+        return NO_ANSWER;
+      }
       return { executionArn, startDate: epochSeconds(execution.startDate) };
     },
 
@@ -516,8 +541,8 @@ export async function startStepFunctionsService(opts: LocalStepFunctionsOptions)
     url,
     startFaults: {
       state: () => ({ ...faults }),
-      setRefusing(refusing) {
-        faults.refusing = refusing;
+      set(change) {
+        Object.assign(faults, change);
         return { ...faults };
       },
     },
@@ -578,7 +603,7 @@ type LibraryEvent = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGe
 async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  actions: Record<string, (body: Record<string, unknown>) => Record<string, unknown>>,
+  actions: Record<string, Action>,
 ): Promise<void> {
   const send = (status: number, body: unknown): void => {
     const text = JSON.stringify(body);
@@ -607,7 +632,10 @@ async function handleRequest(
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return sendError('SerializationException', 'Request body must be a JSON object');
     }
-    send(200, fn(body as Record<string, unknown>));
+    const answer = fn(body as Record<string, unknown>);
+    // Left open: the caller waits until its own timeout; close() ends the connection.
+    if (answer === NO_ANSWER) return;
+    send(200, answer);
   } catch (err) {
     if (err instanceof ServiceError) return sendError(err.type, err.message, err.status);
     sendError('InternalFailure', err instanceof Error ? err.message : String(err), 500);

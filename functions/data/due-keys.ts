@@ -12,6 +12,13 @@ export function invoiceDueKeys(invoiceId: string, dueAt: string) {
   return { dueKey: `inv#${dueAt}#${shardOf(invoiceId)}`, dueSort: invoiceId };
 }
 
+export const UNSTARTED_PREFIX = 'start';
+
+/** An order whose workflow has not been seen to start, by when it was written. */
+export function unstartedKeys(orderId: string, createdAt: string) {
+  return { dueKey: `${UNSTARTED_PREFIX}#${shardOf(orderId)}`, dueSort: `${createdAt}#${orderId}` };
+}
+
 export function billingKeys(subscriptionId: string, nextBillingDate: string) {
   return { billKey: `bill#${nextBillingDate}#${shardOf(subscriptionId)}`, billSort: subscriptionId, nextBillingDate };
 }

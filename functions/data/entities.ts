@@ -202,6 +202,13 @@ export const OrderEntity = new Entity({
     invoiceId: optStr,
     chargeReference: optStr,
     selfService: { type: 'boolean', required: true, default: false },
+    /**
+     * The due index keys (`start#<shard>`, `<createdAt>#<id>`): present from the order's write until
+     * its workflow's start is recorded or the order fails, so `jobs/unstarted-orders.ts` finds an
+     * order whose start was lost (data-model.md).
+     */
+    dueKey: { type: 'string', field: 'gsi4pk' },
+    dueSort: { type: 'string', field: 'gsi4sk' },
     createdAt: str,
     updatedAt: str,
     version,

@@ -9,7 +9,7 @@ import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
 import type { Invoice } from './invoices.ts';
 import { auditItem } from './audit.ts';
-import { invoiceDueKeys } from './due-keys.ts';
+import { invoiceDueKeys, unstartedKeys } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
 
 export interface OrderLine {
@@ -151,7 +151,7 @@ export async function insertOrder(input: {
   const item = { ...order, updatedAt: createdAt, version: 1 };
   const result = await db()
     .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem }) => [
-      orders.create(item).commit(),
+      orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1 }).commit(),
       ...subscriptions.map((s) =>
         subscription
@@ -214,8 +214,18 @@ export async function insertOrder(input: {
   return item as Order;
 }
 
+/** Records the order's execution; the order leaves the unstarted orders' index with it. */
 export async function setExecutionArn(orderId: string, executionArn: string): Promise<void> {
-  await db().entities.order.patch({ id: orderId }).set({ executionArn }).go();
+  await db().entities.order.patch({ id: orderId }).set({ executionArn }).remove(['dueKey', 'dueSort']).go();
+}
+
+/** Takes an order out of the unstarted orders' index (it failed, or it is gone). */
+export async function clearUnstarted(orderId: string): Promise<void> {
+  try {
+    await db().entities.order.patch({ id: orderId }).remove(['dueKey', 'dueSort']).go();
+  } catch (err) {
+    if (!isConditionalFailure(err)) throw err;
+  }
 }
 
 type Outbox = Record<string, unknown>;
@@ -233,7 +243,7 @@ export async function moveOrder(
     from?: OrderStatus[];
     reason?: string;
     set?: Partial<Pick<Order, 'failureReason' | 'vendorRequestId' | 'taskToken' | 'waitingAt'>>;
-    clear?: Array<'taskToken' | 'waitingAt'>;
+    clear?: Array<'taskToken' | 'waitingAt' | 'dueKey' | 'dueSort'>;
     outbox?: Outbox[];
     subscriptions?: Array<{ id: string; set: Record<string, unknown> }>;
     domain?: { id: string; set: Record<string, unknown> };
@@ -443,7 +453,7 @@ export async function insertSubscriptionOrder(input: {
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
   const result = await db()
     .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions }) => [
-      orders.create(item).commit(),
+      orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1 }).commit(),
       subscriptions
         .patch({ id: subscription.id })

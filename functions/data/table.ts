@@ -17,7 +17,8 @@ export const TABLE = {
     { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     /**
      * Due index, sparse and sharded: what falls due on a day (subscriptions by the last day of their
-     * term, unpaid invoices by due date). Only items with something due carry its keys.
+     * term, unpaid invoices by due date), and orders whose workflow start is not yet recorded. Only
+     * items with something due carry its keys.
      */
     { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     /** Billing index, sparse and sharded: subscriptions by the start of their next billing period. */

@@ -64,8 +64,8 @@ export class JobRun {
     return true;
   }
 
-  /** Every item under `prefix#<shard>` of an index, page by page, all shards. */
-  async *due<T>(index: 'gsi4' | 'gsi5', prefix: string): AsyncGenerator<T> {
+  /** Every item under `prefix#<shard>` of an index (sorting before `before`, when given), page by page, all shards. */
+  async *due<T>(index: 'gsi4' | 'gsi5', prefix: string, before?: string): AsyncGenerator<T> {
     for (let shard = 0; shard < DUE_SHARDS; shard++) {
       let start: Record<string, unknown> | undefined;
       do {
@@ -73,9 +73,9 @@ export class JobRun {
           new QueryCommand({
             TableName: env.tableName(),
             IndexName: index,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': `${index}pk` },
-            ExpressionAttributeValues: { ':pk': `${prefix}#${shard}` },
+            KeyConditionExpression: before === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :before',
+            ExpressionAttributeNames: { '#pk': `${index}pk`, ...(before === undefined ? {} : { '#sk': `${index}sk` }) },
+            ExpressionAttributeValues: { ':pk': `${prefix}#${shard}`, ...(before === undefined ? {} : { ':before': before }) },
             ExclusiveStartKey: start,
             Limit: 100,
           }),

@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients.ts';
 import { env } from './env.ts';
 
@@ -13,9 +13,21 @@ export async function startOrderWorkflow(orderId: string, automatic: boolean): P
     );
     return out.executionArn!;
   } catch (err) {
-    if ((err as Error).name === 'ExecutionAlreadyExists') {
-      return `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${orderId}`;
-    }
+    if ((err as Error).name === 'ExecutionAlreadyExists') return executionArnOf(orderId);
+    throw err;
+  }
+}
+
+/** The ARN the order's execution has (or would have): executions are named after their order. */
+export const executionArnOf = (orderId: string): string => `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${orderId}`;
+
+/** Whether the order's execution exists (in any status). */
+export async function orderExecutionExists(orderId: string): Promise<boolean> {
+  try {
+    await sfnClient().send(new DescribeExecutionCommand({ executionArn: executionArnOf(orderId) }));
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ExecutionDoesNotExist') return false;
     throw err;
   }
 }

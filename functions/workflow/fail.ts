@@ -37,7 +37,8 @@ export async function failOrder(orderId: string, reasonText: string): Promise<{ 
     from: ['new', 'open', 'provisioning'],
     reason,
     set: { failureReason: reason },
-    clear: ['taskToken', 'waitingAt'],
+    // A failed order no longer waits for its workflow to start (jobs/unstarted-orders.ts).
+    clear: ['taskToken', 'waitingAt', 'dueKey', 'dueSort'],
     ...(await releaseOf(order)),
     outbox: admins.map((admin) =>
       outboxEmail(

@@ -497,14 +497,15 @@ describe('scheduled jobs', () => {
     expect(permissions).toEqual([]);
   });
 
-  it('gives the job functions their 900 s timeout', () => {
-    for (const fn of JOB_FUNCTIONS) {
-      expect(spec(fn).timeoutSeconds).toBe(900);
-      expect((appResources[fnId(fn)] as Resource).Properties.Timeout).toBe(900);
+  it('gives the daily job functions their 900 s timeout, and every job function its registry timeout', () => {
+    for (const job of JOB_NAMES) {
+      const fn = JOBS[job].fn;
+      if (JOBS[job].daily) expect(spec(fn).timeoutSeconds).toBe(900);
+      expect((appResources[fnId(fn)] as Resource).Properties.Timeout).toBe(spec(fn).timeoutSeconds);
     }
   });
 
-  it('grants each job exactly its registry access: table read/write on the table and every index, renewals may start the workflow', () => {
+  it('grants each job exactly its registry access: table read/write on the table and every index, renewals may start the workflow, unstartedOrders describe it', () => {
     const stateMachine = { Ref: logicalId(built.application, built.application.workflow.stateMachine) };
     const readWrite = [
       'dynamodb:BatchGetItem',
@@ -520,6 +521,7 @@ describe('scheduled jobs', () => {
     for (const fn of JOB_FUNCTIONS) {
       const role = roleId(fn);
       const starts = (spec(fn).workflow ?? []).includes('start');
+      const describes = (spec(fn).workflow ?? []).includes('describe');
       expect([...new Set(actionsOf(role))].sort()).toEqual(
         [
           'logs:CreateLogStream',
@@ -528,6 +530,7 @@ describe('scheduled jobs', () => {
           'xray:PutTraceSegments',
           ...readWrite,
           ...(starts ? ['states:StartExecution'] : []),
+          ...(describes ? ['states:DescribeExecution'] : []),
         ].sort(),
       );
 

@@ -10,11 +10,24 @@ import { createCustomer, firstOffer, makeOrderBody } from '../../factories/index
  * refunded), the request answers 503 `try_again`, and the same request sent again once the service
  * is back places an order that completes. On the shared stack: the switch is always turned back off.
  */
-async function sfnFaults(refusing: boolean): Promise<{ refusing: boolean; refused: number }> {
-  const r = await call('PUT', '/_local/faults/sfn', { body: { refusing } });
+type SfnFaults = { refusing: boolean; refused: number; hanging: false | 'before-start' | 'after-start'; hung: number };
+
+async function sfnFaults(change: boolean | Partial<Pick<SfnFaults, 'refusing' | 'hanging'>>): Promise<SfnFaults> {
+  const r = await call('PUT', '/_local/faults/sfn', { body: typeof change === 'boolean' ? { refusing: change } : change });
   if (r.status !== 200) throw new Error(`/_local/faults/sfn answered ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
+
+/** The order's item as stored: whether it still sits in the unstarted orders' index, and its execution. */
+const stored = async (orderId: string) => {
+  const dynamo = new DynamoDBClient({ endpoint: stack().dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const item = (await dynamo.send(new GetItemCommand({ TableName: 'cloud-license-portal', Key: { pk: { S: `$clp#id_${orderId.toLowerCase()}` }, sk: { S: '$order_1' } }, ConsistentRead: true }))).Item;
+    return { unstarted: item?.gsi4pk?.S, executionArn: item?.executionArn?.S };
+  } finally {
+    dynamo.destroy();
+  }
+};
 
 describe('orders when Step Functions refuses to start executions', () => {
   let staff: string;
@@ -26,7 +39,7 @@ describe('orders when Step Functions refuses to start executions', () => {
   });
 
   afterAll(async () => {
-    await sfnFaults(false);
+    await sfnFaults({ refusing: false, hanging: false });
   });
 
   it('fails the written order at once, answers 503 try_again, and the retry places an order that completes', async () => {
@@ -59,6 +72,9 @@ describe('orders when Step Functions refuses to start executions', () => {
     expect(retried.body.id).not.toBe(orders[0].id);
     const done = await waitOrder(retried.body.id);
     expect(done.status).toBe('completed');
+    // Both left the unstarted orders' index: one failed, one started and recorded.
+    expect(await stored(orders[0].id)).toEqual({ unstarted: undefined, executionArn: undefined });
+    expect(await stored(retried.body.id)).toEqual({ unstarted: undefined, executionArn: expect.stringContaining(retried.body.id) });
   });
 
   it('refunds a checkout charged by card when its workflow cannot start', async () => {
@@ -95,3 +111,81 @@ describe('orders when Step Functions refuses to start executions', () => {
     }
   });
 });
+
+/**
+ * SPEC §6 "no order is left stuck", when the process that wrote an order stops before it started
+ * the order's workflow, or after starting it but before recording it: the switch's `hanging` makes
+ * StartExecution never answer, so the orders function times out right there, like a Lambda
+ * timeout. The job `unstartedOrders` (every 5 minutes in AWS) then fails the order that never
+ * started (its client got no 201) and records the execution of the one that did, which goes on.
+ */
+describe('orders whose workflow start was lost', () => {
+  let staff: string;
+  let offerId: string;
+  /**
+   * The job as EventBridge Scheduler would run it `minutes` from now (the local clock's). Other
+   * suites' orders share the index, so counts are "at least" where this suite's order is one of them.
+   */
+  const sweep = async (minutes: number) => {
+    const now = Date.parse((await call('GET', '/_local/clock')).body.now);
+    const r = await call('POST', `/_local/jobs/unstartedOrders?time=${new Date(now + minutes * 60_000).toISOString()}`);
+    if (r.status !== 200) throw new Error(`unstartedOrders: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as { processed: number; recorded: number; failed: number; skipped: number };
+  };
+
+  beforeAll(async () => {
+    staff = await staffLogin();
+    offerId = (await firstOffer(staff)).offer.id;
+  });
+
+  afterEach(async () => {
+    await sfnFaults({ hanging: false });
+  });
+
+  async function placeWhileHanging(hanging: 'before-start' | 'after-start') {
+    const customer = await createCustomer(staff);
+    const before = await sfnFaults({ hanging });
+    const placed = await call('POST', `/v1/accounts/${customer.account.id}/orders`, {
+      token: staff,
+      body: makeOrderBody(offerId, { autoProcess: true }),
+      headers: { 'idempotency-key': unique('hang') },
+    });
+    await sfnFaults({ hanging: false });
+    // The function timed out mid-request: the gateway's own 500, not an answer of ours.
+    expect(placed.status).toBe(500);
+    expect((await call('GET', '/_local/faults/sfn')).body.hung).toBe(before.hung + 1);
+    const orders = (await call('GET', `/v1/orders?accountId=${customer.account.id}`, { token: staff })).body.items;
+    expect(orders).toHaveLength(1);
+    return { customer, order: orders[0] as { id: string; status: string } };
+  }
+
+  it('fails an order whose workflow never started, once it is older than any invocation, and only then', async () => {
+    const { customer, order } = await placeWhileHanging('before-start');
+    expect(order.status).toBe('new');
+    expect(await stored(order.id)).toEqual({ unstarted: expect.stringMatching(/^start#\d$/), executionArn: undefined });
+    // Written moments ago: a live invocation could still start it, so the job leaves it.
+    await sweep(0);
+    expect((await call('GET', `/v1/orders/${order.id}`, { token: staff })).body.status).toBe('new');
+
+    const settled = await sweep(17);
+    expect(settled.failed).toBeGreaterThanOrEqual(1);
+    const failed = (await call('GET', `/v1/orders/${order.id}`, { token: staff })).body;
+    expect(failed).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('was not started') });
+    const invoices = (await call('GET', `/v1/invoices?accountId=${customer.account.id}`, { token: staff })).body.items;
+    expect(invoices.map((i: { status: string }) => i.status)).toEqual(['void']);
+    expect(await stored(order.id)).toEqual({ unstarted: undefined, executionArn: undefined });
+    // Settled orders leave the index: a second run finds nothing of this order.
+    expect(await sweep(18)).toMatchObject({ processed: 0, failed: 0, recorded: 0 });
+  });
+
+  it('records the execution of an order that started but was not recorded, and the order completes', async () => {
+    const { order } = await placeWhileHanging('after-start');
+    const settled = await sweep(17);
+    expect(settled.recorded).toBeGreaterThanOrEqual(1);
+    expect(await stored(order.id)).toEqual({ unstarted: undefined, executionArn: expect.stringMatching(new RegExp(`:execution:[^:]+:${order.id}$`)) });
+    const done = await waitOrder(order.id);
+    expect(done.status).toBe('completed');
+    expect(await sweep(18)).toMatchObject({ processed: 0, failed: 0, recorded: 0 });
+  });
+});
+

@@ -1,0 +1,68 @@
+import type { Context } from 'aws-lambda';
+import { UNSTARTED_PREFIX } from '#data/due-keys.ts';
+import { clearUnstarted, getOrder, setExecutionArn } from '#data/orders.ts';
+import { logger } from '#platform/logger.ts';
+import { executionArnOf, orderExecutionExists } from '#platform/workflow.ts';
+import { failOrder } from '#workflow/fail.ts';
+import { JobRun, type JobEvent, type JobResult } from './shared.ts';
+
+/**
+ * Every 5 minutes: settles the orders whose workflow start was lost — the process that wrote the
+ * order stopped (a Lambda timeout, a crash) before it started the order's execution or recorded it
+ * (SPEC §6 "no order is left stuck"). Orders carry the `start#<shard>` keys of the due index from
+ * their write until `setExecutionArn` or their failure removes them; this job reads those written
+ * more than GRACE_MINUTES ago, longer than any function runs, so no live invocation can still be
+ * about to start them. For each:
+ * - its execution exists (started, not recorded): the execution is recorded, the order goes on;
+ * - it has none and is still `new`: it is failed with NOT_STARTED_REASON — reservations released,
+ *   invoice voided, card charge refunded, staff emailed — as when Step Functions refuses a start
+ *   (workflow/start.ts). The request that placed it did not answer 201, and its client may already
+ *   have placed it again, so starting it now could provision it twice;
+ * - otherwise (already failed or gone) it only leaves the index.
+ */
+export const GRACE_MINUTES = 16;
+export const NOT_STARTED_REASON = 'The order was not started: the request that placed it did not finish. Nothing was provisioned.';
+
+export interface UnstartedOrdersResult extends JobResult {
+  recorded: number;
+  failed: number;
+}
+
+export async function runUnstartedOrders(event: JobEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<UnstartedOrdersResult> {
+  const run = new JobRun('unstartedOrders', event, context);
+  const before = new Date(run.now.getTime() - GRACE_MINUTES * 60_000).toISOString();
+  let recorded = 0;
+  let failed = 0;
+  for await (const item of run.due<{ id: string }>('gsi4', UNSTARTED_PREFIX, before)) {
+    const outcome = await settle(item.id);
+    if (outcome === 'recorded') recorded += 1;
+    if (outcome === 'failed') failed += 1;
+    if (outcome === 'cleared') run.skipped += 1;
+    else run.processed += 1;
+  }
+  return { ...run.result(), recorded, failed };
+}
+
+async function settle(orderId: string): Promise<'recorded' | 'failed' | 'cleared'> {
+  const order = await getOrder(orderId, true);
+  if (order && !order.executionArn && (await orderExecutionExists(orderId))) {
+    await setExecutionArn(orderId, executionArnOf(orderId));
+    logger.warn('order workflow had started but was not recorded; recorded now', { orderId });
+    return 'recorded';
+  }
+  if (order?.status === 'new' && !order.executionArn) {
+    logger.warn('order workflow was never started; failing the order', { orderId });
+    await failOrder(orderId, NOT_STARTED_REASON);
+    await clearUnstarted(orderId);
+    return 'failed';
+  }
+  if (order) await clearUnstarted(orderId);
+  return 'cleared';
+}
+
+export const handler = async (event: JobEvent, context?: Context): Promise<UnstartedOrdersResult> => {
+  const result = await runUnstartedOrders(event, context);
+  if (result.processed > 0) logger.warn('unstarted orders settled', { ...result });
+  else logger.info('unstarted orders job', { ...result });
+  return result;
+};
