@@ -1,0 +1,109 @@
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+
+process.env.TABLE_NAME = 'unstarted-test';
+process.env.AWS_REGION ??= 'eu-west-1';
+process.env.STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:orders';
+
+const { runUnstartedOrders, GRACE_MINUTES } = await import('../../functions/jobs/unstarted-orders.ts');
+const { db } = await import('#data/entities.ts');
+const { unstartedKeys } = await import('#data/due-keys.ts');
+
+/**
+ * The job that settles orders whose workflow start was lost (decision 53), on mocked clients: which
+ * partitions and sort-key range it reads, and what it writes for an order whose execution exists,
+ * and for one that already failed. (Failing an order that never started runs `failOrder`, covered
+ * end to end in test/integration/reliability/workflow-faults.test.ts.)
+ */
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+const NOW = '2026-11-29T10:00:00.000Z';
+const ORDER_ID = 'ord_01JD0000000000000000000000';
+
+function orderItem(overrides: Record<string, unknown>): Record<string, unknown> {
+  const order = {
+    id: ORDER_ID,
+    number: 'ORD-000001',
+    accountId: 'acc_01JD0000000000000000000001',
+    parentId: 'acc_01JD0000000000000000000002',
+    rootId: 'acc_01JD0000000000000000000002',
+    accountPath: ['acc_01JD0000000000000000000002', 'acc_01JD0000000000000000000001'],
+    type: 'sales',
+    status: 'new',
+    statusHistory: [],
+    lines: [],
+    total: { amount: 0, currency: 'EUR' },
+    domain: { domain: 'x.onmicrosoft.com' },
+    domainId: 'dom_01JD0000000000000000000000',
+    automatic: true,
+    subscriptionIds: [],
+    placedBy: { userId: 'usr_01JD0000000000000000000000' },
+    selfService: false,
+    createdAt: '2026-11-29T09:30:00.000Z',
+    updatedAt: '2026-11-29T09:30:00.000Z',
+    version: 1,
+    ...unstartedKeys(ORDER_ID, '2026-11-29T09:30:00.000Z'),
+    ...overrides,
+  };
+  return db().entities.order.put(order as never).params().Item as Record<string, unknown>;
+}
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(UpdateCommand).resolves({});
+});
+
+const shardOfOrder = Number(unstartedKeys(ORDER_ID, NOW).dueKey.split('#')[1]);
+
+it('reads every shard of the unstarted partition, only orders written more than the grace ago', async () => {
+  const result = await runUnstartedOrders({ time: NOW });
+  const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+  expect(queries.map((q) => q.ExpressionAttributeValues?.[':pk'])).toEqual(['start#0', 'start#1', 'start#2', 'start#3']);
+  for (const q of queries) {
+    expect(q).toMatchObject({ IndexName: 'gsi4', KeyConditionExpression: '#pk = :pk AND #sk < :before', ExpressionAttributeNames: { '#pk': 'gsi4pk', '#sk': 'gsi4sk' } });
+    expect(q.ExpressionAttributeValues?.[':before']).toBe(new Date(Date.parse(NOW) - GRACE_MINUTES * 60_000).toISOString());
+  }
+  expect(result).toMatchObject({ processed: 0, skipped: 0, recorded: 0, failed: 0, done: true });
+});
+
+describe('with one unstarted order in the index', () => {
+  beforeEach(() => {
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `start#${shardOfOrder}` } }).resolves({ Items: [orderItem({})] });
+  });
+
+  it('records the execution of an order that started but was not recorded, and takes it out of the index', async () => {
+    ddb.on(GetCommand).resolves({ Item: orderItem({}) });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+    const result = await runUnstartedOrders({ time: NOW });
+    expect(result).toMatchObject({ processed: 1, recorded: 1, failed: 0 });
+    const arn = `arn:aws:states:eu-west-1:123456789012:execution:orders:${ORDER_ID}`;
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]!.args[0].input).toEqual({ executionArn: arn });
+    const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(Object.values(update.ExpressionAttributeValues ?? {})).toContain(arn);
+    expect(update.UpdateExpression).toMatch(/REMOVE #dueKey, #dueSort$/);
+    expect(Object.values(update.ExpressionAttributeNames ?? {})).toEqual(expect.arrayContaining(['gsi4pk', 'gsi4sk']));
+  });
+
+  it('only takes an order that already failed out of the index, without failing it again', async () => {
+    ddb.on(GetCommand).resolves({ Item: orderItem({ status: 'failed', failureReason: 'refused' }) });
+    sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }));
+    const result = await runUnstartedOrders({ time: NOW });
+    expect(result).toMatchObject({ processed: 0, skipped: 1, recorded: 0, failed: 0 });
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.UpdateExpression).toMatch(/REMOVE #dueKey, #dueSort$/);
+    expect(updates[0]!.UpdateExpression).not.toMatch(/status|executionArn/);
+    expect(Object.values(updates[0]!.ExpressionAttributeNames ?? {})).toEqual(expect.arrayContaining(['gsi4pk', 'gsi4sk']));
+  });
+
+  it('lets a Step Functions error other than "does not exist" fail the run, leaving the order for the next one', async () => {
+    ddb.on(GetCommand).resolves({ Item: orderItem({}) });
+    sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(runUnstartedOrders({ time: NOW })).rejects.toThrow('Rate exceeded');
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
