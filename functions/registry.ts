@@ -64,7 +64,7 @@ export const FUNCTIONS = {
   dunningJob: { entry: 'functions/jobs/dunning.ts', description: 'Daily: payment reminders, overdue invoices, suspensions', table: 'readWrite', timeoutSeconds: 900, memoryMb: 1024 },
   unstartedOrdersJob: {
     entry: 'functions/jobs/unstarted-orders.ts',
-    description: 'Every 5 minutes: record or fail the orders whose workflow start was lost',
+    description: 'Every 5 minutes: record or fail orders whose workflow start was lost; refund charges without their order',
     table: 'readWrite',
     workflow: ['describe'],
     timeoutSeconds: 300,

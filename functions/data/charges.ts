@@ -6,6 +6,7 @@ import { logger } from '#platform/logger.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { PaymentDeclinedError } from '#platform/payments/port.ts';
 import type { Money } from '#domain/money.ts';
+import { pendingChargeKeys } from './due-keys.ts';
 
 /**
  * Paying an invoice by card (SPEC §3.7): the gateway is charged once per reference; a paid invoice
@@ -34,5 +35,46 @@ export async function chargeInvoice(
     // SPEC §3.7: a decline emails the billing contacts.
     await notifyPaymentFailed(invoice, err.reason);
     return { paid: false, reason: err.reason };
+  }
+}
+
+/**
+ * A card charge for an order not yet written (SPEC §6: no charge without its order): recorded
+ * before the charge, so a charge whose order never gets written — the process stopped in between,
+ * the processor did not confirm — is found in the due index and refunded by
+ * `jobs/unstarted-orders.ts`. The order's transaction deletes it (`insertOrder`).
+ */
+export async function recordPendingCharge(charge: { reference: string; accountId: string; amount: Money }): Promise<void> {
+  const createdAt = clock.nowIso();
+  await db()
+    .entities.pendingCharge.create({
+      reference: charge.reference,
+      accountId: charge.accountId,
+      amount: charge.amount.amount,
+      currency: charge.amount.currency,
+      createdAt,
+      ...pendingChargeKeys(charge.reference, createdAt),
+    })
+    .go();
+}
+
+/** Nothing stands to be refunded any more (declined, or refunded): the record goes. */
+export async function clearPendingCharge(reference: string): Promise<void> {
+  await db().entities.pendingCharge.delete({ reference }).go();
+}
+
+/**
+ * Gives back a charge whose order was not written, then forgets it. When the refund fails (the
+ * processor cannot be reached), the record stays for the job to retry; the caller's own error is
+ * what the client should see, so this never throws.
+ */
+export async function refundPendingCharge(reference: string): Promise<boolean> {
+  try {
+    await getPaymentGateway().refund(reference);
+    await clearPendingCharge(reference);
+    return true;
+  } catch (error) {
+    logger.error('refund of a charge without its order failed; the unstartedOrders job retries it', { reference, error: error as Error });
+    return false;
   }
 }

@@ -19,6 +19,13 @@ export function unstartedKeys(orderId: string, createdAt: string) {
   return { dueKey: `${UNSTARTED_PREFIX}#${shardOf(orderId)}`, dueSort: `${createdAt}#${orderId}` };
 }
 
+export const PENDING_CHARGE_PREFIX = 'charge';
+
+/** A card charge made (or about to be) for an order not yet written, by when. */
+export function pendingChargeKeys(reference: string, createdAt: string) {
+  return { dueKey: `${PENDING_CHARGE_PREFIX}#${shardOf(reference)}`, dueSort: `${createdAt}#${reference}` };
+}
+
 export function billingKeys(subscriptionId: string, nextBillingDate: string) {
   return { billKey: `bill#${nextBillingDate}#${shardOf(subscriptionId)}`, billSort: subscriptionId, nextBillingDate };
 }

@@ -427,7 +427,7 @@ export const InvoiceEntity = new Entity({
 /** The sandbox payment gateway's own records (SPEC §5.3): the card tokens it issued and its charges. */
 export const GatewayCardEntity = new Entity({
   model: { entity: 'gatewayCard', version: '1', service: SERVICE },
-  attributes: { token: str, brand: str, last4: str, expMonth: num, expYear: num, declines: { type: 'boolean', required: true }, createdAt: str, ttl },
+  attributes: { token: str, brand: str, last4: str, expMonth: num, expYear: num, declines: { type: 'boolean', required: true }, answer: { type: ['lost', 'never'] as const }, createdAt: str, ttl },
   indexes: { byToken: { ...primary(['token']) } },
 });
 
@@ -443,6 +443,26 @@ export const GatewayChargeEntity = new Entity({
     status: { type: ['succeeded', 'declined', 'refunded'] as const, required: true },
     createdAt: str,
     refundedAt: optStr,
+  },
+  indexes: { byReference: { ...primary(['reference']) } },
+});
+
+/**
+ * A card charge about to be made for an order not yet written (its reference is the order id):
+ * written before the charge, deleted in the order's transaction, or after a decline or a refund.
+ * One left behind (the process stopped, or the processor did not confirm) carries the due index's
+ * `charge#<shard>` keys, and `jobs/unstarted-orders.ts` refunds it.
+ */
+export const PendingChargeEntity = new Entity({
+  model: { entity: 'pendingCharge', version: '1', service: SERVICE },
+  attributes: {
+    reference: str,
+    accountId: str,
+    amount: num,
+    currency: str,
+    createdAt: str,
+    dueKey: { type: 'string', field: 'gsi4pk' },
+    dueSort: { type: 'string', field: 'gsi4sk' },
   },
   indexes: { byReference: { ...primary(['reference']) } },
 });
@@ -495,6 +515,7 @@ const entities = {
   invoice: InvoiceEntity,
   gatewayCard: GatewayCardEntity,
   gatewayCharge: GatewayChargeEntity,
+  pendingCharge: PendingChargeEntity,
   vendorTenant: VendorTenantEntity,
   vendorRequest: VendorRequestEntity,
 };

@@ -9,7 +9,7 @@ import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
 import type { Invoice } from './invoices.ts';
 import { auditItem } from './audit.ts';
-import { invoiceDueKeys, unstartedKeys } from './due-keys.ts';
+import { invoiceDueKeys, pendingChargeKeys, unstartedKeys } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
 
 export interface OrderLine {
@@ -144,13 +144,15 @@ export async function insertOrder(input: {
   invoice: Omit<Invoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'>;
   /** Cart lines the order came from, as read: emptied in the same transaction. */
   cart?: { userId: string; items: Array<{ id: string; quantity: number }> };
+  /** The pending charge that paid it (its reference): deleted with the order's write. */
+  pendingCharge?: string;
 }): Promise<Order> {
-  const { order, account, subscriptions, newDomain, agreement, invoice, cart } = input;
+  const { order, account, subscriptions, newDomain, agreement, invoice, cart, pendingCharge } = input;
   const scope = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath };
   const createdAt = order.createdAt;
   const item = { ...order, updatedAt: createdAt, version: 1 };
   const result = await db()
-    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem }) => [
+    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1 }).commit(),
       ...subscriptions.map((s) =>
@@ -178,6 +180,7 @@ export async function insertOrder(input: {
               .commit(),
           ]
         : []),
+      ...(pendingCharge ? [pendingCharges.delete({ reference: pendingCharge }).commit()] : []),
       ...(agreement
         ? [
             accounts
@@ -250,6 +253,11 @@ export async function moveOrder(
     releaseDomainName?: string;
     /** A failed or cancelled order voids the invoice it issued. */
     invoiceId?: string;
+    /**
+     * ...and owes back the card charge that paid it: a pending charge is recorded with the move, so
+     * a refund that does not go through after it is retried by `jobs/unstarted-orders.ts`.
+     */
+    refund?: { reference: string; accountId: string; amount: Money };
   } = {},
 ): Promise<Order | undefined> {
   const allowed = opts.from ?? statusesBefore(to);
@@ -260,7 +268,7 @@ export async function moveOrder(
     const at = clock.nowIso();
     const history = [...order.statusHistory, { status: to, at, by, ...(opts.reason ? { reason: opts.reason } : {}) }];
     const result = await db()
-      .transaction.write(({ order: orders, subscription, domain, domainName, outbox, invoice, auditEvent }) => [
+      .transaction.write(({ order: orders, subscription, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
         // The transition is audited with the change itself (SPEC §3.10).
         auditEvent
           .create(
@@ -287,6 +295,20 @@ export async function moveOrder(
         ...(opts.releaseDomainName ? [domainName.delete({ name: opts.releaseDomainName.toLowerCase() }).commit()] : []),
         ...(opts.outbox ?? []).map((o) => outbox.create(o as never).commit()),
         ...(opts.invoiceId ? [invoice.patch({ id: opts.invoiceId }).set({ status: 'void' }).commit()] : []),
+        ...(opts.refund
+          ? [
+              pendingCharge
+                .put({
+                  reference: opts.refund.reference,
+                  accountId: opts.refund.accountId,
+                  amount: opts.refund.amount.amount,
+                  currency: opts.refund.amount.currency,
+                  createdAt: at,
+                  ...pendingChargeKeys(opts.refund.reference, at),
+                })
+                .commit(),
+            ]
+          : []),
       ])
       .go();
     if (!result.canceled) return { ...order, status: to, statusHistory: history, updatedAt: at, version: order.version + 1 };
@@ -349,7 +371,11 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
  * `cancelled`; a domain it was creating and the vendor did not create is released.
  */
 export async function releaseOf(order: Order) {
-  const voidInvoice = order.invoiceId ? { invoiceId: order.invoiceId } : {};
+  const voidInvoice = {
+    ...(order.invoiceId ? { invoiceId: order.invoiceId } : {}),
+    // The card charge that paid it is owed back: recorded with the move, refunded after it.
+    ...(order.chargeReference ? { refund: { reference: order.chargeReference, accountId: order.accountId, amount: order.total } } : {}),
+  };
   if (order.type === 'cancellation') {
     // The vendor kept the subscription: it stays as it was, renewing again.
     return { subscriptions: order.subscriptionIds.map((id) => ({ id, set: { autoRenew: true } })), ...voidInvoice };

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { UNSTARTED_PREFIX } from '#data/due-keys.ts';
+import { clearPendingCharge, refundPendingCharge } from '#data/charges.ts';
+import { PENDING_CHARGE_PREFIX, UNSTARTED_PREFIX } from '#data/due-keys.ts';
 import { clearUnstarted, getOrder, setExecutionArn } from '#data/orders.ts';
 import { logger } from '#platform/logger.ts';
 import { executionArnOf, orderExecutionExists } from '#platform/workflow.ts';
@@ -19,6 +20,11 @@ import { JobRun, type JobEvent, type JobResult } from './shared.ts';
  *   (workflow/start.ts). The request that placed it did not answer 201, and its client may already
  *   have placed it again, so starting it now could provision it twice;
  * - otherwise (already failed or gone) it only leaves the index.
+ * It also settles the pending charges (`charge#<shard>`, older than the grace; data/charges.ts): a
+ * charge stands only behind a live order. One whose order was never written (the process stopped
+ * between the charge and the order's transaction, or the refund after a failed write did not go
+ * through) or whose order failed or was cancelled (the refund after the move did not go through)
+ * is refunded; one whose order is live is only forgotten.
  */
 export const GRACE_MINUTES = 16;
 export const NOT_STARTED_REASON = 'The order was not started: the request that placed it did not finish. Nothing was provisioned.';
@@ -26,6 +32,7 @@ export const NOT_STARTED_REASON = 'The order was not started: the request that p
 export interface UnstartedOrdersResult extends JobResult {
   recorded: number;
   failed: number;
+  refunded: number;
 }
 
 export async function runUnstartedOrders(event: JobEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<UnstartedOrdersResult> {
@@ -33,6 +40,7 @@ export async function runUnstartedOrders(event: JobEvent, context?: Pick<Context
   const before = new Date(run.now.getTime() - GRACE_MINUTES * 60_000).toISOString();
   let recorded = 0;
   let failed = 0;
+  let refunded = 0;
   for await (const item of run.due<{ id: string }>('gsi4', UNSTARTED_PREFIX, before)) {
     const outcome = await settle(item.id);
     if (outcome === 'recorded') recorded += 1;
@@ -40,7 +48,27 @@ export async function runUnstartedOrders(event: JobEvent, context?: Pick<Context
     if (outcome === 'cleared') run.skipped += 1;
     else run.processed += 1;
   }
-  return { ...run.result(), recorded, failed };
+  for await (const item of run.due<{ reference: string }>('gsi4', PENDING_CHARGE_PREFIX, before)) {
+    if (await settleCharge(item.reference)) {
+      refunded += 1;
+      run.processed += 1;
+    } else {
+      run.skipped += 1;
+    }
+  }
+  return { ...run.result(), recorded, failed, refunded };
+}
+
+/** Refunds a charge without a live order (true); forgets one whose order is live. */
+async function settleCharge(reference: string): Promise<boolean> {
+  const order = await getOrder(reference, true);
+  if (order && order.status !== 'failed' && order.status !== 'cancelled') {
+    await clearPendingCharge(reference);
+    return false;
+  }
+  logger.warn('card charge without a live order; refunding', { reference, orderStatus: order?.status ?? 'never written' });
+  // A refund that fails is logged and stays for the next run.
+  return refundPendingCharge(reference);
 }
 
 async function settle(orderId: string): Promise<'recorded' | 'failed' | 'cleared'> {

@@ -6,7 +6,7 @@ import { env } from '#platform/env.ts';
 import { isFinal } from '#domain/order-status.ts';
 import { countEvent } from '#platform/logger.ts';
 import { workflowTask } from './task.ts';
-import { getPaymentGateway } from '#platform/payments/sandbox.ts';
+import { refundPendingCharge } from '#data/charges.ts';
 
 const SYSTEM = { system: 'order-workflow' };
 
@@ -48,8 +48,9 @@ export async function failOrder(orderId: string, reasonText: string): Promise<{ 
       ),
     ),
   });
-  // The charge that paid it is refunded (idempotent at the gateway: a retry refunds once).
-  if (order.chargeReference) await getPaymentGateway().refund(order.chargeReference);
+  // The charge that paid it is refunded (idempotent at the gateway); if the gateway cannot be
+  // reached, the pending charge the move recorded is retried by jobs/unstarted-orders.ts.
+  if (order.chargeReference) await refundPendingCharge(order.chargeReference);
   countEvent('OrderFailed', { type: order.type });
   return { status: 'failed' };
 }

@@ -1,12 +1,15 @@
 import { jest } from '@jest/globals';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 
 process.env.TABLE_NAME = 'payment-gateway-test';
 process.env.AWS_REGION ??= 'eu-west-1';
 
-const { brandOf, CardRefused, luhnValid, tokenizeCard } = await import('#platform/payments/sandbox.ts');
+const { brandOf, CardRefused, luhnValid, SandboxPaymentGateway, tokenizeCard } = await import('#platform/payments/sandbox.ts');
+const { PaymentUnconfirmedError } = await import('#platform/payments/port.ts');
+const { db } = await import('#data/entities.ts');
 const { setClock } = await import('#platform/clock.ts');
 const { logger } = await import('#platform/logger.ts');
 const { handler, rawCardDataPaths } = await import('../../functions/http/payment-methods/handler.ts');
@@ -78,6 +81,15 @@ describe('tokenizeCard (the processor\'s page)', () => {
 
     expect(details.last4).toBe('0002');
     expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ declines: true });
+  });
+
+  it.each([
+    ['4000 0000 0000 0119', 'lost'],
+    ['4000 0000 0000 0127', 'never'],
+    ['4242 4242 4242 4242', undefined],
+  ])('records what the charge of %s answers: %s', async (number, answer) => {
+    await tokenizeCard({ ...card, number });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!.answer).toBe(answer);
   });
 
   it('accepts a card expiring this month', async () => {
@@ -178,3 +190,36 @@ describe('raw card data in a request body', () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 });
+
+describe('charges and refunds of the sandbox gateway', () => {
+  const gateway = new SandboxPaymentGateway();
+  const TOKEN = 'tok_01JD000000000000000000000000aabbccddeeff';
+  const cardItem = (answer?: 'lost' | 'never') =>
+    db().entities.gatewayCard.put({ token: TOKEN, brand: 'visa', last4: '0119', expMonth: 12, expYear: 2030, declines: false, answer, createdAt: '2027-01-01T00:00:00Z' }).params().Item;
+  const charge = () => gateway.charge({ token: TOKEN, amount: 1200, currency: 'EUR', reference: 'ord_01JD0000000000000000000000' });
+
+  it('takes a charge and then loses the answer for a card ending in 0119, on every try', async () => {
+    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: cardItem('lost') });
+    await expect(charge()).rejects.toThrow(PaymentUnconfirmedError);
+    const taken = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!;
+    expect(taken).toMatchObject({ reference: 'ord_01JD0000000000000000000000', status: 'succeeded', amount: 1200 });
+
+    // A retry with the same reference: the charge stands (no second one), the answer is lost again.
+    ddb.reset();
+    ddb.on(GetCommand).resolves({ Item: cardItem('lost') });
+    ddb.on(GetCommand, { Key: { pk: taken.pk, sk: taken.sk } }).resolves({ Item: taken });
+    await expect(charge()).rejects.toThrow(PaymentUnconfirmedError);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('refunds once: a refund of a refunded or unknown charge is a no-op', async () => {
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    await expect(gateway.refund('ord_01JD0000000000000000000000')).resolves.toBeUndefined();
+  });
+
+  it('throws when the refund cannot be made, so the caller keeps what it must retry', async () => {
+    ddb.on(UpdateCommand).rejects(Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
+    await expect(gateway.refund('ord_01JD0000000000000000000000')).rejects.toThrow('Throughput');
+  });
+});
+

@@ -1,5 +1,6 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { jest } from '@jest/globals';
+import { DynamoDBDocumentClient, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 process.env.TABLE_NAME = 'unstarted-test';
@@ -8,13 +9,17 @@ process.env.STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMach
 
 const { runUnstartedOrders, GRACE_MINUTES } = await import('../../functions/jobs/unstarted-orders.ts');
 const { db } = await import('#data/entities.ts');
-const { unstartedKeys } = await import('#data/due-keys.ts');
+const { pendingChargeKeys, unstartedKeys } = await import('#data/due-keys.ts');
+const { logger } = await import('#platform/logger.ts');
+jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+jest.spyOn(logger, 'error').mockImplementation(() => undefined);
 
 /**
  * The job that settles orders whose workflow start was lost (decision 53), on mocked clients: which
  * partitions and sort-key range it reads, and what it writes for an order whose execution exists,
- * and for one that already failed. (Failing an order that never started runs `failOrder`, covered
- * end to end in test/integration/reliability/workflow-faults.test.ts.)
+ * and for one that already failed; and which pending charges it refunds. (Failing an order that
+ * never started runs `failOrder`, covered end to end in
+ * test/integration/reliability/workflow-faults.test.ts, with the sandbox gateway's refunds.)
  */
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -55,19 +60,20 @@ beforeEach(() => {
   sfn.reset();
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({});
+  ddb.on(DeleteCommand).resolves({});
 });
 
 const shardOfOrder = Number(unstartedKeys(ORDER_ID, NOW).dueKey.split('#')[1]);
 
-it('reads every shard of the unstarted partition, only orders written more than the grace ago', async () => {
+it('reads every shard of the unstarted orders and of the pending charges, only what was written more than the grace ago', async () => {
   const result = await runUnstartedOrders({ time: NOW });
   const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
-  expect(queries.map((q) => q.ExpressionAttributeValues?.[':pk'])).toEqual(['start#0', 'start#1', 'start#2', 'start#3']);
+  expect(queries.map((q) => q.ExpressionAttributeValues?.[':pk'])).toEqual(['start#0', 'start#1', 'start#2', 'start#3', 'charge#0', 'charge#1', 'charge#2', 'charge#3']);
   for (const q of queries) {
     expect(q).toMatchObject({ IndexName: 'gsi4', KeyConditionExpression: '#pk = :pk AND #sk < :before', ExpressionAttributeNames: { '#pk': 'gsi4pk', '#sk': 'gsi4sk' } });
     expect(q.ExpressionAttributeValues?.[':before']).toBe(new Date(Date.parse(NOW) - GRACE_MINUTES * 60_000).toISOString());
   }
-  expect(result).toMatchObject({ processed: 0, skipped: 0, recorded: 0, failed: 0, done: true });
+  expect(result).toMatchObject({ processed: 0, skipped: 0, recorded: 0, failed: 0, refunded: 0, done: true });
 });
 
 describe('with one unstarted order in the index', () => {
@@ -107,3 +113,37 @@ describe('with one unstarted order in the index', () => {
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });
+
+describe('with one pending charge in the index', () => {
+  const chargeShard = pendingChargeKeys(ORDER_ID, NOW).dueKey;
+  const pending = { reference: ORDER_ID, accountId: 'acc_01JD0000000000000000000001', amount: 1200, currency: 'EUR', createdAt: '2026-11-29T09:30:00.000Z' };
+  beforeEach(() => {
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': chargeShard } }).resolves({ Items: [pending] });
+  });
+  const refunds = () => ddb.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key?.sk).startsWith('$gatewaycharge'));
+  const forgets = () => ddb.commandCalls(DeleteCommand).filter((c) => String(c.args[0].input.Key?.sk).startsWith('$pendingcharge'));
+
+  it.each([
+    ['was never written', undefined, true],
+    ['failed', 'failed', true],
+    ['was cancelled', 'cancelled', true],
+    ['is live', 'provisioning', false],
+    ['completed', 'completed', false],
+  ])('when its order %s (status %s): refunded %s, and the pending charge forgotten', async (_what, status, refunded) => {
+    ddb.on(GetCommand).resolves(status ? { Item: orderItem({ status }) } : {});
+    const result = await runUnstartedOrders({ time: NOW });
+    expect(result.refunded).toBe(refunded ? 1 : 0);
+    expect(refunds()).toHaveLength(refunded ? 1 : 0);
+    if (refunded) expect(refunds()[0]!.args[0].input.ExpressionAttributeValues).toEqual(expect.objectContaining({ ':status_u0': 'refunded' }));
+    expect(forgets()).toHaveLength(1);
+  });
+
+  it('keeps the pending charge when the refund does not go through, and goes on', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(UpdateCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    const result = await runUnstartedOrders({ time: NOW });
+    expect(result).toMatchObject({ refunded: 0, skipped: 1, done: true });
+    expect(forgets()).toHaveLength(0);
+  });
+});
+

@@ -9,7 +9,7 @@ import { authorize } from '#platform/scope.ts';
 import { clock } from '#platform/clock.ts';
 import { getVendor } from '#platform/vendor/index.ts';
 import { resumeWorkflow, stopWorkflow } from '#platform/workflow.ts';
-import { getPaymentGateway } from '#platform/payments/sandbox.ts';
+import { refundPendingCharge } from '#data/charges.ts';
 import { logger } from '#platform/logger.ts';
 import { ORDER_STATUSES } from '#domain/order-status.ts';
 import { AccountId, CustomerAgreement, DomainChoice, id, IsoDate, IsoTime, OfferId, OrderId, Pagination, page, utcBound } from '../schemas.ts';
@@ -105,7 +105,8 @@ const cancel = httpHandler({ params: OrderParams }, async ({ params, caller }) =
   });
   if (!moved) throw new Conflict('invalid_state', 'The order moved on meanwhile and can no longer be cancelled.');
   if (order.executionArn) await stopWorkflow(order.executionArn, `Cancelled by ${actorOf(caller).userId}`);
-  if (order.chargeReference) await getPaymentGateway().refund(order.chargeReference);
+  // Owed back since the move (a pending charge): refunded now, or by the unstartedOrders job.
+  if (order.chargeReference) await refundPendingCharge(order.chargeReference);
   return { statusCode: 200, body: orderView(moved) };
 });
 

@@ -1,7 +1,7 @@
 import type { Caller } from '#platform/caller.ts';
 import { actorOf } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
+import { AppError, BusinessRuleRefused, Conflict, NotFound, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { askVendor } from '#platform/vendor/index.ts';
 import { startOrFail } from '#workflow/start.ts';
@@ -17,7 +17,8 @@ import { nextInvoiceNumber } from '#data/invoices.ts';
 import { invoiceDueKeys } from '#data/due-keys.ts';
 import { getPaymentMethod } from '#data/payment-methods.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
-import { PaymentDeclinedError } from '#platform/payments/port.ts';
+import { PaymentDeclinedError, PaymentUnconfirmedError } from '#platform/payments/port.ts';
+import { clearPendingCharge, recordPendingCharge, refundPendingCharge } from '#data/charges.ts';
 import type { Company } from '#platform/vendor/port.ts';
 
 /**
@@ -131,14 +132,25 @@ export async function placeOrder(caller: Caller, account: Account, input: PlaceO
     agreementNeeded && input.customerAgreement ? { ...input.customerAgreement, recordedAt: now, recordedBy: by.userId } : undefined;
   const total = sum(lines.map((l) => l.total), account.settings.currency);
 
-  // Everything is valid: charge the card (a decline leaves nothing behind), then write.
+  // Everything is valid: charge the card (a decline leaves nothing behind), then write. The
+  // pending charge recorded first is what gets a charge without its order refunded (data/charges.ts).
   const chargeReference = paymentMethod?.type === 'card' ? orderId : undefined;
   let chargeId: string | undefined;
-  if (paymentMethod?.type === 'card' && total.amount > 0) {
+  const charged = paymentMethod?.type === 'card' && total.amount > 0;
+  if (charged) {
+    await recordPendingCharge({ reference: orderId, accountId: account.id, amount: total });
     try {
       chargeId = (await getPaymentGateway().charge({ token: paymentMethod.gatewayToken!, amount: total.amount, currency: total.currency, reference: orderId })).chargeId;
     } catch (err) {
-      if (err instanceof PaymentDeclinedError) throw new AppError(402, 'payment_declined', 'The card was declined; nothing was ordered.', [{ reason: err.reason }]);
+      if (err instanceof PaymentDeclinedError) {
+        await clearPendingCharge(orderId);
+        throw new AppError(402, 'payment_declined', 'The card was declined; nothing was ordered.', [{ reason: err.reason }]);
+      }
+      // Unconfirmed, or the processor unreachable: the charge may stand; it is refunded, now or by the job.
+      await refundPendingCharge(orderId);
+      if (err instanceof PaymentUnconfirmedError) {
+        throw new TransientError('The card payment could not be confirmed; nothing was ordered, and any amount taken is refunded. Try again.');
+      }
       throw err;
     }
   }
@@ -197,9 +209,10 @@ export async function placeOrder(caller: Caller, account: Account, input: PlaceO
         ...(chargeId || total.amount === 0 ? {} : invoiceDueKeys(invoiceId, dueDate(clock.now()))),
       },
       cart: input.cart,
+      pendingCharge: charged ? orderId : undefined,
     });
   } catch (err) {
-    if (chargeReference && chargeId) await getPaymentGateway().refund(chargeReference);
+    if (charged) await refundPendingCharge(orderId);
     throw err;
   }
   countEvent('OrderPlaced', { type: order.type });

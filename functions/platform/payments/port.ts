@@ -13,10 +13,21 @@ export interface CardDetails {
 export interface PaymentGateway {
   /** What the processor knows of a token it issued; undefined for an unknown token. */
   describeToken(token: string): Promise<CardDetails | undefined>;
-  /** Charges a card; the same `reference` never charges twice. Throws PaymentDeclinedError. */
+  /**
+   * Charges a card; the same `reference` never charges twice. Throws PaymentDeclinedError (nothing
+   * taken), or PaymentUnconfirmedError when the processor did not confirm (the charge may stand).
+   */
   charge(input: { token: string; amount: number; currency: string; reference: string }): Promise<{ chargeId: string }>;
-  /** Refunds a charge in full; refunding twice is a no-op. */
+  /** Refunds a charge in full; refunding twice, or a reference never charged, is a no-op. Throws when the processor cannot be reached. */
   refund(reference: string): Promise<void>;
+}
+
+/** The processor did not confirm a charge (its answer was lost, a timeout): it may have been taken. */
+export class PaymentUnconfirmedError extends Error {
+  constructor(readonly reference: string) {
+    super(`The card processor did not confirm the charge ${reference}`);
+    this.name = 'PaymentUnconfirmedError';
+  }
 }
 
 export class PaymentDeclinedError extends Error {

@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { db } from '#data/entities.ts';
+import { isConditionalFailure } from '#data/tx.ts';
 import { clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import { PaymentDeclinedError, type CardDetails, type PaymentGateway } from './port.ts';
+import { PaymentDeclinedError, PaymentUnconfirmedError, type CardDetails, type PaymentGateway } from './port.ts';
 
 /**
  * The sandbox payment gateway of SPEC §5.3, a simulator with documented behaviour: it turns a
  * test card number into a token (what a browser gets from the processor's page), and charges
- * tokens. Numbers ending in 0002 are declined; every other valid (Luhn) number is accepted. Its
- * tokens and charges are kept as its own records in the application table.
+ * tokens. Numbers ending in 0002 are declined; numbers ending in 0119 are charged but the answer is
+ * lost (the charge stands, the call fails with PaymentUnconfirmedError, as after a network timeout);
+ * numbers ending in 0127 are charged and the call never returns (the caller's function times out
+ * with the charge taken, as if its process had stopped there); every other valid (Luhn) number is
+ * accepted. Its tokens and charges are kept as its own records
+ * in the application table.
  */
 export function luhnValid(number: string): boolean {
   if (!/^\d{12,19}$/.test(number)) return false;
@@ -55,9 +60,17 @@ export async function tokenizeCard(card: { number: string; expMonth: number; exp
     expYear: card.expYear,
   };
   await db()
-    .entities.gatewayCard.create({ ...details, declines: number.endsWith('0002'), createdAt: clock.nowIso() })
+    .entities.gatewayCard.create({ ...details, declines: number.endsWith('0002'), answer: answerOf(number), createdAt: clock.nowIso() })
     .go();
   return details;
+}
+
+const answerOf = (number: string) => (number.endsWith('0119') ? ('lost' as const) : number.endsWith('0127') ? ('never' as const) : undefined);
+
+/** The documented answer faults of a test card, after its charge is taken. */
+async function answerAs(answer: 'lost' | 'never' | undefined, reference: string): Promise<void> {
+  if (answer === 'lost') throw new PaymentUnconfirmedError(reference);
+  if (answer === 'never') await new Promise<never>(() => undefined);
 }
 
 export class SandboxPaymentGateway implements PaymentGateway {
@@ -71,11 +84,12 @@ export class SandboxPaymentGateway implements PaymentGateway {
   async charge(input: { token: string; amount: number; currency: string; reference: string }): Promise<{ chargeId: string }> {
     const charges = db().entities.gatewayCharge;
     const previous = (await charges.get({ reference: input.reference }).go({ consistent: true })).data;
+    const card = (await db().entities.gatewayCard.get({ token: input.token }).go()).data;
     if (previous) {
       if (previous.status === 'declined') throw new PaymentDeclinedError('card_declined');
+      await answerAs(card?.answer, input.reference);
       return { chargeId: previous.chargeId };
     }
-    const card = (await db().entities.gatewayCard.get({ token: input.token }).go()).data;
     if (!card) throw new PaymentDeclinedError('unknown_card');
     const status = card.declines ? ('declined' as const) : ('succeeded' as const);
     const chargeId = newId('charge');
@@ -86,6 +100,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
       return this.charge(input);
     }
     if (status === 'declined') throw new PaymentDeclinedError('card_declined');
+    await answerAs(card.answer, input.reference);
     return { chargeId };
   }
 
@@ -95,7 +110,10 @@ export class SandboxPaymentGateway implements PaymentGateway {
       .set({ status: 'refunded', refundedAt: clock.nowIso() })
       .where((a, op) => op.eq(a.status, 'succeeded'))
       .go()
-      .catch(() => undefined);
+      .catch((err: unknown) => {
+        // Already refunded, declined or never charged: nothing to give back. Anything else throws.
+        if (!isConditionalFailure(err)) throw err;
+      });
   }
 }
 

@@ -1,6 +1,6 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { call, login, stack, staffLogin, unique, waitOrder } from '../api.ts';
-import { createCustomer, firstOffer, makeOrderBody } from '../../factories/index.ts';
+import { cardToken, createCustomer, firstOffer, makeOrderBody } from '../../factories/index.ts';
 
 /**
  * SPEC §6 "no order is left stuck", when Step Functions itself will not take an execution: the
@@ -18,16 +18,58 @@ async function sfnFaults(change: boolean | Partial<Pick<SfnFaults, 'refusing' | 
   return r.body;
 }
 
-/** The order's item as stored: whether it still sits in the unstarted orders' index, and its execution. */
-const stored = async (orderId: string) => {
+const TABLE = 'cloud-license-portal';
+
+/** Reads the table itself (the test looks at what the API does not show). */
+async function withTable<T>(read: (dynamo: DynamoDBClient) => Promise<T>): Promise<T> {
   const dynamo = new DynamoDBClient({ endpoint: stack().dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    const item = (await dynamo.send(new GetItemCommand({ TableName: 'cloud-license-portal', Key: { pk: { S: `$clp#id_${orderId.toLowerCase()}` }, sk: { S: '$order_1' } }, ConsistentRead: true }))).Item;
-    return { unstarted: item?.gsi4pk?.S, executionArn: item?.executionArn?.S };
+    return await read(dynamo);
   } finally {
     dynamo.destroy();
   }
-};
+}
+
+/** The order's item as stored: whether it still sits in the unstarted orders' index, and its execution. */
+const stored = (orderId: string) =>
+  withTable(async (dynamo) => {
+    const item = (await dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: `$clp#id_${orderId.toLowerCase()}` }, sk: { S: '$order_1' } }, ConsistentRead: true }))).Item;
+    return { unstarted: item?.gsi4pk?.S, executionArn: item?.executionArn?.S };
+  });
+
+/** Every item of an entity with `attribute = value` (a test-only Scan of the whole table). */
+const itemsWhere = (entity: string, attribute: string, value: string) =>
+  withTable(async (dynamo) => {
+    const items: Array<Record<string, AttributeValue>> = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await dynamo.send(
+        new ScanCommand({
+          TableName: TABLE,
+          FilterExpression: '#e = :e AND #a = :v',
+          ExpressionAttributeNames: { '#e': '__edb_e__', '#a': attribute },
+          ExpressionAttributeValues: { ':e': { S: entity }, ':v': { S: value } },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  });
+
+/**
+ * The job `unstartedOrders` as EventBridge Scheduler would run it `minutes` from now (the local
+ * clock's). Other suites' orders share the index, so counts are "at least" where this suite's
+ * order is one of them.
+ */
+async function sweep(minutes: number) {
+  const now = Date.parse((await call('GET', '/_local/clock')).body.now);
+  const r = await call('POST', `/_local/jobs/unstartedOrders?time=${new Date(now + minutes * 60_000).toISOString()}`);
+  if (r.status !== 200) throw new Error(`unstartedOrders: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as { processed: number; recorded: number; failed: number; refunded: number; skipped: number };
+}
 
 describe('orders when Step Functions refuses to start executions', () => {
   let staff: string;
@@ -122,17 +164,6 @@ describe('orders when Step Functions refuses to start executions', () => {
 describe('orders whose workflow start was lost', () => {
   let staff: string;
   let offerId: string;
-  /**
-   * The job as EventBridge Scheduler would run it `minutes` from now (the local clock's). Other
-   * suites' orders share the index, so counts are "at least" where this suite's order is one of them.
-   */
-  const sweep = async (minutes: number) => {
-    const now = Date.parse((await call('GET', '/_local/clock')).body.now);
-    const r = await call('POST', `/_local/jobs/unstartedOrders?time=${new Date(now + minutes * 60_000).toISOString()}`);
-    if (r.status !== 200) throw new Error(`unstartedOrders: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body as { processed: number; recorded: number; failed: number; skipped: number };
-  };
-
   beforeAll(async () => {
     staff = await staffLogin();
     offerId = (await firstOffer(staff)).offer.id;
@@ -189,3 +220,92 @@ describe('orders whose workflow start was lost', () => {
   });
 });
 
+/**
+ * A card charge must not stand without its order (SPEC §3.7, §6). The sandbox gateway's test cards
+ * (functions/platform/payments/sandbox.ts): `…0119` is charged but the answer is lost; `…0127` is
+ * charged and the call never returns, so the function times out between the charge and the order's
+ * write. A pending charge recorded before every card charge is what the job finds and refunds.
+ */
+describe('card charges whose order was never written', () => {
+  let staff: string;
+  let offerId: string;
+
+  beforeAll(async () => {
+    staff = await staffLogin();
+    offerId = (await firstOffer(staff)).offer.id;
+  });
+
+  async function checkoutWith(cardNumber: string, opts: { settings?: Record<string, unknown>; prefix?: string } = {}) {
+    const customer = await createCustomer(staff, opts.settings ? { settings: opts.settings } : {});
+    const admin = await login(customer.login, customer.password);
+    const gatewayToken = await cardToken(cardNumber);
+    const method = await call('POST', `/v1/accounts/${customer.account.id}/payment-methods`, { token: admin, body: { type: 'card', token: gatewayToken, holderName: 'Ada Admin' } });
+    expect(method.status).toBe(201);
+    const methodId = method.body.id as string;
+    expect((await call('POST', '/v1/cart/items', { token: admin, body: { offerId, quantity: 2 } })).status).toBe(201);
+    const { domain, customerAgreement } = makeOrderBody(offerId);
+    if (opts.prefix) (domain as { prefix: string }).prefix = opts.prefix;
+    const answer = await call('POST', '/v1/cart/checkout', {
+      token: admin,
+      body: { domain, paymentMethodId: methodId, customerAgreement },
+      headers: { 'idempotency-key': unique('charge') },
+    });
+    const pending = await itemsWhere('pendingCharge', 'accountId', customer.account.id);
+    const orders = (await call('GET', '/v1/orders', { token: admin })).body.items;
+    /** The sandbox gateway's own records of this card's charges: reference and status. */
+    const charges = async () =>
+      (await itemsWhere('gatewayCharge', 'token', gatewayToken)).map((c) => ({ reference: c.reference?.S, status: c.status?.S }));
+    return { customer, admin, answer, pending, orders, charges };
+  }
+
+  it('leaves no pending charge behind a checkout that went through', async () => {
+    const { answer, pending, charges } = await checkoutWith('4242424242424242');
+    expect(answer.status).toBe(201);
+    expect(pending).toEqual([]);
+    expect(await charges()).toEqual([{ reference: answer.body.id, status: 'succeeded' }]);
+  });
+
+  it('refunds at once a charge the processor did not confirm, and answers 503 try_again with nothing ordered', async () => {
+    const { answer, pending, orders, customer, charges } = await checkoutWith('4000000000000119');
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe('try_again');
+    expect(orders).toEqual([]);
+    expect(pending).toEqual([]);
+    expect(await charges()).toEqual([{ reference: expect.stringMatching(/^ord_/), status: 'refunded' }]);
+    expect((await call('GET', `/v1/invoices?accountId=${customer.account.id}`, { token: staff })).body.items).toEqual([]);
+  });
+
+  it('refunds, by the job, a charge whose function stopped before the order was written', async () => {
+    const { answer, pending, orders, charges } = await checkoutWith('4000000000000127');
+    // The function timed out inside the charge: the gateway's own 500, no order, the charge taken.
+    expect(answer.status).toBe(500);
+    expect(orders).toEqual([]);
+    expect(pending).toHaveLength(1);
+    const reference = pending[0]!.reference!.S!;
+    expect(pending[0]!.gsi4pk?.S).toMatch(/^charge#\d$/);
+    expect(await charges()).toEqual([{ reference, status: 'succeeded' }]);
+
+    // Younger than any invocation: left alone.
+    await sweep(0);
+    expect(await charges()).toEqual([{ reference, status: 'succeeded' }]);
+    const settled = await sweep(17);
+    expect(settled.refunded).toBeGreaterThanOrEqual(1);
+    expect(await charges()).toEqual([{ reference, status: 'refunded' }]);
+    expect(await itemsWhere('pendingCharge', 'reference', reference)).toEqual([]);
+    expect(await sweep(18)).toMatchObject({ refunded: 0 });
+  });
+
+  it('refunds the charge of a card order the vendor refused, and of one the customer cancelled, and keeps nothing owed', async () => {
+    const refused = await checkoutWith('4242424242424242', { prefix: unique('fail-card').toLowerCase() });
+    expect(refused.answer.status).toBe(201);
+    expect((await waitOrder(refused.answer.body.id)).status).toBe('failed');
+    expect(await refused.charges()).toEqual([{ reference: refused.answer.body.id, status: 'refunded' }]);
+    expect(await itemsWhere('pendingCharge', 'reference', refused.answer.body.id)).toEqual([]);
+
+    const cancelled = await checkoutWith('4242424242424242', { settings: { orderProcessing: 'manual' } });
+    expect(cancelled.answer.status).toBe(201);
+    expect((await call('POST', `/v1/orders/${cancelled.answer.body.id}/cancel`, { token: cancelled.admin })).status).toBe(200);
+    expect(await cancelled.charges()).toEqual([{ reference: cancelled.answer.body.id, status: 'refunded' }]);
+    expect(await itemsWhere('pendingCharge', 'reference', cancelled.answer.body.id)).toEqual([]);
+  });
+});
