@@ -31,7 +31,8 @@ export function startScheduler(opts: { region: string; intervalMs?: number; log:
     running = true;
     const day = clock.nowIso().slice(0, 10);
     try {
-      await runAll(NAMES.filter((n) => !JOBS[n].daily), clock.nowIso());
+      // Each group on its own: a frequent job that fails does not hold up the day's jobs.
+      await runAll(NAMES.filter((n) => !JOBS[n].daily), clock.nowIso()).catch((err: Error) => opts.log(`scheduler: ${err.message}`));
       if (day !== lastDay) {
         await runAll(NAMES.filter((n) => JOBS[n].daily), day);
         lastDay = day;

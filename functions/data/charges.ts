@@ -1,10 +1,11 @@
 import { db } from './entities.ts';
+import { isConditionalFailure } from './tx.ts';
 import { defaultPaymentMethod, getPaymentMethod } from './payment-methods.ts';
 import { notifyPaymentFailed } from './invoices.ts';
 import { clock } from '#platform/clock.ts';
 import { logger } from '#platform/logger.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
-import { PaymentDeclinedError } from '#platform/payments/port.ts';
+import { PaymentDeclinedError, PaymentUnconfirmedError } from '#platform/payments/port.ts';
 import type { Money } from '#domain/money.ts';
 import { pendingChargeKeys } from './due-keys.ts';
 
@@ -13,6 +14,9 @@ import { pendingChargeKeys } from './due-keys.ts';
  * leaves the due index. Answers how it went; a decline leaves the invoice as it was.
  */
 export type ChargeOutcome = { paid: true; chargeId: string; paymentMethodId: string } | { paid: false; reason: string };
+
+/** The processor did not confirm the charge: the invoice stays unpaid; paying it again with the same reference settles it. */
+export const UNCONFIRMED = 'unconfirmed';
 
 export async function chargeInvoice(
   invoice: { id: string; number: string; accountId: string; total: Money },
@@ -30,6 +34,11 @@ export async function chargeInvoice(
       .go();
     return { paid: true, chargeId, paymentMethodId: method.id };
   } catch (err) {
+    if (err instanceof PaymentUnconfirmedError) {
+      // Maybe taken, maybe not: no "payment failed" email; the gateway answers a retry of this reference with the first charge.
+      logger.warn('card charge not confirmed; the invoice stays unpaid', { invoiceId: invoice.id, reference });
+      return { paid: false, reason: UNCONFIRMED };
+    }
     if (!(err instanceof PaymentDeclinedError)) throw err;
     logger.warn('card declined; the invoice stays unpaid', { invoiceId: invoice.id });
     // SPEC §3.7: a decline emails the billing contacts.
@@ -56,6 +65,17 @@ export async function recordPendingCharge(charge: { reference: string; accountId
       ...pendingChargeKeys(charge.reference, createdAt),
     })
     .go();
+}
+
+/** Marks a pending charge as being refunded; false when it is gone (its order took it, or it was settled). */
+export async function claimPendingCharge(reference: string): Promise<boolean> {
+  try {
+    await db().entities.pendingCharge.patch({ reference }).set({ claimedAt: clock.nowIso() }).go();
+    return true;
+  } catch (err) {
+    if (isConditionalFailure(err)) return false;
+    throw err;
+  }
 }
 
 /** Nothing stands to be refunded any more (declined, or refunded): the record goes. */

@@ -461,6 +461,8 @@ export const PendingChargeEntity = new Entity({
     amount: num,
     currency: str,
     createdAt: str,
+    /** Set by the job before it refunds: the order's transaction can no longer take the charge. */
+    claimedAt: optStr,
     dueKey: { type: 'string', field: 'gsi4pk' },
     dueSort: { type: 'string', field: 'gsi4sk' },
   },

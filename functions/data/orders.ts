@@ -180,7 +180,15 @@ export async function insertOrder(input: {
               .commit(),
           ]
         : []),
-      ...(pendingCharge ? [pendingCharges.delete({ reference: pendingCharge }).commit()] : []),
+      // The charge is still there to be taken (the job has not claimed it to refund it).
+      ...(pendingCharge
+        ? [
+            pendingCharges
+              .delete({ reference: pendingCharge })
+              .where((a, op) => `${op.exists(a.reference)} AND ${op.notExists(a.claimedAt)}`)
+              .commit(),
+          ]
+        : []),
       ...(agreement
         ? [
             accounts
@@ -206,11 +214,14 @@ export async function insertOrder(input: {
     ])
     .go();
   const domainNameIndex = 2 + subscriptions.length;
+  const pendingChargeIndex = domainNameIndex + (newDomain ? 2 : 0);
   const cartStart = result.data.length - (cart?.items.length ?? 0);
   ensureCommitted(result, (i) =>
     newDomain && i === domainNameIndex
       ? new Conflict('domain_taken', `The domain ${newDomain.domain} is already taken.`, [{ path: 'domain.prefix' }])
-      : cart && i >= cartStart
+      : pendingCharge && i === pendingChargeIndex
+        ? new TransientError('The card payment was given back meanwhile; nothing was ordered. Try again.')
+        : cart && i >= cartStart
         ? new Conflict('invalid_state', 'The cart changed while checking out; review it and try again.')
         : new TransientError(`Order placement conflicted at item ${i}; try again.`),
   );
@@ -433,6 +444,10 @@ export function subscriptionOrderItems(input: {
       subscriptionIds: [sub.id],
       placedBy: input.by,
       invoiceId: ids.invoiceId,
+      // A charge is tried on the default card with the order id as its reference, after the write:
+      // set now, so a failure or cancellation owes it back whatever happened in between (refunding a
+      // reference never charged is a no-op).
+      ...(settled ? {} : { chargeReference: ids.orderId }),
       selfService: sub.selfService,
       createdAt: nowIso,
     } as Omit<Order, 'version' | 'updatedAt'>,
@@ -459,10 +474,6 @@ export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId
   return { offerId, productId, sku, name, term, billingPeriod, unitPrice };
 }
 
-/** The order's card charge went through: its reference is the order id (refunds use it). */
-export async function markCharged(orderId: string): Promise<void> {
-  await db().entities.order.patch({ id: orderId }).set({ chargeReference: orderId }).go();
-}
 
 /**
  * Writes a change or cancellation order with its invoice (a charge or a credit) and the change to

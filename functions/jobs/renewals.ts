@@ -5,7 +5,7 @@ import { chargeInvoice } from '#data/charges.ts';
 import { billingKeys, termDueKeys } from '#data/due-keys.ts';
 import { db } from '#data/entities.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, markCharged, nextOrderNumber, subscriptionLineBase, subscriptionOrderItems, type OrderLine } from '#data/orders.ts';
+import { insertSubscriptionOrder, nextOrderNumber, subscriptionLineBase, subscriptionOrderItems, type OrderLine } from '#data/orders.ts';
 import type { Subscription } from '#data/subscriptions.ts';
 import { listActiveAdmins } from '#data/users.ts';
 import { outboxEmail, recipientOf } from '#emails/index.ts';
@@ -121,8 +121,7 @@ async function renew(sub: DueSubscription, run: JobRun): Promise<boolean> {
   if (sub.scheduledQuantity !== undefined) {
     await db().entities.subscription.patch({ id: sub.id }).remove(['scheduledQuantity']).go();
   }
-  const paid = await chargeInvoice({ id: invoiceId, number: invoiceNumber, accountId: sub.accountId, total }, undefined, orderId);
-  if (paid.paid) await markCharged(orderId);
+  await chargeInvoice({ id: invoiceId, number: invoiceNumber, accountId: sub.accountId, total }, undefined, orderId);
   await recordAudit([{ accountId: sub.accountId, action: 'subscription.renewed', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM, details: { orderId, quantity, termEnd: end } }]);
   try {
     await startOrFail({ id: orderId, automatic: true });

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { clearPendingCharge, refundPendingCharge } from '#data/charges.ts';
+import { claimPendingCharge, clearPendingCharge, refundPendingCharge } from '#data/charges.ts';
 import { PENDING_CHARGE_PREFIX, UNSTARTED_PREFIX } from '#data/due-keys.ts';
 import { clearUnstarted, getOrder, setExecutionArn } from '#data/orders.ts';
 import { logger } from '#platform/logger.ts';
@@ -41,26 +41,42 @@ export async function runUnstartedOrders(event: JobEvent, context?: Pick<Context
   let recorded = 0;
   let failed = 0;
   let refunded = 0;
+  const errors: string[] = [];
+  // One item that keeps failing must not hold up the others: it is logged, left in the index for
+  // the next run, and the run fails at the end (so its errors show in the function's metrics).
+  const each = async <T>(key: string, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      logger.error('unstarted orders: item not settled; the next run retries it', { key, error: error as Error });
+      errors.push(key);
+      return undefined;
+    }
+  };
   for await (const item of run.due<{ id: string }>('gsi4', UNSTARTED_PREFIX, before)) {
-    const outcome = await settle(item.id);
+    const outcome = await each(item.id, () => settle(item.id));
     if (outcome === 'recorded') recorded += 1;
     if (outcome === 'failed') failed += 1;
-    if (outcome === 'cleared') run.skipped += 1;
-    else run.processed += 1;
+    if (outcome === 'recorded' || outcome === 'failed') run.processed += 1;
+    else run.skipped += 1;
   }
   for await (const item of run.due<{ reference: string }>('gsi4', PENDING_CHARGE_PREFIX, before)) {
-    if (await settleCharge(item.reference)) {
+    if (await each(item.reference, () => settleCharge(item.reference))) {
       refunded += 1;
       run.processed += 1;
     } else {
       run.skipped += 1;
     }
   }
-  return { ...run.result(), recorded, failed, refunded };
+  const result = { ...run.result(), recorded, failed, refunded };
+  if (errors.length > 0) throw new Error(`unstartedOrders: ${errors.length} item(s) not settled (${errors.slice(0, 5).join(', ')}); ${JSON.stringify(result)}`);
+  return result;
 }
 
 /** Refunds a charge without a live order (true); forgets one whose order is live. */
 async function settleCharge(reference: string): Promise<boolean> {
+  // Claimed first: from here an order's transaction can no longer take this charge.
+  if (!(await claimPendingCharge(reference))) return false;
   const order = await getOrder(reference, true);
   if (order && order.status !== 'failed' && order.status !== 'cancelled') {
     await clearPendingCharge(reference);

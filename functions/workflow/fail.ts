@@ -33,7 +33,7 @@ export async function failOrder(orderId: string, reasonText: string): Promise<{ 
   if (!order || isFinal(order.status)) return { status: order?.status ?? 'missing' };
   const reason = reasonText.slice(0, 1000);
   const [account, admins] = await Promise.all([getAccount(order.accountId), listActiveAdmins(order.rootId)]);
-  await moveOrder(order.id, 'failed', SYSTEM, {
+  const moved = await moveOrder(order.id, 'failed', SYSTEM, {
     from: ['new', 'open', 'provisioning'],
     reason,
     set: { failureReason: reason },
@@ -48,6 +48,8 @@ export async function failOrder(orderId: string, reasonText: string): Promise<{ 
       ),
     ),
   });
+  // It moved on meanwhile (completed, cancelled): nothing of it is undone, nothing refunded.
+  if (!moved) return { status: (await getOrder(orderId, true))?.status ?? 'missing' };
   // The charge that paid it is refunded (idempotent at the gateway); if the gateway cannot be
   // reached, the pending charge the move recorded is retried by jobs/unstarted-orders.ts.
   if (order.chargeReference) await refundPendingCharge(order.chargeReference);

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RENEWAL_SCALE, seedRenewalScale } from '../factories/renewal-scale.ts';
-import { call, login, stack, staffLogin, unique, waitForEmail, waitOrder } from './api.ts';
+import { call, emails, login, stack, staffLogin, unique, waitForEmail, waitOrder } from './api.ts';
 import { createCustomer, makeOrderBody } from '../factories/index.ts';
 
 /**
@@ -76,6 +76,17 @@ describe('billing and scheduled jobs', () => {
     expect(declined.body.error.code).toBe('payment_declined');
     await waitForEmail((e) => e.destination.to.includes(c.login) && e.body.text.includes(invoice.number) && /fail|declin/i.test(e.subject + e.body.text));
 
+    // The processor takes the money but its answer is lost (sandbox card …0119): 503 try_again, the
+    // invoice stays overdue, and no "payment failed" email (checked at the end, once the outbox had time).
+    const lostAnswerCard = await addCard(admin, c.account.id, '4000000000000119');
+    const payKey = unique('pay');
+    const unconfirmed = await call('POST', `/v1/invoices/${invoice.id}/pay`, { token: admin, body: { paymentMethodId: lostAnswerCard }, headers: { 'idempotency-key': payKey } });
+    expect(unconfirmed.status).toBe(503);
+    expect(unconfirmed.body.error.code).toBe('try_again');
+    expect((await call('GET', `/v1/invoices/${invoice.id}`, { token: admin })).body.status).toBe('overdue');
+    const failedEmails = async () =>
+      (await emails()).filter((e) => e.destination.to.includes(c.login) && e.subject === `Payment for invoice ${invoice.number} failed`);
+
     const card = await addCard(admin, c.account.id);
     const paid = await call('POST', `/v1/invoices/${invoice.id}/pay`, { token: admin, body: { paymentMethodId: card }, headers: { 'idempotency-key': unique('pay') } });
     expect(paid.status).toBe(200);
@@ -83,6 +94,7 @@ describe('billing and scheduled jobs', () => {
     expect((await call('GET', `/v1/subscriptions/${subId}`, { token: admin })).body.status).toBe('active');
     const again = await call('POST', `/v1/invoices/${invoice.id}/pay`, { token: admin, body: { paymentMethodId: card }, headers: { 'idempotency-key': unique('pay') } });
     expect(again.status).toBe(409);
+    expect(await failedEmails()).toHaveLength(1); // the decline's only
   });
 
   it('renews at term end with the scheduled quantity, charges the default card, and runs once however often the job runs', async () => {

@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
 import { jest } from '@jest/globals';
 import { DynamoDBDocumentClient, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 process.env.TABLE_NAME = 'unstarted-test';
@@ -106,11 +107,13 @@ describe('with one unstarted order in the index', () => {
     expect(Object.values(updates[0]!.ExpressionAttributeNames ?? {})).toEqual(expect.arrayContaining(['gsi4pk', 'gsi4sk']));
   });
 
-  it('lets a Step Functions error other than "does not exist" fail the run, leaving the order for the next one', async () => {
+  it('leaves an order whose execution cannot be looked up for the next run, goes on with the rest, and fails the run at the end', async () => {
     ddb.on(GetCommand).resolves({ Item: orderItem({}) });
     sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-    await expect(runUnstartedOrders({ time: NOW })).rejects.toThrow('Rate exceeded');
+    await expect(runUnstartedOrders({ time: NOW })).rejects.toThrow(`1 item(s) not settled (${ORDER_ID})`);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    // The pending charges were still read.
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.ExpressionAttributeValues?.[':pk'])).toContain('charge#3');
   });
 });
 
@@ -121,6 +124,7 @@ describe('with one pending charge in the index', () => {
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': chargeShard } }).resolves({ Items: [pending] });
   });
   const refunds = () => ddb.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key?.sk).startsWith('$gatewaycharge'));
+  const claims = () => ddb.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key?.sk).startsWith('$pendingcharge'));
   const forgets = () => ddb.commandCalls(DeleteCommand).filter((c) => String(c.args[0].input.Key?.sk).startsWith('$pendingcharge'));
 
   it.each([
@@ -135,12 +139,23 @@ describe('with one pending charge in the index', () => {
     expect(result.refunded).toBe(refunded ? 1 : 0);
     expect(refunds()).toHaveLength(refunded ? 1 : 0);
     if (refunded) expect(refunds()[0]!.args[0].input.ExpressionAttributeValues).toEqual(expect.objectContaining({ ':status_u0': 'refunded' }));
+    expect(claims()).toHaveLength(1);
     expect(forgets()).toHaveLength(1);
+  });
+
+  it('leaves a pending charge alone when it is gone by the time it is claimed (its order took it)', async () => {
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const result = await runUnstartedOrders({ time: NOW });
+    expect(result).toMatchObject({ refunded: 0, skipped: 1 });
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(refunds()).toHaveLength(0);
+    expect(forgets()).toHaveLength(0);
   });
 
   it('keeps the pending charge when the refund does not go through, and goes on', async () => {
     ddb.on(GetCommand).resolves({});
-    ddb.on(UpdateCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    const chargeKey = db().entities.gatewayCharge.get({ reference: ORDER_ID }).params().Key;
+    ddb.on(UpdateCommand, { Key: chargeKey }).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
     const result = await runUnstartedOrders({ time: NOW });
     expect(result).toMatchObject({ refunded: 0, skipped: 1, done: true });
     expect(forgets()).toHaveLength(0);

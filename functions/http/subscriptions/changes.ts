@@ -1,7 +1,7 @@
 import { getAccount } from '#data/accounts.ts';
 import { getProduct } from '#data/catalog.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, markCharged, nextOrderNumber, subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
+import { insertSubscriptionOrder, nextOrderNumber, subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
 import { chargeInvoice } from '#data/charges.ts';
 import { changeSubscription, getSubscription, type Subscription } from '#data/subscriptions.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
@@ -82,8 +82,7 @@ async function placeSubscriptionOrder(
 
 /** A raise is charged to the account's default card when it has one; a decline leaves the invoice unpaid. */
 async function chargeDefaultCard(order: Order, invoice: { id: string; number: string }): Promise<void> {
-  const outcome = await chargeInvoice({ ...invoice, accountId: order.accountId, total: order.total }, undefined, order.id);
-  if (outcome.paid) await markCharged(order.id);
+  await chargeInvoice({ ...invoice, accountId: order.accountId, total: order.total }, undefined, order.id);
 }
 
 export async function changeQuantity(caller: Caller, current: Subscription, input: { quantity: number; effective?: 'now' | 'renewal' }): Promise<ChangeOutcome> {

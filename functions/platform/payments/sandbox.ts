@@ -70,7 +70,12 @@ const answerOf = (number: string) => (number.endsWith('0119') ? ('lost' as const
 /** The documented answer faults of a test card, after its charge is taken. */
 async function answerAs(answer: 'lost' | 'never' | undefined, reference: string): Promise<void> {
   if (answer === 'lost') throw new PaymentUnconfirmedError(reference);
-  if (answer === 'never') await new Promise<never>(() => undefined);
+  // Longer than any function runs: the caller's invocation times out first (a timer, not a bare
+  // pending promise, so a Lambda runtime waits for it instead of exiting).
+  if (answer === 'never') {
+    await new Promise((resolve) => setTimeout(resolve, 15 * 60_000));
+    throw new PaymentUnconfirmedError(reference);
+  }
 }
 
 export class SandboxPaymentGateway implements PaymentGateway {
