@@ -71,18 +71,20 @@ async function sweep(minutes: number) {
   return r.body as { processed: number; recorded: number; failed: number; refunded: number; skipped: number };
 }
 
+let staff: string;
+let offerId: string;
+
+beforeAll(async () => {
+  staff = await staffLogin();
+  offerId = (await firstOffer(staff)).offer.id;
+});
+
+// On the shared stack: the switch is always turned back off.
+afterAll(async () => {
+  await sfnFaults({ refusing: false, hanging: false });
+});
+
 describe('orders when Step Functions refuses to start executions', () => {
-  let staff: string;
-  let offerId: string;
-
-  beforeAll(async () => {
-    staff = await staffLogin();
-    offerId = (await firstOffer(staff)).offer.id;
-  });
-
-  afterAll(async () => {
-    await sfnFaults({ refusing: false, hanging: false });
-  });
 
   it('fails the written order at once, answers 503 try_again, and the retry places an order that completes', async () => {
     const customer = await createCustomer(staff);
@@ -162,13 +164,6 @@ describe('orders when Step Functions refuses to start executions', () => {
  * started (its client got no 201) and records the execution of the one that did, which goes on.
  */
 describe('orders whose workflow start was lost', () => {
-  let staff: string;
-  let offerId: string;
-  beforeAll(async () => {
-    staff = await staffLogin();
-    offerId = (await firstOffer(staff)).offer.id;
-  });
-
   afterEach(async () => {
     await sfnFaults({ hanging: false });
   });
@@ -227,14 +222,6 @@ describe('orders whose workflow start was lost', () => {
  * write. A pending charge recorded before every card charge is what the job finds and refunds.
  */
 describe('card charges whose order was never written', () => {
-  let staff: string;
-  let offerId: string;
-
-  beforeAll(async () => {
-    staff = await staffLogin();
-    offerId = (await firstOffer(staff)).offer.id;
-  });
-
   async function checkoutWith(cardNumber: string, opts: { settings?: Record<string, unknown>; prefix?: string } = {}) {
     const customer = await createCustomer(staff, opts.settings ? { settings: opts.settings } : {});
     const admin = await login(customer.login, customer.password);
