@@ -189,7 +189,21 @@ describe('subscriptions and licenses', () => {
       expect(r.status).toBe(201);
       ids.push(...r.body.items.map((u: { id: string }) => u.id));
     }
-    const replies = await Promise.all(ids.map((id) => call('POST', `/v1/subscriptions/${subId}/assignments`, { token: admin, body: { userIds: [id] } })));
+    // Each request as a client sends it: a 503 try_again (too many concurrent changes on one
+    // subscription) or the gateway's own 500 (the invocation ran past its timeout, which a
+    // thousand at once in one local process can do on a slow machine) is sent again; assigning a
+    // user who already holds a license changes nothing, so a retry is safe.
+    const retried = new Map<number, number>();
+    const assign = async (id: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const r = await call('POST', `/v1/subscriptions/${subId}/assignments`, { token: admin, body: { userIds: [id] } });
+        if (r.status < 500 || attempt === 5) return r;
+        retried.set(r.status, (retried.get(r.status) ?? 0) + 1);
+        await new Promise((res) => setTimeout(res, 100 + Math.random() * 400));
+      }
+    };
+    const replies = await Promise.all(ids.map(assign));
+    if (retried.size) console.log(`seats: ${REQUESTS} requests, retried ${JSON.stringify(Object.fromEntries(retried))}`);
     const ok = replies.filter((r) => r.status === 200);
     const exhausted = replies.filter((r) => r.status === 409 && r.body.error.code === 'seats_exhausted');
     expect(ok).toHaveLength(SEATS);

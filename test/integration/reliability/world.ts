@@ -15,6 +15,11 @@ export type Call = <T = any>(
 
 export interface World {
   tokens: { staff: string; r1: string; r2: string; a: string; aUser: string; b: string };
+  /**
+   * Signs everyone in again and replaces `tokens` (access tokens last 15 minutes; a long stress run
+   * outlives them). It writes login events and refresh tokens: call it before a snapshot is taken.
+   */
+  signInAgain(): Promise<void>;
   /** Ids of customer A's things, by the route parameter that names them. */
   a: {
     accountId: string;
@@ -45,7 +50,8 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
 
   const account = async (token: string, body: ReturnType<typeof makeCustomerBody>) => {
     const created = must(await call('POST', '/v1/accounts', { token, body }), 201, `create ${body.type}`);
-    return { id: created.account.id as string, token: await login(body.admin.login, body.admin.password), adminUserId: created.admin.id as string, name: body.name, login: body.admin.login };
+    const { login: adminLogin, password } = body.admin;
+    return { id: created.account.id as string, token: await login(adminLogin, password), adminUserId: created.admin.id as string, name: body.name, login: adminLogin, password };
   };
   const r1 = await account(staff, makeCustomerBody({ type: 'reseller', name: `Reseller ${unique('r1')}` }));
   const r2 = await account(staff, makeCustomerBody({ type: 'reseller', name: `Reseller ${unique('r2')}` }));
@@ -107,7 +113,18 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
   const bPaymentMethodId = await addCard(b);
   const item = must(await call('POST', '/v1/cart/items', { token: a.token, body: { offerId: offer.id, quantity: 2 } }), 201, 'cart item');
 
-  return {
+  const credentials = {
+    staff: [admin.login, admin.password],
+    r1: [r1.login, r1.password],
+    r2: [r2.login, r2.password],
+    a: [a.login, a.password],
+    aUser: [userLogin, 'Customer-User-Pass-1'],
+    b: [b.login, b.password],
+  } as const;
+  const world: World = {
+    signInAgain: async () => {
+      for (const [who, [l, p]] of Object.entries(credentials)) world.tokens[who as keyof World['tokens']] = await login(l, p);
+    },
     tokens: { staff, r1: r1.token, r2: r2.token, a: a.token, aUser, b: b.token },
     a: {
       accountId: a.id,
@@ -124,5 +141,6 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
     },
     b: { accountId: b.id, subscriptionId: bOrder.subscriptionId, invoiceId: bOrder.invoiceId, paymentMethodId: bPaymentMethodId, domainId: bOrder.domainId },
   };
+  return world;
 }
 
