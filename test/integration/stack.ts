@@ -36,7 +36,10 @@ async function freePort(): Promise<number> {
 export async function startStack(env: Record<string, string> = {}): Promise<RunningStack> {
   const root = resolve(import.meta.dirname, '../..');
   const dataDir = mkdtempSync(join(tmpdir(), 'clp-it-'));
-  const [port, dynamodbPort, sesPort, sfnPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  // Each probe closes its socket, so the kernel may hand the same port out twice: take distinct ones.
+  const ports = new Set<number>();
+  while (ports.size < 4) ports.add(await freePort());
+  const [port, dynamodbPort, sesPort, sfnPort] = [...ports] as [number, number, number, number];
   const adminLogin = 'admin@distributor.test';
   const adminPassword = 'Distributor-Test-Admin-1';
   const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['local/start.ts'], {
