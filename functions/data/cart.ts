@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { ensureCommitted, isConditionalFailure } from './tx.ts';
+import { backOff, isConditionalFailure } from './tx.ts';
 import { clock } from '#platform/clock.ts';
 import { ID_PREFIXES } from '#platform/ids.ts';
 import { NotFound, TransientError } from '#platform/errors.ts';
@@ -43,7 +43,7 @@ export type AddOutcome =
   | { kind: 'too_many' };
 
 const MAX_TRIES = 20;
-const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+const pause = (attempt: number) => backOff(attempt, { baseMs: 10, capMs: 200 });
 
 /**
  * Adds `quantity` of an offer: to its line when the cart has one (an atomic add conditioned on
@@ -122,9 +122,8 @@ export async function removeCartItem(userId: string, id: string): Promise<void> 
       ])
       .go();
     if (!result.canceled) return;
-    if (result.data.some((d) => d.code === 'ConditionalCheckFailed')) {
-      ensureCommitted(result, () => new NotFound());
-    }
+    // The line is gone; otherwise a parallel change moved the head: try again.
+    if (result.data.some((d) => d.code === 'ConditionalCheckFailed')) throw new NotFound();
   }
   throw new TransientError('Too many concurrent changes to this cart; try again.');
 }

@@ -7,7 +7,7 @@ import { logger } from '#platform/logger.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { PaymentDeclinedError, PaymentUnconfirmedError } from '#platform/payments/port.ts';
 import type { Money } from '#domain/money.ts';
-import { pendingChargeKeys } from './due-keys.ts';
+import { pendingChargeItem } from './due-keys.ts';
 
 /**
  * Paying an invoice by card (SPEC §3.7): the gateway is charged once per reference; a paid invoice
@@ -54,17 +54,7 @@ export async function chargeInvoice(
  * `jobs/unstarted-orders.ts`. The order's transaction deletes it (`insertOrder`).
  */
 export async function recordPendingCharge(charge: { reference: string; accountId: string; amount: Money }): Promise<void> {
-  const createdAt = clock.nowIso();
-  await db()
-    .entities.pendingCharge.create({
-      reference: charge.reference,
-      accountId: charge.accountId,
-      amount: charge.amount.amount,
-      currency: charge.amount.currency,
-      createdAt,
-      ...pendingChargeKeys(charge.reference, createdAt),
-    })
-    .go();
+  await db().entities.pendingCharge.create(pendingChargeItem(charge, clock.nowIso())).go();
 }
 
 /** Marks a pending charge as being refunded; false when it is gone (its order took it, or it was settled). */

@@ -17,6 +17,12 @@ const strList = { type: 'list', items: { type: 'string' }, required: true } as c
 const ttl = { type: 'number' } as const satisfies Attribute;
 const version = { type: 'number', required: true, default: 1 } as const satisfies Attribute;
 
+/** The due index's keys (gsi4), written raw by functions/data/due-keys.ts; each entity says what they mean for it. */
+const dueIndex = {
+  dueKey: { type: 'string', field: 'gsi4pk' },
+  dueSort: { type: 'string', field: 'gsi4sk' },
+} as const satisfies Record<string, Attribute>;
+
 const primary = <const C extends readonly string[]>(composite: C) =>
   ({ pk: { field: 'pk', composite }, sk: { field: 'sk', composite: [] as const } }) as const;
 
@@ -207,8 +213,7 @@ export const OrderEntity = new Entity({
      * its workflow's start is recorded or the order fails, so `jobs/unstarted-orders.ts` finds an
      * order whose start was lost (data-model.md).
      */
-    dueKey: { type: 'string', field: 'gsi4pk' },
-    dueSort: { type: 'string', field: 'gsi4sk' },
+    ...dueIndex,
     createdAt: str,
     updatedAt: str,
     version,
@@ -246,8 +251,7 @@ export const SubscriptionEntity = new Entity({
     cancellationWindows: { ...any, required: true },
     cancellation: any,
     /** The due index keys (`term#<currentTermEnd>#<shard>`): present while the subscription can renew or expire. */
-    dueKey: { type: 'string', field: 'gsi4pk' },
-    dueSort: { type: 'string', field: 'gsi4sk' },
+    ...dueIndex,
     /** The billing index keys (`bill#<next period start>#<shard>`): monthly-billed terms between periods. */
     billKey: { type: 'string', field: 'gsi5pk' },
     billSort: { type: 'string', field: 'gsi5sk' },
@@ -409,8 +413,7 @@ export const InvoiceEntity = new Entity({
     /** What the invoice is for: a purchase or change order, a renewal, a billing period. */
     reason: str,
     /** The due index keys (`inv#<dueAt>#<shard>`): present while the invoice is unpaid. */
-    dueKey: { type: 'string', field: 'gsi4pk' },
-    dueSort: { type: 'string', field: 'gsi4sk' },
+    ...dueIndex,
     reminderSent: { type: 'boolean' },
     subscriptionIds: { type: 'list', items: { type: 'string' } },
     createdAt: str,
@@ -463,8 +466,7 @@ export const PendingChargeEntity = new Entity({
     createdAt: str,
     /** Set by the job before it refunds: the order's transaction can no longer take the charge. */
     claimedAt: optStr,
-    dueKey: { type: 'string', field: 'gsi4pk' },
-    dueSort: { type: 'string', field: 'gsi4sk' },
+    ...dueIndex,
   },
   indexes: { byReference: { ...primary(['reference']) } },
 });

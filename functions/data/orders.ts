@@ -9,7 +9,7 @@ import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
 import type { Invoice } from './invoices.ts';
 import { auditItem } from './audit.ts';
-import { invoiceDueKeys, pendingChargeKeys, unstartedKeys } from './due-keys.ts';
+import { invoiceDueKeys, pendingChargeItem, unstartedKeys } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
 
 export interface OrderLine {
@@ -308,16 +308,7 @@ export async function moveOrder(
         ...(opts.invoiceId ? [invoice.patch({ id: opts.invoiceId }).set({ status: 'void' }).commit()] : []),
         ...(opts.refund
           ? [
-              pendingCharge
-                .put({
-                  reference: opts.refund.reference,
-                  accountId: opts.refund.accountId,
-                  amount: opts.refund.amount.amount,
-                  currency: opts.refund.amount.currency,
-                  createdAt: at,
-                  ...pendingChargeKeys(opts.refund.reference, at),
-                })
-                .commit(),
+              pendingCharge.put(pendingChargeItem(opts.refund, at)).commit(),
             ]
           : []),
       ])

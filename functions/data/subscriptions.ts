@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { isConditionalFailure, scopedQuery, withCursor, type Page } from './tx.ts';
+import { backOff, isConditionalFailure, scopedQuery, withCursor, type Page } from './tx.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { Conflict, TransientError } from '#platform/errors.ts';
@@ -131,7 +131,7 @@ export async function assignmentsOfUser(userId: string): Promise<Assignment[]> {
 }
 
 const MAX_TRIES = 25;
-const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(400, 20 * 2 ** attempt)));
+const pause = (attempt: number) => backOff(attempt, { baseMs: 20, capMs: 400 });
 
 /**
  * Assigns licenses to users, never beyond `quantity` under any concurrency: the assignments and

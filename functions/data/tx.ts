@@ -24,6 +24,13 @@ export function ensureCommitted(result: TxOutcome, onCondition: (index: number) 
   throw new Error(`Transaction cancelled: ${result.data.map((d) => d.code ?? 'None').join(',')}`);
 }
 
+/**
+ * A random pause before retry `attempt` of a write that lost a race, growing as `baseMs·2^attempt`
+ * up to `capMs`, so requests that collided do not collide again in step.
+ */
+export const backOff = (attempt: number, { baseMs, capMs }: { baseMs: number; capMs: number }): Promise<void> =>
+  new Promise((r) => setTimeout(r, Math.random() * Math.min(capMs, baseMs * 2 ** attempt)));
+
 export function isConditionalFailure(err: unknown): boolean {
   const e = err as { name?: string; cause?: { name?: string }; code?: number } | undefined;
   return (
