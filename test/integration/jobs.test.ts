@@ -83,6 +83,7 @@ describe('billing and scheduled jobs', () => {
     const unconfirmed = await call('POST', `/v1/invoices/${invoice.id}/pay`, { token: admin, body: { paymentMethodId: lostAnswerCard }, headers: { 'idempotency-key': payKey } });
     expect(unconfirmed.status).toBe(503);
     expect(unconfirmed.body.error.code).toBe('try_again');
+    expect(unconfirmed.body.error.message).toMatch(/did not confirm the payment/);
     expect((await call('GET', `/v1/invoices/${invoice.id}`, { token: admin })).body.status).toBe('overdue');
     const failedEmails = async () =>
       (await emails()).filter((e) => e.destination.to.includes(c.login) && e.subject === `Payment for invoice ${invoice.number} failed`);

@@ -3,7 +3,7 @@ import { accountScope, getAccount } from '#data/accounts.ts';
 import { getInvoice, invoiceView, listInvoices, reactivate } from '#data/invoices.ts';
 import { chargeInvoice, UNCONFIRMED } from '#data/charges.ts';
 import { getPaymentMethod } from '#data/payment-methods.ts';
-import { AppError, BusinessRuleRefused, Conflict, NotFound, TransientError } from '#platform/errors.ts';
+import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
 import { idempotentRoute } from '#platform/idempotency.ts';
 import { clock } from '#platform/clock.ts';
 import { httpHandler, routeGroup } from '#platform/http.ts';
@@ -59,7 +59,7 @@ const pay = httpHandler(
       if (method.type !== 'card') throw new BusinessRuleRefused('card_required', 'An invoice is paid here by card; the invoice method means paying by transfer.');
       const outcome = await chargeInvoice(current, method.id, `${current.id}:${request.headers['idempotency-key'] ?? ''}`);
       if (!outcome.paid && outcome.reason === UNCONFIRMED) {
-        throw new TransientError('The card processor did not confirm the payment; the invoice stays unpaid. Try again with the same Idempotency-Key.');
+        throw new AppError(503, 'try_again', 'The card processor did not confirm the payment; the invoice stays unpaid. Try again with the same Idempotency-Key.');
       }
       if (!outcome.paid) {
         throw new AppError(402, 'payment_declined', 'The card was declined; the invoice stays unpaid.', [{ reason: outcome.reason }]);

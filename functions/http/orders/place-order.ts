@@ -1,7 +1,7 @@
 import type { Caller } from '#platform/caller.ts';
 import { actorOf } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { AppError, BusinessRuleRefused, Conflict, NotFound, TransientError } from '#platform/errors.ts';
+import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { askVendor } from '#platform/vendor/index.ts';
 import { startOrFail } from '#workflow/start.ts';
@@ -149,7 +149,8 @@ export async function placeOrder(caller: Caller, account: Account, input: PlaceO
       // Unconfirmed, or the processor unreachable: the charge may stand; it is refunded, now or by the job.
       await refundPendingCharge(orderId);
       if (err instanceof PaymentUnconfirmedError) {
-        throw new TransientError('The card payment could not be confirmed; nothing was ordered, and any amount taken is refunded. Try again.');
+        // An AppError, not a TransientError: its message is the client's (a TransientError shows a generic one).
+        throw new AppError(503, 'try_again', 'The card payment could not be confirmed; nothing was ordered, and any amount taken is refunded. Try again.');
       }
       throw err;
     }

@@ -256,6 +256,7 @@ describe('card charges whose order was never written', () => {
     const { answer, pending, orders, customer, charges } = await checkoutWith('4000000000000119');
     expect(answer.status).toBe(503);
     expect(answer.body.error.code).toBe('try_again');
+    expect(answer.body.error.message).toMatch(/payment could not be confirmed/);
     expect(orders).toEqual([]);
     expect(pending).toEqual([]);
     expect(await charges()).toEqual([{ reference: expect.stringMatching(/^ord_/), status: 'refunded' }]);
