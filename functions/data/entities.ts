@@ -70,6 +70,9 @@ export const UserEntity = new Entity({
     /** The pending activation link: the hash of its secret and when it stops working (epoch seconds). */
     activationTokenHash: optStr,
     activationExpiresAt: { type: 'number' },
+    /** The pending password-reset link (SPEC §3.2): the hash of its secret and when it stops working (epoch seconds). */
+    resetTokenHash: optStr,
+    resetExpiresAt: { type: 'number' },
     failedLogins: { type: 'number', required: true, default: 0 },
     /** Tokens issued before this instant (epoch milliseconds) are refused. */
     tokensValidAfter: { type: 'number', required: true, default: 0 },
@@ -119,6 +122,35 @@ export const RefreshTokenEntity = new Entity({
     ttl,
   },
   indexes: { byHash: { ...primary(['tokenHash']) } },
+});
+
+/** A session: the family of rotating refresh tokens one sign-in starts; reuse or logout revokes it. */
+export const SessionFamilyEntity = new Entity({
+  model: { entity: 'sessionFamily', version: '1', service: SERVICE },
+  attributes: {
+    family: str,
+    userId: str,
+    actorUserId: optStr,
+    revoked: { type: 'boolean', required: true, default: false },
+    /** When the session ends whatever its refreshes (epoch milliseconds): the cap of a "log in as". */
+    endsAt: { type: 'number' },
+    createdAt: str,
+    ttl,
+  },
+  indexes: { byFamily: { ...primary(['family']) } },
+});
+
+/** The lease that serializes login attempts on one user (or one unknown login name). */
+export const LoginLeaseEntity = new Entity({
+  model: { entity: 'loginLease', version: '1', service: SERVICE },
+  attributes: {
+    key: str,
+    holder: str,
+    /** Epoch milliseconds after which another attempt may take the lease. */
+    until: num,
+    ttl,
+  },
+  indexes: { byKey: { ...primary(['key']) } },
 });
 
 export const SigningKeyEntity = new Entity({
@@ -410,6 +442,13 @@ export const InvoiceEntity = new Entity({
     orderId: optStr,
     paymentMethodId: optStr,
     chargeId: optStr,
+    /** The gateway reference of the card charge that paid it (data/charges.ts). */
+    chargeReference: optStr,
+    /** A card payment in progress (the claim): its charge reference and until when it holds. */
+    payingReference: optStr,
+    payingUntil: optStr,
+    /** The refund owed after a paid invoice was voided: `{amount, reference, requestedAt, refundedAt?}`. */
+    refund: any,
     /** What the invoice is for: a purchase or change order, a renewal, a billing period. */
     reason: str,
     /** The due index keys (`inv#<dueAt>#<shard>`): present while the invoice is unpaid. */
@@ -466,6 +505,8 @@ export const PendingChargeEntity = new Entity({
     createdAt: str,
     /** Set by the job before it refunds: the order's transaction can no longer take the charge. */
     claimedAt: optStr,
+    /** The invoice the charge pays (an invoice charge, or a paid invoice's refund owed). */
+    invoiceId: optStr,
     ...dueIndex,
   },
   indexes: { byReference: { ...primary(['reference']) } },
@@ -501,6 +542,8 @@ const entities = {
   loginName: LoginNameEntity,
   loginEvent: LoginEventEntity,
   refreshToken: RefreshTokenEntity,
+  sessionFamily: SessionFamilyEntity,
+  loginLease: LoginLeaseEntity,
   signingKey: SigningKeyEntity,
   product: ProductEntity,
   offer: OfferEntity,

@@ -26,6 +26,9 @@ export interface User {
   passwordHash?: string;
   activationTokenHash?: string;
   activationExpiresAt?: number;
+  /** The pending password-reset link: hash of its secret, expiry in epoch seconds. */
+  resetTokenHash?: string;
+  resetExpiresAt?: number;
   failedLogins: number;
   tokensValidAfter: number;
   createdAt: string;
