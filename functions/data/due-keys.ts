@@ -26,10 +26,13 @@ export function pendingChargeKeys(reference: string, createdAt: string) {
   return { dueKey: `${PENDING_CHARGE_PREFIX}#${shardOf(reference)}`, dueSort: `${createdAt}#${reference}` };
 }
 
-/** The whole `pendingCharge` item, keys included (data/charges.ts before a charge, `moveOrder` for a refund owed). */
-export function pendingChargeItem(charge: { reference: string; accountId: string; amount: { amount: number; currency: string } }, createdAt: string) {
-  const { reference, accountId, amount } = charge;
-  return { reference, accountId, amount: amount.amount, currency: amount.currency, createdAt, ...pendingChargeKeys(reference, createdAt) };
+/** The whole `pendingCharge` item, keys included (data/charges.ts before a charge, `moveOrder` for a refund owed); `invoiceId` for an invoice's charge. */
+export function pendingChargeItem(
+  charge: { reference: string; accountId: string; amount: { amount: number; currency: string }; invoiceId?: string },
+  createdAt: string,
+) {
+  const { reference, accountId, amount, invoiceId } = charge;
+  return { reference, accountId, amount: amount.amount, currency: amount.currency, createdAt, ...(invoiceId ? { invoiceId } : {}), ...pendingChargeKeys(reference, createdAt) };
 }
 
 export function billingKeys(subscriptionId: string, nextBillingDate: string) {

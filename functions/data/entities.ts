@@ -447,8 +447,9 @@ export const InvoiceEntity = new Entity({
     /** A card payment in progress (the claim): its charge reference and until when it holds. */
     payingReference: optStr,
     payingUntil: optStr,
-    /** The refund owed after a paid invoice was voided: `{amount, reference, requestedAt, refundedAt?}`. */
+    /** The refund owed after a paid invoice was voided (`{amount, reference, requestedAt}`), and when the gateway made it. */
     refund: any,
+    refundedAt: optStr,
     /** What the invoice is for: a purchase or change order, a renewal, a billing period. */
     reason: str,
     /** The due index keys (`inv#<dueAt>#<shard>`): present while the invoice is unpaid. */

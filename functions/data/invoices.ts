@@ -16,6 +16,12 @@ export interface InvoiceLine {
   subscriptionId?: string;
 }
 
+export interface InvoiceRefund {
+  amount: Money;
+  reference: string;
+  requestedAt: string;
+}
+
 export interface Invoice {
   id: string;
   number: string;
@@ -32,6 +38,14 @@ export interface Invoice {
   orderId?: string;
   paymentMethodId?: string;
   chargeId?: string;
+  /** The gateway reference of the charge that paid it. */
+  chargeReference?: string;
+  /** A card payment in progress: its reference, and until when its claim holds (data/charges.ts). */
+  payingReference?: string;
+  payingUntil?: string;
+  /** The refund owed since a paid invoice was voided, and when the gateway made it. */
+  refund?: InvoiceRefund;
+  refundedAt?: string;
   reason: string;
   subscriptionIds?: string[];
   dueKey?: string;
@@ -54,6 +68,8 @@ export function invoiceView(i: Invoice) {
     orderId: i.orderId ?? null,
     paymentMethodId: i.paymentMethodId ?? null,
     reason: i.reason,
+    // A paid invoice voided with its order: the charge owed back, and when it was refunded.
+    refund: i.refund ? { amount: i.refund.amount, requestedAt: i.refund.requestedAt, refundedAt: i.refundedAt ?? null } : null,
   };
 }
 
@@ -63,8 +79,8 @@ export async function nextInvoiceNumber(): Promise<string> {
   return `INV-${String(result.data.value).padStart(6, '0')}`;
 }
 
-export async function getInvoice(id: string): Promise<Invoice | undefined> {
-  const found = await db().entities.invoice.get({ id }).go();
+export async function getInvoice(id: string, consistent = false): Promise<Invoice | undefined> {
+  const found = await db().entities.invoice.get({ id }).go({ consistent });
   return (found.data as Invoice | null) ?? undefined;
 }
 

@@ -270,13 +270,17 @@ export async function moveOrder(
      */
     refund?: { reference: string; accountId: string; amount: Money };
   } = {},
-): Promise<Order | undefined> {
+): Promise<(Order & { owed: string[] }) | undefined> {
   const allowed = opts.from ?? statusesBefore(to);
   for (let attempt = 0; attempt < 5; attempt++) {
     const order = await getOrder(orderId, true);
     if (!order) throw new NotFound();
     if (!allowed.includes(order.status)) return undefined;
     const at = clock.nowIso();
+    // A paid invoice that is voided owes its charge back, whoever paid it and however (SPEC §3.4).
+    const invoiceRead = opts.invoiceId ? await getInvoiceItem(opts.invoiceId) : undefined;
+    const voiding = opts.invoiceId ? voidOf(invoiceRead, opts.refund, at) : undefined;
+    const owed = voiding?.owed ?? (opts.refund ? [opts.refund] : []);
     const history = [...order.statusHistory, { status: to, at, by, ...(opts.reason ? { reason: opts.reason } : {}) }];
     const result = await db()
       .transaction.write(({ order: orders, subscription, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
@@ -305,16 +309,23 @@ export async function moveOrder(
         ...(opts.domain ? [domain.patch({ id: opts.domain.id }).set(opts.domain.set as never).commit()] : []),
         ...(opts.releaseDomainName ? [domainName.delete({ name: opts.releaseDomainName.toLowerCase() }).commit()] : []),
         ...(opts.outbox ?? []).map((o) => outbox.create(o as never).commit()),
-        ...(opts.invoiceId ? [invoice.patch({ id: opts.invoiceId }).set({ status: 'void' }).commit()] : []),
-        ...(opts.refund
+        ...(opts.invoiceId
           ? [
-              pendingCharge.put(pendingChargeItem(opts.refund, at)).commit(),
+              // On the invoice as read: a payment that lands meanwhile makes this move read it again.
+              invoice
+                .patch({ id: opts.invoiceId })
+                .set({ status: 'void', ...voiding?.set })
+                .where((a, op) => (invoiceRead ? op.eq(a.status, invoiceRead.status) : ''))
+                .commit(),
             ]
           : []),
+        ...owed.map((refund) => pendingCharge.put(pendingChargeItem(refund, at)).commit()),
       ])
       .go();
-    if (!result.canceled) return { ...order, status: to, statusHistory: history, updatedAt: at, version: order.version + 1 };
-    if (result.data[1]?.code !== 'ConditionalCheckFailed' && !result.data.some((d) => d.code === 'TransactionConflict')) {
+    if (!result.canceled) return { ...order, status: to, statusHistory: history, updatedAt: at, version: order.version + 1, owed: owed.map((r) => r.reference) };
+    const invoiceIndex = result.data.length - owed.length - 1;
+    const retry = result.data[1]?.code === 'ConditionalCheckFailed' || (opts.invoiceId && result.data[invoiceIndex]?.code === 'ConditionalCheckFailed');
+    if (!retry && !result.data.some((d) => d.code === 'TransactionConflict')) {
       ensureCommitted(result, () => new TransientError('Order move failed'));
     }
   }
@@ -366,6 +377,31 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
   );
   const page = await withCursor(() => filtered.go({ cursor: f.cursor ?? null, limit: f.limit, pages: 1, order: 'desc' }));
   return { items: page.data as Order[], nextCursor: page.cursor ?? null };
+}
+
+type RefundOwed = { reference: string; accountId: string; amount: Money; invoiceId?: string };
+
+async function getInvoiceItem(id: string): Promise<Invoice | undefined> {
+  const found = await db().entities.invoice.get({ id }).go({ consistent: true });
+  return (found.data as Invoice | null) ?? undefined;
+}
+
+/**
+ * What voiding an invoice writes and owes (SPEC §3.4, §4.1): a paid invoice whose card charge is
+ * not refunded yet owes it back, whoever paid it (checkout, `POST /v1/invoices/{id}/pay`, a job):
+ * the refund is recorded on the invoice and a pending charge naming the invoice is written with the
+ * move, refunded right after it (or by jobs/unstarted-orders.ts). The order's own charge (its
+ * `chargeReference`) is owed as before; a reference is owed once.
+ */
+export function voidOf(invoice: Invoice | undefined, orderRefund: RefundOwed | undefined, at: string) {
+  const owed: RefundOwed[] = [];
+  const paid = invoice?.status === 'paid' && !invoice.refund;
+  // An invoice paid at checkout before invoices recorded their reference: the order's charge paid it.
+  const charged = paid ? (invoice.chargeReference ?? (invoice.chargeId ? orderRefund?.reference : undefined)) : undefined;
+  if (orderRefund && orderRefund.reference !== charged) owed.push(orderRefund);
+  if (!invoice || !charged) return { owed, set: {} };
+  owed.push({ reference: charged, accountId: invoice.accountId, amount: invoice.total, invoiceId: invoice.id });
+  return { owed, set: { chargeReference: charged, refund: { amount: invoice.total, reference: charged, requestedAt: at } } };
 }
 
 /**

@@ -23,3 +23,13 @@ export function sum(items: Money[], currency: string): Money {
   }
   return money(total, currency);
 }
+
+/**
+ * The bounds that keep every total a safe integer (SPEC §4.1): a license count is at most
+ * MAX_QUANTITY, a price at most MAX_PRICE minor units (1,000,000.00), so price × maximum quantity
+ * × 36 months (a three-year term billed monthly) stays below Number.MAX_SAFE_INTEGER — with room
+ * for an order's 20 lines.
+ */
+export const MAX_QUANTITY = 1_000_000;
+export const MAX_PRICE = 100_000_000;
+export const MAX_TERM_MONTHS = 36;

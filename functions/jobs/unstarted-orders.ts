@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { claimPendingCharge, clearPendingCharge, refundPendingCharge } from '#data/charges.ts';
+import { claimPendingCharge, clearPendingCharge, pendingInvoiceOf, refundPendingCharge } from '#data/charges.ts';
+import { getInvoice } from '#data/invoices.ts';
 import { PENDING_CHARGE_PREFIX, UNSTARTED_PREFIX } from '#data/due-keys.ts';
 import { clearUnstarted, getOrder, setExecutionArn } from '#data/orders.ts';
 import { logger } from '#platform/logger.ts';
@@ -24,7 +25,10 @@ import { JobRun, type JobEvent, type JobResult } from './shared.ts';
  * charge stands only behind a live order. One whose order was never written (the process stopped
  * between the charge and the order's transaction, or the refund after a failed write did not go
  * through) or whose order failed or was cancelled (the refund after the move did not go through)
- * is refunded; one whose order is live is only forgotten.
+ * is refunded; one whose order is live is only forgotten. A charge that pays an invoice (the item
+ * names it: `POST /v1/invoices/{id}/pay`, the billing and renewal jobs, a change's default card, or
+ * the refund owed by a voided paid invoice) is forgotten only while that invoice is paid with it
+ * and not voided; otherwise it is refunded.
  */
 export const GRACE_MINUTES = 16;
 export const NOT_STARTED_REASON = 'The order was not started: the request that placed it did not finish. Nothing was provisioned.';
@@ -73,10 +77,21 @@ export async function runUnstartedOrders(event: JobEvent, context?: Pick<Context
   return result;
 }
 
-/** Refunds a charge without a live order (true); forgets one whose order is live. */
+/** Refunds a charge without a live order or invoice (true); forgets one that is attached to one. */
 async function settleCharge(reference: string): Promise<boolean> {
-  // Claimed first: from here an order's transaction can no longer take this charge.
+  // Claimed first: from here an order's or an invoice payment's transaction can no longer take this charge.
   if (!(await claimPendingCharge(reference))) return false;
+  const invoiceId = await pendingInvoiceOf(reference);
+  if (invoiceId) {
+    // An invoice's charge stands only if the invoice is paid with it and not voided since.
+    const invoice = await getInvoice(invoiceId, true);
+    if (invoice?.status === 'paid' && invoice.chargeReference === reference && !invoice.refund) {
+      await clearPendingCharge(reference);
+      return false;
+    }
+    logger.warn('card charge without its paid invoice; refunding', { reference, invoiceId, invoiceStatus: invoice?.status ?? 'gone' });
+    return refundPendingCharge(reference);
+  }
   const order = await getOrder(reference, true);
   if (order && order.status !== 'failed' && order.status !== 'cancelled') {
     await clearPendingCharge(reference);

@@ -50,9 +50,10 @@ export async function failOrder(orderId: string, reasonText: string): Promise<{ 
   });
   // It moved on meanwhile (completed, cancelled): nothing of it is undone, nothing refunded.
   if (!moved) return { status: (await getOrder(orderId, true))?.status ?? 'missing' };
-  // The charge that paid it is refunded (idempotent at the gateway); if the gateway cannot be
-  // reached, the pending charge the move recorded is retried by jobs/unstarted-orders.ts.
-  if (order.chargeReference) await refundPendingCharge(order.chargeReference);
+  // The charges that paid it (its own, and its invoice's if paid apart) are refunded (idempotent at
+  // the gateway); if the gateway cannot be reached, the pending charges the move recorded are
+  // retried by jobs/unstarted-orders.ts.
+  for (const reference of moved.owed) await refundPendingCharge(reference);
   countEvent('OrderFailed', { type: order.type });
   return { status: 'failed' };
 }

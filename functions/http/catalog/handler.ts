@@ -5,6 +5,7 @@ import { BusinessRuleRefused, NotFound } from '#platform/errors.ts';
 import { httpHandler, routeGroup } from '#platform/http.ts';
 import { newId } from '#platform/ids.ts';
 import { requirePermission } from '#platform/scope.ts';
+import { MAX_PRICE, MAX_QUANTITY } from '#domain/money.ts';
 import { Currency, Name, OfferId, Pagination, ProductId, page } from '../schemas.ts';
 
 /**
@@ -19,10 +20,10 @@ const Sku = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, 'must be 2 to 40 letters, digits, dots, dashes or underscores');
-const Quantity = z.number().int().min(1).max(1_000_000);
+const Quantity = z.number().int().min(1).max(MAX_QUANTITY);
 const Price = z
   .object({
-    amount: z.number().int('must be an integer amount of minor units').positive().max(Number.MAX_SAFE_INTEGER),
+    amount: z.number().int('must be an integer amount of minor units').positive().max(MAX_PRICE),
     currency: Currency,
   })
   .strict();

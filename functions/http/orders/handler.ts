@@ -105,8 +105,8 @@ const cancel = httpHandler({ params: OrderParams }, async ({ params, caller }) =
   });
   if (!moved) throw new Conflict('invalid_state', 'The order moved on meanwhile and can no longer be cancelled.');
   if (order.executionArn) await stopWorkflow(order.executionArn, `Cancelled by ${actorOf(caller).userId}`);
-  // Owed back since the move (a pending charge): refunded now, or by the unstartedOrders job.
-  if (order.chargeReference) await refundPendingCharge(order.chargeReference);
+  // Owed back since the move (pending charges: the order's, and its paid invoice's): refunded now, or by the unstartedOrders job.
+  for (const reference of moved.owed) await refundPendingCharge(reference);
   return { statusCode: 200, body: orderView(moved) };
 });
 

@@ -204,6 +204,8 @@ export async function placeOrder(caller: Caller, account: Account, input: PlaceO
         orderId,
         paymentMethodId: paymentMethod?.id,
         chargeId,
+        // The charge a void of this invoice refunds (data/orders.ts voidOf).
+        ...(chargeId ? { chargeReference: orderId } : {}),
         reason: 'purchase',
         subscriptionIds: subscriptions.map((s) => s.id),
         // An unpaid invoice carries its due date in the due index, for dunning.

@@ -11,6 +11,7 @@ import { newId } from '#platform/ids.ts';
 import { startOrFail } from '#workflow/start.ts';
 import { addWindow, billingPeriodAt, consumeWindows, lowerableNow, nextWindowOpens, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
+import { MAX_QUANTITY } from '#domain/money.ts';
 
 /**
  * Changing what a customer has (SPEC §3.5): raise any time (a `change` order and a prorated
@@ -88,7 +89,7 @@ async function chargeDefaultCard(order: Order, invoice: { id: string; number: st
 export async function changeQuantity(caller: Caller, current: Subscription, input: { quantity: number; effective?: 'now' | 'renewal' }): Promise<ChangeOutcome> {
   requireActive(current);
   const product = await getProduct(current.productId);
-  const [min, max] = [product?.minQuantity ?? 1, product?.maxQuantity ?? Number.MAX_SAFE_INTEGER];
+  const [min, max] = [product?.minQuantity ?? 1, product?.maxQuantity ?? MAX_QUANTITY];
   if (input.quantity < min || input.quantity > max) {
     throw new BusinessRuleRefused('quantity_out_of_range', `${current.name} is sold in quantities of ${min} to ${max}.`, [{ path: 'quantity', min, max }]);
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_QUANTITY } from '#domain/money.ts';
 import { accountScope, getAccount } from '#data/accounts.ts';
 import { orderView } from '#data/orders.ts';
 import {
@@ -85,7 +86,7 @@ const edit = httpHandler({ params: Params, body: EditBody }, async ({ params, bo
   return { statusCode: 200, body: subscriptionView(updated, clock.now()) };
 });
 
-const QuantityBody = z.object({ quantity: z.number().int().min(1).max(1_000_000), effective: z.enum(['now', 'renewal']).optional() }).strict();
+const QuantityBody = z.object({ quantity: z.number().int().min(1).max(MAX_QUANTITY), effective: z.enum(['now', 'renewal']).optional() }).strict();
 
 const quantity = httpHandler({ params: Params, body: QuantityBody }, async ({ params, body, caller, request }) => {
   const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
