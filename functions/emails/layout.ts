@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { singleLine } from '#platform/text.ts';
 
 /**
  * What every email shares: the locales, the formatting of dates and numbers, and one layout that
@@ -200,13 +201,15 @@ function blockHtml(block: Block): string {
 /** The text and HTML parts of one message, in the frame of its locale. */
 export function renderMessage(locale: Locale, message: Message): RenderedEmail {
   const frame = FRAME[locale];
+  // A Subject is one header line: no data (old records included) may break it (CR/LF → `Bcc:`).
+  const subject = singleLine(message.subject);
   const greeting = frame.greeting(message.greeting);
 
   const text = `${[greeting, ...message.blocks.map(blockText), frame.signOff.join('\n')].join('\n\n')}\n\n-- \n${frame.footer}\n`;
 
   const html =
     `<!DOCTYPE html>\n<html lang="${locale}">\n<head>\n<meta charset="utf-8">\n` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(message.subject)}</title>\n</head>\n` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(subject)}</title>\n</head>\n` +
     `<body style="margin:0;padding:0;background:#f3f4f6;">\n` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;"><tr><td align="center" style="padding:24px 12px;">\n` +
     `<table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;width:100%;background:#ffffff;border-radius:6px;">` +
@@ -218,5 +221,5 @@ export function renderMessage(locale: Locale, message: Message): RenderedEmail {
     `<p style="margin:16px 0 0 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#6b7280;">${escapeHtml(frame.footer)}</p>\n` +
     `</td></tr></table>\n</body>\n</html>\n`;
 
-  return { subject: message.subject, text, html };
+  return { subject, text, html };
 }

@@ -14,7 +14,9 @@ export const DomainId = id('domain');
 
 export const Locale = z.enum(['en', 'es', 'de']);
 export const Email = z.email().max(254);
-export const Name = z.string().trim().min(1).max(100);
+/** A person's or a company's name (SPEC §4.1): trimmed and NFC-normalized, so one name is stored one way. */
+export const nameOf = (max: number) => z.string().trim().normalize('NFC').min(1).max(max);
+export const Name = nameOf(100);
 export const Password = z.string().min(10).max(128);
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
 export const IsoTime = z.iso.datetime({ offset: true });

@@ -5,18 +5,29 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { ZodType } from 'zod';
+import { ROUTES, routeKey, type RoutePermission } from '../registry.ts';
 import { callerFromContext, type Caller } from './caller.ts';
-import { Unauthenticated, ValidationFailed } from './errors.ts';
+import { Forbidden, Unauthenticated, ValidationFailed } from './errors.ts';
 import { logger } from './logger.ts';
 import { errorResponses, jsonBody, type ParsedEvent } from './middleware.ts';
+import { runInRequest } from './request-context.ts';
+import { allows } from './scope.ts';
+import { controlCharacterIssues } from './text.ts';
 
 /**
  * The HTTP wrapper without data access: it parses, validates (zod, unknown fields refused),
  * authenticates, logs and maps errors, then calls the business function, which reads like the
- * spec. Scope and role checks happen in the business function through platform/scope.ts, because
- * they need the resource. Routes use `httpHandler()` of http.ts, which adds the audit trail; only
- * routes that neither change nor read anything of a tenant (health, the API description) use
- * `plainHandler()` from here, so their bundles carry no DynamoDB code.
+ * spec. Routes use `httpHandler()` of http.ts, which adds the audit trail; only routes that
+ * neither change nor read anything of a tenant (health, the API description) use `plainHandler()`
+ * from here, so their bundles carry no DynamoDB code.
+ *
+ * The order of checks is SPEC §4.1's on every route: authenticate (401) → the caller's role may
+ * use the route at all (403, the route table's `permission`) → path and query valid (400) → the
+ * resource exists in scope (404) → body valid (400) → the action. The per-resource scope and role
+ * checks happen in the business function through platform/scope.ts, because they need the
+ * resource; so that an invalid body does not answer 400 for a resource the caller cannot see, a
+ * refused body is thrown only after `resourcesInScope` (http.ts) found every resource the path
+ * names (404 otherwise). A valid body costs nothing extra: the handler loads the resource itself.
  */
 export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
   /** false for the public routes (login, refresh, activation, health). */
@@ -61,6 +72,9 @@ type Out<T> = T extends ZodType ? z.output<T> : Record<string, never>;
 
 function validate<T extends ZodType>(schema: T | undefined, value: unknown, where: string, fallback: ZodType): z.output<T> {
   const s = schema ?? fallback;
+  // SPEC §4.1: no text field holds a control character, whatever its schema.
+  const unprintable = controlCharacterIssues(value);
+  if (unprintable.length) throw new ValidationFailed(`The ${where} is not valid.`, unprintable.map((i) => ({ in: where, ...i })));
   // Absent params, query or body validate as {}; a JSON `null` body is a body, and is refused.
   const result = s.safeParse(where === 'body' ? (value === undefined ? {} : value) : (value ?? {}));
   if (!result.success) {
@@ -75,24 +89,63 @@ function validate<T extends ZodType>(schema: T | undefined, value: unknown, wher
 /** Runs after a successful non-GET request (http.ts records the audit event). */
 export type AfterChange = (event: APIGatewayProxyEventV2, caller: Caller | undefined, params: Record<string, string>, result: RouteResult) => Promise<void>;
 
+/** Throws NotFound unless every resource the (valid) path parameters name exists in the caller's scope. */
+export type ResourcesInScope = (params: Record<string, string>, caller: Caller) => Promise<void>;
+
+export interface WrapperHooks {
+  afterChange?: AfterChange;
+  resourcesInScope?: ResourcesInScope;
+}
+
+const PERMISSIONS = new Map<string, RoutePermission>(ROUTES.map((r) => [routeKey(r), r.permission]));
+
+/** May the caller's role use a route of this permission at all (whatever resource it names)? */
+export function roleMayUse(caller: Caller, permission: RoutePermission): boolean {
+  if (permission === 'public') return true;
+  if (permission === 'customer') return caller.accountType === 'customer';
+  return allows(caller, permission);
+}
+
+const isEmptyObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+
+/** The body, validated; its refusal (413, 415, malformed JSON, a schema failure) thrown here, last. */
+function bodyOf(schema: ZodType | undefined, parsed: ParsedEvent): unknown {
+  if (parsed.bodyError) throw parsed.bodyError;
+  if (!schema) {
+    // SPEC §4.1: a route that takes no body accepts none, an empty one or `{}` (what generated clients send).
+    if (parsed.body !== undefined && !isEmptyObject(parsed.body)) throw new ValidationFailed('This route takes no body: send none, an empty body or {}.');
+    return undefined;
+  }
+  return validate(schema, parsed.body, 'body', empty);
+}
+
 export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodType, A extends boolean = true>(
   spec: RouteSpec<P, Q, B> & { auth?: A },
   fn: (input: RouteInput<Out<P>, Out<Q>, Out<B>, A>) => Promise<RouteResult>,
-  afterChange?: AfterChange,
+  hooks: WrapperHooks = {},
 ) {
+  const { afterChange, resourcesInScope } = hooks;
   const business = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => {
     const parsed = event as unknown as ParsedEvent;
     const lambdaCtx = (event.requestContext as unknown as { authorizer?: { lambda?: Record<string, unknown> } }).authorizer?.lambda;
     const caller = callerFromContext(lambdaCtx);
     if (spec.auth !== false && !caller) throw new Unauthenticated();
     if (caller) logger.appendKeys({ userId: caller.userId, accountId: caller.accountId, actorUserId: caller.actorUserId });
+    const permission = PERMISSIONS.get(event.routeKey);
+    if (caller && permission && !roleMayUse(caller, permission)) throw new Forbidden();
 
     const params = validate(spec.params, event.pathParameters, 'path', empty);
     const query = validate(spec.query, event.queryStringParameters, 'query', empty);
-    if (!spec.body && parsed.body !== undefined) throw new ValidationFailed('This route takes no body.');
-    const body = spec.body ? validate(spec.body, parsed.body, 'body', empty) : undefined;
+    let body: unknown;
+    try {
+      body = bodyOf(spec.body, parsed);
+    } catch (refused) {
+      // The resource's 404 comes before the body's 400 (SPEC §4.1).
+      if (caller && resourcesInScope && params && Object.keys(params).length) await resourcesInScope(params as Record<string, string>, caller);
+      throw refused;
+    }
 
-    const result = await fn({
+    const result = await runInRequest({ routeKey: event.routeKey, userId: caller?.userId }, () => fn({
       params: params as Out<P>,
       query: query as Out<Q>,
       body: body as Out<B>,
@@ -105,7 +158,7 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
         headers: event.headers ?? {},
         rawBody: parsed.body,
       },
-    });
+    }));
     logger.info('request handled', { route: event.routeKey, status: result.statusCode });
     if (afterChange && event.requestContext.http?.method !== 'GET' && result.statusCode < 400) {
       await afterChange(event, caller, params as Record<string, string>, result);

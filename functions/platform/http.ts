@@ -5,6 +5,7 @@ import type { Caller } from './caller.ts';
 import { logger } from './logger.ts';
 import { baseHandler, type RouteInput, type RouteResult, type RouteSpec } from './http-base.ts';
 import { recordAudit } from '#data/audit.ts';
+import { resourcesInScope } from './resources.ts';
 
 export * from './http-base.ts';
 
@@ -18,7 +19,7 @@ export function httpHandler<P extends ZodType, Q extends ZodType, B extends ZodT
   spec: RouteSpec<P, Q, B> & { auth?: A },
   fn: (input: RouteInput<Out<P>, Out<Q>, Out<B>, A>) => Promise<RouteResult>,
 ) {
-  return baseHandler(spec, fn, audit);
+  return baseHandler(spec, fn, { afterChange: audit, resourcesInScope });
 }
 
 const RESOURCE_TYPES: Record<string, string> = {

@@ -5,14 +5,17 @@ import { AppError, PayloadTooLarge, TransientError, UnsupportedMediaType, Valida
 import { logger } from './logger.ts';
 
 type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>;
-export type ParsedEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown; rawBody?: string };
+export type ParsedEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown; rawBody?: string; bodyError?: AppError };
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_TYPE = /^application\/(.+\+)?json\s*(;.*)?$/i;
 
 /**
  * Parses a JSON body with the SPEC §4.1 answers: 413 over 64 KiB, 415 for another content type,
- * 400 for malformed JSON. A request without a body passes with `body` undefined.
+ * 400 for malformed JSON. A request without a body passes with `body` undefined. The refusal is
+ * kept on the event (`bodyError`), not thrown: the body is the last thing checked (SPEC §4.1 order
+ * of checks), so the wrapper throws it only once the caller, its role, the path, the query and the
+ * resource have passed.
  */
 export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
@@ -23,15 +26,22 @@ export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatew
         event.body = undefined;
         return;
       }
+      event.body = undefined;
       const text = request.event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge();
+      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+        event.bodyError = new PayloadTooLarge();
+        return;
+      }
       const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
-      if (!JSON_TYPE.test(contentType)) throw new UnsupportedMediaType();
+      if (!JSON_TYPE.test(contentType)) {
+        event.bodyError = new UnsupportedMediaType();
+        return;
+      }
       try {
         event.rawBody = text;
         event.body = JSON.parse(text);
       } catch {
-        throw new ValidationFailed('The body is not valid JSON.');
+        event.bodyError = new ValidationFailed('The body is not valid JSON.');
       }
     },
   };

@@ -5,6 +5,7 @@ import { httpHandler, routeGroup, type RouteInput } from '#platform/http.ts';
 import { MAX_BODY_BYTES } from '#platform/middleware.ts';
 import { Conflict, Forbidden, NotFound } from '#platform/errors.ts';
 import { logger } from '#platform/logger.ts';
+import { Name } from '#http/schemas.ts';
 
 /** The wrapper every route uses, driven with API Gateway v2 events built by hand. */
 
@@ -224,12 +225,21 @@ describe('httpHandler: bad input answers in the SPEC error shape', () => {
 
   it.each([
     ['a JSON object', JSON.stringify({ anything: true })],
-    ['an empty JSON object', '{}'],
     ['JSON null', 'null'],
+    ['a JSON array', '[]'],
   ])('refuses %s sent to a route that takes no body with 400', async (_what, body) => {
     const reply = await call(readThing, event({ routeKey: 'GET /v1/things', body }));
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('validation_failed');
+  });
+
+  it.each([
+    ['an empty JSON object (what generated clients send)', '{}', 'application/json'],
+    ['an empty JSON object with spaces', ' { } ', 'application/json'],
+    ['an empty body', '', 'application/json'],
+  ])('lets a route that takes no body through with %s', async (_what, body, contentType) => {
+    const reply = await call(readThing, event({ routeKey: 'POST /v1/things/x/go', body, contentType }));
+    expect(reply).toMatchObject({ status: 200, body: { ok: true } });
   });
 
   it('lets a route that takes no body through when none is sent', async () => {
@@ -356,5 +366,112 @@ describe('routeGroup', () => {
     expect(reply.status).toBe(404);
     expect(reply.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     expect(reply.headers['content-type']).toBe('application/json');
+  });
+});
+
+describe('httpHandler: text fields refuse control characters (SPEC §4.1)', () => {
+  const named = httpHandler(
+    { params: z.object({ thingId: z.string() }).strict(), query: z.object({ q: z.string().optional() }).strict(), body: z.object({ name: Name, tags: z.array(z.string()).optional(), note: z.object({ text: z.string() }).strict().optional() }).strict() },
+    async (input) => {
+      seen.push(input);
+      return { statusCode: 200, body: { name: input.body.name } };
+    },
+  );
+  const post = (body: unknown, overrides: EventOptions = {}) => event({ pathParameters: { thingId: 'thg_1' }, body: JSON.stringify(body), ...overrides });
+
+  it.each([
+    ['CR/LF (a header injection)', 'Reseller\r\nBcc: victim@example.com'],
+    ['a lone LF', 'line\nbreak'],
+    ['a tab', 'a\tb'],
+    ['NUL', 'a\u0000b'],
+    ['DEL', 'a\u007fb'],
+    ['the C1 control NEL', 'a\u0085b'],
+    ['the C1 control CSI', 'a\u009bb'],
+    ['a right-to-left override', 'invoice\u202Etxt.exe'],
+    ['a left-to-right embedding', 'a\u202Ab'],
+    ['a first-strong isolate', 'a\u2068b'],
+    ['a pop directional isolate', 'a\u2069b'],
+    ['a line separator', 'a\u2028b'],
+  ])('refuses %s in a body field with 400 validation_failed naming the field', async (_what, value) => {
+    const reply = await call(named, post({ name: value }));
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('validation_failed');
+    expect(reply.body.error.details).toEqual([expect.objectContaining({ in: 'body', path: 'name', code: 'invalid_characters' })]);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses control characters anywhere in the body: in arrays and nested objects', async () => {
+    const reply = await call(named, post({ name: 'ok', tags: ['fine', 'bad\u0007'], note: { text: 'x\u202Dy' } }));
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['note.text', 'tags.1']);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses control characters in a query value and in a path parameter', async () => {
+    const inQuery = await call(named, post({ name: 'ok' }, { queryStringParameters: { q: 'a\r\nb' } }));
+    expect(inQuery.status).toBe(400);
+    expect(inQuery.body.error.details).toEqual([expect.objectContaining({ in: 'query', path: 'q', code: 'invalid_characters' })]);
+    const inPath = await call(named, post({ name: 'ok' }, { pathParameters: { thingId: 'thg_\u0000' } }));
+    expect(inPath.status).toBe(400);
+    expect(inPath.body.error.details).toEqual([expect.objectContaining({ in: 'path', path: 'thingId', code: 'invalid_characters' })]);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('keeps printable text of every script, emoji and the zero-width joiner', async () => {
+    const reply = await call(named, post({ name: 'Zoë Ünal 東京 👩‍💻 Ñandú', tags: ['مرحبا', 'שלום'] }));
+    expect(reply.status).toBe(200);
+  });
+
+  it('trims names and normalizes them to NFC', async () => {
+    const decomposed = '  Cafe\u0301 Mu\u0308ller  ';
+    const reply = await call(named, post({ name: decomposed }));
+    expect(reply.status).toBe(200);
+    expect(reply.body.name).toBe('Caf\u00e9 M\u00fcller');
+    expect(reply.body.name).toBe(reply.body.name.normalize('NFC'));
+  });
+});
+
+describe('httpHandler: order of checks (SPEC §4.1)', () => {
+  // A route of the table that only distributor admins may use, wired like its real handler.
+  const distributorOnly = httpHandler(
+    { params: z.object({ productId: z.string().startsWith('prd_') }).strict(), body: z.object({ name: z.string() }).strict() },
+    async (input) => {
+      seen.push(input);
+      return { statusCode: 200, body: { ok: true } };
+    },
+  );
+  const patchProduct = (overrides: EventOptions = {}) =>
+    event({ routeKey: 'PATCH /v1/catalog/products/{productId}', pathParameters: { productId: 'prd_1' }, body: JSON.stringify({ name: 'x' }), ...overrides });
+
+  it('answers 403 to a role that may not use the route at all before validating the path, query and body', async () => {
+    const reply = await call(
+      distributorOnly,
+      patchProduct({ pathParameters: { productId: 'nope' }, queryStringParameters: { debug: '1' }, body: JSON.stringify({ bogus: true }) }),
+    );
+    expect(reply.status).toBe(403);
+    expect(reply.body.error.code).toBe('forbidden');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers 403 before a malformed, oversized or non-JSON body too', async () => {
+    for (const overrides of [{ body: '{"name":' }, { body: JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) }) }, { contentType: 'text/plain' }]) {
+      const reply = await call(distributorOnly, patchProduct(overrides));
+      expect(reply.status).toBe(403);
+    }
+  });
+
+  it('answers 401 before anything about the body, malformed JSON included', async () => {
+    const reply = await call(createThing, validPost({ authorizer: null, body: '{"name":' }));
+    expect(reply.status).toBe(401);
+  });
+
+  it('lets a role the route allows reach validation', async () => {
+    const distributorAdmin = { ...CALLER_CONTEXT, accountType: 'distributor', accountPath: 'acc_01J0000000000000000000ROOT', accountId: 'acc_01J0000000000000000000ROOT' };
+    const create = httpHandler({ body: z.object({ name: z.string() }).strict() }, async () => ({ statusCode: 200, body: { ok: true } }));
+    const createProduct = (overrides: EventOptions) => event({ routeKey: 'POST /v1/catalog/products', ...overrides });
+    const bad = await call(create, createProduct({ authorizer: distributorAdmin, body: JSON.stringify({ bogus: true }) }));
+    expect(bad.status).toBe(400);
+    const good = await call(create, createProduct({ authorizer: distributorAdmin, body: JSON.stringify({ name: 'x' }) }));
+    expect(good.status).toBe(200);
   });
 });

@@ -6,7 +6,7 @@ import { httpHandler, routeGroup } from '#platform/http.ts';
 import { newId } from '#platform/ids.ts';
 import { requirePermission } from '#platform/scope.ts';
 import { MAX_PRICE, MAX_QUANTITY } from '#domain/money.ts';
-import { Currency, Name, OfferId, Pagination, ProductId, page } from '../schemas.ts';
+import { Currency, Name, nameOf, OfferId, Pagination, ProductId, page } from '../schemas.ts';
 
 /**
  * The catalog (SPEC §3.3, §4.4): every signed-in user reads it; retired products are shown only
@@ -32,7 +32,7 @@ const NewOffer = z
   .strict();
 
 const productFields = {
-  name: z.string().trim().min(1).max(200),
+  name: nameOf(200),
   description: z.string().trim().min(1).max(2000),
   category: Category,
   vendor: Name,
