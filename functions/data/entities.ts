@@ -73,6 +73,10 @@ export const UserEntity = new Entity({
     /** The pending password-reset link (SPEC §3.2): the hash of its secret and when it stops working (epoch seconds). */
     resetTokenHash: optStr,
     resetExpiresAt: { type: 'number' },
+    /** A self-requested login change waiting for its link (SPEC §3.2): the new login, the hash of the link's secret, its expiry (epoch seconds). */
+    pendingLogin: optStr,
+    loginChangeTokenHash: optStr,
+    loginChangeExpiresAt: { type: 'number' },
     failedLogins: { type: 'number', required: true, default: 0 },
     /** Tokens issued before this instant (epoch milliseconds) are refused. */
     tokensValidAfter: { type: 'number', required: true, default: 0 },

@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { ensureCommitted, isConditionalFailure, withCursor, type Page } from './tx.ts';
+import { backOff, ensureCommitted, isConditionalFailure, withCursor, type Page } from './tx.ts';
 import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
 import { clock } from '#platform/clock.ts';
 import { newId } from '#platform/ids.ts';
@@ -29,6 +29,10 @@ export interface User {
   /** The pending password-reset link: hash of its secret, expiry in epoch seconds. */
   resetTokenHash?: string;
   resetExpiresAt?: number;
+  /** A self-requested login change waiting for its link: the new login, the link's hash, its expiry in epoch seconds. */
+  pendingLogin?: string;
+  loginChangeTokenHash?: string;
+  loginChangeExpiresAt?: number;
   failedLogins: number;
   tokensValidAfter: number;
   createdAt: string;
@@ -207,15 +211,34 @@ export async function listUsers(accountId: string, f: UserFilters): Promise<Page
 export type UserChanges = Partial<Pick<User, 'firstName' | 'lastName' | 'login' | 'notificationEmail' | 'role' | 'locale' | 'phone' | 'address'>>;
 
 /**
+ * The links a login change ends (SPEC §3.2): activation, password reset and a pending login change.
+ * A plan that sets one of them in the same change (a fresh activation link) keeps what it sets.
+ */
+export const LINK_ATTRIBUTES = [
+  'activationTokenHash',
+  'activationExpiresAt',
+  'resetTokenHash',
+  'resetExpiresAt',
+  'pendingLogin',
+  'loginChangeTokenHash',
+  'loginChangeExpiresAt',
+] as const satisfies ReadonlyArray<keyof User>;
+
+const UPDATE_TRIES = 12;
+const pause = (attempt: number) => backOff(attempt, { baseMs: 20, capMs: 400 });
+
+/**
  * Edits a user under optimistic locking (two edits never lose one another: the second to arrive
- * re-reads and applies its own fields on top). A login change moves the unique loginName item in
- * the same transaction.
+ * re-reads and applies its own fields on top, after a jittered pause). A login change moves the
+ * unique loginName item in the same transaction and removes every outstanding link
+ * (`LINK_ATTRIBUTES`).
  */
 export async function updateUser(
   userId: string,
   change: (current: User) => { set?: Partial<User>; remove?: Array<keyof User>; outbox?: Record<string, unknown>[] } | undefined,
 ): Promise<User> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < UPDATE_TRIES; attempt++) {
+    if (attempt > 0) await pause(attempt);
     const found = await db().entities.user.get({ id: userId }).go({ consistent: true });
     const current = found.data as (User & { version: number }) | null;
     if (!current) throw new NotFound();
@@ -223,12 +246,13 @@ export async function updateUser(
     if (!plan) return current;
     const set = { ...plan.set };
     const newLogin = set.login && set.login.toLowerCase() !== current.login.toLowerCase() ? set.login : undefined;
+    const remove = [...new Set<keyof User>([...(plan.remove ?? []), ...(newLogin ? LINK_ATTRIBUTES : [])])].filter((k) => !(k in set));
     const result = await db()
       .transaction.write(({ user, loginName, outbox }) => [
         user
           .patch({ id: userId })
           .set({ ...(set as Record<string, unknown>), version: current.version + 1 } as never)
-          .remove((plan.remove ?? []) as never)
+          .remove(remove as never)
           .where((a, op) => op.eq(a.version, current.version))
           .commit(),
         ...(newLogin
@@ -242,7 +266,7 @@ export async function updateUser(
       .go();
     if (!result.canceled) {
       const next = { ...current, ...set, version: current.version + 1 } as User & Record<string, unknown>;
-      for (const k of plan.remove ?? []) delete next[k];
+      for (const k of remove) delete next[k];
       return next;
     }
     const reasons = result.data as ReadonlyArray<{ code?: string }>;

@@ -3,6 +3,8 @@ import { formatters, LOCALES, renderMessage, type Locale, type RenderedEmail, ty
 import { activation } from './templates/activation.ts';
 import { activationResent } from './templates/activation-resent.ts';
 import { invoiceIssued } from './templates/invoice-issued.ts';
+import { loginChange } from './templates/login-change.ts';
+import { loginChangeTaken } from './templates/login-change-taken.ts';
 import { orderCompleted } from './templates/order-completed.ts';
 import { orderFailed } from './templates/order-failed.ts';
 import { partnerInvitation } from './templates/partner-invitation.ts';
@@ -22,6 +24,8 @@ const TEMPLATES = {
   activation,
   'activation-resent': activationResent,
   'password-changed': passwordChanged,
+  'login-change': loginChange,
+  'login-change-taken': loginChangeTaken,
   'partner-invitation': partnerInvitation,
   'renewal-reminder': renewalReminder,
   'invoice-issued': invoiceIssued,

@@ -5,8 +5,11 @@ import { hashToken } from './tokens.ts';
 /**
  * Activation links (SPEC §3.2): `${PORTAL_URL}/activate?token=<userId>.<secret>`, single use, valid
  * 48 hours. Only the secret's hash is kept, on the user; a new link replaces the old one.
+ * Login-change links (`${PORTAL_URL}/confirm-login?token=`, 24 hours) are made the same way, with
+ * their hash and expiry in attributes of their own on the user.
  */
 export const ACTIVATION_HOURS = 48;
+export const LOGIN_CHANGE_HOURS = 24;
 
 export interface Activation {
   token: string;
@@ -14,9 +17,14 @@ export interface Activation {
   expiresAt: number;
 }
 
-export function newActivation(userId: string): Activation {
+/** A link naming its user: `<userId>.<secret>`, valid `hours`; only `hash` is stored. */
+export function newUserLink(userId: string, hours: number): Activation {
   const secret = randomBytes(32).toString('base64url');
-  return { token: `${userId}.${secret}`, hash: hashToken(secret), expiresAt: clock.nowSeconds() + ACTIVATION_HOURS * 3600 };
+  return { token: `${userId}.${secret}`, hash: hashToken(secret), expiresAt: clock.nowSeconds() + hours * 3600 };
+}
+
+export function newActivation(userId: string): Activation {
+  return newUserLink(userId, ACTIVATION_HOURS);
 }
 
 export function parseActivationToken(token: string): { userId: string; secret: string } | undefined {

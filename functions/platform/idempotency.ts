@@ -12,8 +12,9 @@ import type { RequestInfo, RouteResult } from './http.ts';
 import type { Caller } from './caller.ts';
 
 /**
- * SPEC §4.1 `Idempotency-Key` through Powertools Idempotency: the key is scoped to the caller and
- * the route; the same key with the same body returns the first answer; another body is a 422; a
+ * SPEC §4.1 `Idempotency-Key` through Powertools Idempotency: the key is scoped to the signed-in
+ * user (under "log in as", the user acted as, never the real actor: two people's sessions never
+ * share a key) and the route; the same key with the same body returns the first answer; another body is a 422; a
  * request still running under the key is a 409. Records live 24 hours in the application table.
  */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -60,7 +61,7 @@ export function idempotentRoute(route: string, fn: () => Promise<RouteResult>) {
     config.registerLambdaContext(request.lambdaContext);
     const once = makeIdempotent(async (_call: IdempotentCall) => fn(), { persistenceStore: store(), config });
     try {
-      return await once({ callerId: caller.actorUserId ?? caller.userId, route, key: parsed.data, body: body ?? null });
+      return await once({ callerId: caller.userId, route, key: parsed.data, body: body ?? null });
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof IdempotencyValidationError) {

@@ -9,6 +9,7 @@ import { httpHandler, routeGroup, type RequestInfo } from '#platform/http.ts';
 import { dummyHash, hashPassword, verifyPassword } from '#platform/passwords.ts';
 import { authorize } from '#platform/scope.ts';
 import { Password, id } from '../schemas.ts';
+import { confirmLogin } from './confirm-login.ts';
 
 /**
  * Sign-in (SPEC §3.2, §4.2): login, refresh, activation and "log in as". Every failed login
@@ -92,5 +93,6 @@ export const handler = routeGroup({
   'POST /v1/auth/login': login,
   'POST /v1/auth/refresh': refresh,
   'POST /v1/auth/activate': activate,
+  'POST /v1/auth/confirm-login': confirmLogin,
   'POST /v1/auth/impersonate': impersonate,
 });

@@ -58,6 +58,7 @@ const create = httpHandler({ params: AccountParams, body: DomainBody }, async ({
   const base = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath, createdAt: now, version: 1 };
 
   if (body.mode === 'create') {
+    if (caller.actorUserId && body.customerAgreement) throw new Forbidden('The customer accepts the agreement itself, not through "log in as".');
     if (!account.customerAgreement && !body.customerAgreement) {
       throw new BusinessRuleRefused('customer_agreement_required', 'The Microsoft Customer Agreement must be accepted first.', [{ path: 'customerAgreement' }]);
     }
@@ -113,6 +114,7 @@ const getOne = httpHandler({ params: DomainParams }, async ({ params, caller }) 
 const accept = httpHandler({ params: DomainParams }, async ({ params, caller }) => {
   const domain = authorize(caller, await getDomain(params.domainId, true), 'manage');
   if (caller.accountType !== 'customer') throw new Forbidden('The customer\'s own admin accepts the partner relationship.');
+  if (caller.actorUserId) throw new Forbidden('The customer accepts the partner relationship itself, not through "log in as".');
   if (domain.status !== 'pending_partner_acceptance') throw new Conflict('invalid_state', `The domain is ${domain.status}.`, [{ status: domain.status }]);
   if (!(await setDomainStatus(domain.id, { status: 'active' }, 'pending_partner_acceptance'))) throw new Conflict('invalid_state', 'The domain changed meanwhile.');
   for (const order of await ordersWaitingForPartner(domain.accountId, domain.id)) {

@@ -7,7 +7,7 @@ import { BusinessRuleRefused, Forbidden, NotFound, ValidationFailed } from '#pla
 import { httpHandler, routeGroup } from '#platform/http.ts';
 import { hashPassword, verifyPassword } from '#platform/passwords.ts';
 import { Password } from '../schemas.ts';
-import { EditUserBody, editPlan } from '../users/edit.ts';
+import { EditUserBody, editOwnProfile } from '../users/edit.ts';
 import { passwordChangedEmail } from '../users/user-emails.ts';
 
 /** The caller's own profile (SPEC §4.2): read, edit, change the password. */
@@ -19,10 +19,8 @@ const me = httpHandler({}, async ({ caller }) => {
   return { statusCode: 200, body: { ...userView(user), accountType: caller.accountType, actingAs: caller.actorUserId ? { actorUserId: caller.actorUserId } : null } };
 });
 
-const editMe = httpHandler({ body: SelfEditBody }, async ({ body, caller }) => {
-  const user = await updateUser(caller.userId, () => editPlan(body));
-  return { statusCode: 200, body: userView(user) };
-});
+/** 200 with the profile; 202 when it asks for a new login (applied through the link sent there). */
+const editMe = httpHandler({ body: SelfEditBody }, async ({ body, caller }) => editOwnProfile(caller, body));
 
 const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: Password }).strict();
 

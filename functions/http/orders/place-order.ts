@@ -1,7 +1,7 @@
 import type { Caller } from '#platform/caller.ts';
 import { actorOf } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
+import { AppError, BusinessRuleRefused, Conflict, Forbidden, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { askVendor } from '#platform/vendor/index.ts';
 import { startOrFail } from '#workflow/start.ts';
@@ -42,6 +42,7 @@ export interface PlaceOrderInput {
 const DOMAIN_SUFFIX = '.onmicrosoft.com';
 
 export async function placeOrder(caller: Caller, account: Account, input: PlaceOrderInput): Promise<Order> {
+  if (caller.actorUserId && input.customerAgreement) throw new Forbidden('The customer accepts the agreement itself, not through "log in as".');
   if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
   const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId) : undefined;
 

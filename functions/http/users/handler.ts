@@ -10,7 +10,7 @@ import { hashPassword } from '#platform/passwords.ts';
 import { authorize, type Permission } from '#platform/scope.ts';
 import { AccountId, Address, Email, Locale, Name, Pagination, Password, id, page } from '../schemas.ts';
 import { activationEmail, passwordChangedEmail } from './user-emails.ts';
-import { EditUserBody, editPlan, Phone, Role } from './edit.ts';
+import { adminEditPlan, EditUserBody, editOwnProfile, Phone, Role } from './edit.ts';
 
 /**
  * Portal users of an account (SPEC §3.2, §4.3): admins manage the people of their account (staff
@@ -104,7 +104,9 @@ const edit = httpHandler({ params: UserParams, body: EditUserBody }, async ({ pa
   const target = authorizeUser(caller, await getUser(params.userId), 'manage', true);
   const self = target.id === caller.userId;
   if (self && caller.role !== 'admin' && body.role) throw new Forbidden('You cannot change your own role.');
-  const user = await updateUser(target.id, () => editPlan(body));
+  // Your own login changes as on PATCH /v1/me (202, confirmed by a link), so this route probes nothing either.
+  if (self) return editOwnProfile(caller, body);
+  const user = await updateUser(target.id, (current) => adminEditPlan(current, body));
   return { statusCode: 200, body: userView(user) };
 });
 

@@ -29,3 +29,20 @@ export function activationEmail(person: Person, resent: boolean): { activation: 
 export function passwordChangedEmail(person: Person): Record<string, unknown> {
   return outboxEmail('password-changed', recipientOf(person), { at: clock.nowIso() });
 }
+
+/** The link that applies a self-requested login change, to the new address (SPEC §3.2). */
+export function loginChangeEmail(person: Person, newLogin: string, link: Activation): Record<string, unknown> {
+  return outboxEmail('login-change', { ...recipientOf(person), email: newLogin }, {
+    newLogin,
+    link: `${env.portalUrl()}/confirm-login?token=${link.token}`,
+    expiresAt: new Date(link.expiresAt * 1000).toISOString(),
+  });
+}
+
+/**
+ * Instead of the link, when the new address is already a login: it goes to that address, whose
+ * owner may be someone else, so it greets the address and names nobody.
+ */
+export function loginTakenEmail(person: Person, newLogin: string): Record<string, unknown> {
+  return outboxEmail('login-change-taken', { email: newLogin, locale: person.locale, name: newLogin }, { newLogin });
+}
