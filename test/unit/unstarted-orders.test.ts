@@ -162,3 +162,56 @@ describe('with one pending charge in the index', () => {
   });
 });
 
+
+describe('with one pending charge of an invoice payment in the index', () => {
+  const REFERENCE = 'inv_01JD0000000000000000000000:pay-key-1';
+  const INVOICE_ID = 'inv_01JD0000000000000000000000';
+  const chargeShard = pendingChargeKeys(REFERENCE, NOW).dueKey;
+  const pending = { reference: REFERENCE, accountId: 'acc_01JD0000000000000000000001', amount: 1200, currency: 'EUR', createdAt: '2026-11-29T09:30:00.000Z', invoiceId: INVOICE_ID };
+  const pendingItem = db().entities.pendingCharge.put(pending).params().Item as Record<string, unknown>;
+  const invoiceItem = (overrides: Record<string, unknown>) =>
+    db()
+      .entities.invoice.put({
+        id: INVOICE_ID,
+        number: 'INV-000001',
+        accountId: pending.accountId,
+        parentId: 'acc_01JD0000000000000000000002',
+        rootId: 'acc_01JD0000000000000000000002',
+        accountPath: ['acc_01JD0000000000000000000002', pending.accountId],
+        status: 'unpaid',
+        issuedAt: '2026-11-29T09:00:00.000Z',
+        dueAt: '2026-12-26',
+        lines: [],
+        total: { amount: 1200, currency: 'EUR' },
+        reason: 'purchase',
+        createdAt: '2026-11-29T09:00:00.000Z',
+        ...overrides,
+      } as never)
+      .params().Item as Record<string, unknown>;
+  const refunds = () => ddb.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key?.sk).startsWith('$gatewaycharge'));
+  const forgets = () => ddb.commandCalls(DeleteCommand).filter((c) => String(c.args[0].input.Key?.sk).startsWith('$pendingcharge'));
+  const invoiceUpdates = () => ddb.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key?.sk).startsWith('$invoice'));
+
+  beforeEach(() => {
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': chargeShard } }).resolves({ Items: [pending] });
+    ddb.on(GetCommand, { Key: db().entities.pendingCharge.get({ reference: REFERENCE }).params().Key }).resolves({ Item: pendingItem });
+  });
+
+  it.each([
+    ['paid with this charge', false, { status: 'paid', chargeReference: REFERENCE }],
+    ['paid with another charge (this one lost the race)', true, { status: 'paid', chargeReference: 'inv_01JD0000000000000000000000:other' }],
+    ['still unpaid (the payment stopped after charging)', true, {}],
+    ['void after it was paid with this charge', true, { status: 'void', chargeReference: REFERENCE, refund: { amount: { amount: 1200, currency: 'EUR' }, reference: REFERENCE, requestedAt: NOW } }],
+  ])('when its invoice is %s: refunded %s, and the pending charge forgotten', async (_what, refunded, invoice) => {
+    ddb.on(GetCommand, { Key: db().entities.invoice.get({ id: INVOICE_ID }).params().Key }).resolves({ Item: invoiceItem(invoice) });
+    const result = await runUnstartedOrders({ time: NOW });
+    expect(result.refunded).toBe(refunded ? 1 : 0);
+    expect(refunds()).toHaveLength(refunded ? 1 : 0);
+    expect(forgets()).toHaveLength(1);
+    // The order of the same id is never looked at: the charge belongs to its invoice.
+    expect(ddb.commandCalls(GetCommand).map((c) => String(c.args[0].input.Key?.sk))).not.toContain('$order_1');
+    // A void invoice's refund is recorded on it once made.
+    const marks = invoiceUpdates().filter((c) => Object.values(c.args[0].input.ExpressionAttributeNames ?? {}).includes('refundedAt'));
+    expect(marks).toHaveLength(refunded ? 1 : 0);
+  });
+});
