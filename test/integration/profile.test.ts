@@ -230,6 +230,29 @@ describe('the own profile and the limits of log in as', () => {
     expect((await emails()).filter((e) => e.destination.to.includes(typo))).toHaveLength(1);
   });
 
+  it("ends a user's reset link and pending login change when an admin changes its login", async () => {
+    const c = await createCustomer(staff);
+    const admin = await login(c.login, c.password);
+    const [u] = await addUsers(admin, c.account.id, [person()]);
+    const session = await login(u!.login, PASSWORD);
+    const wanted = `${unique('wanted')}@profile.test`;
+    expect((await call('PATCH', '/v1/me', { token: session, body: { login: wanted } })).status).toBe(202);
+    expect((await call('POST', '/v1/auth/password-reset', { body: { login: u!.login } })).status).toBe(202);
+    const [change] = await waitForEmail((e) => e.destination.to.includes(wanted));
+    const [reset] = await waitForEmail((e) => e.destination.to.includes(u!.login) && /\/reset-password\?token=/.test(e.body.text));
+    const resetToken = /\/reset-password\?token=([A-Za-z0-9_.-]+)/.exec(reset!.body.text)![1]!;
+    secrets.add(resetToken);
+
+    const moved = `${unique('moved')}@profile.test`;
+    expect((await call('PATCH', `/v1/users/${u!.id}`, { token: admin, body: { login: moved } })).status).toBe(200);
+    const resetAfter = await call('POST', '/v1/auth/password-reset/confirm', { body: { token: resetToken, password: 'Another-Password-42' } });
+    expect([resetAfter.status, resetAfter.body.error?.code]).toEqual([410, 'token_expired']);
+    const changeAfter = await call('POST', '/v1/auth/confirm-login', { body: { token: tokenIn(change!, 'confirm-login') } });
+    expect([changeAfter.status, changeAfter.body.error?.code]).toEqual([410, 'token_expired']);
+    expect(await signsIn(moved)).toBe(200);
+    expect(await signsIn(wanted)).toBe(401);
+  });
+
   const USERS = scaled(6, 20);
   it(`keeps every field of parallel PATCH /v1/me requests (${USERS} users, six fields each at once)`, async () => {
     const c = await createCustomer(staff);
