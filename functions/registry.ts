@@ -39,7 +39,8 @@ export const FUNCTIONS = {
     entry: 'functions/http/domains/handler.ts',
     description: 'Microsoft domains (tenants)',
     table: 'readWrite',
-    workflow: ['callback'],
+    // describe and start: an acceptance whose token is gone resumes the order's workflow.
+    workflow: ['callback', 'describe', 'start'],
     timeoutSeconds: 30,
   },
   subscriptions: {
@@ -53,7 +54,8 @@ export const FUNCTIONS = {
     entry: 'functions/http/orders/handler.ts',
     description: 'Orders and their gates',
     table: 'readWrite',
-    workflow: ['start', 'callback', 'stop'],
+    // describe and start: a gate whose token is gone resumes the order's workflow (workflow/resume.ts).
+    workflow: ['start', 'callback', 'stop', 'describe'],
   },
   workflowGate: { entry: 'functions/workflow/await-gate.ts', description: 'Workflow: park the order at a staff gate', table: 'readWrite' },
   workflowAdvance: { entry: 'functions/workflow/advance.ts', description: 'Workflow: move an automatic order to provisioning', table: 'readWrite' },

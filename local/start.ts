@@ -139,6 +139,11 @@ async function main(): Promise<void> {
   const { bootstrap } = await import('./bootstrap.ts');
   const seeded = await bootstrap({ adminLogin: config.adminLogin, adminPassword: config.adminPassword, seedDemo: config.seedDemo });
 
+  // The executions of a previous start are gone with its process: the orders in progress resume.
+  const { resumeOrderWorkflows } = await import('./resume-workflows.ts');
+  const resumed = await resumeOrderWorkflows(say);
+  if (resumed.resumed > 0) say(`Resumed the workflows of ${resumed.resumed} order(s) in progress.`);
+
   gateway = await startGateway({
     port: config.port,
     host: '0.0.0.0',

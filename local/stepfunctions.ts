@@ -6,8 +6,9 @@
  * application's Lambda handler, and `.waitForTaskToken` callbacks are built here because the
  * library has none.
  *
- * Executions live in memory only: a restart of the local stack loses running executions (the
- * orders themselves persist in DynamoDB; a parked order's token simply stops working).
+ * Executions live in memory only: a restart of the local stack loses running executions. The
+ * orders persist in DynamoDB, and at start `local/resume-workflows.ts` resumes each order in
+ * progress from its stored status with a new execution, as AWS code does when one is lost.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -571,3 +571,52 @@ export async function ordersWaitingForPartner(accountId: string, domainId: strin
     .go({ pages: 'all' });
   return result.data as Order[];
 }
+
+/**
+ * A gate action takes the order's parked token before it sends the callback, so that of two
+ * concurrent actions only one sends it; only while the order is still at that gate's status.
+ */
+export async function claimTaskToken(orderId: string, status: OrderStatus, taskToken: string): Promise<boolean> {
+  try {
+    await db()
+      .entities.order.patch({ id: orderId })
+      .remove(['taskToken', 'waitingAt'])
+      .where((a, op) => `${op.eq(a.taskToken, taskToken)} AND ${op.eq(a.status, status)}`)
+      .go();
+    return true;
+  } catch (err) {
+    if (isConditionalFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** Puts back a claimed token whose callback did not go through, unless another was parked since. */
+export async function restoreTaskToken(orderId: string, status: OrderStatus, gate: 'open' | 'provision' | 'partner', taskToken: string): Promise<void> {
+  await db()
+    .entities.order.patch({ id: orderId })
+    .set({ taskToken, waitingAt: gate })
+    .where((a, op) => `${op.notExists(a.taskToken)} AND ${op.eq(a.status, status)}`)
+    .go()
+    .catch((err: unknown) => {
+      if (!isConditionalFailure(err)) throw err;
+    });
+}
+
+/**
+ * Records the execution that resumed an order's lost one, only if the order still names the lost
+ * one (`previous`), so two resumers cannot both record theirs. Answers whether it was recorded.
+ */
+export async function recordResumedExecution(orderId: string, previous: string | undefined, executionArn: string): Promise<boolean> {
+  try {
+    await db()
+      .entities.order.patch({ id: orderId })
+      .set({ executionArn })
+      .remove(['dueKey', 'dueSort'])
+      .where((a, op) => (previous ? op.eq(a.executionArn, previous) : op.notExists(a.executionArn)))
+      .go();
+    return true;
+  } catch (err) {
+    if (isConditionalFailure(err)) return false;
+    throw err;
+  }
+}

@@ -104,6 +104,9 @@ async function settleCharge(reference: string): Promise<boolean> {
 
 async function settle(orderId: string): Promise<'recorded' | 'failed' | 'cleared'> {
   const order = await getOrder(orderId, true);
+  // Only an order's first execution is named after it: an execution that resumes a lost one
+  // (`<orderId>-r<n>`, workflow/resume.ts) is started only for an order whose execution was
+  // recorded, and is recorded itself, so no order reaches this with one.
   if (order && !order.executionArn && (await orderExecutionExists(orderId))) {
     await setExecutionArn(orderId, executionArnOf(orderId));
     logger.warn('order workflow had started but was not recorded; recorded now', { orderId });

@@ -4,7 +4,8 @@ import { env } from './env.ts';
 
 /**
  * The order workflow as the HTTP handlers drive it: one execution per order, named after it, so a
- * repeated start cannot run an order twice.
+ * repeated start cannot run an order twice. An execution that was lost (stopped, timed out, or a
+ * local restart) is replaced by a resumed one named `<orderId>-r<n>` (workflow/resume.ts).
  */
 export async function startOrderWorkflow(orderId: string, automatic: boolean): Promise<string> {
   try {
@@ -18,19 +19,51 @@ export async function startOrderWorkflow(orderId: string, automatic: boolean): P
   }
 }
 
-/** The ARN the order's execution has (or would have): executions are named after their order. */
-export const executionArnOf = (orderId: string): string => `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${orderId}`;
+/** Where a resumed execution starts: the gate the order's stored status waits at, or provisioning. */
+export type ResumeAt = 'open' | 'provision' | 'provisioning';
 
-/** Whether the order's execution exists (in any status). */
-export async function orderExecutionExists(orderId: string): Promise<boolean> {
+/**
+ * Starts a resumed execution of an order under `name`. Answers its ARN, or undefined when an
+ * execution of that name already exists and is not running with the same input (the caller picks
+ * the next name).
+ */
+export async function startResumedWorkflow(
+  name: string,
+  input: { orderId: string; automatic: boolean; resumeAt?: ResumeAt },
+): Promise<string | undefined> {
   try {
-    await sfnClient().send(new DescribeExecutionCommand({ executionArn: executionArnOf(orderId) }));
-    return true;
+    const out = await sfnClient().send(new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input: JSON.stringify(input) }));
+    return out.executionArn!;
   } catch (err) {
-    if ((err as Error).name === 'ExecutionDoesNotExist') return false;
+    if ((err as Error).name === 'ExecutionAlreadyExists') return undefined;
     throw err;
   }
 }
+
+/** The ARN the order's execution has (or would have): executions are named after their order. */
+export const executionArnOf = (orderId: string, name = orderId): string =>
+  `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${name}`;
+
+/** The status of an execution (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED…), or undefined if there is none. */
+export async function executionStatus(executionArn: string): Promise<string | undefined> {
+  try {
+    const out = await sfnClient().send(new DescribeExecutionCommand({ executionArn }));
+    return out.status;
+  } catch (err) {
+    if ((err as Error).name === 'ExecutionDoesNotExist') return undefined;
+    throw err;
+  }
+}
+
+/** Whether the order's execution exists (in any status). */
+export async function orderExecutionExists(orderId: string): Promise<boolean> {
+  return (await executionStatus(executionArnOf(orderId))) !== undefined;
+}
+
+/** The errors Step Functions answers a callback with when no task waits on the token any more. */
+const TOKEN_GONE = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut', 'ExecutionDoesNotExist']);
+
+export const isTokenGone = (err: unknown): boolean => TOKEN_GONE.has((err as Error)?.name);
 
 export async function resumeWorkflow(taskToken: string, output: unknown = {}): Promise<void> {
   await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));

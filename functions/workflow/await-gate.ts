@@ -1,6 +1,7 @@
 import { getOrder, parkTaskToken, unparkTaskToken } from '#data/orders.ts';
 import { domainReady } from './domain-ready.ts';
 import { OrderNotActionable, workflowTask } from './task.ts';
+import { recordGateMove, type GateOutput } from './gate-move.ts';
 
 /**
  * Gate 1 (`open`) and gate 2 (`provision`): parks the task token on the order; the staff action
@@ -16,7 +17,9 @@ export class DomainReady extends Error {
 
 export const handler = workflowTask(
   'await-gate',
-  async (input: { orderId: string; gate: 'open' | 'provision' | 'partner'; taskToken: string }) => {
+  async (input: { orderId: string; gate: 'open' | 'provision' | 'partner'; taskToken: string; workflow?: { gate?: GateOutput } }) => {
+    // The previous gate's move, if its action has not written it yet (workflow/gate-move.ts).
+    await recordGateMove(input.orderId, input.workflow?.gate);
     if (input.gate === 'partner') {
       const order = await getOrder(input.orderId, true);
       if (order && (await domainReady(order.domainId))) throw new DomainReady();

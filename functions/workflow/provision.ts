@@ -4,14 +4,19 @@ import { getOrder, setVendorRequest } from '#data/orders.ts';
 import { getVendor } from '#platform/vendor/index.ts';
 import { VendorPermanentError, type Company } from '#platform/vendor/index.ts';
 import { OrderNotActionable, workflowTask } from './task.ts';
+import { recordGateMove, type GateOutput } from './gate-move.ts';
 
 /**
  * Provisioning: creates the tenant when the order asks for one, then submits the subscriptions.
- * Safe to retry: the tenant is created once per domain and the submission is keyed by the order.
+ * Safe to retry: the tenant is created once per domain and the submission is keyed by the order;
+ * an order that already has a vendor request (a resumed execution) is not submitted again.
  */
-export const handler = workflowTask('provision', async (input: { orderId: string }) => {
+export const handler = workflowTask('provision', async (input: { orderId: string; gate?: GateOutput }) => {
+  // Gate 2's move, if its action has not written it yet (workflow/gate-move.ts).
+  await recordGateMove(input.orderId, input.gate);
   const order = await getOrder(input.orderId, true);
   if (!order || order.status !== 'provisioning') throw new OrderNotActionable(`Order ${input.orderId} is ${order?.status ?? 'missing'}.`);
+  if (order.vendorRequestId) return { requestId: order.vendorRequestId };
   const domain = await getDomain(order.domainId, true);
   if (!domain) throw new VendorPermanentError(`The domain of order ${order.number} is missing.`);
   const vendor = getVendor();

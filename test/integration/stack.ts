@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 
 /**
  * Starts the whole local stack (`local/start.ts`, exactly what `npm start` runs) on free ports
- * with a fresh data dir, and waits until it says Ready.
+ * with a fresh data dir, and waits until it says Ready. `restart()` stops it and starts it again on
+ * the same data dir and ports.
  */
 export interface RunningStack {
   baseUrl: string;
@@ -16,9 +17,17 @@ export interface RunningStack {
   logFile: string;
   adminLogin: string;
   adminPassword: string;
+  /** The local Step Functions service (AWS JSON 1.0, what SFNClient speaks). */
+  sfnUrl: string;
+  region: string;
   process: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
+  /**
+   * Stops the stack as Ctrl-C does (SIGTERM) and starts it again on the same data dir and ports,
+   * as a second `npm start` would; the same object then talks to the new process.
+   */
+  restart: () => Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -42,74 +51,92 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
   const [port, dynamodbPort, sesPort, sfnPort] = [...ports] as [number, number, number, number];
   const adminLogin = 'admin@distributor.test';
   const adminPassword = 'Distributor-Test-Admin-1';
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['local/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DYNAMODB_PORT: String(dynamodbPort),
-      SES_PORT: String(sesPort),
-      SFN_PORT: String(sfnPort),
-      LOCAL_DATA_DIR: dataDir,
-      LOCAL_ADMIN_LOGIN: adminLogin,
-      LOCAL_ADMIN_PASSWORD: adminPassword,
-      LOCAL_VENDOR_POLL_MS: '50',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      // Tests run the jobs themselves, for the days they choose.
-      LOCAL_SCHEDULER: 'false',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const childEnv = {
+    ...process.env,
+    PORT: String(port),
+    DYNAMODB_PORT: String(dynamodbPort),
+    SES_PORT: String(sesPort),
+    SFN_PORT: String(sfnPort),
+    LOCAL_DATA_DIR: dataDir,
+    LOCAL_ADMIN_LOGIN: adminLogin,
+    LOCAL_ADMIN_PASSWORD: adminPassword,
+    LOCAL_VENDOR_POLL_MS: '50',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    // Tests run the jobs themselves, for the days they choose.
+    LOCAL_SCHEDULER: 'false',
+    ...env,
+  };
   let output = '';
-  // Everything the stack prints (gateway lines, handler logs) also goes to a file the tests read.
+  // Everything the stack prints (gateway lines, handler logs) also goes to a file the tests read;
+  // a restart appends to it.
   const logFile = join(dataDir, 'stack.log');
-  const log = createWriteStream(logFile);
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString();
-    log.write(d);
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString();
-    log.write(d);
-  });
-  await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The local stack did not start in 120 s:\n${output.slice(-3000)}`)), 120_000);
-    const check = () => {
-      if (output.includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        resolveReady();
-      }
-    };
-    child.stdout?.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The local stack exited (${code}):\n${output.slice(-3000)}`));
+  const log = createWriteStream(logFile, { flags: 'a' });
+
+  const spawnStack = async (): Promise<ChildProcess> => {
+    const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['local/start.ts'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const startedAt = output.length;
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      log.write(d);
     });
-  });
-  return {
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+      log.write(d);
+    });
+    await new Promise<void>((resolveReady, reject) => {
+      const timer = setTimeout(() => reject(new Error(`The local stack did not start in 120 s:\n${output.slice(-3000)}`)), 120_000);
+      const check = () => {
+        if (output.indexOf('Press Ctrl-C to stop.', startedAt) >= 0) {
+          clearTimeout(timer);
+          resolveReady();
+        }
+      };
+      child.stdout?.on('data', check);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`The local stack exited (${code}):\n${output.slice(-3000)}`));
+      });
+    });
+    return child;
+  };
+
+  const stopChild = async (child: ChildProcess): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  };
+
+  const running: RunningStack = {
     baseUrl: `http://127.0.0.1:${port}`,
     dynamodbUrl: `http://127.0.0.1:${dynamodbPort}`,
     sesUrl: `http://127.0.0.1:${sesPort}`,
+    sfnUrl: `http://127.0.0.1:${sfnPort}`,
+    region: 'us-east-1',
     dataDir,
     logFile,
     adminLogin,
     adminPassword,
-    process: child,
+    process: await spawnStack(),
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-        clearTimeout(timer);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await stopChild(running.process);
       log.end();
-      child.stdout?.destroy();
-      child.stderr?.destroy();
       if (process.env.KEEP_STACK_DATA !== 'true') rmSync(dataDir, { recursive: true, force: true });
     },
+    restart: async () => {
+      await stopChild(running.process);
+      running.process = await spawnStack();
+    },
   };
+  return running;
 }

@@ -94,7 +94,7 @@ const service = (): LocalStepFunctions => {
   return sfn;
 };
 
-async function start(input: { orderId: string; automatic: boolean }, name?: string): Promise<string> {
+async function start(input: { orderId: string; automatic: boolean; resumeAt?: 'open' | 'provision' | 'provisioning' }, name?: string): Promise<string> {
   const out = await client.send(
     new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(input), ...(name ? { name } : {}) }),
   );
@@ -145,14 +145,22 @@ describe('order fulfillment workflow', () => {
     expect((await describe_(arn)).status).toBe('RUNNING');
 
     await client.send(new SendTaskHeartbeatCommand({ taskToken: openToken }));
-    await client.send(new SendTaskSuccessCommand({ taskToken: openToken, output: JSON.stringify({ status: 'open' }) }));
+    // The gate action's callback carries its actor: AwaitProvision's Lambda gets it to record gate 1's move if still missing.
+    const opened = { gate: 'open', by: { userId: 'usr_staff' }, domainReady: true };
+    await client.send(new SendTaskSuccessCommand({ taskToken: openToken, output: JSON.stringify(opened) }));
     expect(await service().waitForIdle(arn, 5000)).toBe('waiting');
     expect(service().history(arn)).toEqual(['IsAutomatic', 'AwaitOpen', 'AwaitProvision']);
-    expect(callsTo('workflowGate')[1]).toEqual({ orderId: 'ord_manual', gate: 'provision', taskToken: expect.any(String) });
+    expect(callsTo('workflowGate')[1]).toEqual({
+      orderId: 'ord_manual',
+      gate: 'provision',
+      taskToken: expect.any(String),
+      workflow: { orderId: 'ord_manual', automatic: false, gate: opened },
+    });
     const provisionToken = lastToken();
     expect(provisionToken).not.toBe(openToken);
 
-    await client.send(new SendTaskSuccessCommand({ taskToken: provisionToken, output: JSON.stringify({ domainReady: true }) }));
+    const provisioned = { gate: 'provision', by: { userId: 'usr_staff' }, domainReady: true };
+    await client.send(new SendTaskSuccessCommand({ taskToken: provisionToken, output: JSON.stringify(provisioned) }));
     expect(await service().waitForIdle(arn, 5000)).toBe('succeeded');
 
     expect(await statesEntered(arn)).toEqual([
@@ -176,7 +184,9 @@ describe('order fulfillment workflow', () => {
     expect(callsTo('workflowComplete')).toEqual([{ orderId: 'ord_manual' }]);
     expect(callsTo('workflowFail')).toEqual([]);
     expect(callsTo('workflowGate')).toHaveLength(2);
-    expect(await inputsOf(arn, 'IsDomainReady')).toEqual([{ orderId: 'ord_manual', automatic: false, gate: { domainReady: true } }]);
+    // SubmitToVendor's Lambda gets gate 2's callback, to record its move if still missing.
+    expect(callsTo('workflowProvision')).toEqual([{ orderId: 'ord_manual', gate: provisioned }]);
+    expect(await inputsOf(arn, 'IsDomainReady')).toEqual([{ orderId: 'ord_manual', automatic: false, gate: provisioned }]);
     const done = await describe_(arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.stopDate).toBeInstanceOf(Date);
@@ -355,7 +365,9 @@ describe('order fulfillment workflow', () => {
 
     expect(await service().waitForIdle(arn, 5000)).toBe('waiting');
     expect(service().history(arn)).toEqual(['IsAutomatic', 'AutoAdvance', 'IsDomainReady', 'AwaitPartnerAcceptance']);
-    expect(callsTo('workflowGate')).toEqual([{ orderId: 'ord_partner_auto', gate: 'partner', taskToken: expect.any(String) }]);
+    expect(callsTo('workflowGate')).toEqual([
+      { orderId: 'ord_partner_auto', gate: 'partner', taskToken: expect.any(String), workflow: { orderId: 'ord_partner_auto', automatic: true, gate: { domainReady: false } } },
+    ]);
     expect(callsTo('workflowProvision')).toEqual([]);
     expect((await describe_(arn)).status).toBe('RUNNING');
 
@@ -376,7 +388,7 @@ describe('order fulfillment workflow', () => {
     expect(await inputsOf(arn, 'SubmitToVendor')).toEqual([
       { orderId: 'ord_partner_auto', automatic: true, gate: { domainReady: false } },
     ]);
-    expect(callsTo('workflowProvision')).toEqual([{ orderId: 'ord_partner_auto' }]);
+    expect(callsTo('workflowProvision')).toEqual([{ orderId: 'ord_partner_auto', gate: { domainReady: false } }]);
     expect(callsTo('workflowComplete')).toEqual([{ orderId: 'ord_partner_auto' }]);
     expect(callsTo('workflowFail')).toEqual([]);
     expect((await describe_(arn)).status).toBe('SUCCEEDED');
@@ -395,7 +407,12 @@ describe('order fulfillment workflow', () => {
     expect(await service().waitForIdle(arn, 5000)).toBe('waiting');
     expect(service().history(arn)).toEqual(['IsAutomatic', 'AwaitOpen', 'AwaitProvision', 'IsDomainReady', 'AwaitPartnerAcceptance']);
     expect(callsTo('workflowGate').map((p) => p.gate)).toEqual(['open', 'provision', 'partner']);
-    expect(callsTo('workflowGate')[2]).toEqual({ orderId: 'ord_partner_manual', gate: 'partner', taskToken: expect.any(String) });
+    expect(callsTo('workflowGate')[2]).toEqual({
+      orderId: 'ord_partner_manual',
+      gate: 'partner',
+      taskToken: expect.any(String),
+      workflow: { orderId: 'ord_partner_manual', automatic: false, gate: { domainReady: false } },
+    });
     expect(callsTo('workflowProvision')).toEqual([]);
 
     await client.send(new SendTaskSuccessCommand({ taskToken: lastToken(), output: '{}' }));
@@ -432,14 +449,16 @@ describe('order fulfillment workflow', () => {
       'IsProvisioned',
       'CompleteOrder',
     ]);
-    expect(callsTo('workflowGate')).toEqual([{ orderId: 'ord_partner_ready', gate: 'partner', taskToken: expect.any(String) }]);
+    expect(callsTo('workflowGate')).toEqual([
+      { orderId: 'ord_partner_ready', gate: 'partner', taskToken: expect.any(String), workflow: { orderId: 'ord_partner_ready', automatic: true, gate: { domainReady: false } } },
+    ]);
     const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn: arn }));
     expect(events.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails?.error)).toEqual(['DomainReady']);
     // The catcher's ResultPath is null: no error is carried into SubmitToVendor.
     expect(await inputsOf(arn, 'SubmitToVendor')).toEqual([
       { orderId: 'ord_partner_ready', automatic: true, gate: { domainReady: false } },
     ]);
-    expect(callsTo('workflowProvision')).toEqual([{ orderId: 'ord_partner_ready' }]);
+    expect(callsTo('workflowProvision')).toEqual([{ orderId: 'ord_partner_ready', gate: { domainReady: false } }]);
     expect(callsTo('workflowFail')).toEqual([]);
     // The token handed to the gate Lambda died with its task.
     await expect(client.send(new SendTaskSuccessCommand({ taskToken: lastToken(), output: '{}' }))).rejects.toMatchObject({
@@ -472,6 +491,70 @@ describe('order fulfillment workflow', () => {
     expect(callsTo('workflowProvision')).toEqual([]);
     expect(callsTo('workflowComplete')).toEqual([]);
     expect(await describe_(arn)).toMatchObject({ status: 'FAILED', error: 'OrderFailed' });
+  });
+});
+
+describe('a resumed execution (input resumeAt: the order\'s previous execution was lost)', () => {
+  it('parks a staff order that is new at gate 1 again', async () => {
+    await setUp();
+    const arn = await start({ orderId: 'ord_resume_new', automatic: false, resumeAt: 'open' }, 'ord_resume_new-r1');
+    expect(await service().waitForIdle(arn, 5000)).toBe('waiting');
+    expect(await statesEntered(arn)).toEqual(['IsAutomatic', 'AwaitOpen']);
+    expect(callsTo('workflowGate')).toEqual([{ orderId: 'ord_resume_new', gate: 'open', taskToken: expect.any(String) }]);
+  });
+
+  it('parks a staff order that is open at gate 2, without passing gate 1', async () => {
+    await setUp();
+    const arn = await start({ orderId: 'ord_resume_open', automatic: false, resumeAt: 'provision' }, 'ord_resume_open-r1');
+    expect(await service().waitForIdle(arn, 5000)).toBe('waiting');
+    expect(service().history(arn)).toEqual(['IsAutomatic', 'AwaitProvision']);
+    // No gate-1 callback in its input: the gate Lambda has no move to record.
+    expect(callsTo('workflowGate')).toEqual([
+      {
+        orderId: 'ord_resume_open',
+        gate: 'provision',
+        taskToken: expect.any(String),
+        workflow: { orderId: 'ord_resume_open', automatic: false, resumeAt: 'provision' },
+      },
+    ]);
+    await client.send(new SendTaskSuccessCommand({ taskToken: lastToken(), output: JSON.stringify({ gate: 'provision', by: { userId: 'usr_staff' }, domainReady: true }) }));
+    expect(await service().waitForIdle(arn, 5000)).toBe('succeeded');
+    expect(await statesEntered(arn)).toEqual([
+      'IsAutomatic',
+      'AwaitProvision',
+      'IsDomainReady',
+      'SubmitToVendor',
+      'WaitForVendor',
+      'CheckVendor',
+      'IsProvisioned',
+      'CompleteOrder',
+    ]);
+  });
+
+  it.each([false, true])('takes an order that is provisioning (automatic: %s) through AutoAdvance to the vendor, without a gate', async (automatic) => {
+    await setUp({ workflowCheck: vendorSucceedsOnCheck(1) });
+    const arn = await start({ orderId: 'ord_resume_prov', automatic, resumeAt: 'provisioning' }, 'ord_resume_prov-r1');
+    expect(await service().waitForIdle(arn, 5000)).toBe('succeeded');
+    expect(await statesEntered(arn)).toEqual([
+      'IsAutomatic',
+      'AutoAdvance',
+      'IsDomainReady',
+      'SubmitToVendor',
+      'WaitForVendor',
+      'CheckVendor',
+      'IsProvisioned',
+      'CompleteOrder',
+    ]);
+    expect(callsTo('workflowGate')).toEqual([]);
+    expect(callsTo('workflowAdvance')).toEqual([{ orderId: 'ord_resume_prov' }]);
+    expect(callsTo('workflowProvision')).toEqual([{ orderId: 'ord_resume_prov', gate: { domainReady: true } }]);
+  });
+
+  it('parks a provisioning order whose domain is not ready at the partner gate again', async () => {
+    await setUp({ workflowAdvance: domainNotReady });
+    const arn = await start({ orderId: 'ord_resume_partner', automatic: false, resumeAt: 'provisioning' }, 'ord_resume_partner-r1');
+    expect(await service().waitForIdle(arn, 5000)).toBe('waiting');
+    expect(await statesEntered(arn)).toEqual(['IsAutomatic', 'AutoAdvance', 'IsDomainReady', 'AwaitPartnerAcceptance']);
   });
 });
 

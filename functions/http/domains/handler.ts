@@ -13,7 +13,8 @@ import { newId } from '#platform/ids.ts';
 import { logger } from '#platform/logger.ts';
 import { authorize } from '#platform/scope.ts';
 import { VendorPermanentError, askVendor } from '#platform/vendor/index.ts';
-import { resumeWorkflow } from '#platform/workflow.ts';
+import { isTokenGone, resumeWorkflow } from '#platform/workflow.ts';
+import { ensureWorkflow } from '#workflow/resume.ts';
 import { AccountId, Company, CustomerAgreement, DomainId, DomainPrefix } from '../schemas.ts';
 
 /**
@@ -123,8 +124,11 @@ const accept = httpHandler({ params: DomainParams }, async ({ params, caller }) 
     try {
       await resumeWorkflow(order.taskToken, { gate: 'partner', by: actorOf(caller) });
     } catch (err) {
-      // The order's own gate saw the acceptance first and went on by itself.
-      logger.info('order already resumed', { orderId: order.id, error: (err as Error).name });
+      if (!isTokenGone(err)) throw err;
+      // The order's own gate saw the acceptance first and went on by itself; or its execution is
+      // gone (stopped, lost at a local restart): it is resumed, and finds the domain ready.
+      logger.info('partner gate token no longer valid', { orderId: order.id, error: (err as Error).name });
+      await ensureWorkflow(order.id);
     }
   }
   return { statusCode: 200, body: domainView({ ...domain, status: 'active' }, await subscriptionsOfAccount(domain.accountId)) };

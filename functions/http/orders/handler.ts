@@ -1,20 +1,21 @@
 import * as z from 'zod';
 import { accountScope, getAccount } from '#data/accounts.ts';
-import { getOrder, listOrders, moveOrder, orderView, releaseOf } from '#data/orders.ts';
+import { claimTaskToken, getOrder, listOrders, moveOrder, orderView, releaseOf, restoreTaskToken } from '#data/orders.ts';
 import { actorOf } from '#platform/caller.ts';
-import { Conflict } from '#platform/errors.ts';
+import { Conflict, TransientError } from '#platform/errors.ts';
 import { httpHandler, routeGroup } from '#platform/http.ts';
 import { idempotentRoute } from '#platform/idempotency.ts';
 import { authorize } from '#platform/scope.ts';
 import { clock } from '#platform/clock.ts';
 import { getVendor } from '#platform/vendor/index.ts';
-import { resumeWorkflow, stopWorkflow } from '#platform/workflow.ts';
+import { isTokenGone, resumeWorkflow, stopWorkflow } from '#platform/workflow.ts';
 import { refundPendingCharge } from '#data/charges.ts';
 import { logger } from '#platform/logger.ts';
 import { ORDER_STATUSES } from '#domain/order-status.ts';
 import { AccountId, CustomerAgreement, DomainChoice, id, IsoDate, IsoTime, OfferId, OrderId, Pagination, page, utcBound } from '../schemas.ts';
 import { placeOrder } from './place-order.ts';
 import { domainReady } from '#workflow/domain-ready.ts';
+import { ensureWorkflow } from '#workflow/resume.ts';
 
 /**
  * Orders (SPEC §3.4, §4.5): staff place them for customers and move them through the two gates;
@@ -73,24 +74,67 @@ const getOne = httpHandler({ params: OrderParams }, async ({ params, caller }) =
   return { statusCode: 200, body: orderView(order) };
 });
 
-/** Gate 1 and gate 2: the order moves, then its workflow resumes from the parked task token. */
+/**
+ * Gate 1 and gate 2: the action takes the order's parked token (one of two concurrent actions
+ * wins), resumes the workflow with it, and only then records the move; the workflow's next task
+ * records it too if this one did not get to (workflow/gate-move.ts), so no status is written that
+ * the workflow did not take. A token whose execution is gone (stopped, timed out, or lost at a
+ * local restart) resumes the order's workflow from its stored status (workflow/resume.ts); the
+ * action then waits briefly for the new execution to park here and acts on its token, or answers
+ * 409 "try again in a moment".
+ */
+const GATE_PARK_WAIT_MS = 3000;
+
 function gate(gateName: 'open' | 'provision') {
   const [from, to] = gateName === 'open' ? (['new', 'open'] as const) : (['open', 'provisioning'] as const);
+  const notWaiting = (waitingAt: string | null) =>
+    new Conflict('invalid_state', 'The order is not waiting at this gate yet; try again in a moment.', [{ waitingAt }]);
   return httpHandler({ params: OrderParams }, async ({ params, caller }) => {
-    const order = authorize(caller, await getOrder(params.orderId, true), 'operate');
-    if (order.status !== from) {
-      throw new Conflict('invalid_state', `The order is ${order.status}; only a ${from} order can be moved to ${to}.`, [
-        { status: order.status },
-      ]);
+    let order = authorize(caller, await getOrder(params.orderId, true), 'operate');
+    const by = actorOf(caller);
+    for (let attempt = 0; ; attempt++) {
+      if (order.status !== from) {
+        throw new Conflict('invalid_state', `The order is ${order.status}; only a ${from} order can be moved to ${to}.`, [
+          { status: order.status },
+        ]);
+      }
+      const token = order.taskToken;
+      if (order.waitingAt !== gateName || !token) throw notWaiting(order.waitingAt ?? null);
+      if (!(await claimTaskToken(order.id, from, token))) throw new Conflict('invalid_state', 'The order changed meanwhile.');
+      try {
+        await resumeWorkflow(token, { gate: gateName, by, domainReady: await domainReady(order.domainId) });
+      } catch (err) {
+        if (!isTokenGone(err)) {
+          await restoreTaskToken(order.id, from, gateName, token);
+          logger.warn('gate callback failed; token put back', { orderId: order.id, error: err as Error });
+          throw new TransientError('The order workflow did not take the action; try again.');
+        }
+        logger.warn('gate token no longer valid; resuming the order workflow', { orderId: order.id, error: (err as Error).name });
+        const state = await ensureWorkflow(order.id);
+        const parked = attempt === 0 && (state === 'resumed' || state === 'running') ? await parkedAt(order.id, gateName, from) : undefined;
+        if (!parked) throw notWaiting(null);
+        order = parked;
+        continue;
+      }
+      const moved = (await moveOrder(order.id, to, by, { from: [from] })) ?? (await getOrder(order.id, true));
+      // Cancelled between the claim and the move: the workflow it resumed was stopped.
+      if (!moved || moved.status === 'cancelled') throw new Conflict('invalid_state', 'The order changed meanwhile.');
+      // Otherwise it moved, by this action or already by the workflow's next task.
+      return { statusCode: gateName === 'open' ? 200 : 202, body: orderView(moved) };
     }
-    if (order.waitingAt !== gateName || !order.taskToken) {
-      throw new Conflict('invalid_state', 'The order is not waiting at this gate yet; try again in a moment.', [{ waitingAt: order.waitingAt ?? null }]);
-    }
-    const moved = await moveOrder(order.id, to, actorOf(caller), { from: [from], clear: ['taskToken', 'waitingAt'] });
-    if (!moved) throw new Conflict('invalid_state', 'The order changed meanwhile.');
-    await resumeWorkflow(order.taskToken, { gate: gateName, by: actorOf(caller), domainReady: await domainReady(order.domainId) });
-    return { statusCode: gateName === 'open' ? 200 : 202, body: orderView(moved) };
   });
+}
+
+/** The order once its (resumed) workflow has parked it at `gateName` again; undefined if not soon. */
+async function parkedAt(orderId: string, gateName: 'open' | 'provision', status: 'new' | 'open') {
+  const deadline = Date.now() + GATE_PARK_WAIT_MS;
+  for (;;) {
+    const order = await getOrder(orderId, true);
+    if (!order || order.status !== status) return order;
+    if (order.waitingAt === gateName && order.taskToken) return order;
+    if (Date.now() > deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const cancel = httpHandler({ params: OrderParams }, async ({ params, caller }) => {
