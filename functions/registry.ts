@@ -21,8 +21,10 @@ export const FUNCTIONS = {
   authorizer: { entry: 'functions/http/authorizer.ts', description: 'HTTP API Lambda authorizer', table: 'read' },
   health: { entry: 'functions/http/health.ts', description: 'GET /v1/health', table: 'none' },
   docs: { entry: 'functions/http/docs/handler.ts', description: 'GET /v1/openapi.json', table: 'none' },
-  auth: { entry: 'functions/http/auth/handler.ts', description: 'Sign-in and token refresh', table: 'readWrite', memoryMb: 1024 },
-  users: { entry: 'functions/http/users/handler.ts', description: 'Portal users of an account', table: 'readWrite', memoryMb: 1024 },
+  // A login may wait up to 5 s for its user's lease and 4 s for a password slot before it answers 429.
+  auth: { entry: 'functions/http/auth/handler.ts', description: 'Sign-in and token refresh', table: 'readWrite', memoryMb: 1024, timeoutSeconds: 20 },
+  // Bulk creation hashes up to 50 initial passwords, 2 at a time (2 vCPUs from 3538 MB), under API Gateway's 30 s.
+  users: { entry: 'functions/http/users/handler.ts', description: 'Portal users of an account', table: 'readWrite', memoryMb: 3538, timeoutSeconds: 29 },
   me: { entry: 'functions/http/me/handler.ts', description: 'The caller\'s own profile', table: 'readWrite', memoryMb: 1024 },
   accounts: { entry: 'functions/http/accounts/handler.ts', description: 'Accounts of the channel', table: 'readWrite', sendsEmail: false, memoryMb: 1024 },
   catalog: { entry: 'functions/http/catalog/handler.ts', description: 'Catalog of products and offers', table: 'readWrite' },

@@ -151,7 +151,7 @@ export async function listAccountsInScope(
       ? accounts.query.byRoot({ rootId: caller.accountId })
       : accounts.query.byParent({ parentId: caller.accountId });
   const filtered = query.where((a, op) => `${op.ne(a.id, caller.accountId)}${opts.type ? ` AND ${op.eq(a.type, opts.type)}` : ''}`);
-  const page = await withCursor(() => filtered.go({ cursor: opts.cursor ?? null, limit: opts.limit, pages: 1, order: 'desc' }));
+  const page = await withCursor(opts.cursor, (cursor) => filtered.go({ cursor, limit: opts.limit, pages: 1, order: 'desc' }));
   return { items: page.data.map((d) => toAccount(d as Item)), nextCursor: page.cursor ?? null };
 }
 

@@ -42,11 +42,11 @@ export async function recordAudit(events: AuditInput[]): Promise<void> {
 export async function listAuditEvents(accountId: string, f: { from?: string; to?: string; limit: number; cursor?: string }): Promise<Page<AuditEvent>> {
   const [gte, lte] = [f.from ?? '0000', `${f.to ?? '9999'}~`];
   if (isEmptyRange(gte, lte)) return EMPTY_PAGE;
-  const page = await withCursor(() =>
+  const page = await withCursor(f.cursor, (cursor) =>
     db()
       .entities.auditEvent.query.byAccount({ accountId })
       .between({ at: gte }, { at: lte })
-      .go({ cursor: f.cursor ?? null, limit: f.limit, pages: 1, order: 'desc' }),
+      .go({ cursor, limit: f.limit, pages: 1, order: 'desc' }),
   );
   return { items: page.data as AuditEvent[], nextCursor: page.cursor ?? null };
 }

@@ -107,7 +107,7 @@ export async function searchProducts(opts: {
       for (const w of words) parts.push(op.contains(a.searchText, w));
       return parts.join(' AND ');
     });
-  const page = await withCursor(() => query.go({ cursor: opts.cursor ?? null, count: opts.limit }));
+  const page = await withCursor(opts.cursor, (cursor) => query.go({ cursor, count: opts.limit }));
   return { items: page.data as Product[], nextCursor: page.cursor ?? null };
 }
 

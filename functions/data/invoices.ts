@@ -100,7 +100,7 @@ export async function listInvoices(caller: Caller, f: InvoiceFilters): Promise<P
   if (isEmptyRange(gte, lte)) return EMPTY_PAGE;
   const query = scopedQuery(invoices.query, caller, f.accountId).between({ issuedAt: gte }, { issuedAt: lte });
   const filtered = query.where((a, op) => (f.status ? op.eq(a.status, f.status) : ''));
-  const page = await withCursor(() => filtered.go({ cursor: f.cursor ?? null, limit: f.limit, pages: 1, order: 'desc' }));
+  const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, limit: f.limit, pages: 1, order: 'desc' }));
   return { items: page.data as Invoice[], nextCursor: page.cursor ?? null };
 }
 

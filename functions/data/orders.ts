@@ -375,7 +375,7 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
   const filtered = query.where((a, op) =>
     [f.status ? op.eq(a.status, f.status) : '', f.type ? op.eq(a.type, f.type) : ''].filter(Boolean).join(' AND '),
   );
-  const page = await withCursor(() => filtered.go({ cursor: f.cursor ?? null, limit: f.limit, pages: 1, order: 'desc' }));
+  const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, limit: f.limit, pages: 1, order: 'desc' }));
   return { items: page.data as Order[], nextCursor: page.cursor ?? null };
 }
 

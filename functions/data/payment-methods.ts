@@ -92,8 +92,8 @@ export async function getPaymentMethod(id: string, consistent = false): Promise<
 
 /** One page of an account's methods, oldest first (Query gsi1). */
 export async function listPaymentMethods(accountId: string, opts: { limit: number; cursor?: string }): Promise<Page<PaymentMethod>> {
-  const page = await withCursor(() =>
-    db().entities.paymentMethod.query.byAccount({ accountId }).go({ cursor: opts.cursor ?? null, limit: opts.limit, pages: 1 }),
+  const page = await withCursor(opts.cursor, (cursor) =>
+    db().entities.paymentMethod.query.byAccount({ accountId }).go({ cursor, limit: opts.limit, pages: 1 }),
   );
   return { items: page.data as PaymentMethod[], nextCursor: page.cursor ?? null };
 }

@@ -9,6 +9,8 @@ import { orderCompleted } from './templates/order-completed.ts';
 import { orderFailed } from './templates/order-failed.ts';
 import { partnerInvitation } from './templates/partner-invitation.ts';
 import { passwordChanged } from './templates/password-changed.ts';
+import { passwordReset } from './templates/password-reset.ts';
+import { accountLocked } from './templates/account-locked.ts';
 import { paymentFailed } from './templates/payment-failed.ts';
 import { paymentReminder } from './templates/payment-reminder.ts';
 import { renewalReminder } from './templates/renewal-reminder.ts';
@@ -24,6 +26,8 @@ const TEMPLATES = {
   activation,
   'activation-resent': activationResent,
   'password-changed': passwordChanged,
+  'password-reset': passwordReset,
+  'account-locked': accountLocked,
   'login-change': loginChange,
   'login-change-taken': loginChangeTaken,
   'partner-invitation': partnerInvitation,

@@ -1,5 +1,5 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import type { AuthorizerContext } from '#platform/caller.ts';
+import { mayLogInAs, type AuthorizerContext } from '#platform/caller.ts';
 import { getUser } from '#data/users.ts';
 import { logger } from '#platform/logger.ts';
 import { verifyAccessToken } from '#platform/tokens.ts';
@@ -7,7 +7,9 @@ import { verifyAccessToken } from '#platform/tokens.ts';
 /**
  * The HTTP API authorizer: checks the access token and that its user (and the real actor, under
  * "log in as") may still act: a deactivated, locked or deleted user, or one whose password changed
- * after the token was issued, is refused (SPEC §3.2). It always answers "authorized" with a
+ * after the token was issued, is refused (SPEC §3.2). Under "log in as" the real person's right
+ * is checked as it is now: still a ready admin, the user still in their scope (a demoted admin's
+ * session ends at once). A normal session costs one read, a "log in as" two (made together). It always answers "authorized" with a
  * context that says whether the caller is authenticated, so the handler answers a refusal in the
  * SPEC error format (API Gateway's own 401/403 bodies cannot be shaped).
  */
@@ -35,6 +37,10 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
     logger.info('token refused: user no longer allowed', { userId: claims.sub });
     return refuse('user_not_allowed');
   }
+  if (actor && !mayLogInAs(actor, user)) {
+    logger.info('token refused: the real person may no longer log in as this user', { userId: claims.sub, actorUserId: actor.id });
+    return refuse('actor_not_allowed');
+  }
   return {
     isAuthorized: true,
     context: {
@@ -46,6 +52,7 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
       accountPath: user.accountPath.join(','),
       rootId: user.accountPath[0] ?? user.accountId,
       ...(claims.act ? { actorUserId: claims.act.sub } : {}),
+      ...(claims.sid ? { sessionId: claims.sid } : {}),
     },
   };
 };

@@ -14,6 +14,8 @@ export interface Caller {
   rootId: string;
   /** The real person when logged in as someone else (SPEC §3.2 `act`). */
   actorUserId?: string;
+  /** The session (refresh token family) of the token, which logout ends. */
+  sessionId?: string;
 }
 
 /** The flat context the authorizer hands to API Gateway (values must be strings, numbers or booleans). */
@@ -28,6 +30,7 @@ export type AuthorizerContext =
       accountPath: string;
       rootId: string;
       actorUserId?: string;
+      sessionId?: string;
     };
 
 export function callerFromContext(ctx: Record<string, unknown> | undefined): Caller | undefined {
@@ -40,7 +43,22 @@ export function callerFromContext(ctx: Record<string, unknown> | undefined): Cal
     accountPath: String(ctx.accountPath).split(','),
     rootId: String(ctx.rootId),
     actorUserId: ctx.actorUserId ? String(ctx.actorUserId) : undefined,
+    sessionId: ctx.sessionId ? String(ctx.sessionId) : undefined,
   };
+}
+
+/**
+ * "Log in as" (SPEC §3.2): a ready admin, for users of the accounts strictly below theirs (staff)
+ * or of their own account (customer). Checked when the session starts and, against the real
+ * person as they are now, on every request and every refresh.
+ */
+export function mayLogInAs(
+  actor: { id: string; status: string; role: Role; accountType: AccountType; accountId: string },
+  target: { id: string; accountId: string; accountPath: readonly string[] },
+): boolean {
+  if (actor.status !== 'ready' || actor.role !== 'admin' || actor.id === target.id) return false;
+  if (actor.accountType === 'customer') return target.accountId === actor.accountId;
+  return target.accountId !== actor.accountId && target.accountPath.includes(actor.accountId);
 }
 
 export const isStaff = (c: Caller) => c.accountType !== 'customer';

@@ -44,6 +44,12 @@ function signingKey(): Promise<Uint8Array> {
   return keyPromise;
 }
 
+/**
+ * The secret other keys are derived from (HKDF, each with its own label: the list cursors of
+ * platform/cursors.ts), so the functions share one secret and no other sits in configuration.
+ */
+export const derivationSecret = (): Promise<Uint8Array> => signingKey();
+
 /** The key to verify with: read only (the authorizer may not write); no key yet means no valid token. */
 async function verificationKey(): Promise<Uint8Array | undefined> {
   if (keyPromise) return keyPromise;
@@ -60,13 +66,20 @@ export interface AccessClaims {
   /** Issue time in milliseconds: revocation (`tokensValidAfter`) is compared at this precision. */
   issuedAtMs: number;
   exp: number;
+  /** The session (refresh token family) the token belongs to: logout ends it. */
+  sid?: string;
 }
 
-export async function issueAccessToken(userId: string, actorUserId?: string): Promise<{ token: string; expiresAt: string }> {
+export async function issueAccessToken(
+  userId: string,
+  actorUserId?: string,
+  opts: { sessionId?: string; notAfterMs?: number } = {},
+): Promise<{ token: string; expiresAt: string }> {
   const issuedAtMs = clock.now().getTime();
   const iat = Math.floor(issuedAtMs / 1000);
-  const exp = iat + ACCESS_TOKEN_SECONDS;
-  const jwt = new SignJWT({ iatMs: issuedAtMs, ...(actorUserId ? { act: { sub: actorUserId } } : {}) })
+  // Never past the end of its session (a "log in as" ends after an hour).
+  const exp = Math.min(iat + ACCESS_TOKEN_SECONDS, opts.notAfterMs ? Math.floor(opts.notAfterMs / 1000) : Infinity);
+  const jwt = new SignJWT({ iatMs: issuedAtMs, ...(actorUserId ? { act: { sub: actorUserId } } : {}), ...(opts.sessionId ? { sid: opts.sessionId } : {}) })
     .setProtectedHeader({ alg: 'HS256', kid: KID })
     .setSubject(userId)
     .setIssuer(ISSUER)
@@ -92,6 +105,7 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims | u
       issuedAtMs: typeof payload.iatMs === 'number' ? payload.iatMs : payload.iat * 1000,
       exp: payload.exp,
       act: act && typeof act.sub === 'string' ? { sub: act.sub } : undefined,
+      sid: typeof payload.sid === 'string' ? payload.sid : undefined,
     };
   } catch (err) {
     if (err instanceof joseErrors.JOSEError) return undefined;

@@ -302,3 +302,41 @@ describe('authorizer: refusals are answered "authorized" with an unauthenticated
     expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'user_not_allowed' });
   });
 });
+
+describe('authorizer: "log in as" is checked against the real person now (issue 13, item 5)', () => {
+  const OTHER_CUSTOMER = 'acc_01J00000000000000000000OTHR';
+  const CUSTOMER_ADMIN: TestUser = { ...CUSTOMER_USER, id: 'usr_01J0000000000000000000CADM', role: 'admin' };
+
+  it.each<[string, TestUser]>([
+    ['a staff admin demoted to user', { ...STAFF_ADMIN, role: 'user' }],
+    ['a customer admin demoted to user', { ...CUSTOMER_ADMIN, role: 'user' }],
+    ['a staff admin of the user’s own account (not strictly below)', { ...STAFF_ADMIN, accountId: CUSTOMER, accountPath: [ROOT, RESELLER, CUSTOMER], accountType: 'customer', role: 'user' }],
+    ['a staff admin of an account the user is not below', { ...STAFF_ADMIN, accountId: 'acc_01J00000000000000000000RES2', accountPath: [ROOT, 'acc_01J00000000000000000000RES2'] }],
+    ['a customer admin of another customer', { ...CUSTOMER_ADMIN, accountId: OTHER_CUSTOMER, accountPath: [ROOT, RESELLER, OTHER_CUSTOMER] }],
+  ])('refuses the token when the real person is now %s', async (_what, actor) => {
+    const token = await tokenFor(CUSTOMER_USER.id, actor.id);
+    storeUsers(actor);
+    expect(await handler(bearer(token))).toEqual({ isAuthorized: true, context: { authenticated: false, reason: 'actor_not_allowed' } });
+  });
+
+  it('accepts a customer admin logged in as a user of their own account', async () => {
+    storeUsers(CUSTOMER_ADMIN);
+    const result = await handler(bearer(await tokenFor(CUSTOMER_USER.id, CUSTOMER_ADMIN.id)));
+    expect(result.context).toMatchObject({ authenticated: true, userId: CUSTOMER_USER.id, actorUserId: CUSTOMER_ADMIN.id });
+  });
+
+  it('reads only the user for a normal session, and hands on the session id that logout ends', async () => {
+    const token = (await issueAccessToken(CUSTOMER_USER.id, undefined, { sessionId: 'family-1' })).token;
+    const result = await handler(bearer(token));
+    expect(result.context).toMatchObject({ authenticated: true, userId: CUSTOMER_USER.id, sessionId: 'family-1' });
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.Key)).not.toContainEqual(userKey(STAFF_ADMIN.id));
+    expect(ddb.commandCalls(GetCommand).filter((c) => JSON.stringify(c.args[0].input.Key) === JSON.stringify(userKey(CUSTOMER_USER.id)))).toHaveLength(1);
+  });
+
+  it('never lets an access token outlive its session: a "log in as" token ends with the session', async () => {
+    const endsAt = NOW.getTime() + 5 * 60_000;
+    const token = (await issueAccessToken(CUSTOMER_USER.id, STAFF_ADMIN.id, { sessionId: 'family-2', notAfterMs: endsAt })).token;
+    setClock(new Date(endsAt + 1000));
+    expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'invalid_token' });
+  });
+});

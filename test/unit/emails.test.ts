@@ -58,6 +58,14 @@ const SAMPLES: Record<EmailTemplate, { data: Record<string, unknown>; mustContai
     data: { recipientName: 'Jane Doe', at: '2027-03-10T08:30:00.000Z' },
     mustContain: ['Jane Doe', '2027', '8:30'],
   },
+  'password-reset': {
+    data: { recipientName: 'Jane Doe', link: `https://portal.example.com/reset-password?token=${TOKEN}`, expiresAt: '2027-03-10T09:30:00.000Z' },
+    mustContain: ['Jane Doe', `https://portal.example.com/reset-password?token=${TOKEN}`, '2027'],
+  },
+  'account-locked': {
+    data: { recipientName: 'Jane Doe', link: `https://portal.example.com/reset-password?token=${TOKEN}`, expiresAt: '2027-03-10T09:30:00.000Z' },
+    mustContain: ['Jane Doe', `https://portal.example.com/reset-password?token=${TOKEN}`, '2027'],
+  },
   'login-change': {
     data: { recipientName: 'Jane Doe', newLogin: 'jane.new@example.com', link: `https://portal.example.com/confirm-login?token=${TOKEN}`, expiresAt: '2027-03-11T08:30:00.000Z' },
     mustContain: ['Jane Doe', 'jane.new@example.com', `https://portal.example.com/confirm-login?token=${TOKEN}`, '24', '2027'],

@@ -1,4 +1,4 @@
-import { SCRYPT_PARAMS, hashPassword, parseHash, verifyPassword } from '#platform/passwords.ts';
+import { PASSWORD_CONCURRENCY, SCRYPT_PARAMS, Throttled, hashPassword, parseHash, verifyPassword, withPasswordSlot } from '#platform/passwords.ts';
 
 /**
  * scrypt at N=2^17 costs about a second per hash, so the suite hashes twice and reuses the results.
@@ -74,5 +74,54 @@ describe('password hashing (SPEC §6: scrypt N=2^17, r=8, p=1)', () => {
   it('answers false, not an exception, for a stored hash with parameters that are not numbers', async () => {
     const stored = first.replace(/^scrypt\$\d+\$/, 'scrypt$abc$');
     await expect(verifyPassword(PASSWORD, stored)).resolves.toBe(false);
+  });
+});
+
+describe('password work is bounded per process (issue 13, item 15)', () => {
+  /** Work that ends when the test says so, counting how many run at once. */
+  function gate() {
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    return { done, release };
+  }
+
+  it('runs at most PASSWORD_CONCURRENCY pieces of work at once, the others in order, whoever waits', async () => {
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const gates = Array.from({ length: 6 }, gate);
+    const all = gates.map((g, i) =>
+      withPasswordSlot(async () => {
+        running++;
+        most = Math.max(most, running);
+        order.push(i);
+        await g.done;
+        running--;
+      }),
+    );
+    await new Promise((r) => setImmediate(r));
+    expect(running).toBe(PASSWORD_CONCURRENCY);
+    for (const g of gates) g.release();
+    await Promise.all(all);
+    expect(most).toBe(PASSWORD_CONCURRENCY);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(PASSWORD_CONCURRENCY).toBeLessThan(4); // libuv's pool has 4 threads: some stay free for DNS and files
+  });
+
+  it('refuses a caller that will not wait (a login) with 429 throttled and a Retry-After once the queue is long, and frees the slots after', async () => {
+    const busy = Array.from({ length: PASSWORD_CONCURRENCY + 6 }, gate);
+    const holding = busy.map((g) => withPasswordSlot(() => g.done));
+    const refused = await withPasswordSlot(async () => 'ran', 10_000).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Throttled);
+    expect(refused).toMatchObject({ status: 429, code: 'throttled' });
+    expect((refused as Throttled).retryAfterSeconds).toBeGreaterThan(0);
+    // A caller with a deadline that passes in the queue is refused too.
+    busy.slice(0, 1).forEach((g) => g.release());
+    await holding[0];
+    const late = await withPasswordSlot(async () => 'ran', 20).catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(Throttled);
+    for (const g of busy) g.release();
+    await Promise.all(holding);
+    await expect(withPasswordSlot(async () => 'ran', 10)).resolves.toBe('ran');
   });
 });
