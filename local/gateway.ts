@@ -35,16 +35,49 @@ function compile(route: RouteSpec): CompiledRoute {
 const compiled = ROUTES.map(compile).sort((a, b) => a.params.length - b.params.length);
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
+/** A refusal of the gateway itself, in the SPEC error shape (as the handlers answer theirs). */
+export class GatewayRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function match(method: string, path: string) {
   for (const c of compiled) {
     if (c.route.method !== method) continue;
     const m = c.pattern.exec(path);
     if (!m) continue;
     const pathParameters: Record<string, string> = {};
-    c.params.forEach((name, i) => (pathParameters[name] = decodeURIComponent(m[i + 1]!)));
+    c.params.forEach((name, i) => {
+      try {
+        pathParameters[name] = decodeURIComponent(m[i + 1]!);
+      } catch {
+        throw new GatewayRefusal(400, 'validation_failed', `The path parameter ${name} is not valid percent-encoding.`);
+      }
+    });
     return { route: c.route, pathParameters };
   }
   return undefined;
+}
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+/**
+ * What the gateway answers when it cannot answer with the handler's own response: its refusals,
+ * a handler that ran past its function's timeout (503 try_again: the outcome is unknown, so the
+ * client reads or retries with the same Idempotency-Key), anything else a 500 with the request id.
+ * Always the SPEC error shape, never API Gateway's `{"message": ...}`.
+ */
+export function gatewayError(err: unknown, requestId: string): { status: number; body: unknown } {
+  if (err instanceof GatewayRefusal) return { status: err.status, body: errorBody(err.code, err.message) };
+  if ((err as Error | undefined)?.name === 'Sandbox.Timedout') {
+    return { status: 503, body: errorBody('try_again', 'The request took too long and its outcome is unknown: check, or send it again (with the same Idempotency-Key where the route takes one).') };
+  }
+  return { status: 500, body: errorBody('internal_error', `Something went wrong on our side. Quote ${requestId} when you report it.`) };
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -53,15 +86,15 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
+/** The body, or undefined past the limit (read to its end all the same, so the client gets the 413). */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks);
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {
@@ -81,11 +114,17 @@ export interface GatewayOptions {
 export async function startGateway(opts: GatewayOptions): Promise<Server> {
   const server = createServer(async (req, res) => {
     const started = Date.now();
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     const method = (req.method ?? 'GET').toUpperCase();
+    const requestId = randomUUID();
+    let url = new URL('http://localhost/');
     try {
+      try {
+        url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+      } catch {
+        throw new GatewayRefusal(400, 'validation_failed', 'The request URL is not valid.');
+      }
       const raw = await readBody(req);
-      if (raw === undefined) return send(res, 413, { message: 'Request Entity Too Large' });
+      if (raw === undefined) throw new GatewayRefusal(413, 'payload_too_large', 'The request body is larger than the gateway accepts.');
       const bodyText = raw.toString('utf8');
 
       if (url.pathname.startsWith('/_local/') || url.pathname === '/docs' || url.pathname.startsWith('/docs/')) {
@@ -120,7 +159,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
         domainName: headers.host ?? 'localhost',
         domainPrefix: 'local',
         http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-        requestId: randomUUID(),
+        requestId,
         routeKey: routeKey(found.route),
         stage: '$default',
         time: now.toUTCString(),
@@ -147,7 +186,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
             opts.region,
           ),
         )) as { isAuthorized: boolean; context?: Record<string, unknown> };
-        if (!decision.isAuthorized) return send(res, 403, { message: 'Forbidden' });
+        if (!decision.isAuthorized) throw new GatewayRefusal(403, 'forbidden', 'Your role does not allow this.');
         authorizer = { lambda: decision.context ?? {} };
       }
 
@@ -165,8 +204,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
       res.end(result.body ?? '');
       opts.log?.(`${method} ${url.pathname} → ${result.statusCode} ${Date.now() - started}ms`);
     } catch (err) {
-      opts.log?.(`${method} ${url.pathname} → 500 ${(err as Error).stack ?? err}`);
-      if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+      const answer = gatewayError(err, requestId);
+      opts.log?.(`${method} ${url.pathname} → ${answer.status} ${err instanceof GatewayRefusal ? err.message : ((err as Error).stack ?? err)}`);
+      if (!res.headersSent) send(res, answer.status, answer.body);
       else res.end();
     }
   });

@@ -100,7 +100,7 @@ export async function listSubscriptions(caller: Caller, f: SubscriptionFilters):
       .filter(Boolean)
       .join(' AND '),
   );
-  const page = await withCursor(() => filtered.go({ cursor: f.cursor ?? null, count: f.limit, order: 'desc' }));
+  const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, count: f.limit, order: 'desc' }));
   const items = (page.data as Subscription[]).filter((s) => !f.buyerUserId || s.buyer.userId === f.buyerUserId);
   return { items, nextCursor: page.cursor ?? null };
 }
@@ -120,7 +120,7 @@ export async function listAssignments(subscriptionId: string): Promise<Assignmen
 
 /** One page of a subscription's assignments (GET /v1/subscriptions/{id}/assignments). */
 export async function listAssignmentsPage(subscriptionId: string, p: { limit: number; cursor?: string }): Promise<Page<Assignment>> {
-  const page = await withCursor(() => db().entities.assignment.query.bySubscription({ subscriptionId }).go({ cursor: p.cursor ?? null, limit: p.limit, pages: 1 }));
+  const page = await withCursor(p.cursor, (cursor) => db().entities.assignment.query.bySubscription({ subscriptionId }).go({ cursor, limit: p.limit, pages: 1 }));
   return { items: page.data as Assignment[], nextCursor: page.cursor ?? null };
 }
 

@@ -1,6 +1,9 @@
 import { ElectroError } from 'electrodb';
 import { TransientError, ValidationFailed } from '#platform/errors.ts';
 import type { Caller } from '#platform/caller.ts';
+import { cursorKeyFrom, openCursor, sealCursor } from '#platform/cursors.ts';
+import { currentRequest } from '#platform/request-context.ts';
+import { derivationSecret } from '#platform/tokens.ts';
 
 /**
  * Helpers shared by the repositories: transaction outcomes, conditional failures and cursors.
@@ -40,21 +43,46 @@ export function isConditionalFailure(err: unknown): boolean {
   );
 }
 
+const invalidCursor = () => new ValidationFailed('The cursor is not valid.', [{ in: 'query', path: 'cursor', code: 'invalid_cursor' }]);
+
+let cursorKey: Promise<Buffer> | undefined;
+const sealingKey = (): Promise<Buffer> =>
+  (cursorKey ??= derivationSecret().then(cursorKeyFrom, (err: unknown) => {
+    cursorKey = undefined;
+    throw err;
+  }));
+
+/** Where a cursor was issued: the route and the user (the same for jobs, which list nothing for a caller). */
+function bindingOf(): string {
+  const request = currentRequest();
+  return request ? `${request.routeKey}|${request.userId ?? '-'}` : 'internal';
+}
+
 /**
- * ElectroDB refuses a cursor it cannot decode; DynamoDB one that decodes to a key of another shape
- * ("The provided starting key is invalid", "Exclusive Start Key must have same size…"). Both are
- * bad input, never a 500.
+ * Every list reads its page through here: the cursor the caller sent is opened (platform/cursors.ts:
+ * AES-256-GCM, bound to the route and the user it was issued to) into the database's own cursor,
+ * `run` reads the page from it, and the next cursor goes back sealed. So a cursor is opaque (it
+ * shows no key, nor anything of an item the caller may not see), and a forged, edited or foreign
+ * one is refused with 400 (`invalid_cursor` in the details) before any read. A sealed cursor that
+ * still decodes to a key of another shape (a list whose index changed) is bad input too, never a 500.
  */
-export async function withCursor<T>(run: () => Promise<T>): Promise<T> {
+export async function withCursor<T extends { cursor?: string | null }>(cursor: string | undefined, run: (cursor: string | null) => Promise<T>): Promise<T> {
+  const binding = bindingOf();
+  let plain: string | null = null;
+  if (cursor !== undefined) {
+    const opened = openCursor(await sealingKey(), cursor, binding);
+    if (opened === undefined) throw invalidCursor();
+    plain = opened;
+  }
+  let page: T;
   try {
-    return await run();
+    page = await run(plain);
   } catch (err) {
     const message = (err as Error).message ?? '';
-    if (/cursor|ExclusiveStartKey|exclusive start key|starting key/i.test(message)) {
-      throw new ValidationFailed('The cursor is not valid.', [{ in: 'query', path: 'cursor', code: 'invalid_cursor' }]);
-    }
+    if (/cursor|ExclusiveStartKey|exclusive start key|starting key/i.test(message)) throw invalidCursor();
     throw err;
   }
+  return { ...page, cursor: page.cursor ? sealCursor(await sealingKey(), page.cursor, binding) : null };
 }
 
 export interface Page<T> {

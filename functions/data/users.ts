@@ -204,7 +204,7 @@ export async function listUsers(accountId: string, f: UserFilters): Promise<Page
   const query = db()
     .entities.user.query.byAccount({ accountId })
     .where((a, op) => [f.status ? op.eq(a.status, f.status) : '', f.role ? op.eq(a.role, f.role) : ''].filter(Boolean).join(' AND '));
-  const page = await withCursor(() => query.go({ cursor: f.cursor ?? null, limit: f.limit, pages: 1 }));
+  const page = await withCursor(f.cursor, (cursor) => query.go({ cursor, limit: f.limit, pages: 1 }));
   return { items: page.data as User[], nextCursor: page.cursor ?? null };
 }
 
@@ -300,7 +300,7 @@ export async function deleteUser(user: User): Promise<void> {
 }
 
 export async function loginHistory(userId: string, limit: number, cursor?: string): Promise<Page<{ at: string; outcome: string; ip?: string; userAgent?: string; actor?: string }>> {
-  const page = await withCursor(() => db().entities.loginEvent.query.byUser({ userId }).go({ cursor: cursor ?? null, limit, pages: 1, order: 'desc' }));
+  const page = await withCursor(cursor, (cursor) => db().entities.loginEvent.query.byUser({ userId }).go({ cursor, limit, pages: 1, order: 'desc' }));
   const items = page.data as Array<{ at: string; outcome: string; ip?: string; userAgent?: string; actor?: string }>;
   return { items, nextCursor: page.cursor ?? null };
 }

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
+import fc from 'fast-check';
 import { httpHandler, routeGroup, type RouteInput } from '#platform/http.ts';
 import { MAX_BODY_BYTES } from '#platform/middleware.ts';
 import { Conflict, Forbidden, NotFound } from '#platform/errors.ts';
@@ -415,6 +416,19 @@ describe('httpHandler: text fields refuse control characters (SPEC §4.1)', () =
     expect(inPath.status).toBe(400);
     expect(inPath.body.error.details).toEqual([expect.objectContaining({ in: 'path', path: 'thingId', code: 'invalid_characters' })]);
     expect(seen).toHaveLength(0);
+  });
+
+  it('property: a control character anywhere in any JSON body is refused, naming where it is', async () => {
+    const anyBody = httpHandler({ body: z.record(z.string(), z.unknown()) }, async () => ({ statusCode: 200, body: { ok: true } }));
+    const controls = ['\u0000', '\u0001', '\t', '\n', '\r', '\u001b', '\u007f', '\u0080', '\u0085', '\u009f', '\u2028', '\u2029', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })), fc.constantFrom(...controls), fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), async (rest, ch, before, after) => {
+        const reply = await call(anyBody, event({ routeKey: 'POST /v1/things/x', body: JSON.stringify({ ...rest, zz: { deep: [`${before}${ch}${after}`] } }) }));
+        expect(reply.status).toBe(400);
+        expect(reply.body.error.details).toContainEqual(expect.objectContaining({ in: 'body', path: 'zz.deep.0', code: 'invalid_characters' }));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('keeps printable text of every script, emoji and the zero-width joiner', async () => {

@@ -2,6 +2,7 @@ import { LOCALES, renderEmail } from '#emails/index.ts';
 import { ROUTES, routeKey } from '../../functions/registry.ts';
 import { openCursor, sealCursor } from '#platform/cursors.ts';
 import { CONTROL_CHARACTERS } from '#platform/text.ts';
+import { gatewayError, GatewayRefusal } from '../../local/gateway.ts';
 
 /** Input at the edges: email subjects from old data, the route table's permissions, sealed cursors. */
 
@@ -60,5 +61,22 @@ describe('cursors are sealed (AES-256-GCM) and bound to where they were issued',
     expect(openCursor(key, bytes.toString('base64url'), 'GET /v1/orders|usr_1')).toBeUndefined();
     expect(openCursor(Buffer.alloc(32, 8), sealed, 'GET /v1/orders|usr_1')).toBeUndefined();
     for (const junk of ['', 'x', 'not-a-cursor', 'MTIz', plain]) expect(openCursor(key, junk, 'GET /v1/orders|usr_1')).toBeUndefined();
+  });
+});
+
+describe('the local gateway answers its own failures in the SPEC error shape', () => {
+  it('a handler past its timeout: 503 try_again, never API Gateway\'s {"message"}', () => {
+    const timedOut = Object.assign(new Error('Task timed out after 10 seconds'), { name: 'Sandbox.Timedout' });
+    expect(gatewayError(timedOut, 'req-1')).toEqual({ status: 503, body: { error: { code: 'try_again', message: expect.any(String) } } });
+  });
+
+  it('anything else: 500 internal_error with the request id, nothing of the error', () => {
+    const answer = gatewayError(new Error('ECONNREFUSED 127.0.0.1:8000 at /local/lambda.ts:70'), 'req-2');
+    expect(answer).toEqual({ status: 500, body: { error: { code: 'internal_error', message: expect.stringContaining('req-2') } } });
+    expect(JSON.stringify(answer)).not.toMatch(/ECONNREFUSED|lambda\.ts/);
+  });
+
+  it('its own refusals keep their status and code', () => {
+    expect(gatewayError(new GatewayRefusal(413, 'payload_too_large', 'too big'), 'r')).toEqual({ status: 413, body: { error: { code: 'payload_too_large', message: 'too big' } } });
   });
 });
