@@ -132,6 +132,7 @@ export async function chargeInvoice(invoice: ChargedInvoice, paymentMethodId: st
   logger.warn('invoice changed while its card was charged; refunding the charge', { invoiceId: invoice.id, reference });
   await db().entities.pendingCharge.put(pendingChargeItem(pending, clock.nowIso())).go();
   await refundPendingCharge(reference);
+  await releaseClaim(invoice.id, reference);
   return { paid: false, reason: INVOICE_CHANGED };
 }
 
