@@ -517,6 +517,18 @@ export const PendingChargeEntity = new Entity({
   indexes: { byReference: { ...primary(['reference']) } },
 });
 
+/**
+ * An Idempotency-Key that placed an order (SPEC §4.1, §6): written in the order's own transaction
+ * (created only if absent), so a retry whose first answer was lost (the function timed out after the
+ * write) finds the order the key made and answers it; scoped like the key, to the signed-in user
+ * (the user acted as) and the route. Lives 24 hours, like the idempotency records (data/request-keys.ts).
+ */
+export const RequestKeyEntity = new Entity({
+  model: { entity: 'requestKey', version: '1', service: SERVICE },
+  attributes: { userId: str, route: str, key: str, bodyHash: str, orderId: str, createdAt: str, ttl },
+  indexes: { byKey: { ...primary(['userId', 'route', 'key']) } },
+});
+
 /** The sandbox vendor's own records (SPEC §5.3): its tenants and its provisioning requests. */
 export const VendorTenantEntity = new Entity({
   model: { entity: 'vendorTenant', version: '1', service: SERVICE },
@@ -568,6 +580,7 @@ const entities = {
   gatewayCard: GatewayCardEntity,
   gatewayCharge: GatewayChargeEntity,
   pendingCharge: PendingChargeEntity,
+  requestKey: RequestKeyEntity,
   vendorTenant: VendorTenantEntity,
   vendorRequest: VendorRequestEntity,
 };

@@ -11,6 +11,7 @@ import type { Invoice } from './invoices.ts';
 import { auditItem } from './audit.ts';
 import { invoiceDueKeys, pendingChargeItem, unstartedKeys } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
+import { requestKeyItem, type RequestKey } from './request-keys.ts';
 
 export interface OrderLine {
   /** What the vendor is asked to do for this line (a sales line creates). */
@@ -146,13 +147,15 @@ export async function insertOrder(input: {
   cart?: { userId: string; items: Array<{ id: string; quantity: number }> };
   /** The pending charge that paid it (its reference): deleted with the order's write. */
   pendingCharge?: string;
+  /** The Idempotency-Key that placed it: created with the order, only if absent (data/request-keys.ts). */
+  requestKey?: RequestKey;
 }): Promise<Order> {
-  const { order, account, subscriptions, newDomain, agreement, invoice, cart, pendingCharge } = input;
+  const { order, account, subscriptions, newDomain, agreement, invoice, cart, pendingCharge, requestKey } = input;
   const scope = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath };
   const createdAt = order.createdAt;
   const item = { ...order, updatedAt: createdAt, version: 1 };
   const result = await db()
-    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges }) => [
+    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1 }).commit(),
       ...subscriptions.map((s) =>
@@ -211,17 +214,22 @@ export async function insertOrder(input: {
             ),
           ]
         : []),
+      // Last: a retry racing the attempt that already placed an order under this key loses here.
+      ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, createdAt)).commit()] : []),
     ])
     .go();
   const domainNameIndex = 2 + subscriptions.length;
   const pendingChargeIndex = domainNameIndex + (newDomain ? 2 : 0);
-  const cartStart = result.data.length - (cart?.items.length ?? 0);
+  const requestKeyIndex = requestKey ? result.data.length - 1 : -1;
+  const cartStart = result.data.length - (requestKey ? 1 : 0) - (cart?.items.length ?? 0);
   ensureCommitted(result, (i) =>
-    newDomain && i === domainNameIndex
+    i === requestKeyIndex
+      ? new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.')
+      : newDomain && i === domainNameIndex
       ? new Conflict('domain_taken', `The domain ${newDomain.domain} is already taken.`, [{ path: 'domain.prefix' }])
       : pendingCharge && i === pendingChargeIndex
         ? new TransientError('The card payment was given back meanwhile; nothing was ordered. Try again.')
-        : cart && i >= cartStart
+        : cart && i >= cartStart && i < cartStart + cart.items.length
         ? new Conflict('invalid_state', 'The cart changed while checking out; review it and try again.')
         : new TransientError(`Order placement conflicted at item ${i}; try again.`),
   );
@@ -511,12 +519,14 @@ export async function insertSubscriptionOrder(input: {
   order: Omit<Order, 'version' | 'updatedAt'>;
   invoice: Omit<Invoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'>;
   subscription: { id: string; version: number; set: Record<string, unknown> };
+  /** The Idempotency-Key that placed it: created with the order, only if absent (data/request-keys.ts). */
+  requestKey?: RequestKey;
 }): Promise<Order | undefined> {
-  const { order, invoice, subscription } = input;
+  const { order, invoice, subscription, requestKey } = input;
   const scope = { accountId: order.accountId, parentId: order.parentId, rootId: order.rootId, accountPath: order.accountPath };
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
   const result = await db()
-    .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions }) => [
+    .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1 }).commit(),
       subscriptions
@@ -529,10 +539,15 @@ export async function insertSubscriptionOrder(input: {
             : op.eq(a.version, subscription.version),
         )
         .commit(),
+      ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, order.createdAt)).commit()] : []),
     ])
     .go();
   if (!result.canceled) return item as Order;
   const reasons = result.data as ReadonlyArray<{ code?: string }>;
+  // A retry racing the attempt that already placed an order under this key: no second one.
+  if (requestKey && reasons[3]?.code === 'ConditionalCheckFailed') {
+    throw new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.');
+  }
   if (reasons[2]?.code === 'ConditionalCheckFailed' || reasons.some((d) => d.code === 'TransactionConflict')) return undefined;
   ensureCommitted(result, () => new TransientError('The change could not be written.'));
   return undefined;

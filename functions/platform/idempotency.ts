@@ -10,12 +10,19 @@ import { env } from './env.ts';
 import { AppError, Conflict, ValidationFailed } from './errors.ts';
 import type { RequestInfo, RouteResult } from './http.ts';
 import type { Caller } from './caller.ts';
+import { bodyHashOf, getRequestKey, type RequestKey } from '#data/request-keys.ts';
+import { getOrder, orderView } from '#data/orders.ts';
 
 /**
  * SPEC §4.1 `Idempotency-Key` through Powertools Idempotency: the key is scoped to the signed-in
  * user (under "log in as", the user acted as, never the real actor: two people's sessions never
  * share a key) and the route; the same key with the same body returns the first answer; another body is a 422; a
  * request still running under the key is a 409. Records live 24 hours in the application table.
+ *
+ * A route that places an order also passes `replay`: the order's own write records the key
+ * (data/request-keys.ts), and a request finding it answers that order, the first answer, even when
+ * the first attempt timed out after its write and Powertools' in-progress record expired with it.
+ * A retry racing the first attempt loses the key's conditional create and answers the first order too.
  */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const KeyHeader = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
@@ -40,8 +47,32 @@ interface IdempotentCall {
   body: unknown;
 }
 
-/** Wraps the business function of a route whose POST must be idempotent. */
-export function idempotentRoute(route: string, fn: () => Promise<RouteResult>) {
+/** What a request under a key answers when the key already placed `orderId` (undefined: the order is gone). */
+export type Replay = (orderId: string) => Promise<RouteResult | undefined>;
+
+/** The order a key placed, answered as the first attempt answered it (as it stands now). */
+export const answerOrder =
+  (statusCode: 201 | 202): Replay =>
+  async (orderId) => {
+    const order = await getOrder(orderId, true);
+    return order && { statusCode, body: orderView(order) };
+  };
+
+const reusedKey = () => new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another body.');
+
+/** The first answer of a key that already placed an order; 422 for another body; undefined if it placed none. */
+async function earlierAnswer(requestKey: RequestKey, replay: Replay): Promise<RouteResult | undefined> {
+  const found = await getRequestKey(requestKey);
+  if (!found) return undefined;
+  if (found.bodyHash !== requestKey.bodyHash) throw reusedKey();
+  return replay(found.orderId);
+}
+
+/**
+ * Wraps the business function of a route whose POST must be idempotent. `fn` gets the request's
+ * key to write with the order it places (routes with `replay`).
+ */
+export function idempotentRoute(route: string, fn: (requestKey: RequestKey) => Promise<RouteResult>, replay?: Replay) {
   return async (caller: Caller, request: RequestInfo): Promise<RouteResult> => {
     const { headers, rawBody: body } = request;
     const header = headers['idempotency-key'] ?? headers['Idempotency-Key'];
@@ -59,14 +90,26 @@ export function idempotentRoute(route: string, fn: () => Promise<RouteResult>) {
     });
     // An interrupted request's in-progress record expires with the invocation instead of blocking the key.
     config.registerLambdaContext(request.lambdaContext);
-    const once = makeIdempotent(async (_call: IdempotentCall) => fn(), { persistenceStore: store(), config });
+    const requestKey: RequestKey = { userId: caller.userId, route, key: parsed.data, bodyHash: bodyHashOf(body) };
+    const run = async (): Promise<RouteResult> => {
+      if (!replay) return fn(requestKey);
+      const earlier = await earlierAnswer(requestKey, replay);
+      if (earlier) return earlier;
+      try {
+        return await fn(requestKey);
+      } catch (err) {
+        // Lost to an attempt that placed the order meanwhile (its key, its domain name, its cart lines).
+        const first = await earlierAnswer(requestKey, replay);
+        if (first) return first;
+        throw err;
+      }
+    };
+    const once = makeIdempotent(async (_call: IdempotentCall) => run(), { persistenceStore: store(), config });
     try {
       return await once({ callerId: caller.userId, route, key: parsed.data, body: body ?? null });
     } catch (err) {
       if (err instanceof AppError) throw err;
-      if (err instanceof IdempotencyValidationError) {
-        throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another body.');
-      }
+      if (err instanceof IdempotencyValidationError) throw reusedKey();
       if (err instanceof IdempotencyAlreadyInProgressError) {
         throw new Conflict('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
       }

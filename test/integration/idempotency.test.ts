@@ -1,6 +1,6 @@
 import { scaled } from './scale.ts';
-import { call, staffLogin, unique, waitOrder } from './api.ts';
-import { createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
+import { call, login, staffLogin, unique, waitOrder } from './api.ts';
+import { addCard, createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 
 /** SPEC §4.1 Idempotency-Key on POST /v1/accounts/{id}/orders. */
 describe('Idempotency-Key on staff orders', () => {
@@ -55,5 +55,94 @@ describe('Idempotency-Key on staff orders', () => {
     for (const r of inProgress) expect(r.body.error.code).toBe('idempotency_in_progress');
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
     expect(await countOrders(customer.account.id)).toBe(1);
+  });
+});
+
+/**
+ * SPEC §4.1 and §6 "an idempotency key never makes two orders", when the first attempt's answer is
+ * lost: the local Step Functions fault switch makes the function hang right after StartExecution
+ * until it times out (as a Lambda timeout after the order's write would), so the client gets no
+ * answer of ours while the order stands. The retry with the same key answers that order; with
+ * another body, 422.
+ */
+describe('Idempotency-Key after a first attempt whose answer was lost', () => {
+  let staff: string;
+  let offerId: string;
+  beforeAll(async () => {
+    staff = await staffLogin();
+    offerId = (await firstOffer(staff)).offer.id;
+  });
+
+  const sfnHanging = async (hanging: false | 'after-start') => {
+    const r = await call('PUT', '/_local/faults/sfn', { body: { hanging } });
+    if (r.status !== 200) throw new Error(`/_local/faults/sfn answered ${r.status} ${JSON.stringify(r.body)}`);
+  };
+  afterEach(async () => {
+    await sfnHanging(false);
+  });
+
+  /** Sends `send` once while the workflow start hangs: the function times out, the gateway answers for it. */
+  async function lostAnswer(send: () => ReturnType<typeof call>) {
+    await sfnHanging('after-start');
+    let lost;
+    try {
+      lost = await send();
+    } finally {
+      await sfnHanging(false);
+    }
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    return lost;
+  }
+
+  it('answers the staff order the timed-out attempt made, makes no second order, and refuses another body with 422', async () => {
+    const customer = await createCustomer(staff);
+    const key = unique('lost');
+    const body = makeOrderBody(offerId, { autoProcess: true });
+    const place = (b: unknown) => call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body: b, headers: { 'idempotency-key': key } });
+    await lostAnswer(() => place(body));
+
+    const retried = await place(body);
+    expect(retried.status).toBe(201);
+    const orders = (await call('GET', `/v1/orders?accountId=${customer.account.id}&limit=100`, { token: staff })).body.items;
+    expect(orders).toHaveLength(1);
+    expect(retried.body.id).toBe(orders[0].id);
+    expect(retried.body.number).toBe(orders[0].number);
+    const invoices = (await call('GET', `/v1/invoices?accountId=${customer.account.id}`, { token: staff })).body.items;
+    expect(invoices).toHaveLength(1);
+
+    const again = await place(body);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(orders[0].id);
+
+    const other = await place({ ...body, lines: [{ offerId, quantity: 9 }] });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    expect((await call('GET', `/v1/orders?accountId=${customer.account.id}&limit=100`, { token: staff })).body.items).toHaveLength(1);
+  });
+
+  it('answers the checkout the timed-out attempt made and charged, without a second order or charge', async () => {
+    const customer = await createCustomer(staff);
+    const admin = await login(customer.login, customer.password);
+    const paymentMethodId = await addCard(admin, customer.account.id);
+    expect((await call('POST', '/v1/cart/items', { token: admin, body: { offerId, quantity: 2 } })).status).toBe(201);
+    const { domain, customerAgreement } = makeOrderBody(offerId);
+    const key = unique('lost-checkout');
+    const body = { domain, paymentMethodId, customerAgreement };
+    const checkout = (b: unknown) => call('POST', '/v1/cart/checkout', { token: admin, body: b, headers: { 'idempotency-key': key } });
+    await lostAnswer(() => checkout(body));
+
+    const retried = await checkout(body);
+    expect(retried.status).toBe(201);
+    const orders = (await call('GET', '/v1/orders', { token: admin })).body.items;
+    expect(orders).toHaveLength(1);
+    expect(retried.body.id).toBe(orders[0].id);
+    const invoices = (await call('GET', '/v1/invoices', { token: admin })).body.items;
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0].status).toBe('paid');
+
+    const other = await checkout({ ...body, domain: makeOrderBody(offerId).domain });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    expect((await call('GET', '/v1/orders', { token: admin })).body.items).toHaveLength(1);
   });
 });

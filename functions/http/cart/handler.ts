@@ -6,7 +6,7 @@ import { orderView } from '#data/orders.ts';
 import type { Caller } from '#platform/caller.ts';
 import { BusinessRuleRefused, Forbidden, NotFound } from '#platform/errors.ts';
 import { httpHandler, routeGroup } from '#platform/http.ts';
-import { idempotentRoute } from '#platform/idempotency.ts';
+import { answerOrder, idempotentRoute } from '#platform/idempotency.ts';
 import { sum, times } from '#domain/money.ts';
 import { CustomerAgreement, DomainChoice, OfferId, id } from '../schemas.ts';
 import { placeOrder } from '../orders/place-order.ts';
@@ -122,7 +122,7 @@ const CheckoutBody = z
  */
 const checkout = httpHandler({ body: CheckoutBody }, async ({ body, caller, request }) => {
   const { account, selfService } = await buyer(caller);
-  const run = idempotentRoute('POST /v1/cart/checkout', async () => {
+  const run = idempotentRoute('POST /v1/cart/checkout', async (requestKey) => {
     const items = await cartItems(caller.userId);
     if (items.length === 0) throw new BusinessRuleRefused('cart_empty', 'The cart is empty.');
     const order = await placeOrder(caller, account, {
@@ -133,9 +133,10 @@ const checkout = httpHandler({ body: CheckoutBody }, async ({ body, caller, requ
       paymentMethodId: body.paymentMethodId,
       selfService,
       cart: { userId: caller.userId, items: items.map((i) => ({ id: i.id, quantity: i.quantity })) },
+      requestKey,
     });
     return { statusCode: 201, body: orderView(order) };
-  });
+  }, answerOrder(201));
   return run(caller, request);
 });
 

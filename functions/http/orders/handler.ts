@@ -4,7 +4,7 @@ import { claimTaskToken, getOrder, listOrders, moveOrder, orderView, releaseOf, 
 import { actorOf } from '#platform/caller.ts';
 import { Conflict, TransientError } from '#platform/errors.ts';
 import { httpHandler, routeGroup } from '#platform/http.ts';
-import { idempotentRoute } from '#platform/idempotency.ts';
+import { answerOrder, idempotentRoute } from '#platform/idempotency.ts';
 import { authorize } from '#platform/scope.ts';
 import { clock } from '#platform/clock.ts';
 import { getVendor } from '#platform/vendor/index.ts';
@@ -35,16 +35,17 @@ const place = httpHandler(
   { params: z.object({ accountId: AccountId }).strict(), body: PlaceOrderBody },
   async ({ params, body, caller, request }) => {
     const account = authorize(caller, accountScope(await getAccount(params.accountId)), 'staffAdmin');
-    const run = idempotentRoute(`POST /v1/accounts/${account.id}/orders`, async () => {
+    const run = idempotentRoute(`POST /v1/accounts/${account.id}/orders`, async (requestKey) => {
       const order = await placeOrder(caller, account, {
         lines: body.lines,
         domain: body.domain,
         customerAgreement: body.customerAgreement,
         automatic: body.autoProcess === true,
         paymentMethodId: body.paymentMethodId,
+        requestKey,
       });
       return { statusCode: 201, body: orderView(order) };
-    });
+    }, answerOrder(201));
     return run(caller, request);
   },
 );

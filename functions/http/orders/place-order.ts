@@ -20,6 +20,7 @@ import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { PaymentDeclinedError, PaymentUnconfirmedError } from '#platform/payments/port.ts';
 import { clearPendingCharge, recordPendingCharge, refundPendingCharge } from '#data/charges.ts';
 import type { Company } from '#platform/vendor/port.ts';
+import { releaseRequestKey, type RequestKey } from '#data/request-keys.ts';
 
 /**
  * Places a sales order for a customer account (SPEC §3.4, §4.5): validates everything before
@@ -37,6 +38,8 @@ export interface PlaceOrderInput {
   selfService?: boolean;
   /** The cart the lines came from, emptied with the order. */
   cart?: { userId: string; items: Array<{ id: string; quantity: number }> };
+  /** The request's Idempotency-Key: written with the order (data/request-keys.ts). */
+  requestKey?: RequestKey;
 }
 
 const DOMAIN_SUFFIX = '.onmicrosoft.com';
@@ -214,13 +217,18 @@ export async function placeOrder(caller: Caller, account: Account, input: PlaceO
       },
       cart: input.cart,
       pendingCharge: charged ? orderId : undefined,
+      requestKey: input.requestKey,
     });
   } catch (err) {
     if (charged) await refundPendingCharge(orderId);
     throw err;
   }
   countEvent('OrderPlaced', { type: order.type });
-  const executionArn = await startOrFail(order);
+  const executionArn = await startOrFail(order).catch(async (err: unknown) => {
+    // Failed at once and not kept (503 try_again): the same request sent again places a new order.
+    if (input.requestKey) await releaseRequestKey(input.requestKey, order.id);
+    throw err;
+  });
   return { ...order, executionArn };
 }
 

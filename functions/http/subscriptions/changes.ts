@@ -12,6 +12,7 @@ import { startOrFail } from '#workflow/start.ts';
 import { addWindow, billingPeriodAt, consumeWindows, lowerableNow, nextWindowOpens, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
 import { MAX_QUANTITY } from '#domain/money.ts';
+import { releaseRequestKey, type RequestKey } from '#data/request-keys.ts';
 
 /**
  * Changing what a customer has (SPEC §3.5): raise any time (a `change` order and a prorated
@@ -48,6 +49,7 @@ async function placeSubscriptionOrder(
   caller: Caller,
   subscriptionId: string,
   build: (sub: Subscription, now: Date, orderId: string) => { type: 'change' | 'cancellation'; line: Omit<OrderLine, 'subscriptionId'>; set: Record<string, unknown>; invoiceReason: string },
+  requestKey?: RequestKey,
 ): Promise<Order> {
   for (let attempt = 0; attempt < SYSTEM_TRIES; attempt++) {
     const sub = await getSubscription(subscriptionId, true);
@@ -72,10 +74,15 @@ async function placeSubscriptionOrder(
         invoice: { description: `${plan.invoiceReason}: ${sub.name}`, reason: plan.invoiceReason },
       }),
       subscription: { id: sub.id, version: sub.version, set: plan.set },
+      requestKey,
     });
     if (!order) continue;
     if (line.total.amount > 0) await chargeDefaultCard(order, { id: invoiceId, number: invoiceNumber });
-    const executionArn = await startOrFail(order);
+    const executionArn = await startOrFail(order).catch(async (err: unknown) => {
+      // Failed at once and not kept (503 try_again): the same request sent again makes a new order.
+      if (requestKey) await releaseRequestKey(requestKey, order.id);
+      throw err;
+    });
     return { ...order, executionArn };
   }
   throw new TransientError('Too many concurrent changes to this subscription; try again.');
@@ -86,7 +93,13 @@ async function chargeDefaultCard(order: Order, invoice: { id: string; number: st
   await chargeInvoice({ ...invoice, accountId: order.accountId, total: order.total }, undefined, order.id);
 }
 
-export async function changeQuantity(caller: Caller, current: Subscription, input: { quantity: number; effective?: 'now' | 'renewal' }): Promise<ChangeOutcome> {
+export async function changeQuantity(
+  caller: Caller,
+  current: Subscription,
+  input: { quantity: number; effective?: 'now' | 'renewal' },
+  /** The Idempotency-Key: written with the change order it makes (data/request-keys.ts). */
+  requestKey?: RequestKey,
+): Promise<ChangeOutcome> {
   requireActive(current);
   const product = await getProduct(current.productId);
   const [min, max] = [product?.minQuantity ?? 1, product?.maxQuantity ?? MAX_QUANTITY];
@@ -145,7 +158,7 @@ export async function changeQuantity(caller: Caller, current: Subscription, inpu
       },
       set: { quantity: input.quantity, cancellationWindows: consumeWindows(sub.cancellationWindows, lower, now) },
     };
-  });
+  }, requestKey);
   return { kind: 'order', order };
 }
 

@@ -18,7 +18,7 @@ import { actorOf } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Conflict, Forbidden } from '#platform/errors.ts';
 import { httpHandler, routeGroup } from '#platform/http.ts';
-import { idempotentRoute } from '#platform/idempotency.ts';
+import { answerOrder, idempotentRoute } from '#platform/idempotency.ts';
 import { authorize } from '#platform/scope.ts';
 import { AccountId, DomainId, Pagination, id, page } from '../schemas.ts';
 import { cancelSubscription, changeQuantity } from './changes.ts';
@@ -90,12 +90,12 @@ const QuantityBody = z.object({ quantity: z.number().int().min(1).max(MAX_QUANTI
 
 const quantity = httpHandler({ params: Params, body: QuantityBody }, async ({ params, body, caller, request }) => {
   const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
-  const run = idempotentRoute(`POST /v1/subscriptions/${subscription.id}/quantity`, async () => {
-    const outcome = await changeQuantity(caller, subscription, body);
+  const run = idempotentRoute(`POST /v1/subscriptions/${subscription.id}/quantity`, async (requestKey) => {
+    const outcome = await changeQuantity(caller, subscription, body, requestKey);
     return outcome.kind === 'order'
       ? { statusCode: 202, body: orderView(outcome.order) }
       : { statusCode: 200, body: subscriptionView(outcome.subscription, clock.now()) };
-  });
+  }, answerOrder(202));
   return run(caller, request);
 });
 
