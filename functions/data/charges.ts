@@ -5,7 +5,7 @@ import { notifyPaymentFailed } from './invoices.ts';
 import { clock } from '#platform/clock.ts';
 import { logger } from '#platform/logger.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
-import { PaymentDeclinedError, PaymentUnconfirmedError } from '#platform/payments/port.ts';
+import { ChargeRefundedError, PaymentDeclinedError, PaymentUnconfirmedError } from '#platform/payments/port.ts';
 import type { Money } from '#domain/money.ts';
 import { pendingChargeItem } from './due-keys.ts';
 
@@ -27,6 +27,8 @@ export const UNCONFIRMED = 'unconfirmed';
 export const NOT_PAYABLE = 'not_payable';
 /** The invoice was voided or paid otherwise while this charge was made: the charge was refunded. */
 export const INVOICE_CHANGED = 'invoice_changed';
+/** The reference's earlier charge was refunded: nothing was charged, the invoice stays unpaid. */
+export const REFERENCE_SPENT = 'reference_spent';
 
 /** How long a claim keeps other payments off an invoice (longer than a gateway call takes). */
 export const CLAIM_SECONDS = 120;
@@ -108,6 +110,14 @@ export async function chargeInvoice(invoice: ChargedInvoice, paymentMethodId: st
   try {
     ({ chargeId } = await getPaymentGateway().charge({ token: method.gatewayToken, amount: invoice.total.amount, currency: invoice.total.currency, reference }));
   } catch (err) {
+    if (err instanceof ChargeRefundedError) {
+      // This reference's charge was given back earlier (a job re-run after an unconfirmed charge):
+      // nothing was taken now, and refunded money never pays an invoice.
+      await clearPendingCharge(reference);
+      await releaseClaim(invoice.id, reference);
+      logger.warn('the reference was refunded before; the invoice stays unpaid', { invoiceId: invoice.id, reference });
+      return { paid: false, reason: REFERENCE_SPENT };
+    }
     if (err instanceof PaymentDeclinedError) {
       await clearPendingCharge(reference);
       await releaseClaim(invoice.id, reference);

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 process.env.TABLE_NAME = 'catalog-test';
@@ -7,6 +7,7 @@ process.env.AWS_REGION ??= 'eu-west-1';
 const { queryWords, searchProducts, searchTextOf, searchWords } = await import('#data/catalog.ts');
 const { db } = await import('#data/entities.ts');
 const { checkProduct } = await import('#http/catalog/handler.ts');
+const { cursorKeyFrom, openCursor } = await import('#platform/cursors.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
@@ -94,13 +95,19 @@ describe('searchProducts', () => {
       .on(QueryCommand)
       .resolvesOnce({ Items: [item('alpha')], LastEvaluatedKey: { pk: 'x', sk: 'y', gsi3pk: 'p', gsi3sk: 's' } })
       .resolvesOnce({ Items: [item('beta'), item('gamma')], LastEvaluatedKey: { pk: 'x2', sk: 'y2', gsi3pk: 'p2', gsi3sk: 's2' } });
+    // The cursor is sealed with a key derived from the signing secret (platform/cursors.ts).
+    const secret = Buffer.alloc(32, 7);
+    const signingKey = db().entities.signingKey.put({ kid: 'k1', secret: secret.toString('base64'), createdAt: '2027-01-01T00:00:00Z' }).params().Item;
+    ddb.on(GetCommand).resolves({ Item: signingKey });
     const page = await searchProducts({ includeRetired: true, limit: 2 });
     expect(page.items.map((p) => p.name)).toEqual(['alpha', 'beta']);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
-    const cursor = JSON.parse(Buffer.from(page.nextCursor!, 'base64url').toString('utf8'));
+    expect(page.nextCursor).not.toContain('beta');
+    const cursor = JSON.parse(Buffer.from(openCursor(cursorKeyFrom(secret), page.nextCursor!, 'internal')!, 'base64url').toString('utf8'));
     expect(cursor.gsi3sk).toContain('beta');
 
     ddb.reset();
+    ddb.on(GetCommand).resolves({ Item: signingKey });
     ddb.on(QueryCommand).resolves({ Items: [] });
     await searchProducts({ includeRetired: true, limit: 2, cursor: page.nextCursor! });
     expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExclusiveStartKey).toEqual(cursor);

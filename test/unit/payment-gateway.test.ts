@@ -8,7 +8,7 @@ process.env.TABLE_NAME = 'payment-gateway-test';
 process.env.AWS_REGION ??= 'eu-west-1';
 
 const { brandOf, CardRefused, luhnValid, SandboxPaymentGateway, tokenizeCard } = await import('#platform/payments/sandbox.ts');
-const { PaymentUnconfirmedError } = await import('#platform/payments/port.ts');
+const { ChargeRefundedError, PaymentUnconfirmedError } = await import('#platform/payments/port.ts');
 const { db } = await import('#data/entities.ts');
 const { setClock } = await import('#platform/clock.ts');
 const { logger } = await import('#platform/logger.ts');
@@ -148,7 +148,13 @@ describe('raw card data in a request body', () => {
     expect(() => rawCardDataPaths(body)).not.toThrow();
   });
 
-  it('refuses the request with raw_card_number before reading or writing anything', async () => {
+  it('refuses the request with raw_card_number before writing anything (only the account is read: its 404 comes first)', async () => {
+    const account = db().entities.account.put({
+      id: 'acc_01J00000000000000000000002', type: 'customer', name: 'Ada Ltd', status: 'active', parentId: 'acc_01J00000000000000000000001',
+      rootId: 'acc_01J00000000000000000000001', accountPath: ['acc_01J00000000000000000000001', 'acc_01J00000000000000000000002'],
+      settings: {}, address: { line1: 'Street 1', city: 'City', postalCode: '1000', country: 'DE' }, createdAt: '2027-01-01T00:00:00Z',
+    } as never).params().Item;
+    ddb.on(GetCommand).resolves({ Item: account });
     const event = {
       version: '2.0',
       routeKey: 'POST /v1/accounts/{accountId}/payment-methods',
@@ -187,7 +193,7 @@ describe('raw card data in a request body', () => {
       { in: 'body', path: 'number', code: 'raw_card_number' },
     ]);
     expect(result.body).not.toContain('4242');
-    expect(ddb.calls()).toHaveLength(0);
+    expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual(['GetCommand']);
   });
 });
 
@@ -209,6 +215,14 @@ describe('charges and refunds of the sandbox gateway', () => {
     ddb.on(GetCommand).resolves({ Item: cardItem('lost') });
     ddb.on(GetCommand, { Key: { pk: taken.pk, sk: taken.sk } }).resolves({ Item: taken });
     await expect(charge()).rejects.toThrow(PaymentUnconfirmedError);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('never replays a refunded charge as a payment: a reference whose charge was given back is refused, nothing taken', async () => {
+    const refunded = db().entities.gatewayCharge.put({ reference: 'ord_01JD0000000000000000000000', token: TOKEN, amount: 1200, currency: 'EUR', chargeId: 'charge_01JD0000000000000000000000', status: 'refunded', createdAt: '2027-01-01T00:00:00Z' }).params().Item;
+    ddb.on(GetCommand).resolves({ Item: cardItem() });
+    ddb.on(GetCommand, { Key: { pk: refunded.pk, sk: refunded.sk } }).resolves({ Item: refunded });
+    await expect(charge()).rejects.toThrow(ChargeRefundedError);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { accountScope, getAccount } from '#data/accounts.ts';
 import { getInvoice, invoiceView, listInvoices, reactivate } from '#data/invoices.ts';
-import { chargeInvoice, INVOICE_CHANGED, NOT_PAYABLE, UNCONFIRMED } from '#data/charges.ts';
+import { chargeInvoice, INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED } from '#data/charges.ts';
 import { getPaymentMethod } from '#data/payment-methods.ts';
 import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
 import { idempotentRoute } from '#platform/idempotency.ts';
@@ -61,8 +62,10 @@ const pay = httpHandler(
       if (!method || method.accountId !== current.accountId) throw new NotFound('No such payment method on this account.');
       if (method.type !== 'card') throw new BusinessRuleRefused('card_required', 'An invoice is paid here by card; the invoice method means paying by transfer.');
       // Claimed, charged and marked paid at most once, whatever the keys or the concurrency (data/charges.ts).
-      const outcome = await chargeInvoice(current, method.id, `${current.id}:${request.headers['idempotency-key'] ?? ''}`);
-      if (!outcome.paid && outcome.reason === UNCONFIRMED) {
+      // Each attempt charges under its own reference: a retry after a refunded, unconfirmed charge must
+      // not replay that refunded charge as a payment.
+      const outcome = await chargeInvoice(current, method.id, `${current.id}:${request.headers['idempotency-key'] ?? ''}:${randomUUID().slice(0, 8)}`);
+      if (!outcome.paid && (outcome.reason === UNCONFIRMED || outcome.reason === REFERENCE_SPENT)) {
         throw new AppError(503, 'try_again', 'The card processor did not confirm the payment; the invoice stays unpaid and any amount taken is given back. Try again.');
       }
       if (!outcome.paid && outcome.reason === NOT_PAYABLE) {

@@ -15,7 +15,8 @@ export interface PaymentGateway {
   describeToken(token: string): Promise<CardDetails | undefined>;
   /**
    * Charges a card; the same `reference` never charges twice. Throws PaymentDeclinedError (nothing
-   * taken), or PaymentUnconfirmedError when the processor did not confirm (the charge may stand).
+   * taken), ChargeRefundedError when the reference's charge was refunded (nothing taken again), or
+   * PaymentUnconfirmedError when the processor did not confirm (the charge may stand).
    */
   charge(input: { token: string; amount: number; currency: string; reference: string }): Promise<{ chargeId: string }>;
   /** Refunds a charge in full; refunding twice, or a reference never charged, is a no-op. Throws when the processor cannot be reached. */
@@ -27,6 +28,17 @@ export class PaymentUnconfirmedError extends Error {
   constructor(readonly reference: string) {
     super(`The card processor did not confirm the charge ${reference}`);
     this.name = 'PaymentUnconfirmedError';
+  }
+}
+
+/**
+ * The reference's charge was refunded: replaying it would report money that was given back, so the
+ * processor refuses it; a new payment needs a new reference. Nothing is taken.
+ */
+export class ChargeRefundedError extends Error {
+  constructor(readonly reference: string) {
+    super(`The charge ${reference} was refunded; pay with a new reference`);
+    this.name = 'ChargeRefundedError';
   }
 }
 

@@ -3,7 +3,7 @@ import { db } from '#data/entities.ts';
 import { isConditionalFailure } from '#data/tx.ts';
 import { clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import { PaymentDeclinedError, PaymentUnconfirmedError, type CardDetails, type PaymentGateway } from './port.ts';
+import { ChargeRefundedError, PaymentDeclinedError, PaymentUnconfirmedError, type CardDetails, type PaymentGateway } from './port.ts';
 
 /**
  * The sandbox payment gateway of SPEC §5.3, a simulator with documented behaviour: it turns a
@@ -92,6 +92,8 @@ export class SandboxPaymentGateway implements PaymentGateway {
     const card = (await db().entities.gatewayCard.get({ token: input.token }).go()).data;
     if (previous) {
       if (previous.status === 'declined') throw new PaymentDeclinedError('card_declined');
+      // A real processor replays the charge as it is now: refunded money is not a payment.
+      if (previous.status === 'refunded') throw new ChargeRefundedError(input.reference);
       await answerAs(card?.answer, input.reference);
       return { chargeId: previous.chargeId };
     }
