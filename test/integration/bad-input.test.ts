@@ -9,6 +9,8 @@ describe('bad input on the foundation routes', () => {
   let offerId: string;
   let accountId: string;
   let orderId: string;
+  let userId: string;
+  let subscriptionId: string;
 
   const snapshot = async () => {
     const orders = await call('GET', '/v1/orders?limit=100', { token: staff });
@@ -24,9 +26,12 @@ describe('bad input on the foundation routes', () => {
   beforeAll(async () => {
     staff = await staffLogin();
     offerId = (await firstOffer(staff)).offer.id;
-    accountId = (await createCustomer(staff)).account.id;
+    const customer = await createCustomer(staff);
+    accountId = customer.account.id;
+    userId = customer.admin.id;
     const placed = await call('POST', `/v1/accounts/${accountId}/orders`, { token: staff, body: makeOrderBody(offerId), headers: { 'idempotency-key': unique('k') } });
     orderId = placed.body.id;
+    subscriptionId = placed.body.subscriptionIds[0];
   });
 
   const big = 'x'.repeat(70 * 1024);
@@ -88,28 +93,31 @@ describe('bad input on the foundation routes', () => {
     ['users list: bad status', () => call('GET', `/v1/accounts/${accountId}/users?status=asleep`, { token: staff }), 400, 'validation_failed'],
     ['user: bad id', () => call('GET', '/v1/users/usr_1', { token: staff }), 400, 'validation_failed'],
     ['user: unknown id', () => call('GET', '/v1/users/usr_01ARZ3NDEKTSV4RRFFQ69G5FAV', { token: staff }), 404, 'not_found'],
-    ['user edit: empty', () => call('PATCH', '/v1/users/usr_01ARZ3NDEKTSV4RRFFQ69G5FAV', { token: staff, body: {} }), 400, 'validation_failed'],
-    ['user edit: unknown field', () => call('PATCH', '/v1/users/usr_01ARZ3NDEKTSV4RRFFQ69G5FAV', { token: staff, body: { status: 'ready' } }), 400, 'validation_failed'],
-    ['user password: too short', () => call('POST', '/v1/users/usr_01ARZ3NDEKTSV4RRFFQ69G5FAV/password', { token: staff, body: { password: 'short' } }), 400, 'validation_failed'],
+    // An unknown resource answers 404 before its body is looked at; a known one gets the body's 400.
+    ['user edit: unknown user, bad body', () => call('PATCH', '/v1/users/usr_01ARZ3NDEKTSV4RRFFQ69G5FAV', { token: staff, body: {} }), 404, 'not_found'],
+    ['user edit: empty', () => call('PATCH', `/v1/users/${userId}`, { token: staff, body: {} }), 400, 'validation_failed'],
+    ['user edit: unknown field', () => call('PATCH', `/v1/users/${userId}`, { token: staff, body: { status: 'ready' } }), 400, 'validation_failed'],
+    ['user password: too short', () => call('POST', `/v1/users/${userId}/password`, { token: staff, body: { password: 'short' } }), 400, 'validation_failed'],
     ['me: unknown field', () => call('PATCH', '/v1/me', { token: staff, body: { passwordHash: 'x' } }), 400, 'validation_failed'],
     ['me password: missing current', () => call('POST', '/v1/me/password', { token: staff, body: { newPassword: 'Long-Enough-Pass-1' } }), 400, 'validation_failed'],
     ['activate: garbage token', () => call('POST', '/v1/auth/activate', { body: { token: 'garbage', password: 'Long-Enough-Pass-1' } }), 410, 'token_expired'],
     ['activate: unknown field', () => call('POST', '/v1/auth/activate', { body: { token: 'garbage', password: 'Long-Enough-Pass-1', status: 'ready' } }), 400, 'validation_failed'],
     ['impersonate: bad id', () => call('POST', '/v1/auth/impersonate', { token: staff, body: { userId: 'root' } }), 400, 'validation_failed'],
-    ['cart: unknown field', () => call('POST', '/v1/cart/items', { token: staff, body: { offerId, quantity: 1, price: 1 } }), 400, 'validation_failed'],
+    // SPEC §4.1 order of checks: a role that may not use a route at all is refused before its body is read.
+    ['cart: staff have no cart, whatever the body', () => call('POST', '/v1/cart/items', { token: staff, body: { offerId, quantity: 1, price: 1 } }), 403, 'forbidden'],
     ['cart: staff have no cart', () => call('POST', '/v1/cart/items', { token: staff, body: { offerId, quantity: 1 } }), 403, 'forbidden'],
-    ['cart item: bad id', () => call('PATCH', '/v1/cart/items/itm_x', { token: staff, body: { quantity: 2 } }), 400, 'validation_failed'],
+    ['cart item: staff have no cart, whatever the id', () => call('PATCH', '/v1/cart/items/itm_x', { token: staff, body: { quantity: 2 } }), 403, 'forbidden'],
     ['checkout: staff have no cart', () => call('POST', '/v1/cart/checkout', { token: staff, body: { domain: { mode: 'existing', domainId: 'dom_01ARZ3NDEKTSV4RRFFQ69G5FAV' }, paymentMethodId: 'pm_01ARZ3NDEKTSV4RRFFQ69G5FAV' } }), 403, 'forbidden'],
-    ['checkout: unknown field', () => call('POST', '/v1/cart/checkout', { token: staff, body: { domain: { mode: 'existing', domainId: 'dom_01ARZ3NDEKTSV4RRFFQ69G5FAV' }, paymentMethodId: 'pm_01ARZ3NDEKTSV4RRFFQ69G5FAV', coupon: 'x' } }), 400, 'validation_failed'],
+    ['checkout: staff have no cart, whatever the body', () => call('POST', '/v1/cart/checkout', { token: staff, body: { domain: { mode: 'existing', domainId: 'dom_01ARZ3NDEKTSV4RRFFQ69G5FAV' }, paymentMethodId: 'pm_01ARZ3NDEKTSV4RRFFQ69G5FAV', coupon: 'x' } }), 403, 'forbidden'],
     ['payment method: raw card number', () => call('POST', `/v1/accounts/${accountId}/payment-methods`, { token: staff, body: { type: 'card', number: '4242424242424242', holderName: 'X' } }), 400, 'validation_failed'],
     ['invoices: bad status', () => call('GET', '/v1/invoices?status=lost', { token: staff }), 400, 'validation_failed'],
     ['invoice: bad id', () => call('GET', '/v1/invoices/inv_1', { token: staff }), 400, 'validation_failed'],
     ['subscriptions: bad selfService', () => call('GET', '/v1/subscriptions?selfService=maybe', { token: staff }), 400, 'validation_failed'],
-    ['quantity: not a number', () => call('POST', '/v1/subscriptions/sub_01ARZ3NDEKTSV4RRFFQ69G5FAV/quantity', { token: staff, body: { quantity: 'ten' }, headers: withKey() }), 400, 'validation_failed'],
+    ['quantity: not a number', () => call('POST', `/v1/subscriptions/${subscriptionId}/quantity`, { token: staff, body: { quantity: 'ten' }, headers: withKey() }), 400, 'validation_failed'],
     ['quantity: unknown subscription', () => call('POST', '/v1/subscriptions/sub_01ARZ3NDEKTSV4RRFFQ69G5FAV/quantity', { token: staff, body: { quantity: 3 }, headers: withKey() }), 404, 'not_found'],
-    ['quantity: bad effective', () => call('POST', '/v1/subscriptions/sub_01ARZ3NDEKTSV4RRFFQ69G5FAV/quantity', { token: staff, body: { quantity: 3, effective: 'later' }, headers: withKey() }), 400, 'validation_failed'],
-    ['cancel: no reason', () => call('POST', '/v1/subscriptions/sub_01ARZ3NDEKTSV4RRFFQ69G5FAV/cancel', { token: staff, body: {} }), 400, 'validation_failed'],
-    ['assign: no users', () => call('POST', '/v1/subscriptions/sub_01ARZ3NDEKTSV4RRFFQ69G5FAV/assignments', { token: staff, body: { userIds: [] } }), 400, 'validation_failed'],
+    ['quantity: bad effective', () => call('POST', `/v1/subscriptions/${subscriptionId}/quantity`, { token: staff, body: { quantity: 3, effective: 'later' }, headers: withKey() }), 400, 'validation_failed'],
+    ['cancel: no reason', () => call('POST', `/v1/subscriptions/${subscriptionId}/cancel`, { token: staff, body: {} }), 400, 'validation_failed'],
+    ['assign: no users', () => call('POST', `/v1/subscriptions/${subscriptionId}/assignments`, { token: staff, body: { userIds: [] } }), 400, 'validation_failed'],
     ['availability: bad prefix', () => call('GET', '/v1/domains/availability?prefix=Not%20Valid', { token: staff }), 400, 'validation_failed'],
     ['catalog create: float price', () => call('POST', '/v1/catalog/products', { token: staff, body: { sku: 'X-1', name: 'X', description: 'x', category: 'x', vendor: 'x', requiresTenant: true, minQuantity: 1, maxQuantity: 2, cancellationWindowHours: 1, offers: [{ term: 'P1M', billingPeriod: 'monthly', price: { amount: 1.5, currency: 'EUR' } }] } }), 400, 'validation_failed'],
     ['impersonate: unknown user', () => call('POST', '/v1/auth/impersonate', { token: staff, body: { userId: 'usr_01ARZ3NDEKTSV4RRFFQ69G5FAV' } }), 404, 'not_found'],
