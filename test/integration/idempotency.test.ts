@@ -145,4 +145,32 @@ describe('Idempotency-Key after a first attempt whose answer was lost', () => {
     expect(other.body.error.code).toBe('idempotency_key_reused');
     expect((await call('GET', '/v1/orders', { token: admin })).body.items).toHaveLength(1);
   });
+
+  it('answers the quantity change the timed-out attempt made, without a second change order', async () => {
+    const customer = await createCustomer(staff);
+    const admin = await login(customer.login, customer.password);
+    const placed = await call('POST', `/v1/accounts/${customer.account.id}/orders`, {
+      token: staff,
+      body: makeOrderBody(offerId, { autoProcess: true }),
+      headers: { 'idempotency-key': unique('k') },
+    });
+    const done = await waitOrder(placed.body.id);
+    expect(done.status).toBe('completed');
+    const subId = done.subscriptionIds[0] as string;
+    const key = unique('lost-quantity');
+    const change = (quantity: number) => call('POST', `/v1/subscriptions/${subId}/quantity`, { token: admin, body: { quantity }, headers: { 'idempotency-key': key } });
+    await lostAnswer(() => change(7));
+
+    const retried = await change(7);
+    expect(retried.status).toBe(202);
+    const changes = (await call('GET', `/v1/orders?accountId=${customer.account.id}&type=change`, { token: admin })).body.items;
+    expect(changes).toHaveLength(1);
+    expect(retried.body.id).toBe(changes[0].id);
+    expect((await call('GET', `/v1/subscriptions/${subId}`, { token: admin })).body.quantity).toBe(7);
+
+    const other = await change(8);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    expect((await call('GET', `/v1/orders?accountId=${customer.account.id}&type=change`, { token: admin })).body.items).toHaveLength(1);
+  });
 });
