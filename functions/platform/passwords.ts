@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { AppError } from './errors.ts';
 
 /**
@@ -27,12 +28,14 @@ export class Throttled extends AppError {
 
 /**
  * Password work is bounded per process: each scrypt takes 128 MiB and one of libuv's 4 threads,
- * which every DNS lookup and file access of the process shares. At most 2 run at once (256 MiB of
- * the function's memory, 2 threads left for the rest); others queue in order. A caller that
+ * which every DNS lookup and file access of the process shares. As many run at once as the process
+ * has CPUs, but never fewer than 2 nor more than 3 (at most 384 MiB of the function's memory, at
+ * least one thread left for the rest; the users function gets 3 vCPUs for its bulk creation, a
+ * 2-core machine runs 2); others queue in order. A caller that
  * gives a `maxWaitMs` (a login) is refused with `Throttled` when the queue is already long or its
  * turn does not come in time; other callers (bulk creation, activation) wait their turn.
  */
-export const PASSWORD_CONCURRENCY = 2;
+export const PASSWORD_CONCURRENCY = Math.min(3, Math.max(2, availableParallelism()));
 const MAX_QUEUED = 6;
 let running = 0;
 const queue: Array<{ go: () => void }> = [];
