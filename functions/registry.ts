@@ -23,7 +23,7 @@ export const FUNCTIONS = {
   docs: { entry: 'functions/http/docs/handler.ts', description: 'GET /v1/openapi.json', table: 'none' },
   // A login may wait up to 5 s for its user's lease and 4 s for a password slot before it answers 429.
   auth: { entry: 'functions/http/auth/handler.ts', description: 'Sign-in and token refresh', table: 'readWrite', memoryMb: 1024, timeoutSeconds: 20 },
-  // Bulk creation hashes up to 50 initial passwords, 3 at a time (3 vCPUs from 5308 MB: about 8 s), under API Gateway's 30 s.
+  // Bulk creation hashes up to 50 initial passwords, 3 at a time (3 vCPUs from 5308 MB: about 10 s), under API Gateway's 30 s.
   users: { entry: 'functions/http/users/handler.ts', description: 'Portal users of an account', table: 'readWrite', memoryMb: 5308, timeoutSeconds: 29 },
   me: { entry: 'functions/http/me/handler.ts', description: 'The caller\'s own profile', table: 'readWrite', memoryMb: 1024 },
   // 29 s (under API Gateway's 30 s): creating an account hashes its first admin's password (scrypt, 128 MiB), which waits for a
