@@ -65,10 +65,14 @@ describe('sign-in and scope', () => {
     expect((await call('POST', `/v1/orders/${myOrder.id}/open`, { token })).status).toBe(403);
     expect((await call('POST', `/v1/orders/${myOrder.id}/provision`, { token })).status).toBe(403);
     expect((await call('GET', `/v1/orders/${myOrder.id}/provisioning`, { token })).status).toBe(403);
+    // A route the role may not use at all is refused before the id is looked at (SPEC §4.1 order of
+    // checks): another tenant's order gets the very same 403, so nothing about it leaks.
+    const mineRefused = await call('POST', `/v1/orders/${myOrder.id}/open`, { token });
+    const theirsRefused = await call('POST', `/v1/orders/${theirOrder.id}/open`, { token });
+    expect([theirsRefused.status, theirsRefused.body]).toEqual([403, mineRefused.body]);
 
     for (const [method, path] of [
       ['GET', `/v1/orders/${theirOrder.id}`],
-      ['POST', `/v1/orders/${theirOrder.id}/open`],
       ['POST', `/v1/orders/${theirOrder.id}/cancel`],
       ['GET', `/v1/accounts/${theirs.account.id}`],
       ['GET', `/v1/orders?accountId=${theirs.account.id}`],

@@ -392,6 +392,344 @@ const document: Record<string, unknown> = {
         }
       }
     },
+    "/v1/auth/logout": {
+      "post": {
+        "operationId": "postAuthLogout",
+        "summary": "Sign out: ends this session (its whole refresh token family)",
+        "tags": [
+          "auth"
+        ],
+        "responses": {
+          "400": {
+            "description": "validation_failed: a path, query or body field is not valid, or a field is unknown",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "unauthenticated: no valid access token",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "forbidden: the role does not allow this on something in scope",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "not_found: no such thing in the caller's scope",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "A state conflict (invalid_state, login_taken, seats_exhausted, idempotency_in_progress …)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "A business rule refused the request (or idempotency_key_reused)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "2XX": {
+            "description": "Success: the resource (201 when created, 202 when an order was started), a list page, or nothing (204)."
+          }
+        }
+      }
+    },
+    "/v1/auth/password-reset": {
+      "post": {
+        "operationId": "postAuthPasswordReset",
+        "summary": "Ask for a password reset link by email (always 202, whether or not the login exists)",
+        "tags": [
+          "auth"
+        ],
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "login": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 254
+                  }
+                },
+                "required": [
+                  "login"
+                ],
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "400": {
+            "description": "validation_failed: a path, query or body field is not valid, or a field is unknown",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "A state conflict (invalid_state, login_taken, seats_exhausted, idempotency_in_progress …)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "payload_too_large: the body is over 64 KiB",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "unsupported_media_type: the body is not application/json",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "A business rule refused the request (or idempotency_key_reused)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "2XX": {
+            "description": "Success: the resource (201 when created, 202 when an order was started), a list page, or nothing (204)."
+          }
+        }
+      }
+    },
+    "/v1/auth/password-reset/confirm": {
+      "post": {
+        "operationId": "postAuthPasswordResetConfirm",
+        "summary": "Set a new password with the reset link's token (also unlocks a locked user)",
+        "tags": [
+          "auth"
+        ],
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "token": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200
+                  },
+                  "password": {
+                    "type": "string",
+                    "minLength": 10,
+                    "maxLength": 128
+                  }
+                },
+                "required": [
+                  "token",
+                  "password"
+                ],
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "400": {
+            "description": "validation_failed: a path, query or body field is not valid, or a field is unknown",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "A state conflict (invalid_state, login_taken, seats_exhausted, idempotency_in_progress …)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "payload_too_large: the body is over 64 KiB",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "unsupported_media_type: the body is not application/json",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "A business rule refused the request (or idempotency_key_reused)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "2XX": {
+            "description": "Success: the resource (201 when created, 202 when an order was started), a list page, or nothing (204)."
+          }
+        }
+      }
+    },
+    "/v1/auth/confirm-login": {
+      "post": {
+        "operationId": "postAuthConfirmLogin",
+        "summary": "Apply a self-requested login change with the link sent to the new address",
+        "tags": [
+          "auth"
+        ],
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "token": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200
+                  }
+                },
+                "required": [
+                  "token"
+                ],
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "400": {
+            "description": "validation_failed: a path, query or body field is not valid, or a field is unknown",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "A state conflict (invalid_state, login_taken, seats_exhausted, idempotency_in_progress …)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "payload_too_large: the body is over 64 KiB",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "unsupported_media_type: the body is not application/json",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "A business rule refused the request (or idempotency_key_reused)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "2XX": {
+            "description": "Success: the resource (201 when created, 202 when an order was started), a list page, or nothing (204)."
+          }
+        }
+      }
+    },
     "/v1/auth/impersonate": {
       "post": {
         "operationId": "postAuthImpersonate",
@@ -3419,7 +3757,7 @@ const document: Record<string, unknown> = {
                             "amount": {
                               "type": "integer",
                               "exclusiveMinimum": 0,
-                              "maximum": 9007199254740991
+                              "maximum": 100000000
                             },
                             "currency": {
                               "type": "string",
@@ -3707,7 +4045,7 @@ const document: Record<string, unknown> = {
                             "amount": {
                               "type": "integer",
                               "exclusiveMinimum": 0,
-                              "maximum": 9007199254740991
+                              "maximum": 100000000
                             },
                             "currency": {
                               "type": "string",
@@ -3746,7 +4084,7 @@ const document: Record<string, unknown> = {
                             "amount": {
                               "type": "integer",
                               "exclusiveMinimum": 0,
-                              "maximum": 9007199254740991
+                              "maximum": 100000000
                             },
                             "currency": {
                               "type": "string",
