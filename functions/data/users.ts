@@ -1,5 +1,5 @@
 import { db } from './entities.ts';
-import { backOff, ensureCommitted, isConditionalFailure, withCursor, type Page } from './tx.ts';
+import { backOff, ensureCommitted, withCursor, type Page } from './tx.ts';
 import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
 import { clock } from '#platform/clock.ts';
 import { newId } from '#platform/ids.ts';
@@ -96,27 +96,6 @@ export async function findUserIdByLogin(login: string): Promise<string | undefin
 }
 
 export const MAX_FAILED_LOGINS = 5;
-
-/** Counts a failed login; the fifth in a row locks the user (SPEC §3.2). */
-export async function recordFailedLogin(user: User): Promise<void> {
-  const users = db().entities.user;
-  // ADD, not read-modify-write: parallel wrong passwords all count.
-  const updated = await users.patch({ id: user.id }).add({ failedLogins: 1 }).go({ response: 'all_new' });
-  if ((updated.data.failedLogins ?? 0) >= MAX_FAILED_LOGINS && updated.data.status === 'ready') {
-    await users
-      .patch({ id: user.id })
-      .set({ status: 'locked', tokensValidAfter: clock.now().getTime() })
-      .where((a, op) => op.eq(a.status, 'ready'))
-      .go()
-      .catch((err: unknown) => {
-        if (!isConditionalFailure(err)) throw err;
-      });
-  }
-}
-
-export async function recordSuccessfulLogin(user: User): Promise<void> {
-  await db().entities.user.patch({ id: user.id }).set({ failedLogins: 0, lastLoginAt: clock.nowIso() }).go();
-}
 
 export async function recordLoginEvent(
   userId: string,
