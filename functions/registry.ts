@@ -21,10 +21,13 @@ export const FUNCTIONS = {
   authorizer: { entry: 'functions/http/authorizer.ts', description: 'HTTP API Lambda authorizer', table: 'read' },
   health: { entry: 'functions/http/health.ts', description: 'GET /v1/health', table: 'none' },
   docs: { entry: 'functions/http/docs/handler.ts', description: 'GET /v1/openapi.json', table: 'none' },
-  // A login may wait up to 5 s for its user's lease and 4 s for a password slot before it answers 429.
+  // A login may wait up to 5 s for its user's lease and 4 s for a password slot before it answers 429. One argon2id verify
+  // (19 MiB) takes about 0.2 s at 1024 MB (0.58 vCPU); a scrypt hash stored before (128 MiB) still verifies in this memory.
   auth: { entry: 'functions/http/auth/handler.ts', description: 'Sign-in and token refresh', table: 'readWrite', memoryMb: 1024, timeoutSeconds: 20 },
-  // Bulk creation hashes up to 50 initial passwords, 3 at a time (3 vCPUs from 5308 MB: about 10 s), under API Gateway's 30 s.
-  users: { entry: 'functions/http/users/handler.ts', description: 'Portal users of an account', table: 'readWrite', memoryMb: 5308, timeoutSeconds: 29 },
+  // Bulk creation hashes up to 50 initial passwords with argon2id, one at a time on the JavaScript thread (platform/passwords.ts):
+  // about 50 x 0.12 s = 6 s at 1769 MB, one full vCPU (more vCPUs buy nothing for single-threaded work; less memory slows it in
+  // proportion). 29 s, under API Gateway's 30 s, leaves room for a cold start and a busy local machine, where the whole stack shares the CPU.
+  users: { entry: 'functions/http/users/handler.ts', description: 'Portal users of an account', table: 'readWrite', memoryMb: 1769, timeoutSeconds: 29 },
   me: { entry: 'functions/http/me/handler.ts', description: 'The caller\'s own profile', table: 'readWrite', memoryMb: 1024 },
   // 29 s (under API Gateway's 30 s): creating an account hashes its first admin's password (scrypt, 128 MiB), which waits for a
   // password slot (platform/passwords.ts) behind the other hashes of the process; 6 at once on a
