@@ -1,5 +1,5 @@
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { call, login, stack, staffLogin, unique, waitOrder } from './api.ts';
+import { call, login, staffLogin, unique, waitOrder } from './api.ts';
+import { itemsWhere } from './table.ts';
 import { cardToken, createCustomer, createProduct, firstOffer, makeOrderBody, makeProductBody } from '../factories/index.ts';
 
 /**
@@ -8,32 +8,10 @@ import { cardToken, createCustomer, createProduct, firstOffer, makeOrderBody, ma
  * (§3.4: a failed or cancelled order voids its invoice and refunds any charge). Also the bounds
  * on prices and quantities, so no total can overflow.
  */
-const TABLE = 'cloud-license-portal';
-
-/** The sandbox gateway's own records of a card token's charges (a test-only Scan of the table). */
+/** The sandbox gateway's own records of a card token's charges. */
 async function gatewayCharges(gatewayToken: string): Promise<Array<{ reference?: string; status?: string }>> {
-  const dynamo = new DynamoDBClient({ endpoint: stack().dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    const items: Array<Record<string, AttributeValue>> = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await dynamo.send(
-        new ScanCommand({
-          TableName: TABLE,
-          FilterExpression: '#e = :e AND #t = :t',
-          ExpressionAttributeNames: { '#e': '__edb_e__', '#t': 'token' },
-          ExpressionAttributeValues: { ':e': { S: 'gatewayCharge' }, ':t': { S: gatewayToken } },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items.map((c) => ({ reference: c.reference?.S, status: c.status?.S }));
-  } finally {
-    dynamo.destroy();
-  }
+  const items = await itemsWhere('gatewayCharge', 'token', gatewayToken);
+  return items.map((c) => ({ reference: c.reference?.S, status: c.status?.S }));
 }
 
 let staff: string;

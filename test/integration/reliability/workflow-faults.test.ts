@@ -1,5 +1,6 @@
-import { DynamoDBClient, GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { call, login, stack, staffLogin, unique, waitOrder } from '../api.ts';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { call, login, staffLogin, unique, waitOrder } from '../api.ts';
+import { itemsWhere, TABLE, withTable } from '../table.ts';
 import { cardToken, createCustomer, firstOffer, makeOrderBody } from '../../factories/index.ts';
 
 /**
@@ -18,18 +19,6 @@ async function sfnFaults(change: boolean | Partial<Pick<SfnFaults, 'refusing' | 
   return r.body;
 }
 
-const TABLE = 'cloud-license-portal';
-
-/** Reads the table itself (the test looks at what the API does not show). */
-async function withTable<T>(read: (dynamo: DynamoDBClient) => Promise<T>): Promise<T> {
-  const dynamo = new DynamoDBClient({ endpoint: stack().dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    return await read(dynamo);
-  } finally {
-    dynamo.destroy();
-  }
-}
-
 /** The order's item as stored: whether it still sits in the unstarted orders' index, and its execution. */
 const stored = (orderId: string) =>
   withTable(async (dynamo) => {
@@ -37,27 +26,6 @@ const stored = (orderId: string) =>
     return { unstarted: item?.gsi4pk?.S, executionArn: item?.executionArn?.S };
   });
 
-/** Every item of an entity with `attribute = value` (a test-only Scan of the whole table). */
-const itemsWhere = (entity: string, attribute: string, value: string) =>
-  withTable(async (dynamo) => {
-    const items: Array<Record<string, AttributeValue>> = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await dynamo.send(
-        new ScanCommand({
-          TableName: TABLE,
-          FilterExpression: '#e = :e AND #a = :v',
-          ExpressionAttributeNames: { '#e': '__edb_e__', '#a': attribute },
-          ExpressionAttributeValues: { ':e': { S: entity }, ':v': { S: value } },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  });
 
 /**
  * The job `unstartedOrders` as EventBridge Scheduler would run it `minutes` from now (the local
@@ -144,15 +112,10 @@ describe('orders when Step Functions refuses to start executions', () => {
     const invoices = (await call('GET', '/v1/invoices', { token: admin })).body.items;
     expect(invoices.map((i: { status: string }) => i.status)).toEqual(['void']);
     // The sandbox gateway's own record of the charge (its reference is the order id): refunded.
-    const dynamo = new DynamoDBClient({ endpoint: stack().dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    try {
-      const charge = await dynamo.send(
-        new GetItemCommand({ TableName: 'cloud-license-portal', Key: { pk: { S: `$clp#reference_${orders[0].id.toLowerCase()}` }, sk: { S: '$gatewaycharge_1' } } }),
-      );
-      expect(charge.Item?.status?.S).toBe('refunded');
-    } finally {
-      dynamo.destroy();
-    }
+    const charge = await withTable((dynamo) =>
+      dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: `$clp#reference_${orders[0].id.toLowerCase()}` }, sk: { S: '$gatewaycharge_1' } } })),
+    );
+    expect(charge.Item?.status?.S).toBe('refunded');
   });
 });
 
