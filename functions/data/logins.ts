@@ -75,7 +75,8 @@ export interface LockNotice {
 }
 
 export type LoginOutcome =
-  | { kind: 'success'; session: SessionItems }
+  /** `rehash`: the password hashed anew at today's parameters, replacing an older kind of hash. */
+  | { kind: 'success'; session: SessionItems; rehash?: string }
   | { kind: 'failure'; lock: (user: LoginUser) => LockNotice }
   | { kind: 'unknown'; login: string };
 
@@ -121,7 +122,7 @@ export async function settleLogin(
       if (outcome.kind === 'success') {
         return items([
           sameVersion
-            .set({ failedLogins: 0, lastLoginAt: clock.nowIso(), version: user.version + 1 })
+            .set({ failedLogins: 0, lastLoginAt: clock.nowIso(), version: user.version + 1, ...(outcome.rehash ? { passwordHash: outcome.rehash } : {}) })
             .where((a, op) => `${op.eq(a.version, user.version)} AND ${op.eq(a.status, 'ready')}`)
             .commit(),
           loginEvent.create(loginEventItem(user.id, 'success', info)).commit(),

@@ -10,7 +10,7 @@ import { clock } from '#platform/clock.ts';
 import { env } from '#platform/env.ts';
 import { BusinessRuleRefused, Conflict, Forbidden, Gone, InvalidCredentials, NotFound, TransientError, Unauthenticated, ValidationFailed } from '#platform/errors.ts';
 import { httpHandler, routeGroup, type RouteResult } from '#platform/http.ts';
-import { dummyHash, hashPassword, Throttled, verifyPassword } from '#platform/passwords.ts';
+import { dummyHash, hashPassword, needsRehash, Throttled, verifyPassword } from '#platform/passwords.ts';
 import { authorize } from '#platform/scope.ts';
 import { hashToken } from '#platform/tokens.ts';
 import { Password, id } from '../schemas.ts';
@@ -92,7 +92,12 @@ const login = httpHandler({ auth: false, body: LoginBody }, ({ body, request }) 
         const outcome: LoginOutcome = !user
           ? { kind: 'unknown', login: body.login }
           : ok
-            ? { kind: 'success', session: await prepareSession({ ...user, failedLogins: 0, lastLoginAt: clock.nowIso() }) }
+            ? {
+                kind: 'success',
+                session: await prepareSession({ ...user, failedLogins: 0, lastLoginAt: clock.nowIso() }),
+                // A hash of an older kind (scrypt, before argon2id) is replaced while the password is at hand.
+                ...(needsRehash(user.passwordHash ?? '') ? { rehash: await hashPassword(body.password) } : {}),
+              }
             : { kind: 'failure', lock: lockNotice };
         const result = await settleLogin(lease, user, outcome, info);
         if (result === 'stale') continue;
