@@ -29,7 +29,7 @@ export const FUNCTIONS = {
   // proportion). 29 s, under API Gateway's 30 s, leaves room for a cold start and a busy local machine, where the whole stack shares the CPU.
   users: { entry: 'functions/http/users/handler.ts', description: 'Portal users of an account', table: 'readWrite', memoryMb: 1769, timeoutSeconds: 29 },
   me: { entry: 'functions/http/me/handler.ts', description: 'The caller\'s own profile', table: 'readWrite', memoryMb: 1024 },
-  // 29 s (under API Gateway's 30 s): creating an account hashes its first admin's password (scrypt, 128 MiB), which waits for a
+  // 29 s (under API Gateway's 30 s): creating an account hashes its first admin's password (argon2id, one at a time per process), which waits for a
   // password slot (platform/passwords.ts) behind the other hashes of the process; 6 at once on a
   // busy 2-core machine took 19 s locally, past the default 10 s (a 500 from the gateway).
   accounts: { entry: 'functions/http/accounts/handler.ts', description: 'Accounts of the channel', table: 'readWrite', sendsEmail: false, memoryMb: 1024, timeoutSeconds: 29 },

@@ -18,9 +18,9 @@ const ORDERS = scaled(12, 100);
 const WAIT_MS = timeoutFor(60_000, 120_000);
 const FINAL_STATUSES = ['completed', 'failed', 'cancelled'];
 /**
- * Customer accounts created in parallel: each hashes its admin's password (scrypt, 128 MiB), and
- * the one local process runs at most 2 hashes at once (platform/passwords.ts), so more at once only
- * queue inside the accounts function's time limit (6 at once took 19 s on a busy 2-core machine).
+ * Customer accounts created in parallel: each hashes its admin's password, and the one local
+ * process runs one hash at a time (platform/passwords.ts), so more at once only queue inside the
+ * accounts function's time limit (6 at once took 19 s on a busy 2-core machine with scrypt).
  */
 const CREATE_AT_ONCE = 2;
 /**
@@ -105,7 +105,7 @@ describe('orders when the sandbox vendor fails 30% of calls transiently', () => 
   }, 30_000);
 
   it(`completes every one of ${ORDERS} automatic orders, retrying the vendor behind the scenes`, async () => {
-    // The accounts CREATE_AT_ONCE at a time: each hashes its admin's password (scrypt, 128 MiB), and
+    // The accounts CREATE_AT_ONCE at a time: each hashes its admin's password (one hash at a time per process), and
     // many at once in the one local process run past the function's timeout. The orders in
     // batches of PLACE_AT_ONCE; the workflows of all of them run at the same time.
     const accounts: Array<{ id: string }> = [];
