@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeoutFor } from './scale.ts';
 
 /**
  * A small HTTP client for the integration tests: real requests to the local gateway.
@@ -77,8 +78,12 @@ export async function emails(): Promise<Array<{ subject: string; destination: { 
   return r.body.emails;
 }
 
-/** Polls the SES store until an email matching `pred` is there (the notifier is asynchronous). */
-export async function waitForEmail(pred: (e: Awaited<ReturnType<typeof emails>>[number]) => boolean, timeoutMs = 15000) {
+/**
+ * Polls the SES store until an email matching `pred` is there. The notifier is asynchronous: it
+ * reads every record of the table's stream, and under stress the suite before may have left
+ * thousands of them (1,000 parallel assignments and their audit events) to read through first.
+ */
+export async function waitForEmail(pred: (e: Awaited<ReturnType<typeof emails>>[number]) => boolean, timeoutMs = timeoutFor(15_000, 45_000)) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = (await emails()).filter(pred);
