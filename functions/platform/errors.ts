@@ -12,6 +12,11 @@ export class AppError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** Headers the answer carries besides its body (a 429's `Retry-After`). */
+  get headers(): Record<string, string> {
+    return {};
+  }
 }
 
 export class ValidationFailed extends AppError {

@@ -56,10 +56,10 @@ export function zodDetails(error: ZodError): unknown[] {
   }));
 }
 
-function render(status: number, code: string, message: string, details?: unknown[]): APIGatewayProxyResultV2 {
+function render(status: number, code: string, message: string, details?: unknown[], headers: Record<string, string> = {}): APIGatewayProxyResultV2 {
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ error: { code, message, ...(details?.length ? { details } : {}) } }),
   };
 }
@@ -74,7 +74,7 @@ export function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEventV2, AP
       const error = request.error;
       if (error instanceof AppError) {
         if (error.status >= 500) logger.error('request failed', { error });
-        request.response = render(error.status, error.code, error.message, error.details);
+        request.response = render(error.status, error.code, error.message, error.details, error.headers);
         return;
       }
       if (error instanceof TransientError) {

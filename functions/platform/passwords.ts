@@ -33,6 +33,10 @@ export class Throttled extends AppError {
   ) {
     super(429, 'throttled', message);
   }
+
+  override get headers(): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) };
+  }
 }
 
 /**

@@ -1,18 +1,16 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { acquireLoginLease, leaseKeyOf, readForLogin, releaseLoginLease, settleLogin, type LockNotice, type LoginOutcome, type LoginUser } from '#data/logins.ts';
 import { issueSession, prepareSession, revokeFamily, spendRefreshToken } from '#data/sessions.ts';
 import { findUserIdByLogin, getUser, recordLoginEvent, updateUser, userView, type User } from '#data/users.ts';
 import { outboxEmail, recipientOf } from '#emails/index.ts';
 import { actorOf, mayLogInAs } from '#platform/caller.ts';
-import { activationMatches, parseActivationToken } from '#platform/activation.ts';
+import { activationMatches, newUserLink, parseActivationToken } from '#platform/activation.ts';
 import { clock } from '#platform/clock.ts';
 import { env } from '#platform/env.ts';
 import { BusinessRuleRefused, Conflict, Forbidden, Gone, InvalidCredentials, NotFound, TransientError, Unauthenticated, ValidationFailed } from '#platform/errors.ts';
-import { httpHandler, routeGroup, type RouteResult } from '#platform/http.ts';
-import { dummyHash, hashPassword, needsRehash, Throttled, verifyPassword } from '#platform/passwords.ts';
+import { httpHandler, routeGroup } from '#platform/http.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '#platform/passwords.ts';
 import { authorize } from '#platform/scope.ts';
-import { hashToken } from '#platform/tokens.ts';
 import { Password, id } from '../schemas.ts';
 import { confirmLogin } from './confirm-login.ts';
 
@@ -36,33 +34,9 @@ const RESET_SECONDS = 3600;
 /** Asking again within a minute sends no second email (asking cannot flood a mailbox). */
 const RESET_RESEND_SECONDS = 60;
 
-/** 429 with its `Retry-After` (the error middleware renders no headers). */
-async function orThrottled(work: () => Promise<RouteResult>): Promise<RouteResult> {
-  try {
-    return await work();
-  } catch (err) {
-    if (!(err instanceof Throttled)) throw err;
-    return { statusCode: 429, headers: { 'retry-after': String(err.retryAfterSeconds) }, body: { error: { code: err.code, message: err.message } } };
-  }
-}
-
-/** Reset links: `${PORTAL_URL}/reset-password?token=<userId>.<secret>`; only the secret's hash is kept, on the user. */
-function newResetLink(userId: string) {
-  const secret = randomBytes(32).toString('base64url');
-  return { token: `${userId}.${secret}`, hash: hashToken(secret), expiresAt: clock.nowSeconds() + RESET_SECONDS };
-}
-
-function parseResetToken(token: string): { userId: string; secret: string } | undefined {
-  const m = /^(usr_[0-9A-HJKMNP-TV-Z]{26})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  return m ? { userId: m[1]!, secret: m[2]! } : undefined;
-}
-
-function resetMatches(secret: string, user: Pick<User, 'resetTokenHash' | 'resetExpiresAt'>): boolean {
-  if (!user.resetTokenHash || !user.resetExpiresAt || user.resetExpiresAt < clock.nowSeconds()) return false;
-  const a = Buffer.from(hashToken(secret));
-  const b = Buffer.from(user.resetTokenHash);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+/** Reset links: `${PORTAL_URL}/reset-password?token=<userId>.<secret>`, made and checked like activation links. */
+const newResetLink = (userId: string) => newUserLink(userId, RESET_SECONDS / 3600);
+const resetMatches = (secret: string, user: Pick<User, 'resetTokenHash' | 'resetExpiresAt'>) => activationMatches(secret, user.resetTokenHash, user.resetExpiresAt);
 
 function resetEmail(template: 'password-reset' | 'account-locked', user: User, link: ReturnType<typeof newResetLink>) {
   return outboxEmail(template, recipientOf(user), {
@@ -77,40 +51,38 @@ function lockNotice(user: LoginUser): LockNotice {
   return { resetTokenHash: link.hash, resetExpiresAt: link.expiresAt, outbox: resetEmail('account-locked', user, link) };
 }
 
-const login = httpHandler({ auth: false, body: LoginBody }, ({ body, request }) =>
-  orThrottled(async () => {
-    const userId = await findUserIdByLogin(body.login);
-    const lease = await acquireLoginLease(leaseKeyOf(body.login, userId));
-    const info = { ip: request.ip, userAgent: request.userAgent };
-    let settled = false;
-    try {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const user = await readForLogin(userId, lease);
-        // The same password work whatever the login: an unknown one is checked against a dummy hash.
-        const passwordOk = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()), { maxWaitMs: LOGIN_PASSWORD_WAIT_MS });
-        const ok = user !== undefined && passwordOk && user.status === 'ready';
-        const outcome: LoginOutcome = !user
-          ? { kind: 'unknown', login: body.login }
-          : ok
-            ? {
-                kind: 'success',
-                session: await prepareSession({ ...user, failedLogins: 0, lastLoginAt: clock.nowIso() }),
-                // A hash of an older kind (scrypt, before argon2id) is replaced while the password is at hand.
-                ...(needsRehash(user.passwordHash ?? '') ? { rehash: await hashPassword(body.password) } : {}),
-              }
-            : { kind: 'failure', lock: lockNotice };
-        const result = await settleLogin(lease, user, outcome, info);
-        if (result === 'stale') continue;
-        settled = true;
-        if (outcome.kind === 'success') return { statusCode: 200, body: outcome.session.answer };
-        throw new InvalidCredentials();
-      }
-      throw new TransientError('The user kept changing during sign-in; try again.');
-    } finally {
-      if (!settled) await releaseLoginLease(lease);
+const login = httpHandler({ auth: false, body: LoginBody }, async ({ body, request }) => {
+  const userId = await findUserIdByLogin(body.login);
+  const lease = await acquireLoginLease(leaseKeyOf(body.login, userId));
+  const info = { ip: request.ip, userAgent: request.userAgent };
+  let settled = false;
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const user = await readForLogin(userId, lease);
+      // The same password work whatever the login: an unknown one is checked against a dummy hash.
+      const passwordOk = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()), { maxWaitMs: LOGIN_PASSWORD_WAIT_MS });
+      const ok = user !== undefined && passwordOk && user.status === 'ready';
+      const outcome: LoginOutcome = !user
+        ? { kind: 'unknown', login: body.login }
+        : ok
+          ? {
+              kind: 'success',
+              session: await prepareSession({ ...user, failedLogins: 0, lastLoginAt: clock.nowIso() }),
+              // A hash of an older kind (scrypt, before argon2id) is replaced while the password is at hand.
+              ...(needsRehash(user.passwordHash ?? '') ? { rehash: await hashPassword(body.password) } : {}),
+            }
+          : { kind: 'failure', lock: lockNotice };
+      const result = await settleLogin(lease, user, outcome, info);
+      if (result === 'stale') continue;
+      settled = true;
+      if (outcome.kind === 'success') return { statusCode: 200, body: outcome.session.answer };
+      throw new InvalidCredentials();
     }
-  }),
-);
+    throw new TransientError('The user kept changing during sign-in; try again.');
+  } finally {
+    if (!settled) await releaseLoginLease(lease);
+  }
+});
 
 const refresh = httpHandler({ auth: false, body: RefreshBody }, async ({ body }) => {
   const spent = await spendRefreshToken(body.refreshToken);
@@ -170,7 +142,7 @@ const askReset = httpHandler({ auth: false, body: ResetBody }, async ({ body }) 
 
 /** Uses a reset link: sets the password, unlocks, ends every earlier session; single use. */
 const confirmReset = httpHandler({ auth: false, body: ConfirmResetBody }, async ({ body }) => {
-  const parsed = parseResetToken(body.token);
+  const parsed = parseActivationToken(body.token);
   const found = parsed && (await getUser(parsed.userId));
   if (!parsed || !found || !resetMatches(parsed.secret, found)) throw new Gone();
   if (body.password.toLowerCase() === found.login.toLowerCase()) {
