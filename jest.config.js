@@ -15,7 +15,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^#(platform|data|domain|emails|http|workflow)/(.*)$': '<rootDir>/functions/$1/$2',
+    '^#(platform|data|domain|services|emails|http|workflow|jobs|streams)/(.*)$': '<rootDir>/functions/$1/$2',
   },
   testEnvironment: 'node',
 };

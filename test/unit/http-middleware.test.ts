@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import fc from 'fast-check';
-import { httpHandler, routeGroup, type RouteInput } from '#platform/http.ts';
+import { httpHandler, routeGroup, type RouteInput } from '#http/route.ts';
 import { MAX_BODY_BYTES } from '#platform/middleware.ts';
 import { Conflict, Forbidden, NotFound } from '#platform/errors.ts';
 import { logger } from '#platform/logger.ts';

@@ -3,7 +3,7 @@ import { listAuditEvents, auditView } from '#data/audit.ts';
 import { accountScope, accountView, updateAccount, createAccountWithAdmin, DEFAULT_SETTINGS, getAccount, listAccountsInScope } from '#data/accounts.ts';
 import { getUser, userView } from '#data/users.ts';
 import { BusinessRuleRefused, Forbidden, ValidationFailed } from '#platform/errors.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
 import { hashPassword } from '#platform/passwords.ts';
 import { authorize, requirePermission } from '#platform/scope.ts';
 import { newId } from '#platform/ids.ts';

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { getUser, updateUser, userView } from '#data/users.ts';
 import { activationMatches, parseActivationToken } from '#platform/activation.ts';
 import { Gone } from '#platform/errors.ts';
-import { httpHandler } from '#platform/http.ts';
+import { httpHandler } from '#http/route.ts';
 
 /**
  * `POST /v1/auth/confirm-login` `{token}` (SPEC §3.2, §4.2): applies the login change a user asked

@@ -8,7 +8,7 @@ import { activationMatches, newUserLink, parseActivationToken } from '#platform/
 import { clock } from '#platform/clock.ts';
 import { env } from '#platform/env.ts';
 import { BusinessRuleRefused, Conflict, Forbidden, Gone, InvalidCredentials, NotFound, TransientError, Unauthenticated, ValidationFailed } from '#platform/errors.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from '#platform/passwords.ts';
 import { authorize } from '#platform/scope.ts';
 import { Password, id } from '../schemas.ts';

@@ -5,8 +5,8 @@ import { getOffer, getProduct, type Offer, type Product } from '#data/catalog.ts
 import { orderView } from '#data/orders.ts';
 import type { Caller } from '#platform/caller.ts';
 import { BusinessRuleRefused, Forbidden, NotFound } from '#platform/errors.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
-import { answerOrder, idempotentRoute } from '#platform/idempotency.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
+import { answerOrder, idempotentRoute } from '#http/idempotency.ts';
 import { sum, times } from '#domain/money.ts';
 import { CustomerAgreement, DomainChoice, OfferId, id } from '../schemas.ts';
 import { placeOrder } from '../orders/place-order.ts';

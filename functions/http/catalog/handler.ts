@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { getProduct, insertProduct, productView, searchProducts, updateProduct, type Offer, type Product } from '#data/catalog.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, NotFound } from '#platform/errors.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
 import { newId } from '#platform/ids.ts';
 import { requirePermission } from '#platform/scope.ts';
 import { MAX_PRICE, MAX_QUANTITY } from '#domain/money.ts';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { ZodType } from 'zod';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../registry.ts';
-import type { RouteSchemas } from '#platform/http.ts';
+import type { RouteSchemas } from '#http/route.ts';
 
 /**
  * Builds the OpenAPI 3.1 document of the HTTP API from the route table (functions/registry.ts) and

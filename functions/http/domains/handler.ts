@@ -8,7 +8,7 @@ import { actorOf } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { env } from '#platform/env.ts';
 import { BusinessRuleRefused, Conflict, Forbidden, NotFound } from '#platform/errors.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
 import { newId } from '#platform/ids.ts';
 import { logger } from '#platform/logger.ts';
 import { authorize } from '#platform/scope.ts';

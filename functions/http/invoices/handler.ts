@@ -5,9 +5,9 @@ import { getInvoice, invoiceView, listInvoices, reactivate } from '#data/invoice
 import { chargeInvoice, INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED } from '#data/charges.ts';
 import { getPaymentMethod } from '#data/payment-methods.ts';
 import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
-import { idempotentRoute } from '#platform/idempotency.ts';
+import { idempotentRoute } from '#http/idempotency.ts';
 import { clock } from '#platform/clock.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
 import { authorize } from '#platform/scope.ts';
 import { AccountId, IsoDate, IsoTime, Pagination, id, page, utcBound } from '../schemas.ts';
 

@@ -4,7 +4,7 @@ import { getUser, updateUser, userView } from '#data/users.ts';
 import { assignmentsOfUser, getSubscription } from '#data/subscriptions.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Forbidden, NotFound, ValidationFailed } from '#platform/errors.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
 import { hashPassword, verifyPassword } from '#platform/passwords.ts';
 import { Password } from '../schemas.ts';
 import { EditUserBody, editOwnProfile } from '../users/edit.ts';

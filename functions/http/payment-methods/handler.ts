@@ -13,7 +13,7 @@ import {
   type PaymentMethodPlan,
 } from '#data/payment-methods.ts';
 import { BusinessRuleRefused, ValidationFailed } from '#platform/errors.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
 import { getPaymentGateway, luhnValid } from '#platform/payments/sandbox.ts';
 import { authorize } from '#platform/scope.ts';
 import { AccountId, Address, Name, Pagination, id, page } from '../schemas.ts';

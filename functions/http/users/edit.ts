@@ -3,7 +3,7 @@ import { findUserIdByLogin, getUser, updateUser, userView, type User, type UserC
 import { LOGIN_CHANGE_HOURS, newUserLink } from '#platform/activation.ts';
 import type { Caller } from '#platform/caller.ts';
 import { Forbidden, NotFound } from '#platform/errors.ts';
-import type { RouteResult } from '#platform/http.ts';
+import type { RouteResult } from '#http/route.ts';
 import { Address, Email, Locale, Name } from '../schemas.ts';
 import { activationEmail, loginChangeEmail, loginTakenEmail } from './user-emails.ts';
 

@@ -4,7 +4,7 @@ import { deleteUser, getUser, insertUsers, listUsers, loginHistory, updateUser, 
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Conflict, Forbidden, ValidationFailed } from '#platform/errors.ts';
-import { httpHandler, routeGroup } from '#platform/http.ts';
+import { httpHandler, routeGroup } from '#http/route.ts';
 import { newId } from '#platform/ids.ts';
 import { hashPassword } from '#platform/passwords.ts';
 import { authorize, type Permission } from '#platform/scope.ts';

@@ -4,7 +4,7 @@ import fc, { type Arbitrary } from 'fast-check';
 import { ROUTES, routeKey, type RouteSpec } from '../../../functions/registry.ts';
 import { loadHandlerModules } from '../../../functions/http/docs/load.ts';
 import { jsonSchemaOf, schemasOf, type HandlerModule } from '../../../functions/http/docs/openapi.ts';
-import { roleMayUse, type RouteSchemas } from '../../../functions/platform/http.ts';
+import { roleMayUse, type RouteSchemas } from '../../../functions/http/route.ts';
 import type { Caller } from '../../../functions/platform/caller.ts';
 import { client, unique } from '../api.ts';
 import { startStack, type RunningStack } from '../stack.ts';

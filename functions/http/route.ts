@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ZodType } from 'zod';
 import type * as z from 'zod';
-import type { Caller } from './caller.ts';
-import { logger } from './logger.ts';
-import { baseHandler, type RouteInput, type RouteResult, type RouteSpec } from './http-base.ts';
+import type { Caller } from '#platform/caller.ts';
+import { logger } from '#platform/logger.ts';
+import { baseHandler, type RouteInput, type RouteResult, type RouteSpec } from '#platform/http-base.ts';
 import { recordAudit } from '#data/audit.ts';
 import { resourcesInScope } from './resources.ts';
 
-export * from './http-base.ts';
+export * from '#platform/http-base.ts';
 
 type Out<T> = T extends ZodType ? z.output<T> : Record<string, never>;
 

@@ -1,6 +1,6 @@
-import type { Caller } from './caller.ts';
-import { NotFound } from './errors.ts';
-import { inScope, type Scoped } from './scope.ts';
+import type { Caller } from '#platform/caller.ts';
+import { NotFound } from '#platform/errors.ts';
+import { inScope, type Scoped } from '#platform/scope.ts';
 
 /**
  * "The resource exists in scope" of SPEC §4.1's order of checks, by path parameter: the HTTP

@@ -5,11 +5,11 @@ import {
   IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
 import * as z from 'zod';
-import { dynamoClient } from './clients.ts';
-import { env } from './env.ts';
-import { AppError, Conflict, ValidationFailed } from './errors.ts';
-import type { RequestInfo, RouteResult } from './http.ts';
-import type { Caller } from './caller.ts';
+import { dynamoClient } from '#platform/clients.ts';
+import { env } from '#platform/env.ts';
+import { AppError, Conflict, ValidationFailed } from '#platform/errors.ts';
+import type { RequestInfo, RouteResult } from './route.ts';
+import type { Caller } from '#platform/caller.ts';
 import { bodyHashOf, getRequestKey, type RequestKey } from '#data/request-keys.ts';
 import { getOrder, orderView } from '#data/orders.ts';
 
