@@ -28,6 +28,48 @@ export function ensureCommitted(result: TxOutcome, onCondition: (index: number) 
 }
 
 /**
+ * Like ensureCommitted, with the transaction's items named in the order they were written, so a
+ * refusal is read by what was refused (`'subscription'`) instead of a position in the list.
+ */
+export function ensureCommittedNamed<N extends string>(result: TxOutcome, names: readonly N[], onCondition: (name: N) => Error): void {
+  ensureCommitted(result, (index) => {
+    const name = names[index];
+    if (name === undefined) return new Error(`Transaction item ${index} refused, but only ${names.length} items are named`);
+    return onCondition(name);
+  });
+}
+
+/** What an attempt of retryOnConflict answers to be run again. */
+export const RETRY: unique symbol = Symbol('retry');
+
+const isTransactionConflict = (err: unknown): boolean =>
+  err instanceof TransientError || (err as { name?: string } | undefined)?.name === 'TransactionConflictException';
+
+/**
+ * The one loop for a write that may lose a race (optimistic locking on `version`, a conditional
+ * create, a transaction that collided): `attempt(n)` reads, decides and writes; it answers RETRY
+ * when its condition no longer held (or throws a conditional failure or a transaction conflict),
+ * and runs again after a jittered pause growing as `baseMs·2^n` up to `capMs`, so requests that
+ * collided do not collide again in step. After `tries` attempts it throws `exhausted()`, a
+ * TransientError by default (503 `try_again` at the HTTP edge, a retry in the workflow).
+ */
+export async function retryOnConflict<T>(
+  attempt: (n: number) => Promise<T | typeof RETRY>,
+  { tries = 8, baseMs = 20, capMs = 400, exhausted = () => new TransientError('A concurrent change touched the same records; try again.') }: { tries?: number; baseMs?: number; capMs?: number; exhausted?: () => Error } = {},
+): Promise<T> {
+  for (let n = 0; n < tries; n++) {
+    if (n > 0) await backOff(n, { baseMs, capMs });
+    try {
+      const result = await attempt(n);
+      if (result !== RETRY) return result as T;
+    } catch (err) {
+      if (!isConditionalFailure(err) && !isTransactionConflict(err)) throw err;
+    }
+  }
+  throw exhausted();
+}
+
+/**
  * A random pause before retry `attempt` of a write that lost a race, growing as `baseMs·2^attempt`
  * up to `capMs`, so requests that collided do not collide again in step.
  */

@@ -59,6 +59,12 @@ export class BusinessRuleRefused extends AppError {
     super(422, code, message, details);
   }
 }
+/** `If-Match` named a version the resource no longer has (SPEC §4.1): reload, then retry. */
+export class PreconditionFailed extends AppError {
+  constructor(current?: number) {
+    super(412, 'precondition_failed', 'The resource changed since you read it: reload it and try again.', current === undefined ? undefined : [{ currentVersion: current }]);
+  }
+}
 export class PayloadTooLarge extends AppError {
   constructor() {
     super(413, 'payload_too_large', 'The request body is larger than 64 KiB.');

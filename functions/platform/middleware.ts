@@ -78,7 +78,7 @@ export function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEventV2, AP
         return;
       }
       if (error instanceof TransientError) {
-        request.response = render(503, 'try_again', 'A concurrent change got in the way; try again.');
+        request.response = render(503, 'try_again', 'A concurrent change got in the way; try again.', undefined, { 'retry-after': '1' });
         return;
       }
       if (error instanceof ZodError) {
