@@ -8,6 +8,8 @@ export interface Window {
   quantity: number;
   /** ISO time the window closes. */
   until: string;
+  /** The change or renewal order that opened it, so a vendor refusal can take it back. */
+  orderId?: string;
 }
 
 const DAY = 86_400_000;
@@ -40,9 +42,27 @@ export function consumeWindows(windows: readonly Window[], count: number, now: D
   return out.sort((a, b) => Date.parse(a.until) - Date.parse(b.until));
 }
 
-export function addWindow(windows: readonly Window[], quantity: number, now: Date, hours: number): Window[] {
-  if (hours <= 0 || quantity <= 0) return openWindows(windows, now);
-  return [...openWindows(windows, now), { quantity, until: new Date(now.getTime() + hours * 3_600_000).toISOString() }];
+/**
+ * THE rule for the window a new quantity opens (SPEC §3.5): the product's `cancellationWindowHours`
+ * from the moment the licenses were added (a purchase completing, a raise, a renewal). No window
+ * when the product has none (0 hours), is unknown, or nothing was added. `orderId` tags the window
+ * with the order that opened it. Answers a list (empty or one window) to append to the open ones.
+ */
+export function cancellationWindowOf(
+  product: { cancellationWindowHours?: number } | undefined,
+  fromIso: string,
+  quantity: number,
+  orderId?: string,
+): Window[] {
+  const hours = product?.cancellationWindowHours ?? 0;
+  if (!(hours > 0) || quantity <= 0) return [];
+  const until = new Date(Date.parse(fromIso) + hours * 3_600_000).toISOString();
+  return [{ quantity, until, ...(orderId ? { orderId } : {}) }];
+}
+
+/** The open windows plus the one `quantity` licenses added now open (see cancellationWindowOf). */
+export function addWindow(windows: readonly Window[], quantity: number, now: Date, hours: number, orderId?: string): Window[] {
+  return [...openWindows(windows, now), ...cancellationWindowOf({ cancellationWindowHours: hours }, now.toISOString(), quantity, orderId)];
 }
 
 function days(from: string, to: string): number {

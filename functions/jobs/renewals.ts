@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { getAccount } from '#data/accounts.ts';
 import { auditItem, recordAudit } from '#data/audit.ts';
-import { chargeInvoice } from '#data/charges.ts';
+import { chargeInvoice } from '#services/payments.ts';
 import { billingKeys, termDueKeys } from '#data/due-keys.ts';
 import { db } from '#data/entities.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
@@ -12,10 +12,11 @@ import { outboxEmail, recipientOf } from '#emails/index.ts';
 import { env } from '#platform/env.ts';
 import { newId } from '#platform/ids.ts';
 import { logger } from '#platform/logger.ts';
-import { startOrFail } from '#workflow/start.ts';
+import { startOrFail } from '#services/order-lifecycle.ts';
 import { TransientError } from '#platform/errors.ts';
 import { times } from '#domain/money.ts';
-import { nextBillingDate } from '#domain/subscription-rules.ts';
+import { cancellationWindowOf, nextBillingDate } from '#domain/subscription-rules.ts';
+import { getProduct } from '#data/catalog.ts';
 import { termEnd, type Term } from '#domain/terms.ts';
 import { addDays, JobRun, type JobEvent, type JobResult } from './shared.ts';
 
@@ -26,7 +27,6 @@ import { addDays, JobRun, type JobEvent, type JobResult } from './shared.ts';
  * they renew (or expire) in 7 days.
  */
 const SYSTEM = { system: 'renewals-job' };
-const WINDOW_HOURS_DEFAULT = 168;
 
 type DueSubscription = Subscription & { reminderSentFor?: string };
 
@@ -74,7 +74,7 @@ async function expire(sub: DueSubscription, ended: string): Promise<boolean> {
 }
 
 async function renew(sub: DueSubscription, run: JobRun): Promise<boolean> {
-  const account = await getAccount(sub.accountId);
+  const [account, product] = await Promise.all([getAccount(sub.accountId), getProduct(sub.productId)]);
   if (!account) return false;
   const start = run.day;
   const end = termEnd(start, sub.term as Term);
@@ -111,7 +111,8 @@ async function renew(sub: DueSubscription, run: JobRun): Promise<boolean> {
         quantity,
         currentTermStart: start,
         currentTermEnd: end,
-        cancellationWindows: [{ quantity, until: new Date(run.now.getTime() + WINDOW_HOURS_DEFAULT * 3_600_000).toISOString(), orderId }],
+        // The product's window, from the renewal (SPEC §3.5), for the renewed licenses.
+        cancellationWindows: cancellationWindowOf(product, run.now.toISOString(), quantity, orderId),
         ...termDueKeys(sub.id, end),
         ...(next ? billingKeys(sub.id, next) : {}),
       },

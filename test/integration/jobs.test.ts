@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RENEWAL_SCALE, seedRenewalScale } from '../factories/renewal-scale.ts';
 import { call, emails, login, stack, staffLogin, unique, waitForEmail, waitOrder } from './api.ts';
-import { createCustomer, makeOrderBody } from '../factories/index.ts';
+import { createCustomer, createProduct, makeOrderBody } from '../factories/index.ts';
 
 /**
  * Billing and the scheduled jobs (SPEC §3.7, §3.8), driven by the local clock and
@@ -191,4 +191,34 @@ describe('billing and scheduled jobs', () => {
     expect(result.itemsRead / result.processed).toBeLessThanOrEqual(1.2);
     dynamo.destroy();
   }, 180_000);
+});
+
+describe('the cancellation window of a renewal', () => {
+  afterEach(() => call('DELETE', '/_local/clock'));
+
+  it("follows the product's cancellationWindowHours (24 here), from the renewal", async () => {
+    await setClock('2027-11-10T09:00:00Z');
+    const staff = await staffLogin();
+    const product = await createProduct(staff, { cancellationWindowHours: 24 });
+    const oid = product.offers.find((o) => o.term === 'P1M' && o.billingPeriod === 'monthly')!.id;
+    const c = await createCustomer(staff);
+    const placed = await call('POST', `/v1/accounts/${c.account.id}/orders`, {
+      token: staff,
+      body: makeOrderBody(oid, { lines: [{ offerId: oid, quantity: 2 }], autoProcess: true }),
+      headers: { 'idempotency-key': unique('k') },
+    });
+    const done = await waitOrder(placed.body.id);
+    expect(done.status).toBe('completed');
+    const subId = done.subscriptionIds[0] as string;
+
+    await setClock('2027-12-10T01:00:00Z');
+    await job('renewals');
+    const admin = await login(c.login, c.password);
+    const renewal = (await call('GET', '/v1/orders?type=renewal', { token: admin })).body.items[0];
+    expect(renewal).toBeDefined();
+    const sub = (await call('GET', `/v1/subscriptions/${subId}`, { token: admin })).body;
+    expect(sub).toMatchObject({ currentTermStart: '2027-12-10', quantity: 2 });
+    // One window for the renewed licenses, closing 24 hours (not 168) after the renewal was made.
+    expect(sub.cancellationWindows).toEqual([{ quantity: 2, until: new Date(Date.parse(renewal.createdAt) + 24 * 3_600_000).toISOString() }]);
+  });
 });

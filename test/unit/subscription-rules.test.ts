@@ -1,11 +1,12 @@
 /**
  * The NCE subscription rules of SPEC §3.5 / §3.7 (functions/domain/subscription-rules.ts):
- * billing periods, proration by days rounded half-up to the cent, and the 168-hour cancellation
- * windows. Every expected value below is worked out by hand; the arithmetic is in the comments.
+ * billing periods, proration by days rounded half-up to the cent, and the cancellation windows
+ * (the product's `cancellationWindowHours`, 168 in the seed catalog). Every expected value below is worked out by hand; the arithmetic is in the comments.
  */
 import {
   addWindow,
   billingPeriodAt,
+  cancellationWindowOf,
   consumeWindows,
   lowerableNow,
   nextWindowOpens,
@@ -270,6 +271,31 @@ describe('cancellation windows (168 hours per purchase, raise or renewal)', () =
       ['zero licenses add nothing', [closingNow, openOneMs], 0, 168, [openOneMs]],
     ])('%s', (_rule, windows, quantity, hours, expected) => {
       expect(addWindow(windows, quantity, NOW, hours)).toEqual(expected);
+    });
+
+    it('tags the new window (only) with the order that opened it', () => {
+      expect(addWindow([openOneMs], 5, NOW, 168, 'ord_9')).toEqual([openOneMs, { ...week, orderId: 'ord_9' }]);
+    });
+  });
+
+  describe("cancellationWindowOf: the one rule for the window new licenses open (the product's hours from when they were added)", () => {
+    const FROM = '2027-03-01T12:00:00.000Z';
+    it.each<[string, { cancellationWindowHours?: number } | undefined, number, string | undefined, Window[]]>([
+      ['168 hours close exactly a week later', { cancellationWindowHours: 168 }, 5, undefined, [{ quantity: 5, until: '2027-03-08T12:00:00.000Z' }]],
+      ['24 hours close a day later (the product, not a default)', { cancellationWindowHours: 24 }, 3, undefined, [{ quantity: 3, until: '2027-03-02T12:00:00.000Z' }]],
+      ['72 hours cross a month end', { cancellationWindowHours: 72 }, 1, undefined, [{ quantity: 1, until: '2027-03-04T12:00:00.000Z' }]],
+      ['a year of hours (8760) closes 365 days later', { cancellationWindowHours: 8760 }, 2, undefined, [{ quantity: 2, until: '2028-02-29T12:00:00.000Z' }]],
+      ['an order id tags the window', { cancellationWindowHours: 24 }, 4, 'ord_1', [{ quantity: 4, until: '2027-03-02T12:00:00.000Z', orderId: 'ord_1' }]],
+      ['a product without a window (0 hours) opens none', { cancellationWindowHours: 0 }, 5, 'ord_1', []],
+      ['an unknown product opens none', undefined, 5, undefined, []],
+      ['a product without the field opens none', {}, 5, undefined, []],
+      ['no licenses added opens none', { cancellationWindowHours: 168 }, 0, undefined, []],
+    ])('%s', (_rule, product, quantity, orderId, expected) => {
+      expect(cancellationWindowOf(product, FROM, quantity, orderId)).toEqual(expected);
+    });
+
+    it('counts from the given moment, not from now', () => {
+      expect(cancellationWindowOf({ cancellationWindowHours: 1 }, '2030-01-01T00:00:00.000Z', 1)).toEqual([{ quantity: 1, until: '2030-01-01T01:00:00.000Z' }]);
     });
   });
 

@@ -2,14 +2,14 @@ import { getAccount } from '#data/accounts.ts';
 import { getProduct } from '#data/catalog.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
 import { insertSubscriptionOrder, nextOrderNumber, subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
-import { chargeInvoice } from '#data/charges.ts';
+import { chargeInvoice } from '#services/payments.ts';
 import { changeSubscription, getSubscription, type Subscription } from '#data/subscriptions.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Conflict, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
-import { startOrFail } from '#workflow/start.ts';
-import { addWindow, billingPeriodAt, consumeWindows, lowerableNow, nextWindowOpens, prorate } from '#domain/subscription-rules.ts';
+import { startOrFail } from '#services/order-lifecycle.ts';
+import { billingPeriodAt, cancellationWindowOf, openWindows, consumeWindows, lowerableNow, nextWindowOpens, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
 import { MAX_QUANTITY } from '#domain/money.ts';
 import { releaseRequestKey, type RequestKey } from '#data/request-keys.ts';
@@ -106,7 +106,6 @@ export async function changeQuantity(
   if (input.quantity < min || input.quantity > max) {
     throw new BusinessRuleRefused('quantity_out_of_range', `${current.name} is sold in quantities of ${min} to ${max}.`, [{ path: 'quantity', min, max }]);
   }
-  const windowHours = product?.cancellationWindowHours ?? 0;
 
   if (input.effective === 'renewal') {
     const subscription = await changeSubscription(current.id, (sub) => {
@@ -137,7 +136,7 @@ export async function changeQuantity(
         set: {
           quantity: input.quantity,
           // The window is tagged with its order so a vendor refusal can take it back.
-          cancellationWindows: addWindow(sub.cancellationWindows, delta, now, windowHours).map((w, i, all) => (i === all.length - 1 && windowHours > 0 ? { ...w, orderId } : w)),
+          cancellationWindows: [...openWindows(sub.cancellationWindows, now), ...cancellationWindowOf(product, now.toISOString(), delta, orderId)],
         },
       };
     }
