@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { getAccount } from '#data/accounts.ts';
 import { auditItem } from '#data/audit.ts';
-import { chargeInvoice } from '#data/charges.ts';
+import { chargeInvoice } from '#services/payments.ts';
 import { billingKeys, invoiceDueKeys } from '#data/due-keys.ts';
 import { db } from '#data/entities.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { accountScope, getAccount } from '#data/accounts.ts';
 import { getInvoice, invoiceView, listInvoices, reactivate } from '#data/invoices.ts';
-import { chargeInvoice, INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED } from '#data/charges.ts';
+import { chargeInvoice, INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED } from '#services/payments.ts';
 import { getPaymentMethod } from '#data/payment-methods.ts';
 import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
 import { idempotentRoute } from '#http/idempotency.ts';
