@@ -121,79 +121,103 @@ export interface RouteSpec {
   permission: RoutePermission;
   /** The `Idempotency-Key` header is required (SPEC §4.1). */
   idempotencyKey?: boolean;
+  /**
+   * The operation's name in the API contract (OpenAPI `operationId`): the method name a generated
+   * client calls it by. Chosen by hand, camelCase, unique (test/unit/openapi.test.ts); renaming one
+   * breaks clients, so it stays when the path or the handler changes.
+   */
+  operationId: string;
+  /**
+   * The status of a successful answer (the first is the usual one): 201 creates, 202 starts work
+   * or sends an email, 204 answers no body. The document lists the route's `response` schema under
+   * each of them (none under 204).
+   */
+  success: SuccessStatus | readonly SuccessStatus[];
 }
 
+export type SuccessStatus = 200 | 201 | 202 | 204;
 export type RoutePermission = Permission | 'customer' | 'public';
 
-export const ROUTES: readonly RouteSpec[] = [
-  { method: 'GET', path: '/v1/health', fn: 'health', auth: false, permission: 'public', summary: 'Liveness: answers without authentication and touches nothing' },
-  { method: 'GET', path: '/v1/openapi.json', fn: 'docs', auth: false, permission: 'public', summary: 'This API\'s OpenAPI 3.1 document (the reference page is /docs)' },
-  { method: 'POST', path: '/v1/auth/login', fn: 'auth', auth: false, permission: 'public', summary: 'Sign in with login and password: an access token (15 min) and a refresh token' },
-  { method: 'POST', path: '/v1/auth/refresh', fn: 'auth', auth: false, permission: 'public', summary: 'Trade a refresh token for a new session (the old refresh token stops working)' },
-  { method: 'POST', path: '/v1/auth/activate', fn: 'auth', auth: false, permission: 'public', summary: 'Activate an account with the link\'s token and choose a password' },
-  { method: 'POST', path: '/v1/auth/logout', fn: 'auth', auth: true, permission: 'read', summary: 'Sign out: ends this session (its whole refresh token family)' },
-  { method: 'POST', path: '/v1/auth/password-reset', fn: 'auth', auth: false, permission: 'public', summary: 'Ask for a password reset link by email (always 202, whether or not the login exists)' },
-  { method: 'POST', path: '/v1/auth/password-reset/confirm', fn: 'auth', auth: false, permission: 'public', summary: 'Set a new password with the reset link\'s token (also unlocks a locked user)' },
-  { method: 'POST', path: '/v1/auth/confirm-login', fn: 'auth', auth: false, permission: 'public', summary: 'Apply a self-requested login change with the link sent to the new address' },
-  { method: 'POST', path: '/v1/auth/impersonate', fn: 'auth', auth: true, permission: 'manage', summary: 'Log in as a user below you (staff admins) or of your own account (customer admins)' },
-  { method: 'GET', path: '/v1/me', fn: 'me', auth: true, permission: 'read', summary: 'The caller\'s own profile' },
-  { method: 'PATCH', path: '/v1/me', fn: 'me', auth: true, permission: 'read', summary: 'Edit the caller\'s own profile' },
-  { method: 'POST', path: '/v1/me/password', fn: 'me', auth: true, permission: 'read', summary: 'Change the caller\'s own password (current password required); returns a fresh session' },
-  { method: 'POST', path: '/v1/accounts', fn: 'accounts', auth: true, permission: 'staffAdmin', summary: 'Create a reseller (distributor staff) or a customer account below the caller\'s account' },
-  { method: 'GET', path: '/v1/accounts', fn: 'accounts', auth: true, permission: 'read', summary: 'Accounts below the caller\'s account, filtered by type' },
-  { method: 'GET', path: '/v1/accounts/{accountId}', fn: 'accounts', auth: true, permission: 'read', summary: 'One account' },
-  { method: 'PATCH', path: '/v1/accounts/{accountId}', fn: 'accounts', auth: true, permission: 'manage', summary: 'Edit an account (company data; settings only by the parent\'s staff)' },
-  { method: 'GET', path: '/v1/accounts/{accountId}/audit-events', fn: 'accounts', auth: true, permission: 'manage', summary: 'The audit trail of an account, newest first' },
-  { method: 'GET', path: '/v1/accounts/{accountId}/domains', fn: 'domains', auth: true, permission: 'view', summary: 'The Microsoft domains (tenants) of a customer' },
-  { method: 'POST', path: '/v1/accounts/{accountId}/domains', fn: 'domains', auth: true, permission: 'manage', summary: 'Create a new Microsoft tenant or link an existing one to a customer' },
-  { method: 'GET', path: '/v1/domains/{domainId}', fn: 'domains', auth: true, permission: 'view', summary: 'One Microsoft domain' },
-  { method: 'POST', path: '/v1/domains/{domainId}/accept', fn: 'domains', auth: true, permission: 'manage', summary: 'Record the customer\'s partner acceptance of a linked domain (releases waiting orders)' },
-  { method: 'GET', path: '/v1/accounts/{accountId}/users', fn: 'users', auth: true, permission: 'view', summary: 'Portal users of an account' },
-  { method: 'POST', path: '/v1/accounts/{accountId}/users', fn: 'users', auth: true, permission: 'manage', summary: 'Add up to 50 portal users at once (all or nothing)' },
-  { method: 'GET', path: '/v1/users/{userId}', fn: 'users', auth: true, permission: 'read', summary: 'One portal user' },
-  { method: 'PATCH', path: '/v1/users/{userId}', fn: 'users', auth: true, permission: 'read', summary: 'Edit a portal user (names, login, role, locale, contact data)' },
-  { method: 'DELETE', path: '/v1/users/{userId}', fn: 'users', auth: true, permission: 'manage', summary: 'Delete a portal user (frees their license assignments)' },
-  { method: 'POST', path: '/v1/users/{userId}/password', fn: 'users', auth: true, permission: 'manage', summary: 'Set a user\'s password (admins)' },
-  { method: 'POST', path: '/v1/users/{userId}/activation-email', fn: 'users', auth: true, permission: 'manage', summary: 'Send (again) the activation email; the previous link stops working' },
-  { method: 'POST', path: '/v1/users/{userId}/activate', fn: 'users', auth: true, permission: 'manage', summary: 'Reactivate a deactivated or locked user' },
-  { method: 'POST', path: '/v1/users/{userId}/deactivate', fn: 'users', auth: true, permission: 'manage', summary: 'Deactivate a user: their tokens stop working at once' },
-  { method: 'GET', path: '/v1/users/{userId}/login-history', fn: 'users', auth: true, permission: 'read', summary: 'A user\'s sign-ins and failed attempts, newest first' },
-  { method: 'GET', path: '/v1/catalog/products', fn: 'catalog', auth: true, permission: 'read', summary: 'Search the catalog (accent-free word search, category)' },
-  { method: 'GET', path: '/v1/catalog/products/{productId}', fn: 'catalog', auth: true, permission: 'read', summary: 'One product with its offers' },
-  { method: 'POST', path: '/v1/catalog/products', fn: 'catalog', auth: true, permission: 'distributorAdmin', summary: 'Add a product with its offers (distributor staff)' },
-  { method: 'PATCH', path: '/v1/catalog/products/{productId}', fn: 'catalog', auth: true, permission: 'distributorAdmin', summary: 'Edit a product, add or change offers, or retire it' },
-  { method: 'GET', path: '/v1/cart', fn: 'cart', auth: true, permission: 'customer', summary: 'The caller\'s cart with its totals' },
-  { method: 'POST', path: '/v1/cart/items', fn: 'cart', auth: true, permission: 'customer', summary: 'Put an offer in the cart' },
-  { method: 'PATCH', path: '/v1/cart/items/{itemId}', fn: 'cart', auth: true, permission: 'customer', summary: 'Change the quantity of a cart line' },
-  { method: 'DELETE', path: '/v1/cart/items/{itemId}', fn: 'cart', auth: true, permission: 'customer', summary: 'Remove a cart line' },
-  { method: 'POST', path: '/v1/cart/checkout', fn: 'cart', auth: true, permission: 'customer', summary: 'Buy the cart: charge the card and place one order (Idempotency-Key required)', idempotencyKey: true },
-  { method: 'GET', path: '/v1/domains/availability', fn: 'domains', auth: true, permission: 'read', summary: 'Is a new onmicrosoft.com prefix still free at the vendor' },
-  { method: 'GET', path: '/v1/accounts/{accountId}/payment-methods', fn: 'paymentMethods', auth: true, permission: 'view', summary: 'The saved cards of an account' },
-  { method: 'POST', path: '/v1/accounts/{accountId}/payment-methods', fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Save a card from a payment gateway token (never a card number)' },
-  { method: 'PATCH', path: '/v1/payment-methods/{paymentMethodId}', fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Update a card\'s expiry, holder or billing address, or make it the default' },
-  { method: 'DELETE', path: '/v1/payment-methods/{paymentMethodId}', fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Remove a saved card' },
-  { method: 'GET', path: '/v1/invoices', fn: 'invoices', auth: true, permission: 'view', summary: 'Invoices in the caller\'s scope, filtered by account, status and dates' },
-  { method: 'GET', path: '/v1/invoices/{invoiceId}', fn: 'invoices', auth: true, permission: 'view', summary: 'One invoice with its lines' },
-  { method: 'POST', path: '/v1/invoices/{invoiceId}/pay', fn: 'invoices', auth: true, permission: 'manage', summary: 'Pay an open invoice with a saved card (Idempotency-Key required)', idempotencyKey: true },
-  { method: 'GET', path: '/v1/subscriptions/{subscriptionId}', fn: 'subscriptions', auth: true, permission: 'read', summary: 'One subscription' },
-  { method: 'PATCH', path: '/v1/subscriptions/{subscriptionId}', fn: 'subscriptions', auth: true, permission: 'read', summary: 'Turn auto-renew on or off; set the domain once (it is immutable afterwards)' },
-  { method: 'GET', path: '/v1/subscriptions', fn: 'subscriptions', auth: true, permission: 'read', summary: 'Subscriptions in the caller\'s scope, filtered by account, status, domain and self-service' },
-  { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/quantity', fn: 'subscriptions', auth: true, permission: 'read', summary: 'Raise or lower the seats (new total; now or at renewal)', idempotencyKey: true },
-  { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/cancel', fn: 'subscriptions', auth: true, permission: 'read', summary: 'Cancel inside the cancellation window' },
-  { method: 'GET', path: '/v1/subscriptions/{subscriptionId}/assignments', fn: 'subscriptions', auth: true, permission: 'read', summary: 'Who has a license of this subscription' },
-  { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/assignments', fn: 'subscriptions', auth: true, permission: 'read', summary: 'Assign licenses to users (never beyond the quantity)' },
-  { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/assignments/remove', fn: 'subscriptions', auth: true, permission: 'read', summary: 'Take licenses back from users' },
-  { method: 'GET', path: '/v1/me/licenses', fn: 'me', auth: true, permission: 'read', summary: 'The licenses assigned to the caller' },
-  { method: 'POST', path: '/v1/accounts/{accountId}/orders', fn: 'orders', auth: true, permission: 'staffAdmin', summary: 'Staff place an order for a customer (Idempotency-Key required)', idempotencyKey: true },
-  { method: 'GET', path: '/v1/orders', fn: 'orders', auth: true, permission: 'view', summary: 'Orders in the caller\'s scope, filtered by account, status and dates' },
-  { method: 'GET', path: '/v1/orders/{orderId}', fn: 'orders', auth: true, permission: 'view', summary: 'One order with its lines and status history' },
-  { method: 'POST', path: '/v1/orders/{orderId}/open', fn: 'orders', auth: true, permission: 'operate', summary: 'Staff move a new order to open' },
-  { method: 'POST', path: '/v1/orders/{orderId}/provision', fn: 'orders', auth: true, permission: 'operate', summary: 'Staff send an open order to provisioning' },
-  { method: 'GET', path: '/v1/orders/{orderId}/provisioning', fn: 'orders', auth: true, permission: 'operate', summary: 'The vendor\'s provisioning status of an order' },
-  { method: 'POST', path: '/v1/orders/{orderId}/cancel', fn: 'orders', auth: true, permission: 'view', summary: 'Cancel an order that is not yet provisioning' },
-];
+const ROUTE_TABLE = [
+  { method: 'GET', path: '/v1/health', operationId: 'getHealth', success: 200, fn: 'health', auth: false, permission: 'public', summary: 'Liveness: answers without authentication and touches nothing' },
+  { method: 'GET', path: '/v1/openapi.json', operationId: 'getOpenApiDocument', success: 200, fn: 'docs', auth: false, permission: 'public', summary: 'This API\'s OpenAPI 3.1 document (the reference page is /docs)' },
+  { method: 'POST', path: '/v1/auth/login', operationId: 'login', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Sign in with login and password: an access token (15 min) and a refresh token' },
+  { method: 'POST', path: '/v1/auth/refresh', operationId: 'refreshSession', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Trade a refresh token for a new session (the old refresh token stops working)' },
+  { method: 'POST', path: '/v1/auth/activate', operationId: 'activate', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Activate an account with the link\'s token and choose a password' },
+  { method: 'POST', path: '/v1/auth/logout', operationId: 'logout', success: 204, fn: 'auth', auth: true, permission: 'read', summary: 'Sign out: ends this session (its whole refresh token family)' },
+  { method: 'POST', path: '/v1/auth/password-reset', operationId: 'requestPasswordReset', success: 202, fn: 'auth', auth: false, permission: 'public', summary: 'Ask for a password reset link by email (always 202, whether or not the login exists)' },
+  { method: 'POST', path: '/v1/auth/password-reset/confirm', operationId: 'confirmPasswordReset', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Set a new password with the reset link\'s token (also unlocks a locked user)' },
+  { method: 'POST', path: '/v1/auth/confirm-login', operationId: 'confirmLoginChange', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Apply a self-requested login change with the link sent to the new address' },
+  { method: 'POST', path: '/v1/auth/impersonate', operationId: 'logInAs', success: 200, fn: 'auth', auth: true, permission: 'manage', summary: 'Log in as a user below you (staff admins) or of your own account (customer admins)' },
+  { method: 'GET', path: '/v1/me', operationId: 'getMe', success: 200, fn: 'me', auth: true, permission: 'read', summary: 'The caller\'s own profile' },
+  { method: 'PATCH', path: '/v1/me', operationId: 'updateMe', success: [200, 202], fn: 'me', auth: true, permission: 'read', summary: 'Edit the caller\'s own profile' },
+  { method: 'POST', path: '/v1/me/password', operationId: 'changeMyPassword', success: 200, fn: 'me', auth: true, permission: 'read', summary: 'Change the caller\'s own password (current password required); returns a fresh session' },
+  { method: 'POST', path: '/v1/accounts', operationId: 'createAccount', success: 201, fn: 'accounts', auth: true, permission: 'staffAdmin', summary: 'Create a reseller (distributor staff) or a customer account below the caller\'s account' },
+  { method: 'GET', path: '/v1/accounts', operationId: 'listAccounts', success: 200, fn: 'accounts', auth: true, permission: 'read', summary: 'Accounts below the caller\'s account, filtered by type' },
+  { method: 'GET', path: '/v1/accounts/{accountId}', operationId: 'getAccount', success: 200, fn: 'accounts', auth: true, permission: 'read', summary: 'One account' },
+  { method: 'PATCH', path: '/v1/accounts/{accountId}', operationId: 'updateAccount', success: 200, fn: 'accounts', auth: true, permission: 'manage', summary: 'Edit an account (company data; settings only by the parent\'s staff)' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/audit-events', operationId: 'listAuditEvents', success: 200, fn: 'accounts', auth: true, permission: 'manage', summary: 'The audit trail of an account, newest first' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/domains', operationId: 'listDomains', success: 200, fn: 'domains', auth: true, permission: 'view', summary: 'The Microsoft domains (tenants) of a customer' },
+  { method: 'POST', path: '/v1/accounts/{accountId}/domains', operationId: 'addDomain', success: 201, fn: 'domains', auth: true, permission: 'manage', summary: 'Create a new Microsoft tenant or link an existing one to a customer' },
+  { method: 'GET', path: '/v1/domains/{domainId}', operationId: 'getDomain', success: 200, fn: 'domains', auth: true, permission: 'view', summary: 'One Microsoft domain' },
+  { method: 'POST', path: '/v1/domains/{domainId}/accept', operationId: 'acceptDomain', success: 200, fn: 'domains', auth: true, permission: 'manage', summary: 'Record the customer\'s partner acceptance of a linked domain (releases waiting orders)' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/users', operationId: 'listUsers', success: 200, fn: 'users', auth: true, permission: 'view', summary: 'Portal users of an account' },
+  { method: 'POST', path: '/v1/accounts/{accountId}/users', operationId: 'addUsers', success: 201, fn: 'users', auth: true, permission: 'manage', summary: 'Add up to 50 portal users at once (all or nothing)' },
+  { method: 'GET', path: '/v1/users/{userId}', operationId: 'getUser', success: 200, fn: 'users', auth: true, permission: 'read', summary: 'One portal user' },
+  { method: 'PATCH', path: '/v1/users/{userId}', operationId: 'updateUser', success: [200, 202], fn: 'users', auth: true, permission: 'read', summary: 'Edit a portal user (names, login, role, locale, contact data)' },
+  { method: 'DELETE', path: '/v1/users/{userId}', operationId: 'deleteUser', success: 204, fn: 'users', auth: true, permission: 'manage', summary: 'Delete a portal user (frees their license assignments)' },
+  { method: 'POST', path: '/v1/users/{userId}/password', operationId: 'setUserPassword', success: 200, fn: 'users', auth: true, permission: 'manage', summary: 'Set a user\'s password (admins)' },
+  { method: 'POST', path: '/v1/users/{userId}/activation-email', operationId: 'sendActivationEmail', success: 202, fn: 'users', auth: true, permission: 'manage', summary: 'Send (again) the activation email; the previous link stops working' },
+  { method: 'POST', path: '/v1/users/{userId}/activate', operationId: 'reactivateUser', success: 200, fn: 'users', auth: true, permission: 'manage', summary: 'Reactivate a deactivated or locked user' },
+  { method: 'POST', path: '/v1/users/{userId}/deactivate', operationId: 'deactivateUser', success: 200, fn: 'users', auth: true, permission: 'manage', summary: 'Deactivate a user: their tokens stop working at once' },
+  { method: 'GET', path: '/v1/users/{userId}/login-history', operationId: 'listLoginHistory', success: 200, fn: 'users', auth: true, permission: 'read', summary: 'A user\'s sign-ins and failed attempts, newest first' },
+  { method: 'GET', path: '/v1/catalog/products', operationId: 'listProducts', success: 200, fn: 'catalog', auth: true, permission: 'read', summary: 'Search the catalog (accent-free word search, category)' },
+  { method: 'GET', path: '/v1/catalog/products/{productId}', operationId: 'getProduct', success: 200, fn: 'catalog', auth: true, permission: 'read', summary: 'One product with its offers' },
+  { method: 'POST', path: '/v1/catalog/products', operationId: 'createProduct', success: 201, fn: 'catalog', auth: true, permission: 'distributorAdmin', summary: 'Add a product with its offers (distributor staff)' },
+  { method: 'PATCH', path: '/v1/catalog/products/{productId}', operationId: 'updateProduct', success: 200, fn: 'catalog', auth: true, permission: 'distributorAdmin', summary: 'Edit a product, add or change offers, or retire it' },
+  { method: 'GET', path: '/v1/cart', operationId: 'getCart', success: 200, fn: 'cart', auth: true, permission: 'customer', summary: 'The caller\'s cart with its totals' },
+  { method: 'POST', path: '/v1/cart/items', operationId: 'addCartItem', success: [201, 200], fn: 'cart', auth: true, permission: 'customer', summary: 'Put an offer in the cart' },
+  { method: 'PATCH', path: '/v1/cart/items/{itemId}', operationId: 'updateCartItem', success: 200, fn: 'cart', auth: true, permission: 'customer', summary: 'Change the quantity of a cart line' },
+  { method: 'DELETE', path: '/v1/cart/items/{itemId}', operationId: 'removeCartItem', success: 204, fn: 'cart', auth: true, permission: 'customer', summary: 'Remove a cart line' },
+  { method: 'POST', path: '/v1/cart/checkout', operationId: 'checkout', success: 201, fn: 'cart', auth: true, permission: 'customer', summary: 'Buy the cart: charge the card and place one order (Idempotency-Key required)', idempotencyKey: true },
+  { method: 'GET', path: '/v1/domains/availability', operationId: 'checkDomainAvailability', success: 200, fn: 'domains', auth: true, permission: 'read', summary: 'Is a new onmicrosoft.com prefix still free at the vendor' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/payment-methods', operationId: 'listPaymentMethods', success: 200, fn: 'paymentMethods', auth: true, permission: 'view', summary: 'The saved cards of an account' },
+  { method: 'POST', path: '/v1/accounts/{accountId}/payment-methods', operationId: 'addPaymentMethod', success: 201, fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Save a card from a payment gateway token (never a card number)' },
+  { method: 'PATCH', path: '/v1/payment-methods/{paymentMethodId}', operationId: 'updatePaymentMethod', success: 200, fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Update a card\'s expiry, holder or billing address, or make it the default' },
+  { method: 'DELETE', path: '/v1/payment-methods/{paymentMethodId}', operationId: 'removePaymentMethod', success: 204, fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Remove a saved card' },
+  { method: 'GET', path: '/v1/invoices', operationId: 'listInvoices', success: 200, fn: 'invoices', auth: true, permission: 'view', summary: 'Invoices in the caller\'s scope, filtered by account, status and dates' },
+  { method: 'GET', path: '/v1/invoices/{invoiceId}', operationId: 'getInvoice', success: 200, fn: 'invoices', auth: true, permission: 'view', summary: 'One invoice with its lines' },
+  { method: 'POST', path: '/v1/invoices/{invoiceId}/pay', operationId: 'payInvoice', success: 200, fn: 'invoices', auth: true, permission: 'manage', summary: 'Pay an open invoice with a saved card (Idempotency-Key required)', idempotencyKey: true },
+  { method: 'GET', path: '/v1/subscriptions/{subscriptionId}', operationId: 'getSubscription', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'One subscription' },
+  { method: 'PATCH', path: '/v1/subscriptions/{subscriptionId}', operationId: 'updateSubscription', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Turn auto-renew on or off; set the domain once (it is immutable afterwards)' },
+  { method: 'GET', path: '/v1/subscriptions', operationId: 'listSubscriptions', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Subscriptions in the caller\'s scope, filtered by account, status, domain and self-service' },
+  { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/quantity', operationId: 'changeQuantity', success: [202, 200], fn: 'subscriptions', auth: true, permission: 'read', summary: 'Raise or lower the seats (new total; now or at renewal)', idempotencyKey: true },
+  { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/cancel', operationId: 'cancelSubscription', success: 202, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Cancel inside the cancellation window' },
+  { method: 'GET', path: '/v1/subscriptions/{subscriptionId}/assignments', operationId: 'listAssignments', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Who has a license of this subscription' },
+  { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/assignments', operationId: 'assignLicenses', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Assign licenses to users (never beyond the quantity)' },
+  { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/assignments/remove', operationId: 'unassignLicenses', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Take licenses back from users' },
+  { method: 'GET', path: '/v1/me/licenses', operationId: 'listMyLicenses', success: 200, fn: 'me', auth: true, permission: 'read', summary: 'The licenses assigned to the caller' },
+  { method: 'POST', path: '/v1/accounts/{accountId}/orders', operationId: 'placeOrder', success: 201, fn: 'orders', auth: true, permission: 'staffAdmin', summary: 'Staff place an order for a customer (Idempotency-Key required)', idempotencyKey: true },
+  { method: 'GET', path: '/v1/orders', operationId: 'listOrders', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'Orders in the caller\'s scope, filtered by account, status and dates' },
+  { method: 'GET', path: '/v1/orders/{orderId}', operationId: 'getOrder', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'One order with its lines and status history' },
+  { method: 'POST', path: '/v1/orders/{orderId}/open', operationId: 'openOrder', success: 200, fn: 'orders', auth: true, permission: 'operate', summary: 'Staff move a new order to open' },
+  { method: 'POST', path: '/v1/orders/{orderId}/provision', operationId: 'provisionOrder', success: 202, fn: 'orders', auth: true, permission: 'operate', summary: 'Staff send an open order to provisioning' },
+  { method: 'GET', path: '/v1/orders/{orderId}/provisioning', operationId: 'getProvisioningStatus', success: 200, fn: 'orders', auth: true, permission: 'operate', summary: 'The vendor\'s provisioning status of an order' },
+  { method: 'POST', path: '/v1/orders/{orderId}/cancel', operationId: 'cancelOrder', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'Cancel an order that is not yet provisioning' },
+] as const satisfies readonly RouteSpec[];
+
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+
+/** `'POST /v1/accounts/{accountId}/orders'` …: the API Gateway route key of each route of the table. */
+export type RouteKey = KeyOf<(typeof ROUTE_TABLE)[number]>;
+
+/** The HTTP routes (the table above, read as RouteSpecs). */
+export const ROUTES: readonly RouteSpec[] = ROUTE_TABLE;
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/** The statuses of a successful answer of a route, the usual one first. */
+export const successStatuses = (r: Pick<RouteSpec, 'success'>): readonly SuccessStatus[] => (typeof r.success === 'number' ? [r.success] : r.success);
 
 /**
  * The scheduled jobs (SPEC §3.8): EventBridge Scheduler in AWS, the local scheduler and

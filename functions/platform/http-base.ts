@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { ZodType } from 'zod';
-import { ROUTES, routeKey, type RoutePermission } from '../registry.ts';
+import { ROUTES, routeKey, type RouteKey, type RoutePermission } from '../registry.ts';
 import { callerFromContext, type Caller } from './caller.ts';
 import { Forbidden, Unauthenticated, ValidationFailed } from './errors.ts';
 import { logger } from './logger.ts';
@@ -201,9 +201,9 @@ export type RouteGroupHandler = LambdaHttpHandler & { routes: Record<string, Rou
  * A Lambda that serves a group of routes dispatches on the API Gateway route key; a key it does
  * not serve is a 404 in the SPEC error shape.
  */
-export function routeGroup(routes: Record<string, DocumentedHandler>): RouteGroupHandler {
+export function routeGroup(routes: Partial<Record<RouteKey, DocumentedHandler>>): RouteGroupHandler {
   const dispatch: LambdaHttpHandler = async (event, context) => {
-    const route = routes[event.routeKey];
+    const route = (routes as Record<string, DocumentedHandler | undefined>)[event.routeKey];
     if (!route) {
       return {
         statusCode: 404,
@@ -213,7 +213,7 @@ export function routeGroup(routes: Record<string, DocumentedHandler>): RouteGrou
     }
     return route(event, context);
   };
-  return Object.assign(dispatch, { routes: Object.fromEntries(Object.entries(routes).map(([key, h]) => [key, h.schemas])) });
+  return Object.assign(dispatch, { routes: Object.fromEntries(Object.entries(routes).map(([key, h]) => [key, h!.schemas])) });
 }
 
 /** A route that touches no tenant data and changes nothing: no audit, no DynamoDB in its bundle. */
