@@ -1,6 +1,6 @@
 import { db } from '../functions/data/entities.ts';
 import type { Order } from '../functions/data/orders.ts';
-import { ensureWorkflow, type WorkflowState } from '../functions/workflow/resume.ts';
+import { ensureWorkflow, type WorkflowState } from '../functions/services/order-lifecycle.ts';
 
 /**
  * At start, the local Step Functions service knows no execution (it keeps them in memory), so

@@ -157,7 +157,8 @@ export async function insertOrder(input: {
   const result = await db()
     .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
-      invoices.create({ ...invoice, ...scope, createdAt, version: 1 }).commit(),
+      // An unpaid invoice carries its due date in the due index, for dunning.
+      invoices.create({ ...invoice, ...scope, createdAt, version: 1, ...(invoice.status === 'unpaid' ? invoiceDueKeys(invoice.id, invoice.dueAt) : {}) }).commit(),
       ...subscriptions.map((s) =>
         subscription
           .create({

@@ -1,11 +1,12 @@
 import type { Context } from 'aws-lambda';
-import { claimPendingCharge, clearPendingCharge, pendingInvoiceOf, refundPendingCharge } from '#data/charges.ts';
+import { claimPendingCharge, clearPendingCharge, pendingInvoiceOf } from '#data/charges.ts';
+import { refundPendingCharge } from '#services/payments.ts';
 import { getInvoice } from '#data/invoices.ts';
 import { PENDING_CHARGE_PREFIX, UNSTARTED_PREFIX } from '#data/due-keys.ts';
 import { clearUnstarted, getOrder, setExecutionArn } from '#data/orders.ts';
 import { logger } from '#platform/logger.ts';
 import { executionArnOf, orderExecutionExists } from '#platform/workflow.ts';
-import { failOrder } from '#workflow/fail.ts';
+import { failOrder } from '#services/order-lifecycle.ts';
 import { JobRun, type JobEvent, type JobResult } from './shared.ts';
 
 /**
@@ -18,7 +19,7 @@ import { JobRun, type JobEvent, type JobResult } from './shared.ts';
  * - its execution exists (started, not recorded): the execution is recorded, the order goes on;
  * - it has none and is still `new`: it is failed with NOT_STARTED_REASON — reservations released,
  *   invoice voided, card charge refunded, staff emailed — as when Step Functions refuses a start
- *   (workflow/start.ts). The request that placed it did not answer 201, and its client may already
+ *   (services/order-lifecycle.ts startOrFail). The request that placed it did not answer 201, and its client may already
  *   have placed it again, so starting it now could provision it twice;
  * - otherwise (already failed or gone) it only leaves the index.
  * It also settles the pending charges (`charge#<shard>`, older than the grace; data/charges.ts): a
@@ -105,7 +106,7 @@ async function settleCharge(reference: string): Promise<boolean> {
 async function settle(orderId: string): Promise<'recorded' | 'failed' | 'cleared'> {
   const order = await getOrder(orderId, true);
   // Only an order's first execution is named after it: an execution that resumes a lost one
-  // (`<orderId>-r<n>`, workflow/resume.ts) is started only for an order whose execution was
+  // (`<orderId>-r<n>`, services/order-lifecycle.ts) is started only for an order whose execution was
   // recorded, and is recorded itself, so no order reaches this with one.
   if (order && !order.executionArn && (await orderExecutionExists(orderId))) {
     await setExecutionArn(orderId, executionArnOf(orderId));

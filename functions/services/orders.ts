@@ -4,7 +4,7 @@ import { clock } from '#platform/clock.ts';
 import { AppError, BusinessRuleRefused, Conflict, Forbidden, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { askVendor } from '#platform/vendor/index.ts';
-import { startOrFail } from '#workflow/start.ts';
+import { startOrFail } from './order-lifecycle.ts';
 import { countEvent } from '#platform/logger.ts';
 import { getOffer, getProduct } from '#data/catalog.ts';
 import { getDomain, isDomainNameHeld } from '#data/domains.ts';
@@ -14,11 +14,11 @@ import { getUser } from '#data/users.ts';
 import { sum, times } from '#domain/money.ts';
 import { dueDate } from '#domain/billing.ts';
 import { nextInvoiceNumber } from '#data/invoices.ts';
-import { invoiceDueKeys } from '#data/due-keys.ts';
 import { getPaymentMethod } from '#data/payment-methods.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { PaymentDeclinedError, PaymentUnconfirmedError } from '#platform/payments/port.ts';
-import { clearPendingCharge, recordPendingCharge, refundPendingCharge } from '#data/charges.ts';
+import { clearPendingCharge, recordPendingCharge } from '#data/charges.ts';
+import { refundPendingCharge } from '#services/payments.ts';
 import type { Company } from '#platform/vendor/port.ts';
 import { releaseRequestKey, type RequestKey } from '#data/request-keys.ts';
 
@@ -212,8 +212,6 @@ export async function placeOrder(caller: Caller, account: Account, input: PlaceO
         ...(chargeId ? { chargeReference: orderId } : {}),
         reason: 'purchase',
         subscriptionIds: subscriptions.map((s) => s.id),
-        // An unpaid invoice carries its due date in the due index, for dunning.
-        ...(chargeId || total.amount === 0 ? {} : invoiceDueKeys(invoiceId, dueDate(clock.now()))),
       },
       cart: input.cart,
       pendingCharge: charged ? orderId : undefined,

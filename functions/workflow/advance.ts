@@ -1,6 +1,6 @@
 import { getOrder, moveOrder } from '#data/orders.ts';
 import { OrderNotActionable, workflowTask } from './task.ts';
-import { domainReady } from './domain-ready.ts';
+import { domainReady } from '#services/order-lifecycle.ts';
 
 const SYSTEM = { system: 'order-workflow' };
 

@@ -1,7 +1,7 @@
 import { getOrder, parkTaskToken, unparkTaskToken } from '#data/orders.ts';
-import { domainReady } from './domain-ready.ts';
+import { domainReady } from '#services/order-lifecycle.ts';
 import { OrderNotActionable, workflowTask } from './task.ts';
-import { recordGateMove, type GateOutput } from './gate-move.ts';
+import { recordGateMove, type GateOutput } from '#services/order-lifecycle.ts';
 
 /**
  * Gate 1 (`open`) and gate 2 (`provision`): parks the task token on the order; the staff action
@@ -18,7 +18,7 @@ export class DomainReady extends Error {
 export const handler = workflowTask(
   'await-gate',
   async (input: { orderId: string; gate: 'open' | 'provision' | 'partner'; taskToken: string; workflow?: { gate?: GateOutput } }) => {
-    // The previous gate's move, if its action has not written it yet (workflow/gate-move.ts).
+    // The previous gate's move, if its action has not written it yet (services/order-lifecycle.ts).
     await recordGateMove(input.orderId, input.workflow?.gate);
     if (input.gate === 'partner') {
       const order = await getOrder(input.orderId, true);

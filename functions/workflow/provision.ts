@@ -4,7 +4,7 @@ import { getOrder, setVendorRequest } from '#data/orders.ts';
 import { getVendor } from '#platform/vendor/index.ts';
 import { VendorPermanentError, type Company } from '#platform/vendor/index.ts';
 import { OrderNotActionable, workflowTask } from './task.ts';
-import { recordGateMove, type GateOutput } from './gate-move.ts';
+import { recordGateMove, type GateOutput } from '#services/order-lifecycle.ts';
 
 /**
  * Provisioning: creates the tenant when the order asks for one, then submits the subscriptions.
@@ -12,7 +12,7 @@ import { recordGateMove, type GateOutput } from './gate-move.ts';
  * an order that already has a vendor request (a resumed execution) is not submitted again.
  */
 export const handler = workflowTask('provision', async (input: { orderId: string; gate?: GateOutput }) => {
-  // Gate 2's move, if its action has not written it yet (workflow/gate-move.ts).
+  // Gate 2's move, if its action has not written it yet (services/order-lifecycle.ts).
   await recordGateMove(input.orderId, input.gate);
   const order = await getOrder(input.orderId, true);
   if (!order || order.status !== 'provisioning') throw new OrderNotActionable(`Order ${input.orderId} is ${order?.status ?? 'missing'}.`);

@@ -9,7 +9,7 @@ import { httpHandler, routeGroup } from '#http/route.ts';
 import { answerOrder, idempotentRoute } from '#http/idempotency.ts';
 import { sum, times } from '#domain/money.ts';
 import { CustomerAgreement, DomainChoice, OfferId, id } from '../schemas.ts';
-import { placeOrder } from '../orders/place-order.ts';
+import { placeOrder } from '#services/orders.ts';
 
 /**
  * The marketplace cart and checkout (SPEC §4.4): customer admins buy for their account; a customer

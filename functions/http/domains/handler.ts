@@ -14,7 +14,7 @@ import { logger } from '#platform/logger.ts';
 import { authorize } from '#platform/scope.ts';
 import { VendorPermanentError, askVendor } from '#platform/vendor/index.ts';
 import { isTokenGone, resumeWorkflow } from '#platform/workflow.ts';
-import { ensureWorkflow } from '#workflow/resume.ts';
+import { ensureWorkflow } from '#services/order-lifecycle.ts';
 import { AccountId, Company, CustomerAgreement, DomainId, DomainPrefix } from '../schemas.ts';
 
 /**

@@ -9,13 +9,12 @@ import { authorize } from '#platform/scope.ts';
 import { clock } from '#platform/clock.ts';
 import { getVendor } from '#platform/vendor/index.ts';
 import { isTokenGone, resumeWorkflow, stopWorkflow } from '#platform/workflow.ts';
-import { refundPendingCharge } from '#data/charges.ts';
+import { refundPendingCharge } from '#services/payments.ts';
 import { logger } from '#platform/logger.ts';
 import { ORDER_STATUSES } from '#domain/order-status.ts';
 import { AccountId, CustomerAgreement, DomainChoice, id, IsoDate, IsoTime, OfferId, OrderId, Pagination, page, utcBound } from '../schemas.ts';
-import { placeOrder } from './place-order.ts';
-import { domainReady } from '#workflow/domain-ready.ts';
-import { ensureWorkflow } from '#workflow/resume.ts';
+import { placeOrder } from '#services/orders.ts';
+import { domainReady, ensureWorkflow } from '#services/order-lifecycle.ts';
 
 /**
  * Orders (SPEC §3.4, §4.5): staff place them for customers and move them through the two gates;
@@ -78,9 +77,9 @@ const getOne = httpHandler({ params: OrderParams }, async ({ params, caller }) =
 /**
  * Gate 1 and gate 2: the action takes the order's parked token (one of two concurrent actions
  * wins), resumes the workflow with it, and only then records the move; the workflow's next task
- * records it too if this one did not get to (workflow/gate-move.ts), so no status is written that
+ * records it too if this one did not get to (services/order-lifecycle.ts recordGateMove), so no status is written that
  * the workflow did not take. A token whose execution is gone (stopped, timed out, or lost at a
- * local restart) resumes the order's workflow from its stored status (workflow/resume.ts); the
+ * local restart) resumes the order's workflow from its stored status (services/order-lifecycle.ts ensureWorkflow); the
  * action then waits briefly for the new execution to park here and acts on its token, or answers
  * 409 "try again in a moment".
  */
