@@ -7,6 +7,7 @@ import type { LocalEndpoint } from './gateway.ts';
 import { JOBS, type JobName } from '../functions/registry.ts';
 import { runJob } from './scheduler.ts';
 import type { LocalStepFunctions } from './stepfunctions.ts';
+import type { StreamPoller } from './stream-poller.ts';
 
 /**
  * The local-only endpoints of SPEC §5.2. Never deployed: they live in local/ and the route table
@@ -38,7 +39,17 @@ function parseJson(body: string): unknown {
   }
 }
 
-export function localEndpoints(deps: { sfn: LocalStepFunctions; stateMachineArn: string; sesUrl: string; region: string }): LocalEndpoint[] {
+/** `?wait` with no value, or a value that is not a number of milliseconds. */
+const EMAILS_WAIT_DEFAULT_MS = 15_000;
+const WAIT_MAX_MS = 120_000;
+
+export function localEndpoints(deps: {
+  sfn: LocalStepFunctions;
+  stateMachineArn: string;
+  sesUrl: string;
+  region: string;
+  poller: Pick<StreamPoller, 'whenCaughtUp'>;
+}): LocalEndpoint[] {
   const clockEndpoint: LocalEndpoint = async (req: IncomingMessage, body: string, url: URL) => {
     if (url.pathname !== '/_local/clock') return undefined;
     if (req.method === 'PUT') {
@@ -53,8 +64,24 @@ export function localEndpoints(deps: { sfn: LocalStepFunctions; stateMachineArn:
     return { status: 200, body: { now: clock.nowIso(), real: new Date().toISOString() } };
   };
 
+  /**
+   * GET /_local/emails: what SES has accepted. Emails leave through the outbox a moment after the
+   * change that wrote them (the stream poller hands the record to the notifier); `?wait` (or
+   * `?wait=<ms>`) first waits until the poller has handled every record written before the
+   * request, so an email queued by a step that has already answered is in the list.
+   */
   const emails: LocalEndpoint = async (req, _body, url) => {
     if (url.pathname !== '/_local/emails' || req.method !== 'GET') return undefined;
+    const wait = url.searchParams.get('wait');
+    if (wait !== null) {
+      const timeoutMs = Math.min(Number(wait) || EMAILS_WAIT_DEFAULT_MS, WAIT_MAX_MS);
+      if (!(await deps.poller.whenCaughtUp(timeoutMs))) {
+        return {
+          status: 408,
+          body: { error: { code: 'timeout', message: `Emails still on their way after ${timeoutMs} ms (is SES refusing? see /_local/faults/ses).` } },
+        };
+      }
+    }
     const res = await fetch(`${deps.sesUrl}/store`);
     return { status: 200, body: await res.json() };
   };
@@ -66,7 +93,7 @@ export function localEndpoints(deps: { sfn: LocalStepFunctions; stateMachineArn:
     const order = await getOrder(orderId, true);
     if (!order) return { status: 404, body: { error: { code: 'not_found', message: 'Not found.' } } };
     const executionArn = order.executionArn ?? `${deps.stateMachineArn.replace(':stateMachine:', ':execution:')}:${orderId}`;
-    const timeoutMs = Math.min(Number(url.searchParams.get('timeoutMs') ?? '30000') || 30000, 120000);
+    const timeoutMs = Math.min(Number(url.searchParams.get('timeoutMs') ?? '30000') || 30000, WAIT_MAX_MS);
     let idle: string;
     try {
       idle = await deps.sfn.waitForIdle(executionArn, timeoutMs);

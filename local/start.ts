@@ -46,6 +46,8 @@ Object.assign(process.env, {
   POWERTOOLS_SERVICE_NAME: 'cloud-license-portal',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  // Every 2xx answer is checked against its route's response schema (platform/http-base.ts): a 500 locally, never in AWS.
+  CHECK_RESPONSES: process.env.CHECK_RESPONSES ?? 'true',
 });
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: '0.0.0.0',
     region: config.region,
-    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn })],
+    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn })],
     log: config.quiet ? undefined : say,
   });
 
@@ -158,7 +160,7 @@ async function main(): Promise<void> {
   say(`Ready.`);
   say(`  API            ${gatewayUrl}/v1  (health: ${gatewayUrl}/v1/health)`);
   say(`  API reference  ${gatewayUrl}/docs  (OpenAPI: ${gatewayUrl}/v1/openapi.json)`);
-  say(`  Emails (SES)   http://localhost:${config.sesPort}  (JSON: ${gatewayUrl}/_local/emails)`);
+  say(`  Emails (SES)   http://localhost:${config.sesPort}  (JSON: ${gatewayUrl}/_local/emails, ?wait for the outbox to be sent first)`);
   say(`  DynamoDB Local http://localhost:${config.dynamodbPort}  table ${config.tableName}`);
   say(`  Step Functions http://localhost:${config.sfnPort}  ${stateMachineArn}`);
   say(`  Clock          ${gatewayUrl}/_local/clock`);

@@ -34,6 +34,12 @@ export interface StreamPollerOptions {
 }
 
 export interface StreamPoller {
+  /**
+   * Resolves true once every record the stream held when it was called has been handed to the
+   * handler and handled (a whole later pass found nothing to read, deliver or retry); false when
+   * that has not happened within `timeoutMs` (a batch still failing, say) or the poller stops.
+   */
+  whenCaughtUp(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -69,105 +75,268 @@ const DESCRIBE_EVERY_MS = 10_000;
 
 export async function startStreamPoller(opts: StreamPollerOptions): Promise<StreamPoller> {
   validateFilter(opts.filter);
-  const intervalMs = opts.intervalMs ?? 250;
-  const batchSize = opts.batchSize ?? 100;
-  const onError = opts.onError ?? ((err: unknown) => console.error('[stream-poller]', err));
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-
   const dynamodb = new DynamoDBClient({ region });
   // DynamoDB Local serves the streams API on the table endpoint; the SDK itself reads
   // AWS_ENDPOINT_URL_DYNAMODB_STREAMS when it is set.
   const streamsEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
   const streams = new DynamoDBStreamsClient({ region, ...(streamsEndpoint ? { endpoint: streamsEndpoint } : {}) });
 
-  const table = await dynamodb.send(new DescribeTableCommand({ TableName: opts.tableName }));
+  const streamArn = await tableStreamArn(dynamodb, opts.tableName);
+  const checkpoints = await loadCheckpoints(opts.checkpointFile, streamArn);
+  const poller = new Poller(opts, streams, streamArn, checkpoints);
+  const running = poller.loop();
+  return {
+    whenCaughtUp: (timeoutMs) => poller.whenCaughtUp(timeoutMs),
+    async stop() {
+      poller.stop();
+      await running;
+      dynamodb.destroy();
+      streams.destroy();
+    },
+  };
+}
+
+async function tableStreamArn(dynamodb: DynamoDBClient, tableName: string): Promise<string> {
+  const table = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn || table.Table?.StreamSpecification?.StreamEnabled === false) {
-    throw new Error(`Table ${opts.tableName} has no stream`);
+    throw new Error(`Table ${tableName} has no stream`);
   }
+  return streamArn;
+}
 
-  let checkpoints: Checkpoints = { streamArn, shards: {} };
-  if (opts.checkpointFile) {
-    const saved = await readCheckpoints(opts.checkpointFile);
-    // Another stream ARN means the table was recreated: its old positions mean nothing.
-    if (saved?.streamArn === streamArn) checkpoints = saved;
-  }
-  const saveCheckpoints = async (): Promise<void> => {
-    if (!opts.checkpointFile) return;
-    await mkdir(dirname(opts.checkpointFile), { recursive: true });
-    const tmp = `${opts.checkpointFile}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(checkpoints, null, 2));
-    await rename(tmp, opts.checkpointFile);
+/** The saved positions, when they belong to this stream (another ARN means the table was recreated). */
+async function loadCheckpoints(file: string | undefined, streamArn: string): Promise<Checkpoints> {
+  const saved = file ? await readCheckpoints(file) : undefined;
+  return saved?.streamArn === streamArn ? saved : { streamArn, shards: {} };
+}
+
+function newShardState(shard: Shard): ShardState {
+  return {
+    id: shard.ShardId!,
+    ...(shard.ParentShardId ? { parentId: shard.ParentShardId } : {}),
+    buffer: [],
+    drained: false,
+    retryAt: 0,
+    backoffMs: FIRST_BACKOFF_MS,
   };
-  const checkpointOf = (shardId: string): { sequenceNumber?: string; finished?: boolean } =>
-    (checkpoints.shards[shardId] ??= {});
+}
 
-  const shards = new Map<string, ShardState>();
-  let listedShardIds = new Set<string>();
-  let nextDescribeAt = 0;
+/** Which record of the batch to start again from after the handler's answer; undefined when all were handled. */
+function firstFailedIndex(
+  selected: ReadonlyArray<{ record: DynamoDBRecord; index: number }>,
+  response: DynamoDBBatchResponse | void,
+): number | undefined {
+  const failures = response?.batchItemFailures ?? [];
+  if (failures.length === 0) return undefined;
+  const failedIndexes = failures.map((f) => selected.findIndex((s) => s.record.dynamodb?.SequenceNumber === f.itemIdentifier));
+  // An identifier that names no record of the batch fails the whole batch, as in Lambda.
+  return failedIndexes.some((i) => i < 0) ? selected[0]!.index : selected[Math.min(...failedIndexes)]!.index;
+}
 
-  const describeStream = async (): Promise<void> => {
+/** The poll loop and its state: the shards known, their buffers and backoffs, the checkpoints. */
+class Poller {
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  private readonly onError: (err: unknown) => void;
+  private readonly shards = new Map<string, ShardState>();
+  private listedShardIds = new Set<string>();
+  private nextDescribeAt = 0;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  /** Callers of whenCaughtUp, each with the pass count it waits past. */
+  private readonly caughtUpWaiters = new Set<{ afterPass: number; resolve: (caughtUp: boolean) => void }>();
+  private passes = 0;
+
+  constructor(
+    private readonly opts: StreamPollerOptions,
+    private readonly streams: DynamoDBStreamsClient,
+    private readonly streamArn: string,
+    private readonly checkpoints: Checkpoints,
+  ) {
+    this.intervalMs = opts.intervalMs ?? 250;
+    this.batchSize = opts.batchSize ?? 100;
+    this.onError = opts.onError ?? ((err: unknown) => console.error('[stream-poller]', err));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+    for (const waiter of this.caughtUpWaiters) waiter.resolve(false);
+    this.caughtUpWaiters.clear();
+  }
+
+  /**
+   * Resolves true once a whole pass that started after this call found nothing left to read or
+   * deliver on any shard (every record written before the call has been handled), false after
+   * `timeoutMs` (a batch still failing, say) or on stop.
+   */
+  whenCaughtUp(timeoutMs: number): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        // The pass running now may have read its shards before the caller's records were written.
+        afterPass: this.passes + 1,
+        resolve: (caughtUp: boolean) => {
+          clearTimeout(timer);
+          this.caughtUpWaiters.delete(waiter);
+          resolve(caughtUp);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      this.caughtUpWaiters.add(waiter);
+      this.wake?.();
+    });
+  }
+
+  async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      let pause: number;
+      try {
+        const moved = await this.pollOnce();
+        failures = 0;
+        pause = moved ? 0 : this.idlePause();
+      } catch (err) {
+        // The stream itself failed (DynamoDB Local restarting, …): back off and carry on.
+        this.onError(err);
+        failures += 1;
+        pause = Math.min(FIRST_BACKOFF_MS * 2 ** failures, MAX_BACKOFF_MS);
+      }
+      if (!this.stopped) await this.sleep(pause);
+    }
+  }
+
+  /** One pass over the ready shards; true when any of them moved records. */
+  private async pollOnce(): Promise<boolean> {
+    this.passes += 1;
+    const pass = this.passes;
+    if (Date.now() >= this.nextDescribeAt) await this.describeStream();
+    let moved = false;
+    let waiting = false;
+    for (const shard of this.shards.values()) {
+      if (this.stopped) break;
+      if (!this.isReady(shard)) continue;
+      if (shard.retryAt > Date.now()) {
+        waiting = true;
+        continue;
+      }
+      if (await this.step(shard)) moved = true;
+    }
+    if (!moved && !waiting) this.settleCaughtUpWaiters(pass);
+    return moved;
+  }
+
+  private settleCaughtUpWaiters(pass: number): void {
+    for (const waiter of [...this.caughtUpWaiters]) if (pass >= waiter.afterPass) waiter.resolve(true);
+  }
+
+  /** How long to sleep after a pass that moved nothing: the interval, or less when a retry comes sooner. */
+  private idlePause(): number {
+    const nextRetry = Math.min(...[...this.shards.values()].filter((s) => s.retryAt > Date.now()).map((s) => s.retryAt));
+    return Math.max(0, Math.min(this.intervalMs, nextRetry - Date.now()));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  private checkpointOf(shardId: string): { sequenceNumber?: string; finished?: boolean } {
+    return (this.checkpoints.shards[shardId] ??= {});
+  }
+
+  private async saveCheckpoints(): Promise<void> {
+    const file = this.opts.checkpointFile;
+    if (!file) return;
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(this.checkpoints, null, 2));
+    await rename(tmp, file);
+  }
+
+  private async listShards(): Promise<Shard[]> {
     const listed: Shard[] = [];
     let exclusiveStartShardId: string | undefined;
     do {
-      const out = await streams.send(
-        new DescribeStreamCommand({ StreamArn: streamArn, ...(exclusiveStartShardId ? { ExclusiveStartShardId: exclusiveStartShardId } : {}) }),
+      const out = await this.streams.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ...(exclusiveStartShardId ? { ExclusiveStartShardId: exclusiveStartShardId } : {}) }),
       );
       listed.push(...(out.StreamDescription?.Shards ?? []));
       exclusiveStartShardId = out.StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
-    listedShardIds = new Set(listed.map((s) => s.ShardId!));
+    return listed;
+  }
+
+  private async describeStream(): Promise<void> {
+    const listed = await this.listShards();
+    this.listedShardIds = new Set(listed.map((s) => s.ShardId!));
     for (const shard of listed) {
-      if (!shards.has(shard.ShardId!)) {
-        shards.set(shard.ShardId!, {
-          id: shard.ShardId!,
-          ...(shard.ParentShardId ? { parentId: shard.ParentShardId } : {}),
-          buffer: [],
-          drained: false,
-          retryAt: 0,
-          backoffMs: FIRST_BACKOFF_MS,
-        });
-      }
+      if (!this.shards.has(shard.ShardId!)) this.shards.set(shard.ShardId!, newShardState(shard));
     }
     // Shards past the stream's retention are gone; so is anything we knew about them.
-    for (const id of [...shards.keys()]) if (!listedShardIds.has(id)) shards.delete(id);
-    for (const id of Object.keys(checkpoints.shards)) if (!listedShardIds.has(id)) delete checkpoints.shards[id];
-    nextDescribeAt = Date.now() + DESCRIBE_EVERY_MS;
-  };
+    for (const id of [...this.shards.keys()]) if (!this.listedShardIds.has(id)) this.shards.delete(id);
+    for (const id of Object.keys(this.checkpoints.shards)) if (!this.listedShardIds.has(id)) delete this.checkpoints.shards[id];
+    this.nextDescribeAt = Date.now() + DESCRIBE_EVERY_MS;
+  }
 
   /** A shard is read once its parent (if the stream still lists it) has been read to its end. */
-  const isReady = (shard: ShardState): boolean => {
-    if (checkpointOf(shard.id).finished) return false;
-    if (!shard.parentId || !listedShardIds.has(shard.parentId)) return true;
-    return checkpointOf(shard.parentId).finished === true;
-  };
+  private isReady(shard: ShardState): boolean {
+    if (this.checkpointOf(shard.id).finished) return false;
+    if (!shard.parentId || !this.listedShardIds.has(shard.parentId)) return true;
+    return this.checkpointOf(shard.parentId).finished === true;
+  }
 
-  const shardIterator = async (shard: ShardState): Promise<string | undefined> => {
-    const after = shard.lastReadSeq ?? checkpointOf(shard.id).sequenceNumber;
-    const out = await streams.send(
+  /** One step for one shard; true when it moved records (so the next poll comes at once). */
+  private async step(shard: ShardState): Promise<boolean> {
+    let moved = false;
+    if (shard.buffer.length === 0 && !shard.drained) moved = await this.read(shard);
+    if (shard.buffer.length > 0) {
+      await this.deliver(shard);
+      moved = true;
+    }
+    if (shard.buffer.length === 0 && shard.drained) {
+      await this.finishShard(shard);
+      moved = true;
+    }
+    return moved;
+  }
+
+  private async finishShard(shard: ShardState): Promise<void> {
+    this.checkpointOf(shard.id).finished = true;
+    await this.saveCheckpoints();
+    this.nextDescribeAt = 0; // its children can start now
+  }
+
+  private async shardIterator(shard: ShardState): Promise<string | undefined> {
+    const after = shard.lastReadSeq ?? this.checkpointOf(shard.id).sequenceNumber;
+    const out = await this.streams.send(
       new GetShardIteratorCommand({
-        StreamArn: streamArn,
+        StreamArn: this.streamArn,
         ShardId: shard.id,
         ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
       }),
     );
     return out.ShardIterator;
-  };
-
-  const scheduleRetry = (shard: ShardState): void => {
-    shard.retryAt = Date.now() + shard.backoffMs;
-    shard.backoffMs = Math.min(shard.backoffMs * 2, MAX_BACKOFF_MS);
-  };
+  }
 
   /** Records read from a shard; false when nothing new was there. */
-  const read = async (shard: ShardState): Promise<boolean> => {
-    shard.iterator ??= await shardIterator(shard);
+  private async read(shard: ShardState): Promise<boolean> {
+    shard.iterator ??= await this.shardIterator(shard);
     if (!shard.iterator) {
       shard.drained = true;
       return false;
     }
     try {
-      const out = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
+      const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: this.batchSize }));
       const records = out.Records ?? [];
       // No next iterator: the shard is closed and this was its end.
       shard.iterator = out.NextShardIterator;
@@ -178,132 +347,75 @@ export async function startStreamPoller(opts: StreamPollerOptions): Promise<Stre
       }
       return records.length > 0;
     } catch (err) {
-      const name = (err as { name?: string }).name;
-      if (name === 'ExpiredIteratorException') {
-        // Iterators live 15 minutes; a new one starts after the last record read.
-        shard.iterator = undefined;
-        return false;
-      }
-      if (name === 'TrimmedDataAccessException') {
-        onError(new Error(`Shard ${shard.id}: records past the stream's retention were lost; reading from the oldest kept`, { cause: err }));
-        shard.iterator = undefined;
-        delete shard.lastReadSeq;
-        delete checkpointOf(shard.id).sequenceNumber;
-        return false;
-      }
-      if (name === 'ResourceNotFoundException') {
-        nextDescribeAt = 0;
-        shard.iterator = undefined;
-        return false;
-      }
-      throw err;
+      this.recoverFromReadError(shard, err);
+      return false;
     }
-  };
+  }
 
-  const markHandled = (shard: ShardState, count: number): void => {
-    const last = shard.buffer[count - 1];
-    if (last?.dynamodb?.SequenceNumber) checkpointOf(shard.id).sequenceNumber = last.dynamodb.SequenceNumber;
-    shard.buffer = shard.buffer.slice(count);
-  };
-
-  /** Hands the shard's buffered records to the handler; they leave the buffer once handled. */
-  const deliver = async (shard: ShardState): Promise<void> => {
-    const shaped = shard.buffer.map((r) => toLambdaRecord(r, streamArn));
-    const selected = shaped.map((record, index) => ({ record, index })).filter(({ record }) => matchesFilter(opts.filter, record));
-    if (selected.length === 0) {
-      markHandled(shard, shard.buffer.length);
-      await saveCheckpoints();
+  /** The read errors a shard recovers from on its next step; any other is the stream's failure. */
+  private recoverFromReadError(shard: ShardState, err: unknown): void {
+    const name = (err as { name?: string }).name;
+    if (name === 'ExpiredIteratorException') {
+      // Iterators live 15 minutes; a new one starts after the last record read.
+      shard.iterator = undefined;
       return;
     }
-    let firstFailed: number | undefined;
-    try {
-      const response = await opts.handler({ Records: selected.map((s) => s.record) });
-      const failures = response?.batchItemFailures ?? [];
-      if (failures.length > 0) {
-        const failedIndexes = failures.map((f) => selected.findIndex((s) => s.record.dynamodb?.SequenceNumber === f.itemIdentifier));
-        // An identifier that names no record of the batch fails the whole batch, as in Lambda.
-        firstFailed = failedIndexes.some((i) => i < 0) ? selected[0]!.index : selected[Math.min(...failedIndexes)]!.index;
-      }
-    } catch (err) {
-      onError(err);
-      firstFailed = selected[0]!.index;
+    if (name === 'TrimmedDataAccessException') {
+      this.onError(new Error(`Shard ${shard.id}: records past the stream's retention were lost; reading from the oldest kept`, { cause: err }));
+      shard.iterator = undefined;
+      delete shard.lastReadSeq;
+      delete this.checkpointOf(shard.id).sequenceNumber;
+      return;
     }
+    if (name === 'ResourceNotFoundException') {
+      this.nextDescribeAt = 0;
+      shard.iterator = undefined;
+      return;
+    }
+    throw err;
+  }
+
+  /** Hands the shard's buffered records to the handler; they leave the buffer once handled. */
+  private async deliver(shard: ShardState): Promise<void> {
+    const shaped = shard.buffer.map((r) => toLambdaRecord(r, this.streamArn));
+    const selected = shaped.map((record, index) => ({ record, index })).filter(({ record }) => matchesFilter(this.opts.filter, record));
+    if (selected.length === 0) {
+      this.markHandled(shard, shard.buffer.length);
+      await this.saveCheckpoints();
+      return;
+    }
+    const firstFailed = await this.invokeHandler(selected);
     if (firstFailed === undefined) {
-      markHandled(shard, shard.buffer.length);
+      this.markHandled(shard, shard.buffer.length);
       shard.backoffMs = FIRST_BACKOFF_MS;
       shard.retryAt = 0;
     } else {
-      markHandled(shard, firstFailed);
+      this.markHandled(shard, firstFailed);
       scheduleRetry(shard);
     }
-    await saveCheckpoints();
-  };
+    await this.saveCheckpoints();
+  }
 
-  /** One step for one shard; true when it moved records (so the next poll comes at once). */
-  const step = async (shard: ShardState): Promise<boolean> => {
-    let moved = false;
-    if (shard.buffer.length === 0 && !shard.drained) moved = await read(shard);
-    if (shard.buffer.length > 0) {
-      await deliver(shard);
-      moved = true;
+  /** Calls the handler with the selected records; the buffer index to retry from, or undefined. */
+  private async invokeHandler(selected: ReadonlyArray<{ record: DynamoDBRecord; index: number }>): Promise<number | undefined> {
+    try {
+      return firstFailedIndex(selected, await this.opts.handler({ Records: selected.map((s) => s.record) }));
+    } catch (err) {
+      this.onError(err);
+      return selected[0]!.index;
     }
-    if (shard.buffer.length === 0 && shard.drained) {
-      checkpointOf(shard.id).finished = true;
-      await saveCheckpoints();
-      nextDescribeAt = 0; // its children can start now
-      moved = true;
-    }
-    return moved;
-  };
+  }
 
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  private markHandled(shard: ShardState, count: number): void {
+    const last = shard.buffer[count - 1];
+    if (last?.dynamodb?.SequenceNumber) this.checkpointOf(shard.id).sequenceNumber = last.dynamodb.SequenceNumber;
+    shard.buffer = shard.buffer.slice(count);
+  }
+}
 
-  const loop = async (): Promise<void> => {
-    let failures = 0;
-    while (!stopped) {
-      let pause: number;
-      try {
-        if (Date.now() >= nextDescribeAt) await describeStream();
-        let moved = false;
-        for (const shard of shards.values()) {
-          if (stopped) break;
-          if (!isReady(shard) || shard.retryAt > Date.now()) continue;
-          if (await step(shard)) moved = true;
-        }
-        failures = 0;
-        const nextRetry = Math.min(...[...shards.values()].filter((s) => s.retryAt > Date.now()).map((s) => s.retryAt));
-        pause = moved ? 0 : Math.max(0, Math.min(intervalMs, nextRetry - Date.now()));
-      } catch (err) {
-        // The stream itself failed (DynamoDB Local restarting, …): back off and carry on.
-        onError(err);
-        failures += 1;
-        pause = Math.min(FIRST_BACKOFF_MS * 2 ** failures, MAX_BACKOFF_MS);
-      }
-      if (!stopped) await sleep(pause);
-    }
-  };
-
-  const running = loop();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await running;
-      dynamodb.destroy();
-      streams.destroy();
-    },
-  };
+function scheduleRetry(shard: ShardState): void {
+  shard.retryAt = Date.now() + shard.backoffMs;
+  shard.backoffMs = Math.min(shard.backoffMs * 2, MAX_BACKOFF_MS);
 }
 
 async function readCheckpoints(file: string): Promise<Checkpoints | undefined> {
