@@ -1,6 +1,6 @@
 import fc, { type Arbitrary } from 'fast-check';
 import type { ZodType } from 'zod';
-import { jsonSchemaOf } from '../../../functions/http/docs/openapi.ts';
+import { jsonSchemaOf } from '../../../tools/openapi/build.ts';
 
 /**
  * fast-check arbitraries driven by the routes' own zod schemas (through their JSON Schema, the
