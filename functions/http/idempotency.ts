@@ -4,11 +4,10 @@ import {
   IdempotencyAlreadyInProgressError,
   IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
-import * as z from 'zod';
 import { dynamoClient } from '#platform/clients.ts';
 import { env } from '#platform/env.ts';
 import { AppError, Conflict, ValidationFailed } from '#platform/errors.ts';
-import type { RequestInfo, RouteResult } from './route.ts';
+import { IdempotencyKeyHeader, type Idempotent, type Replay, type RequestInfo, type RouteResult } from '#platform/http-base.ts';
 import type { Caller } from '#platform/caller.ts';
 import { bodyHashOf, getRequestKey, type RequestKey } from '#data/request-keys.ts';
 import { getOrder, orderView } from '#data/orders.ts';
@@ -25,7 +24,6 @@ import { getOrder, orderView } from '#data/orders.ts';
  * A retry racing the first attempt loses the key's conditional create and answers the first order too.
  */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
-const KeyHeader = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
 
 let persistence: DynamoDBPersistenceLayer | undefined;
 function store(): DynamoDBPersistenceLayer {
@@ -47,9 +45,6 @@ interface IdempotentCall {
   body: unknown;
 }
 
-/** What a request under a key answers when the key already placed `orderId` (undefined: the order is gone). */
-export type Replay = (orderId: string) => Promise<RouteResult | undefined>;
-
 /** The order a key placed, answered as the first attempt answered it (as it stands now). */
 export const answerOrder =
   (statusCode: 201 | 202): Replay =>
@@ -69,53 +64,63 @@ async function earlierAnswer(requestKey: RequestKey, replay: Replay): Promise<Ro
 }
 
 /**
- * Wraps the business function of a route whose POST must be idempotent. `fn` gets the request's
- * key to write with the order it places (routes with `replay`).
+ * The wrapper's `idempotent` hook (platform/http-base.ts): runs a route whose table entry says
+ * `idempotencyKey` under the key the wrapper has validated. `run` gets the request's key to write
+ * with the order it places (routes with `replay`).
+ */
+export const idempotent: Idempotent = async (fn, { caller, request, key, route, replay }) => {
+  const body = request.rawBody;
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: '[callerId, route, key]',
+    payloadValidationJmesPath: 'body',
+    expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
+    throwOnNoIdempotencyKey: true,
+  });
+  // An interrupted request's in-progress record expires with the invocation instead of blocking the key.
+  config.registerLambdaContext(request.lambdaContext);
+  const requestKey: RequestKey = { userId: caller.userId, route, key, bodyHash: bodyHashOf(body) };
+  const run = async (): Promise<RouteResult> => {
+    if (!replay) return fn(requestKey);
+    const earlier = await earlierAnswer(requestKey, replay);
+    if (earlier) return earlier;
+    try {
+      return await fn(requestKey);
+    } catch (err) {
+      // Lost to an attempt that placed the order meanwhile (its key, its domain name, its cart lines).
+      const first = await earlierAnswer(requestKey, replay);
+      if (first) return first;
+      throw err;
+    }
+  };
+  const once = makeIdempotent(async (_call: IdempotentCall) => run(), { persistenceStore: store(), config });
+  try {
+    return await once({ callerId: caller.userId, route, key, body: body ?? null });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (err instanceof IdempotencyValidationError) throw reusedKey();
+    if (err instanceof IdempotencyAlreadyInProgressError) {
+      throw new Conflict('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
+    }
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause instanceof AppError) throw cause;
+    throw err;
+  }
+};
+
+/**
+ * Until every route has moved to the route table's `idempotencyKey`: the same, called by a handler.
+ * @deprecated the wrapper applies idempotency from the route table.
  */
 export function idempotentRoute(route: string, fn: (requestKey: RequestKey) => Promise<RouteResult>, replay?: Replay) {
   return async (caller: Caller, request: RequestInfo): Promise<RouteResult> => {
-    const { headers, rawBody: body } = request;
-    const header = headers['idempotency-key'] ?? headers['Idempotency-Key'];
-    const parsed = KeyHeader.safeParse(header);
+    if (request.requestKey) return fn(request.requestKey);
+    const header = request.headers['idempotency-key'] ?? request.headers['Idempotency-Key'];
+    const parsed = IdempotencyKeyHeader.safeParse(header);
     if (!parsed.success) {
       throw new ValidationFailed('The Idempotency-Key header is required: 8 to 128 letters, digits or . _ : -', [
         { in: 'header', path: 'Idempotency-Key', code: header ? 'invalid_string' : 'required' },
       ]);
     }
-    const config = new IdempotencyConfig({
-      eventKeyJmesPath: '[callerId, route, key]',
-      payloadValidationJmesPath: 'body',
-      expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
-      throwOnNoIdempotencyKey: true,
-    });
-    // An interrupted request's in-progress record expires with the invocation instead of blocking the key.
-    config.registerLambdaContext(request.lambdaContext);
-    const requestKey: RequestKey = { userId: caller.userId, route, key: parsed.data, bodyHash: bodyHashOf(body) };
-    const run = async (): Promise<RouteResult> => {
-      if (!replay) return fn(requestKey);
-      const earlier = await earlierAnswer(requestKey, replay);
-      if (earlier) return earlier;
-      try {
-        return await fn(requestKey);
-      } catch (err) {
-        // Lost to an attempt that placed the order meanwhile (its key, its domain name, its cart lines).
-        const first = await earlierAnswer(requestKey, replay);
-        if (first) return first;
-        throw err;
-      }
-    };
-    const once = makeIdempotent(async (_call: IdempotentCall) => run(), { persistenceStore: store(), config });
-    try {
-      return await once({ callerId: caller.userId, route, key: parsed.data, body: body ?? null });
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      if (err instanceof IdempotencyValidationError) throw reusedKey();
-      if (err instanceof IdempotencyAlreadyInProgressError) {
-        throw new Conflict('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
-      }
-      const cause = (err as { cause?: unknown }).cause;
-      if (cause instanceof AppError) throw cause;
-      throw err;
-    }
+    return idempotent(fn, { caller, request, key: parsed.data, route, replay });
   };
 }

@@ -33,6 +33,20 @@ const FINDERS: Record<string, Finder> = {
   },
 };
 
+/**
+ * The stored version of the resource a route's last path parameter names, for `If-Match`
+ * (platform/http-base.ts): 404 when it is not in the caller's scope, undefined when it has none.
+ */
+export async function versionOf(params: Record<string, string>, caller: Caller): Promise<number | undefined> {
+  const last = Object.entries(params).at(-1);
+  const find = last && FINDERS[last[0]];
+  if (!last || !find) return undefined;
+  const found = await find(last[1], caller);
+  if (!found || !inScope(caller, found)) throw new NotFound();
+  const version = (found as { version?: unknown }).version;
+  return typeof version === 'number' ? version : undefined;
+}
+
 export async function resourcesInScope(params: Record<string, string>, caller: Caller): Promise<void> {
   for (const [name, id] of Object.entries(params)) {
     const find = FINDERS[name];

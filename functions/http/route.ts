@@ -5,7 +5,8 @@ import type { Caller } from '#platform/caller.ts';
 import { logger } from '#platform/logger.ts';
 import { baseHandler, type RouteInput, type RouteResult, type RouteSpec } from '#platform/http-base.ts';
 import { recordAudit } from '#data/audit.ts';
-import { resourcesInScope } from './resources.ts';
+import { resourcesInScope, versionOf } from './resources.ts';
+import { idempotent } from './idempotency.ts';
 
 export * from '#platform/http-base.ts';
 
@@ -19,7 +20,7 @@ export function httpHandler<P extends ZodType, Q extends ZodType, B extends ZodT
   spec: RouteSpec<P, Q, B> & { auth?: A },
   fn: (input: RouteInput<Out<P>, Out<Q>, Out<B>, A>) => Promise<RouteResult>,
 ) {
-  return baseHandler(spec, fn, { afterChange: audit, resourcesInScope });
+  return baseHandler(spec, fn, { afterChange: audit, resourcesInScope, versionOf, idempotent });
 }
 
 const RESOURCE_TYPES: Record<string, string> = {

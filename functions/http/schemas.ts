@@ -68,3 +68,20 @@ export function page<T, V>(p: { items: T[]; nextCursor: string | null }, view: (
 
 /** A `from`/`to` query bound as the UTC ISO text the sort keys hold (a date stays a date). */
 export const utcBound = (v: string): string => (v.length === 10 ? v : new Date(v).toISOString());
+
+/**
+ * Response schemas shared by the areas. A response schema describes what a handler answers: the
+ * wrapper checks every 2xx body against it locally and in tests (CHECK_RESPONSES), and the OpenAPI
+ * document is built from it. No transforms in response schemas: the answer is checked as it is.
+ */
+export const Money = z
+  .object({ amount: z.number().int().describe('Minor units (cents)'), currency: Currency })
+  .meta({ id: 'Money', description: 'An amount of money in minor units', examples: [{ amount: 7200, currency: 'EUR' }] });
+
+/** A list page of `item` (SPEC §4.1): `{items, nextCursor}`. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` to read the next page; null on the last page'),
+  });
+}

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { ZodType } from 'zod';
 import { ROUTES, routeKey, type RouteKey, type RoutePermission } from '../registry.ts';
 import { callerFromContext, type Caller } from './caller.ts';
-import { Forbidden, Unauthenticated, ValidationFailed } from './errors.ts';
+import { AppError, Forbidden, PreconditionFailed, Unauthenticated, ValidationFailed } from './errors.ts';
 import { logger } from './logger.ts';
 import { errorResponses, jsonBody, type ParsedEvent } from './middleware.ts';
 import { runInRequest } from './request-context.ts';
@@ -35,7 +35,28 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   params?: P;
   query?: Q;
   body?: B;
+  /** The 2xx body (absent: the route answers 204). Checked against every answer locally and in tests. */
+  response?: ZodType;
+  /**
+   * For a route whose `Idempotency-Key` places an order (the route table's `idempotencyKey`): how
+   * to answer a retry once the key's order exists (http/idempotency.ts `answerOrder`).
+   */
+  replay?: Replay;
 }
+
+/** What a request under an idempotency key answers when the key already placed `orderId` (undefined: the order is gone). */
+export type Replay = (orderId: string) => Promise<RouteResult | undefined>;
+
+/** An `Idempotency-Key` as the order it places records it (data/request-keys.ts). */
+export interface IdempotencyKeyRecord {
+  userId: string;
+  route: string;
+  key: string;
+  bodyHash: string;
+}
+
+/** SPEC §4.1: 8 to 128 letters, digits or . _ : - */
+export const IdempotencyKeyHeader = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
 
 export interface RequestInfo {
   requestId: string;
@@ -46,6 +67,10 @@ export interface RequestInfo {
   headers: Record<string, string | undefined>;
   /** The JSON body exactly as parsed, before validation (idempotency compares it). */
   rawBody: unknown;
+  /** The version an `If-Match` header names (already checked against the resource by the wrapper): a PATCH conditions its write on it. */
+  ifMatch?: number;
+  /** On a route with `Idempotency-Key`: the key, to be written with the order the request places. */
+  requestKey?: IdempotencyKeyRecord;
 }
 
 export interface RouteInput<P, Q, B, A extends boolean> {
@@ -92,12 +117,77 @@ export type AfterChange = (event: APIGatewayProxyEventV2, caller: Caller | undef
 /** Throws NotFound unless every resource the (valid) path parameters name exists in the caller's scope. */
 export type ResourcesInScope = (params: Record<string, string>, caller: Caller) => Promise<void>;
 
+/** The stored version of the resource a route's last path parameter names (If-Match). */
+export type VersionOf = (params: Record<string, string>, caller: Caller) => Promise<number | undefined>;
+
+/** Runs the business function under the request's `Idempotency-Key` (http/idempotency.ts). */
+export type Idempotent = (
+  run: (requestKey: IdempotencyKeyRecord) => Promise<RouteResult>,
+  call: { caller: Caller; request: RequestInfo; key: string; route: string; replay?: Replay },
+) => Promise<RouteResult>;
+
 export interface WrapperHooks {
   afterChange?: AfterChange;
   resourcesInScope?: ResourcesInScope;
+  versionOf?: VersionOf;
+  idempotent?: Idempotent;
 }
 
 const PERMISSIONS = new Map<string, RoutePermission>(ROUTES.map((r) => [routeKey(r), r.permission]));
+const IDEMPOTENT = new Set<string>(ROUTES.filter((r) => r.idempotencyKey).map(routeKey));
+
+/**
+ * `If-Match` (SPEC §4.1): `"3"`, `W/"3"` or a list of them; `*` matches any version. Answers the
+ * versions named, or undefined when the header is absent or `*`. Anything else is bad input.
+ */
+export function ifMatchVersions(header: string | undefined): number[] | undefined {
+  if (header === undefined) return undefined;
+  const tags = header.split(',').map((t) => t.trim()).filter(Boolean);
+  if (tags.includes('*')) return undefined;
+  const versions = tags.map((t) => /^(?:W\/)?"?(\d{1,15})"?$/.exec(t)?.[1]);
+  if (!versions.length || versions.some((v) => v === undefined)) {
+    throw new ValidationFailed('If-Match must name an ETag this API answered, e.g. "3".', [{ in: 'header', path: 'If-Match', code: 'invalid_string' }]);
+  }
+  return versions.map(Number);
+}
+
+/** The ETag of an answer: the version of the single resource it is (SPEC §4.1), none for lists and the rest. */
+function etagOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const version = (body as { version?: unknown }).version;
+  return typeof version === 'number' && Number.isInteger(version) ? `"${version}"` : undefined;
+}
+
+/** Paths of fields an answer holds that its schema does not describe (zod drops them when it parses). */
+function undescribed(answered: unknown, parsed: unknown, path: string[] = []): string[] {
+  if (Array.isArray(answered) && Array.isArray(parsed)) return answered.flatMap((a, i) => undescribed(a, parsed[i], [...path, String(i)]));
+  if (typeof answered !== 'object' || answered === null || typeof parsed !== 'object' || parsed === null) return [];
+  return Object.entries(answered).flatMap(([k, v]) =>
+    v === undefined ? [] : k in parsed ? undescribed(v, (parsed as Record<string, unknown>)[k], [...path, k]) : [[...path, k].join('.')],
+  );
+}
+
+/**
+ * Locally and in tests (CHECK_RESPONSES=true), an answer its schema does not describe is a 500, so
+ * every integration test fails on it; in AWS the check costs nothing.
+ */
+function checkResponse(routeKey: string, schema: ZodType | undefined, result: RouteResult): void {
+  if (process.env.CHECK_RESPONSES !== 'true' || result.statusCode >= 300) return;
+  if (result.statusCode === 204 || result.body === undefined) {
+    if (result.body !== undefined) throw new AppError(500, 'response_mismatch', `${routeKey} answered 204 with a body.`);
+    return;
+  }
+  // Every route declares its response (test/unit/openapi.test.ts holds the route table to it).
+  if (!schema) return;
+  const parsed = schema.safeParse(result.body);
+  const issues = parsed.success
+    ? undescribed(JSON.parse(JSON.stringify(result.body)), parsed.data).map((path) => ({ path, message: 'not described by the response schema' }))
+    : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  if (issues.length) {
+    logger.error('response does not match its schema', { route: routeKey, issues });
+    throw new AppError(500, 'response_mismatch', `${routeKey} answered something its response schema does not describe.`, issues);
+  }
+}
 
 /** May the caller's role use a route of this permission at all (whatever resource it names)? */
 export function roleMayUse(caller: Caller, permission: RoutePermission): boolean {
@@ -124,7 +214,7 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
   fn: (input: RouteInput<Out<P>, Out<Q>, Out<B>, A>) => Promise<RouteResult>,
   hooks: WrapperHooks = {},
 ) {
-  const { afterChange, resourcesInScope } = hooks;
+  const { afterChange, resourcesInScope, versionOf, idempotent } = hooks;
   const business = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => {
     const parsed = event as unknown as ParsedEvent;
     const lambdaCtx = (event.requestContext as unknown as { authorizer?: { lambda?: Record<string, unknown> } }).authorizer?.lambda;
@@ -145,20 +235,56 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
       throw refused;
     }
 
-    const result = await runInRequest({ routeKey: event.routeKey, userId: caller?.userId }, () => fn({
+    const headers = event.headers ?? {};
+    const pathParams = (params ?? {}) as Record<string, string>;
+    const idempotencyKey = IDEMPOTENT.has(event.routeKey) ? IdempotencyKeyHeader.safeParse(headers['idempotency-key'] ?? headers['Idempotency-Key']) : undefined;
+    if (idempotencyKey && !idempotencyKey.success) {
+      if (caller && resourcesInScope && Object.keys(pathParams).length) await resourcesInScope(pathParams, caller);
+      const sent = headers['idempotency-key'] ?? headers['Idempotency-Key'];
+      throw new ValidationFailed('The Idempotency-Key header is required: 8 to 128 letters, digits or . _ : -', [
+        { in: 'header', path: 'Idempotency-Key', code: sent ? 'invalid_string' : 'required' },
+      ]);
+    }
+    let ifMatch: number | undefined;
+    const method = event.requestContext.http?.method ?? event.routeKey.split(' ')[0];
+    if (method !== 'GET' && caller && versionOf) {
+      const wanted = ifMatchVersions(headers['if-match'] ?? headers['If-Match']);
+      if (wanted) {
+        const current = await versionOf(pathParams, caller);
+        if (current !== undefined && !wanted.includes(current)) throw new PreconditionFailed(current);
+        ifMatch = current ?? wanted[0];
+      }
+    }
+    const request: RequestInfo = {
+      requestId: context.awsRequestId ?? event.requestContext.requestId,
+      lambdaContext: context,
+      ip: event.requestContext.http?.sourceIp,
+      userAgent: event.requestContext.http?.userAgent,
+      headers,
+      rawBody: parsed.body,
+      ifMatch,
+    };
+    const input = (req: RequestInfo) => ({
       params: params as Out<P>,
       query: query as Out<Q>,
       body: body as Out<B>,
       caller: caller as RouteInput<Out<P>, Out<Q>, Out<B>, A>['caller'],
-      request: {
-        requestId: context.awsRequestId ?? event.requestContext.requestId,
-        lambdaContext: context,
-        ip: event.requestContext.http?.sourceIp,
-        userAgent: event.requestContext.http?.userAgent,
-        headers: event.headers ?? {},
-        rawBody: parsed.body,
-      },
-    }));
+      request: req,
+    });
+    const result = await runInRequest({ routeKey: event.routeKey, userId: caller?.userId }, () =>
+      idempotencyKey?.success && caller && idempotent
+        ? idempotent((requestKey) => fn(input({ ...request, requestKey })), {
+            caller,
+            request,
+            key: idempotencyKey.data,
+            route: `${method} ${event.rawPath ?? event.routeKey.split(' ')[1]}`,
+            replay: spec.replay,
+          })
+        : fn(input(request)),
+    );
+    checkResponse(event.routeKey, spec.response, result);
+    const etag = result.statusCode < 300 ? etagOf(result.body) : undefined;
+    if (etag) result.headers = { etag, ...result.headers };
     logger.info('request handled', { route: event.routeKey, status: result.statusCode });
     if (afterChange && event.requestContext.http?.method !== 'GET' && result.statusCode < 400) {
       await afterChange(event, caller, params as Record<string, string>, result);
@@ -173,11 +299,11 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
   const wrapped = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpSecurityHeaders())
-    .use(httpCors({ origin: process.env.CORS_ORIGIN ?? '*', headers: 'authorization,content-type,idempotency-key' }))
+    .use(httpCors({ origin: process.env.CORS_ORIGIN ?? '*', headers: 'authorization,content-type,idempotency-key,if-match', exposeHeaders: 'etag,retry-after' }))
     .use(jsonBody())
     .use(errorResponses())
     .handler(business);
-  const schemas: RouteSchemas = { auth: spec.auth !== false, params: spec.params, query: spec.query, body: spec.body };
+  const schemas: RouteSchemas = { auth: spec.auth !== false, params: spec.params, query: spec.query, body: spec.body, response: spec.response };
   return Object.assign(wrapped, { schemas });
 }
 
@@ -192,6 +318,8 @@ export interface RouteSchemas {
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
+  /** The 2xx body; absent for a route that answers 204. */
+  response?: ZodType;
 }
 
 export type DocumentedHandler = LambdaHttpHandler & { schemas: RouteSchemas };

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxySt
 import { z } from 'zod';
 import fc from 'fast-check';
 import { httpHandler, routeGroup, type DocumentedHandler, type RouteInput } from '#http/route.ts';
+import { baseHandler, ifMatchVersions } from '#platform/http-base.ts';
 import { MAX_BODY_BYTES } from '#platform/middleware.ts';
 import { Conflict, Forbidden, NotFound } from '#platform/errors.ts';
 import { logger } from '#platform/logger.ts';
@@ -337,7 +338,7 @@ describe('httpHandler: response headers', () => {
   it.each(cases)('sends CORS headers on %s', async (_what, send) => {
     const { headers } = await send();
     expect(headers['access-control-allow-origin']).toBe('*');
-    expect(headers['access-control-allow-headers']).toBe('authorization,content-type,idempotency-key');
+    expect(headers['access-control-allow-headers']).toBe('authorization,content-type,idempotency-key,if-match');
   });
 
   it('lets a route add its own headers', async () => {
@@ -488,5 +489,79 @@ describe('httpHandler: order of checks (SPEC §4.1)', () => {
     expect(bad.status).toBe(400);
     const good = await call(create, createProduct({ authorizer: distributorAdmin, body: JSON.stringify({ name: 'x' }) }));
     expect(good.status).toBe(200);
+  });
+});
+
+describe('the contract the wrapper keeps: ETag, If-Match, response schemas', () => {
+  const Thing = z.object({ id: z.string(), name: z.string(), version: z.number().int() });
+  const stored = { version: 4 };
+  const versionOf = async () => stored.version;
+  const editThing = baseHandler(
+    { params: z.object({ thingId: z.string() }).strict(), body: z.object({ name: z.string() }).strict(), response: Thing },
+    async ({ params, body, request }) => {
+      seen.push({ request } as never);
+      return { statusCode: 200, body: { id: params.thingId, name: body.name, version: stored.version + 1 } };
+    },
+    { versionOf },
+  );
+  const edit = (headers: Record<string, string> = {}) =>
+    event({ routeKey: 'PATCH /v1/things/{thingId}', pathParameters: { thingId: 'thg_1' }, body: JSON.stringify({ name: 'Widget' }), headers });
+
+  it('answers a single resource with its version as ETag', async () => {
+    const reply = await call(editThing, edit());
+    expect(reply.status).toBe(200);
+    expect(reply.headers.etag).toBe('"5"');
+  });
+
+  it('refuses a stale If-Match with 412 precondition_failed before the business function runs', async () => {
+    const reply = await call(editThing, edit({ 'if-match': '"3"' }));
+    expect(reply.status).toBe(412);
+    expect(reply.body.error.code).toBe('precondition_failed');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('hands the business function the version a matching If-Match named', async () => {
+    const reply = await call(editThing, edit({ 'if-match': 'W/"4"' }));
+    expect(reply.status).toBe(200);
+    expect((seen[0] as unknown as RouteInput<unknown, unknown, unknown, true>).request.ifMatch).toBe(4);
+  });
+
+  it.each([
+    ['"7"', [7]],
+    ['W/"7", "8"', [7, 8]],
+    ['*', undefined],
+    [undefined, undefined],
+  ])('reads If-Match %s', (header, versions) => {
+    expect(ifMatchVersions(header)).toEqual(versions);
+  });
+
+  it.each(['"abc"', '""', 'W/', '"1" "2"'])('refuses the If-Match %s with 400', (header) => {
+    expect(() => ifMatchVersions(header)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+  });
+
+  describe('with CHECK_RESPONSES', () => {
+    const before = process.env.CHECK_RESPONSES;
+    beforeAll(() => {
+      process.env.CHECK_RESPONSES = 'true';
+    });
+    afterAll(() => {
+      process.env.CHECK_RESPONSES = before;
+    });
+    const answering = (body: unknown) => baseHandler({ response: Thing }, async () => ({ statusCode: 200, body }));
+
+    it('lets an answer its schema describes through', async () => {
+      expect((await call(answering({ id: 'thg_1', name: 'Widget', version: 1 }), event({ routeKey: 'GET /v1/things', contentType: null }))).status).toBe(200);
+    });
+
+    it('turns a field the schema does not describe into a 500 naming it', async () => {
+      const reply = await call(answering({ id: 'thg_1', name: 'Widget', version: 1, secret: 'x' }), event({ routeKey: 'GET /v1/things', contentType: null }));
+      expect(reply.status).toBe(500);
+      expect(JSON.stringify(reply.body)).toContain('secret');
+    });
+
+    it('turns a field of the wrong type into a 500', async () => {
+      const reply = await call(answering({ id: 'thg_1', name: 42, version: 1 }), event({ routeKey: 'GET /v1/things', contentType: null }));
+      expect(reply.status).toBe(500);
+    });
   });
 });
