@@ -1,158 +1,94 @@
-import { db } from './entities.ts';
-import { ensureCommitted, isConditionalFailure, withCursor, type Page } from './tx.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type AccountEntity } from './entities.ts';
+import { ensureCommittedNamed, isConditionalFailure, retryOnConflict, RETRY, withCursor, type Page } from './tx.ts';
+import { userItem, type NewUser } from './users.ts';
+import type { OutboxItem } from '#emails/outbox.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { Conflict, TransientError } from '#platform/errors.ts';
+import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
-import type { NewUser } from './users.ts';
-import { userItem } from './users.ts';
+import type { AccountType } from '#domain/accounts.ts';
 
-export type AccountType = 'distributor' | 'reseller' | 'customer';
+/**
+ * The accounts repository (SPEC §3.1): an account's keys (by id, under its parent, under the
+ * root), its creation with its first admin in one transaction, and its edits under optimistic
+ * locking. Who may create or edit what is decided by functions/services/accounts.ts.
+ */
+type AccountItem = EntityItem<typeof AccountEntity>;
 
-export interface AccountSettings {
-  orderProcessing: 'automatic' | 'manual';
-  allowSelfServicePurchases: boolean;
-  locale: 'en' | 'es' | 'de';
-  currency: string;
-}
+/** An account as the services read it: `parentId` is null for the distributor. */
+export type Account = Omit<AccountItem, 'parentId'> & { parentId: string | null };
+export type AccountSettings = Account['settings'];
+export type CustomerAgreement = NonNullable<Account['customerAgreement']>;
+export type { AccountType } from '#domain/accounts.ts';
+export { DEFAULT_SETTINGS } from '#domain/accounts.ts';
 
-export interface CustomerAgreement {
-  firstName: string;
-  lastName: string;
-  email: string;
-  acceptedAt: string;
-  recordedAt: string;
-  recordedBy: string;
-}
-
-export interface Account {
-  id: string;
-  type: AccountType;
-  parentId: string | null;
-  rootId: string;
-  accountPath: string[];
-  name: string;
-  status: 'active' | 'suspended';
-  settings: AccountSettings;
-  address?: unknown;
-  customerAgreement?: CustomerAgreement;
-  createdAt: string;
-}
-
-export const DEFAULT_SETTINGS: AccountSettings = {
-  orderProcessing: 'automatic',
-  allowSelfServicePurchases: false,
-  locale: 'en',
-  currency: 'EUR',
-};
-
-type Item = Omit<Account, 'parentId'> & { parentId?: string };
-
-function toAccount(item: Item): Account {
-  return {
-    id: item.id,
-    type: item.type,
-    parentId: item.parentId ?? null,
-    rootId: item.rootId,
-    accountPath: item.accountPath,
-    name: item.name,
-    status: item.status,
-    settings: item.settings as AccountSettings,
-    address: item.address,
-    customerAgreement: item.customerAgreement as CustomerAgreement | undefined,
-    createdAt: item.createdAt,
-    version: (item as { version?: number }).version ?? 1,
-  } as Account;
-}
-
-/** The account as the API shows it (SPEC §4.1.1). */
-export function accountView(a: Account) {
-  return {
-    id: a.id,
-    type: a.type,
-    parentId: a.parentId,
-    name: a.name,
-    status: a.status,
-    settings: a.settings,
-    address: a.address ?? null,
-    customerAgreement: a.customerAgreement
-      ? { firstName: a.customerAgreement.firstName, lastName: a.customerAgreement.lastName, email: a.customerAgreement.email, acceptedAt: a.customerAgreement.acceptedAt }
-      : null,
-    createdAt: a.createdAt,
-  };
-}
+const toAccount = ({ parentId, ...item }: AccountItem): Account => ({ ...item, parentId: parentId ?? null });
 
 export async function getAccount(id: string): Promise<Account | undefined> {
   const found = await db().entities.account.get({ id }).go();
-  return found.data ? toAccount(found.data as Item) : undefined;
+  return found.data ? toAccount(found.data) : undefined;
 }
 
 export interface NewAccount {
   type: AccountType;
   name: string;
-  address?: unknown;
+  address?: Account['address'];
   settings: AccountSettings;
 }
 
-/** Creates an account under `parent` with its first admin, in one transaction. */
+/**
+ * Creates an account under `parent` with its first admin and the emails that go with them (an
+ * invitation), in one transaction; a taken login is 409 `login_taken`. `fixedId` is for the
+ * distributor the local stack bootstraps.
+ */
 export async function createAccountWithAdmin(
   parent: Account | null,
   input: NewAccount,
   admin: NewUser & { id?: string },
-  extra: (accountId: string, userId: string) => {
-    outbox?: Record<string, unknown>[];
-  } = () => ({}),
+  outbox: OutboxItem[] = [],
   fixedId?: string,
-): Promise<{ account: Account; adminId: string }> {
+): Promise<{ account: Account; admin: ReturnType<typeof userItem> }> {
   const id = fixedId ?? newId('account');
-  const createdAt = clock.nowIso();
-  const rootId = parent ? parent.rootId : id;
-  const account = {
+  const account: AccountItem = {
     id,
     type: input.type,
-    parentId: parent?.id,
-    rootId,
+    ...(parent ? { parentId: parent.id } : {}),
+    rootId: parent ? parent.rootId : id,
     accountPath: [...(parent?.accountPath ?? []), id],
     name: input.name,
-    status: 'active' as const,
+    status: 'active',
     settings: input.settings,
-    address: input.address,
-    createdAt,
+    ...(input.address ? { address: input.address } : {}),
+    createdAt: clock.nowIso(),
     version: 1,
   };
   const user = userItem({ ...admin, accountId: id, accountType: input.type, accountPath: account.accountPath });
-  const { outbox = [] } = extra(id, user.id);
   const result = await db()
     .transaction.write(({ account: accounts, user: users, loginName, outbox: outboxes }) => [
       accounts.create(account).commit(),
       users.create(user).commit(),
       loginName.create({ login: user.login.toLowerCase(), userId: user.id }).commit(),
-      ...outbox.map((o) => outboxes.create(o as never).commit()),
+      ...outbox.map((o) => outboxes.create(o).commit()),
     ])
     .go();
-  ensureCommitted(result, (i) =>
-    i === 2 ? new Conflict('login_taken', 'This login is already used.', [{ path: 'admin.login' }]) : new Error(`Account create conflict at ${i}`),
+  ensureCommittedNamed(result, ['account', 'admin', 'adminLogin', ...outbox.map(() => 'email' as const)], (name) =>
+    name === 'adminLogin' ? new Conflict('login_taken', 'This login is already used.', [{ path: 'admin.login' }]) : new Error(`Account create conflict at ${name}`),
   );
-  return { account: toAccount(account as never), adminId: user.id };
+  return { account: toAccount(account), admin: user };
 }
 
 /** Accounts below the caller's (SPEC §4.3 `GET /v1/accounts`), newest first by creation. */
-export async function listAccountsInScope(
-  caller: Caller,
-  opts: { type?: AccountType; limit: number; cursor?: string },
-): Promise<Page<Account>> {
+export async function listAccountsInScope(caller: Caller, opts: { type?: AccountType; limit: number; cursor?: string }): Promise<Page<Account>> {
   const accounts = db().entities.account;
   if (caller.accountType === 'customer') {
     const own = await getAccount(caller.accountId);
     return { items: own && (!opts.type || own.type === opts.type) ? [own] : [], nextCursor: null };
   }
-  const query =
-    caller.accountType === 'distributor'
-      ? accounts.query.byRoot({ rootId: caller.accountId })
-      : accounts.query.byParent({ parentId: caller.accountId });
+  const query = caller.accountType === 'distributor' ? accounts.query.byRoot({ rootId: caller.accountId }) : accounts.query.byParent({ parentId: caller.accountId });
   const filtered = query.where((a, op) => `${op.ne(a.id, caller.accountId)}${opts.type ? ` AND ${op.eq(a.type, opts.type)}` : ''}`);
   const page = await withCursor(opts.cursor, (cursor) => filtered.go({ cursor, limit: opts.limit, pages: 1, order: 'desc' }));
-  return { items: page.data.map((d) => toAccount(d as Item)), nextCursor: page.cursor ?? null };
+  return { items: page.data.map(toAccount), nextCursor: page.cursor ?? null };
 }
 
 /** An account is in its own scope: the shape platform/scope.ts checks. */
@@ -160,26 +96,34 @@ export function accountScope(a: Account | undefined) {
   return a && { ...a, accountId: a.id };
 }
 
+/** What an account edit may set. */
+export type AccountChanges = Partial<Pick<Account, 'name' | 'address' | 'settings'>>;
+
 /**
  * Edits an account under optimistic locking on `version`; `change` sees the current account and
- * answers the fields to set (or throws to refuse).
+ * answers the fields to set (or throws to refuse). `ifMatch` (If-Match) refuses with 412 when the
+ * account is no longer at that version.
  */
-export async function updateAccount(id: string, change: (current: Account & { version: number }) => Record<string, unknown>): Promise<Account> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const found = await db().entities.account.get({ id }).go({ consistent: true });
-    const current = found.data as (Item & { version: number }) | null;
-    if (!current) throw new Error(`Account ${id} is missing`);
-    const set = change(toAccount(current) as Account & { version: number });
-    try {
-      const updated = await db()
-        .entities.account.patch({ id })
-        .set({ ...set, version: current.version + 1 } as never)
-        .where((a, op) => op.eq(a.version, current.version))
-        .go({ response: 'all_new' });
-      return toAccount(updated.data as Item);
-    } catch (err) {
-      if (!isConditionalFailure(err)) throw err;
-    }
-  }
-  throw new TransientError('The account kept changing; try again.');
+export async function updateAccount(id: string, change: (current: Account) => AccountChanges, opts: { ifMatch?: number } = {}): Promise<Account> {
+  return retryOnConflict(
+    async () => {
+      const found = await db().entities.account.get({ id }).go({ consistent: true });
+      if (!found.data) throw new NotFound();
+      const current = toAccount(found.data);
+      if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
+      const set = change(current);
+      try {
+        const updated = await db()
+          .entities.account.patch({ id })
+          .set({ ...set, version: current.version + 1 })
+          .where((a, op) => op.eq(a.version, current.version))
+          .go({ response: 'all_new' });
+        return toAccount(updated.data);
+      } catch (err) {
+        if (!isConditionalFailure(err)) throw err;
+        return RETRY;
+      }
+    },
+    { tries: 10, exhausted: () => new TransientError('The account kept changing; try again.') },
+  );
 }

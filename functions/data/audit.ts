@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { db } from './entities.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type AuditEventEntity } from './entities.ts';
 import { EMPTY_PAGE, isEmptyRange, withCursor, type Page } from './tx.ts';
 import { clock } from '#platform/clock.ts';
 
@@ -9,26 +10,13 @@ import { clock } from '#platform/clock.ts';
  */
 export const AUDIT_RETENTION_DAYS = 400;
 
-export interface AuditInput {
-  accountId: string;
-  action: string;
-  resourceType: string;
-  resourceId?: string;
-  actorUserId?: string;
-  onBehalfOfUserId?: string;
-  system?: string;
-  ip?: string;
-  status?: number;
-  details?: Record<string, unknown>;
-}
+export type AuditEvent = EntityItem<typeof AuditEventEntity>;
 
-export interface AuditEvent extends AuditInput {
-  at: string;
-  id: string;
-}
+/** What a caller says about an event; the time, the id and the expiry are added here. */
+export type AuditInput = Omit<AuditEvent, 'at' | 'id' | 'ttl'> & { details?: Record<string, unknown> };
 
 /** The item to write, alone or inside the transaction of the change it records. */
-export function auditItem(input: AuditInput): AuditEvent & { ttl: number } {
+export function auditItem(input: AuditInput): AuditEvent {
   return { ...input, at: clock.nowIso(), id: randomUUID(), ttl: clock.nowSeconds() + AUDIT_RETENTION_DAYS * 86_400 };
 }
 
@@ -48,17 +36,5 @@ export async function listAuditEvents(accountId: string, f: { from?: string; to?
       .between({ at: gte }, { at: lte })
       .go({ cursor, limit: f.limit, pages: 1, order: 'desc' }),
   );
-  return { items: page.data as AuditEvent[], nextCursor: page.cursor ?? null };
-}
-
-export function auditView(e: AuditEvent) {
-  return {
-    at: e.at,
-    action: e.action,
-    resource: { type: e.resourceType, id: e.resourceId ?? null },
-    actor: e.system ? { system: e.system } : { userId: e.actorUserId ?? null, onBehalfOf: e.onBehalfOfUserId ?? null },
-    ip: e.ip ?? null,
-    status: e.status ?? null,
-    details: e.details ?? null,
-  };
+  return { items: page.data, nextCursor: page.cursor ?? null };
 }

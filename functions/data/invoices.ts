@@ -1,13 +1,23 @@
-import { db } from './entities.ts';
-import { isConditionalFailure, EMPTY_PAGE, isEmptyRange, scopedQuery, withCursor, type Page } from './tx.ts';
-import { recordAudit } from './audit.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type InvoiceEntity } from './entities.ts';
+import { isConditionalFailure, EMPTY_PAGE, isEmptyRange, retryOnConflict, RETRY, scopedQuery, withCursor, type Page, type TxOutcome } from './tx.ts';
+import { auditItem, recordAudit, type AuditInput } from './audit.ts';
 import { getAccount } from './accounts.ts';
 import { listActiveAdmins } from './users.ts';
-import { outboxEmail, recipientOf } from '#emails/index.ts';
+import { billingKeys, invoiceDueKeys } from './due-keys.ts';
+import { outboxEmail, recipientOf, type OutboxItem } from '#emails/index.ts';
 import { env } from '#platform/env.ts';
+import { logger } from '#platform/logger.ts';
+import { TransientError } from '#platform/errors.ts';
 import type { Caller } from '#platform/caller.ts';
+import type { InvoiceStatus } from '#domain/billing.ts';
 import type { Money } from '#domain/money.ts';
 
+/**
+ * Invoices (SPEC §3.7): reads, the billing job's issue, the dunning job's reminder and overdue
+ * moves, each one conditional transaction so a second run of a job changes nothing. The card
+ * payment's claim and paid transaction are in data/charges.ts.
+ */
 export interface InvoiceLine {
   description: string;
   quantity: number;
@@ -22,56 +32,16 @@ export interface InvoiceRefund {
   requestedAt: string;
 }
 
-export interface Invoice {
-  id: string;
-  number: string;
-  accountId: string;
-  parentId: string;
-  rootId: string;
-  accountPath: string[];
-  status: 'unpaid' | 'paid' | 'overdue' | 'void';
-  issuedAt: string;
-  dueAt: string;
+/** The stored invoice: the entity's attributes, with the shape of those it stores as documents (lines, money, refund). */
+export type Invoice = Omit<EntityItem<typeof InvoiceEntity>, 'lines' | 'total' | 'refund'> & {
   lines: InvoiceLine[];
   total: Money;
-  paidAt?: string;
-  orderId?: string;
-  paymentMethodId?: string;
-  chargeId?: string;
-  /** The gateway reference of the charge that paid it. */
-  chargeReference?: string;
-  /** A card payment in progress: its reference, and until when its claim holds (data/charges.ts). */
-  payingReference?: string;
-  payingUntil?: string;
-  /** The refund owed since a paid invoice was voided, and when the gateway made it. */
+  /** The refund owed since a paid invoice was voided (the gateway made it at `refundedAt`). */
   refund?: InvoiceRefund;
-  refundedAt?: string;
-  reason: string;
-  subscriptionIds?: string[];
-  dueKey?: string;
-  dueSort?: string;
-  reminderSent?: boolean;
-  createdAt: string;
-}
+};
 
-export function invoiceView(i: Invoice) {
-  return {
-    id: i.id,
-    number: i.number,
-    accountId: i.accountId,
-    status: i.status,
-    issuedAt: i.issuedAt,
-    dueAt: i.dueAt,
-    lines: i.lines,
-    total: i.total,
-    paidAt: i.paidAt ?? null,
-    orderId: i.orderId ?? null,
-    paymentMethodId: i.paymentMethodId ?? null,
-    reason: i.reason,
-    // A paid invoice voided with its order: the charge owed back, and when it was refunded.
-    refund: i.refund ? { amount: i.refund.amount, requestedAt: i.refund.requestedAt, refundedAt: i.refundedAt ?? null } : null,
-  };
-}
+/** An invoice to issue: its due index keys, version and creation time are added here. */
+export type NewInvoice = Omit<Invoice, 'dueKey' | 'dueSort' | 'version'>;
 
 /** Sequential per deployment, like order numbers. */
 export async function nextInvoiceNumber(): Promise<string> {
@@ -86,7 +56,7 @@ export async function getInvoice(id: string, consistent = false): Promise<Invoic
 
 export interface InvoiceFilters {
   accountId?: string;
-  status?: Invoice['status'];
+  status?: InvoiceStatus;
   from: string;
   to: string;
   limit: number;
@@ -105,7 +75,7 @@ export async function listInvoices(caller: Caller, f: InvoiceFilters): Promise<P
 }
 
 /** Paying an overdue invoice brings back the subscriptions it suspended (SPEC §3.7). */
-export async function reactivate(invoice: Invoice): Promise<void> {
+export async function reactivate(invoice: Pick<Invoice, 'id' | 'accountId' | 'subscriptionIds'>): Promise<void> {
   for (const id of invoice.subscriptionIds ?? []) {
     await db()
       .entities.subscription.patch({ id })
@@ -123,16 +93,131 @@ export async function reactivate(invoice: Invoice): Promise<void> {
 /** The billing contacts (the account's admins) hear of a declined payment. */
 export async function notifyPaymentFailed(invoice: Pick<Invoice, 'accountId' | 'number' | 'total'>, reason: string): Promise<void> {
   const [account, admins] = await Promise.all([getAccount(invoice.accountId), listActiveAdmins(invoice.accountId)]);
-  if (!admins.length) return;
-  await db()
-    .entities.outbox.put(
-      admins.map((admin) =>
-        outboxEmail(
-          'payment-failed',
-          recipientOf(admin),
-          { accountName: account?.name ?? invoice.accountId, invoiceNumber: invoice.number, total: invoice.total, reason, portalUrl: env.portalUrl() },
-        ) as never,
-      ),
-    )
-    .go();
+  await queueEmails(
+    admins.map((admin) =>
+      outboxEmail('payment-failed', recipientOf(admin), {
+        accountName: account?.name ?? invoice.accountId,
+        invoiceNumber: invoice.number,
+        total: invoice.total,
+        reason,
+        portalUrl: env.portalUrl(),
+      }),
+    ),
+  );
+}
+
+/** Emails to send after a change already written (the invoice-issued email after its charge). */
+export async function queueEmails(emails: OutboxItem[]): Promise<void> {
+  if (!emails.length) return;
+  await db().entities.outbox.put(emails).go();
+}
+
+/**
+ * A job's transaction (its items named in the order written), written once: true when it committed, false when one of its named items'
+ * conditions no longer held (another run, or a change, got there first); a collision with
+ * another transaction is tried again a few times, then counted as not done (the item stays in
+ * the index for the next run).
+ */
+async function writeOnce<N extends string>(what: string, names: readonly N[], write: () => Promise<TxOutcome>): Promise<boolean> {
+  try {
+    return await retryOnConflict(
+      async () => {
+        const result = await write();
+        if (!result.canceled) return true;
+        const refused = result.data.findIndex((d) => d.code === 'ConditionalCheckFailed');
+        if (refused >= 0) {
+          logger.debug(`${what}: not written, its condition no longer holds`, { item: names[refused] ?? refused });
+          return false;
+        }
+        if (result.data.some((d) => d.code === 'TransactionConflict')) return RETRY;
+        throw new Error(`${what}: transaction cancelled (${result.data.map((d) => d.code ?? 'None').join(',')})`);
+      },
+      { tries: 3 },
+    );
+  } catch (err) {
+    if (err instanceof TransientError) return false;
+    throw err;
+  }
+}
+
+const ISSUED = ['subscription', 'invoice', 'auditEvent'] as const;
+
+/**
+ * The billing job's invoice of one period (SPEC §3.7): written with the audit event, and the
+ * subscription's billing date moved to `nextBillingDate` (or out of the billing index after the
+ * term's last period), on the subscription's version and its billing date still being `billedOn`.
+ * False when either changed: another run issued it already.
+ */
+export async function issuePeriodInvoice(input: {
+  invoice: NewInvoice;
+  subscription: { id: string; version: number; billedOn: string; nextBillingDate?: string };
+  audit: AuditInput;
+}): Promise<boolean> {
+  const { invoice, subscription: sub, audit } = input;
+  return writeOnce('invoice issue', ISSUED, () =>
+    db()
+      .transaction.write(({ subscription, invoice: invoices, auditEvent }) => [
+        subscription
+          .patch({ id: sub.id })
+          .set({ ...(sub.nextBillingDate ? billingKeys(sub.id, sub.nextBillingDate) : {}), version: sub.version + 1 })
+          .remove(sub.nextBillingDate ? [] : ['billKey', 'billSort', 'nextBillingDate'])
+          .where((a, op) => `${op.eq(a.version, sub.version)} AND ${op.eq(a.nextBillingDate, sub.billedOn)}`)
+          .commit(),
+        invoices.create({ ...invoice, ...invoiceDueKeys(invoice.id, invoice.dueAt), version: 1 }).commit(),
+        auditEvent.create(auditItem(audit)).commit(),
+      ])
+      .go(),
+  );
+}
+
+
+/** The payment reminder, once: the invoice marked and the emails queued in one transaction, while it is unpaid and not reminded. */
+export async function recordReminder(invoiceId: string, emails: OutboxItem[]): Promise<boolean> {
+  const names = ['invoice', ...emails.map(() => 'outbox' as const)] as const;
+  return writeOnce('payment reminder', names, () =>
+    db()
+      .transaction.write(({ invoice, outbox }) => [
+        invoice
+          .patch({ id: invoiceId })
+          .set({ reminderSent: true })
+          .where((a, op) => `${op.eq(a.status, 'unpaid')} AND ${op.notExists(a.reminderSent)}`)
+          .commit(),
+        ...emails.map((email) => outbox.create(email).commit()),
+      ])
+      .go(),
+  );
+}
+
+
+/**
+ * An unpaid invoice past its due date becomes `overdue` and leaves the due index; the given
+ * subscriptions (at the versions read) are `suspended`; the audit event and the emails go in the
+ * same transaction. False when the invoice is no longer unpaid or a subscription changed.
+ */
+export async function markOverdue(
+  invoiceId: string,
+  change: { suspend: Array<{ id: string; version: number }>; audit: AuditInput; emails: OutboxItem[] },
+): Promise<boolean> {
+  const names = ['invoice', ...change.suspend.map(() => 'subscription' as const), 'auditEvent', ...change.emails.map(() => 'outbox' as const)] as const;
+  return writeOnce('overdue invoice', names, () =>
+    db()
+      .transaction.write(({ invoice, subscription, outbox, auditEvent }) => [
+        invoice
+          .patch({ id: invoiceId })
+          .set({ status: 'overdue' })
+          .remove(['dueKey', 'dueSort'])
+          .where((a, op) => op.eq(a.status, 'unpaid'))
+          .commit(),
+        ...change.suspend.map((s) =>
+          subscription
+            .patch({ id: s.id })
+            .set({ status: 'suspended', version: s.version + 1 })
+            .where((a, op) => op.eq(a.version, s.version))
+            .commit(),
+        ),
+        auditEvent.create(auditItem(change.audit)).commit(),
+        ...change.emails.map((email) => outbox.create(email).commit()),
+      ])
+      .go(),
+  );
 }

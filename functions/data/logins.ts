@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { db } from './entities.ts';
-import { backOff, isConditionalFailure } from './tx.ts';
-import { MAX_FAILED_LOGINS, type User } from './users.ts';
+import { isConditionalFailure, retryOnConflict } from './tx.ts';
+import { loginEventItem, type User } from './users.ts';
 import type { SessionItems } from './sessions.ts';
+import type { OutboxItem } from '#emails/outbox.ts';
 import { clock } from '#platform/clock.ts';
 import { Throttled } from '#platform/passwords.ts';
 import { hashToken } from '#platform/tokens.ts';
@@ -10,9 +11,10 @@ import { hashToken } from '#platform/tokens.ts';
 /**
  * Login attempts (SPEC §3.2, issue 13): serialized per user by a short lease, so that once the
  * fifth failure locks the user no attempt in flight can succeed. The holder of the lease re-reads
- * the user consistently, verifies, and writes the outcome, the login event and the lease's release
- * in one transaction. An unknown login takes a lease of its own (keyed by the login's hash) and
- * makes the same DynamoDB calls, so the answer's timing does not tell whether a login exists.
+ * the user consistently, and the sign-in service (functions/services/sessions.ts) verifies and
+ * decides; `settleLogin` writes the outcome, the login event and the lease's release in one
+ * transaction. An unknown login takes a lease of its own (keyed by the login's hash) and makes the
+ * same DynamoDB calls, so the answer's timing does not tell whether a login exists.
  */
 export const LEASE_MS = 15_000;
 /** How long an attempt waits for the lease before it is answered 429. */
@@ -25,30 +27,28 @@ export interface LoginLease {
   holder: string;
 }
 
-export type LoginUser = User & { version: number };
-
 /** The lease key: the user when the login exists, else the login name's hash. */
 export const leaseKeyOf = (login: string, userId: string | undefined) => (userId ? `user#${userId}` : `login#${hashToken(login.toLowerCase())}`);
+
+const leaseBusy = () => new Throttled(2, 'Too many sign-in attempts for this login at once; try again in a moment.');
 
 /** Takes the lease, waiting with jittered backoff; 429 `throttled` when it cannot be had in a few seconds. */
 export async function acquireLoginLease(key: string): Promise<LoginLease> {
   const holder = randomUUID();
   // Real time, not the application clock: the lease bounds how long a process may hold it.
   const deadline = Date.now() + LEASE_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
-    const now = Date.now();
-    try {
+  return retryOnConflict(
+    async (n) => {
+      if (n > 0 && Date.now() >= deadline) throw leaseBusy();
+      const now = Date.now();
       await db()
         .entities.loginLease.put({ key, holder, until: now + LEASE_MS, ttl: Math.floor(now / 1000) + LEASE_TTL_SECONDS })
         .where((a, op) => `${op.notExists(a.until)} OR ${op.lt(a.until, now)}`)
         .go();
       return { key, holder };
-    } catch (err) {
-      if (!isConditionalFailure(err)) throw err;
-    }
-    if (Date.now() >= deadline) throw new Throttled(2, 'Too many sign-in attempts for this login at once; try again in a moment.');
-    await backOff(attempt, { baseMs: 50, capMs: 400 });
-  }
+    },
+    { tries: Number.POSITIVE_INFINITY, baseMs: 50, capMs: 400, exhausted: leaseBusy },
+  );
 }
 
 /** Frees the lease when the attempt ends without its transaction (an error, a throttled password check). */
@@ -63,52 +63,38 @@ export async function releaseLoginLease(lease: LoginLease): Promise<void> {
 }
 
 /** The user as the lease holder reads it (consistently); for an unknown login, the same read of a key that is no user. */
-export async function readForLogin(userId: string | undefined, lease: LoginLease): Promise<LoginUser | undefined> {
+export async function readForLogin(userId: string | undefined, lease: LoginLease): Promise<User | undefined> {
   const found = await db().entities.user.get({ id: userId ?? lease.key }).go({ consistent: true });
-  return userId ? ((found.data as LoginUser | null) ?? undefined) : undefined;
+  return userId ? (found.data ?? undefined) : undefined;
 }
 
+/** What the fifth failure writes with the lock: the unlock-and-reset link and its email. */
 export interface LockNotice {
   resetTokenHash: string;
   resetExpiresAt: number;
-  outbox: Record<string, unknown>;
+  outbox: OutboxItem;
 }
 
+/** What the sign-in service decided an attempt means. */
 export type LoginOutcome =
   /** `rehash`: the password hashed anew at today's parameters, replacing an older kind of hash. */
   | { kind: 'success'; session: SessionItems; rehash?: string }
-  | { kind: 'failure'; lock: (user: LoginUser) => LockNotice }
+  /** `lock`: present when this failure locks the user. */
+  | { kind: 'failure'; failedLogins: number; lock?: LockNotice }
   | { kind: 'unknown'; login: string };
 
-interface AttemptInfo {
+export interface AttemptInfo {
   ip?: string;
   userAgent?: string;
 }
 
-const loginEventItem = (userId: string, outcome: 'success' | 'failure', info: AttemptInfo) => ({
-  userId,
-  at: clock.nowIso(),
-  seq: randomUUID().slice(0, 8),
-  outcome,
-  ip: info.ip,
-  userAgent: info.userAgent,
-  ttl: clock.nowSeconds() + 400 * 24 * 3600,
-});
-
 /**
  * Writes the attempt's outcome and frees the lease, in one transaction: a success resets the
- * failure count and starts the session; a failure counts, and the fifth locks the user, revokes
- * its tokens and queues the unlock-and-reset email. Conditioned on the version read: when an
- * admin changed the user meanwhile, answers `stale` and the caller reads again. Answers whether
- * the user ended locked by this attempt.
+ * failure count and starts the session; a failure counts it, and a lock also revokes the user's
+ * tokens and queues the unlock-and-reset email. Conditioned on the version read: when an admin
+ * changed the user meanwhile, answers `stale` and the caller reads and decides again.
  */
-export async function settleLogin(
-  lease: LoginLease,
-  user: LoginUser | undefined,
-  outcome: LoginOutcome,
-  info: AttemptInfo,
-): Promise<'done' | 'locked' | 'stale'> {
-  let locked = false;
+export async function settleLogin(lease: LoginLease, user: User | undefined, outcome: LoginOutcome, info: AttemptInfo): Promise<'done' | 'stale'> {
   const result = await db()
     .transaction.write(({ user: users, loginEvent, loginLease, loginName, refreshToken, sessionFamily, outbox }) => {
       const release = loginLease.delete({ key: lease.key }).where((a, op) => op.eq(a.holder, lease.holder)).commit();
@@ -125,36 +111,35 @@ export async function settleLogin(
             .set({ failedLogins: 0, lastLoginAt: clock.nowIso(), version: user.version + 1, ...(outcome.rehash ? { passwordHash: outcome.rehash } : {}) })
             .where((a, op) => `${op.eq(a.version, user.version)} AND ${op.eq(a.status, 'ready')}`)
             .commit(),
-          loginEvent.create(loginEventItem(user.id, 'success', info)).commit(),
+          loginEvent.create(loginEventItem(user.id, { outcome: 'success', ...info })).commit(),
           release,
           refreshToken.create(outcome.session.refresh).commit(),
           ...(outcome.session.family ? [sessionFamily.create(outcome.session.family).commit()] : []),
         ]);
       }
-      const failures = user.failedLogins + 1;
-      const lock = failures >= MAX_FAILED_LOGINS && user.status === 'ready' ? outcome.lock(user) : undefined;
-      locked = lock !== undefined;
+      const { lock } = outcome;
       return items([
         sameVersion
           .set({
-            failedLogins: failures,
+            failedLogins: outcome.failedLogins,
             version: user.version + 1,
             ...(lock ? { status: 'locked' as const, tokensValidAfter: clock.now().getTime(), resetTokenHash: lock.resetTokenHash, resetExpiresAt: lock.resetExpiresAt } : {}),
           })
           .where((a, op) => op.eq(a.version, user.version))
           .commit(),
-        loginEvent.create(loginEventItem(user.id, 'failure', info)).commit(),
+        loginEvent.create(loginEventItem(user.id, { outcome: 'failure', ...info })).commit(),
         release,
-        ...(lock ? [outbox.create(lock.outbox as never).commit()] : []),
+        ...(lock ? [outbox.create(lock.outbox).commit()] : []),
       ]);
     })
     .go();
-  if (!result.canceled) return locked ? 'locked' : 'done';
-  const reasons = result.data as ReadonlyArray<{ code?: string }>;
+  if (!result.canceled) return 'done';
   // An unknown login that someone registered meanwhile, or a lease lost to expiry: the answer stays a 401.
   if (!user || outcome.kind === 'unknown') return 'done';
-  if (reasons[0]?.code === 'ConditionalCheckFailed' || reasons.some((r) => r.code === 'TransactionConflict')) return 'stale';
-  if (reasons[2]?.code === 'ConditionalCheckFailed') {
+  const reasons: ReadonlyArray<{ code?: string }> = result.data;
+  const [userItem, , leaseItem] = reasons;
+  if (userItem?.code === 'ConditionalCheckFailed' || reasons.some((r) => r.code === 'TransactionConflict')) return 'stale';
+  if (leaseItem?.code === 'ConditionalCheckFailed') {
     // The lease expired and another attempt holds it now: this one must not decide anything.
     throw new Throttled(1, 'Sign-in took too long; try again.');
   }

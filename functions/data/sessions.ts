@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { db } from './entities.ts';
-import { ensureCommitted, isConditionalFailure } from './tx.ts';
-import { userView, type User } from './users.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type RefreshTokenEntity, type SessionFamilyEntity } from './entities.ts';
+import { ensureCommittedNamed, isConditionalFailure } from './tx.ts';
+import type { User } from './users.ts';
 import { clock } from '#platform/clock.ts';
 import { TransientError } from '#platform/errors.ts';
 import { hashToken, issueAccessToken, newRefreshToken, REFRESH_TOKEN_SECONDS } from '#platform/tokens.ts';
@@ -9,32 +10,39 @@ import { hashToken, issueAccessToken, newRefreshToken, REFRESH_TOKEN_SECONDS } f
 /**
  * Sessions (SPEC §3.2): an access token and a rotating refresh token (only its hash is stored).
  * One sign-in starts a family: each refresh spends its token and yields a new pair in the same
- * family. A token spent twice revokes the whole family (RFC 9700 reuse detection), and so does
- * logout. A family ends at a fixed instant whatever its refreshes: 30 days after sign-in, one hour
- * after a "log in as".
+ * family. A family ends at a fixed instant whatever its refreshes: 30 days after sign-in, one hour
+ * after a "log in as". What a spent or reused token means (reuse revokes the family) is decided by
+ * functions/services/sessions.ts; this module keeps the items.
  */
 export const IMPERSONATION_SESSION_MS = 60 * 60 * 1000;
 const SESSION_MS = REFRESH_TOKEN_SECONDS * 1000;
 
-export interface SessionFamily {
-  family: string;
-  userId: string;
-  actorUserId?: string;
-  revoked: boolean;
-  endsAt?: number;
-  createdAt: string;
-  ttl?: number;
+export type SessionFamily = EntityItem<typeof SessionFamilyEntity>;
+export type RefreshToken = EntityItem<typeof RefreshTokenEntity>;
+
+/** What a client gets for a session. */
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: string;
 }
 
 export interface SessionItems {
-  answer: { accessToken: string; refreshToken: string; expiresAt: string; user: ReturnType<typeof userView> };
-  refresh: { tokenHash: string; userId: string; family: string; actorUserId?: string; used: boolean; issuedAt: number; ttl: number };
+  tokens: SessionTokens;
+  refresh: RefreshToken;
   /** The family record, for a session that starts (a rotation writes only its new token). */
   family?: SessionFamily;
 }
 
-/** The tokens of a session and the items that make them valid (written by the caller, in its own transaction). */
-export async function prepareSession(user: User, opts: { family?: Pick<SessionFamily, 'family' | 'endsAt'>; actorUserId?: string } = {}): Promise<SessionItems> {
+export interface SessionOptions {
+  /** The family a refresh continues; absent, a new session starts. */
+  family?: Pick<SessionFamily, 'family' | 'endsAt'>;
+  /** The real person of a "log in as". */
+  actorUserId?: string;
+}
+
+/** The tokens of a session and the items that make them valid (written by `startSession`, or in the sign-in's own transaction). */
+export async function prepareSession(user: Pick<User, 'id'>, opts: SessionOptions = {}): Promise<SessionItems> {
   const now = clock.now().getTime();
   const family = opts.family?.family ?? randomUUID();
   const endsAt = opts.family ? (opts.family.endsAt ?? now + SESSION_MS) : now + (opts.actorUserId ? IMPERSONATION_SESSION_MS : SESSION_MS);
@@ -42,7 +50,7 @@ export async function prepareSession(user: User, opts: { family?: Pick<SessionFa
   const refresh = newRefreshToken();
   const ttl = Math.ceil(Math.min(now + SESSION_MS, endsAt) / 1000);
   return {
-    answer: { accessToken: access.token, refreshToken: refresh.token, expiresAt: access.expiresAt, user: userView(user) },
+    tokens: { accessToken: access.token, refreshToken: refresh.token, expiresAt: access.expiresAt },
     refresh: { tokenHash: refresh.hash, userId: user.id, family, actorUserId: opts.actorUserId, used: false, issuedAt: now, ttl },
     ...(opts.family
       ? {}
@@ -50,8 +58,8 @@ export async function prepareSession(user: User, opts: { family?: Pick<SessionFa
   };
 }
 
-/** Starts a session (or continues a family after a refresh) and answers its tokens. */
-export async function issueSession(user: User, opts: { family?: Pick<SessionFamily, 'family' | 'endsAt'>; actorUserId?: string } = {}) {
+/** Starts a session (or continues a family after a refresh): writes its items and answers its tokens. */
+export async function startSession(user: Pick<User, 'id'>, opts: SessionOptions = {}): Promise<SessionTokens> {
   const items = await prepareSession(user, opts);
   const result = await db()
     .transaction.write(({ refreshToken, sessionFamily }) => [
@@ -59,8 +67,8 @@ export async function issueSession(user: User, opts: { family?: Pick<SessionFami
       ...(items.family ? [sessionFamily.create(items.family).commit()] : []),
     ])
     .go();
-  ensureCommitted(result, () => new TransientError('The session could not be started.'));
-  return items.answer;
+  ensureCommittedNamed(result, ['refreshToken', 'family'], () => new TransientError('The session could not be started.'));
+  return items.tokens;
 }
 
 /** Marks a family revoked (reuse, logout); a family that is not there is left alone. */
@@ -74,28 +82,24 @@ export async function revokeFamily(family: string): Promise<void> {
     });
 }
 
-/**
- * Spends a refresh token: undefined when it is unknown or expired, when its family is revoked or
- * over, or when it was spent before, which revokes its family (a stolen token and its rightful
- * holder cannot both go on).
- */
-export async function spendRefreshToken(token: string) {
-  const tokens = db().entities.refreshToken;
-  const tokenHash = hashToken(token);
-  const found = (await tokens.get({ tokenHash }).go({ consistent: true })).data;
-  if (!found || (found.ttl ?? 0) < clock.nowSeconds()) return undefined;
-  if (found.used) {
-    await revokeFamily(found.family);
-    return undefined;
-  }
+/** The stored refresh token a client presents (by its hash), read consistently. */
+export async function findRefreshToken(token: string): Promise<RefreshToken | undefined> {
+  const found = await db().entities.refreshToken.get({ tokenHash: hashToken(token) }).go({ consistent: true });
+  return found.data ?? undefined;
+}
+
+/** Spends a refresh token once: false when it was spent before (by another request, meanwhile). */
+export async function markRefreshTokenSpent(tokenHash: string): Promise<boolean> {
   try {
-    await tokens.patch({ tokenHash }).set({ used: true }).where((a, op) => op.eq(a.used, false)).go();
+    await db().entities.refreshToken.patch({ tokenHash }).set({ used: true }).where((a, op) => op.eq(a.used, false)).go();
+    return true;
   } catch (err) {
     if (!isConditionalFailure(err)) throw err;
-    await revokeFamily(found.family);
-    return undefined;
+    return false;
   }
-  const family = (await db().entities.sessionFamily.get({ family: found.family }).go({ consistent: true })).data as SessionFamily | null;
-  if (!family || family.revoked || (family.endsAt ?? 0) <= clock.now().getTime()) return undefined;
-  return { ...found, family };
+}
+
+export async function getSessionFamily(family: string): Promise<SessionFamily | undefined> {
+  const found = await db().entities.sessionFamily.get({ family }).go({ consistent: true });
+  return found.data ?? undefined;
 }

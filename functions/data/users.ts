@@ -1,61 +1,53 @@
-import { db } from './entities.ts';
-import { backOff, ensureCommitted, withCursor, type Page } from './tx.ts';
-import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
+import { randomUUID } from 'node:crypto';
+import type { EntityItem } from 'electrodb';
+import { db, type LoginEventEntity, type UserEntity } from './entities.ts';
+import { ensureCommittedNamed, retryOnConflict, RETRY, withCursor, type Page } from './tx.ts';
+import type { OutboxItem } from '#emails/outbox.ts';
+import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 import { clock } from '#platform/clock.ts';
 import { newId } from '#platform/ids.ts';
-import { randomUUID } from 'node:crypto';
-import type { AccountType, Role } from '#platform/caller.ts';
+import type { AccountType, Role, UserStatus } from '#domain/accounts.ts';
 
-export type UserStatus = 'ready' | 'locked' | 'not_activated' | 'deactivated';
-export type Locale = 'en' | 'es' | 'de';
+/**
+ * The users repository (SPEC §3.2): every key, condition and transaction of a portal user, its
+ * unique login (the loginName item) and its login events. What a change means is decided by the
+ * services (functions/services/users.ts, sessions.ts); this module writes it.
+ */
+export type User = EntityItem<typeof UserEntity>;
+export type LoginEvent = EntityItem<typeof LoginEventEntity>;
+export type { Locale, UserStatus } from '#domain/accounts.ts';
 
-export interface User {
-  id: string;
-  accountId: string;
-  accountType: AccountType;
-  accountPath: string[];
-  firstName: string;
-  lastName: string;
-  login: string;
-  notificationEmail?: string;
-  role: Role;
-  status: UserStatus;
-  locale: Locale;
-  phone?: string;
-  address?: unknown;
-  passwordHash?: string;
-  activationTokenHash?: string;
-  activationExpiresAt?: number;
-  /** The pending password-reset link: hash of its secret, expiry in epoch seconds. */
-  resetTokenHash?: string;
-  resetExpiresAt?: number;
-  /** A self-requested login change waiting for its link: the new login, the link's hash, its expiry in epoch seconds. */
-  pendingLogin?: string;
-  loginChangeTokenHash?: string;
-  loginChangeExpiresAt?: number;
-  failedLogins: number;
-  tokensValidAfter: number;
-  createdAt: string;
-  lastLoginAt?: string;
+/** The attributes a change may remove (the optional ones). */
+export type RemovableUserField =
+  | 'notificationEmail'
+  | 'phone'
+  | 'address'
+  | 'passwordHash'
+  | 'activationTokenHash'
+  | 'activationExpiresAt'
+  | 'resetTokenHash'
+  | 'resetExpiresAt'
+  | 'pendingLogin'
+  | 'loginChangeTokenHash'
+  | 'loginChangeExpiresAt'
+  | 'lastLoginAt';
+
+/** What a change may set: everything but the keys, the account the user belongs to and the version. */
+export type UserFields = Partial<Omit<User, 'id' | 'accountId' | 'accountType' | 'accountPath' | 'createdAt' | 'version'>>;
+
+/** A change of a user, decided by a service: what to set, what to remove, the emails it sends. */
+export interface UserChange {
+  set?: UserFields;
+  remove?: RemovableUserField[];
+  outbox?: OutboxItem[];
 }
 
-export interface NewUser {
-  firstName: string;
-  lastName: string;
-  login: string;
-  notificationEmail?: string;
-  role: Role;
-  status: UserStatus;
-  locale: Locale;
-  phone?: string;
-  address?: unknown;
-  passwordHash?: string;
-  activationTokenHash?: string;
-  activationExpiresAt?: number;
-}
+/** A user to create: who, with which role and status, and the first secret (a password or an activation link). */
+export type NewUser = Pick<User, 'firstName' | 'lastName' | 'login' | 'role' | 'status' | 'locale'> &
+  Partial<Pick<User, 'notificationEmail' | 'phone' | 'address' | 'passwordHash' | 'activationTokenHash' | 'activationExpiresAt'>>;
 
-/** The item of a new user (the caller writes it in its own transaction with the login name). */
-export function userItem(u: NewUser & { id?: string; accountId: string; accountType: AccountType; accountPath: string[] }) {
+/** The item of a new user (written with its loginName item in the caller's transaction). */
+export function userItem(u: NewUser & { id?: string; accountId: string; accountType: AccountType; accountPath: string[] }): User {
   return {
     ...u,
     id: u.id ?? newId('user'),
@@ -66,28 +58,15 @@ export function userItem(u: NewUser & { id?: string; accountId: string; accountT
   };
 }
 
-/** The user as the API shows it: never a hash (SPEC §3.2). */
-export function userView(u: User) {
-  return {
-    id: u.id,
-    accountId: u.accountId,
-    firstName: u.firstName,
-    lastName: u.lastName,
-    login: u.login,
-    notificationEmail: u.notificationEmail ?? u.login,
-    role: u.role,
-    status: u.status,
-    locale: u.locale,
-    phone: u.phone ?? null,
-    address: u.address ?? null,
-    createdAt: u.createdAt,
-    lastLoginAt: u.lastLoginAt ?? null,
-  };
-}
-
 export async function getUser(id: string): Promise<User | undefined> {
   const found = await db().entities.user.get({ id }).go();
-  return (found.data as User | null) ?? undefined;
+  return found.data ?? undefined;
+}
+
+/** The user as it is now (a consistent read), for the login lease holder and conditional writes. */
+export async function getUserConsistent(id: string): Promise<User | undefined> {
+  const found = await db().entities.user.get({ id }).go({ consistent: true });
+  return found.data ?? undefined;
 }
 
 export async function findUserIdByLogin(login: string): Promise<string | undefined> {
@@ -95,22 +74,18 @@ export async function findUserIdByLogin(login: string): Promise<string | undefin
   return found.data?.userId;
 }
 
-export const MAX_FAILED_LOGINS = 5;
+/** Login events are kept 400 days (SPEC §3.2). */
+const LOGIN_EVENT_TTL_SECONDS = 400 * 24 * 3600;
 
-export async function recordLoginEvent(
-  userId: string,
-  event: { outcome: 'success' | 'failure'; ip?: string; userAgent?: string; actor?: string },
-): Promise<void> {
-  const at = clock.nowIso();
-  await db()
-    .entities.loginEvent.create({
-      userId,
-      at,
-      seq: randomUUID().slice(0, 8),
-      ...event,
-      ttl: clock.nowSeconds() + 400 * 24 * 3600,
-    })
-    .go();
+export type LoginEventInput = Pick<LoginEvent, 'outcome'> & Partial<Pick<LoginEvent, 'ip' | 'userAgent' | 'actor'>>;
+
+/** The item of a login event, written alone or in the transaction of the sign-in it records. */
+export function loginEventItem(userId: string, event: LoginEventInput): LoginEvent {
+  return { userId, at: clock.nowIso(), seq: randomUUID().slice(0, 8), ...event, ttl: clock.nowSeconds() + LOGIN_EVENT_TTL_SECONDS };
+}
+
+export async function recordLoginEvent(userId: string, event: LoginEventInput): Promise<void> {
+  await db().entities.loginEvent.create(loginEventItem(userId, event)).go();
 }
 
 /** The admins of an account who can receive mail (ready ones), for notifications. */
@@ -119,13 +94,13 @@ export async function listActiveAdmins(accountId: string): Promise<User[]> {
     .entities.user.query.byAccount({ accountId })
     .where((a, op) => `${op.eq(a.role, 'admin')} AND ${op.eq(a.status, 'ready')}`)
     .go({ pages: 'all' });
-  return result.data as User[];
+  return result.data;
 }
 
 /** A user to create, with the emails its creation sends (written in the same transaction). */
 export interface UserToCreate {
   user: NewUser & { id: string };
-  outbox: Record<string, unknown>[];
+  outbox: OutboxItem[];
 }
 
 const TX_LIMIT = 100;
@@ -136,30 +111,32 @@ const TX_LIMIT = 100;
  * 100 items (a large bulk add with activation emails), the users go first and the emails right
  * after; should the second write fail, the users are removed again.
  */
-export async function insertUsers(
-  account: { id: string; type: AccountType; accountPath: string[] },
-  toCreate: UserToCreate[],
-): Promise<User[]> {
+export async function insertUsers(account: { id: string; type: AccountType; accountPath: string[] }, toCreate: UserToCreate[]): Promise<User[]> {
   const items = toCreate.map((c) => ({
     item: userItem({ ...c.user, accountId: account.id, accountType: account.type, accountPath: account.accountPath }),
     outbox: c.outbox,
   }));
   const emails = items.flatMap((i) => i.outbox);
   const together = items.length * 2 + emails.length <= TX_LIMIT;
+  // Each user writes its item and its login, in that order: item 2i+1 is the login of user i.
+  const names = [...items.flatMap((_, i) => [`user:${i}`, `login:${i}`] as const), ...(together ? emails.map(() => 'email' as const) : [])];
   const result = await db()
     .transaction.write(({ user, loginName, outbox }) => [
       ...items.flatMap(({ item }) => [user.create(item).commit(), loginName.create({ login: item.login.toLowerCase(), userId: item.id }).commit()]),
-      ...(together ? emails.map((o) => outbox.create(o as never).commit()) : []),
+      ...(together ? emails.map((o) => outbox.create(o).commit()) : []),
     ])
     .go();
-  ensureCommitted(result, (i) => {
-    const taken = items[Math.floor(i / 2)]?.item.login;
-    return new Conflict('login_taken', `The login ${taken ?? ''} is already used.`.replace('  ', ' '), [{ path: `users.${Math.floor(i / 2)}.login`, login: taken }]);
+  ensureCommittedNamed(result, names, (name) => {
+    const [kind, at] = name.split(':');
+    const i = Number(at);
+    const login = items[i]?.item.login;
+    if (kind === 'login' && login) return new Conflict('login_taken', `The login ${login} is already used.`, [{ path: `users.${i}.login`, login }]);
+    return new TransientError('The users could not be created; try again.');
   });
   if (!together && emails.length) {
     try {
-      const sent = await db().transaction.write(({ outbox }) => emails.map((o) => outbox.create(o as never).commit())).go();
-      ensureCommitted(sent, () => new TransientError('Could not queue the activation emails.'));
+      const sent = await db().transaction.write(({ outbox }) => emails.map((o) => outbox.create(o).commit())).go();
+      ensureCommittedNamed(sent, emails.map(() => 'email'), () => new TransientError('Could not queue the activation emails.'));
     } catch (err) {
       await db()
         .transaction.write(({ user, loginName }) =>
@@ -169,7 +146,7 @@ export async function insertUsers(
       throw err;
     }
   }
-  return items.map(({ item }) => item as User);
+  return items.map(({ item }) => item);
 }
 
 export interface UserFilters {
@@ -184,14 +161,12 @@ export async function listUsers(accountId: string, f: UserFilters): Promise<Page
     .entities.user.query.byAccount({ accountId })
     .where((a, op) => [f.status ? op.eq(a.status, f.status) : '', f.role ? op.eq(a.role, f.role) : ''].filter(Boolean).join(' AND '));
   const page = await withCursor(f.cursor, (cursor) => query.go({ cursor, limit: f.limit, pages: 1 }));
-  return { items: page.data as User[], nextCursor: page.cursor ?? null };
+  return { items: page.data, nextCursor: page.cursor ?? null };
 }
-
-export type UserChanges = Partial<Pick<User, 'firstName' | 'lastName' | 'login' | 'notificationEmail' | 'role' | 'locale' | 'phone' | 'address'>>;
 
 /**
  * The links a login change ends (SPEC §3.2): activation, password reset and a pending login change.
- * A plan that sets one of them in the same change (a fresh activation link) keeps what it sets.
+ * A change that sets one of them in the same write (a fresh activation link) keeps what it sets.
  */
 export const LINK_ATTRIBUTES = [
   'activationTokenHash',
@@ -201,62 +176,61 @@ export const LINK_ATTRIBUTES = [
   'pendingLogin',
   'loginChangeTokenHash',
   'loginChangeExpiresAt',
-] as const satisfies ReadonlyArray<keyof User>;
+] as const satisfies ReadonlyArray<RemovableUserField>;
 
-const UPDATE_TRIES = 12;
-const pause = (attempt: number) => backOff(attempt, { baseMs: 20, capMs: 400 });
+/** The user as a change leaves it. */
+function changed(current: User, set: UserFields, remove: readonly RemovableUserField[]): User {
+  const next: User = { ...current, ...set, version: current.version + 1 };
+  for (const k of remove) delete next[k];
+  return next;
+}
 
 /**
  * Edits a user under optimistic locking (two edits never lose one another: the second to arrive
- * re-reads and applies its own fields on top, after a jittered pause). A login change moves the
- * unique loginName item in the same transaction and removes every outstanding link
- * (`LINK_ATTRIBUTES`).
+ * re-reads and decides again on top, after a jittered pause). `change` sees the user as it is and
+ * answers what to write (or undefined: nothing to write; or throws to refuse). `ifMatch`, the
+ * version the client read (If-Match), refuses with 412 when the user has moved on. A login change
+ * moves the unique loginName item in the same transaction and removes every outstanding link
+ * (`LINK_ATTRIBUTES`); a login taken meanwhile is 409 `login_taken`.
  */
-export async function updateUser(
-  userId: string,
-  change: (current: User) => { set?: Partial<User>; remove?: Array<keyof User>; outbox?: Record<string, unknown>[] } | undefined,
-): Promise<User> {
-  for (let attempt = 0; attempt < UPDATE_TRIES; attempt++) {
-    if (attempt > 0) await pause(attempt);
-    const found = await db().entities.user.get({ id: userId }).go({ consistent: true });
-    const current = found.data as (User & { version: number }) | null;
-    if (!current) throw new NotFound();
-    const plan = change(current);
-    if (!plan) return current;
-    const set = { ...plan.set };
-    const newLogin = set.login && set.login.toLowerCase() !== current.login.toLowerCase() ? set.login : undefined;
-    const remove = [...new Set<keyof User>([...(plan.remove ?? []), ...(newLogin ? LINK_ATTRIBUTES : [])])].filter((k) => !(k in set));
-    const result = await db()
-      .transaction.write(({ user, loginName, outbox }) => [
-        user
-          .patch({ id: userId })
-          .set({ ...(set as Record<string, unknown>), version: current.version + 1 } as never)
-          .remove(remove as never)
-          .where((a, op) => op.eq(a.version, current.version))
-          .commit(),
-        ...(newLogin
-          ? [
-              loginName.create({ login: newLogin.toLowerCase(), userId }).commit(),
-              loginName.delete({ login: current.login.toLowerCase() }).commit(),
-            ]
-          : []),
-        ...(plan.outbox ?? []).map((o) => outbox.create(o as never).commit()),
-      ])
-      .go();
-    if (!result.canceled) {
-      const next = { ...current, ...set, version: current.version + 1 } as User & Record<string, unknown>;
-      for (const k of remove) delete next[k];
-      return next;
-    }
-    const reasons = result.data as ReadonlyArray<{ code?: string }>;
-    if (newLogin && reasons[1]?.code === 'ConditionalCheckFailed') {
-      throw new Conflict('login_taken', `The login ${newLogin} is already used.`, [{ path: 'login' }]);
-    }
-    if (result.data[0]?.code !== 'ConditionalCheckFailed' && !result.data.some((d) => d.code === 'TransactionConflict')) {
-      ensureCommitted(result, () => new TransientError('User update failed'));
-    }
-  }
-  throw new TransientError(`The user ${userId} kept changing; try again.`);
+export async function updateUser(userId: string, change: (current: User) => UserChange | undefined, opts: { ifMatch?: number } = {}): Promise<User> {
+  return retryOnConflict(
+    async () => {
+      const current = await getUserConsistent(userId);
+      if (!current) throw new NotFound();
+      if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
+      const plan = change(current);
+      if (!plan) return current;
+      const set = { ...plan.set };
+      const newLogin = set.login && set.login.toLowerCase() !== current.login.toLowerCase() ? set.login : undefined;
+      const remove = [...new Set<RemovableUserField>([...(plan.remove ?? []), ...(newLogin ? LINK_ATTRIBUTES : [])])].filter((k) => !(k in set));
+      const outbox = plan.outbox ?? [];
+      const names = ['user', ...(newLogin ? (['newLogin', 'oldLogin'] as const) : []), ...outbox.map(() => 'email' as const)];
+      const result = await db()
+        .transaction.write(({ user, loginName, outbox: outboxes }) => [
+          user
+            .patch({ id: userId })
+            .set({ ...set, version: current.version + 1 })
+            .remove(remove)
+            .where((a, op) => op.eq(a.version, current.version))
+            .commit(),
+          ...(newLogin
+            ? [loginName.create({ login: newLogin.toLowerCase(), userId }).commit(), loginName.delete({ login: current.login.toLowerCase() }).commit()]
+            : []),
+          ...outbox.map((o) => outboxes.create(o).commit()),
+        ])
+        .go();
+      if (!result.canceled) return changed(current, set, remove);
+      const refused = result.data.findIndex((d) => d.rejected && d.code === 'ConditionalCheckFailed');
+      // The user moved on between the read and the write: read again and decide again.
+      if (names[refused] === 'user' || result.data.some((d) => d.code === 'TransactionConflict')) return RETRY;
+      ensureCommittedNamed(result, names, (name) =>
+        name === 'newLogin' ? new Conflict('login_taken', `The login ${newLogin} is already used.`, [{ path: 'login' }]) : new TransientError('User update failed'),
+      );
+      return RETRY;
+    },
+    { tries: 12, exhausted: () => new TransientError(`The user ${userId} kept changing; try again.`) },
+  );
 }
 
 /**
@@ -275,11 +249,11 @@ export async function deleteUser(user: User): Promise<void> {
       ]),
     ])
     .go();
-  ensureCommitted(result, () => new TransientError('The user changed meanwhile; try again.'));
+  const names = ['user', 'login', ...assigned.data.flatMap(() => ['assignment', 'seatCount'] as const)];
+  ensureCommittedNamed(result, names, () => new TransientError('The user changed meanwhile; try again.'));
 }
 
-export async function loginHistory(userId: string, limit: number, cursor?: string): Promise<Page<{ at: string; outcome: string; ip?: string; userAgent?: string; actor?: string }>> {
+export async function loginHistory(userId: string, limit: number, cursor?: string): Promise<Page<LoginEvent>> {
   const page = await withCursor(cursor, (cursor) => db().entities.loginEvent.query.byUser({ userId }).go({ cursor, limit, pages: 1, order: 'desc' }));
-  const items = page.data as Array<{ at: string; outcome: string; ip?: string; userAgent?: string; actor?: string }>;
-  return { items, nextCursor: page.cursor ?? null };
+  return { items: page.data, nextCursor: page.cursor ?? null };
 }

@@ -1,6 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { mayLogInAs, type AuthorizerContext } from '#platform/caller.ts';
 import { getUser } from '#data/users.ts';
+import { tokensStillValid } from '#domain/accounts.ts';
 import { logger } from '#platform/logger.ts';
 import { verifyAccessToken } from '#platform/tokens.ts';
 
@@ -19,8 +20,7 @@ const refuse = (reason: string): Result => ({ isAuthorized: true, context: { aut
 
 async function allowed(userId: string, issuedAtMs: number) {
   const user = await getUser(userId);
-  if (!user || user.status !== 'ready' || issuedAtMs < user.tokensValidAfter) return undefined;
-  return user;
+  return user && tokensStillValid(user, issuedAtMs) ? user : undefined;
 }
 
 export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {

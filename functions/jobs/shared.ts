@@ -1,11 +1,12 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { documentClient } from '#platform/clients.ts';
 import { clock } from '#platform/clock.ts';
-import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';
-import { DUE_SHARDS } from '#data/table.ts';
+import { dueShards, readDuePage } from '#data/due-index.ts';
+import type { DueQuery } from '#data/due-keys.ts';
+import { addDays } from '#domain/billing.ts';
 import { isoDate } from '#domain/terms.ts';
+
+export { addDays };
 
 /**
  * What every scheduled job shares (SPEC §3.8): "now" comes from the event (EventBridge Scheduler
@@ -64,38 +65,35 @@ export class JobRun {
     return true;
   }
 
-  /** Every item under `prefix#<shard>` of an index (sorting before `before`, when given), page by page, all shards. */
-  async *due<T>(index: 'gsi4' | 'gsi5', prefix: string, before?: string): AsyncGenerator<T> {
-    for (let shard = 0; shard < DUE_SHARDS; shard++) {
+  /**
+   * Every item of a due query (data/due-keys.ts: `invoicesDueOn(day)`…), page by page, all shards,
+   * while there is time. The older form names the index and prefix itself.
+   */
+  due<T>(query: DueQuery): AsyncGenerator<T>;
+  due<T>(index: 'gsi4' | 'gsi5', prefix: string, before?: string): AsyncGenerator<T>;
+  async *due<T>(queryOrIndex: DueQuery | 'gsi4' | 'gsi5', prefix?: string, before?: string): AsyncGenerator<T> {
+    const query: DueQuery = typeof queryOrIndex === 'string' ? { index: queryOrIndex, prefix: prefix!, before } : queryOrIndex;
+    for (const shard of dueShards()) {
       let start: Record<string, unknown> | undefined;
       do {
-        const page: QueryCommandOutput = await documentClient().send(
-          new QueryCommand({
-            TableName: env.tableName(),
-            IndexName: index,
-            KeyConditionExpression: before === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :before',
-            ExpressionAttributeNames: { '#pk': `${index}pk`, ...(before === undefined ? {} : { '#sk': `${index}sk` }) },
-            ExpressionAttributeValues: { ':pk': `${prefix}#${shard}`, ...(before === undefined ? {} : { ':before': before }) },
-            ExclusiveStartKey: start,
-            Limit: 100,
-          }),
-        );
-        const items = (page.Items ?? []) as T[];
-        this.itemsRead += items.length;
-        for (const item of items) {
+        const page = await readDuePage<T>(query, shard, start);
+        this.itemsRead += page.items.length;
+        for (const item of page.items) {
           if (!this.canContinue()) return;
           yield item;
         }
-        start = page.LastEvaluatedKey;
+        start = page.next;
       } while (start);
     }
+  }
+
+  /** Counts an item as processed (true) or skipped (false). */
+  tally(processed: boolean): void {
+    if (processed) this.processed += 1;
+    else this.skipped += 1;
   }
 
   result(): JobResult {
     return { job: this.job, day: this.day, processed: this.processed, skipped: this.skipped, itemsRead: this.itemsRead, done: !this.stopped };
   }
-}
-
-export function addDays(day: string, n: number): string {
-  return isoDate(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 }

@@ -1,12 +1,14 @@
-import { outboxEmail, recipientOf } from '#emails/index.ts';
+import { outboxEmail, recipientOf, type OutboxItem } from '#emails/index.ts';
 import { env } from '#platform/env.ts';
-import { newActivation, type Activation } from '#platform/activation.ts';
+import { LOGIN_CHANGE_HOURS, newActivation, newUserLink, type Activation } from '#platform/activation.ts';
 import { clock } from '#platform/clock.ts';
-import type { Locale } from '#data/users.ts';
+import { RESET_SECONDS, type Locale } from '#domain/accounts.ts';
 
 /**
- * The emails of user management (SPEC §3.9): each built here, written by the caller in the same
- * transaction as the change that causes it.
+ * The emails of accounts, users and sign-in (SPEC §3.9), and the links they carry: each built
+ * here, once, and written by a service in the same transaction as the change that causes it.
+ * Every link is `${PORTAL_URL}/<page>?token=<userId>.<secret>` (platform/activation.ts); only the
+ * secret's hash is stored, on the user.
  */
 interface Person {
   id: string;
@@ -17,32 +19,42 @@ interface Person {
   locale: Locale;
 }
 
-export function activationEmail(person: Person, resent: boolean): { activation: Activation; outbox: Record<string, unknown> } {
+const linkTo = (page: string, link: Activation) => ({
+  link: `${env.portalUrl()}/${page}?token=${link.token}`,
+  expiresAt: new Date(link.expiresAt * 1000).toISOString(),
+});
+
+/** An invitation (or its resend): the activation link that sets the first password, 48 hours. */
+export function activationEmail(person: Person, resent: boolean): { activation: Activation; outbox: OutboxItem } {
   const activation = newActivation(person.id);
-  const outbox = outboxEmail(resent ? 'activation-resent' : 'activation', recipientOf(person), {
-    link: `${env.portalUrl()}/activate?token=${activation.token}`,
-    expiresAt: new Date(activation.expiresAt * 1000).toISOString(),
-  });
+  const outbox = outboxEmail(resent ? 'activation-resent' : 'activation', recipientOf(person), linkTo('activate', activation));
   return { activation, outbox };
 }
 
-export function passwordChangedEmail(person: Person): Record<string, unknown> {
+export function passwordChangedEmail(person: Person): OutboxItem {
   return outboxEmail('password-changed', recipientOf(person), { at: clock.nowIso() });
 }
 
+/** A reset link: works once, for an hour (SPEC §3.2). */
+export const newResetLink = (userId: string): Activation => newUserLink(userId, RESET_SECONDS / 3600);
+
+/** The reset link a user asked for, or the one the fifth failed login sends with the lock. */
+export function resetEmail(template: 'password-reset' | 'account-locked', person: Person, link: Activation): OutboxItem {
+  return outboxEmail(template, recipientOf(person), linkTo('reset-password', link));
+}
+
+/** A login-change link: applies a self-requested login change, 24 hours. */
+export const newLoginChangeLink = (userId: string): Activation => newUserLink(userId, LOGIN_CHANGE_HOURS);
+
 /** The link that applies a self-requested login change, to the new address (SPEC §3.2). */
-export function loginChangeEmail(person: Person, newLogin: string, link: Activation): Record<string, unknown> {
-  return outboxEmail('login-change', { ...recipientOf(person), email: newLogin }, {
-    newLogin,
-    link: `${env.portalUrl()}/confirm-login?token=${link.token}`,
-    expiresAt: new Date(link.expiresAt * 1000).toISOString(),
-  });
+export function loginChangeEmail(person: Person, newLogin: string, link: Activation): OutboxItem {
+  return outboxEmail('login-change', { ...recipientOf(person), email: newLogin }, { newLogin, ...linkTo('confirm-login', link) });
 }
 
 /**
  * Instead of the link, when the new address is already a login: it goes to that address, whose
  * owner may be someone else, so it greets the address and names nobody.
  */
-export function loginTakenEmail(person: Person, newLogin: string): Record<string, unknown> {
+export function loginTakenEmail(person: Person, newLogin: string): OutboxItem {
   return outboxEmail('login-change-taken', { email: newLogin, locale: person.locale, name: newLogin }, { newLogin });
 }

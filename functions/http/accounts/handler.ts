@@ -1,125 +1,44 @@
 import * as z from 'zod';
-import { listAuditEvents, auditView } from '#data/audit.ts';
-import { accountScope, accountView, updateAccount, createAccountWithAdmin, DEFAULT_SETTINGS, getAccount, listAccountsInScope } from '#data/accounts.ts';
-import { getUser, userView } from '#data/users.ts';
-import { BusinessRuleRefused, Forbidden, ValidationFailed } from '#platform/errors.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
-import { hashPassword } from '#platform/passwords.ts';
-import { authorize, requirePermission } from '#platform/scope.ts';
-import { newId } from '#platform/ids.ts';
-import { activationEmail } from '../users/user-emails.ts';
-import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password, page, utcBound } from '../schemas.ts';
+import { accountService } from '#services/accounts.ts';
+import { AccountId, page, pageOf, utcBound } from '../schemas.ts';
+import { userView } from '../users/views.ts';
+import { AccountSchema, AccountWithAdminSchema, AuditEventSchema, AuditQuery, CreateAccountBody, EditAccountBody, ListAccountsQuery } from './schemas.ts';
+import { accountView, auditView } from './views.ts';
 
 /**
  * Accounts of the channel (SPEC §3.1, §4.3): staff create resellers and customers below their own
- * account, each with its first admin; everyone reads what is in scope.
+ * account, each with its first admin; everyone reads what is in scope (functions/services/accounts.ts).
  */
-const Settings = z
-  .object({
-    orderProcessing: z.enum(['automatic', 'manual']).optional(),
-    allowSelfServicePurchases: z.boolean().optional(),
-    locale: Locale.optional(),
-    currency: Currency.optional(),
-  })
-  .strict();
+const AccountParams = z.object({ accountId: AccountId }).strict();
 
-const CreateAccountBody = z
-  .object({
-    type: z.enum(['reseller', 'customer']),
-    name: Name,
-    address: Address,
-    settings: Settings.optional(),
-    admin: z
-      .object({ firstName: Name, lastName: Name, login: Email, password: Password.optional(), locale: Locale.optional() })
-      .strict(),
-    sendActivationEmail: z.boolean(),
-  })
-  .strict();
-
-const createAccount = httpHandler({ body: CreateAccountBody }, async ({ body, caller }) => {
-  requirePermission(caller, 'staffAdmin');
-  if (body.type === 'reseller' && caller.accountType !== 'distributor') {
-    throw new BusinessRuleRefused('reseller_under_distributor_only', 'Only the distributor creates resellers.');
-  }
-  const { admin, sendActivationEmail } = body;
-  if (!sendActivationEmail && !admin.password) {
-    throw new ValidationFailed('A password is required when no activation email is sent.', [{ in: 'body', path: 'admin.password', code: 'required' }]);
-  }
-  if (sendActivationEmail && admin.password) {
-    throw new ValidationFailed('Give a password or send the activation email, not both.', [{ in: 'body', path: 'admin.password', code: 'unexpected' }]);
-  }
-  if (admin.password && admin.password.toLowerCase() === admin.login.toLowerCase()) {
-    throw new ValidationFailed('The password must not be the login.', [{ in: 'body', path: 'admin.password', code: 'equals_login' }]);
-  }
-  const parent = await getAccount(caller.accountId);
-  if (!parent) throw new Error(`Caller account ${caller.accountId} is missing`);
-  const settings = { ...DEFAULT_SETTINGS, ...body.settings };
-  const locale = admin.locale ?? settings.locale;
-  const adminId = newId('user');
-  const person = { id: adminId, firstName: admin.firstName, lastName: admin.lastName, login: admin.login, locale };
-  const invitation = sendActivationEmail ? activationEmail(person, false) : undefined;
-
-  const { account } = await createAccountWithAdmin(
-    parent,
-    { type: body.type, name: body.name, address: body.address, settings },
-    {
-      id: adminId,
-      firstName: admin.firstName,
-      lastName: admin.lastName,
-      login: admin.login,
-      role: 'admin',
-      status: sendActivationEmail ? 'not_activated' : 'ready',
-      locale,
-      passwordHash: admin.password ? await hashPassword(admin.password) : undefined,
-      activationTokenHash: invitation?.activation.hash,
-      activationExpiresAt: invitation?.activation.expiresAt,
-    },
-    () => ({ outbox: invitation ? [invitation.outbox] : [] }),
-  );
-  const user = await getUser(adminId);
-  return { statusCode: 201, body: { account: accountView(account), admin: user ? userView(user) : null } };
+const createAccount = httpHandler({ body: CreateAccountBody, response: AccountWithAdminSchema }, async ({ body, caller }) => {
+  const { account, admin } = await accountService.create(caller, body);
+  return { statusCode: 201, body: { account: accountView(account), admin: userView(admin) } };
 });
 
-const ListQuery = z.object({ type: z.enum(['reseller', 'customer']).optional(), ...Pagination }).strict();
-
-const listAccounts = httpHandler({ query: ListQuery }, async ({ query, caller }) => {
-  const result = await listAccountsInScope(caller, { type: query.type, limit: query.limit, cursor: query.cursor });
+const listAccounts = httpHandler({ query: ListAccountsQuery, response: pageOf(AccountSchema) }, async ({ query, caller }) => {
+  const result = await accountService.list(caller, { type: query.type, limit: query.limit, cursor: query.cursor });
   return { statusCode: 200, body: page(result, accountView) };
 });
 
-const getOne = httpHandler({ params: z.object({ accountId: AccountId }).strict() }, async ({ params, caller }) => {
-  const account = authorize(caller, accountScope(await getAccount(params.accountId)), 'read');
-  return { statusCode: 200, body: accountView(account) };
+const getOne = httpHandler({ params: AccountParams, response: AccountSchema }, async ({ params, caller }) => {
+  return { statusCode: 200, body: accountView(await accountService.read(caller, params.accountId)) };
 });
 
-const EditAccountBody = z
-  .object({ name: Name.optional(), address: Address.optional(), settings: Settings.optional() })
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
-
-/**
- * Name and address: the account's own admins and staff admins above it. Settings are the parent's
- * to set (SPEC §3.1): staff admins of an account above, never the account itself.
- */
-const editAccount = httpHandler({ params: z.object({ accountId: AccountId }).strict(), body: EditAccountBody }, async ({ params, body, caller }) => {
-  const account = authorize(caller, accountScope(await getAccount(params.accountId)), 'manage');
-  const own = account.id === caller.accountId;
-  if (body.settings && own) throw new Forbidden('An account\'s settings are set by the account above it.');
-  if (own && account.type !== 'customer' && caller.role !== 'admin') throw new Forbidden();
-  const updated = await updateAccount(account.id, (current) => ({
-    ...(body.name ? { name: body.name } : {}),
-    ...(body.address ? { address: body.address } : {}),
-    ...(body.settings ? { settings: { ...current.settings, ...body.settings } } : {}),
-  }));
+const editAccount = httpHandler({ params: AccountParams, body: EditAccountBody, response: AccountSchema }, async ({ params, body, caller, request }) => {
+  const updated = await accountService.edit(caller, params.accountId, body, request.ifMatch);
   return { statusCode: 200, body: accountView(updated) };
 });
 
-const AuditQuery = z.object({ from: z.union([IsoDate, IsoTime]).optional(), to: z.union([IsoDate, IsoTime]).optional(), ...Pagination }).strict();
-
 /** The audit trail of an account (SPEC §3.10): admins in scope, newest first. */
-const auditEvents = httpHandler({ params: z.object({ accountId: AccountId }).strict(), query: AuditQuery }, async ({ params, query, caller }) => {
-  const account = authorize(caller, accountScope(await getAccount(params.accountId)), 'manage');
-  const result = await listAuditEvents(account.id, { from: query.from && utcBound(query.from), to: query.to && utcBound(query.to), limit: query.limit, cursor: query.cursor });
+const auditEvents = httpHandler({ params: AccountParams, query: AuditQuery, response: pageOf(AuditEventSchema) }, async ({ params, query, caller }) => {
+  const result = await accountService.auditEvents(caller, params.accountId, {
+    from: query.from && utcBound(query.from),
+    to: query.to && utcBound(query.to),
+    limit: query.limit,
+    cursor: query.cursor,
+  });
   return { statusCode: 200, body: page(result, auditView) };
 });
 

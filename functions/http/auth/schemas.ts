@@ -1,27 +1,13 @@
 import * as z from 'zod';
-import { getUser, updateUser, userView } from '#data/users.ts';
-import { activationMatches, parseActivationToken } from '#platform/activation.ts';
-import { Gone } from '#platform/errors.ts';
-import { httpHandler } from '#http/route.ts';
+import { id, Password } from '../schemas.ts';
 
-/**
- * `POST /v1/auth/confirm-login` `{token}` (SPEC §3.2, §4.2): applies the login change a user asked
- * for on PATCH /v1/me, with the link sent to the new address. Single use, 24 hours, and only the
- * latest request's link works; 410 otherwise. The new login is claimed as any login change is
- * (409 `login_taken` if it was taken meanwhile), and the change ends the user's other links.
- */
-const ConfirmLoginBody = z.object({ token: z.string().min(1).max(200) }).strict();
-
-const PENDING = ['pendingLogin', 'loginChangeTokenHash', 'loginChangeExpiresAt'] as const;
-
-export const confirmLogin = httpHandler({ auth: false, body: ConfirmLoginBody }, async ({ body }) => {
-  const parsed = parseActivationToken(body.token);
-  const found = parsed && (await getUser(parsed.userId));
-  if (!parsed || !found?.pendingLogin || !activationMatches(parsed.secret, found.loginChangeTokenHash, found.loginChangeExpiresAt)) throw new Gone();
-  const user = await updateUser(found.id, (current) => {
-    // Re-checked on the version we write over: two uses of one link cannot both succeed.
-    if (!current.pendingLogin || !activationMatches(parsed.secret, current.loginChangeTokenHash, current.loginChangeExpiresAt)) throw new Gone();
-    return { set: { login: current.pendingLogin }, remove: [...PENDING] };
-  });
-  return { statusCode: 200, body: userView(user) };
-});
+/** The bodies of sign-in (SPEC §3.2, §4.2); the answers are the User and Session of users/schemas.ts. */
+export const LoginBody = z.object({ login: z.string().min(1).max(254), password: z.string().min(1).max(1024) }).strict();
+export const RefreshBody = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
+/** A link's token: `<userId>.<secret>` (platform/activation.ts). */
+const LinkToken = z.string().min(1).max(200);
+export const ActivateBody = z.object({ token: LinkToken, password: Password }).strict();
+export const ImpersonateBody = z.object({ userId: id('user') }).strict();
+export const ResetBody = z.object({ login: z.string().min(1).max(254) }).strict();
+export const ConfirmResetBody = z.object({ token: LinkToken, password: Password }).strict();
+export const ConfirmLoginBody = z.object({ token: LinkToken }).strict();

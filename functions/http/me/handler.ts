@@ -1,50 +1,38 @@
 import * as z from 'zod';
-import { issueSession } from '#data/sessions.ts';
-import { getUser, updateUser, userView } from '#data/users.ts';
-import { assignmentsOfUser, getSubscription } from '#data/subscriptions.ts';
-import { clock } from '#platform/clock.ts';
-import { BusinessRuleRefused, Forbidden, NotFound, ValidationFailed } from '#platform/errors.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
-import { hashPassword, verifyPassword } from '#platform/passwords.ts';
-import { Password } from '../schemas.ts';
-import { EditUserBody, editOwnProfile } from '../users/edit.ts';
-import { passwordChangedEmail } from '../users/user-emails.ts';
+import { getUser } from '#data/users.ts';
+import { assignmentsOfUser, getSubscription } from '#data/subscriptions.ts';
+import { NotFound } from '#platform/errors.ts';
+import { sessionService } from '#services/sessions.ts';
+import { userService } from '#services/users.ts';
+import { Password, pageOf } from '../schemas.ts';
+import { EditUserBody, MeSchema, MyLicenseSchema, SessionSchema, UserSchema } from '../users/schemas.ts';
+import { sessionView, userView } from '../users/views.ts';
 
 /** The caller's own profile (SPEC §4.2): read, edit, change the password. */
 const SelfEditBody = EditUserBody.refine((b) => b.role === undefined, 'your own role is changed by an admin');
 
-const me = httpHandler({}, async ({ caller }) => {
+const me = httpHandler({ response: MeSchema }, async ({ caller }) => {
   const user = await getUser(caller.userId);
   if (!user) throw new NotFound();
   return { statusCode: 200, body: { ...userView(user), accountType: caller.accountType, actingAs: caller.actorUserId ? { actorUserId: caller.actorUserId } : null } };
 });
 
 /** 200 with the profile; 202 when it asks for a new login (applied through the link sent there). */
-const editMe = httpHandler({ body: SelfEditBody }, async ({ body, caller }) => editOwnProfile(caller, body));
+const editMe = httpHandler({ body: SelfEditBody, response: UserSchema }, async ({ body, caller, request }) => {
+  const { user, pending } = await userService.editOwn(caller, body, request.ifMatch);
+  return { statusCode: pending ? 202 : 200, body: userView(user) };
+});
 
 const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: Password }).strict();
 
 /** Needs the current password; answers a new session, because the change ends every older one. */
-const changePassword = httpHandler({ body: ChangePasswordBody }, async ({ body, caller }) => {
-  if (caller.actorUserId) throw new Forbidden('Passwords cannot be changed while logged in as someone else.');
-  const user = await getUser(caller.userId);
-  if (!user) throw new NotFound();
-  if (!user.passwordHash || !(await verifyPassword(body.currentPassword, user.passwordHash))) {
-    throw new BusinessRuleRefused('current_password_incorrect', 'The current password is not correct.');
-  }
-  if (body.newPassword.toLowerCase() === user.login.toLowerCase()) {
-    throw new ValidationFailed('The password must not be the login.', [{ in: 'body', path: 'newPassword', code: 'equals_login' }]);
-  }
-  const passwordHash = await hashPassword(body.newPassword);
-  const updated = await updateUser(user.id, (current) => ({
-    set: { passwordHash, tokensValidAfter: clock.now().getTime() },
-    outbox: [passwordChangedEmail(current)],
-  }));
-  return { statusCode: 200, body: await issueSession(updated) };
+const changePassword = httpHandler({ body: ChangePasswordBody, response: SessionSchema }, async ({ body, caller }) => {
+  return { statusCode: 200, body: sessionView(await sessionService.changePassword(caller, body.currentPassword, body.newPassword)) };
 });
 
 /** The licenses assigned to me (SPEC §3.5): one entry per subscription. */
-const licenses = httpHandler({}, async ({ caller }) => {
+const licenses = httpHandler({ response: pageOf(MyLicenseSchema) }, async ({ caller }) => {
   const mine = await assignmentsOfUser(caller.userId);
   const subs = await Promise.all(mine.map((a) => getSubscription(a.subscriptionId)));
   const items = mine.flatMap((a, i) => {

@@ -1,16 +1,17 @@
 import * as z from 'zod';
-import { findUserIdByLogin, getUser, updateUser, userView, type User, type UserChanges } from '#data/users.ts';
-import { LOGIN_CHANGE_HOURS, newUserLink } from '#platform/activation.ts';
-import type { Caller } from '#platform/caller.ts';
-import { Forbidden, NotFound } from '#platform/errors.ts';
-import type { RouteResult } from '#http/route.ts';
-import { Address, Email, Locale, Name } from '../schemas.ts';
-import { activationEmail, loginChangeEmail, loginTakenEmail } from './user-emails.ts';
+import { ACCOUNT_TYPES, LOCALES, LOGIN_OUTCOMES, ROLES, USER_STATUSES } from '#domain/accounts.ts';
+import { AccountId, Address, Email, id, Locale, Name, Password } from '../schemas.ts';
+
+/**
+ * The contract of portal users, the own profile and sign-in (SPEC §3.2, §4.2, §4.3): the bodies the
+ * routes take and the answers they give. Statuses and roles come from domain/accounts.ts.
+ */
+export const UserId = id('user');
+export const Phone = z.string().trim().regex(/^\+?[0-9 ()./-]{4,30}$/, 'must be a phone number');
+export const Role = z.enum(ROLES);
+export const UserStatus = z.enum(USER_STATUSES);
 
 /** The editable profile of a user, shared by PATCH /v1/users/{id} and PATCH /v1/me. */
-export const Phone = z.string().trim().regex(/^\+?[0-9 ()./-]{4,30}$/, 'must be a phone number');
-export const Role = z.enum(['admin', 'user']);
-
 export const EditUserBody = z
   .object({
     firstName: Name.optional(),
@@ -25,73 +26,145 @@ export const EditUserBody = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
 
-type EditBody = z.output<typeof EditUserBody>;
+export const NewUserBody = z
+  .object({
+    firstName: Name,
+    lastName: Name,
+    login: Email,
+    notificationEmail: Email.optional(),
+    role: Role,
+    locale: Locale.optional(),
+    phone: Phone.optional(),
+    address: Address.optional(),
+    password: Password.optional(),
+  })
+  .strict();
 
-/** Applies an edit; `null` clears an optional field. */
-export function editPlan(body: Partial<EditBody>) {
-  const set: UserChanges = {};
-  const remove: Array<keyof User> = [];
-  for (const [k, v] of Object.entries(body) as Array<[keyof UserChanges, unknown]>) {
-    if (v === null) remove.push(k);
-    else if (v !== undefined) (set as Record<string, unknown>)[k] = v;
-  }
-  return { set, remove };
-}
+export const AddUsersBody = z.object({ users: z.array(NewUserBody).min(1).max(50), sendActivationEmail: z.boolean() }).strict();
 
-/** The user as it will be after a plan, for the emails the same change sends. */
-function after(current: User, plan: { set: Partial<User>; remove: Array<keyof User> }): User {
-  const next = { ...current, ...plan.set } as User & Record<string, unknown>;
-  for (const k of plan.remove) delete next[k];
-  return next;
-}
+/** A postal address as the API answers it (the request's `Address`, without its trimming). */
+export const AddressView = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postalCode: z.string(),
+  state: z.string().optional(),
+  country: z.string().regex(/^[A-Z]{2}$/),
+});
 
-const changesLogin = (current: User, login: string | undefined): login is string =>
-  login !== undefined && login.toLowerCase() !== current.login.toLowerCase();
+const Timestamp = z.iso.datetime({ offset: true });
 
-/**
- * An admin edits someone else (SPEC §3.2): answered at once, a taken login is 409 `login_taken`.
- * The login change ends the user's outstanding links (`updateUser`); a user not yet activated gets a
- * fresh invitation at the new address in the same transaction.
- */
-export function adminEditPlan(current: User, body: EditBody) {
-  const plan = editPlan(body);
-  if (!changesLogin(current, body.login) || current.status !== 'not_activated') return plan;
-  const { activation, outbox } = activationEmail(after(current, plan), false);
-  return { set: { ...plan.set, activationTokenHash: activation.hash, activationExpiresAt: activation.expiresAt }, remove: plan.remove, outbox: [outbox] };
-}
+const exampleUser = {
+  id: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z',
+  accountId: 'acc_01JD6W1K3M5N7P9Q2R4S6T8V0W',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  login: 'ada@contoso.example',
+  notificationEmail: 'ada@contoso.example',
+  role: 'admin' as const,
+  status: 'ready' as const,
+  locale: 'en' as const,
+  phone: '+44 20 7946 0958',
+  address: { line1: '12 Analytical Row', city: 'London', postalCode: 'EC1A 1BB', country: 'GB' },
+  createdAt: '2026-11-02T09:14:05.118Z',
+  lastLoginAt: '2026-12-01T08:02:44.501Z',
+  version: 4,
+};
 
-/**
- * A user edits itself (PATCH /v1/me, or PATCH /v1/users/{its own id}). Under "log in as" the login
- * and the notification address are the real user's to change (403). A new login is not applied
- * here: the answer is 202 whatever the address, and the new address gets either the link that
- * applies it (`POST /v1/auth/confirm-login`) or, when it is already a login, a notice saying so.
- * Both ways read the login index once and write the user with one email in one transaction; each
- * request replaces the previous pending change, so an earlier link tells nothing either.
- */
-export async function editOwnProfile(caller: Caller, body: EditBody): Promise<RouteResult> {
-  if (caller.actorUserId && (body.login !== undefined || body.notificationEmail !== undefined)) {
-    throw new Forbidden('The login and the notification address cannot be changed while logged in as someone else.');
-  }
-  const me = await getUser(caller.userId);
-  if (!me) throw new NotFound();
-  const { login, ...rest } = body;
-  if (!changesLogin(me, login)) {
-    const user = await updateUser(me.id, () => editPlan(body));
-    return { statusCode: 200, body: userView(user) };
-  }
-  const taken = (await findUserIdByLogin(login)) !== undefined;
-  const link = newUserLink(me.id, LOGIN_CHANGE_HOURS);
-  const user = await updateUser(me.id, (current) => {
-    const plan = editPlan(rest);
-    const person = after(current, plan);
-    if (taken) {
-      return { set: plan.set, remove: [...plan.remove, 'pendingLogin', 'loginChangeTokenHash', 'loginChangeExpiresAt'], outbox: [loginTakenEmail(person, login)] };
-    }
-    return {
-      set: { ...plan.set, pendingLogin: login, loginChangeTokenHash: link.hash, loginChangeExpiresAt: link.expiresAt },
-      remove: plan.remove,
-      outbox: [loginChangeEmail(person, login, link)],
-    };
+export const UserSchema = z
+  .object({
+    id: UserId,
+    accountId: AccountId,
+    firstName: z.string(),
+    lastName: z.string(),
+    login: z.string().describe('The sign-in name, an email address'),
+    notificationEmail: z.string().describe('Where emails go: the login unless another address is set'),
+    role: Role,
+    status: UserStatus,
+    locale: z.enum(LOCALES),
+    phone: z.string().nullable(),
+    address: AddressView.nullable(),
+    createdAt: Timestamp,
+    lastLoginAt: Timestamp.nullable(),
+    version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+  })
+  .meta({ id: 'User', description: 'A portal user of an account (never a password or a link)', examples: [exampleUser] });
+
+export const LoginEventSchema = z
+  .object({
+    at: Timestamp,
+    outcome: z.enum(LOGIN_OUTCOMES),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    actor: UserId.nullable().describe('The admin who logged in as this user, for a "log in as"'),
+  })
+  .meta({
+    id: 'LoginEvent',
+    description: 'A sign-in attempt on a user, kept 400 days',
+    examples: [{ at: '2026-12-01T08:02:44.501Z', outcome: 'success', ip: '203.0.113.24', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)', actor: null }],
   });
-  return { statusCode: 202, body: userView(user) };
-}
+
+export const SessionSchema = z
+  .object({
+    accessToken: z.string().describe('A JWT for the Authorization header, valid 15 minutes'),
+    refreshToken: z.string().describe('Spend once at POST /v1/auth/refresh for a new pair'),
+    expiresAt: Timestamp.describe('When the access token expires'),
+    user: UserSchema,
+  })
+  .meta({
+    id: 'Session',
+    description: 'The tokens of a session and whose they are',
+    examples: [
+      {
+        accessToken: 'eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMDFKRDZXMlY5UTRYOE0zTjVQN1IyVDRZNloifQ.2mB8yq1q3JdGk0Qm7tYB6S9v8fP0cV3xH5n1r2s4t6U',
+        refreshToken: 'q3Vt5mQ0kP8sW2yZ6bN1cX4vL7jH9gF3dS5aR8eT0uI',
+        expiresAt: '2026-12-01T08:17:44.000Z',
+        user: exampleUser,
+      },
+    ],
+  });
+
+export const MeSchema = UserSchema.extend({
+  accountType: z.enum(ACCOUNT_TYPES),
+  actingAs: z.object({ actorUserId: UserId }).nullable().describe('Set under "log in as": the real person'),
+}).meta({
+  id: 'Me',
+  description: 'The signed-in user, with its account type and, under "log in as", the real person',
+  examples: [{ ...exampleUser, accountType: 'customer', actingAs: null }],
+});
+
+export const MyLicenseSchema = z
+  .object({
+    subscriptionId: id('subscription'),
+    productId: id('product'),
+    name: z.string(),
+    sku: z.string(),
+    status: z.string(),
+    domain: z.string(),
+    assignedAt: Timestamp,
+    currentTermEnd: z.string().nullable(),
+  })
+  .meta({
+    id: 'MyLicense',
+    description: 'A license of a subscription assigned to the signed-in user',
+    examples: [
+      {
+        subscriptionId: 'sub_01JD7A2B3C4D5E6F7G8H9J0K1M',
+        productId: 'prd_01JD1M365BUS1NESSPREM1UM00',
+        name: 'Microsoft 365 Business Premium',
+        sku: 'M365-BP',
+        status: 'active',
+        domain: 'contoso.onmicrosoft.com',
+        assignedAt: '2026-11-03T10:00:00.000Z',
+        currentTermEnd: '2027-11-02',
+      },
+    ],
+  });
+
+export const PasswordResetRequestedSchema = z
+  .object({ message: z.string() })
+  .meta({ id: 'PasswordResetRequested', description: 'A reset asked for: the same answer whatever the login', examples: [{ message: 'If this login exists, a link to reset its password is on its way.' }] });
+
+export const UsersCreatedSchema = z
+  .object({ items: z.array(UserSchema) })
+  .meta({ id: 'UsersCreated', description: 'The users a bulk add created, in the order given', examples: [{ items: [{ ...exampleUser, status: 'not_activated', lastLoginAt: null, version: 1 }] }] });

@@ -1,0 +1,109 @@
+/**
+ * The rules of accounts and their people (SPEC §3.1, §3.2), with no I/O: the status and role lists
+ * the entities, the zod schemas and the response schemas all take from here, and the decisions the
+ * account, user and session services make (who may set what, when a user locks, what an edit
+ * writes). A refusal is answered as a code; the service turns it into its error.
+ */
+export const ACCOUNT_TYPES = ['distributor', 'reseller', 'customer'] as const;
+export const ACCOUNT_STATUSES = ['active', 'suspended'] as const;
+export const ROLES = ['admin', 'user'] as const;
+export const USER_STATUSES = ['ready', 'locked', 'not_activated', 'deactivated'] as const;
+export const LOCALES = ['en', 'es', 'de'] as const;
+export const ORDER_PROCESSING = ['automatic', 'manual'] as const;
+export const LOGIN_OUTCOMES = ['success', 'failure'] as const;
+
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+export type Role = (typeof ROLES)[number];
+export type UserStatus = (typeof USER_STATUSES)[number];
+export type Locale = (typeof LOCALES)[number];
+
+export interface AccountSettings {
+  orderProcessing: (typeof ORDER_PROCESSING)[number];
+  allowSelfServicePurchases: boolean;
+  locale: Locale;
+  currency: string;
+}
+
+export const DEFAULT_SETTINGS: AccountSettings = {
+  orderProcessing: 'automatic',
+  allowSelfServicePurchases: false,
+  locale: 'en',
+  currency: 'EUR',
+};
+
+/** The fifth failed login in a row locks a ready user (SPEC §3.2). */
+export const MAX_FAILED_LOGINS = 5;
+
+/** What a failed login writes: the count, and whether this failure locks the user. */
+export function afterFailedLogin(user: { failedLogins: number; status: UserStatus }): { failedLogins: number; locks: boolean } {
+  const failedLogins = user.failedLogins + 1;
+  return { failedLogins, locks: failedLogins >= MAX_FAILED_LOGINS && user.status === 'ready' };
+}
+
+/** A password may not be the login (SPEC §3.2), whatever the case. */
+export const passwordIsLogin = (password: string, login: string): boolean => password.toLowerCase() === login.toLowerCase();
+
+/** Tokens of a user are good while it is ready and they were issued after its last revocation. */
+export const tokensStillValid = (user: { status: UserStatus; tokensValidAfter: number }, issuedAtMs: number): boolean =>
+  user.status === 'ready' && issuedAtMs >= user.tokensValidAfter;
+
+/** Who may be sent a password-reset link, and who may use one: a ready or a locked user. */
+export const mayReset = (status: UserStatus): boolean => status === 'ready' || status === 'locked';
+
+/** A reset link works for an hour; asking again within a minute sends no second email. */
+export const RESET_SECONDS = 3600;
+export const RESET_RESEND_SECONDS = 60;
+
+/** Does a reset asked for now send a link (a ready or locked user, no link sent in the last minute)? */
+export function resetSendsLink(user: { status: UserStatus; resetExpiresAt?: number | undefined }, nowSeconds: number): boolean {
+  if (!mayReset(user.status)) return false;
+  return !(user.resetExpiresAt && user.resetExpiresAt - RESET_SECONDS + RESET_RESEND_SECONDS > nowSeconds);
+}
+
+/** Does a requested login differ from the current one (logins compare without case)? */
+export const changesLogin = (current: { login: string }, login: string | undefined): login is string =>
+  login !== undefined && login.toLowerCase() !== current.login.toLowerCase();
+
+/** The fields of an edit that `null` may clear. */
+export type NullableKeys<T> = { [K in keyof T]-?: null extends T[K] ? K : never }[keyof T];
+
+/** Splits an edit into what it sets and what it removes (`null`); absent fields are left alone. */
+export function editPlan<T extends object>(body: T): { set: { [K in keyof T]?: Exclude<T[K], null> }; remove: Array<NullableKeys<T>> } {
+  const set: { [K in keyof T]?: Exclude<T[K], null> } = {};
+  const remove: Array<NullableKeys<T>> = [];
+  for (const k of Object.keys(body) as Array<keyof T>) {
+    const v = body[k];
+    if (v === null) remove.push(k as NullableKeys<T>);
+    else if (v !== undefined) set[k] = v as Exclude<T[typeof k], null>;
+  }
+  return { set, remove };
+}
+
+/** The record as it will be after a plan (for the emails the same change sends). */
+export function applyPlan<T extends object>(current: T, plan: { set?: Partial<T>; remove?: ReadonlyArray<PropertyKey> }): T {
+  const next = { ...current, ...plan.set } as T & Record<PropertyKey, unknown>;
+  for (const k of plan.remove ?? []) delete next[k];
+  return next;
+}
+
+/** Only the distributor creates resellers (SPEC §3.1); any staff account creates customers. */
+export const mayCreateAccountOfType = (callerAccountType: AccountType, type: AccountType): boolean =>
+  type === 'customer' ? callerAccountType !== 'customer' : type === 'reseller' && callerAccountType === 'distributor';
+
+/**
+ * Who may edit an account (SPEC §3.1), once it is known to be in the caller's scope and the caller
+ * an admin there: settings are the parent's to set (never the account's own people); the account's
+ * own name and address are its admins' (a customer's users included through `manage`).
+ * Answers the refusal, or undefined when allowed.
+ */
+export function accountEditRefusal(
+  caller: { accountId: string; role: Role },
+  account: { id: string; type: AccountType },
+  changesSettings: boolean,
+): 'settings_by_parent' | 'admins_only' | undefined {
+  const own = account.id === caller.accountId;
+  if (changesSettings && own) return 'settings_by_parent';
+  if (own && account.type !== 'customer' && caller.role !== 'admin') return 'admins_only';
+  return undefined;
+}

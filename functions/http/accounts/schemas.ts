@@ -1,0 +1,129 @@
+import * as z from 'zod';
+import { ACCOUNT_STATUSES, ACCOUNT_TYPES, LOCALES, ORDER_PROCESSING } from '#domain/accounts.ts';
+import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password } from '../schemas.ts';
+import { AddressView, UserSchema } from '../users/schemas.ts';
+
+/**
+ * The contract of accounts and their audit trail (SPEC §3.1, §3.10, §4.3): the bodies the routes
+ * take and the answers they give. Types and statuses come from domain/accounts.ts.
+ */
+export const Settings = z
+  .object({
+    orderProcessing: z.enum(ORDER_PROCESSING).optional(),
+    allowSelfServicePurchases: z.boolean().optional(),
+    locale: Locale.optional(),
+    currency: Currency.optional(),
+  })
+  .strict();
+
+export const CreateAccountBody = z
+  .object({
+    type: z.enum(['reseller', 'customer']),
+    name: Name,
+    address: Address,
+    settings: Settings.optional(),
+    admin: z.object({ firstName: Name, lastName: Name, login: Email, password: Password.optional(), locale: Locale.optional() }).strict(),
+    sendActivationEmail: z.boolean(),
+  })
+  .strict();
+
+export const ListAccountsQuery = z.object({ type: z.enum(['reseller', 'customer']).optional(), ...Pagination }).strict();
+
+export const EditAccountBody = z
+  .object({ name: Name.optional(), address: Address.optional(), settings: Settings.optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+
+export const AuditQuery = z.object({ from: z.union([IsoDate, IsoTime]).optional(), to: z.union([IsoDate, IsoTime]).optional(), ...Pagination }).strict();
+
+const Timestamp = z.iso.datetime({ offset: true });
+
+const exampleAccount = {
+  id: 'acc_01JD6W1K3M5N7P9Q2R4S6T8V0W',
+  type: 'customer' as const,
+  parentId: 'acc_01JD5R3S5T7V9W1X3Y5Z7A9B1C',
+  name: 'Contoso Ltd',
+  status: 'active' as const,
+  settings: { orderProcessing: 'automatic' as const, allowSelfServicePurchases: true, locale: 'en' as const, currency: 'EUR' },
+  address: { line1: '1 Contoso Way', city: 'Dublin', postalCode: 'D02 XY45', country: 'IE' },
+  customerAgreement: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example', acceptedAt: '2026-11-02T09:20:00.000Z' },
+  createdAt: '2026-11-02T09:14:05.118Z',
+  version: 3,
+};
+
+export const AccountSchema = z
+  .object({
+    id: AccountId,
+    type: z.enum(ACCOUNT_TYPES),
+    parentId: AccountId.nullable().describe('The account above; null for the distributor'),
+    name: z.string(),
+    status: z.enum(ACCOUNT_STATUSES),
+    settings: z
+      .object({ orderProcessing: z.enum(ORDER_PROCESSING), allowSelfServicePurchases: z.boolean(), locale: z.enum(LOCALES), currency: z.string() })
+      .describe('Set by the account above'),
+    address: AddressView.nullable(),
+    customerAgreement: z
+      .object({ firstName: z.string(), lastName: z.string(), email: z.string(), acceptedAt: Timestamp })
+      .nullable()
+      .describe('The Microsoft Customer Agreement as accepted; null until it is'),
+    createdAt: Timestamp,
+    version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+  })
+  .meta({ id: 'Account', description: 'A reseller or customer account of the channel (or the distributor)', examples: [exampleAccount] });
+
+export const AccountWithAdminSchema = z
+  .object({ account: AccountSchema, admin: UserSchema.nullable() })
+  .meta({
+    id: 'AccountWithAdmin',
+    description: 'A new account and its first admin',
+    examples: [
+      {
+        account: { ...exampleAccount, customerAgreement: null, version: 1 },
+        admin: {
+          id: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z',
+          accountId: exampleAccount.id,
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          login: 'ada@contoso.example',
+          notificationEmail: 'ada@contoso.example',
+          role: 'admin',
+          status: 'not_activated',
+          locale: 'en',
+          phone: null,
+          address: null,
+          createdAt: '2026-11-02T09:14:05.118Z',
+          lastLoginAt: null,
+          version: 1,
+        },
+      },
+    ],
+  });
+
+export const AuditEventSchema = z
+  .object({
+    at: Timestamp,
+    action: z.string().describe('The route, workflow step or job that acted'),
+    resource: z.object({ type: z.string(), id: z.string().nullable() }),
+    actor: z.union([
+      z.object({ system: z.string() }),
+      z.object({ userId: z.string().nullable(), onBehalfOf: z.string().nullable().describe('The user acted as, under "log in as"') }),
+    ]),
+    ip: z.string().nullable(),
+    status: z.number().int().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({
+    id: 'AuditEvent',
+    description: 'Who did what to which resource, when and from where; kept 400 days',
+    examples: [
+      {
+        at: '2026-12-01T08:05:12.331Z',
+        action: 'PATCH /v1/users/{userId}',
+        resource: { type: 'user', id: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z' },
+        actor: { userId: 'usr_01JD5R4A6B8C0D2E4F6G8H0J2K', onBehalfOf: null },
+        ip: '203.0.113.24',
+        status: 200,
+        details: null,
+      },
+    ],
+  });

@@ -1,0 +1,33 @@
+import type * as z from 'zod';
+import type { Account } from '#data/accounts.ts';
+import type { AuditEvent } from '#data/audit.ts';
+import type { AccountSchema, AuditEventSchema } from './schemas.ts';
+
+/** The account as the API shows it (SPEC §4.1.1): the agreement without who recorded it. */
+export function accountView(a: Account): z.output<typeof AccountSchema> {
+  const agreement = a.customerAgreement;
+  return {
+    id: a.id,
+    type: a.type,
+    parentId: a.parentId,
+    name: a.name,
+    status: a.status,
+    settings: a.settings,
+    address: a.address ?? null,
+    customerAgreement: agreement ? { firstName: agreement.firstName, lastName: agreement.lastName, email: agreement.email, acceptedAt: agreement.acceptedAt } : null,
+    createdAt: a.createdAt,
+    version: a.version,
+  };
+}
+
+export function auditView(e: AuditEvent): z.output<typeof AuditEventSchema> {
+  return {
+    at: e.at,
+    action: e.action,
+    resource: { type: e.resourceType, id: e.resourceId ?? null },
+    actor: e.system ? { system: e.system } : { userId: e.actorUserId ?? null, onBehalfOf: e.onBehalfOfUserId ?? null },
+    ip: e.ip ?? null,
+    status: e.status ?? null,
+    details: e.details ?? null,
+  };
+}

@@ -1,0 +1,213 @@
+import { getAccount } from '#data/accounts.ts';
+import { billingDueOn, invoicesDueOn, type DueQuery } from '#data/due-keys.ts';
+import * as invoiceRepo from '#data/invoices.ts';
+import type { Invoice } from '#data/invoices.ts';
+import { getPaymentMethod } from '#data/payment-methods.ts';
+import { getSubscription, type Subscription } from '#data/subscriptions.ts';
+import { listActiveAdmins } from '#data/users.ts';
+import { outboxEmail, recipientOf } from '#emails/index.ts';
+import type { Caller } from '#platform/caller.ts';
+import { env } from '#platform/env.ts';
+import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
+import { newId } from '#platform/ids.ts';
+import { authorize } from '#platform/scope.ts';
+import { becomesOverdue, dueDate, dunningDays, isPayable, needsReminder } from '#domain/billing.ts';
+import { times } from '#domain/money.ts';
+import { billingPeriodAt, nextBillingDate } from '#domain/subscription-rules.ts';
+import type { Term } from '#domain/terms.ts';
+import { INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED, paymentService } from './payments.ts';
+
+/**
+ * Invoices' use cases (SPEC §3.7, §3.8): paying one by card, the billing job's periodic invoices
+ * and the dunning job's reminders, overdue moves and suspensions. Every write is one conditional
+ * transaction of data/invoices.ts (or data/charges.ts for the payment), so a second run of a job,
+ * or a second payment, changes nothing.
+ */
+
+/** A subscription as the billing index holds it. */
+export type BilledSubscription = Pick<
+  Subscription,
+  'id' | 'accountId' | 'status' | 'currentTermStart' | 'billingPeriod' | 'term' | 'unitPrice' | 'quantity' | 'name' | 'version'
+> & { nextBillingDate?: string };
+
+/** What a daily job hands the service: its day and time, the due items it reads, and its count. */
+export interface DueRun {
+  readonly day: string;
+  readonly now: Date;
+  due<T>(query: DueQuery): AsyncIterable<T>;
+  tally(processed: boolean): void;
+}
+
+type Admin = Awaited<ReturnType<typeof listActiveAdmins>>[number];
+
+export interface BillingDeps {
+  invoices: Pick<typeof invoiceRepo, 'getInvoice' | 'nextInvoiceNumber' | 'issuePeriodInvoice' | 'recordReminder' | 'markOverdue' | 'queueEmails' | 'reactivate'>;
+  accounts: { getAccount(id: string): Promise<{ id: string; name: string; parentId?: string | null; rootId: string; accountPath: string[] } | undefined> };
+  admins: { listActiveAdmins(accountId: string): Promise<Admin[]> };
+  subscriptions: { getSubscription(id: string, consistent?: boolean): Promise<Pick<Subscription, 'id' | 'status' | 'version' | 'name' | 'domain'> | undefined> };
+  methods: { getPaymentMethod: typeof getPaymentMethod };
+  payments: Pick<typeof paymentService, 'chargeInvoice'>;
+  newInvoiceId: () => string;
+}
+
+const BILLING = { system: 'billing-job' };
+const DUNNING = { system: 'dunning-job' };
+
+export function makeBillingService(deps: BillingDeps) {
+  const { invoices, accounts, admins, subscriptions, methods, payments } = deps;
+
+  /**
+   * Pays an invoice by card (SPEC §3.7): a payment that finds it paid, void or held by another
+   * payment answers 409 `invalid_state` without charging; a decline 402 (the billing contacts are
+   * emailed); an unconfirmed charge 503 (given back); paying an overdue invoice reactivates what
+   * it suspended. `attempt` makes this attempt's charge reference: each attempt charges under its
+   * own, so a retry after a refunded, unconfirmed charge does not replay that refunded charge.
+   */
+  async function payInvoice(caller: Caller, invoiceId: string, paymentMethodId: string, attempt: string): Promise<Invoice> {
+    authorize(caller, await invoices.getInvoice(invoiceId), 'manage');
+    const current = await invoices.getInvoice(invoiceId, true);
+    if (!current || !isPayable(current.status)) {
+      throw new Conflict('invalid_state', `The invoice is ${current?.status ?? 'gone'}.`, [{ status: current?.status ?? null }]);
+    }
+    if (current.total.amount <= 0) throw new Conflict('invalid_state', 'A credit is not paid.');
+    const method = await methods.getPaymentMethod(paymentMethodId);
+    if (!method || method.accountId !== current.accountId) throw new NotFound('No such payment method on this account.');
+    if (method.type !== 'card') throw new BusinessRuleRefused('card_required', 'An invoice is paid here by card; the invoice method means paying by transfer.');
+    // Claimed, charged and marked paid at most once, whatever the keys or the concurrency (services/payments.ts).
+    const outcome = await payments.chargeInvoice(current, method.id, `${current.id}:${attempt}`);
+    if (!outcome.paid) {
+      if (outcome.reason === UNCONFIRMED || outcome.reason === REFERENCE_SPENT) {
+        throw new AppError(503, 'try_again', 'The card processor did not confirm the payment; the invoice stays unpaid and any amount taken is given back. Try again.');
+      }
+      if (outcome.reason === NOT_PAYABLE) {
+        const now = await invoices.getInvoice(current.id, true);
+        throw new Conflict('invalid_state', `The invoice is ${now?.status === 'paid' || now?.status === 'void' ? now.status : 'being paid by another payment'}.`, [{ status: now?.status ?? null }]);
+      }
+      if (outcome.reason === INVOICE_CHANGED) {
+        const now = await invoices.getInvoice(current.id, true);
+        throw new Conflict('invalid_state', 'The invoice changed while the card was charged; the charge was given back.', [{ status: now?.status ?? null }]);
+      }
+      throw new AppError(402, 'payment_declined', 'The card was declined; the invoice stays unpaid.', [{ reason: outcome.reason }]);
+    }
+    if (current.status === 'overdue') await invoices.reactivate(current);
+    return (await invoices.getInvoice(current.id, true))!;
+  }
+
+  /**
+   * The invoice of the billing period starting on the run's day (SPEC §3.7, §3.8) for one
+   * subscription, charged to the account's default card when there is one; the next period's date
+   * replaces the day in the billing index in the same transaction, so a second run finds nothing.
+   */
+  async function billSubscription(sub: BilledSubscription, at: { day: string; now: Date }): Promise<boolean> {
+    if (sub.nextBillingDate !== at.day || sub.status === 'cancelled' || sub.status === 'expired' || !sub.currentTermStart) return false;
+    const account = await accounts.getAccount(sub.accountId);
+    if (!account) return false;
+    const billingPeriod = sub.billingPeriod as 'monthly' | 'annual';
+    const period = billingPeriodAt(sub.currentTermStart, billingPeriod, at.day);
+    const next = nextBillingDate(sub.currentTermStart, sub.term as Term, billingPeriod, at.day);
+    const total = times(sub.unitPrice, sub.quantity);
+    const due = dueDate(at.now);
+    const contacts = await admins.listActiveAdmins(sub.accountId);
+    const invoice = {
+      id: deps.newInvoiceId(),
+      number: await invoices.nextInvoiceNumber(),
+      accountId: sub.accountId,
+      parentId: account.parentId ?? account.id,
+      rootId: account.rootId,
+      accountPath: account.accountPath,
+      status: 'unpaid' as const,
+      issuedAt: at.now.toISOString(),
+      dueAt: due,
+      lines: [{ description: `${sub.name} (${period.start} – ${period.end})`, quantity: sub.quantity, unitPrice: sub.unitPrice, amount: total, subscriptionId: sub.id }],
+      total,
+      reason: 'billing_period',
+      subscriptionIds: [sub.id],
+      createdAt: at.now.toISOString(),
+    };
+    const issued = await invoices.issuePeriodInvoice({
+      invoice,
+      subscription: { id: sub.id, version: sub.version, billedOn: at.day, nextBillingDate: next },
+      audit: { accountId: sub.accountId, action: 'invoice.issued', resourceType: 'invoice', resourceId: invoice.id, ...BILLING, details: { subscriptionId: sub.id, period } },
+    });
+    if (!issued) return false;
+    const paid = await payments.chargeInvoice(invoice, undefined, invoice.id);
+    await invoices.queueEmails(
+      contacts.map((admin) =>
+        outboxEmail('invoice-issued', recipientOf(admin), {
+          accountName: account.name,
+          invoiceNumber: invoice.number,
+          total,
+          dueOn: due,
+          lines: invoice.lines.map((l) => ({ description: l.description, amount: l.amount })),
+          portalUrl: env.portalUrl(),
+          paid: paid.paid,
+        }),
+      ),
+    );
+    return true;
+  }
+
+  /** The payment reminder for an unpaid invoice due on `dueAt`, once, to the account's admins. */
+  async function remind(invoice: Invoice, dueAt: string): Promise<boolean> {
+    if (!needsReminder(invoice, dueAt)) return false;
+    const [account, contacts] = await Promise.all([accounts.getAccount(invoice.accountId), admins.listActiveAdmins(invoice.accountId)]);
+    const emails = contacts.map((admin) =>
+      outboxEmail('payment-reminder', recipientOf(admin), {
+        accountName: account?.name ?? invoice.accountId,
+        invoiceNumber: invoice.number,
+        total: invoice.total,
+        dueOn: invoice.dueAt,
+        portalUrl: env.portalUrl(),
+      }),
+    );
+    return invoices.recordReminder(invoice.id, emails);
+  }
+
+  /** An invoice still unpaid after its due date `dueAt` becomes overdue; the active subscriptions it bills are suspended and the admins told. */
+  async function markOverdue(invoice: Invoice, dueAt: string): Promise<boolean> {
+    if (!becomesOverdue(invoice, dueAt)) return false;
+    const [account, contacts] = await Promise.all([accounts.getAccount(invoice.accountId), admins.listActiveAdmins(invoice.accountId)]);
+    const subs = (await Promise.all((invoice.subscriptionIds ?? []).map((id) => subscriptions.getSubscription(id, true)))).filter(
+      (s): s is NonNullable<typeof s> => Boolean(s && s.status === 'active'),
+    );
+    const emails = subs.length
+      ? contacts.map((admin) =>
+          outboxEmail('subscription-suspended', recipientOf(admin), {
+            accountName: account?.name ?? invoice.accountId,
+            invoiceNumber: invoice.number,
+            subscriptions: subs.map((s) => ({ name: s.name, domain: s.domain })),
+            portalUrl: env.portalUrl(),
+          }),
+        )
+      : [];
+    return invoices.markOverdue(invoice.id, {
+      suspend: subs.map((s) => ({ id: s.id, version: s.version })),
+      audit: { accountId: invoice.accountId, action: 'invoice.overdue', resourceType: 'invoice', resourceId: invoice.id, ...DUNNING, details: { suspended: subs.map((s) => s.id) } },
+      emails,
+    });
+  }
+
+  /** The billing job's day: every subscription whose billing period starts on it. */
+  async function runBilling(run: DueRun): Promise<void> {
+    for await (const sub of run.due<BilledSubscription>(billingDueOn(run.day))) run.tally(await billSubscription(sub, run));
+  }
+
+  /** The dunning job's day D: reminders for invoices due on D+3, then overdue for those due on D−1. */
+  async function runDunning(run: DueRun): Promise<void> {
+    const { remindFor, overdueFor } = dunningDays(run.day);
+    for await (const invoice of run.due<Invoice>(invoicesDueOn(remindFor))) run.tally(await remind(invoice, remindFor));
+    for await (const invoice of run.due<Invoice>(invoicesDueOn(overdueFor))) run.tally(await markOverdue(invoice, overdueFor));
+  }
+
+  return { payInvoice, billSubscription, remind, markOverdue, runBilling, runDunning };
+}
+
+export const billingService = makeBillingService({
+  invoices: invoiceRepo,
+  accounts: { getAccount },
+  admins: { listActiveAdmins },
+  subscriptions: { getSubscription },
+  methods: { getPaymentMethod },
+  payments: paymentService,
+  newInvoiceId: () => newId('invoice'),
+});
