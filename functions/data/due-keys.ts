@@ -12,6 +12,22 @@ export function invoiceDueKeys(invoiceId: string, dueAt: string) {
   return { dueKey: `inv#${dueAt}#${shardOf(invoiceId)}`, dueSort: invoiceId };
 }
 
+/**
+ * One partition family of a due index, read shard by shard (data/due-index.ts `readDuePage`):
+ * `prefix#<shard>`, items sorting before `before` when given.
+ */
+export interface DueQuery {
+  index: 'gsi4' | 'gsi5';
+  prefix: string;
+  before?: string;
+}
+
+/** The unpaid invoices due on `day` (the dunning job's reminder and overdue days). */
+export const invoicesDueOn = (day: string): DueQuery => ({ index: 'gsi4', prefix: `inv#${day}` });
+
+/** The subscriptions whose next billing period starts on `day` (the billing job). */
+export const billingDueOn = (day: string): DueQuery => ({ index: 'gsi5', prefix: `bill#${day}` });
+
 export const UNSTARTED_PREFIX = 'start';
 
 /** An order whose workflow has not been seen to start, by when it was written. */

@@ -2,6 +2,7 @@ import { Entity, Service, type Attribute } from 'electrodb';
 import { documentClient } from '#platform/clients.ts';
 import { env } from '#platform/env.ts';
 
+import { INVOICE_STATUSES, PAYMENT_METHOD_TYPES } from '#domain/billing.ts';
 /**
  * The entities of the single table, declared once with their key composition (ElectroDB stamps
  * entity name and version on every item). docs/data-model.md lists each access pattern and the
@@ -396,7 +397,7 @@ export const PaymentMethodEntity = new Entity({
     parentId: str,
     rootId: str,
     accountPath: strList,
-    type: { type: ['card', 'invoice'] as const, required: true },
+    type: { type: PAYMENT_METHOD_TYPES, required: true },
     gatewayToken: optStr,
     brand: optStr,
     last4: optStr,
@@ -437,7 +438,7 @@ export const InvoiceEntity = new Entity({
     parentId: str,
     rootId: str,
     accountPath: strList,
-    status: { type: ['unpaid', 'paid', 'overdue', 'void'] as const, required: true },
+    status: { type: INVOICE_STATUSES, required: true },
     issuedAt: str,
     dueAt: str,
     lines: { ...any, required: true },
