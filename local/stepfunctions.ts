@@ -11,7 +11,7 @@
  * progress from its stored status with a new execution, as AWS code does when one is lost.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 
@@ -138,125 +138,83 @@ class ExecutionStoppedError extends Error {
 }
 
 export async function startStepFunctionsService(opts: LocalStepFunctionsOptions): Promise<LocalStepFunctions> {
-  const smArn = parseStateMachineArn(opts.stateMachineArn);
-  const definition = prepareDefinition(opts.definition, opts.substitutions);
-  const executionTimeoutSeconds = definition.TimeoutSeconds;
-  delete definition.TimeoutSeconds; // enforced here: the library's single setTimeout would overflow
-  const taskStates = collectTaskStates(definition);
-  for (const [stateName, resource] of taskStates) {
-    if (resource !== LAMBDA_INVOKE && resource !== LAMBDA_INVOKE_WAIT && !/^arn:aws:lambda:/.test(resource)) {
-      throw new Error(`Task state ${stateName}: resource ${resource} is not supported locally`);
-    }
-  }
-  const machine = new StateMachine(definition);
-  const tokenPlaceholder = `__local_sfn_task_token_${randomUUID()}__`;
+  const service = new StepFunctionsService(opts);
+  const { server, url } = await listen(opts, service.actions());
+  return {
+    url,
+    startFaults: {
+      state: () => ({ ...service.faults }),
+      set(change) {
+        Object.assign(service.faults, change);
+        return { ...service.faults };
+      },
+    },
+    async close() {
+      service.abortAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    waitForIdle: (executionArn, timeoutMs) => service.waitForIdle(executionArn, timeoutMs),
+    history: (executionArn) => service.history(executionArn),
+    executions: () => service.summaries(),
+  };
+}
 
-  const executions = new Map<string, Execution>();
-  const tasksByToken = new Map<string, PendingTask>();
+async function listen(opts: Pick<LocalStepFunctionsOptions, 'port' | 'host'>, actions: Record<string, Action>): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    void handleRequest(req, res, actions);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return { server, url: `http://${opts.host ?? '127.0.0.1'}:${address.port}` };
+}
+
+/** The executions of one state machine, their task tokens, and the API actions over them. */
+class StepFunctionsService {
+  readonly faults: StartFaults = { refusing: false, refused: 0, hanging: false, hung: 0 };
+  private readonly smArn: { region: string; account: string; name: string };
+  private readonly machine: StateMachine;
+  private readonly executionTimeoutSeconds: number | undefined;
+  private readonly taskStates: Map<string, string>;
+  private readonly tokenPlaceholder = `__local_sfn_task_token_${randomUUID()}__`;
+  private readonly executionsByArn = new Map<string, Execution>();
+  private readonly tasksByToken = new Map<string, PendingTask>();
   /** Tokens handed out whose task has ended: refused with TaskTimedOut rather than InvalidToken. */
-  const closedTokens = new Set<string>();
+  private readonly closedTokens = new Set<string>();
 
-  const notify = (execution: Execution): void => {
-    for (const listener of [...execution.listeners]) listener();
-  };
-
-  const closeTask = (task: PendingTask): void => {
-    tasksByToken.delete(task.token);
-    task.execution.pending.delete(task);
-    closedTokens.add(task.token);
-  };
-
-  const stopPendingTasks = (execution: Execution): void => {
-    for (const task of [...execution.pending]) {
-      closeTask(task);
-      task.reject(new ExecutionStoppedError());
-    }
-  };
-
-  const lambdaError = (err: unknown): Error => {
-    // Step Functions names the failure after the Lambda's errorType and puts the Lambda's error
-    // document in the cause, as the real lambda:invoke integration does.
-    const e = err instanceof Error ? err : new Error(String(err));
-    const errorType = e.name || 'Error';
-    const failure = new Error(
-      JSON.stringify({ errorType, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }),
-    );
-    failure.name = errorType;
-    return failure;
-  };
-
-  const taskHandlers = (execution: Execution): Record<string, (input: unknown) => Promise<never>> => {
-    const ensureRunning = (): void => {
-      if (execution.status !== 'RUNNING') throw new ExecutionStoppedError();
-    };
-    const invokeLambda = async (functionName: string, payload: unknown): Promise<unknown> => {
-      try {
-        // Through JSON both ways, as a real invocation is: Dates become strings, undefined goes.
-        const result = await opts.invoke(functionName, JSON.parse(JSON.stringify(payload ?? null)));
-        return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown);
-      } catch (err) {
-        throw lambdaError(err);
+  constructor(private readonly opts: LocalStepFunctionsOptions) {
+    this.smArn = parseStateMachineArn(opts.stateMachineArn);
+    const definition = prepareDefinition(opts.definition, opts.substitutions);
+    this.executionTimeoutSeconds = definition.TimeoutSeconds;
+    delete definition.TimeoutSeconds; // enforced here: the library's single setTimeout would overflow
+    this.taskStates = collectTaskStates(definition);
+    for (const [stateName, resource] of this.taskStates) {
+      if (resource !== LAMBDA_INVOKE && resource !== LAMBDA_INVOKE_WAIT && !/^arn:aws:lambda:/.test(resource)) {
+        throw new Error(`Task state ${stateName}: resource ${resource} is not supported locally`);
       }
-    };
-    const handlers: Record<string, (input: unknown) => Promise<never>> = {};
-    for (const [stateName, resource] of taskStates) {
-      let handler: (input: unknown) => Promise<unknown>;
-      if (resource === LAMBDA_INVOKE) {
-        handler = async (input) => {
-          ensureRunning();
-          const { FunctionName, Payload } = lambdaParameters(stateName, input);
-          const result = await invokeLambda(FunctionName, Payload);
-          return { StatusCode: 200, Payload: result, ExecutedVersion: '$LATEST' };
-        };
-      } else if (resource === LAMBDA_INVOKE_WAIT) {
-        handler = async (input) => {
-          ensureRunning();
-          const { FunctionName, Payload } = lambdaParameters(stateName, input);
-          const token = randomBytes(96).toString('base64url');
-          let task!: PendingTask;
-          const callback = new Promise<unknown>((resolve, reject) => {
-            task = { token, execution, stateName, parked: false, resolve, reject };
-          });
-          callback.catch(() => undefined); // settled before the handler awaits it: not unhandled
-          tasksByToken.set(token, task);
-          execution.pending.add(task);
-          try {
-            await invokeLambda(FunctionName, replaceDeep(Payload, tokenPlaceholder, token));
-          } catch (err) {
-            if (tasksByToken.has(token)) closeTask(task);
-            throw err;
-          }
-          if (tasksByToken.has(token)) {
-            task.parked = true;
-            // After the queued state events have been recorded, so history() is complete.
-            setImmediate(() => notify(execution));
-          }
-          return callback;
-        };
-      } else {
-        // A plain Lambda ARN as Resource: the state's input is the payload, the result is the output.
-        handler = async (input) => {
-          ensureRunning();
-          return invokeLambda(resource, input);
-        };
-      }
-      handlers[stateName] = handler as (input: unknown) => Promise<never>;
     }
-    return handlers;
-  };
+    this.machine = new StateMachine(definition);
+  }
 
-  const finish = (execution: Execution, status: ExecutionStatus, fields: Partial<ExecutionSummary> = {}): void => {
-    if (execution.status !== 'RUNNING') return;
-    Object.assign(execution, fields, { status, stopDate: new Date() });
-    execution.cancelTimeout();
-    stopPendingTasks(execution);
-  };
+  // ---- executions -------------------------------------------------------------------------
 
-  const startExecution = (name: string, input: string, inputValue: unknown): Execution => {
-    const executionArn = `arn:aws:states:${smArn.region}:${smArn.account}:execution:${smArn.name}:${name}`;
+  private executionArnOf(name: string): string {
+    return `arn:aws:states:${this.smArn.region}:${this.smArn.account}:execution:${this.smArn.name}:${name}`;
+  }
+
+  private startExecution(name: string, input: string, inputValue: unknown): Execution {
+    const executionArn = this.executionArnOf(name);
     const execution: Execution = {
       executionArn,
-      stateMachineArn: opts.stateMachineArn,
+      stateMachineArn: this.opts.stateMachineArn,
       name,
       status: 'RUNNING',
       input,
@@ -269,113 +227,394 @@ export async function startStepFunctionsService(opts: LocalStepFunctionsOptions)
       cancelTimeout: () => undefined,
       listeners: new Set(),
     };
-    executions.set(executionArn, execution);
+    this.executionsByArn.set(executionArn, execution);
 
-    const run = machine.run(inputValue as never, {
+    const run = this.machine.run(inputValue as never, {
       overrides: {
-        taskResourceLocalHandlers: taskHandlers(execution),
-        waitTimeOverrides: opts.waitTimeOverridesMs,
-        retryIntervalOverrides: opts.retryIntervalOverridesMs,
+        taskResourceLocalHandlers: this.taskHandlers(execution),
+        waitTimeOverrides: this.opts.waitTimeOverridesMs,
+        retryIntervalOverrides: this.opts.retryIntervalOverridesMs,
       },
       // The library's context has no Task.Token: every `$$.Task.Token` resolves to this
       // placeholder, which the task handler swaps for the token it issues.
       context: {
-        Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${smArn.account}:role/local` },
-        StateMachine: { Id: opts.stateMachineArn, Name: smArn.name },
-        Task: { Token: tokenPlaceholder },
+        Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${this.smArn.account}:role/local` },
+        StateMachine: { Id: this.opts.stateMachineArn, Name: this.smArn.name },
+        Task: { Token: this.tokenPlaceholder },
       },
     });
     execution.abort = run.abort;
-    if (executionTimeoutSeconds !== undefined) {
-      execution.cancelTimeout = longTimer(executionTimeoutSeconds * 1000, () => {
-        finish(execution, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' });
+    if (this.executionTimeoutSeconds !== undefined) {
+      execution.cancelTimeout = longTimer(this.executionTimeoutSeconds * 1000, () => {
+        this.finish(execution, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' });
         run.abort();
       });
     }
 
-    const recorded = recordEvents(execution, run.eventLogs).catch(() => undefined);
+    const recorded = this.recordEvents(execution, run.eventLogs).catch(() => undefined);
     const ended = run.result.then(
-      (output) => finish(execution, 'SUCCEEDED', { output: JSON.stringify(output ?? null) }),
-      (err: unknown) => {
-        // Aborts and timeouts were finished by whoever stopped the run.
-        if (err instanceof ExecutionError && err.cause instanceof Error) {
-          finish(execution, 'FAILED', { error: err.cause.name, cause: err.cause.message });
-        } else if (err instanceof Error) {
-          finish(execution, 'FAILED', { error: err.name, cause: err.message });
-        } else {
-          finish(execution, 'FAILED', { error: 'States.Runtime', cause: String(err) });
-        }
-      },
+      (output) => this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output ?? null) }),
+      (err: unknown) => this.finish(execution, 'FAILED', failureOf(err)),
     );
     void Promise.all([ended, recorded]).then(() => {
       execution.settled = true;
       notify(execution);
     });
     return execution;
-  };
+  }
 
-  const recordEvents = async (execution: Execution, eventLogs: AsyncGenerator<LibraryEvent>): Promise<void> => {
-    const push = (type: string, details: Record<string, unknown> = {}, at = Date.now()): void => {
-      const id = execution.events.length + 1;
-      execution.events.push({ id, previousEventId: id - 1, timestamp: new Date(at), type, ...details });
-    };
-    for await (const event of eventLogs) {
-      const at = event.timestamp;
-      switch (event.type) {
-        case 'ExecutionStarted':
-          push('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(event.input ?? null), roleArn: `arn:aws:iam::${smArn.account}:role/local` } }, at);
-          break;
-        case 'StateEntered':
-          execution.statesEntered.push(event.state.name);
-          push(`${event.state.type}StateEntered`, { stateEnteredEventDetails: { name: event.state.name, input: JSON.stringify(event.state.input ?? null) } }, at);
-          break;
-        case 'StateExited':
-          push(`${event.state.type}StateExited`, { stateExitedEventDetails: { name: event.state.name, output: JSON.stringify(event.state.output ?? null) } }, at);
-          break;
-        case 'StateFailed':
-          if (event.state.type === 'Task') {
-            push('TaskFailed', { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: event.Error, cause: causeText(event.Cause) } }, at);
-          }
-          break;
-        case 'ExecutionSucceeded':
-          push('ExecutionSucceeded', { executionSucceededEventDetails: { output: JSON.stringify(event.output ?? null) } }, at);
-          break;
-        case 'ExecutionFailed':
-          push('ExecutionFailed', { executionFailedEventDetails: { error: event.Error, cause: causeText(event.Cause) } }, at);
-          break;
-        case 'ExecutionAborted':
-          if (execution.status === 'TIMED_OUT') push('ExecutionTimedOut', { executionTimedOutEventDetails: { error: execution.error, cause: execution.cause } }, at);
-          else push('ExecutionAborted', { executionAbortedEventDetails: { error: execution.error, cause: execution.cause } }, at);
-          break;
-        case 'ExecutionTimeout':
-          push('ExecutionTimedOut', {}, at);
-          break;
-        default:
-          break;
+  private finish(execution: Execution, status: ExecutionStatus, fields: Partial<ExecutionSummary> = {}): void {
+    if (execution.status !== 'RUNNING') return;
+    Object.assign(execution, fields, { status, stopDate: new Date() });
+    execution.cancelTimeout();
+    this.stopPendingTasks(execution);
+  }
+
+  /** Stops every running execution (the service is closing). */
+  abortAll(): void {
+    for (const execution of this.executionsByArn.values()) {
+      if (execution.status === 'RUNNING') {
+        this.finish(execution, 'ABORTED', { error: 'States.Aborted', cause: 'The local Step Functions service stopped' });
+        execution.abort();
       }
     }
-  };
+  }
 
-  const getExecution = (executionArn: unknown): Execution => {
+  private async recordEvents(execution: Execution, eventLogs: AsyncGenerator<LibraryEvent>): Promise<void> {
+    for await (const event of eventLogs) {
+      if (event.type === 'StateEntered') execution.statesEntered.push(event.state.name);
+      const recorded = historyEventOf(event, execution, this.smArn.account);
+      if (!recorded) continue;
+      const id = execution.events.length + 1;
+      execution.events.push({ id, previousEventId: id - 1, timestamp: new Date(event.timestamp), type: recorded.type, ...recorded.details });
+    }
+  }
+
+  private getExecution(executionArn: unknown): Execution {
     if (typeof executionArn !== 'string' || !executionArn.startsWith('arn:')) {
       throw new ServiceError('InvalidArn', `Invalid Arn: '${String(executionArn)}'`);
     }
-    const execution = executions.get(executionArn);
+    const execution = this.executionsByArn.get(executionArn);
     if (!execution) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return execution;
-  };
+  }
 
-  const taskForToken = (token: unknown): PendingTask => {
+  waitForIdle(executionArn: string, timeoutMs: number): Promise<IdleState> {
+    const execution = this.executionsByArn.get(executionArn);
+    if (!execution) return Promise.reject(new Error(`No execution ${executionArn}`));
+    return new Promise<IdleState>((resolve, reject) => {
+      const check = (): boolean => {
+        const state = idleState(execution);
+        if (state === undefined) return false;
+        clearTimeout(timer);
+        execution.listeners.delete(onChange);
+        resolve(state);
+        return true;
+      };
+      const onChange = (): void => void check();
+      const timer = setTimeout(() => {
+        execution.listeners.delete(onChange);
+        reject(new Error(`Execution ${executionArn} not idle after ${timeoutMs} ms; states entered: ${execution.statesEntered.join(' → ')}`));
+      }, timeoutMs);
+      if (!check()) execution.listeners.add(onChange);
+    });
+  }
+
+  history(executionArn: string): string[] {
+    return [...(this.executionsByArn.get(executionArn)?.statesEntered ?? [])];
+  }
+
+  summaries(): ExecutionSummary[] {
+    return [...this.executionsByArn.values()].map((e) => ({
+      executionArn: e.executionArn,
+      name: e.name,
+      status: e.status,
+      input: e.input,
+      startDate: e.startDate,
+      ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+      ...(e.output !== undefined ? { output: e.output } : {}),
+      ...(e.error !== undefined ? { error: e.error } : {}),
+      ...(e.cause !== undefined ? { cause: e.cause } : {}),
+    }));
+  }
+
+  // ---- task states: one handler per kind of Resource --------------------------------------
+
+  private taskHandlers(execution: Execution): Record<string, (input: unknown) => Promise<never>> {
+    const handlers: Record<string, (input: unknown) => Promise<never>> = {};
+    for (const [stateName, resource] of this.taskStates) {
+      const handler =
+        resource === LAMBDA_INVOKE
+          ? this.lambdaInvokeTask(execution, stateName)
+          : resource === LAMBDA_INVOKE_WAIT
+            ? this.waitForTaskTokenTask(execution, stateName)
+            : this.lambdaArnTask(execution, resource);
+      handlers[stateName] = handler as (input: unknown) => Promise<never>;
+    }
+    return handlers;
+  }
+
+  /** `arn:aws:states:::lambda:invoke`: the Lambda's result wrapped as the integration answers it. */
+  private lambdaInvokeTask(execution: Execution, stateName: string): (input: unknown) => Promise<unknown> {
+    return async (input) => {
+      ensureRunning(execution);
+      const { FunctionName, Payload } = lambdaParameters(stateName, input);
+      const result = await this.invokeLambda(FunctionName, Payload);
+      return { StatusCode: 200, Payload: result, ExecutedVersion: '$LATEST' };
+    };
+  }
+
+  /** A plain Lambda ARN as Resource: the state's input is the payload, the result is the output. */
+  private lambdaArnTask(execution: Execution, functionArn: string): (input: unknown) => Promise<unknown> {
+    return async (input) => {
+      ensureRunning(execution);
+      return this.invokeLambda(functionArn, input);
+    };
+  }
+
+  /**
+   * `lambda:invoke.waitForTaskToken`: issues a token, invokes the Lambda with it in place of the
+   * placeholder, and once the Lambda has returned parks until SendTaskSuccess/Failure.
+   */
+  private waitForTaskTokenTask(execution: Execution, stateName: string): (input: unknown) => Promise<unknown> {
+    return async (input) => {
+      ensureRunning(execution);
+      const { FunctionName, Payload } = lambdaParameters(stateName, input);
+      const { task, callback } = this.openTask(execution, stateName);
+      try {
+        await this.invokeLambda(FunctionName, replaceDeep(Payload, this.tokenPlaceholder, task.token));
+      } catch (err) {
+        if (this.tasksByToken.has(task.token)) this.closeTask(task);
+        throw err;
+      }
+      if (this.tasksByToken.has(task.token)) {
+        task.parked = true;
+        // After the queued state events have been recorded, so history() is complete.
+        setImmediate(() => notify(execution));
+      }
+      return callback;
+    };
+  }
+
+  private async invokeLambda(functionName: string, payload: unknown): Promise<unknown> {
+    try {
+      // Through JSON both ways, as a real invocation is: Dates become strings, undefined goes.
+      const result = await this.opts.invoke(functionName, JSON.parse(JSON.stringify(payload ?? null)));
+      return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown);
+    } catch (err) {
+      throw lambdaError(err);
+    }
+  }
+
+  // ---- task tokens ------------------------------------------------------------------------
+
+  private openTask(execution: Execution, stateName: string): { task: PendingTask; callback: Promise<unknown> } {
+    const token = randomBytes(96).toString('base64url');
+    let task!: PendingTask;
+    const callback = new Promise<unknown>((resolve, reject) => {
+      task = { token, execution, stateName, parked: false, resolve, reject };
+    });
+    callback.catch(() => undefined); // settled before the handler awaits it: not unhandled
+    this.tasksByToken.set(token, task);
+    execution.pending.add(task);
+    return { task, callback };
+  }
+
+  private closeTask(task: PendingTask): void {
+    this.tasksByToken.delete(task.token);
+    task.execution.pending.delete(task);
+    this.closedTokens.add(task.token);
+  }
+
+  private stopPendingTasks(execution: Execution): void {
+    for (const task of [...execution.pending]) {
+      this.closeTask(task);
+      task.reject(new ExecutionStoppedError());
+    }
+  }
+
+  private taskForToken(token: unknown): PendingTask {
     if (typeof token !== 'string' || token.length === 0 || token.length > 2048) {
       throw new ServiceError('InvalidToken', 'Invalid Token');
     }
-    const task = tasksByToken.get(token);
+    const task = this.tasksByToken.get(token);
     if (task) return task;
-    if (closedTokens.has(token)) throw new ServiceError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    if (this.closedTokens.has(token)) throw new ServiceError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
     throw new ServiceError('InvalidToken', `Invalid Token: '${token.slice(0, 16)}…'`);
-  };
+  }
 
-  const describe = (e: Execution): Record<string, unknown> => ({
+  // ---- the API actions --------------------------------------------------------------------
+
+  actions(): Record<string, Action> {
+    return {
+      StartExecution: (body) => this.startExecutionAction(body),
+      DescribeExecution: (body) => describe(this.getExecution(body.executionArn)),
+      StopExecution: (body) => this.stopExecutionAction(body),
+      SendTaskSuccess: (body) => this.sendTaskSuccessAction(body),
+      SendTaskFailure: (body) => this.sendTaskFailureAction(body),
+      SendTaskHeartbeat: (body) => {
+        this.taskForToken(body.taskToken);
+        return {};
+      },
+      GetExecutionHistory: (body) => this.historyAction(body),
+      ListExecutions: (body) => this.listExecutionsAction(body),
+    };
+  }
+
+  private startExecutionAction(body: Record<string, unknown>): Record<string, unknown> | typeof NO_ANSWER {
+    if (this.faults.refusing) {
+      this.faults.refused++;
+      throw new ServiceError('ServiceUnavailable', 'Step Functions is not taking executions (local fault switch).', 503);
+    }
+    if (this.faults.hanging === 'before-start') {
+      this.faults.hung++;
+      return NO_ANSWER;
+    }
+    const { name, input, inputValue } = this.parseStartRequest(body);
+    const executionArn = this.executionArnOf(name);
+    const existing = this.executionsByArn.get(executionArn);
+    if (existing) {
+      // As Step Functions does for Standard workflows: idempotent only while the execution
+      // runs and only for the same input.
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        return { executionArn, startDate: epochSeconds(existing.startDate) };
+      }
+      throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const execution = this.startExecution(name, input, inputValue);
+    if (this.faults.hanging === 'after-start') {
+      this.faults.hung++;
+      return NO_ANSWER;
+    }
+    return { executionArn, startDate: epochSeconds(execution.startDate) };
+  }
+
+  private parseStartRequest(body: Record<string, unknown>): { name: string; input: string; inputValue: unknown } {
+    if (body.stateMachineArn !== this.opts.stateMachineArn) {
+      if (typeof body.stateMachineArn !== 'string' || !body.stateMachineArn.startsWith('arn:')) {
+        throw new ServiceError('InvalidArn', `Invalid Arn: '${String(body.stateMachineArn)}'`);
+      }
+      throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
+    }
+    const name = body.name === undefined ? randomUUID() : body.name;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      throw new ServiceError('InvalidName', `Invalid Name: '${String(name)}'`);
+    }
+    const input = body.input === undefined ? '{}' : body.input;
+    if (typeof input !== 'string') throw new ServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input');
+    try {
+      return { name, input, inputValue: JSON.parse(input) };
+    } catch {
+      throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input.slice(0, 100)}'`);
+    }
+  }
+
+  private stopExecutionAction(body: Record<string, unknown>): Record<string, unknown> {
+    const execution = this.getExecution(body.executionArn);
+    if (execution.status === 'RUNNING') {
+      this.finish(execution, 'ABORTED', {
+        ...(typeof body.error === 'string' ? { error: body.error } : {}),
+        ...(typeof body.cause === 'string' ? { cause: body.cause } : {}),
+      });
+      execution.abort();
+    }
+    return { stopDate: epochSeconds(execution.stopDate ?? new Date()) };
+  }
+
+  private sendTaskSuccessAction(body: Record<string, unknown>): Record<string, unknown> {
+    const task = this.taskForToken(body.taskToken);
+    if (typeof body.output !== 'string') throw new ServiceError('InvalidOutput', 'Invalid Output');
+    let output: unknown;
+    try {
+      output = JSON.parse(body.output);
+    } catch {
+      throw new ServiceError('InvalidOutput', `Invalid Output: '${body.output.slice(0, 100)}'`);
+    }
+    this.closeTask(task);
+    task.resolve(output);
+    return {};
+  }
+
+  private sendTaskFailureAction(body: Record<string, unknown>): Record<string, unknown> {
+    const task = this.taskForToken(body.taskToken);
+    this.closeTask(task);
+    const failure = new Error(typeof body.cause === 'string' ? body.cause : '');
+    failure.name = typeof body.error === 'string' && body.error !== '' ? body.error : 'States.TaskFailed';
+    task.reject(failure);
+    return {};
+  }
+
+  private historyAction(body: Record<string, unknown>): Record<string, unknown> {
+    const execution = this.getExecution(body.executionArn);
+    const all = body.reverseOrder === true ? [...execution.events].reverse() : execution.events;
+    const { page, nextToken } = pageOf(all, body);
+    return {
+      events: page.map((e) => ({ ...e, timestamp: epochSeconds(e.timestamp) })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  }
+
+  private listExecutionsAction(body: Record<string, unknown>): Record<string, unknown> {
+    if (body.stateMachineArn !== this.opts.stateMachineArn) {
+      throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(body.stateMachineArn)}'`);
+    }
+    const all = [...this.executionsByArn.values()]
+      .filter((e) => body.statusFilter === undefined || e.status === body.statusFilter)
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+    const { page, nextToken } = pageOf(all, body);
+    return {
+      executions: page.map((e) => ({
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: epochSeconds(e.startDate),
+        ...(e.stopDate ? { stopDate: epochSeconds(e.stopDate) } : {}),
+      })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  }
+}
+
+function notify(execution: Execution): void {
+  for (const listener of [...execution.listeners]) listener();
+}
+
+function ensureRunning(execution: Execution): void {
+  if (execution.status !== 'RUNNING') throw new ExecutionStoppedError();
+}
+
+/**
+ * Step Functions names the failure after the Lambda's errorType and puts the Lambda's error
+ * document in the cause, as the real lambda:invoke integration does.
+ */
+function lambdaError(err: unknown): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const errorType = e.name || 'Error';
+  const failure = new Error(JSON.stringify({ errorType, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }));
+  failure.name = errorType;
+  return failure;
+}
+
+/** How a run that threw ends the execution (aborts and timeouts were finished by whoever stopped it). */
+function failureOf(err: unknown): { error: string; cause: string } {
+  if (err instanceof ExecutionError && err.cause instanceof Error) return { error: err.cause.name, cause: err.cause.message };
+  if (err instanceof Error) return { error: err.name, cause: err.message };
+  return { error: 'States.Runtime', cause: String(err) };
+}
+
+function idleState(execution: Execution): IdleState | undefined {
+  if (execution.settled) {
+    if (execution.status === 'SUCCEEDED') return 'succeeded';
+    if (execution.status === 'ABORTED') return 'aborted';
+    return 'failed';
+  }
+  if (execution.status === 'RUNNING' && [...execution.pending].some((t) => t.parked)) return 'waiting';
+  return undefined;
+}
+
+function describe(e: Execution): Record<string, unknown> {
+  return {
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,
     name: e.name,
@@ -387,215 +626,40 @@ export async function startStepFunctionsService(opts: LocalStepFunctionsOptions)
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
-  });
-
-  const faults: StartFaults = { refusing: false, refused: 0, hanging: false, hung: 0 };
-  const actions: Record<string, Action> = {
-    StartExecution(body) {
-      if (faults.refusing) {
-        faults.refused++;
-        throw new ServiceError('ServiceUnavailable', 'Step Functions is not taking executions (local fault switch).', 503);
-      }
-      if (faults.hanging === 'before-start') {
-        faults.hung++;
-        return NO_ANSWER;
-      }
-      if (body.stateMachineArn !== opts.stateMachineArn) {
-        if (typeof body.stateMachineArn !== 'string' || !body.stateMachineArn.startsWith('arn:')) {
-          throw new ServiceError('InvalidArn', `Invalid Arn: '${String(body.stateMachineArn)}'`);
-        }
-        throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
-      }
-      const name = body.name === undefined ? randomUUID() : body.name;
-      if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
-        throw new ServiceError('InvalidName', `Invalid Name: '${String(name)}'`);
-      }
-      const input = body.input === undefined ? '{}' : body.input;
-      if (typeof input !== 'string') throw new ServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input');
-      let inputValue: unknown;
-      try {
-        inputValue = JSON.parse(input);
-      } catch {
-        throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input.slice(0, 100)}'`);
-      }
-      const executionArn = `arn:aws:states:${smArn.region}:${smArn.account}:execution:${smArn.name}:${name}`;
-      const existing = executions.get(executionArn);
-      if (existing) {
-        // As Step Functions does for Standard workflows: idempotent only while the execution
-        // runs and only for the same input.
-        if (existing.status === 'RUNNING' && existing.input === input) {
-          return { executionArn, startDate: epochSeconds(existing.startDate) };
-        }
-        throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
-      }
-      const execution = startExecution(name, input, inputValue);
-      if (faults.hanging === 'after-start') {
-        faults.hung++;
-        return NO_ANSWER;
-      }
-      return { executionArn, startDate: epochSeconds(execution.startDate) };
-    },
-
-    DescribeExecution(body) {
-      return describe(getExecution(body.executionArn));
-    },
-
-    StopExecution(body) {
-      const execution = getExecution(body.executionArn);
-      if (execution.status === 'RUNNING') {
-        finish(execution, 'ABORTED', {
-          ...(typeof body.error === 'string' ? { error: body.error } : {}),
-          ...(typeof body.cause === 'string' ? { cause: body.cause } : {}),
-        });
-        execution.abort();
-      }
-      return { stopDate: epochSeconds(execution.stopDate ?? new Date()) };
-    },
-
-    SendTaskSuccess(body) {
-      const task = taskForToken(body.taskToken);
-      if (typeof body.output !== 'string') throw new ServiceError('InvalidOutput', 'Invalid Output');
-      let output: unknown;
-      try {
-        output = JSON.parse(body.output);
-      } catch {
-        throw new ServiceError('InvalidOutput', `Invalid Output: '${body.output.slice(0, 100)}'`);
-      }
-      closeTask(task);
-      task.resolve(output);
-      return {};
-    },
-
-    SendTaskFailure(body) {
-      const task = taskForToken(body.taskToken);
-      closeTask(task);
-      const failure = new Error(typeof body.cause === 'string' ? body.cause : '');
-      failure.name = typeof body.error === 'string' && body.error !== '' ? body.error : 'States.TaskFailed';
-      task.reject(failure);
-      return {};
-    },
-
-    SendTaskHeartbeat(body) {
-      taskForToken(body.taskToken);
-      return {};
-    },
-
-    GetExecutionHistory(body) {
-      const execution = getExecution(body.executionArn);
-      const all = body.reverseOrder === true ? [...execution.events].reverse() : execution.events;
-      const start = typeof body.nextToken === 'string' ? Number.parseInt(body.nextToken, 10) || 0 : 0;
-      const max = typeof body.maxResults === 'number' && body.maxResults > 0 ? Math.min(body.maxResults, 1000) : 100;
-      const page = all.slice(start, start + max);
-      return {
-        events: page.map((e) => ({ ...e, timestamp: epochSeconds(e.timestamp) })),
-        ...(start + max < all.length ? { nextToken: String(start + max) } : {}),
-      };
-    },
-
-    ListExecutions(body) {
-      if (body.stateMachineArn !== opts.stateMachineArn) {
-        throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(body.stateMachineArn)}'`);
-      }
-      const all = [...executions.values()]
-        .filter((e) => body.statusFilter === undefined || e.status === body.statusFilter)
-        .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
-      const start = typeof body.nextToken === 'string' ? Number.parseInt(body.nextToken, 10) || 0 : 0;
-      const max = typeof body.maxResults === 'number' && body.maxResults > 0 ? Math.min(body.maxResults, 1000) : 100;
-      return {
-        executions: all.slice(start, start + max).map((e) => ({
-          executionArn: e.executionArn,
-          stateMachineArn: e.stateMachineArn,
-          name: e.name,
-          status: e.status,
-          startDate: epochSeconds(e.startDate),
-          ...(e.stopDate ? { stopDate: epochSeconds(e.stopDate) } : {}),
-        })),
-        ...(start + max < all.length ? { nextToken: String(start + max) } : {}),
-      };
-    },
   };
+}
 
-  const server = createServer((req, res) => {
-    void handleRequest(req, res, actions);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${opts.host ?? '127.0.0.1'}:${address.port}`;
+/** One page of a list by the request's `nextToken` (an offset) and `maxResults` (100 by default, 1000 at most). */
+function pageOf<T>(all: readonly T[], body: Record<string, unknown>): { page: T[]; nextToken?: string } {
+  const start = typeof body.nextToken === 'string' ? Number.parseInt(body.nextToken, 10) || 0 : 0;
+  const max = typeof body.maxResults === 'number' && body.maxResults > 0 ? Math.min(body.maxResults, 1000) : 100;
+  return { page: all.slice(start, start + max), ...(start + max < all.length ? { nextToken: String(start + max) } : {}) };
+}
 
-  const idleState = (execution: Execution): IdleState | undefined => {
-    if (execution.settled) {
-      if (execution.status === 'SUCCEEDED') return 'succeeded';
-      if (execution.status === 'ABORTED') return 'aborted';
-      return 'failed';
-    }
-    if (execution.status === 'RUNNING' && [...execution.pending].some((t) => t.parked)) return 'waiting';
-    return undefined;
-  };
-
-  return {
-    url,
-    startFaults: {
-      state: () => ({ ...faults }),
-      set(change) {
-        Object.assign(faults, change);
-        return { ...faults };
-      },
-    },
-    async close() {
-      for (const execution of executions.values()) {
-        if (execution.status === 'RUNNING') {
-          finish(execution, 'ABORTED', { error: 'States.Aborted', cause: 'The local Step Functions service stopped' });
-          execution.abort();
-        }
-      }
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-    waitForIdle(executionArn, timeoutMs) {
-      const execution = executions.get(executionArn);
-      if (!execution) return Promise.reject(new Error(`No execution ${executionArn}`));
-      return new Promise<IdleState>((resolve, reject) => {
-        const check = (): boolean => {
-          const state = idleState(execution);
-          if (state === undefined) return false;
-          clearTimeout(timer);
-          execution.listeners.delete(onChange);
-          resolve(state);
-          return true;
-        };
-        const onChange = (): void => void check();
-        const timer = setTimeout(() => {
-          execution.listeners.delete(onChange);
-          reject(new Error(`Execution ${executionArn} not idle after ${timeoutMs} ms; states entered: ${execution.statesEntered.join(' → ')}`));
-        }, timeoutMs);
-        if (!check()) execution.listeners.add(onChange);
-      });
-    },
-    history(executionArn) {
-      return [...(executions.get(executionArn)?.statesEntered ?? [])];
-    },
-    executions() {
-      return [...executions.values()].map((e) => ({
-        executionArn: e.executionArn,
-        name: e.name,
-        status: e.status,
-        input: e.input,
-        startDate: e.startDate,
-        ...(e.stopDate ? { stopDate: e.stopDate } : {}),
-        ...(e.output !== undefined ? { output: e.output } : {}),
-        ...(e.error !== undefined ? { error: e.error } : {}),
-        ...(e.cause !== undefined ? { cause: e.cause } : {}),
-      }));
-    },
-  };
+/** The history event (type and details) a library event is recorded as; undefined when none. */
+function historyEventOf(event: LibraryEvent, execution: Execution, account: string): { type: string; details: Record<string, unknown> } | undefined {
+  switch (event.type) {
+    case 'ExecutionStarted':
+      return { type: 'ExecutionStarted', details: { executionStartedEventDetails: { input: JSON.stringify(event.input ?? null), roleArn: `arn:aws:iam::${account}:role/local` } } };
+    case 'StateEntered':
+      return { type: `${event.state.type}StateEntered`, details: { stateEnteredEventDetails: { name: event.state.name, input: JSON.stringify(event.state.input ?? null) } } };
+    case 'StateExited':
+      return { type: `${event.state.type}StateExited`, details: { stateExitedEventDetails: { name: event.state.name, output: JSON.stringify(event.state.output ?? null) } } };
+    case 'StateFailed':
+      if (event.state.type !== 'Task') return undefined;
+      return { type: 'TaskFailed', details: { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: event.Error, cause: causeText(event.Cause) } } };
+    case 'ExecutionSucceeded':
+      return { type: 'ExecutionSucceeded', details: { executionSucceededEventDetails: { output: JSON.stringify(event.output ?? null) } } };
+    case 'ExecutionFailed':
+      return { type: 'ExecutionFailed', details: { executionFailedEventDetails: { error: event.Error, cause: causeText(event.Cause) } } };
+    case 'ExecutionAborted':
+      if (execution.status === 'TIMED_OUT') return { type: 'ExecutionTimedOut', details: { executionTimedOutEventDetails: { error: execution.error, cause: execution.cause } } };
+      return { type: 'ExecutionAborted', details: { executionAbortedEventDetails: { error: execution.error, cause: execution.cause } } };
+    case 'ExecutionTimeout':
+      return { type: 'ExecutionTimedOut', details: {} };
+    default:
+      return undefined;
+  }
 }
 
 /** The library's event type, which it does not export. */
