@@ -21,4 +21,44 @@ export default tseslint.config(
     files: ['functions/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
+  ...layerRules(),
 );
+
+/**
+ * Who may import whom in functions/ (docs/architecture.md "Layers"), one entry per layer:
+ * http, workflow, jobs and streams (the entry points) → services → domain and data → platform.
+ * A layer names the layers it must not import; each is refused by its alias (`#http/…`) and by a
+ * relative path into it, and nothing in functions/ imports local/, tools/, console/ or test/.
+ */
+function layerRules() {
+  const ENTRY_POINTS = ['http', 'workflow', 'jobs', 'streams'];
+  const OUTSIDE = ['local', 'tools', 'console', 'test', 'bench', 'infra'];
+  const LAYERS = {
+    domain: { refuses: ['platform', 'data', 'services', 'emails', ...ENTRY_POINTS], why: 'domain/ holds pure rules: no I/O, no other layer' },
+    platform: { refuses: ['data', 'services', 'domain', 'emails', ...ENTRY_POINTS], why: 'platform/ is the bottom layer (clients, errors, middleware, ports)' },
+    data: { refuses: ['services', ...ENTRY_POINTS], why: 'data/ (repositories) is used by services and entry points, never the other way' },
+    emails: { refuses: ['services', ...ENTRY_POINTS], why: 'emails/ renders templates and outbox items; it decides nothing' },
+    services: { refuses: ENTRY_POINTS, why: 'services/ are called by the entry points (http, workflow, jobs), never the other way' },
+    http: { refuses: ['workflow', 'jobs', 'streams'], why: 'an entry point shares use cases through services/, not through another entry point' },
+    workflow: { refuses: ['http', 'jobs', 'streams'], why: 'an entry point shares use cases through services/, not through another entry point' },
+    jobs: { refuses: ['http', 'workflow', 'streams'], why: 'an entry point shares use cases through services/, not through another entry point' },
+    streams: { refuses: ['http', 'workflow', 'jobs'], why: 'an entry point shares use cases through services/, not through another entry point' },
+  };
+  // The sandboxes behind the vendor and payment ports keep their state in the application table, as
+  // the real services keep theirs; the HS256 signing key is a table item (until it moves to KMS).
+  const TABLE_USERS = ['functions/platform/vendor/sandbox.ts', 'functions/platform/payments/sandbox.ts', 'functions/platform/tokens.ts'];
+  const patternsFor = (layers, message) => [
+    { regex: `^(#|(\\.\\./)+)(${layers.join('|')})/`, message },
+    { regex: `^(\\.\\./)+(${OUTSIDE.join('|')})/`, message: 'functions/ is what the Lambdas bundle: it never imports the local runtime, tools, the console or tests' },
+  ];
+  return Object.entries(LAYERS).flatMap(([layer, { refuses, why }]) => [
+    {
+      files: [`functions/${layer}/**/*.ts`],
+      ignores: layer === 'platform' ? TABLE_USERS : [],
+      rules: { 'no-restricted-imports': ['error', { patterns: patternsFor(refuses, why) }] },
+    },
+    ...(layer === 'platform'
+      ? [{ files: TABLE_USERS, rules: { 'no-restricted-imports': ['error', { patterns: patternsFor(refuses.filter((l) => l !== 'data'), why) }] } }]
+      : []),
+  ]);
+}
