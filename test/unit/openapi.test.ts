@@ -56,6 +56,18 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('names the ETag header on every success answer that carries a version', () => {
+    const schemas = document.components.schemas as Record<string, { properties?: Record<string, unknown> }>;
+    for (const route of ROUTES) {
+      for (const [status, response] of Object.entries(operationOf(route).responses).filter(([s]) => s.startsWith('2'))) {
+        const schema = (response.content as { 'application/json'?: { schema: { $ref?: string; properties?: Record<string, unknown> } } } | undefined)?.['application/json']?.schema;
+        const resolved = schema?.$ref ? schemas[schema.$ref.split('/').pop()!] : schema;
+        const versioned = Boolean(resolved?.properties?.version);
+        expect([route.operationId, status, Boolean((response.headers as Record<string, unknown> | undefined)?.ETag)]).toEqual([route.operationId, status, versioned]);
+      }
+    }
+  });
+
   it('lists the routes without a response schema (strict once every area declares them)', () => {
     const missing = ROUTES.filter((r) => !successStatuses(r).every((s) => s === 204) && !schemasOf(r, modules)?.response).map(routeKey);
     if (missing.length) process.stdout.write(`Routes without a response schema (${missing.length}):\n  ${missing.join('\n  ')}\n`);

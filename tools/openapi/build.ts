@@ -229,6 +229,32 @@ class SchemaSet {
     return typeof ref === 'string' && ref.startsWith(SCHEMAS) ? this.component(ref.slice(SCHEMAS.length)) : schema;
   }
 
+  /**
+   * A realistic example of a schema: its own `examples[0]`, else one built from its parts' (a page
+   * of orders from the Order example); undefined when a required part has none.
+   */
+  example(schema: JsonSchema | undefined, depth = 0): unknown {
+    if (!schema || depth > 8) return undefined;
+    if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
+    if (typeof schema.$ref === 'string') return schema.$ref.startsWith(SCHEMAS) ? this.example(this.component(schema.$ref.slice(SCHEMAS.length)), depth + 1) : undefined;
+    const types = ([] as unknown[]).concat(schema.type ?? []);
+    if (types.includes('array')) {
+      const item = this.example(schema.items as JsonSchema | undefined, depth + 1);
+      return item === undefined ? undefined : [item];
+    }
+    if (types.includes('object') && schema.properties) {
+      const out: Record<string, unknown> = {};
+      for (const name of (schema.required ?? []) as string[]) {
+        const value = this.example((schema.properties as Record<string, JsonSchema>)[name], depth + 1);
+        if (value === undefined) return undefined;
+        out[name] = value;
+      }
+      return out;
+    }
+    if (types.includes('null')) return null;
+    return undefined;
+  }
+
   /** The named schema `name` (an id, or `{id}Input`). */
   component(name: string): JsonSchema {
     const c = this.converted!;
@@ -377,7 +403,7 @@ export function buildOpenApi(modules: Partial<Record<FunctionName, HandlerModule
         responses[String(status)] = { description: status === 204 ? SUCCESS_TEXT[204] : `${SUCCESS_TEXT[status]} (no response schema declared yet)` };
         continue;
       }
-      const example = (resolved!.examples as unknown[] | undefined)?.[0];
+      const example = set.example(body);
       responses[String(status)] = {
         description: SUCCESS_TEXT[status],
         ...(versioned ? { headers: { ETag: { $ref: '#/components/headers/ETag' } } } : {}),
@@ -388,7 +414,7 @@ export function buildOpenApi(modules: Partial<Record<FunctionName, HandlerModule
     let requestBody: unknown;
     if (p.body) {
       const schema = set.json(p.body);
-      const example = (set.resolve(schema).examples as unknown[] | undefined)?.[0];
+      const example = set.example(schema);
       requestBody = { required: true, content: { 'application/json': { schema, ...(example !== undefined ? { example } : {}) } } };
     }
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
