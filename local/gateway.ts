@@ -72,10 +72,14 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
  * client reads or retries with the same Idempotency-Key), anything else a 500 with the request id.
  * Always the SPEC error shape, never API Gateway's `{"message": ...}`.
  */
-export function gatewayError(err: unknown, requestId: string): { status: number; body: unknown } {
+export function gatewayError(err: unknown, requestId: string): { status: number; body: unknown; headers?: Record<string, string> } {
   if (err instanceof GatewayRefusal) return { status: err.status, body: errorBody(err.code, err.message) };
   if ((err as Error | undefined)?.name === 'Sandbox.Timedout') {
-    return { status: 503, body: errorBody('try_again', 'The request took too long and its outcome is unknown: check, or send it again (with the same Idempotency-Key where the route takes one).') };
+    return {
+      status: 503,
+      body: errorBody('try_again', 'The request took too long and its outcome is unknown: check, or send it again (with the same Idempotency-Key where the route takes one).'),
+      headers: { 'retry-after': '1' },
+    };
   }
   return { status: 500, body: errorBody('internal_error', `Something went wrong on our side. Quote ${requestId} when you report it.`) };
 }
@@ -206,7 +210,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
     } catch (err) {
       const answer = gatewayError(err, requestId);
       opts.log?.(`${method} ${url.pathname} → ${answer.status} ${err instanceof GatewayRefusal ? err.message : ((err as Error).stack ?? err)}`);
-      if (!res.headersSent) send(res, answer.status, answer.body);
+      if (!res.headersSent) send(res, answer.status, answer.body, answer.headers);
       else res.end();
     }
   });
