@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { httpHandler, routeGroup, type DocumentedHandler, type RouteInput } from '#http/route.ts';
 import { baseHandler, ifMatchVersions } from '#platform/http-base.ts';
 import { MAX_BODY_BYTES } from '#platform/middleware.ts';
-import { Conflict, Forbidden, NotFound } from '#platform/errors.ts';
+import { Conflict, Forbidden, NotFound, TransientError } from '#platform/errors.ts';
 import { logger } from '#platform/logger.ts';
 import { Name } from '#http/schemas.ts';
 
@@ -537,6 +537,13 @@ describe('the contract the wrapper keeps: ETag, If-Match, response schemas', () 
 
   it.each(['"abc"', '""', 'W/', '"1" "2"'])('refuses the If-Match %s with 400', (header) => {
     expect(() => ifMatchVersions(header)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+  });
+
+  it('answers a transient failure 503 try_again with Retry-After', async () => {
+    const reply = await call(throwing(new TransientError('conflict')), event({ routeKey: 'GET /v1/things', contentType: null }));
+    expect(reply.status).toBe(503);
+    expect(reply.body.error.code).toBe('try_again');
+    expect(reply.headers['retry-after']).toBe('1');
   });
 
   describe('with CHECK_RESPONSES', () => {
