@@ -1,6 +1,7 @@
 import { Entity, Service, type Attribute } from 'electrodb';
 import { documentClient } from '#platform/clients.ts';
 import { env } from '#platform/env.ts';
+import { ACCOUNT_STATUSES, ACCOUNT_TYPES, DEFAULT_SETTINGS, LOCALES, LOGIN_OUTCOMES, ORDER_PROCESSING, ROLES, USER_STATUSES } from '#domain/accounts.ts';
 
 import { INVOICE_STATUSES, PAYMENT_METHOD_TYPES } from '#domain/billing.ts';
 /**
@@ -24,6 +25,19 @@ const dueIndex = {
   dueSort: { type: 'string', field: 'gsi4sk' },
 } as const satisfies Record<string, Attribute>;
 
+/** A postal address (the zod `Address` of http/schemas.ts): typed on read, unknown fields dropped. */
+const address = {
+  type: 'map',
+  properties: {
+    line1: str,
+    line2: optStr,
+    city: str,
+    postalCode: str,
+    state: optStr,
+    country: str,
+  },
+} as const satisfies Attribute;
+
 const primary = <const C extends readonly string[]>(composite: C) =>
   ({ pk: { field: 'pk', composite }, sk: { field: 'sk', composite: [] as const } }) as const;
 
@@ -31,16 +45,30 @@ export const AccountEntity = new Entity({
   model: { entity: 'account', version: '1', service: SERVICE },
   attributes: {
     id: str,
-    type: { type: ['distributor', 'reseller', 'customer'] as const, required: true },
+    type: { type: ACCOUNT_TYPES, required: true },
     parentId: optStr,
     rootId: str,
     /** Ancestors and self, root first: scope checks need no extra read. */
     accountPath: strList,
     name: str,
-    status: { type: ['active', 'suspended'] as const, required: true, default: 'active' },
-    settings: { ...any, required: true },
-    address: any,
-    customerAgreement: any,
+    status: { type: ACCOUNT_STATUSES, required: true, default: 'active' },
+    /** What the account above decides for it (SPEC §3.1). */
+    settings: {
+      type: 'map',
+      required: true,
+      properties: {
+        orderProcessing: { type: ORDER_PROCESSING, required: true, default: DEFAULT_SETTINGS.orderProcessing },
+        allowSelfServicePurchases: { type: 'boolean', required: true, default: DEFAULT_SETTINGS.allowSelfServicePurchases },
+        locale: { type: LOCALES, required: true, default: DEFAULT_SETTINGS.locale },
+        currency: { type: 'string', required: true, default: DEFAULT_SETTINGS.currency },
+      },
+    },
+    address,
+    /** The Microsoft Customer Agreement as accepted, and who recorded it when. */
+    customerAgreement: {
+      type: 'map',
+      properties: { firstName: str, lastName: str, email: str, acceptedAt: str, recordedAt: str, recordedBy: str },
+    },
     createdAt: str,
     version,
   },
@@ -56,17 +84,17 @@ export const UserEntity = new Entity({
   attributes: {
     id: str,
     accountId: str,
-    accountType: { type: ['distributor', 'reseller', 'customer'] as const, required: true },
+    accountType: { type: ACCOUNT_TYPES, required: true },
     accountPath: strList,
     firstName: str,
     lastName: str,
     login: str,
     notificationEmail: optStr,
-    role: { type: ['admin', 'user'] as const, required: true },
-    status: { type: ['ready', 'locked', 'not_activated', 'deactivated'] as const, required: true },
-    locale: { type: ['en', 'es', 'de'] as const, required: true, default: 'en' },
+    role: { type: ROLES, required: true },
+    status: { type: USER_STATUSES, required: true },
+    locale: { type: LOCALES, required: true, default: 'en' },
     phone: optStr,
-    address: any,
+    address,
     passwordHash: optStr,
     /** The pending activation link: the hash of its secret and when it stops working (epoch seconds). */
     activationTokenHash: optStr,
@@ -104,7 +132,7 @@ export const LoginEventEntity = new Entity({
     userId: str,
     at: str,
     seq: str,
-    outcome: { type: ['success', 'failure'] as const, required: true },
+    outcome: { type: LOGIN_OUTCOMES, required: true },
     ip: optStr,
     userAgent: optStr,
     actor: optStr,

@@ -208,7 +208,7 @@ export function fakeLogins(world: ReturnType<typeof fakeWorld>) {
       async readForLogin(id: string | undefined) {
         return id ? world.userRepo.getUser(id) : undefined;
       },
-      async settleLogin(_lease: LoginLease, user: User | undefined, outcome: LoginOutcome): Promise<'done' | 'stale'> {
+      async settleLogin(_lease: LoginLease, user: User | undefined, outcome: LoginOutcome, _info?: unknown): Promise<'done' | 'stale'> {
         settled.push({ userId: user?.id, outcome });
         if (!user || outcome.kind === 'unknown') return 'done';
         const stored = world.users.get(user.id)!;

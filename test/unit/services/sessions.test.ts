@@ -79,14 +79,14 @@ describe('sign-in', () => {
     const user = world.add.user(channel.customer);
     const settle = logins.repo.settleLogin;
     let first = true;
-    logins.repo.settleLogin = async (lease, u, outcome, i) => {
+    logins.repo.settleLogin = async (...args: Parameters<typeof settle>) => {
       if (first) {
         first = false;
         // An admin deactivates the user while the password is being checked.
         world.users.set(user.id, { ...world.users.get(user.id)!, status: 'deactivated', version: user.version + 1 });
         return 'stale';
       }
-      return settle(lease, u, outcome, i);
+      return settle(...args);
     };
     await expect(service.login({ login: user.login, password: PASSWORD }, info)).rejects.toMatchObject({ status: 401 });
     expect(logins.settled.map((s) => s.outcome.kind)).toEqual(['failure']);

@@ -1,0 +1,102 @@
+import { callerOf, fakePasswords, fakeWorld } from './fake-people.ts';
+
+const { makeAccountService } = await import('#services/accounts.ts');
+
+/** The accounts service over in-memory repositories (fake-people.ts). */
+function setUp() {
+  const world = fakeWorld();
+  const audit = { listAuditEvents: async () => ({ items: [], nextCursor: null }) };
+  const accounts = makeAccountService({ accounts: world.accountRepo, audit, hashPassword: fakePasswords.hash });
+  return { world, accounts, channel: world.add.channel() };
+}
+
+const address = { line1: '1 Contoso Way', city: 'Dublin', postalCode: 'D02 XY45', country: 'IE' };
+const newCustomer = (overrides: Record<string, unknown> = {}) => ({
+  type: 'customer' as const,
+  name: 'Fabrikam Ltd',
+  address,
+  admin: { firstName: 'Fay', lastName: 'Brick', login: 'fay@fabrikam.example' },
+  sendActivationEmail: true,
+  ...overrides,
+});
+
+describe('creating accounts', () => {
+  it('creates a customer below the caller with its first admin invited, and one activation email', async () => {
+    const { world, accounts, channel } = setUp();
+    const { account, admin } = await accounts.create(callerOf(channel.resellerAdmin), newCustomer({ settings: { locale: 'de' } }));
+    expect(account).toMatchObject({ type: 'customer', parentId: channel.reseller.id, accountPath: [...channel.reseller.accountPath, account.id] });
+    expect(account.settings).toEqual({ orderProcessing: 'automatic', allowSelfServicePurchases: false, locale: 'de', currency: 'EUR' });
+    expect(admin).toMatchObject({ role: 'admin', status: 'not_activated', locale: 'de', accountId: account.id });
+    expect(world.emails.map((e) => [e.template, e.to, e.locale])).toEqual([['activation', 'fay@fabrikam.example', 'de']]);
+  });
+
+  it('creates the admin ready with a password, and sends nothing', async () => {
+    const { world, accounts, channel } = setUp();
+    const { admin } = await accounts.create(callerOf(channel.resellerAdmin), newCustomer({ sendActivationEmail: false, admin: { firstName: 'Fay', lastName: 'Brick', login: 'fay@fabrikam.example', password: 'Fabrikam-Password-1' } }));
+    expect(admin).toMatchObject({ status: 'ready', passwordHash: 'hash:Fabrikam-Password-1' });
+    expect(world.emails).toEqual([]);
+  });
+
+  it('refuses a customer admin creating any account: customers create no staff and no customers', async () => {
+    const { world, accounts, channel } = setUp();
+    const before = world.accounts.size;
+    await expect(accounts.create(callerOf(channel.customerAdmin), newCustomer({ type: 'reseller' }))).rejects.toMatchObject({ status: 403 });
+    await expect(accounts.create(callerOf(channel.customerAdmin), newCustomer())).rejects.toMatchObject({ status: 403 });
+    expect(world.accounts.size).toBe(before);
+  });
+
+  it('lets only the distributor create resellers', async () => {
+    const { accounts, channel } = setUp();
+    await expect(accounts.create(callerOf(channel.resellerAdmin), newCustomer({ type: 'reseller' }))).rejects.toMatchObject({ status: 422, code: 'reseller_under_distributor_only' });
+    const { account } = await accounts.create(callerOf(channel.distributorAdmin), newCustomer({ type: 'reseller' }));
+    expect(account.type).toBe('reseller');
+  });
+
+  it('refuses a staff user who is not an admin', async () => {
+    const { world, accounts, channel } = setUp();
+    const clerk = world.add.user(channel.reseller);
+    await expect(accounts.create(callerOf(clerk), newCustomer())).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('refuses a password together with the activation email, and a password equal to the login', async () => {
+    const { accounts, channel } = setUp();
+    const admin = (password: string) => ({ firstName: 'Fay', lastName: 'Brick', login: 'fay@fabrikam.example', password });
+    await expect(accounts.create(callerOf(channel.resellerAdmin), newCustomer({ admin: admin('Fabrikam-Password-1') }))).rejects.toMatchObject({ details: [{ path: 'admin.password', code: 'unexpected' }] });
+    await expect(accounts.create(callerOf(channel.resellerAdmin), newCustomer({ sendActivationEmail: false, admin: admin('FAY@fabrikam.example') }))).rejects.toMatchObject({ details: [{ code: 'equals_login' }] });
+  });
+});
+
+describe('editing accounts', () => {
+  it('lets staff admins of the account above set its settings, merged into the current ones', async () => {
+    const { accounts, channel } = setUp();
+    const edited = await accounts.edit(callerOf(channel.resellerAdmin), channel.customer.id, { settings: { orderProcessing: 'manual' } });
+    expect(edited.settings).toEqual({ ...channel.customer.settings, orderProcessing: 'manual' });
+    const fromTop = await accounts.edit(callerOf(channel.distributorAdmin), channel.customer.id, { settings: { allowSelfServicePurchases: true } });
+    expect(fromTop.settings).toMatchObject({ orderProcessing: 'manual', allowSelfServicePurchases: true });
+  });
+
+  it("refuses an account's own admins setting its settings, while they may rename it", async () => {
+    const { world, accounts, channel } = setUp();
+    await expect(accounts.edit(callerOf(channel.customerAdmin), channel.customer.id, { settings: { allowSelfServicePurchases: true } })).rejects.toMatchObject({ status: 403 });
+    await expect(accounts.edit(callerOf(channel.resellerAdmin), channel.reseller.id, { settings: { currency: 'USD' } })).rejects.toMatchObject({ status: 403 });
+    expect(world.accounts.get(channel.customer.id)?.settings.allowSelfServicePurchases).toBe(false);
+    const renamed = await accounts.edit(callerOf(channel.customerAdmin), channel.customer.id, { name: 'Contoso Group' });
+    expect(renamed.name).toBe('Contoso Group');
+  });
+
+  it('refuses an edit whose If-Match is stale with 412 and changes nothing', async () => {
+    const { world, accounts, channel } = setUp();
+    const current = world.accounts.get(channel.customer.id)!.version;
+    await expect(accounts.edit(callerOf(channel.resellerAdmin), channel.customer.id, { name: 'Stale' }, current + 1)).rejects.toMatchObject({ status: 412 });
+    expect(world.accounts.get(channel.customer.id)?.name).toBe(channel.customer.name);
+    const edited = await accounts.edit(callerOf(channel.resellerAdmin), channel.customer.id, { name: 'Fresh' }, current);
+    expect(edited).toMatchObject({ name: 'Fresh', version: current + 1 });
+  });
+
+  it("answers 404 for another reseller's customer", async () => {
+    const { world, accounts, channel } = setUp();
+    const otherReseller = world.add.account({ type: 'reseller', parentId: channel.distributor.id, rootId: channel.distributor.id, accountPath: [channel.distributor.id, 'acc_other'] });
+    const otherAdmin = world.add.user(otherReseller, { role: 'admin', accountPath: otherReseller.accountPath });
+    await expect(accounts.edit(callerOf(otherAdmin), channel.customer.id, { name: 'Mine now' })).rejects.toMatchObject({ status: 404 });
+  });
+});
