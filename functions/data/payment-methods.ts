@@ -1,8 +1,10 @@
-import { db } from './entities.ts';
-import { withCursor, type Page, type TxOutcome } from './tx.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type PaymentMethodEntity } from './entities.ts';
+import { retryOnConflict, RETRY, withCursor, type Page, type TxOutcome } from './tx.ts';
 import { clock } from '#platform/clock.ts';
-import { BusinessRuleRefused, Conflict, NotFound, TransientError } from '#platform/errors.ts';
+import { BusinessRuleRefused, Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
+import { cardExpired as cardExpiredAt } from '#domain/billing.ts';
 
 /**
  * Payment methods of an account (SPEC §3.7): cards kept as the gateway's token with what the
@@ -15,25 +17,8 @@ import { newId } from '#platform/ids.ts';
  * loser re-reads and decides again. The items themselves carry optimistic-locking conditions on
  * `version` (and `isDefault` on the default being replaced).
  */
-export interface PaymentMethod {
-  id: string;
-  accountId: string;
-  parentId: string;
-  rootId: string;
-  accountPath: string[];
-  type: 'card' | 'invoice';
-  /** The gateway's token: charged by the billing code, never shown by the API. */
-  gatewayToken?: string;
-  brand?: string;
-  last4?: string;
-  expMonth?: number;
-  expYear?: number;
-  holderName?: string;
-  billingAddress?: unknown;
-  isDefault: boolean;
-  createdAt: string;
-  version: number;
-}
+/** The stored method (its entity's attributes; `gatewayToken` is charged by the payment service, never shown by the API). */
+export type PaymentMethod = EntityItem<typeof PaymentMethodEntity>;
 
 export interface PaymentMethodOwner {
   id: string;
@@ -57,32 +42,9 @@ export type NewPaymentMethod =
 
 /** A bound on methods per account, so an account's methods always fit one Query page. */
 export const MAX_PAYMENT_METHODS = 20;
-const ATTEMPTS = 8;
-
-/** A short random pause before a retry, so requests that collided do not collide again in step. */
-const backOff = (attempt: number) => (attempt ? new Promise((r) => setTimeout(r, Math.random() * 20 * attempt)) : undefined);
-
-/** The payment method as the API shows it (SPEC §4.1.1): never the gateway token. */
-export function paymentMethodView(m: PaymentMethod) {
-  return {
-    id: m.id,
-    accountId: m.accountId,
-    type: m.type,
-    brand: m.brand ?? null,
-    last4: m.last4 ?? null,
-    expMonth: m.expMonth ?? null,
-    expYear: m.expYear ?? null,
-    holderName: m.holderName ?? null,
-    billingAddress: m.billingAddress ?? null,
-    isDefault: m.isDefault,
-    createdAt: m.createdAt,
-  };
-}
-
 /** Has the card's expiry month ended, by the clock? A card works to the end of its month. */
 export function cardExpired(expMonth: number, expYear: number, now = clock.now()): boolean {
-  const year = now.getUTCFullYear();
-  return expYear < year || (expYear === year && expMonth < now.getUTCMonth() + 1);
+  return cardExpiredAt(expMonth, expYear, now);
 }
 
 export async function getPaymentMethod(id: string, consistent = false): Promise<PaymentMethod | undefined> {
@@ -139,15 +101,14 @@ function clearDefault(tx: Tx, m: PaymentMethod) {
     .commit();
 }
 
-/** A cancelled transaction because of a condition or a concurrent transaction: read again and retry. */
-function throwUnlessRetryable(result: TxOutcome): void {
-  if (result.data.some((d) => d.code === 'ConditionalCheckFailed' || d.code === 'TransactionConflict')) return;
+/** A cancelled transaction because of a condition or a concurrent transaction: read again and decide again. */
+function retryUnlessUnexpected(result: TxOutcome): typeof RETRY {
+  if (result.data.some((d) => d.code === 'ConditionalCheckFailed' || d.code === 'TransactionConflict')) return RETRY;
   throw new Error(`Transaction cancelled: ${result.data.map((d) => d.code ?? 'None').join(',')}`);
 }
 
-function changedConcurrently(): never {
-  throw new TransientError('The payment methods of this account kept changing; try again.');
-}
+/** Every change reads, decides and writes again when it lost a race (jittered pauses), up to 8 times. */
+const RETRIES = { tries: 8, baseMs: 10, capMs: 160, exhausted: () => new TransientError('The payment methods of this account kept changing; try again.') };
 
 /**
  * The id of an account's invoice method is derived from the account's, so "at most one invoice
@@ -165,10 +126,10 @@ const hasInvoiceMethod = () => new Conflict('invalid_state', 'This account alrea
  * the default and clears the previous default in the same transaction.
  */
 export async function addPaymentMethod(owner: PaymentMethodOwner, input: NewPaymentMethod, makeDefault = false): Promise<PaymentMethod> {
-  if (!owner.parentId) throw new BusinessRuleRefused('not_a_customer', 'Payment methods belong to customer accounts.');
+  const parentId = owner.parentId;
+  if (!parentId) throw new BusinessRuleRefused('not_a_customer', 'Payment methods belong to customer accounts.');
   const id = input.type === 'invoice' ? invoiceMethodId(owner.id) : newId('paymentMethod');
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    await backOff(attempt);
+  return retryOnConflict(async () => {
     const revision = await readRevision(owner.id);
     const existing = await allOf(owner.id);
     if (input.type === 'invoice' && existing.some((m) => m.type === 'invoice')) throw hasInvoiceMethod();
@@ -181,7 +142,7 @@ export async function addPaymentMethod(owner: PaymentMethodOwner, input: NewPaym
       ...input,
       id,
       accountId: owner.id,
-      parentId: owner.parentId,
+      parentId,
       rootId: owner.rootId,
       accountPath: owner.accountPath,
       isDefault,
@@ -197,9 +158,8 @@ export async function addPaymentMethod(owner: PaymentMethodOwner, input: NewPaym
       .go();
     if (!result.canceled) return item;
     if (input.type === 'invoice' && result.data[0]?.code === 'ConditionalCheckFailed') throw hasInvoiceMethod();
-    throwUnlessRetryable(result);
-  }
-  return changedConcurrently();
+    return retryUnlessUnexpected(result);
+  }, RETRIES);
 }
 
 export interface PaymentMethodPlan {
@@ -212,12 +172,17 @@ export interface PaymentMethodPlan {
 /**
  * Edits a method under optimistic locking on `version`: `change` sees the current record (read
  * consistently) and says what to change; on a conflict it runs again on what is there now.
+ * `ifMatch`, the version the client read (If-Match), refuses with 412 once the method has moved on.
  */
-export async function updatePaymentMethod(id: string, change: (current: PaymentMethod) => PaymentMethodPlan | undefined): Promise<PaymentMethod> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    await backOff(attempt);
+export async function updatePaymentMethod(
+  id: string,
+  change: (current: PaymentMethod) => PaymentMethodPlan | undefined,
+  opts: { ifMatch?: number } = {},
+): Promise<PaymentMethod> {
+  return retryOnConflict(async () => {
     const current = await getPaymentMethod(id, true);
     if (!current) throw new NotFound();
+    if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
     const plan = change(current);
     if (!plan) return current;
     const becomesDefault = plan.makeDefault === true && !current.isDefault;
@@ -241,15 +206,13 @@ export async function updatePaymentMethod(id: string, change: (current: PaymentM
       for (const k of plan.remove ?? []) delete next[k];
       return next;
     }
-    throwUnlessRetryable(result);
-  }
-  return changedConcurrently();
+    return retryUnlessUnexpected(result);
+  }, RETRIES);
 }
 
 /** Removes a method; when it was the default, the oldest remaining one becomes the default (or none). */
 export async function removePaymentMethod(id: string): Promise<void> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    await backOff(attempt);
+  await retryOnConflict(async () => {
     const current = await getPaymentMethod(id, true);
     if (!current) throw new NotFound();
     const revision = await readRevision(current.accountId);
@@ -272,8 +235,7 @@ export async function removePaymentMethod(id: string): Promise<void> {
         bumpRevision(tx, current.accountId, revision),
       ])
       .go();
-    if (!result.canceled) return;
-    throwUnlessRetryable(result);
-  }
-  changedConcurrently();
+    if (!result.canceled) return true;
+    return retryUnlessUnexpected(result);
+  }, RETRIES);
 }

@@ -46,3 +46,9 @@ export const needsReminder = (invoice: { status: InvoiceStatus; dueAt: string; r
 
 /** An invoice still unpaid the day after its due date `dueAt` becomes overdue. */
 export const becomesOverdue = (invoice: { status: InvoiceStatus; dueAt: string }, dueAt: string): boolean => invoice.status === 'unpaid' && invoice.dueAt === dueAt;
+
+/** Has a card's expiry month ended at `now`? A card works to the end of its month. */
+export function cardExpired(expMonth: number, expYear: number, now: Date): boolean {
+  const year = now.getUTCFullYear();
+  return expYear < year || (expYear === year && expMonth < now.getUTCMonth() + 1);
+}
