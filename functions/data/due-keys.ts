@@ -5,8 +5,11 @@ import { shardOf } from './table.ts';
  * them only while something about it falls due, and its shard spreads a day over partitions.
  */
 export function termDueKeys(subscriptionId: string, currentTermEnd: string) {
-  return { dueKey: `term#${currentTermEnd}#${shardOf(subscriptionId)}`, dueSort: subscriptionId };
+  return { dueKey: `${termDuePrefix(currentTermEnd)}#${shardOf(subscriptionId)}`, dueSort: subscriptionId };
 }
+
+/** The due-index prefix (before `#<shard>`) of the subscriptions whose term ends on `day` (the renewals job reads it). */
+export const termDuePrefix = (day: string): string => `term#${day}`;
 
 export function invoiceDueKeys(invoiceId: string, dueAt: string) {
   return { dueKey: `inv#${dueAt}#${shardOf(invoiceId)}`, dueSort: invoiceId };

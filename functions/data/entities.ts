@@ -2,6 +2,7 @@ import { Entity, Service, type Attribute } from 'electrodb';
 import { documentClient } from '#platform/clients.ts';
 import { env } from '#platform/env.ts';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, DEFAULT_SETTINGS, LOCALES, LOGIN_OUTCOMES, ORDER_PROCESSING, ROLES, USER_STATUSES } from '#domain/accounts.ts';
+import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
 
 import { INVOICE_STATUSES, PAYMENT_METHOD_TYPES } from '#domain/billing.ts';
 /**
@@ -303,7 +304,7 @@ export const SubscriptionEntity = new Entity({
     quantity: num,
     assignedCount: { type: 'number', required: true, default: 0 },
     scheduledQuantity: { type: 'number' },
-    status: { type: ['pending', 'active', 'suspended', 'expired', 'cancelled'] as const, required: true },
+    status: { type: SUBSCRIPTION_STATUSES, required: true },
     autoRenew: { type: 'boolean', required: true, default: true },
     startDate: optStr,
     currentTermStart: optStr,
@@ -311,10 +312,16 @@ export const SubscriptionEntity = new Entity({
     domain: str,
     domainId: str,
     selfService: { type: 'boolean', required: true, default: false },
-    buyer: { ...any, required: true },
-    unitPrice: { ...any, required: true },
-    cancellationWindows: { ...any, required: true },
-    cancellation: any,
+    /** Who bought it (a self-service subscription is managed by this user). */
+    buyer: { type: 'map', required: true, properties: { userId: str, name: str } },
+    unitPrice: { type: 'map', required: true, properties: { amount: num, currency: str } },
+    /** Licenses that can still be lowered, each until its window closes; `orderId`: the raise or renewal that opened it. */
+    cancellationWindows: {
+      type: 'list',
+      required: true,
+      items: { type: 'map', properties: { quantity: num, until: str, orderId: optStr } },
+    },
+    cancellation: { type: 'map', properties: { reason: str, comment: optStr, at: str, by: str } },
     /** The due index keys (`term#<currentTermEnd>#<shard>`): present while the subscription can renew or expire. */
     ...dueIndex,
     /** The billing index keys (`bill#<next period start>#<shard>`): monthly-billed terms between periods. */

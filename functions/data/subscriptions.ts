@@ -1,78 +1,34 @@
-import { db } from './entities.ts';
-import { backOff, isConditionalFailure, scopedQuery, withCursor, type Page } from './tx.ts';
+import type { EntityItem } from 'electrodb';
+import { auditItem, type AuditInput } from './audit.ts';
+import { billingKeys, termDueKeys } from './due-keys.ts';
+import { db, type AssignmentEntity, type SubscriptionEntity } from './entities.ts';
+import { ensureCommittedNamed, retryOnConflict, RETRY, scopedQuery, withCursor, type Page, type TxOutcome } from './tx.ts';
+import type { OutboxItem } from '#emails/outbox.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { Conflict, TransientError } from '#platform/errors.ts';
-import type { Money } from '#domain/money.ts';
+import { Conflict, PreconditionFailed, TransientError } from '#platform/errors.ts';
+import type { Window } from '#domain/subscription-rules.ts';
 
-export interface Subscription {
-  id: string;
-  accountId: string;
-  accountPath: string[];
-  productId: string;
-  offerId: string;
-  sku: string;
-  name: string;
-  term: string;
-  billingPeriod: string;
-  quantity: number;
-  assignedCount: number;
-  scheduledQuantity?: number;
-  status: 'pending' | 'active' | 'suspended' | 'expired' | 'cancelled';
-  autoRenew: boolean;
-  startDate?: string;
-  currentTermStart?: string;
-  currentTermEnd?: string;
-  domain: string;
-  domainId: string;
-  selfService: boolean;
-  buyer: { userId: string; name: string };
-  unitPrice: Money;
-  cancellationWindows: Array<{ quantity: number; until: string; orderId?: string }>;
-  cancellation?: { reason: string; comment?: string; at: string; by: string };
-  orderId: string;
-  createdAt: string;
-  version: number;
-}
+/**
+ * The subscriptions repository (SPEC §3.5, §3.8): reads, the license assignments, changes under
+ * optimistic locking on `version`, and the writes of the renewals job. Every key, condition and
+ * transaction about a subscription is here; the rules that decide them are in services/ and domain/.
+ */
+export type Subscription = EntityItem<typeof SubscriptionEntity>;
+export type Assignment = EntityItem<typeof AssignmentEntity>;
+
+/** What a change may set on a subscription (not its keys, scope or version, which are the repository's). */
+export type SubscriptionChange = Partial<
+  Pick<Subscription, 'quantity' | 'scheduledQuantity' | 'autoRenew' | 'status' | 'cancellationWindows' | 'cancellation'>
+>;
+
+const tooBusy = () => new TransientError('Too many concurrent changes to this subscription; try again.');
+/** Assignments race each other hard (a whole team assigned at once): more tries, short pauses. */
+const SEAT_RETRY = { tries: 25, baseMs: 20, capMs: 400, exhausted: tooBusy };
 
 export async function getSubscription(id: string, consistent = false): Promise<Subscription | undefined> {
   const found = await db().entities.subscription.get({ id }).go({ consistent });
-  return (found.data as Subscription | null) ?? undefined;
-}
-
-/** The subscription as the API shows it (SPEC §4.1.1); windows already closed are not shown. */
-export function subscriptionView(s: Subscription, now: Date) {
-  return {
-    id: s.id,
-    accountId: s.accountId,
-    productId: s.productId,
-    offerId: s.offerId,
-    name: s.name,
-    sku: s.sku,
-    term: s.term,
-    billingPeriod: s.billingPeriod,
-    quantity: s.quantity,
-    assignedCount: s.assignedCount,
-    scheduledQuantity: s.scheduledQuantity ?? null,
-    status: s.status,
-    autoRenew: s.autoRenew,
-    startDate: s.startDate ?? null,
-    currentTermStart: s.currentTermStart ?? null,
-    currentTermEnd: s.currentTermEnd ?? null,
-    domain: s.domain,
-    domainId: s.domainId,
-    selfService: s.selfService,
-    buyer: s.buyer,
-    unitPrice: s.unitPrice,
-    cancellationWindows: s.cancellationWindows.filter((w) => new Date(w.until) > now).map((w) => ({ quantity: w.quantity, until: w.until })),
-    cancellation: s.cancellation ? { reason: s.cancellation.reason, comment: s.cancellation.comment ?? null, at: s.cancellation.at } : null,
-    orderId: s.orderId,
-    createdAt: s.createdAt,
-  };
-}
-
-export async function setAutoRenew(id: string, autoRenew: boolean): Promise<Subscription> {
-  return changeSubscription(id, () => ({ autoRenew }));
+  return found.data ?? undefined;
 }
 
 export interface SubscriptionFilters {
@@ -105,33 +61,27 @@ export async function listSubscriptions(caller: Caller, f: SubscriptionFilters):
   return { items, nextCursor: page.cursor ?? null };
 }
 
-export interface Assignment {
-  subscriptionId: string;
-  userId: string;
-  accountId: string;
-  assignedAt: string;
-  assignedBy: string;
-}
-
 export async function listAssignments(subscriptionId: string): Promise<Assignment[]> {
   const result = await db().entities.assignment.query.bySubscription({ subscriptionId }).go({ pages: 'all' });
-  return result.data as Assignment[];
+  return result.data;
 }
 
 /** One page of a subscription's assignments (GET /v1/subscriptions/{id}/assignments). */
 export async function listAssignmentsPage(subscriptionId: string, p: { limit: number; cursor?: string }): Promise<Page<Assignment>> {
   const page = await withCursor(p.cursor, (cursor) => db().entities.assignment.query.bySubscription({ subscriptionId }).go({ cursor, limit: p.limit, pages: 1 }));
-  return { items: page.data as Assignment[], nextCursor: page.cursor ?? null };
+  return { items: page.data, nextCursor: page.cursor ?? null };
 }
 
 /** The licenses assigned to a user (GET /v1/me/licenses), through the assignments' user index. */
 export async function assignmentsOfUser(userId: string): Promise<Assignment[]> {
   const result = await db().entities.assignment.query.byUser({ userId }).go({ pages: 'all' });
-  return result.data as Assignment[];
+  return result.data;
 }
 
-const MAX_TRIES = 25;
-const pause = (attempt: number) => backOff(attempt, { baseMs: 20, capMs: 400 });
+/** A refused transaction item that lost a race (its condition, or another transaction) means: read again. */
+function lostRace(result: TxOutcome): boolean {
+  return result.data.some((d) => d.code === 'ConditionalCheckFailed' || d.code === 'TransactionConflict');
+}
 
 /**
  * Assigns licenses to users, never beyond `quantity` under any concurrency: the assignments and
@@ -139,7 +89,7 @@ const pause = (attempt: number) => backOff(attempt, { baseMs: 20, capMs: 400 });
  * and the quantity is still the one read. Users who already hold a license are left as they are.
  */
 export async function assignLicenses(subscriptionId: string, userIds: string[], by: string): Promise<{ assigned: string[]; subscription: Subscription }> {
-  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+  return retryOnConflict(async () => {
     const sub = await getSubscription(subscriptionId, true);
     if (!sub) throw new Conflict('invalid_state', 'The subscription is gone.');
     const holders = new Set((await listAssignments(subscriptionId)).map((a) => a.userId));
@@ -150,6 +100,7 @@ export async function assignLicenses(subscriptionId: string, userIds: string[], 
       throw new Conflict('seats_exhausted', `Only ${Math.max(0, free)} of ${sub.quantity} licenses are free.`, [{ quantity: sub.quantity, assignedCount: sub.assignedCount, requested: fresh.length }]);
     }
     const now = clock.nowIso();
+    const names = ['seatCount', ...fresh.map(() => 'assignment' as const)] as const;
     const result = await db()
       .transaction.write(({ subscription, assignment }) => [
         subscription
@@ -160,21 +111,22 @@ export async function assignLicenses(subscriptionId: string, userIds: string[], 
         ...fresh.map((userId) => assignment.create({ subscriptionId, userId, accountId: sub.accountId, assignedAt: now, assignedBy: by }).commit()),
       ])
       .go();
-    if (!result.canceled) {
-      return { assigned: fresh, subscription: { ...sub, assignedCount: sub.assignedCount + fresh.length } };
-    }
-    await pause(attempt);
-  }
-  throw new TransientError('Too many concurrent changes to this subscription; try again.');
+    if (!result.canceled) return { assigned: fresh, subscription: { ...sub, assignedCount: sub.assignedCount + fresh.length } };
+    // The count, the quantity or a holder changed meanwhile: read again and decide again.
+    if (lostRace(result)) return RETRY;
+    ensureCommittedNamed(result, names, tooBusy);
+    return RETRY;
+  }, SEAT_RETRY);
 }
 
 export async function unassignLicenses(subscriptionId: string, userIds: string[]): Promise<{ removed: string[]; subscription: Subscription }> {
-  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+  return retryOnConflict(async () => {
     const sub = await getSubscription(subscriptionId, true);
     if (!sub) throw new Conflict('invalid_state', 'The subscription is gone.');
     const holders = new Set((await listAssignments(subscriptionId)).map((a) => a.userId));
     const held = userIds.filter((u) => holders.has(u));
     if (held.length === 0) return { removed: [], subscription: sub };
+    const names = ['seatCount', ...held.map(() => 'assignment' as const)] as const;
     const result = await db()
       .transaction.write(({ subscription, assignment }) => [
         subscription.patch({ id: subscriptionId }).subtract({ assignedCount: held.length }).where((a, op) => op.gte(a.assignedCount, held.length)).commit(),
@@ -182,36 +134,108 @@ export async function unassignLicenses(subscriptionId: string, userIds: string[]
       ])
       .go();
     if (!result.canceled) return { removed: held, subscription: { ...sub, assignedCount: sub.assignedCount - held.length } };
-    await pause(attempt);
-  }
-  throw new TransientError('Too many concurrent changes to this subscription; try again.');
+    if (lostRace(result)) return RETRY;
+    ensureCommittedNamed(result, names, tooBusy);
+    return RETRY;
+  }, SEAT_RETRY);
 }
 
 /**
  * Changes a subscription under optimistic locking on `version`: `change` sees the current record
  * and answers the new values (or throws to refuse); a concurrent change makes it try again on the
- * fresh record, so two changes never lose one another.
+ * fresh record, so two changes never lose one another. `ifMatch`, the version the client read
+ * (If-Match), refuses with 412 when the subscription has moved on.
  */
 export async function changeSubscription(
   id: string,
-  change: (current: Subscription) => Record<string, unknown>,
+  change: (current: Subscription) => SubscriptionChange,
+  opts: { ifMatch?: number } = {},
 ): Promise<Subscription> {
-  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    const current = await getSubscription(id, true);
-    if (!current) throw new Conflict('invalid_state', 'The subscription is gone.');
-    const set = change(current);
-    try {
+  return retryOnConflict(
+    async () => {
+      const current = await getSubscription(id, true);
+      if (!current) throw new Conflict('invalid_state', 'The subscription is gone.');
+      if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
+      const set = change(current);
       const updated = await db()
         .entities.subscription.patch({ id })
-        .set({ ...set, version: current.version + 1 } as never)
+        .set({ ...set, version: current.version + 1 })
         .where((a, op) => op.eq(a.version, current.version))
         .go({ response: 'all_new' });
       return updated.data as Subscription;
-    } catch (err) {
-      if (!isConditionalFailure(err)) throw err;
-      await pause(attempt);
-    }
-  }
-  throw new TransientError('Too many concurrent changes to this subscription; try again.');
+    },
+    { ...SEAT_RETRY },
+  );
 }
 
+export async function setAutoRenew(id: string, autoRenew: boolean, opts: { ifMatch?: number } = {}): Promise<Subscription> {
+  return changeSubscription(id, () => ({ autoRenew }), opts);
+}
+
+/* ----- The renewals job's writes (services/renewals.ts) ----- */
+
+/**
+ * What a renewal sets on its subscription, for insertSubscriptionOrder (data/orders.ts): the new
+ * term, the quantity, the window it opens, and its place in the due indexes — by its new term's
+ * last day, and by its next billing period when billed monthly within a longer term.
+ */
+export function renewalChange(
+  sub: Pick<Subscription, 'id' | 'version'>,
+  renewed: { quantity: number; termStart: string; termEnd: string; nextBillingDate?: string; cancellationWindows: Window[] },
+) {
+  return {
+    id: sub.id,
+    version: sub.version,
+    set: {
+      quantity: renewed.quantity,
+      currentTermStart: renewed.termStart,
+      currentTermEnd: renewed.termEnd,
+      cancellationWindows: renewed.cancellationWindows,
+      ...termDueKeys(sub.id, renewed.termEnd),
+      ...(renewed.nextBillingDate ? billingKeys(sub.id, renewed.nextBillingDate) : {}),
+    },
+  };
+}
+
+/** The quantity scheduled for the renewal has been applied by it. */
+export async function clearScheduledQuantity(id: string): Promise<void> {
+  await db().entities.subscription.patch({ id }).remove(['scheduledQuantity']).go();
+}
+
+/**
+ * Expires a subscription whose term ended on `ended` with its audit event, in one transaction; it
+ * leaves the due and billing indexes. False when another run (or a change) got there first.
+ */
+export async function expireSubscription(sub: Pick<Subscription, 'id' | 'version'>, ended: string, audit: AuditInput): Promise<boolean> {
+  const result = await db()
+    .transaction.write(({ subscription, auditEvent }) => [
+      subscription
+        .patch({ id: sub.id })
+        .set({ status: 'expired', version: sub.version + 1 })
+        .remove(['dueKey', 'dueSort', 'billKey', 'billSort', 'nextBillingDate'])
+        .where((a, op) => `${op.eq(a.version, sub.version)} AND ${op.eq(a.currentTermEnd, ended)}`)
+        .commit(),
+      auditEvent.create(auditItem(audit)).commit(),
+    ])
+    .go();
+  return !result.canceled;
+}
+
+/**
+ * Records that the reminder for the term ending on `termEnd` was sent, with its emails in the
+ * outbox, in one transaction: a second run for the same term writes nothing. False when it was
+ * already sent (or the term moved).
+ */
+export async function recordRenewalReminder(id: string, termEnd: string, emails: OutboxItem[]): Promise<boolean> {
+  const result = await db()
+    .transaction.write(({ subscription, outbox }) => [
+      subscription
+        .patch({ id })
+        .set({ reminderSentFor: termEnd })
+        .where((a, op) => `${op.eq(a.currentTermEnd, termEnd)} AND (${op.notExists(a.reminderSentFor)} OR ${op.ne(a.reminderSentFor, termEnd)})`)
+        .commit(),
+      ...emails.map((email) => outbox.create(email).commit()),
+    ])
+    .go();
+  return !result.canceled;
+}

@@ -1,9 +1,13 @@
-import { isoDate, termEnd } from './terms.ts';
+import { addDays, isoDate, termEnd } from './terms.ts';
 
 /**
  * The NCE rules of SPEC §3.5 as pure functions: cancellation windows, how many licenses can be
  * lowered now, when the next window opens, and proration by days rounded half-up. No I/O.
  */
+/** A subscription's statuses (SPEC §3.5): the entity attribute and the API's enums reuse this list. */
+export const SUBSCRIPTION_STATUSES = ['pending', 'active', 'suspended', 'expired', 'cancelled'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
 export interface Window {
   quantity: number;
   /** ISO time the window closes. */
@@ -26,6 +30,14 @@ export function lowerableNow(windows: readonly Window[], now: Date): number {
 /** The next window opens with the renewal: the day after the term's last day. */
 export function nextWindowOpens(currentTermEnd: string): string {
   return isoDate(new Date(Date.parse(`${currentTermEnd}T00:00:00Z`) + DAY));
+}
+
+/**
+ * The days the renewals job for `day` works on (SPEC §3.8): terms that ended the day before renew
+ * or expire; terms ending 6 days later (renewing in 7 days) are reminded.
+ */
+export function renewalDays(day: string): { ended: string; remindFor: string } {
+  return { ended: addDays(day, -1), remindFor: addDays(day, 6) };
 }
 
 /** Takes `count` licenses out of the open windows, newest first; closed windows are dropped. */

@@ -12,6 +12,11 @@ export function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** The day `n` days after (or before, when negative) `day` (`YYYY-MM-DD`). */
+export function addDays(day: string, n: number): string {
+  return isoDate(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
+}
+
 function addMonthsClamped(date: string, months: number): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const targetMonth = m - 1 + months;

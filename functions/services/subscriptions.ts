@@ -1,26 +1,53 @@
-import { getAccount } from '#data/accounts.ts';
-import { getProduct } from '#data/catalog.ts';
-import { nextInvoiceNumber } from '#data/invoices.ts';
-import { insertSubscriptionOrder, nextOrderNumber, subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
-import { chargeInvoice } from '#services/payments.ts';
-import { changeSubscription, getSubscription, type Subscription } from '#data/subscriptions.ts';
+import * as accountRepo from '#data/accounts.ts';
+import * as catalogRepo from '#data/catalog.ts';
+import * as invoiceRepo from '#data/invoices.ts';
+import * as orderRepo from '#data/orders.ts';
+import { subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
+import * as requestKeyRepo from '#data/request-keys.ts';
+import type { RequestKey } from '#data/request-keys.ts';
+import * as subscriptionRepo from '#data/subscriptions.ts';
+import type { Subscription, SubscriptionChange } from '#data/subscriptions.ts';
+import { RETRY, retryOnConflict } from '#data/tx.ts';
+import * as userRepo from '#data/users.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Conflict, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
-import { startOrFail } from '#services/order-lifecycle.ts';
-import { billingPeriodAt, cancellationWindowOf, openWindows, consumeWindows, lowerableNow, nextWindowOpens, prorate } from '#domain/subscription-rules.ts';
-import { isoDate } from '#domain/terms.ts';
 import { MAX_QUANTITY } from '#domain/money.ts';
-import { releaseRequestKey, type RequestKey } from '#data/request-keys.ts';
+import { billingPeriodAt, cancellationWindowOf, consumeWindows, lowerableNow, nextWindowOpens, openWindows, prorate } from '#domain/subscription-rules.ts';
+import { isoDate } from '#domain/terms.ts';
+import { chargeInvoice } from './payments.ts';
+import { startOrFail } from './order-lifecycle.ts';
 
 /**
  * Changing what a customer has (SPEC §3.5): raise any time (a `change` order and a prorated
  * charge for the rest of the billing period), lower now only within open cancellation windows (a
- * prorated credit), otherwise at renewal; cancel inside the window. Each runs under optimistic
- * locking: a concurrent change makes it start over on the fresh subscription.
+ * prorated credit), otherwise at renewal; cancel inside the window; assign and take back licenses;
+ * turn auto-renew on or off. Each write runs under optimistic locking: a concurrent change makes
+ * it start over on the fresh subscription.
  */
-const SYSTEM_TRIES = 10;
+export interface SubscriptionDeps {
+  subscriptions: Pick<typeof subscriptionRepo, 'getSubscription' | 'changeSubscription' | 'assignLicenses' | 'unassignLicenses'>;
+  orders: Pick<typeof orderRepo, 'insertSubscriptionOrder' | 'nextOrderNumber'>;
+  invoices: Pick<typeof invoiceRepo, 'nextInvoiceNumber'>;
+  accounts: Pick<typeof accountRepo, 'getAccount'>;
+  catalog: Pick<typeof catalogRepo, 'getProduct'>;
+  users: Pick<typeof userRepo, 'getUser'>;
+  requestKeys: Pick<typeof requestKeyRepo, 'releaseRequestKey'>;
+  /** Charges an invoice to the account's default card (services/payments.ts). */
+  chargeInvoice: (invoice: { id: string; number: string; accountId: string; total: Order['total'] }, paymentMethodId: undefined, reference: string) => Promise<unknown>;
+  /** Starts the order's workflow, or fails the order (services/order-lifecycle.ts). */
+  startOrFail: (order: { id: string; automatic: boolean }) => Promise<string>;
+  clock: { now(): Date };
+  newId: typeof newId;
+}
+
+/** Tries of a change order against concurrent changes of its subscription. */
+const ORDER_TRIES = 10;
+
+export type ChangeOutcome = { kind: 'order'; order: Order } | { kind: 'subscription'; subscription: Subscription };
+
+type OrderPlan = { type: 'change' | 'cancellation'; line: Omit<OrderLine, 'subscriptionId'>; set: SubscriptionChange; invoiceReason: string };
 
 function refuseLowering(sub: Subscription, now: Date, wanted: number) {
   const canLower = lowerableNow(sub.cancellationWindows, now);
@@ -42,154 +69,230 @@ function requireActive(sub: Subscription): void {
   if (sub.status !== 'active') throw new Conflict('invalid_state', `The subscription is ${sub.status}.`, [{ status: sub.status }]);
 }
 
-export type ChangeOutcome = { kind: 'order'; order: Order } | { kind: 'subscription'; subscription: Subscription };
+function belowAssigned(sub: Subscription) {
+  return new Conflict('below_assigned', `${sub.assignedCount} license(s) are assigned; unassign some first.`, [{ assignedCount: sub.assignedCount }]);
+}
 
-/** Writes a change or cancellation order built from the fresh subscription, retrying on a concurrent change. */
-async function placeSubscriptionOrder(
-  caller: Caller,
-  subscriptionId: string,
-  build: (sub: Subscription, now: Date, orderId: string) => { type: 'change' | 'cancellation'; line: Omit<OrderLine, 'subscriptionId'>; set: Record<string, unknown>; invoiceReason: string },
-  requestKey?: RequestKey,
-): Promise<Order> {
-  for (let attempt = 0; attempt < SYSTEM_TRIES; attempt++) {
-    const sub = await getSubscription(subscriptionId, true);
-    if (!sub) throw new Conflict('invalid_state', 'The subscription is gone.');
-    const now = clock.now();
-    const orderId = newId('order');
-    const plan = build(sub, now, orderId);
-    const account = await getAccount(sub.accountId);
-    if (!account) throw new Error(`Account ${sub.accountId} is missing`);
-    const invoiceId = newId('invoice');
-    const line: OrderLine = { ...plan.line, subscriptionId: sub.id };
-    const [number, invoiceNumber] = await Promise.all([nextOrderNumber(), nextInvoiceNumber()]);
-    const order = await insertSubscriptionOrder({
-      ...subscriptionOrderItems({
-        ids: { orderId, invoiceId, number, invoiceNumber },
-        sub,
-        account,
-        type: plan.type,
-        line,
-        by: actorOf(caller),
-        now,
-        invoice: { description: `${plan.invoiceReason}: ${sub.name}`, reason: plan.invoiceReason },
-      }),
-      subscription: { id: sub.id, version: sub.version, set: plan.set },
-      requestKey,
-    });
-    if (!order) continue;
-    if (line.total.amount > 0) await chargeDefaultCard(order, { id: invoiceId, number: invoiceNumber });
-    const executionArn = await startOrFail(order).catch(async (err: unknown) => {
+const periodOf = (sub: Subscription, today: string) => billingPeriodAt(sub.currentTermStart ?? today, sub.billingPeriod as 'monthly' | 'annual', today);
+
+export function makeSubscriptionService(deps: SubscriptionDeps) {
+  const { subscriptions, orders } = deps;
+
+  /** Writes a change or cancellation order built from the fresh subscription, retrying on a concurrent change. */
+  async function placeSubscriptionOrder(
+    caller: Caller,
+    subscriptionId: string,
+    build: (sub: Subscription, now: Date, orderId: string) => OrderPlan,
+    requestKey?: RequestKey,
+  ): Promise<Order> {
+    // Read, decide and write again while the subscription changes under it; the charge and the
+    // workflow come once, after the write (never inside the retry).
+    const { order, invoice } = await retryOnConflict(
+      async () => {
+        const sub = await subscriptions.getSubscription(subscriptionId, true);
+        if (!sub) throw new Conflict('invalid_state', 'The subscription is gone.');
+        const now = deps.clock.now();
+        const orderId = deps.newId('order');
+        const plan = build(sub, now, orderId);
+        const account = await deps.accounts.getAccount(sub.accountId);
+        if (!account) throw new Error(`Account ${sub.accountId} is missing`);
+        const invoiceId = deps.newId('invoice');
+        const line: OrderLine = { ...plan.line, subscriptionId: sub.id };
+        const [number, invoiceNumber] = await Promise.all([orders.nextOrderNumber(), deps.invoices.nextInvoiceNumber()]);
+        const written = await orders.insertSubscriptionOrder({
+          ...subscriptionOrderItems({
+            ids: { orderId, invoiceId, number, invoiceNumber },
+            sub,
+            account,
+            type: plan.type,
+            line,
+            by: actorOf(caller),
+            now,
+            invoice: { description: `${plan.invoiceReason}: ${sub.name}`, reason: plan.invoiceReason },
+          }),
+          subscription: { id: sub.id, version: sub.version, set: plan.set },
+          requestKey,
+        });
+        if (!written) return RETRY;
+        return { order: written, invoice: { id: invoiceId, number: invoiceNumber } };
+      },
+      { tries: ORDER_TRIES, exhausted: () => new TransientError('Too many concurrent changes to this subscription; try again.') },
+    );
+    // A raise is charged to the account's default card when it has one; a decline leaves the invoice unpaid.
+    if (order.total.amount > 0) await deps.chargeInvoice({ ...invoice, accountId: order.accountId, total: order.total }, undefined, order.id);
+    const executionArn = await deps.startOrFail(order).catch(async (err: unknown) => {
       // Failed at once and not kept (503 try_again): the same request sent again makes a new order.
-      if (requestKey) await releaseRequestKey(requestKey, order.id);
+      if (requestKey) await deps.requestKeys.releaseRequestKey(requestKey, order.id);
       throw err;
     });
     return { ...order, executionArn };
   }
-  throw new TransientError('Too many concurrent changes to this subscription; try again.');
-}
 
-/** A raise is charged to the account's default card when it has one; a decline leaves the invoice unpaid. */
-async function chargeDefaultCard(order: Order, invoice: { id: string; number: string }): Promise<void> {
-  await chargeInvoice({ ...invoice, accountId: order.accountId, total: order.total }, undefined, order.id);
-}
+  /**
+   * A new total of licenses: at renewal (scheduled), or now — a raise is a `change` order charged
+   * prorated for the rest of the billing period and opens the product's window; a lower takes
+   * licenses out of open windows and is credited prorated. Never below the licenses assigned.
+   */
+  async function changeQuantity(
+    caller: Caller,
+    current: Subscription,
+    input: { quantity: number; effective?: 'now' | 'renewal' },
+    /** The Idempotency-Key: written with the change order it makes (data/request-keys.ts). */
+    requestKey?: RequestKey,
+  ): Promise<ChangeOutcome> {
+    requireActive(current);
+    const product = await deps.catalog.getProduct(current.productId);
+    const [min, max] = [product?.minQuantity ?? 1, product?.maxQuantity ?? MAX_QUANTITY];
+    if (input.quantity < min || input.quantity > max) {
+      throw new BusinessRuleRefused('quantity_out_of_range', `${current.name} is sold in quantities of ${min} to ${max}.`, [{ path: 'quantity', min, max }]);
+    }
 
-export async function changeQuantity(
-  caller: Caller,
-  current: Subscription,
-  input: { quantity: number; effective?: 'now' | 'renewal' },
-  /** The Idempotency-Key: written with the change order it makes (data/request-keys.ts). */
-  requestKey?: RequestKey,
-): Promise<ChangeOutcome> {
-  requireActive(current);
-  const product = await getProduct(current.productId);
-  const [min, max] = [product?.minQuantity ?? 1, product?.maxQuantity ?? MAX_QUANTITY];
-  if (input.quantity < min || input.quantity > max) {
-    throw new BusinessRuleRefused('quantity_out_of_range', `${current.name} is sold in quantities of ${min} to ${max}.`, [{ path: 'quantity', min, max }]);
+    if (input.effective === 'renewal') {
+      const subscription = await subscriptions.changeSubscription(current.id, (sub) => {
+        requireActive(sub);
+        if (input.quantity < sub.assignedCount) throw belowAssigned(sub);
+        return { scheduledQuantity: input.quantity };
+      });
+      return { kind: 'subscription', subscription };
+    }
+    if (input.quantity === current.quantity) return { kind: 'subscription', subscription: current };
+
+    const order = await placeSubscriptionOrder(
+      caller,
+      current.id,
+      (sub, now, orderId) => {
+        requireActive(sub);
+        if (input.quantity < sub.assignedCount) throw belowAssigned(sub);
+        const delta = input.quantity - sub.quantity;
+        if (delta === 0) throw new Conflict('invalid_state', 'The subscription already has this quantity.');
+        const today = isoDate(now);
+        const period = periodOf(sub, today);
+        const base = subscriptionLineBase(sub);
+        if (delta > 0) {
+          const amount = prorate(sub.unitPrice.amount, delta, today, period);
+          return {
+            type: 'change',
+            invoiceReason: 'License increase',
+            line: { ...base, action: 'update', quantity: delta, previousQuantity: sub.quantity, newQuantity: input.quantity, total: { amount, currency: sub.unitPrice.currency } },
+            set: {
+              quantity: input.quantity,
+              // The window is tagged with its order so a vendor refusal can take it back.
+              cancellationWindows: [...openWindows(sub.cancellationWindows, now), ...cancellationWindowOf(product, now.toISOString(), delta, orderId)],
+            },
+          };
+        }
+        const lower = -delta;
+        if (lower > lowerableNow(sub.cancellationWindows, now)) throw refuseLowering(sub, now, lower);
+        const amount = -prorate(sub.unitPrice.amount, lower, today, period);
+        return {
+          type: 'change',
+          invoiceReason: 'License decrease (credit)',
+          line: {
+            ...base,
+            action: 'update',
+            quantity: delta,
+            previousQuantity: sub.quantity,
+            newQuantity: input.quantity,
+            previousWindows: sub.cancellationWindows,
+            total: { amount, currency: sub.unitPrice.currency },
+          },
+          set: { quantity: input.quantity, cancellationWindows: consumeWindows(sub.cancellationWindows, lower, now) },
+        };
+      },
+      requestKey,
+    );
+    return { kind: 'order', order };
   }
 
-  if (input.effective === 'renewal') {
-    const subscription = await changeSubscription(current.id, (sub) => {
+  /** Cancels a subscription whose licenses are all inside open windows: a `cancellation` order credited prorated. */
+  async function cancel(caller: Caller, current: Subscription, input: { reason: string; comment?: string }): Promise<Order> {
+    requireActive(current);
+    return placeSubscriptionOrder(caller, current.id, (sub, now) => {
       requireActive(sub);
-      if (input.quantity < sub.assignedCount) throw belowAssigned(sub);
-      return { scheduledQuantity: input.quantity };
-    });
-    return { kind: 'subscription', subscription };
-  }
-  if (input.quantity === current.quantity) {
-    return { kind: 'subscription', subscription: current };
-  }
-
-  const order = await placeSubscriptionOrder(caller, current.id, (sub, now, orderId) => {
-    requireActive(sub);
-    if (input.quantity < sub.assignedCount) throw belowAssigned(sub);
-    const delta = input.quantity - sub.quantity;
-    if (delta === 0) throw new Conflict('invalid_state', 'The subscription already has this quantity.');
-    const today = isoDate(now);
-    const period = billingPeriodAt(sub.currentTermStart ?? today, sub.billingPeriod as 'monthly' | 'annual', today);
-    const base = subscriptionLineBase(sub);
-    if (delta > 0) {
-      const amount = prorate(sub.unitPrice.amount, delta, today, period);
+      // A cancellation still on its way to the vendor: a second one would credit twice. (A refused one turns auto-renew back on.)
+      if (sub.cancellation && !sub.autoRenew) throw new Conflict('invalid_state', 'A cancellation of this subscription is already in progress.');
+      if (sub.quantity > lowerableNow(sub.cancellationWindows, now)) throw refuseLowering(sub, now, sub.quantity);
+      const today = isoDate(now);
+      const amount = -prorate(sub.unitPrice.amount, sub.quantity, today, periodOf(sub, today));
       return {
-        type: 'change' as const,
-        invoiceReason: 'License increase',
-        line: { ...base, action: 'update' as const, quantity: delta, previousQuantity: sub.quantity, newQuantity: input.quantity, total: { amount, currency: sub.unitPrice.currency } },
+        type: 'cancellation',
+        invoiceReason: 'Cancellation (credit)',
+        line: {
+          ...subscriptionLineBase(sub),
+          action: 'cancel',
+          quantity: -sub.quantity,
+          previousQuantity: sub.quantity,
+          newQuantity: 0,
+          total: { amount, currency: sub.unitPrice.currency },
+        },
         set: {
-          quantity: input.quantity,
-          // The window is tagged with its order so a vendor refusal can take it back.
-          cancellationWindows: [...openWindows(sub.cancellationWindows, now), ...cancellationWindowOf(product, now.toISOString(), delta, orderId)],
+          autoRenew: false,
+          cancellation: { reason: input.reason, ...(input.comment ? { comment: input.comment } : {}), at: now.toISOString(), by: actorOf(caller).userId },
         },
       };
+    });
+  }
+
+  /** PATCH: auto-renew on or off (an active or suspended subscription); the domain never changes (SPEC §3.6). */
+  async function edit(current: Subscription, input: { autoRenew?: boolean; domainId?: string }, opts: { ifMatch?: number } = {}): Promise<Subscription> {
+    if (input.domainId !== undefined && input.domainId !== current.domainId) {
+      // SPEC §3.6: moving licenses to another tenant means buying a new subscription there.
+      throw new BusinessRuleRefused('domain_immutable', 'A subscription stays on its domain; buy a new subscription on the other domain instead.', [{ path: 'domainId' }]);
     }
-    const lower = -delta;
-    if (lower > lowerableNow(sub.cancellationWindows, now)) throw refuseLowering(sub, now, lower);
-    const amount = -prorate(sub.unitPrice.amount, lower, today, period);
-    return {
-      type: 'change' as const,
-      invoiceReason: 'License decrease (credit)',
-      line: {
-        ...base,
-        action: 'update' as const,
-        quantity: delta,
-        previousQuantity: sub.quantity,
-        newQuantity: input.quantity,
-        previousWindows: sub.cancellationWindows,
-        total: { amount, currency: sub.unitPrice.currency },
-      },
-      set: { quantity: input.quantity, cancellationWindows: consumeWindows(sub.cancellationWindows, lower, now) },
+    const requireRenewable = (sub: Subscription) => {
+      if (sub.status !== 'active' && sub.status !== 'suspended') throw new Conflict('invalid_state', `The subscription is ${sub.status}.`, [{ status: sub.status }]);
     };
-  }, requestKey);
-  return { kind: 'order', order };
+    requireRenewable(current);
+    if (input.autoRenew === undefined) return current;
+    const autoRenew = input.autoRenew;
+    return subscriptions.changeSubscription(
+      current.id,
+      (sub) => {
+        requireRenewable(sub);
+        return { autoRenew };
+      },
+      opts,
+    );
+  }
+
+  /** Only users of the subscription's own customer account who are not deactivated (SPEC §3.5). */
+  async function assignableUsers(subscription: Subscription, userIds: string[]): Promise<string[]> {
+    const unique = [...new Set(userIds)];
+    const users = await Promise.all(unique.map((u) => deps.users.getUser(u)));
+    const refused = unique.filter((u, i) => !users[i] || users[i]!.accountId !== subscription.accountId || users[i]!.status === 'deactivated');
+    if (refused.length) {
+      throw new BusinessRuleRefused('user_not_assignable', 'Licenses go only to users of the same account who are not deactivated.', refused.map((userId) => ({ userId })));
+    }
+    return unique;
+  }
+
+  /** Assigns licenses of an active subscription to users of its account, never beyond its quantity. */
+  async function assign(caller: Caller, subscription: Subscription, userIds: string[]) {
+    if (subscription.status !== 'active') throw new Conflict('invalid_state', `The subscription is ${subscription.status}.`);
+    const users = await assignableUsers(subscription, userIds);
+    return subscriptions.assignLicenses(subscription.id, users, actorOf(caller).userId);
+  }
+
+  /** Takes licenses back; users who held none are left out of `removed`. */
+  async function unassign(subscription: Subscription, userIds: string[]) {
+    return subscriptions.unassignLicenses(subscription.id, [...new Set(userIds)]);
+  }
+
+  return { changeQuantity, cancel, edit, assign, unassign };
 }
 
-export async function cancelSubscription(caller: Caller, current: Subscription, input: { reason: string; comment?: string }): Promise<Order> {
-  requireActive(current);
-  return placeSubscriptionOrder(caller, current.id, (sub, now) => {
-    requireActive(sub);
-    // A cancellation still on its way to the vendor: a second one would credit twice. (A refused one turns auto-renew back on.)
-    if (sub.cancellation && !sub.autoRenew) throw new Conflict('invalid_state', 'A cancellation of this subscription is already in progress.');
-    if (sub.quantity > lowerableNow(sub.cancellationWindows, now)) throw refuseLowering(sub, now, sub.quantity);
-    const today = isoDate(now);
-    const period = billingPeriodAt(sub.currentTermStart ?? today, sub.billingPeriod as 'monthly' | 'annual', today);
-    const amount = -prorate(sub.unitPrice.amount, sub.quantity, today, period);
-    return {
-      type: 'cancellation' as const,
-      invoiceReason: 'Cancellation (credit)',
-      line: {
-        ...subscriptionLineBase(sub),
-        action: 'cancel' as const,
-        quantity: -sub.quantity,
-        previousQuantity: sub.quantity,
-        newQuantity: 0,
-        total: { amount, currency: sub.unitPrice.currency },
-      },
-      set: {
-        autoRenew: false,
-        cancellation: { reason: input.reason, ...(input.comment ? { comment: input.comment } : {}), at: now.toISOString(), by: actorOf(caller).userId },
-      },
-    };
-  });
-}
+export type SubscriptionService = ReturnType<typeof makeSubscriptionService>;
 
-function belowAssigned(sub: Subscription) {
-  return new Conflict('below_assigned', `${sub.assignedCount} license(s) are assigned; unassign some first.`, [{ assignedCount: sub.assignedCount }]);
-}
+export const subscriptionService = makeSubscriptionService({
+  subscriptions: subscriptionRepo,
+  orders: orderRepo,
+  invoices: invoiceRepo,
+  accounts: accountRepo,
+  catalog: catalogRepo,
+  users: userRepo,
+  requestKeys: requestKeyRepo,
+  chargeInvoice,
+  startOrFail,
+  clock,
+  newId,
+});

@@ -1,0 +1,130 @@
+import * as z from 'zod';
+import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
+import { MAX_QUANTITY } from '#domain/money.ts';
+import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
+import { AccountId, DomainId, Money, OfferId, OrderId, Pagination, ProductId, id, pageOf } from '../schemas.ts';
+
+/**
+ * The contract of subscriptions and licenses (SPEC §3.5, §4.6): the bodies the routes take and the
+ * answers they give. Statuses, terms and billing periods come from domain/.
+ */
+export const SubscriptionId = id('subscription');
+const UserId = id('user');
+const Timestamp = z.iso.datetime({ offset: true });
+const Day = z.iso.date();
+
+export const SubscriptionParams = z.object({ subscriptionId: SubscriptionId }).strict();
+export const UserIdsBody = z.object({ userIds: z.array(UserId).min(1).max(20) }).strict();
+
+export const ListSubscriptionsQuery = z
+  .object({
+    accountId: AccountId.optional(),
+    status: z.enum(SUBSCRIPTION_STATUSES).optional(),
+    domainId: DomainId.optional(),
+    selfService: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    ...Pagination,
+  })
+  .strict();
+
+export const EditSubscriptionBody = z
+  .object({ autoRenew: z.boolean().optional(), domainId: z.string().optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'give a field to change');
+
+export const QuantityBody = z.object({ quantity: z.number().int().min(1).max(MAX_QUANTITY), effective: z.enum(['now', 'renewal']).optional() }).strict();
+
+export const CancelBody = z.object({ reason: z.string().trim().min(1).max(200), comment: z.string().trim().max(2000).optional() }).strict();
+
+const exampleSubscription = {
+  id: 'sub_01JE2Q8M4N6P8R0T2V4X6Z8B1C',
+  accountId: 'acc_01JD6W1K3M5N7P9Q2R4S6T8V0W',
+  productId: 'prd_01JBAS1C0000000000000000M1',
+  offerId: 'ofr_01JBAS1C0000000000000000M1MM',
+  name: 'Microsoft 365 Business Basic',
+  sku: 'CFQ7TTC0LH18',
+  term: 'P1Y' as const,
+  billingPeriod: 'monthly' as const,
+  quantity: 12,
+  assignedCount: 9,
+  scheduledQuantity: null,
+  status: 'active' as const,
+  autoRenew: true,
+  startDate: '2026-11-10',
+  currentTermStart: '2026-11-10',
+  currentTermEnd: '2027-11-09',
+  domain: 'contoso.onmicrosoft.com',
+  domainId: 'dom_01JD6W4B6C8D0E2F4G6H8J0K2M',
+  selfService: false,
+  buyer: { userId: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z', name: 'Ada Lovelace' },
+  unitPrice: { amount: 600, currency: 'EUR' },
+  cancellationWindows: [{ quantity: 2, until: '2026-12-08T10:21:09.412Z' }],
+  cancellation: null,
+  orderId: 'ord_01JCZX0A2B4C6D8E0F2G4H6J8K',
+  createdAt: '2026-11-10T09:14:05.118Z',
+  version: 7,
+};
+
+const subscriptionFields = {
+  id: SubscriptionId,
+  accountId: AccountId,
+  productId: ProductId,
+  offerId: OfferId,
+  name: z.string(),
+  sku: z.string(),
+  term: z.enum(TERMS),
+  billingPeriod: z.enum(BILLING_PERIODS),
+  quantity: z.number().int().describe('Licenses paid for this term'),
+  assignedCount: z.number().int().describe('Licenses assigned to users (never above quantity)'),
+  scheduledQuantity: z.number().int().nullable().describe('The quantity the next renewal applies, when lowered for then'),
+  status: z.enum(SUBSCRIPTION_STATUSES),
+  autoRenew: z.boolean(),
+  startDate: Day.nullable(),
+  currentTermStart: Day.nullable(),
+  currentTermEnd: Day.nullable().describe('The last day of the term, inclusive'),
+  domain: z.string(),
+  domainId: DomainId,
+  selfService: z.boolean().describe('Bought by a customer user for itself, and managed by that user'),
+  buyer: z.object({ userId: UserId, name: z.string() }),
+  unitPrice: Money,
+  cancellationWindows: z
+    .array(z.object({ quantity: z.number().int(), until: Timestamp }))
+    .describe('Licenses that can still be lowered or cancelled now, each until its window closes (open windows only)'),
+  cancellation: z.object({ reason: z.string(), comment: z.string().nullable(), at: Timestamp }).nullable(),
+  orderId: OrderId.describe('The order that bought it'),
+  createdAt: Timestamp,
+  version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+};
+
+export const SubscriptionSchema = z
+  .object(subscriptionFields)
+  .meta({ id: 'Subscription', description: 'Licenses of one product on one domain for a term (SPEC §3.5)', examples: [exampleSubscription] });
+
+export const SubscriptionPageSchema = pageOf(SubscriptionSchema);
+
+export const AssignedSchema = z
+  .object({ assigned: z.array(UserId).describe('The users who got a license now (those who held one are left out)'), ...subscriptionFields })
+  .meta({
+    id: 'LicensesAssigned',
+    description: 'The users given a license, and the subscription after',
+    examples: [{ assigned: ['usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z'], ...exampleSubscription, assignedCount: 10, version: 7 }],
+  });
+
+export const UnassignedSchema = z
+  .object({ removed: z.array(UserId).describe('The users whose license was taken back (those who held none are left out)'), ...subscriptionFields })
+  .meta({
+    id: 'LicensesRemoved',
+    description: 'The users whose license was taken back, and the subscription after',
+    examples: [{ removed: ['usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z'], ...exampleSubscription, assignedCount: 8, version: 7 }],
+  });
+
+export const AssignmentSchema = z
+  .object({ userId: UserId, assignedAt: Timestamp })
+  .meta({ id: 'Assignment', description: 'A license of a subscription held by a user', examples: [{ userId: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z', assignedAt: '2026-11-10T09:20:41.007Z' }] });
+
+export const AssignmentPageSchema = pageOf(AssignmentSchema)
+  .extend({ quantity: z.number().int(), assignedCount: z.number().int() })
+  .meta({
+    id: 'AssignmentPage',
+    description: 'A page of who holds a license of the subscription, with its quantity and how many are assigned',
+    examples: [{ items: [{ userId: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z', assignedAt: '2026-11-10T09:20:41.007Z' }], nextCursor: null, quantity: 12, assignedCount: 9 }],
+  });

@@ -1,0 +1,41 @@
+import type * as z from 'zod';
+import type { Assignment, Subscription } from '#data/subscriptions.ts';
+import type { BillingPeriod } from '#domain/catalog.ts';
+import type { Term } from '#domain/terms.ts';
+import type { AssignmentSchema, SubscriptionSchema } from './schemas.ts';
+
+/** The subscription as the API shows it (SPEC §4.1.1); windows already closed are not shown. */
+export function subscriptionView(s: Subscription, now: Date): z.output<typeof SubscriptionSchema> {
+  return {
+    id: s.id,
+    accountId: s.accountId,
+    productId: s.productId,
+    offerId: s.offerId,
+    name: s.name,
+    sku: s.sku,
+    term: s.term as Term,
+    billingPeriod: s.billingPeriod as BillingPeriod,
+    quantity: s.quantity,
+    assignedCount: s.assignedCount,
+    scheduledQuantity: s.scheduledQuantity ?? null,
+    status: s.status,
+    autoRenew: s.autoRenew,
+    startDate: s.startDate ?? null,
+    currentTermStart: s.currentTermStart ?? null,
+    currentTermEnd: s.currentTermEnd ?? null,
+    domain: s.domain,
+    domainId: s.domainId,
+    selfService: s.selfService,
+    buyer: { userId: s.buyer.userId, name: s.buyer.name },
+    unitPrice: { amount: s.unitPrice.amount, currency: s.unitPrice.currency },
+    cancellationWindows: s.cancellationWindows.filter((w) => new Date(w.until) > now).map((w) => ({ quantity: w.quantity, until: w.until })),
+    cancellation: s.cancellation ? { reason: s.cancellation.reason, comment: s.cancellation.comment ?? null, at: s.cancellation.at } : null,
+    orderId: s.orderId,
+    createdAt: s.createdAt,
+    version: s.version,
+  };
+}
+
+export function assignmentView(a: Assignment): z.output<typeof AssignmentSchema> {
+  return { userId: a.userId, assignedAt: a.assignedAt };
+}

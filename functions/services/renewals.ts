@@ -1,0 +1,145 @@
+import * as accountRepo from '#data/accounts.ts';
+import * as auditRepo from '#data/audit.ts';
+import * as catalogRepo from '#data/catalog.ts';
+import * as invoiceRepo from '#data/invoices.ts';
+import * as orderRepo from '#data/orders.ts';
+import { subscriptionLineBase, subscriptionOrderItems, type OrderLine } from '#data/orders.ts';
+import * as subscriptionRepo from '#data/subscriptions.ts';
+import { renewalChange, type Subscription } from '#data/subscriptions.ts';
+import * as userRepo from '#data/users.ts';
+import { outboxEmail, recipientOf } from '#emails/index.ts';
+import { env } from '#platform/env.ts';
+import { TransientError } from '#platform/errors.ts';
+import { newId } from '#platform/ids.ts';
+import { times } from '#domain/money.ts';
+import { cancellationWindowOf, nextBillingDate } from '#domain/subscription-rules.ts';
+import { addDays, termEnd, type Term } from '#domain/terms.ts';
+import { chargeInvoice } from './payments.ts';
+import { startOrFail } from './order-lifecycle.ts';
+
+/**
+ * The renewals of SPEC §3.8, one subscription at a time (jobs/renewals.ts finds them in the due
+ * index): a subscription whose term ended renews when auto-renew is on — a `renewal` order, the
+ * new term, `scheduledQuantity` applied, the product's cancellation window, an invoice, the default
+ * card charged — or expires; one whose term ends in 7 days gets the reminder, once per term.
+ * Each write is conditioned so a second run for the same day does nothing.
+ */
+export interface RenewalDeps {
+  subscriptions: Pick<typeof subscriptionRepo, 'expireSubscription' | 'recordRenewalReminder' | 'clearScheduledQuantity'>;
+  orders: Pick<typeof orderRepo, 'insertSubscriptionOrder' | 'nextOrderNumber'>;
+  invoices: Pick<typeof invoiceRepo, 'nextInvoiceNumber'>;
+  accounts: Pick<typeof accountRepo, 'getAccount'>;
+  catalog: Pick<typeof catalogRepo, 'getProduct'>;
+  users: Pick<typeof userRepo, 'listActiveAdmins'>;
+  audit: Pick<typeof auditRepo, 'recordAudit'>;
+  /** Charges an invoice to the account's default card (services/payments.ts). */
+  chargeInvoice: (invoice: { id: string; number: string; accountId: string; total: OrderLine['total'] }, paymentMethodId: undefined, reference: string) => Promise<unknown>;
+  /** Starts the order's workflow, or fails the order (services/order-lifecycle.ts). */
+  startOrFail: (order: { id: string; automatic: boolean }) => Promise<string>;
+  newId: typeof newId;
+}
+
+const SYSTEM = { system: 'renewals-job' };
+
+export function makeRenewalService(deps: RenewalDeps) {
+  /**
+   * A subscription whose term ended on `ended`: renewed (auto-renew on) or expired. False when
+   * there was nothing to do (already renewed or expired, not active, another run first).
+   */
+  async function renewOrExpire(sub: Subscription, ended: string, run: { day: string; now: Date }): Promise<boolean> {
+    if (sub.currentTermEnd !== ended || (sub.status !== 'active' && sub.status !== 'suspended')) return false;
+    if (!sub.autoRenew) {
+      return deps.subscriptions.expireSubscription(sub, ended, { accountId: sub.accountId, action: 'subscription.expired', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM });
+    }
+    return renew(sub, run);
+  }
+
+  async function renew(sub: Subscription, run: { day: string; now: Date }): Promise<boolean> {
+    const [account, product] = await Promise.all([deps.accounts.getAccount(sub.accountId), deps.catalog.getProduct(sub.productId)]);
+    if (!account) return false;
+    const start = run.day;
+    const end = termEnd(start, sub.term as Term);
+    const quantity = Math.max(sub.scheduledQuantity ?? sub.quantity, sub.assignedCount, 1);
+    const orderId = deps.newId('order');
+    const invoiceId = deps.newId('invoice');
+    const total = times(sub.unitPrice, quantity);
+    const [number, invoiceNumber] = await Promise.all([deps.orders.nextOrderNumber(), deps.invoices.nextInvoiceNumber()]);
+    const line: OrderLine = {
+      ...subscriptionLineBase(sub),
+      action: 'update',
+      quantity,
+      previousQuantity: sub.quantity,
+      newQuantity: quantity,
+      total,
+      subscriptionId: sub.id,
+    };
+    const order = await deps.orders.insertSubscriptionOrder({
+      ...subscriptionOrderItems({
+        ids: { orderId, invoiceId, number, invoiceNumber },
+        sub,
+        account,
+        type: 'renewal',
+        line,
+        by: SYSTEM,
+        now: run.now,
+        invoice: { description: `Renewal: ${sub.name} (${start} – ${end})`, reason: 'renewal' },
+      }),
+      subscription: renewalChange(sub, {
+        quantity,
+        termStart: start,
+        termEnd: end,
+        nextBillingDate: nextBillingDate(start, sub.term as Term, sub.billingPeriod as 'monthly' | 'annual', start),
+        // The product's window, from the renewal (SPEC §3.5), for the renewed licenses.
+        cancellationWindows: cancellationWindowOf(product, run.now.toISOString(), quantity, orderId),
+      }),
+    });
+    if (!order) return false;
+    if (sub.scheduledQuantity !== undefined) await deps.subscriptions.clearScheduledQuantity(sub.id);
+    await deps.chargeInvoice({ id: invoiceId, number: invoiceNumber, accountId: sub.accountId, total }, undefined, orderId);
+    await deps.audit.recordAudit([
+      { accountId: sub.accountId, action: 'subscription.renewed', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM, details: { orderId, quantity, termEnd: end } },
+    ]);
+    try {
+      await deps.startOrFail({ id: orderId, automatic: true });
+    } catch (err) {
+      // The renewal order failed at once (invoice voided, charge refunded, staff emailed); the job goes on.
+      if (!(err instanceof TransientError)) throw err;
+    }
+    return true;
+  }
+
+  /** The reminder that a subscription renews (or expires) in 7 days, to each active admin, once per term. */
+  async function remind(sub: Subscription, termEndDay: string): Promise<boolean> {
+    if (sub.status !== 'active' || sub.currentTermEnd !== termEndDay || sub.reminderSentFor === termEndDay) return false;
+    const [account, admins] = await Promise.all([deps.accounts.getAccount(sub.accountId), deps.users.listActiveAdmins(sub.accountId)]);
+    const emails = admins.map((admin) =>
+      outboxEmail('renewal-reminder', recipientOf(admin), {
+        accountName: account?.name ?? sub.accountId,
+        subscriptionName: sub.name,
+        domain: sub.domain,
+        quantity: sub.scheduledQuantity ?? sub.quantity,
+        renewsOn: addDays(termEndDay, 1),
+        autoRenew: sub.autoRenew,
+        portalUrl: env.portalUrl(),
+      }),
+    );
+    return deps.subscriptions.recordRenewalReminder(sub.id, termEndDay, emails);
+  }
+
+  return { renewOrExpire, remind };
+}
+
+export type RenewalService = ReturnType<typeof makeRenewalService>;
+
+export const renewalService = makeRenewalService({
+  subscriptions: subscriptionRepo,
+  orders: orderRepo,
+  invoices: invoiceRepo,
+  accounts: accountRepo,
+  catalog: catalogRepo,
+  users: userRepo,
+  audit: auditRepo,
+  chargeInvoice,
+  startOrFail,
+  newId,
+});
