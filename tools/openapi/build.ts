@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import type { ZodType } from 'zod';
-import { ROUTES, routeKey, successStatuses, type FunctionName, type RouteKey, type RouteSpec } from '../../functions/registry.ts';
+import { errorCodesOf, ROUTES, routeKey, successStatuses, type ErrorStatus, type FunctionName, type RouteSpec } from '../../functions/registry.ts';
 import type { RouteSchemas } from '../../functions/http/route.ts';
-import { ROUTE_ERRORS, type RouteErrors } from './errors.ts';
 
 /**
  * Builds the OpenAPI 3.1 document of the HTTP API (build time only: `npm run openapi` writes it to
@@ -12,7 +11,7 @@ import { ROUTE_ERRORS, type RouteErrors } from './errors.ts';
  * - the zod schemas each route validates with and answers (`params`, `query`, `body`, `response`,
  *   kept on its handler by httpHandler()): a schema with `.meta({ id })` is a named component
  *   (`#/components/schemas/{id}`), its `description` and `examples` included;
- * - the error answers of each route (errors.ts, plus those derived from the route's kind).
+ * - the error answers of each route with their codes (registry.ts `errorCodesOf`).
  * Nothing is written by hand twice: a field a schema adds or drops shows in the document on the
  * next `npm run openapi`, and a unit test fails while the committed document is behind.
  */
@@ -330,29 +329,34 @@ const SHARED_RESPONSES = {
 };
 const shared = (name: keyof typeof SHARED_RESPONSES) => ({ $ref: `#/components/responses/${name}` });
 
-/** The route's error answers (SPEC §4.1), by status. */
+/** The shared answer of a status whose only code is this one. */
+const SHARED_BY_CODE: Record<string, keyof typeof SHARED_RESPONSES> = {
+  validation_failed: 'ValidationFailed',
+  unauthenticated: 'Unauthenticated',
+  forbidden: 'Forbidden',
+  not_found: 'NotFound',
+  payment_declined: 'PaymentDeclined',
+  token_expired: 'TokenExpired',
+  precondition_failed: 'PreconditionFailed',
+  payload_too_large: 'PayloadTooLarge',
+  unsupported_media_type: 'UnsupportedMediaType',
+  throttled: 'Throttled',
+  try_again: 'TryAgain',
+};
+
+const ERROR_TEXT: Partial<Record<ErrorStatus, string>> = {
+  401: 'the credentials or token are not valid',
+  409: 'a state conflict',
+  422: 'a business rule refused the request',
+};
+
+/** The route's error answers (SPEC §4.1), by status, each naming the codes it may carry. */
 function errorResponses(route: RouteSpec, schemas: DocumentedSchemas): Record<string, unknown> {
-  const known: RouteErrors = (ROUTE_ERRORS as Partial<Record<RouteKey, RouteErrors>>)[routeKey(route) as RouteKey] ?? {};
-  const hasPathParams = route.path.includes('{');
-  const ifMatch = route.method !== 'GET' && hasPathParams;
-  const out: Record<string, unknown> = { '400': shared('ValidationFailed') };
-  if (route.auth) out['401'] = shared('Unauthenticated');
-  else if (known[401]) out['401'] = errorResponse(`${known[401].join(' / ')}: the credentials or token are not valid`, known[401]);
-  if (known[402]) out['402'] = shared('PaymentDeclined');
-  if (route.auth) out['403'] = shared('Forbidden');
-  if (hasPathParams || route.auth) out['404'] = shared('NotFound');
-  const conflicts = [...(known[409] ?? []), ...(route.idempotencyKey ? ['idempotency_in_progress'] : [])];
-  if (conflicts.length) out['409'] = errorResponse(`A state conflict: ${conflicts.join(', ')}`, conflicts);
-  if (known[410]) out['410'] = shared('TokenExpired');
-  if (ifMatch) out['412'] = shared('PreconditionFailed');
-  if (schemas.body) {
-    out['413'] = shared('PayloadTooLarge');
-    out['415'] = shared('UnsupportedMediaType');
+  const out: Record<string, unknown> = {};
+  for (const [status, codes] of Object.entries(errorCodesOf(route, schemas.body !== undefined)) as Array<[string, readonly string[]]>) {
+    const one = codes.length === 1 ? SHARED_BY_CODE[codes[0]!] : undefined;
+    out[status] = one ? shared(one) : errorResponse(`${codes.join(', ')}: ${ERROR_TEXT[Number(status) as ErrorStatus] ?? 'refused'}`, codes);
   }
-  const refusals = [...(known[422] ?? []), ...(route.idempotencyKey ? ['idempotency_key_reused'] : [])];
-  if (refusals.length) out['422'] = errorResponse(`A business rule refused the request: ${refusals.join(', ')}`, refusals);
-  out['429'] = shared('Throttled');
-  out['503'] = shared('TryAgain');
   return out;
 }
 
@@ -366,9 +370,7 @@ const SUCCESS_TEXT: Record<number, string> = {
 /** All codes the document names: the common ones and every route's. */
 function allCodes(): string[] {
   const codes = new Set(COMMON_CODES);
-  for (const errors of Object.values(ROUTE_ERRORS) as RouteErrors[]) {
-    for (const c of [...(errors[401] ?? []), ...(errors[409] ?? []), ...(errors[422] ?? [])]) codes.add(c);
-  }
+  for (const route of ROUTES) for (const list of Object.values(errorCodesOf(route, true))) for (const c of list) codes.add(c);
   return [...codes].sort();
 }
 
