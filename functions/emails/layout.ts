@@ -171,6 +171,8 @@ function blockText(block: Block): string {
 }
 
 const P = 'margin:0 0 16px 0;';
+/** A fact's label (our own words) breaks between words only, so "Bestellnummer" stays whole. */
+const LABEL_WRAP = 'overflow-wrap:normal;word-wrap:normal;word-break:normal;';
 
 function blockHtml(block: Block): string {
   if ('p' in block) return `<p style="${P}">${richHtml(block.p)}</p>`;
@@ -184,19 +186,31 @@ function blockHtml(block: Block): string {
     const rows = block.facts
       .map(
         ([label, value]) =>
-          `<tr><td style="padding:4px 16px 4px 0;color:#555555;white-space:nowrap;vertical-align:top;">${escapeHtml(label)}</td>` +
+          `<tr><td style="padding:4px 16px 4px 0;color:#555555;vertical-align:top;${LABEL_WRAP}">${escapeHtml(label)}</td>` +
           `<td style="padding:4px 0;vertical-align:top;"><strong>${richHtml(value)}</strong></td></tr>`,
       )
       .join('');
-    return `<table role="presentation" cellpadding="0" cellspacing="0" style="${P}border-collapse:collapse;">${rows}</table>`;
+    return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="${P}border-collapse:collapse;">${rows}</table>`;
   }
   const { label, url } = block.button;
   return (
-    `<p style="margin:24px 0;"><a href="${escapeHtml(url)}" style="display:inline-block;padding:12px 24px;background:#0b5cad;` +
+    `<p style="margin:24px 0;"><a href="${escapeHtml(url)}" style="display:inline-block;max-width:100%;box-sizing:border-box;padding:12px 24px;background:#0b5cad;` +
     `color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;">${escapeHtml(label)}</a></p>` +
     `<p style="${P}font-size:13px;color:#555555;word-break:break-all;">${escapeHtml(url)}</p>`
   );
 }
+
+/**
+ * Fluid on a phone (SPEC §3.9 emails are read there as often as on a desk): the column is 100% wide
+ * up to 600 px, every table is `width="100%"`, nothing has a fixed pixel width, and the text may
+ * break inside a long word (a token in a link, a tenant domain), which in a table cell only
+ * `overflow-wrap:anywhere` allows (`break-word` is the older clients' spelling). Images, should a
+ * template ever have one, stay within the column.
+ */
+const HEAD_STYLE = 'img{max-width:100%;height:auto;}';
+const CONTENT =
+  'padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2937;' +
+  'overflow-wrap:anywhere;word-wrap:break-word;word-break:break-word;';
 
 /** The text and HTML parts of one message, in the frame of its locale. */
 export function renderMessage(locale: Locale, message: Message): RenderedEmail {
@@ -209,16 +223,17 @@ export function renderMessage(locale: Locale, message: Message): RenderedEmail {
 
   const html =
     `<!DOCTYPE html>\n<html lang="${locale}">\n<head>\n<meta charset="utf-8">\n` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(subject)}</title>\n</head>\n` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(subject)}</title>\n` +
+    `<style>${HEAD_STYLE}</style>\n</head>\n` +
     `<body style="margin:0;padding:0;background:#f3f4f6;">\n` +
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;"><tr><td align="center" style="padding:24px 12px;">\n` +
-    `<table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;width:100%;background:#ffffff;border-radius:6px;">` +
-    `<tr><td style="padding:32px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2937;">\n` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="width:100%;background:#f3f4f6;"><tr><td align="center" style="padding:24px 8px;">\n` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="width:100%;max-width:600px;table-layout:fixed;background:#ffffff;border-radius:6px;">` +
+    `<tr><td style="${CONTENT}">\n` +
     `<p style="${P}">${escapeHtml(greeting)}</p>\n` +
     message.blocks.map(blockHtml).join('\n') +
     `\n<p style="margin:24px 0 0 0;">${frame.signOff.map(escapeHtml).join('<br>')}</p>\n` +
     `</td></tr></table>\n` +
-    `<p style="margin:16px 0 0 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#6b7280;">${escapeHtml(frame.footer)}</p>\n` +
+    `<p style="margin:16px 0 0 0;max-width:600px;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#6b7280;">${escapeHtml(frame.footer)}</p>\n` +
     `</td></tr></table>\n</body>\n</html>\n`;
 
   return { subject, text, html };
