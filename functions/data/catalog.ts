@@ -1,49 +1,18 @@
-import { db } from './entities.ts';
-import { ensureCommitted, withCursor, type Page } from './tx.ts';
-import type { Money } from '#domain/money.ts';
-import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type OfferEntity, type ProductEntity } from './entities.ts';
+import { ensureCommittedNamed, retryOnConflict, withCursor, type Page } from './tx.ts';
+import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 
-export interface Offer {
-  id: string;
-  productId: string;
-  term: 'P1M' | 'P1Y' | 'P3Y';
-  billingPeriod: 'monthly' | 'annual';
-  /** Per license and billing period. */
-  price: Money;
-}
+/** An offer as stored (SPEC §3.3): a term and billing period with a price per license and period. */
+export type Offer = EntityItem<typeof OfferEntity>;
 
-export interface Product {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  category: string;
-  vendor: string;
-  requiresTenant: boolean;
-  minQuantity: number;
-  maxQuantity: number;
-  cancellationWindowHours: number;
-  status: 'active' | 'retired';
-  offers: Offer[];
-  createdAt: string;
-}
+/** A product as stored, with its offers and `version`, less the search fields only this module uses. */
+export type Product = Omit<EntityItem<typeof ProductEntity>, 'catalog' | 'searchText'>;
 
-export function productView(p: Product) {
-  return {
-    id: p.id,
-    sku: p.sku,
-    name: p.name,
-    description: p.description,
-    category: p.category,
-    vendor: p.vendor,
-    requiresTenant: p.requiresTenant,
-    minQuantity: p.minQuantity,
-    maxQuantity: p.maxQuantity,
-    cancellationWindowHours: p.cancellationWindowHours,
-    status: p.status,
-    offers: p.offers,
-  };
-}
+/** A product to write for the first time (its version is 1). */
+export type NewProduct = Omit<Product, 'version'>;
+
+const asProduct = ({ catalog: _catalog, searchText: _searchText, ...p }: EntityItem<typeof ProductEntity>): Product => p;
 
 /**
  * The words of a text as search compares them: lower-cased, accents removed (NFKD, then the
@@ -60,7 +29,7 @@ export function searchWords(text: string): string[] {
 }
 
 /** Padded with spaces so a word can be matched whole (` word `) as well as by a part of it. */
-export function searchTextOf(p: Pick<Product, 'name' | 'sku' | 'description' | 'category'>): string {
+export function searchTextOf(p: Pick<NewProduct, 'name' | 'sku' | 'description' | 'category'>): string {
   return ` ${searchWords([p.name, p.sku, p.description, p.category].join(' ')).join(' ')} `;
 }
 
@@ -69,14 +38,14 @@ export function queryWords(q: string | undefined): string[] {
   return [...new Set(searchWords(q ?? ''))].slice(0, 8);
 }
 
-export async function getProduct(id: string): Promise<Product | undefined> {
-  const found = await db().entities.product.get({ id }).go();
-  return (found.data as Product | null) ?? undefined;
+export async function getProduct(id: string, consistent = false): Promise<Product | undefined> {
+  const found = await db().entities.product.get({ id }).go({ consistent });
+  return found.data ? asProduct(found.data) : undefined;
 }
 
 export async function getOffer(id: string): Promise<Offer | undefined> {
   const found = await db().entities.offer.get({ id }).go();
-  return (found.data as Offer | null) ?? undefined;
+  return found.data ?? undefined;
 }
 
 /**
@@ -108,19 +77,19 @@ export async function searchProducts(opts: {
       return parts.join(' AND ');
     });
   const page = await withCursor(opts.cursor, (cursor) => query.go({ cursor, count: opts.limit }));
-  return { items: page.data as Product[], nextCursor: page.cursor ?? null };
+  return { items: page.data.map(asProduct), nextCursor: page.cursor ?? null };
 }
 
 /**
  * SKUs are unique across the catalog, compared case-insensitively. The claim is an item written
  * with `attribute_not_exists` in the product's own transaction, as `loginName` does for logins.
  */
-const skuClaim = (p: Pick<Product, 'sku' | 'id'>) => ({ sku: p.sku.toUpperCase(), productId: p.id });
+const skuClaim = (p: Pick<NewProduct, 'sku' | 'id'>) => ({ sku: p.sku.toUpperCase(), productId: p.id });
 
-const productItem = (p: Product, version: number) => ({ ...p, catalog: 'main', searchText: searchTextOf(p), version });
+const productItem = (p: NewProduct, version: number) => ({ ...p, catalog: 'main', searchText: searchTextOf(p), version });
 
 /** Writes a product, its offers and its SKU claim as they are (the seed of the local stack). */
-export async function putProduct(p: Product): Promise<void> {
+export async function putProduct(p: NewProduct): Promise<void> {
   const result = await db()
     .transaction.write(({ product, offer, sku }) => [
       sku.put(skuClaim(p)).commit(),
@@ -128,14 +97,14 @@ export async function putProduct(p: Product): Promise<void> {
       ...p.offers.map((o) => offer.put(o).commit()),
     ])
     .go();
-  ensureCommitted(result, () => new TransientError('The product could not be written.'));
+  ensureCommittedNamed(result, ['sku', 'product', ...p.offers.map(() => 'offer' as const)], () => new TransientError('The product could not be written.'));
 }
 
 /**
  * Creates a product with its offers and its SKU claim in one transaction: a taken SKU is a 409
  * `sku_taken` and nothing is written.
  */
-export async function insertProduct(p: Product): Promise<Product> {
+export async function insertProduct(p: NewProduct): Promise<Product> {
   const result = await db()
     .transaction.write(({ product, offer, sku }) => [
       sku.create(skuClaim(p)).commit(),
@@ -143,15 +112,13 @@ export async function insertProduct(p: Product): Promise<Product> {
       ...p.offers.map((o) => offer.create(o).commit()),
     ])
     .go();
-  ensureCommitted(result, (i) =>
-    i === 0
+  ensureCommittedNamed(result, ['sku', 'product', ...p.offers.map(() => 'offer' as const)], (name) =>
+    name === 'sku'
       ? new Conflict('sku_taken', `The SKU ${p.sku} is already in the catalog.`, [{ path: 'sku', sku: p.sku }])
       : new TransientError('A product or offer id collided; try again.'),
   );
-  return p;
+  return { ...p, version: 1 };
 }
-
-const MAX_ATTEMPTS = 5;
 
 /**
  * Edits a product under optimistic locking on its `version`: `change` gets the product as stored
@@ -159,33 +126,35 @@ const MAX_ATTEMPTS = 5;
  * (which embeds its offers) and every offer that is new or changed are written in one
  * transaction conditioned on the version read, so two edits never lose one another: the second
  * to arrive re-reads and `change` applies its edit again on top (its business checks run again
- * too). The SKU and the id do not change.
+ * too). With `ifMatch` (the request's `If-Match`), a product at another version is a 412 instead:
+ * the client edited what it no longer sees. The SKU and the id do not change.
  */
-export async function updateProduct(productId: string, change: (current: Product) => Product | undefined): Promise<Product> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const found = await db().entities.product.get({ id: productId }).go({ consistent: true });
-    const stored = found.data as (Product & { version: number }) | null;
-    if (!stored) throw new NotFound();
-    const { version, ...current } = stored;
-    const next = change(structuredClone(current));
-    if (!next) return current;
-    const before = new Map(current.offers.map((o) => [o.id, JSON.stringify(o)]));
-    const written = next.offers.filter((o) => before.get(o.id) !== JSON.stringify(o));
-    const item = productItem({ ...next, id: current.id, sku: current.sku, createdAt: current.createdAt }, version + 1);
-    const { id: _id, ...fields } = item;
-    const result = await db()
-      .transaction.write(({ product, offer }) => [
-        product
-          .patch({ id: productId })
-          .set(fields)
-          .where((a, op) => op.eq(a.version, version))
-          .commit(),
-        ...written.map((o) => offer.put(o).commit()),
-      ])
-      .go();
-    if (!result.canceled) return next;
-    const lostRace = result.data[0]?.code === 'ConditionalCheckFailed' || result.data.some((d) => d.code === 'TransactionConflict');
-    if (!lostRace) ensureCommitted(result, () => new TransientError('The product could not be written.'));
-  }
-  throw new TransientError(`The product ${productId} kept changing; try again.`);
+export async function updateProduct(productId: string, change: (current: Product) => Product | undefined, ifMatch?: number): Promise<Product> {
+  return retryOnConflict(
+    async () => {
+      const current = await getProduct(productId, true);
+      if (!current) throw new NotFound();
+      if (ifMatch !== undefined && current.version !== ifMatch) throw new PreconditionFailed(current.version);
+      const next = change(structuredClone(current));
+      if (!next) return current;
+      const before = new Map(current.offers.map((o) => [o.id, JSON.stringify(o)]));
+      const written = next.offers.filter((o) => before.get(o.id) !== JSON.stringify(o));
+      const { version: _version, ...fields } = { ...next, id: current.id, sku: current.sku, createdAt: current.createdAt };
+      const { id: _id, ...item } = productItem(fields, current.version + 1);
+      const result = await db()
+        .transaction.write(({ product, offer }) => [
+          product
+            .patch({ id: productId })
+            .set(item)
+            .where((a, op) => op.eq(a.version, current.version))
+            .commit(),
+          ...written.map((o) => offer.put(o).commit()),
+        ])
+        .go();
+      // Another edit got in first (a TransientError is tried again): re-read and apply on top.
+      ensureCommittedNamed(result, ['product', ...written.map(() => 'offer' as const)], () => new TransientError(`The product ${productId} changed meanwhile.`));
+      return { ...fields, version: item.version };
+    },
+    { tries: 5, exhausted: () => new TransientError(`The product ${productId} kept changing; try again.`) },
+  );
 }

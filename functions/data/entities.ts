@@ -2,9 +2,10 @@ import { Entity, Service, type Attribute } from 'electrodb';
 import { documentClient } from '#platform/clients.ts';
 import { env } from '#platform/env.ts';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, DEFAULT_SETTINGS, LOCALES, LOGIN_OUTCOMES, ORDER_PROCESSING, ROLES, USER_STATUSES } from '#domain/accounts.ts';
+import { BILLING_PERIODS, DOMAIN_MODES, DOMAIN_STATUSES, PRODUCT_STATUSES, TERMS } from '#domain/catalog.ts';
 import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
-
 import { INVOICE_STATUSES, PAYMENT_METHOD_TYPES } from '#domain/billing.ts';
+
 /**
  * The entities of the single table, declared once with their key composition (ElectroDB stamps
  * entity name and version on every item). docs/data-model.md lists each access pattern and the
@@ -193,6 +194,22 @@ export const SigningKeyEntity = new Entity({
   indexes: { byKid: { ...primary(['kid']) } },
 });
 
+/** Money as SPEC §4.1 has it: integer minor units and an ISO 4217 currency. */
+const moneyMap = {
+  type: 'map',
+  properties: { amount: num, currency: str },
+  required: true,
+} as const satisfies Attribute;
+
+const offerProperties = {
+  id: str,
+  productId: str,
+  term: { type: TERMS, required: true },
+  billingPeriod: { type: BILLING_PERIODS, required: true },
+  /** Per license and billing period. */
+  price: moneyMap,
+} as const satisfies Record<string, Attribute>;
+
 export const ProductEntity = new Entity({
   model: { entity: 'product', version: '1', service: SERVICE },
   attributes: {
@@ -207,8 +224,9 @@ export const ProductEntity = new Entity({
     minQuantity: num,
     maxQuantity: num,
     cancellationWindowHours: num,
-    status: { type: ['active', 'retired'] as const, required: true, default: 'active' },
-    offers: { ...any, required: true },
+    status: { type: PRODUCT_STATUSES, required: true, default: 'active' },
+    /** The product's offers, embedded so a product reads with them; each is also an offer item. */
+    offers: { type: 'list', items: { type: 'map', properties: offerProperties }, required: true },
     /** Lower-cased, accent-free words of name, SKU, description and category, for `?q=`. */
     searchText: str,
     createdAt: str,
@@ -229,13 +247,7 @@ export const SkuEntity = new Entity({
 
 export const OfferEntity = new Entity({
   model: { entity: 'offer', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    productId: str,
-    term: { type: ['P1M', 'P1Y', 'P3Y'] as const, required: true },
-    billingPeriod: { type: ['monthly', 'annual'] as const, required: true },
-    price: { ...any, required: true },
-  },
+  attributes: offerProperties,
   indexes: { byId: { ...primary(['id']) } },
 });
 
@@ -355,8 +367,8 @@ export const DomainEntity = new Entity({
     rootId: str,
     accountPath: strList,
     domain: str,
-    mode: { type: ['create', 'link'] as const, required: true },
-    status: { type: ['pending', 'active', 'pending_partner_acceptance', 'failed'] as const, required: true },
+    mode: { type: DOMAIN_MODES, required: true },
+    status: { type: DOMAIN_STATUSES, required: true },
     company: any,
     tenantId: optStr,
     orderId: optStr,
@@ -450,7 +462,7 @@ export const PaymentMethodEntity = new Entity({
 /** One line of a user's cart; the cart is the user's partition. */
 export const CartItemEntity = new Entity({
   model: { entity: 'cartItem', version: '1', service: SERVICE },
-  attributes: { userId: str, id: str, accountId: str, offerId: str, quantity: num, createdAt: str, updatedAt: str },
+  attributes: { userId: str, id: str, accountId: str, offerId: str, quantity: num, createdAt: str, updatedAt: str, version },
   indexes: { byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: ['id'] } } },
 });
 

@@ -1,10 +1,10 @@
-import type { Product } from './catalog.ts';
+import type { NewProduct } from './catalog.ts';
 
 /**
  * The Microsoft 365 catalog the local stack seeds (SPEC §3.3), with NCE offers and prices per
  * license and billing period in EUR cents. Ids are fixed so a restart re-seeds in place.
  */
-type Seed = Omit<Product, 'offers' | 'status' | 'createdAt'> & {
+type Seed = Omit<NewProduct, 'offers' | 'status' | 'createdAt'> & {
   monthly: number;
   threeYear?: boolean;
 };
@@ -22,9 +22,9 @@ function offerId(productId: string, suffix: string): string {
   return `ofr_${productId.slice(4, 4 + 22)}${suffix}`;
 }
 
-export function seedCatalog(now: string): Product[] {
+export function seedCatalog(now: string): NewProduct[] {
   return SEEDS.map(({ monthly, threeYear, ...p }) => {
-    const offers: Product['offers'] = [
+    const offers: NewProduct['offers'] = [
       { id: offerId(p.id, 'Y1AN'), productId: p.id, term: 'P1Y', billingPeriod: 'annual', price: { amount: monthly * 12, currency: 'EUR' } },
       { id: offerId(p.id, 'M1MN'), productId: p.id, term: 'P1M', billingPeriod: 'monthly', price: { amount: Math.round(monthly * 1.2), currency: 'EUR' } },
       { id: offerId(p.id, 'Y1MN'), productId: p.id, term: 'P1Y', billingPeriod: 'monthly', price: { amount: monthly, currency: 'EUR' } },

@@ -6,7 +6,7 @@ process.env.AWS_REGION ??= 'eu-west-1';
 
 const { queryWords, searchProducts, searchTextOf, searchWords } = await import('#data/catalog.ts');
 const { db } = await import('#data/entities.ts');
-const { checkProduct } = await import('#http/catalog/handler.ts');
+const { checkProduct } = await import('#services/catalog.ts');
 const { cursorKeyFrom, openCursor } = await import('#platform/cursors.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -1,0 +1,81 @@
+import type { Money } from './money.ts';
+import type { Term } from './terms.ts';
+
+/**
+ * The catalog and domain vocabularies of SPEC §3.3 and §3.6, and the rules a product keeps. Pure:
+ * the entities (data/entities.ts) and the API schemas (http/…/schemas.ts) reuse these lists, so a
+ * status is spelled once.
+ */
+export const PRODUCT_STATUSES = ['active', 'retired'] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
+export const TERMS = ['P1M', 'P1Y', 'P3Y'] as const satisfies readonly Term[];
+export const BILLING_PERIODS = ['monthly', 'annual'] as const;
+export type BillingPeriod = (typeof BILLING_PERIODS)[number];
+
+/** `pending` while the vendor creates the tenant; `failed` when it could not (hidden from lists). */
+export const DOMAIN_STATUSES = ['pending', 'active', 'pending_partner_acceptance', 'failed'] as const;
+export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
+/** A tenant created for the customer, or an existing one linked to it. */
+export const DOMAIN_MODES = ['create', 'link'] as const;
+export type DomainMode = (typeof DOMAIN_MODES)[number];
+
+export const DOMAIN_SUFFIX = '.onmicrosoft.com';
+/** The Microsoft domain a prefix names: `contoso` → `contoso.onmicrosoft.com`. */
+export const domainOf = (prefix: string): string => `${prefix}${DOMAIN_SUFFIX}`;
+
+/** A rule a product breaks, for the caller to turn into a 422 (its `path` names the body field). */
+export interface Refusal {
+  code: string;
+  message: string;
+  details: Array<Record<string, unknown>>;
+}
+
+export interface CheckedOffer {
+  term: Term;
+  billingPeriod: BillingPeriod;
+  price: Money;
+  /** Where the offer is in the request body; empty for a stored offer the request leaves alone. */
+  path: string;
+}
+
+/**
+ * The rules a product must keep after any create or edit (SPEC §3.3), with the body path of the
+ * field at fault: quantity limits in order, one offer per term and billing period, a monthly term
+ * billed monthly (a year's bill for a month's term makes no sense), one currency for all offers.
+ */
+export function productRefusal(p: { minQuantity: number; maxQuantity: number; offers: readonly CheckedOffer[] }): Refusal | undefined {
+  if (p.minQuantity > p.maxQuantity) {
+    return { code: 'invalid_quantity_limits', message: 'minQuantity cannot be above maxQuantity.', details: [{ path: 'minQuantity', minQuantity: p.minQuantity, maxQuantity: p.maxQuantity }] };
+  }
+  const seen = new Set<string>();
+  for (const o of p.offers) {
+    const pair = `${o.term}/${o.billingPeriod}`;
+    if (seen.has(pair)) {
+      return {
+        code: 'duplicate_offer',
+        message: `The product already has a ${o.term} offer billed ${o.billingPeriod}.`,
+        details: [{ path: o.path, term: o.term, billingPeriod: o.billingPeriod }],
+      };
+    }
+    seen.add(pair);
+    if (o.term === 'P1M' && o.billingPeriod === 'annual') {
+      return { code: 'invalid_offer', message: 'A monthly term is billed monthly.', details: [{ path: o.path, term: o.term, billingPeriod: o.billingPeriod }] };
+    }
+  }
+  // Compared with an offer the request left alone, if any, so the one at fault is the one named.
+  const currency = (p.offers.find((o) => !o.path) ?? p.offers[0])?.price.currency;
+  const other = p.offers.find((o) => o.price.currency !== currency);
+  if (other) {
+    return {
+      code: 'currency_mismatch',
+      message: `All offers of a product are priced in one currency (${currency} and ${other.price.currency} given).`,
+      details: [{ path: `${other.path}.price.currency` }],
+    };
+  }
+  return undefined;
+}
+
+/** Whether `quantity` is within a product's limits (SPEC §3.3). */
+export const quantityAllowed = (p: { minQuantity: number; maxQuantity: number }, quantity: number): boolean =>
+  quantity >= p.minQuantity && quantity <= p.maxQuantity;

@@ -1,0 +1,124 @@
+import * as catalogRepo from '#data/catalog.ts';
+import type { Offer, Product } from '#data/catalog.ts';
+import type { Page } from '#data/tx.ts';
+import type { Caller } from '#platform/caller.ts';
+import { clock } from '#platform/clock.ts';
+import { BusinessRuleRefused, NotFound } from '#platform/errors.ts';
+import { newId } from '#platform/ids.ts';
+import { requirePermission } from '#platform/scope.ts';
+import { productRefusal, type BillingPeriod, type CheckedOffer, type ProductStatus } from '#domain/catalog.ts';
+import type { Money } from '#domain/money.ts';
+import type { Term } from '#domain/terms.ts';
+
+/**
+ * The catalog (SPEC §3.3, §4.4): every signed-in user reads it; retired products are shown only to
+ * the distributor that manages the catalog. Distributor admins create products, edit them, add or
+ * reprice offers and retire them; every create or edit keeps the product rules of domain/catalog.ts.
+ */
+export interface CatalogDeps {
+  products: Pick<typeof catalogRepo, 'getProduct' | 'searchProducts' | 'insertProduct' | 'updateProduct'>;
+  clock: { nowIso(): string };
+  newId: (kind: 'product' | 'offer') => string;
+}
+
+export interface NewOfferInput {
+  term: Term;
+  billingPeriod: BillingPeriod;
+  price: Money;
+}
+
+interface ProductFields {
+  name: string;
+  description: string;
+  category: string;
+  vendor: string;
+  requiresTenant: boolean;
+  minQuantity: number;
+  maxQuantity: number;
+  cancellationWindowHours: number;
+}
+
+export interface NewProductInput extends ProductFields {
+  sku: string;
+  offers: NewOfferInput[];
+}
+
+export interface ProductEdit extends Partial<ProductFields> {
+  status?: ProductStatus;
+  addOffers?: NewOfferInput[];
+  /** New prices of offers the product has. */
+  offers?: Array<{ id: string; price: Money }>;
+}
+
+/** Throws the 422 for a product that breaks a rule of SPEC §3.3. */
+export function checkProduct(p: { minQuantity: number; maxQuantity: number; offers: readonly CheckedOffer[] }): void {
+  const refusal = productRefusal(p);
+  if (refusal) throw new BusinessRuleRefused(refusal.code, refusal.message, refusal.details);
+}
+
+const seesRetired = (caller: Caller): boolean => caller.accountType === 'distributor';
+
+export function makeCatalogService(deps: CatalogDeps) {
+  const { products } = deps;
+
+  const offerOf = (productId: string, o: NewOfferInput): Offer => ({
+    id: deps.newId('offer'),
+    productId,
+    term: o.term,
+    billingPeriod: o.billingPeriod,
+    price: { amount: o.price.amount, currency: o.price.currency },
+  });
+
+  /**
+   * Applies an edit to the product as stored. Run again on a re-read when another edit got in
+   * first, so it depends only on `current` and the edit.
+   */
+  function applyEdit(current: Product, edit: ProductEdit): Product {
+    const { addOffers, offers: repriced, ...fields } = edit;
+    const offers = current.offers.map((o) => ({ ...o, path: '' }));
+    const seen = new Set<string>();
+    for (const [i, change] of (repriced ?? []).entries()) {
+      const offer = offers.find((o) => o.id === change.id);
+      if (!offer) throw new BusinessRuleRefused('unknown_offer', `The product has no offer ${change.id}.`, [{ path: `offers.${i}.id` }]);
+      if (seen.has(change.id)) throw new BusinessRuleRefused('duplicate_offer', `The offer ${change.id} is given twice.`, [{ path: `offers.${i}.id` }]);
+      seen.add(change.id);
+      offer.price = { amount: change.price.amount, currency: change.price.currency };
+      offer.path = `offers.${i}`;
+    }
+    for (const [i, o] of (addOffers ?? []).entries()) offers.push({ ...offerOf(current.id, o), path: `addOffers.${i}` });
+    const next = { ...current, ...fields, offers };
+    checkProduct(next);
+    return { ...next, offers: offers.map(({ path: _path, ...o }) => o) };
+  }
+
+  return {
+    search(caller: Caller, query: { q?: string; category?: string; limit: number; cursor?: string }): Promise<Page<Product>> {
+      return products.searchProducts({ ...query, includeRetired: seesRetired(caller) });
+    },
+
+    async read(caller: Caller, productId: string): Promise<Product> {
+      const product = await products.getProduct(productId);
+      if (!product || (product.status === 'retired' && !seesRetired(caller))) throw new NotFound();
+      return product;
+    },
+
+    /** A new product, active, with its offers; a SKU already in the catalog is a 409 `sku_taken`. */
+    async create(caller: Caller, input: NewProductInput): Promise<Product> {
+      requirePermission(caller, 'distributorAdmin');
+      checkProduct({ ...input, offers: input.offers.map((o, i) => ({ ...o, path: `offers.${i}` })) });
+      const id = deps.newId('product');
+      const { offers, ...fields } = input;
+      return products.insertProduct({ ...fields, id, status: 'active', offers: offers.map((o) => offerOf(id, o)), createdAt: deps.clock.nowIso() });
+    },
+
+    /** Edits, reprices, adds offers or retires; `ifMatch` (If-Match) refuses with 412 once the product moved on. */
+    edit(caller: Caller, productId: string, edit: ProductEdit, ifMatch?: number): Promise<Product> {
+      requirePermission(caller, 'distributorAdmin');
+      return products.updateProduct(productId, (current) => applyEdit(current, edit), ifMatch);
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof makeCatalogService>;
+
+export const catalogService = makeCatalogService({ products: catalogRepo, clock, newId });
