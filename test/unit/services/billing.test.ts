@@ -1,0 +1,278 @@
+import { jest } from '@jest/globals';
+import type { Caller } from '#platform/caller.ts';
+import type { DueQuery } from '#data/due-keys.ts';
+import type { Invoice, NewInvoice } from '#data/invoices.ts';
+import type { OutboxItem } from '#emails/index.ts';
+import { ACCOUNT, ADMIN, cardOf, eur, fakeGateway, fakeStore, invoiceOf } from './fake-billing.ts';
+
+const { makeBillingService } = await import('#services/billing.ts');
+const { makePaymentService } = await import('#services/payments.ts');
+const { logger } = await import('#platform/logger.ts');
+jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+/**
+ * The invoice use cases (services/billing.ts) over in-memory repositories (fake-billing.ts): paying
+ * by card, the billing job's periodic invoice and the dunning job's decisions by day. The fake
+ * writes carry the table's conditions, so a second run of a job is seen to change nothing.
+ */
+const CUSTOMER_ADMIN: Caller = { userId: ADMIN.id, accountId: ACCOUNT.id, accountType: 'customer', role: 'admin', accountPath: ACCOUNT.accountPath, rootId: ACCOUNT.rootId };
+
+type Sub = {
+  id: string;
+  accountId: string;
+  status: 'active' | 'suspended' | 'cancelled' | 'expired' | 'pending';
+  currentTermStart?: string;
+  billingPeriod: string;
+  term: string;
+  unitPrice: { amount: number; currency: string };
+  quantity: number;
+  name: string;
+  domain: string;
+  version: number;
+  nextBillingDate?: string;
+};
+
+const subscriptionOf = (over: Partial<Sub> = {}): Sub => ({
+  id: 'sub_01JD0000000000000000000001',
+  accountId: ACCOUNT.id,
+  status: 'active',
+  // A one-year term from 2027-01-10 billed monthly: the period of 2027-02-10 is 02-10 … 03-09.
+  currentTermStart: '2027-01-10',
+  billingPeriod: 'monthly',
+  term: 'P1Y',
+  unitPrice: eur(720),
+  quantity: 10,
+  name: 'Business Basic',
+  domain: 'fabrikam.onmicrosoft.com',
+  version: 4,
+  nextBillingDate: '2027-02-10',
+  ...over,
+});
+
+function setUp(opts: { invoices?: Invoice[]; subs?: Sub[]; methods?: ReturnType<typeof cardOf>[] } = {}) {
+  const { store, charges, methodRepo, notifyPaymentFailed } = fakeStore(opts.invoices ?? [], opts.methods ?? [cardOf()]);
+  const gw = fakeGateway();
+  const payments = makePaymentService({ charges, methods: methodRepo, notifyPaymentFailed, gateway: () => gw.gateway });
+  const subs = new Map((opts.subs ?? []).map((s) => [s.id, { ...s }]));
+  const emails: OutboxItem[] = [];
+  const audit: Array<{ action: string; resourceId?: string }> = [];
+  const reactivated: string[] = [];
+  let numbers = 0;
+  let ids = 0;
+  const invoices = {
+    async getInvoice(id: string) {
+      const found = store.invoices.get(id);
+      return found ? { ...found } : undefined;
+    },
+    async nextInvoiceNumber() {
+      return `INV-${String(++numbers).padStart(6, '0')}`;
+    },
+    async issuePeriodInvoice(input: { invoice: NewInvoice; subscription: { id: string; version: number; billedOn: string; nextBillingDate?: string }; audit: { action: string; resourceId?: string } }) {
+      const sub = subs.get(input.subscription.id);
+      if (!sub || sub.version !== input.subscription.version || sub.nextBillingDate !== input.subscription.billedOn) return false;
+      Object.assign(sub, { nextBillingDate: input.subscription.nextBillingDate, version: sub.version + 1 });
+      store.invoices.set(input.invoice.id, { ...input.invoice, version: 1 } as Invoice);
+      audit.push(input.audit);
+      return true;
+    },
+    async recordReminder(invoiceId: string, mails: OutboxItem[]) {
+      const i = store.invoices.get(invoiceId);
+      if (!i || i.status !== 'unpaid' || i.reminderSent) return false;
+      i.reminderSent = true;
+      emails.push(...mails);
+      return true;
+    },
+    async markOverdue(invoiceId: string, change: { suspend: Array<{ id: string; version: number }>; audit: { action: string; resourceId?: string }; emails: OutboxItem[] }) {
+      const i = store.invoices.get(invoiceId);
+      if (!i || i.status !== 'unpaid') return false;
+      if (change.suspend.some((s) => subs.get(s.id)?.version !== s.version)) return false;
+      i.status = 'overdue';
+      for (const s of change.suspend) Object.assign(subs.get(s.id)!, { status: 'suspended', version: s.version + 1 });
+      audit.push(change.audit);
+      emails.push(...change.emails);
+      return true;
+    },
+    async queueEmails(mails: OutboxItem[]) {
+      emails.push(...mails);
+    },
+    async reactivate(invoice: { subscriptionIds?: string[] | null }) {
+      reactivated.push(...(invoice.subscriptionIds ?? []));
+    },
+  };
+  const service = makeBillingService({
+    invoices,
+    accounts: { getAccount: async (id: string) => (id === ACCOUNT.id ? ACCOUNT : undefined) },
+    admins: { listActiveAdmins: async () => [ADMIN as never] },
+    subscriptions: { getSubscription: async (id: string) => subs.get(id) as never },
+    methods: { getPaymentMethod: methodRepo.getPaymentMethod },
+    payments,
+    newInvoiceId: () => `inv_01JD00000000000000000000${String(++ids).padStart(2, '0')}`,
+  });
+  /** A job run of `day` over the fake due indexes: the billing index by `nextBillingDate`, the invoices' by `dueAt` while unpaid. */
+  const runOf = (day: string) => {
+    const counts = { processed: 0, skipped: 0, read: [] as string[] };
+    const run = {
+      day,
+      now: new Date(`${day}T05:00:00.000Z`),
+      async *due<T>(query: DueQuery): AsyncIterable<T> {
+        counts.read.push(query.prefix);
+        const [kind, on] = query.prefix.split('#');
+        if (kind === 'bill') for (const s of [...subs.values()].filter((x) => x.nextBillingDate === on)) yield { ...s } as T;
+        if (kind === 'inv') for (const i of [...store.invoices.values()].filter((x) => x.dueAt === on && x.status === 'unpaid')) yield { ...i } as T;
+      },
+      tally(processed: boolean) {
+        if (processed) counts.processed += 1;
+        else counts.skipped += 1;
+      },
+    };
+    return { run, counts };
+  };
+  return { service, store, gw, subs, emails, audit, reactivated, runOf };
+}
+
+describe('payInvoice', () => {
+  it('pays an unpaid invoice by card and answers it paid', async () => {
+    const { service, gw } = setUp({ invoices: [invoiceOf()] });
+    const paid = await service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1');
+    expect(paid).toMatchObject({ status: 'paid', paymentMethodId: cardOf().id });
+    expect(gw.succeeded()).toHaveLength(1);
+  });
+
+  it('claims the invoice once under two parallel payments: one pays, the other answers 409 invalid_state, one charge', async () => {
+    const { service, gw, store } = setUp({ invoices: [invoiceOf()] });
+    const answers = await Promise.allSettled([
+      service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1'),
+      service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-2'),
+    ]);
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const refused = answers.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(refused.map((r) => r.reason)).toEqual([expect.objectContaining({ status: 409, code: 'invalid_state' })]);
+    expect(gw.charges.size).toBe(1);
+    expect(store.invoices.get(invoiceOf().id)!.status).toBe('paid');
+  });
+
+  it('answers 402 on a declined card and leaves the invoice unpaid', async () => {
+    const { service, store } = setUp({ invoices: [invoiceOf()], methods: [cardOf({ gatewayToken: 'tok_decline' })] });
+    await expect(service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1')).rejects.toMatchObject({ status: 402, code: 'payment_declined' });
+    expect(store.invoices.get(invoiceOf().id)!.status).toBe('unpaid');
+  });
+
+  it('refuses a paid invoice with 409 without charging, and an invoice method with 422', async () => {
+    const paid = setUp({ invoices: [invoiceOf({ status: 'paid' })] });
+    await expect(paid.service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1')).rejects.toMatchObject({ status: 409, code: 'invalid_state' });
+    expect(paid.gw.charges.size).toBe(0);
+    const byTransfer = setUp({ invoices: [invoiceOf()], methods: [cardOf({ type: 'invoice', gatewayToken: undefined })] });
+    await expect(byTransfer.service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1')).rejects.toMatchObject({ status: 422, code: 'card_required' });
+  });
+
+  it('reactivates what an overdue invoice suspended once it is paid', async () => {
+    const { service, reactivated } = setUp({ invoices: [invoiceOf({ status: 'overdue' })] });
+    await service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1');
+    expect(reactivated).toEqual(invoiceOf().subscriptionIds);
+  });
+
+  it('answers 404 for an invoice of another account', async () => {
+    const { service } = setUp({ invoices: [invoiceOf({ accountId: 'acc_01JD0000000000000000000009', accountPath: ['acc_01JD0000000000000000000009'] })] });
+    await expect(service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1')).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('the billing job', () => {
+  it('issues the period\'s invoice once however often the day runs, charges the default card and moves the billing date', async () => {
+    const { service, store, subs, emails, gw, runOf } = setUp({ subs: [subscriptionOf()] });
+    const first = runOf('2027-02-10');
+    await service.runBilling(first.run);
+    const second = runOf('2027-02-10');
+    await service.runBilling(second.run);
+    expect([first.counts.processed, second.counts.processed]).toEqual([1, 0]);
+    const issued = [...store.invoices.values()];
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({
+      status: 'paid',
+      reason: 'billing_period',
+      dueAt: '2027-02-26',
+      total: eur(7200),
+      lines: [{ description: 'Business Basic (2027-02-10 – 2027-03-09)', quantity: 10, subscriptionId: subscriptionOf().id }],
+    });
+    expect(subs.get(subscriptionOf().id)).toMatchObject({ nextBillingDate: '2027-03-10', version: 5 });
+    expect(gw.succeeded()).toHaveLength(1);
+    expect(emails.map((e) => [e.template, e.to, (e.data as { paid: boolean }).paid])).toEqual([['invoice-issued', ADMIN.login, true]]);
+  });
+
+  it('issues an unpaid invoice when the account has no card', async () => {
+    const { service, store, runOf } = setUp({ subs: [subscriptionOf()], methods: [] });
+    await service.runBilling(runOf('2027-02-10').run);
+    expect([...store.invoices.values()].map((i) => i.status)).toEqual(['unpaid']);
+  });
+
+  it('skips a cancelled subscription and one billed on another day', async () => {
+    const { service, store, runOf } = setUp({ subs: [subscriptionOf({ status: 'cancelled' })] });
+    const { run, counts } = runOf('2027-02-10');
+    await service.runBilling(run);
+    expect(counts).toMatchObject({ processed: 0, skipped: 1 });
+    expect(await service.billSubscription(subscriptionOf(), { day: '2027-02-11', now: new Date('2027-02-11T05:00:00Z') })).toBe(false);
+    expect(store.invoices.size).toBe(0);
+  });
+});
+
+describe('the dunning job', () => {
+  const DUE = '2027-01-26';
+  const dueInvoice = (over: Partial<Invoice> = {}) => invoiceOf({ dueAt: DUE, ...over });
+
+  it.each([
+    ['2027-01-22', 'nothing (due in 4 days)', 0, 'unpaid'],
+    ['2027-01-23', 'the reminder (due in 3 days)', 1, 'unpaid'],
+    ['2027-01-24', 'nothing (due in 2 days)', 0, 'unpaid'],
+    ['2027-01-26', 'nothing (due today)', 0, 'unpaid'],
+    ['2027-01-27', 'overdue (due yesterday)', 1, 'overdue'],
+    ['2027-01-28', 'nothing (the run of 01-27 handles it)', 0, 'unpaid'],
+  ])('on %s an unpaid invoice due 2027-01-26 gets %s', async (day, _what, processed, status) => {
+    const { service, store, runOf } = setUp({ invoices: [dueInvoice()], subs: [subscriptionOf()] });
+    const { run, counts } = runOf(day);
+    await service.runDunning(run);
+    expect(counts.processed).toBe(processed);
+    expect(store.invoices.get(dueInvoice().id)!.status).toBe(status);
+  });
+
+  it('reads the due index for D+3 and D−1 only', async () => {
+    const { service, runOf } = setUp();
+    const { run, counts } = runOf('2027-01-27');
+    await service.runDunning(run);
+    expect(counts.read).toEqual(['inv#2027-01-30', 'inv#2027-01-26']);
+  });
+
+  it('sends the payment reminder once however often the day runs', async () => {
+    const { service, emails, runOf } = setUp({ invoices: [dueInvoice()] });
+    await service.runDunning(runOf('2027-01-23').run);
+    await service.runDunning(runOf('2027-01-23').run);
+    expect(emails.map((e) => [e.template, e.to])).toEqual([['payment-reminder', ADMIN.login]]);
+  });
+
+  it('makes an invoice overdue the day after its due date, suspends the active subscriptions it bills and tells the admins, once', async () => {
+    const { service, store, subs, emails, audit, runOf } = setUp({ invoices: [dueInvoice()], subs: [subscriptionOf()] });
+    await service.runDunning(runOf('2027-01-27').run);
+    await service.runDunning(runOf('2027-01-27').run);
+    expect(store.invoices.get(dueInvoice().id)!.status).toBe('overdue');
+    expect(subs.get(subscriptionOf().id)).toMatchObject({ status: 'suspended', version: 5 });
+    expect(emails.map((e) => [e.template, (e.data as { subscriptions: unknown }).subscriptions])).toEqual([
+      ['subscription-suspended', [{ name: 'Business Basic', domain: 'fabrikam.onmicrosoft.com' }]],
+    ]);
+    expect(audit).toEqual([expect.objectContaining({ action: 'invoice.overdue', resourceId: dueInvoice().id, details: { suspended: [subscriptionOf().id] } })]);
+  });
+
+  it('makes an invoice overdue without suspending or emailing when what it bills is no longer active', async () => {
+    const { service, store, subs, emails, runOf } = setUp({ invoices: [dueInvoice()], subs: [subscriptionOf({ status: 'cancelled' })] });
+    await service.runDunning(runOf('2027-01-27').run);
+    expect(store.invoices.get(dueInvoice().id)!.status).toBe('overdue');
+    expect(subs.get(subscriptionOf().id)!.status).toBe('cancelled');
+    expect(emails).toEqual([]);
+  });
+
+  it('leaves a paid invoice alone', async () => {
+    const { service, emails } = setUp({ invoices: [dueInvoice({ status: 'paid' })], subs: [subscriptionOf()] });
+    expect(await service.markOverdue(dueInvoice({ status: 'paid' }), DUE)).toBe(false);
+    expect(await service.remind(dueInvoice({ status: 'paid' }), DUE)).toBe(false);
+    expect(emails).toEqual([]);
+  });
+});
