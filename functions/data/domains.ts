@@ -1,25 +1,28 @@
-import { db } from './entities.ts';
-import { ensureCommitted, isConditionalFailure } from './tx.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type DomainEntity, type SubscriptionEntity } from './entities.ts';
+import { ensureCommittedNamed, isConditionalFailure } from './tx.ts';
+import type { CustomerAgreement } from './accounts.ts';
+import type { OutboxItem } from '#emails/outbox.ts';
 import { Conflict, TransientError } from '#platform/errors.ts';
+import type { Company } from '#platform/vendor/port.ts';
+import type { DomainStatus } from '#domain/catalog.ts';
 
-export interface Domain {
-  id: string;
-  accountId: string;
-  parentId: string;
-  rootId: string;
-  accountPath: string[];
-  domain: string;
-  mode: 'create' | 'link';
-  status: 'pending' | 'active' | 'pending_partner_acceptance' | 'failed';
-  company?: unknown;
-  tenantId?: string;
-  orderId?: string;
-  createdAt: string;
-}
+/**
+ * The Microsoft domains of customer accounts (SPEC §3.6) and the names they hold: a name is held
+ * by one domain of this deployment (the `domainName` item, created in the domain's transaction).
+ */
+type DomainItem = EntityItem<typeof DomainEntity>;
+
+/** A domain as stored; `company` is the one its tenant was created for (mode `create`). */
+export type Domain = Omit<DomainItem, 'company'> & { company?: Company };
+/** A domain to write for the first time (its version is 1). */
+export type NewDomain = Omit<Domain, 'version'>;
+
+const asDomain = (d: DomainItem): Domain => d as Domain;
 
 export async function getDomain(id: string, consistent = false): Promise<Domain | undefined> {
   const found = await db().entities.domain.get({ id }).go({ consistent });
-  return (found.data as Domain | null) ?? undefined;
+  return found.data ? asDomain(found.data) : undefined;
 }
 
 export async function isDomainNameHeld(name: string): Promise<boolean> {
@@ -27,61 +30,64 @@ export async function isDomainNameHeld(name: string): Promise<boolean> {
   return Boolean(found.data);
 }
 
-export function domainView(d: Domain, subscriptions: Array<{ id: string; name: string; quantity: number; assignedCount: number; status: string; domainId: string }> = []) {
-  const mine = subscriptions.filter((s) => s.domainId === d.id);
-  return {
-    id: d.id,
-    accountId: d.accountId,
-    domain: d.domain,
-    mode: d.mode,
-    status: d.status,
-    createdAt: d.createdAt,
-    subscriptions: mine.map((s) => ({ id: s.id, name: s.name, quantity: s.quantity, assignedCount: s.assignedCount, status: s.status })),
-    licenseCount: mine.filter((s) => s.status !== 'cancelled' && s.status !== 'expired').reduce((n, s) => n + s.quantity, 0),
-    assignedCount: mine.reduce((n, s) => n + s.assignedCount, 0),
-  };
-}
-
+/** The domains of an account, those whose tenant could not be created left out. */
 export async function listDomains(accountId: string): Promise<Domain[]> {
   const result = await db().entities.domain.query.byAccount({ accountId }).go({ pages: 'all' });
-  return (result.data as Domain[]).filter((d) => d.status !== 'failed');
+  return result.data.map(asDomain).filter((d) => d.status !== 'failed');
 }
+
+/** What the domains view shows of a subscription on a domain. */
+export type DomainSubscription = Pick<EntityItem<typeof SubscriptionEntity>, 'id' | 'name' | 'quantity' | 'assignedCount' | 'status' | 'domainId'>;
 
 /** All subscriptions of an account (for the domains view: few per account). */
-export async function subscriptionsOfAccount(accountId: string) {
+export async function subscriptionsOfAccount(accountId: string): Promise<DomainSubscription[]> {
   const result = await db().entities.subscription.query.byAccount({ accountId }).go({ pages: 'all' });
-  return result.data as Array<{ id: string; name: string; quantity: number; assignedCount: number; status: string; domainId: string }>;
+  return result.data;
 }
 
-/** Holds the name and writes the domain (and the agreement it brings) in one transaction. */
-export async function insertDomain(d: Domain, agreement?: Record<string, unknown>, outbox: Record<string, unknown>[] = []): Promise<void> {
+/**
+ * Holds the name and writes the domain, with the agreement it brings (recorded only if the account
+ * has none yet) and the emails it sends, in one transaction: a name already held is a 409
+ * `domain_taken` and nothing is written.
+ */
+export async function insertDomain(d: NewDomain, agreement?: CustomerAgreement, outbox: OutboxItem[] = []): Promise<Domain> {
   const result = await db()
     .transaction.write(({ domain, domainName, account, outbox: outboxes }) => [
       domainName.create({ name: d.domain.toLowerCase(), domainId: d.id }).commit(),
-      domain.create(d as never).commit(),
+      domain.create({ ...d, version: 1 }).commit(),
       ...(agreement ? [account.patch({ id: d.accountId }).set({ customerAgreement: agreement }).where((a, op) => op.notExists(a.customerAgreement)).commit()] : []),
-      ...outbox.map((o) => outboxes.create(o as never).commit()),
+      ...outbox.map((o) => outboxes.create(o).commit()),
     ])
     .go();
-  ensureCommitted(result, (i) => (i === 0 ? new Conflict('domain_taken', `The domain ${d.domain} is already taken.`, [{ path: 'domain' }]) : new TransientError('The domain could not be written.')));
+  const names = ['name', 'domain', ...(agreement ? (['agreement'] as const) : []), ...outbox.map(() => 'email' as const)];
+  ensureCommittedNamed(result, names, (name) =>
+    name === 'name' ? new Conflict('domain_taken', `The domain ${d.domain} is already taken.`, [{ path: 'domain' }]) : new TransientError('The domain could not be written.'),
+  );
+  return { ...d, version: 1 };
 }
 
+/** Lets go of a domain whose tenant could not be created, and of its name. */
 export async function releaseDomain(d: Pick<Domain, 'id' | 'domain'>): Promise<void> {
   await db()
     .transaction.write(({ domain, domainName }) => [domain.delete({ id: d.id }).commit(), domainName.delete({ name: d.domain.toLowerCase() }).commit()])
     .go();
 }
 
-export async function setDomainStatus(id: string, set: { status: Domain['status']; tenantId?: string }, from?: Domain['status']): Promise<boolean> {
+/**
+ * Moves a domain to `status` (a new version), only from `from` when given; answers the domain as
+ * it now is, or undefined when it was not there or not in `from`.
+ */
+export async function setDomainStatus(id: string, set: { status: DomainStatus; tenantId?: string }, from?: DomainStatus): Promise<Domain | undefined> {
   try {
-    await db()
+    const updated = await db()
       .entities.domain.patch({ id })
       .set(set)
+      .add({ version: 1 })
       .where((a, op) => (from ? op.eq(a.status, from) : ''))
-      .go();
-    return true;
+      .go({ response: 'all_new' });
+    return asDomain(updated.data);
   } catch (err) {
-    if (isConditionalFailure(err)) return false;
+    if (isConditionalFailure(err)) return undefined;
     throw err;
   }
 }

@@ -1,0 +1,85 @@
+import * as z from 'zod';
+import { DOMAIN_MODES, DOMAIN_STATUSES } from '#domain/catalog.ts';
+import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
+import { AccountId, Company, CustomerAgreement, DomainId, DomainPrefix, id, pageOf } from '../schemas.ts';
+
+/**
+ * The contract of Microsoft domains (SPEC §3.6, §4.7): the bodies the routes take and the answers
+ * they give. Statuses and modes come from domain/catalog.ts.
+ */
+export const AvailabilityQuery = z.object({ prefix: DomainPrefix }).strict();
+export const AccountParams = z.object({ accountId: AccountId }).strict();
+export const DomainParams = z.object({ domainId: DomainId }).strict();
+
+export const DomainBody = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('create'), prefix: DomainPrefix, company: Company, customerAgreement: CustomerAgreement.optional() }).strict(),
+  z
+    .object({
+      mode: z.literal('link'),
+      domain: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.onmicrosoft\.com$/, 'must be <name>.onmicrosoft.com'),
+    })
+    .strict(),
+]);
+
+export const AvailabilitySchema = z
+  .object({
+    prefix: z.string(),
+    domain: z.string().describe('The domain the prefix names'),
+    available: z.boolean().describe('Held by no domain here and free at Microsoft'),
+  })
+  .meta({ id: 'DomainAvailability', description: 'Whether a new onmicrosoft.com domain can be created', examples: [{ prefix: 'contoso-eu', domain: 'contoso-eu.onmicrosoft.com', available: true }] });
+
+const exampleDomain = {
+  id: 'dom_01JD7C4R8T2V6X0Z3B5D7F9H1K',
+  accountId: 'acc_01JD6W1K3M5N7P9Q2R4S6T8V0W',
+  domain: 'contoso-eu.onmicrosoft.com',
+  mode: 'create' as const,
+  status: 'active' as const,
+  createdAt: '2026-11-04T13:20:11.052Z',
+  subscriptions: [{ id: 'sub_01JD7A2B3C4D5E6F7G8H9J0K1M', name: 'Microsoft 365 Business Basic', quantity: 12, assignedCount: 9, status: 'active' as const }],
+  licenseCount: 12,
+  assignedCount: 9,
+  version: 2,
+};
+
+export const DomainSchema = z
+  .object({
+    id: DomainId,
+    accountId: AccountId,
+    domain: z.string().describe('<name>.onmicrosoft.com'),
+    mode: z.enum(DOMAIN_MODES).describe('A tenant created here, or an existing one linked'),
+    status: z.enum(DOMAIN_STATUSES).describe('pending_partner_acceptance: orders on it wait for the customer to accept the partner relationship'),
+    createdAt: z.iso.datetime({ offset: true }),
+    subscriptions: z.array(
+      z.object({ id: id('subscription'), name: z.string(), quantity: z.number().int(), assignedCount: z.number().int(), status: z.enum(SUBSCRIPTION_STATUSES) }),
+    ),
+    licenseCount: z.number().int().describe('Licenses of the subscriptions on it that are not cancelled or expired'),
+    assignedCount: z.number().int(),
+    version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+  })
+  .meta({ id: 'Domain', description: 'A Microsoft domain (tenant) of a customer, with the subscriptions on it', examples: [exampleDomain] });
+
+export const DomainPage = pageOf(DomainSchema).meta({ id: 'DomainPage', description: 'The domains of a customer', examples: [{ items: [exampleDomain], nextCursor: null }] });
+
+const newDomain = { ...exampleDomain, subscriptions: [], licenseCount: 0, assignedCount: 0 };
+
+export const DomainCreatedSchema = z
+  .object({
+    domain: DomainSchema,
+    credentials: z
+      .object({ login: z.string(), password: z.string() })
+      .optional()
+      .describe('The new tenant admin: shown once, here, and kept nowhere (mode create only)'),
+  })
+  .meta({
+    id: 'DomainCreated',
+    description: 'A domain created (with its tenant admin credentials) or linked',
+    examples: [
+      { domain: newDomain, credentials: { login: 'admin@contoso-eu.onmicrosoft.com', password: 'Vq7#mR2p!Lx9sT4w' } },
+      { domain: { ...newDomain, domain: 'fabrikam.onmicrosoft.com', mode: 'link', status: 'pending_partner_acceptance', version: 1 } },
+    ],
+  });
