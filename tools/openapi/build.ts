@@ -77,7 +77,7 @@ const INPUT_MARK = '#input/';
 const ULID_PATTERN = /^\^([a-z]+)_\[0-9A-HJKMNP-TV-Z\]\{26\}\$$/;
 const ULID_EXAMPLE = '01JD8X4ZQ6N3VYH2K7T5RW9BCE';
 
-/** Removes what only adds noise to a schema: `$schema`/`$id`, the safe-integer bounds zod states on every `.int()`. */
+/** Removes what only adds noise to a schema: `$schema`/`$id`, the safe-integer bounds zod states on every `.int()`, a format's regex. */
 function tidy(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(tidy);
   if (!node || typeof node !== 'object') return node;
@@ -87,6 +87,8 @@ function tidy(node: unknown): unknown {
     if ((k === 'minimum' && v === Number.MIN_SAFE_INTEGER) || (k === 'maximum' && v === Number.MAX_SAFE_INTEGER)) continue;
     out[k] = tidy(v);
   }
+  // A `format` (email, date-time, date) says what zod's long regex for it says: the regex only makes viewers invent noise from it.
+  if (typeof out.format === 'string' && typeof out.pattern === 'string') delete out.pattern;
   // An id (`acc_…`, SPEC §4.1) gets a real-looking example, not one a viewer makes up from its pattern.
   const m = typeof out.pattern === 'string' ? ULID_PATTERN.exec(out.pattern) : null;
   if (m && out.type === 'string' && !out.examples) out.examples = [`${m[1]}_${ULID_EXAMPLE}`];
