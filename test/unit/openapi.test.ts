@@ -128,6 +128,13 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it("builds a list's example from its item's", () => {
+    const listUsers = operationOf(ROUTES.find((r) => r.operationId === 'listUsers')!).responses['200']!;
+    const user = (document.components.schemas.User as { examples?: unknown[] } | undefined)?.examples?.[0];
+    if (user === undefined) return; // the users area has no User example yet
+    expect((listUsers.content as Record<string, { example: unknown }>)['application/json']!.example).toEqual({ items: [user], nextCursor: null });
+  });
+
   it('gives ids a realistic example instead of one made up from their pattern', () => {
     const param = (document.paths['/v1/orders/{orderId}']!.get!.parameters as Array<{ name: string; schema: { examples?: string[] } }>).find((p) => p.name === 'orderId')!;
     expect(param.schema.examples).toEqual([expect.stringMatching(/^ord_[0-9A-HJKMNP-TV-Z]{26}$/)]);
