@@ -168,8 +168,11 @@ describe('the own profile and the limits of log in as', () => {
     const asked2 = await call('PATCH', '/v1/me', { token: session, body: { login: free2 } });
     const viaUsers = await call('PATCH', `/v1/users/${c.admin.id}`, { token: admin, body: { login: u!.login } });
     expect([asked1.status, taken.status, asked2.status, viaUsers.status]).toEqual([202, 202, 202, 202]);
-    expect(taken.body).toEqual(asked1.body);
-    expect(asked2.body).toEqual(asked1.body);
+    // The same answer whether the address is free or taken: each request writes the user once, so only the version moves, by one.
+    const sansVersion = ({ version, ...rest }: Record<string, unknown>) => ({ rest, version });
+    expect(sansVersion(taken.body).rest).toEqual(sansVersion(asked1.body).rest);
+    expect(sansVersion(asked2.body).rest).toEqual(sansVersion(asked1.body).rest);
+    expect([taken.body.version - asked1.body.version, asked2.body.version - taken.body.version]).toEqual([1, 1]);
     expect(asked1.body).toMatchObject({ id: u!.id, login: u!.login });
     expect((await call('GET', '/v1/me', { token: session })).body.login).toBe(u!.login);
     expect((await call('GET', '/v1/me', { token: admin })).body.login).toBe(c.login);
@@ -285,6 +288,60 @@ describe('the own profile and the limits of log in as', () => {
         address: { line1: `${i} Parallel Street` },
       });
     }
+  });
+
+  describe('If-Match on the edits of a user, the own profile and an account (SPEC §4.1)', () => {
+    const etagOf = (r: { headers: Headers }) => r.headers.get('etag');
+
+    it('refuses PATCH /v1/users/{id} with a stale If-Match (412, nothing changed) and applies it with the current ETag', async () => {
+      const c = await createCustomer(staff);
+      const admin = await login(c.login, c.password);
+      const [u] = await addUsers(admin, c.account.id, [person()]);
+      const read = await call('GET', `/v1/users/${u!.id}`, { token: admin });
+      const etag = etagOf(read);
+      expect(etag).toBe(`"${read.body.version}"`);
+      const moved = await call('PATCH', `/v1/users/${u!.id}`, { token: admin, body: { firstName: 'First' }, headers: { 'if-match': etag! } });
+      expect(moved.status).toBe(200);
+      expect(etagOf(moved)).toBe(`"${read.body.version + 1}"`);
+      const stale = await call('PATCH', `/v1/users/${u!.id}`, { token: admin, body: { firstName: 'Stale' }, headers: { 'if-match': etag! } });
+      expect([stale.status, stale.body.error?.code]).toEqual([412, 'precondition_failed']);
+      const after = await call('GET', `/v1/users/${u!.id}`, { token: admin });
+      expect(after.body).toMatchObject({ firstName: 'First', version: read.body.version + 1 });
+      const current = await call('PATCH', `/v1/users/${u!.id}`, { token: admin, body: { lastName: 'Current' }, headers: { 'if-match': etagOf(after)! } });
+      expect(current.status).toBe(200);
+      expect(current.body).toMatchObject({ firstName: 'First', lastName: 'Current', version: read.body.version + 2 });
+    });
+
+    it('refuses PATCH /v1/me with a stale If-Match (412, nothing changed) and applies it with the current ETag', async () => {
+      const c = await createCustomer(staff);
+      const admin = await login(c.login, c.password);
+      const me = await call('GET', '/v1/me', { token: admin });
+      const etag = etagOf(me);
+      expect(etag).toBe(`"${me.body.version}"`);
+      const stale = await call('PATCH', '/v1/me', { token: admin, body: { firstName: 'Stale' }, headers: { 'if-match': `"${me.body.version + 7}"` } });
+      expect([stale.status, stale.body.error?.code]).toEqual([412, 'precondition_failed']);
+      expect((await call('GET', '/v1/me', { token: admin })).body).toMatchObject({ firstName: me.body.firstName, version: me.body.version });
+      const current = await call('PATCH', '/v1/me', { token: admin, body: { firstName: 'Current' }, headers: { 'if-match': etag! } });
+      expect(current.status).toBe(200);
+      expect(current.body).toMatchObject({ firstName: 'Current', version: me.body.version + 1 });
+      expect(etagOf(current)).toBe(`"${me.body.version + 1}"`);
+    });
+
+    it('refuses PATCH /v1/accounts/{id} with a stale If-Match (412, nothing changed) and applies it with the current ETag', async () => {
+      const c = await createCustomer(staff);
+      const read = await call('GET', `/v1/accounts/${c.account.id}`, { token: staff });
+      const etag = etagOf(read);
+      expect(etag).toBe(`"${read.body.version}"`);
+      const moved = await call('PATCH', `/v1/accounts/${c.account.id}`, { token: staff, body: { name: 'Renamed Ltd' }, headers: { 'if-match': etag! } });
+      expect(moved.status).toBe(200);
+      const stale = await call('PATCH', `/v1/accounts/${c.account.id}`, { token: staff, body: { name: 'Stale Ltd', settings: { orderProcessing: 'manual' } }, headers: { 'if-match': etag! } });
+      expect([stale.status, stale.body.error?.code]).toEqual([412, 'precondition_failed']);
+      const after = await call('GET', `/v1/accounts/${c.account.id}`, { token: staff });
+      expect(after.body).toMatchObject({ name: 'Renamed Ltd', settings: { orderProcessing: read.body.settings.orderProcessing }, version: read.body.version + 1 });
+      const current = await call('PATCH', `/v1/accounts/${c.account.id}`, { token: staff, body: { settings: { orderProcessing: 'manual' } }, headers: { 'if-match': etagOf(after)! } });
+      expect(current.status).toBe(200);
+      expect(current.body).toMatchObject({ name: 'Renamed Ltd', settings: { orderProcessing: 'manual' }, version: read.body.version + 2 });
+    });
   });
 
   it('never logs a confirmation or activation link, nor a token', () => {
