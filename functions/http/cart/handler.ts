@@ -1,144 +1,64 @@
-import * as z from 'zod';
-import { getAccount, type Account } from '#data/accounts.ts';
-import { addToCart, cartItems, getCartItem, MAX_CART_ITEMS, removeCartItem, setCartItemQuantity, type CartItem } from '#data/cart.ts';
-import { getOffer, getProduct, type Offer, type Product } from '#data/catalog.ts';
+import type * as z from 'zod';
 import { orderView } from '#data/orders.ts';
-import type { Caller } from '#platform/caller.ts';
-import { BusinessRuleRefused, Forbidden, NotFound } from '#platform/errors.ts';
+import type { CartLine, PricedLine } from '#services/cart.ts';
+import { cartService } from '#services/cart.ts';
+import { checkoutService } from '#services/checkout.ts';
+import { answerOrder } from '#http/idempotency.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
-import { answerOrder, idempotentRoute } from '#http/idempotency.ts';
-import { sum, times } from '#domain/money.ts';
-import { CustomerAgreement, DomainChoice, OfferId, id } from '../schemas.ts';
-import { placeOrder } from '#services/orders.ts';
+import { OrderSchema } from '../orders/schemas.ts';
+import type { CartLineSchema } from './schemas.ts';
+import { AddItemBody, CartItemSchema, CartSchema, ChangeItemBody, CheckoutBody, ItemParams } from './schemas.ts';
 
 /**
- * The marketplace cart and checkout (SPEC §4.4): customer admins buy for their account; a customer
- * `user` buys for itself when the account allows self-service purchases (SPEC §3.5).
+ * The marketplace cart and checkout (SPEC §4.4): services/cart.ts and services/checkout.ts. The
+ * checkout's Idempotency-Key is the route table's; a retry answers the order the key placed.
  */
-async function buyer(caller: Caller): Promise<{ account: Account; selfService: boolean }> {
-  if (caller.accountType !== 'customer') throw new Forbidden('Carts belong to customer users; staff place orders for customers.');
-  const account = await getAccount(caller.accountId);
-  if (!account) throw new NotFound();
-  if (caller.role === 'admin') return { account, selfService: false };
-  if (account.settings.allowSelfServicePurchases) return { account, selfService: true };
-  throw new Forbidden('Your account does not allow self-service purchases.');
+function itemView({ item, offer, product, lineTotal }: PricedLine): z.output<typeof CartItemSchema> {
+  return { id: item.id, offerId: item.offerId, productId: product.id, name: product.name, quantity: item.quantity, unitPrice: offer.price, lineTotal, version: item.version };
 }
 
-async function offerFor(offerId: string, path: string, account: Account): Promise<{ offer: Offer; product: Product }> {
-  const offer = await getOffer(offerId);
-  const product = offer && (await getProduct(offer.productId));
-  if (!offer || !product || product.status !== 'active') throw new BusinessRuleRefused('offer_unavailable', 'This offer is not available.', [{ path }]);
-  if (offer.price.currency !== account.settings.currency) {
-    throw new BusinessRuleRefused('currency_mismatch', `This offer is priced in ${offer.price.currency}; the account pays in ${account.settings.currency}.`, [{ path }]);
-  }
-  return { offer, product };
+function lineView({ item, offer, product, available, lineTotal }: CartLine): z.output<typeof CartLineSchema> {
+  return {
+    id: item.id,
+    offerId: item.offerId,
+    productId: product?.id ?? null,
+    name: product?.name ?? null,
+    sku: product?.sku ?? null,
+    term: offer?.term ?? null,
+    billingPeriod: offer?.billingPeriod ?? null,
+    quantity: item.quantity,
+    unitPrice: offer?.price ?? null,
+    lineTotal: lineTotal ?? null,
+    available,
+    version: item.version,
+  };
 }
 
-const quantityOutOfRange = (product: Product, path: string) =>
-  new BusinessRuleRefused('quantity_out_of_range', `${product.name} is sold in quantities of ${product.minQuantity} to ${product.maxQuantity}.`, [
-    { path, min: product.minQuantity, max: product.maxQuantity },
-  ]);
-
-function checkQuantity(product: Product, quantity: number, path: string): void {
-  if (quantity < product.minQuantity || quantity > product.maxQuantity) throw quantityOutOfRange(product, path);
-}
-
-/** The cart with line totals and its total in the account's currency. */
-async function view(caller: Caller, account: Account) {
-  const items = await cartItems(caller.userId);
-  const lines = [];
-  for (const item of items) {
-    const offer = await getOffer(item.offerId);
-    const product = offer && (await getProduct(offer.productId));
-    const available = Boolean(offer && product && product.status === 'active' && offer.price.currency === account.settings.currency);
-    lines.push({
-      id: item.id,
-      offerId: item.offerId,
-      productId: product?.id ?? null,
-      name: product?.name ?? null,
-      sku: product?.sku ?? null,
-      term: offer?.term ?? null,
-      billingPeriod: offer?.billingPeriod ?? null,
-      quantity: item.quantity,
-      unitPrice: offer?.price ?? null,
-      lineTotal: offer && available ? times(offer.price, item.quantity) : null,
-      available,
-    });
-  }
-  const priced = lines.flatMap((l) => (l.lineTotal ? [l.lineTotal] : []));
-  return { items: lines, total: sum(priced, account.settings.currency), currency: account.settings.currency };
-}
-
-const read = httpHandler({}, async ({ caller }) => {
-  const { account } = await buyer(caller);
-  return { statusCode: 200, body: await view(caller, account) };
+const read = httpHandler({ response: CartSchema }, async ({ caller }) => {
+  const cart = await cartService.read(caller);
+  return { statusCode: 200, body: { items: cart.lines.map(lineView), total: cart.total, currency: cart.currency } };
 });
 
-const ItemBody = z.object({ offerId: OfferId, quantity: z.number().int().min(1).max(100000) }).strict();
-
-const addItem = httpHandler({ body: ItemBody }, async ({ body, caller }) => {
-  const { account } = await buyer(caller);
-  const { product } = await offerFor(body.offerId, 'offerId', account);
-  checkQuantity(product, body.quantity, 'quantity');
-  const outcome = await addToCart({ userId: caller.userId, accountId: account.id, offerId: body.offerId, quantity: body.quantity, maxQuantity: product.maxQuantity });
-  if (outcome.kind === 'full') throw new BusinessRuleRefused('cart_full', `A cart holds at most ${MAX_CART_ITEMS} offers.`);
-  // The line already holds so many that the sum passes the product's maximum.
-  if (outcome.kind === 'too_many') throw quantityOutOfRange(product, 'quantity');
-  return { statusCode: outcome.created ? 201 : 200, body: await itemView(outcome.item, account) };
+const addItem = httpHandler({ body: AddItemBody, response: CartItemSchema }, async ({ body, caller }) => {
+  const { created, ...line } = await cartService.add(caller, body);
+  return { statusCode: created ? 201 : 200, body: itemView(line) };
 });
 
-async function itemView(item: CartItem, account: Account) {
-  const { offer, product } = await offerFor(item.offerId, 'offerId', account);
-  return { id: item.id, offerId: item.offerId, productId: product.id, name: product.name, quantity: item.quantity, unitPrice: offer.price, lineTotal: times(offer.price, item.quantity) };
-}
-
-const ItemParams = z.object({ itemId: id('cartItem') }).strict();
-
-const changeItem = httpHandler({ params: ItemParams, body: z.object({ quantity: z.number().int().min(1).max(100000) }).strict() }, async ({ params, body, caller }) => {
-  // A cart line is found in the caller's own cart or not at all: 404 before any role check.
-  const item = await getCartItem(caller.userId, params.itemId);
-  if (!item) throw new NotFound();
-  const { account } = await buyer(caller);
-  const { product } = await offerFor(item.offerId, 'offerId', account);
-  checkQuantity(product, body.quantity, 'quantity');
-  const saved = await setCartItemQuantity(caller.userId, item.id, body.quantity);
-  return { statusCode: 200, body: await itemView(saved, account) };
-});
+const changeItem = httpHandler({ params: ItemParams, body: ChangeItemBody, response: CartItemSchema }, async ({ params, body, caller, request }) => ({
+  statusCode: 200,
+  body: itemView(await cartService.changeQuantity(caller, params.itemId, body.quantity, request.ifMatch)),
+}));
 
 const removeItem = httpHandler({ params: ItemParams }, async ({ params, caller }) => {
-  if (!(await getCartItem(caller.userId, params.itemId))) throw new NotFound();
-  await buyer(caller);
-  await removeCartItem(caller.userId, params.itemId);
+  await cartService.remove(caller, params.itemId);
   return { statusCode: 204 };
 });
 
-const CheckoutBody = z
-  .object({ domain: DomainChoice, paymentMethodId: id('paymentMethod'), customerAgreement: CustomerAgreement.optional() })
-  .strict();
-
-/**
- * One order with one line per cart item, processed as the account's `orderProcessing` says; paid by
- * card at once (a decline: 402 and nothing kept) or invoiced; the cart emptied with the order.
- */
-const checkout = httpHandler({ body: CheckoutBody }, async ({ body, caller, request }) => {
-  const { account, selfService } = await buyer(caller);
-  const run = idempotentRoute('POST /v1/cart/checkout', async (requestKey) => {
-    const items = await cartItems(caller.userId);
-    if (items.length === 0) throw new BusinessRuleRefused('cart_empty', 'The cart is empty.');
-    const order = await placeOrder(caller, account, {
-      lines: items.map((i) => ({ offerId: i.offerId, quantity: i.quantity })),
-      domain: body.domain,
-      customerAgreement: body.customerAgreement,
-      automatic: account.settings.orderProcessing === 'automatic',
-      paymentMethodId: body.paymentMethodId,
-      selfService,
-      cart: { userId: caller.userId, items: items.map((i) => ({ id: i.id, quantity: i.quantity })) },
-      requestKey,
-    });
-    return { statusCode: 201, body: orderView(order) };
-  }, answerOrder(201));
-  return run(caller, request);
-});
+/** One order with one line per cart item; a card is charged at once (a decline: 402 and nothing kept). */
+const checkout = httpHandler({ body: CheckoutBody, response: OrderSchema, replay: answerOrder(201) }, async ({ body, caller, request }) => ({
+  statusCode: 201,
+  body: orderView(await checkoutService.checkout(caller, body, request.requestKey)),
+}));
 
 export const handler = routeGroup({
   'GET /v1/cart': read,

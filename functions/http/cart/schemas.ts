@@ -1,0 +1,83 @@
+import * as z from 'zod';
+import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
+import { CustomerAgreement, DomainChoice, id, Money, OfferId, ProductId } from '../schemas.ts';
+
+/**
+ * The contract of the cart and its checkout (SPEC §4.4): the bodies the routes take and the answers
+ * they give. The checkout answers the order it placed (orders/schemas.ts).
+ */
+export const CartItemId = id('cartItem');
+const CartQuantity = z.number().int().min(1).max(100000);
+
+export const AddItemBody = z.object({ offerId: OfferId, quantity: CartQuantity }).strict();
+export const ChangeItemBody = z.object({ quantity: CartQuantity }).strict();
+export const ItemParams = z.object({ itemId: CartItemId }).strict();
+
+export const CheckoutBody = z
+  .object({ domain: DomainChoice, paymentMethodId: id('paymentMethod'), customerAgreement: CustomerAgreement.optional() })
+  .strict();
+
+const version = z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match');
+
+const exampleItem = {
+  id: 'itm_01JBAS1C00000000000000Y1AN',
+  offerId: 'ofr_01JBAS1C00000000000000Y1AN',
+  productId: 'prd_01JBAS1C0000000000000000M1',
+  name: 'Microsoft 365 Business Basic',
+  quantity: 12,
+  unitPrice: { amount: 7200, currency: 'EUR' },
+  lineTotal: { amount: 86400, currency: 'EUR' },
+  version: 2,
+};
+
+export const CartItemSchema = z
+  .object({
+    id: CartItemId.describe('One line per offer: adding an offer again adds to its line'),
+    offerId: OfferId,
+    productId: ProductId,
+    name: z.string(),
+    quantity: z.number().int(),
+    unitPrice: Money.describe('Per license and billing period'),
+    lineTotal: Money,
+    version,
+  })
+  .meta({ id: 'CartItem', description: 'A line of the cart, priced now', examples: [exampleItem] });
+
+export const CartLineSchema = z
+  .object({
+    id: CartItemId,
+    offerId: OfferId,
+    productId: ProductId.nullable(),
+    name: z.string().nullable(),
+    sku: z.string().nullable(),
+    term: z.enum(TERMS).nullable(),
+    billingPeriod: z.enum(BILLING_PERIODS).nullable(),
+    quantity: z.number().int(),
+    unitPrice: Money.nullable(),
+    lineTotal: Money.nullable().describe('Null for a line that cannot be bought as it stands'),
+    available: z.boolean().describe('False once its product is retired or its offer priced in another currency than the account'),
+    version,
+  })
+  .meta({
+    id: 'CartLine',
+    description: 'A line of the cart as read, with its offer as it stands now (null fields: the offer is gone)',
+    examples: [{ ...exampleItem, sku: 'CFQ7TTC0LH18', term: 'P1Y', billingPeriod: 'annual', available: true }],
+  });
+
+export const CartSchema = z
+  .object({
+    items: z.array(CartLineSchema),
+    total: Money.describe('Of the lines that can be bought'),
+    currency: z.string().describe("The account's currency"),
+  })
+  .meta({
+    id: 'Cart',
+    description: "The caller's cart with its totals",
+    examples: [
+      {
+        items: [{ ...exampleItem, sku: 'CFQ7TTC0LH18', term: 'P1Y', billingPeriod: 'annual', available: true }],
+        total: { amount: 86400, currency: 'EUR' },
+        currency: 'EUR',
+      },
+    ],
+  });

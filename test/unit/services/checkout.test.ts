@@ -1,0 +1,102 @@
+import type { CartItem } from '#data/cart.ts';
+import type { Order } from '#data/orders.ts';
+import type { PlaceOrderInput } from '#services/orders.ts';
+import type { Account } from '#data/accounts.ts';
+import type { Caller } from '#platform/caller.ts';
+import { AppError } from '#platform/errors.ts';
+import { callerOf, fakeWorld, NOW } from './fake-people.ts';
+
+const { makeCheckoutService } = await import('#services/checkout.ts');
+
+/** The checkout over an in-memory cart and a recording `placeOrder` (the orders service's own tests cover pricing and charging). */
+function setUp(opts: { decline?: boolean; settings?: Partial<Account['settings']> } = {}) {
+  const world = fakeWorld();
+  const channel = world.add.channel();
+  Object.assign(channel.customer.settings, opts.settings);
+  const carts = new Map<string, CartItem[]>();
+  const placed: Array<{ caller: Caller; account: Account; input: PlaceOrderInput }> = [];
+  const placeOrder = async (caller: Caller, account: Account, input: PlaceOrderInput): Promise<Order> => {
+    if (opts.decline) throw new AppError(402, 'payment_declined', 'The card was declined; nothing was ordered.');
+    placed.push({ caller, account, input });
+    // The order's own transaction empties the lines it took.
+    if (input.cart) carts.set(input.cart.userId, (carts.get(input.cart.userId) ?? []).filter((i) => !input.cart!.items.some((l) => l.id === i.id)));
+    return { id: 'ord_01', accountId: account.id } as Order;
+  };
+  const service = makeCheckoutService({ accounts: world.accountRepo, cart: { cartItems: async (userId: string) => structuredClone(carts.get(userId) ?? []) }, placeOrder });
+  const put = (userId: string, offerId: string, quantity: number) => {
+    const at = NOW.toISOString();
+    const item: CartItem = { userId, id: `itm_${offerId.slice(4)}`, accountId: channel.customer.id, offerId, quantity, createdAt: at, updatedAt: at, version: 1 };
+    carts.set(userId, [...(carts.get(userId) ?? []), item]);
+  };
+  return { world, channel, service, carts, placed, put };
+}
+
+const body = { domain: { mode: 'existing' as const, domainId: 'dom_01JD7C4R8T2V6X0Z3B5D7F9H1K' }, paymentMethodId: 'pm_01JD7C4R8T2V6X0Z3B5D7F9H1K' };
+const requestKey = { userId: 'usr_1', route: 'POST /v1/cart/checkout', key: 'key-00000001', bodyHash: 'h' };
+
+describe('checkout', () => {
+  it('refuses an empty cart with 422 cart_empty and places nothing', async () => {
+    const t = setUp();
+    await expect(t.service.checkout(callerOf(t.channel.customerAdmin), body)).rejects.toMatchObject({ status: 422, code: 'cart_empty' });
+    expect(t.placed).toEqual([]);
+  });
+
+  it('places one order with one line per cart item, taking those lines, under the request key', async () => {
+    const t = setUp();
+    const admin = t.channel.customerAdmin;
+    t.put(admin.id, 'ofr_01JBAS1C00000000000000Y1AN', 12);
+    t.put(admin.id, 'ofr_01JE300000000000000000Y3AN', 3);
+    await t.service.checkout(callerOf(admin), body, requestKey);
+    expect(t.placed).toHaveLength(1);
+    const { input, account } = t.placed[0]!;
+    expect(account.id).toBe(t.channel.customer.id);
+    expect(input).toMatchObject({
+      lines: [
+        { offerId: 'ofr_01JBAS1C00000000000000Y1AN', quantity: 12 },
+        { offerId: 'ofr_01JE300000000000000000Y3AN', quantity: 3 },
+      ],
+      domain: body.domain,
+      paymentMethodId: body.paymentMethodId,
+      automatic: true,
+      selfService: false,
+      requestKey,
+    });
+    expect(input.cart).toEqual({ userId: admin.id, items: [expect.objectContaining({ quantity: 12 }), expect.objectContaining({ quantity: 3 })] });
+    expect(t.carts.get(admin.id)).toEqual([]);
+  });
+
+  it("follows the account's manual order processing", async () => {
+    const t = setUp({ settings: { orderProcessing: 'manual' } });
+    t.put(t.channel.customerAdmin.id, 'ofr_01JBAS1C00000000000000Y1AN', 1);
+    await t.service.checkout(callerOf(t.channel.customerAdmin), body);
+    expect(t.placed[0]!.input.automatic).toBe(false);
+  });
+
+  it('passes a declined card on as 402 and leaves the cart as it was: nothing is placed', async () => {
+    const t = setUp({ decline: true });
+    const admin = t.channel.customerAdmin;
+    t.put(admin.id, 'ofr_01JBAS1C00000000000000Y1AN', 12);
+    await expect(t.service.checkout(callerOf(admin), body)).rejects.toMatchObject({ status: 402, code: 'payment_declined' });
+    expect(t.placed).toEqual([]);
+    expect(t.carts.get(admin.id)).toHaveLength(1);
+  });
+
+  it('lets a customer user buy for itself only when the account allows self-service (403 otherwise)', async () => {
+    const refused = setUp();
+    const user = refused.world.add.user(refused.channel.customer, { role: 'user' });
+    refused.put(user.id, 'ofr_01JBAS1C00000000000000Y1AN', 1);
+    await expect(refused.service.checkout(callerOf(user), body)).rejects.toMatchObject({ status: 403 });
+    expect(refused.placed).toEqual([]);
+
+    const allowed = setUp({ settings: { allowSelfServicePurchases: true } });
+    const buyer = allowed.world.add.user(allowed.channel.customer, { role: 'user' });
+    allowed.put(buyer.id, 'ofr_01JBAS1C00000000000000Y1AN', 1);
+    await allowed.service.checkout(callerOf(buyer), body);
+    expect(allowed.placed[0]!.input.selfService).toBe(true);
+  });
+
+  it('refuses staff, who place orders for customers instead (403)', async () => {
+    const t = setUp();
+    await expect(t.service.checkout(callerOf(t.channel.resellerAdmin), body)).rejects.toMatchObject({ status: 403 });
+  });
+});
