@@ -14,9 +14,11 @@ import {
   AssignedSchema,
   AssignmentPageSchema,
   CancelBody,
+  CancellationOrderSchema,
   EditSubscriptionBody,
   ListSubscriptionsQuery,
   QuantityBody,
+  QuantityChangeSchema,
   SubscriptionPageSchema,
   SubscriptionParams as Params,
   SubscriptionSchema,
@@ -65,7 +67,7 @@ const edit = httpHandler({ params: Params, body: EditSubscriptionBody, response:
 
 // The Idempotency-Key comes from the route table: the wrapper runs this under it, and a retry once
 // the key placed an order answers that order (202).
-const quantity = httpHandler({ params: Params, body: QuantityBody, replay: answerOrder(202) }, async ({ params, body, caller, request }) => {
+const quantity = httpHandler({ params: Params, body: QuantityBody, response: QuantityChangeSchema, replay: answerOrder(202) }, async ({ params, body, caller, request }) => {
   const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
   const outcome = await subscriptionService.changeQuantity(caller, subscription, body, request.requestKey);
   return outcome.kind === 'order'
@@ -73,7 +75,7 @@ const quantity = httpHandler({ params: Params, body: QuantityBody, replay: answe
     : { statusCode: 200, body: subscriptionView(outcome.subscription, clock.now()) };
 });
 
-const cancel = httpHandler({ params: Params, body: CancelBody }, async ({ params, body, caller }) => {
+const cancel = httpHandler({ params: Params, body: CancelBody, response: CancellationOrderSchema }, async ({ params, body, caller }) => {
   const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
   const order = await subscriptionService.cancel(caller, subscription, body);
   return { statusCode: 202, body: orderView(order) };

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
 import { MAX_QUANTITY } from '#domain/money.ts';
 import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
+import { OrderSchema } from '../orders/schemas.ts';
 import { AccountId, DomainId, Money, OfferId, OrderId, Pagination, ProductId, id, pageOf } from '../schemas.ts';
 
 /**
@@ -128,3 +129,12 @@ export const AssignmentPageSchema = pageOf(AssignmentSchema)
     description: 'A page of who holds a license of the subscription, with its quantity and how many are assigned',
     examples: [{ items: [{ userId: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z', assignedAt: '2026-11-10T09:20:41.007Z' }], nextCursor: null, quantity: 12, assignedCount: 9 }],
   });
+
+/** POST …/quantity: 202 with the change order it placed; 200 with the subscription when nothing changes now (scheduled for the renewal, or the same quantity). */
+export const QuantityChangeSchema = z.union([OrderSchema, SubscriptionSchema]).meta({
+  id: 'QuantityChange',
+  description: 'The change order placed (202), or the subscription when nothing changes now (200: a quantity scheduled for the renewal, or the one it has)',
+});
+
+/** POST …/cancel answers the cancellation order (202). */
+export const CancellationOrderSchema = OrderSchema;
