@@ -72,11 +72,6 @@ export function cancellationWindowOf(
   return [{ quantity, until, ...(orderId ? { orderId } : {}) }];
 }
 
-/** The open windows plus the one `quantity` licenses added now open (see cancellationWindowOf). */
-export function addWindow(windows: readonly Window[], quantity: number, now: Date, hours: number, orderId?: string): Window[] {
-  return [...openWindows(windows, now), ...cancellationWindowOf({ cancellationWindowHours: hours }, now.toISOString(), quantity, orderId)];
-}
-
 function days(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 }

@@ -1,4 +1,5 @@
-import { isoDate, termEnd, type Term } from '#domain/terms.ts';
+import { addDays, isoDate, termEnd, type Term } from '#domain/terms.ts';
+import { renewalDays } from '#domain/subscription-rules.ts';
 import { ORDER_STATUSES, canMove, isFinal, statusesBefore, type OrderStatus } from '#domain/order-status.ts';
 import { money, sum, times } from '#domain/money.ts';
 
@@ -18,6 +19,29 @@ describe('termEnd: the last day (inclusive) of a term', () => {
     ['the first of January annually ends on December 31', '2027-01-01', 'P1Y', '2027-12-31'],
   ])('%s: %s %s → %s', (_what, start, term, end) => {
     expect(termEnd(start, term)).toBe(end);
+  });
+});
+
+describe('addDays: calendar days on a YYYY-MM-DD date', () => {
+  it.each<[string, number, string]>([
+    ['2027-04-10', -1, '2027-04-09'],
+    ['2027-04-10', 6, '2027-04-16'],
+    ['2027-03-01', -1, '2027-02-28'],
+    ['2028-03-01', -1, '2028-02-29'],
+    ['2027-12-31', 1, '2028-01-01'],
+    ['2027-05-05', 0, '2027-05-05'],
+  ])('%s %+d → %s', (day, n, expected) => {
+    expect(addDays(day, n)).toBe(expected);
+  });
+});
+
+describe('renewalDays: what the renewals job for a day works on (SPEC §3.8)', () => {
+  it.each<[string, string, string]>([
+    ['2027-04-10', '2027-04-09', '2027-04-16'],
+    ['2027-03-01', '2027-02-28', '2027-03-07'],
+    ['2028-01-01', '2027-12-31', '2028-01-07'],
+  ])('the job of %s renews terms that ended %s and reminds terms ending %s (renewing in 7 days)', (day, ended, remindFor) => {
+    expect(renewalDays(day)).toEqual({ ended, remindFor });
   });
 });
 

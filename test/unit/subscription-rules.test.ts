@@ -4,7 +4,6 @@
  * (the product's `cancellationWindowHours`, 168 in the seed catalog). Every expected value below is worked out by hand; the arithmetic is in the comments.
  */
 import {
-  addWindow,
   billingPeriodAt,
   cancellationWindowOf,
   consumeWindows,
@@ -254,27 +253,6 @@ describe('cancellation windows (168 hours per purchase, raise or renewal)', () =
       const given = windows.map((w) => ({ ...w }));
       consumeWindows(given, 5, NOW);
       expect(given).toEqual(windows);
-    });
-  });
-
-  describe('addWindow: a purchase, raise or renewal opens a window for the licenses it added', () => {
-    const week = { quantity: 5, until: '2027-03-08T12:00:00.000Z' }; // NOW + 168 h
-
-    it.each<[string, Window[], number, number, Window[]]>([
-      ['5 licenses for 168 hours close exactly a week later', [], 5, 168, [week]],
-      ['a new window goes after the open ones', [openOneMs], 5, 168, [openOneMs, week]],
-      ['closed windows are dropped when a window is added', [closedBefore, closingNow, openOneMs], 5, 168, [openOneMs, week]],
-      ['open windows with 0 licenses are dropped', [openEmpty], 5, 168, [week]],
-      ['half an hour closes 30 minutes later', [], 1, 0.5, [{ quantity: 1, until: '2027-03-01T12:30:00.000Z' }]],
-      ['zero hours adds nothing (but still drops closed windows)', [closedBefore, openOneMs], 5, 0, [openOneMs]],
-      ['negative hours add nothing', [openOneMs], 5, -1, [openOneMs]],
-      ['zero licenses add nothing', [closingNow, openOneMs], 0, 168, [openOneMs]],
-    ])('%s', (_rule, windows, quantity, hours, expected) => {
-      expect(addWindow(windows, quantity, NOW, hours)).toEqual(expected);
-    });
-
-    it('tags the new window (only) with the order that opened it', () => {
-      expect(addWindow([openOneMs], 5, NOW, 168, 'ord_9')).toEqual([openOneMs, { ...week, orderId: 'ord_9' }]);
     });
   });
 
