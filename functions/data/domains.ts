@@ -18,7 +18,7 @@ export type Domain = Omit<DomainItem, 'company'> & { company?: Company };
 /** A domain to write for the first time (its version is 1). */
 export type NewDomain = Omit<Domain, 'version'>;
 
-const asDomain = (d: DomainItem): Domain => d as Domain;
+const asDomain = (d: DomainItem): Domain => d;
 
 export async function getDomain(id: string, consistent = false): Promise<Domain | undefined> {
   const found = await db().entities.domain.get({ id }).go({ consistent });

@@ -11,7 +11,7 @@ const MAX_LINES = 20;
 
 type Reply = Awaited<ReturnType<typeof call>>;
 const add = (token: string, offerId: string, quantity = 1) => call('POST', '/v1/cart/items', { token, body: { offerId, quantity } });
-const cart = async (token: string) => (await call('GET', '/v1/cart', { token })).body as { items: Array<{ id: string; offerId: string; quantity: number }> };
+const cart = async (token: string) => (await call('GET', '/v1/cart', { token })).body as { items: Array<{ id: string; offerId: string; quantity: number; version: number }> };
 const statuses = (replies: Reply[]) => replies.map((r) => r.status).sort((a, b) => a - b);
 
 describe('cart under concurrency', () => {
@@ -31,6 +31,20 @@ describe('cart under concurrency', () => {
     const c = await createCustomer(staff);
     return { c, admin: await login(c.login, c.password) };
   }
+
+  it('gives a line a version: a change whose If-Match names an older one is refused (412) and the quantity kept', async () => {
+    const { admin } = await customerAdmin();
+    const line = (await add(admin, offers[0]!, 2)).body;
+    expect(line.version).toBe(1);
+    const changed = await call('PATCH', `/v1/cart/items/${line.id}`, { token: admin, headers: { 'if-match': '"1"' }, body: { quantity: 3 } });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ quantity: 3, version: 2 });
+    expect(changed.headers.get('etag')).toBe('"2"');
+    const stale = await call('PATCH', `/v1/cart/items/${line.id}`, { token: admin, headers: { 'if-match': '"1"' }, body: { quantity: 7 } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe('precondition_failed');
+    expect((await cart(admin)).items).toEqual([expect.objectContaining({ id: line.id, quantity: 3, version: 2 })]);
+  });
 
   const PARALLEL = scaled(12, 60);
   it(`makes one line of ${PARALLEL} parallel adds of one offer and keeps every unit`, async () => {

@@ -119,6 +119,20 @@ describe('catalog management and search', () => {
     expect(read.body.offers).toHaveLength(4);
   });
 
+  it('answers its version as the ETag and refuses an edit whose If-Match names an older one (412), keeping the product', async () => {
+    const { product } = await created();
+    const read = await call('GET', `/v1/catalog/products/${product.id}`, { token: staff });
+    expect(read.headers.get('etag')).toBe(`"${product.version}"`);
+    const first = await call('PATCH', `/v1/catalog/products/${product.id}`, { token: staff, headers: { 'if-match': `"${product.version}"` }, body: { vendor: 'Fabrikam' } });
+    expect(first.status).toBe(200);
+    expect(first.body.version).toBe(product.version + 1);
+    expect(first.headers.get('etag')).toBe(`"${product.version + 1}"`);
+    const stale = await call('PATCH', `/v1/catalog/products/${product.id}`, { token: staff, headers: { 'if-match': `"${product.version}"` }, body: { vendor: 'Northwind' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe('precondition_failed');
+    expect((await call('GET', `/v1/catalog/products/${product.id}`, { token: staff })).body).toMatchObject({ vendor: 'Fabrikam', version: product.version + 1 });
+  });
+
   it('retires a product: customers no longer find or read it, the distributor still does, and it can come back', async () => {
     const { body, product } = await created();
     const tag = body.name.split(' ').at(-1);
