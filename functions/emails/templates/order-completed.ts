@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import { defineTemplate, fields } from '../layout.ts';
+import { fields, type Rich } from '../layout.ts';
+import { localized } from '../shapes.ts';
 
 /** To each customer admin when an order completes: what was bought and how to start using it. */
 const OFFICE_PORTAL = 'https://portal.office.com';
 
-export const orderCompleted = defineTemplate({
+export const orderCompleted = localized({
   schema: z.object({
     recipientName: fields.text,
     orderNumber: fields.text,
@@ -13,78 +14,54 @@ export const orderCompleted = defineTemplate({
     lines: z.array(z.object({ name: fields.text, quantity: z.number().int().positive() })).min(1),
     portalUrl: fields.url,
   }),
-  locales: {
-    en: (d, f) => ({
-      subject: `Your order ${d.orderNumber} is complete`,
-      greeting: d.recipientName,
-      blocks: [
-        { p: 'Your order has been completed and your licenses are ready to use.' },
-        {
-          facts: [
-            ['Order number', d.orderNumber],
-            ['Customer', d.accountName],
-            ['Microsoft domain (tenant)', d.domain],
-          ],
-        },
-        { p: 'You have purchased:' },
-        { list: d.lines.map((l) => `${f.number(l.quantity)} × ${l.name}`) },
-        { p: 'To start using them:' },
-        {
-          steps: [
-            ['Sign in at ', { link: OFFICE_PORTAL }, ' with the administrator account of the tenant ', { strong: d.domain }, '.'],
-            ['Assign the licenses to your users in the license portal: ', { link: d.portalUrl }],
-          ],
-        },
-        { p: 'If you have any questions, please contact your provider.' },
-      ],
-    }),
-    es: (d, f) => ({
-      subject: `Su pedido ${d.orderNumber} se ha completado`,
-      greeting: d.recipientName,
-      blocks: [
-        { p: 'Su pedido se ha completado y sus licencias ya están listas para usarse.' },
-        {
-          facts: [
-            ['Número de pedido', d.orderNumber],
-            ['Cliente', d.accountName],
-            ['Dominio de Microsoft (inquilino)', d.domain],
-          ],
-        },
-        { p: 'Ha adquirido:' },
-        { list: d.lines.map((l) => `${f.number(l.quantity)} × ${l.name}`) },
-        { p: 'Para empezar a utilizarlas:' },
-        {
-          steps: [
-            ['Inicie sesión en ', { link: OFFICE_PORTAL }, ' con la cuenta de administrador del inquilino ', { strong: d.domain }, '.'],
-            ['Asigne las licencias a sus usuarios en el portal de licencias: ', { link: d.portalUrl }],
-          ],
-        },
-        { p: 'Si tiene alguna pregunta, póngase en contacto con su proveedor.' },
-      ],
-    }),
-    de: (d, f) => ({
-      subject: `Ihre Bestellung ${d.orderNumber} ist abgeschlossen`,
-      greeting: d.recipientName,
-      blocks: [
-        { p: 'Ihre Bestellung wurde abgeschlossen. Ihre Lizenzen stehen ab sofort zur Verfügung.' },
-        {
-          facts: [
-            ['Bestellnummer', d.orderNumber],
-            ['Kunde', d.accountName],
-            ['Microsoft-Domäne (Mandant)', d.domain],
-          ],
-        },
-        { p: 'Sie haben Folgendes erworben:' },
-        { list: d.lines.map((l) => `${f.number(l.quantity)} × ${l.name}`) },
-        { p: 'So beginnen Sie:' },
-        {
-          steps: [
-            ['Melden Sie sich unter ', { link: OFFICE_PORTAL }, ' mit dem Administratorkonto des Mandanten ', { strong: d.domain }, ' an.'],
-            ['Weisen Sie Ihren Benutzern die Lizenzen im Lizenzportal zu: ', { link: d.portalUrl }],
-          ],
-        },
-        { p: 'Bei Fragen wenden Sie sich bitte an Ihren Anbieter.' },
-      ],
-    }),
+  words: {
+    en: {
+      subject: (order: string) => `Your order ${order} is complete`,
+      done: 'Your order has been completed and your licenses are ready to use.',
+      labels: { order: 'Order number', customer: 'Customer', domain: 'Microsoft domain (tenant)' },
+      purchased: 'You have purchased:',
+      start: 'To start using them:',
+      signIn: (domain: string): Rich => ['Sign in at ', { link: OFFICE_PORTAL }, ' with the administrator account of the tenant ', { strong: domain }, '.'],
+      assign: (portal: string): Rich => ['Assign the licenses to your users in the license portal: ', { link: portal }],
+      questions: 'If you have any questions, please contact your provider.',
+    },
+    es: {
+      subject: (order: string) => `Su pedido ${order} se ha completado`,
+      done: 'Su pedido se ha completado y sus licencias ya están listas para usarse.',
+      labels: { order: 'Número de pedido', customer: 'Cliente', domain: 'Dominio de Microsoft (inquilino)' },
+      purchased: 'Ha adquirido:',
+      start: 'Para empezar a utilizarlas:',
+      signIn: (domain: string): Rich => ['Inicie sesión en ', { link: OFFICE_PORTAL }, ' con la cuenta de administrador del inquilino ', { strong: domain }, '.'],
+      assign: (portal: string): Rich => ['Asigne las licencias a sus usuarios en el portal de licencias: ', { link: portal }],
+      questions: 'Si tiene alguna pregunta, póngase en contacto con su proveedor.',
+    },
+    de: {
+      subject: (order: string) => `Ihre Bestellung ${order} ist abgeschlossen`,
+      done: 'Ihre Bestellung wurde abgeschlossen. Ihre Lizenzen stehen ab sofort zur Verfügung.',
+      labels: { order: 'Bestellnummer', customer: 'Kunde', domain: 'Microsoft-Domäne (Mandant)' },
+      purchased: 'Sie haben Folgendes erworben:',
+      start: 'So beginnen Sie:',
+      signIn: (domain: string): Rich => ['Melden Sie sich unter ', { link: OFFICE_PORTAL }, ' mit dem Administratorkonto des Mandanten ', { strong: domain }, ' an.'],
+      assign: (portal: string): Rich => ['Weisen Sie Ihren Benutzern die Lizenzen im Lizenzportal zu: ', { link: portal }],
+      questions: 'Bei Fragen wenden Sie sich bitte an Ihren Anbieter.',
+    },
   },
+  message: (w, d, f) => ({
+    subject: w.subject(d.orderNumber),
+    blocks: [
+      { p: w.done },
+      {
+        facts: [
+          [w.labels.order, d.orderNumber],
+          [w.labels.customer, d.accountName],
+          [w.labels.domain, d.domain],
+        ],
+      },
+      { p: w.purchased },
+      { list: d.lines.map((l) => `${f.number(l.quantity)} × ${l.name}`) },
+      { p: w.start },
+      { steps: [w.signIn(d.domain), w.assign(d.portalUrl)] },
+      { p: w.questions },
+    ],
+  }),
 });
