@@ -1,15 +1,18 @@
-import { db } from './entities.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type OrderEntity } from './entities.ts';
 import { ensureCommitted, isConditionalFailure, EMPTY_PAGE, isEmptyRange, scopedQuery, withCursor, type Page } from './tx.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
-import type { OrderStatus, StatusChange } from '#domain/order-status.ts';
+import type { OrderDomainMode, OrderGate, OrderStatus, OrderType, StatusChange } from '#domain/order-status.ts';
+import type { BillingPeriod } from '#domain/catalog.ts';
+import type { Term } from '#domain/terms.ts';
 import { statusesBefore } from '#domain/order-status.ts';
 import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
-import type { Invoice } from './invoices.ts';
+import type { Invoice, NewInvoice } from './invoices.ts';
 import { auditItem } from './audit.ts';
-import { invoiceDueKeys, pendingChargeItem, unstartedKeys } from './due-keys.ts';
+import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
 import { requestKeyItem, type RequestKey } from './request-keys.ts';
 
@@ -24,8 +27,8 @@ export interface OrderLine {
   productId: string;
   sku: string;
   name: string;
-  term: string;
-  billingPeriod: string;
+  term: Term;
+  billingPeriod: BillingPeriod;
   quantity: number;
   unitPrice: Money;
   total: Money;
@@ -35,39 +38,30 @@ export interface OrderLine {
 export interface OrderDomain {
   id: string;
   domain: string;
-  mode: 'create' | 'existing';
+  mode: OrderDomainMode;
 }
 
-export interface Order {
-  id: string;
-  number: string;
-  accountId: string;
-  parentId: string;
-  rootId: string;
-  accountPath: string[];
-  type: 'sales' | 'change' | 'renewal' | 'cancellation';
-  status: OrderStatus;
+type OrderItem = EntityItem<typeof OrderEntity>;
+
+/**
+ * An order as stored (the entity's item), with the shapes of the fields the entity keeps as
+ * documents; the due index keys stay in this module.
+ */
+export type Order = Omit<OrderItem, 'statusHistory' | 'lines' | 'total' | 'domain' | 'placedBy' | 'waitingAt' | 'dueKey' | 'dueSort'> & {
   statusHistory: StatusChange[];
   lines: OrderLine[];
   total: Money;
   domain: OrderDomain;
-  domainId: string;
-  automatic: boolean;
-  failureReason?: string;
-  subscriptionIds: string[];
   placedBy: StatusChange['by'];
-  executionArn?: string;
-  taskToken?: string;
-  waitingAt?: string;
-  vendorRequestId?: string;
-  invoiceId?: string;
-  chargeReference?: string;
-  selfService?: boolean;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+  waitingAt?: OrderGate;
+};
 
+/** An order to write for the first time (version and updatedAt are set by the write). */
+export type NewOrder = Omit<Order, 'version' | 'updatedAt'>;
+
+const asOrder = (item: OrderItem): Order => item as Order;
+
+/** The order as the API answers it (http/orders/schemas.ts `OrderSchema`, which tsc holds it to). */
 export function orderView(o: Order) {
   return {
     id: o.id,
@@ -98,6 +92,7 @@ export function orderView(o: Order) {
     selfService: o.selfService === true,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
+    version: o.version,
   };
 }
 
@@ -109,7 +104,7 @@ export async function nextOrderNumber(): Promise<string> {
 
 export async function getOrder(id: string, consistent = false): Promise<Order | undefined> {
   const found = await db().entities.order.get({ id }).go({ consistent });
-  return (found.data as Order | null) ?? undefined;
+  return found.data ? asOrder(found.data) : undefined;
 }
 
 export interface NewSubscription {
@@ -132,17 +127,23 @@ export interface NewDomain {
   company: unknown;
 }
 
+/** The invoice an order issues, written with it (scope and creation time are the order's; due keys added when unpaid). */
+export type OrderInvoice = Omit<NewInvoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'>;
+
+/** An unpaid invoice carries its due date in the due index, for dunning. */
+const dueKeysOf = (invoice: OrderInvoice) => (invoice.status === 'unpaid' ? invoiceDueKeys(invoice.id, invoice.dueAt) : {});
+
 /**
  * Writes an order with what it reserves, in one transaction: its pending subscriptions, the
  * domain it creates (and the name, held unique), and the customer agreement when it brings one.
  */
 export async function insertOrder(input: {
-  order: Omit<Order, 'version' | 'updatedAt'>;
+  order: NewOrder;
   account: Account;
   subscriptions: NewSubscription[];
   newDomain?: NewDomain;
   agreement?: CustomerAgreement;
-  invoice: Omit<Invoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'>;
+  invoice: OrderInvoice;
   /** Cart lines the order came from, as read: emptied in the same transaction. */
   cart?: { userId: string; items: Array<{ id: string; quantity: number }> };
   /** The pending charge that paid it (its reference): deleted with the order's write. */
@@ -157,8 +158,7 @@ export async function insertOrder(input: {
   const result = await db()
     .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
-      // An unpaid invoice carries its due date in the due index, for dunning.
-      invoices.create({ ...invoice, ...scope, createdAt, version: 1, ...(invoice.status === 'unpaid' ? invoiceDueKeys(invoice.id, invoice.dueAt) : {}) }).commit(),
+      invoices.create({ ...invoice, ...scope, createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       ...subscriptions.map((s) =>
         subscription
           .create({
@@ -240,6 +240,35 @@ export async function insertOrder(input: {
 /** Records the order's execution; the order leaves the unstarted orders' index with it. */
 export async function setExecutionArn(orderId: string, executionArn: string): Promise<void> {
   await db().entities.order.patch({ id: orderId }).set({ executionArn }).remove(['dueKey', 'dueSort']).go();
+}
+
+/** The orders written before `before` (ISO time) whose workflow start is not recorded (the unstarted orders job). */
+export const unstartedOrdersBefore = (before: string): DueQuery => ({ index: 'gsi4', prefix: UNSTARTED_PREFIX, before });
+
+/** The pending card charges recorded before `before` (ISO time): data/charges.ts items, settled by the unstarted orders job. */
+export const pendingChargesBefore = (before: string): DueQuery => ({ index: 'gsi4', prefix: PENDING_CHARGE_PREFIX, before });
+
+/**
+ * What a sales order's completion writes to one of its subscriptions: active from `startDate`, on
+ * the term-end due index (the renewals job), and on the billing index when a monthly-billed term
+ * longer than a month is billed again (`nextBillingDate`).
+ */
+export function subscriptionActivation(
+  subscriptionId: string,
+  a: { startDate: string; termEnd: string; nextBillingDate?: string; cancellationWindows: Array<{ quantity: number; until: string; orderId?: string }> },
+) {
+  return {
+    id: subscriptionId,
+    set: {
+      status: 'active',
+      startDate: a.startDate,
+      currentTermStart: a.startDate,
+      currentTermEnd: a.termEnd,
+      ...termDueKeys(subscriptionId, a.termEnd),
+      ...(a.nextBillingDate ? billingKeys(subscriptionId, a.nextBillingDate) : {}),
+      cancellationWindows: a.cancellationWindows,
+    },
+  };
 }
 
 /** Takes an order out of the unstarted orders' index (it failed, or it is gone). */
@@ -363,7 +392,7 @@ export async function setVendorRequest(orderId: string, vendorRequestId: string)
 
 export interface OrderFilters {
   status?: OrderStatus;
-  type?: Order['type'];
+  type?: OrderType;
   accountId?: string;
   from?: string;
   to?: string;
@@ -445,18 +474,18 @@ export async function releaseOf(order: Order) {
 /**
  * The automatic one-line order a subscription change, cancellation or renewal makes, with its
  * invoice: a charge is unpaid and due by the 26th rule (on the due index); a credit or a zero
- * amount is settled at once. Written by insertSubscriptionOrder().
+ * amount is settled at once. Written by insertSubscriptionOrder() (which puts an unpaid one on the due index).
  */
 export function subscriptionOrderItems(input: {
   ids: { orderId: string; invoiceId: string; number: string; invoiceNumber: string };
-  sub: { id: string; accountId: string; domainId?: string; domain?: string; selfService?: boolean };
+  sub: { id: string; accountId: string; domainId: string; domain: string; selfService?: boolean };
   account: Pick<Account, 'id' | 'parentId' | 'rootId' | 'accountPath'>;
   type: 'change' | 'cancellation' | 'renewal';
   line: OrderLine;
   by: Order['placedBy'];
   now: Date;
   invoice: { description: string; reason: string };
-}): { order: Omit<Order, 'version' | 'updatedAt'>; invoice: Omit<Invoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'> } {
+}): { order: NewOrder; invoice: OrderInvoice } {
   const { ids, sub, account, line, now } = input;
   const nowIso = now.toISOString();
   const settled = line.total.amount <= 0;
@@ -484,9 +513,9 @@ export function subscriptionOrderItems(input: {
       // set now, so a failure or cancellation owes it back whatever happened in between (refunding a
       // reference never charged is a no-op).
       ...(settled ? {} : { chargeReference: ids.orderId }),
-      selfService: sub.selfService,
+      selfService: sub.selfService === true,
       createdAt: nowIso,
-    } as Omit<Order, 'version' | 'updatedAt'>,
+    },
     invoice: {
       id: ids.invoiceId,
       number: ids.invoiceNumber,
@@ -499,15 +528,15 @@ export function subscriptionOrderItems(input: {
       orderId: ids.orderId,
       reason: input.invoice.reason,
       subscriptionIds: [sub.id],
-      ...(settled ? {} : invoiceDueKeys(ids.invoiceId, dueAt)),
     },
   };
 }
 
 /** What an order line about an existing subscription repeats of it. */
-export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId' | 'sku' | 'name' | 'term' | 'billingPeriod' | 'unitPrice'>) {
-  const { offerId, productId, sku, name, term, billingPeriod, unitPrice } = sub;
-  return { offerId, productId, sku, name, term, billingPeriod, unitPrice };
+export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId' | 'sku' | 'name' | 'unitPrice'> & { term: string; billingPeriod: string }) {
+  const { offerId, productId, sku, name, unitPrice } = sub;
+  // A subscription keeps the term and billing period of the offer it was bought from (TERMS, BILLING_PERIODS).
+  return { offerId, productId, sku, name, term: sub.term as Term, billingPeriod: sub.billingPeriod as BillingPeriod, unitPrice };
 }
 
 
@@ -517,8 +546,8 @@ export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId
  * when the subscription changed meanwhile (the caller re-reads and tries again).
  */
 export async function insertSubscriptionOrder(input: {
-  order: Omit<Order, 'version' | 'updatedAt'>;
-  invoice: Omit<Invoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'>;
+  order: NewOrder;
+  invoice: OrderInvoice;
   subscription: { id: string; version: number; set: Record<string, unknown> };
   /** The Idempotency-Key that placed it: created with the order, only if absent (data/request-keys.ts). */
   requestKey?: RequestKey;
@@ -529,7 +558,7 @@ export async function insertSubscriptionOrder(input: {
   const result = await db()
     .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
-      invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1 }).commit(),
+      invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       subscriptions
         .patch({ id: subscription.id })
         .set({ ...subscription.set, version: subscription.version + 1 } as never)

@@ -1,26 +1,28 @@
+import * as catalogRepo from '#data/catalog.ts';
+import * as chargeRepo from '#data/charges.ts';
+import * as domainRepo from '#data/domains.ts';
+import * as invoiceRepo from '#data/invoices.ts';
+import * as orderRepo from '#data/orders.ts';
+import * as paymentMethodRepo from '#data/payment-methods.ts';
+import * as requestKeyRepo from '#data/request-keys.ts';
+import * as userRepo from '#data/users.ts';
+import type { Account, CustomerAgreement } from '#data/accounts.ts';
+import type { NewDomain, NewSubscription, Order, OrderLine } from '#data/orders.ts';
+import type { RequestKey } from '#data/request-keys.ts';
+import { dueDate } from '#domain/billing.ts';
+import { sum, times } from '#domain/money.ts';
 import type { Caller } from '#platform/caller.ts';
 import { actorOf } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { AppError, BusinessRuleRefused, Conflict, Forbidden, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
-import { askVendor } from '#platform/vendor/index.ts';
-import { startOrFail } from './order-lifecycle.ts';
 import { countEvent } from '#platform/logger.ts';
-import { getOffer, getProduct } from '#data/catalog.ts';
-import { getDomain, isDomainNameHeld } from '#data/domains.ts';
-import { insertOrder, nextOrderNumber, type NewDomain, type NewSubscription, type Order, type OrderLine } from '#data/orders.ts';
-import type { Account, CustomerAgreement } from '#data/accounts.ts';
-import { getUser } from '#data/users.ts';
-import { sum, times } from '#domain/money.ts';
-import { dueDate } from '#domain/billing.ts';
-import { nextInvoiceNumber } from '#data/invoices.ts';
-import { getPaymentMethod } from '#data/payment-methods.ts';
+import { PaymentDeclinedError, PaymentUnconfirmedError, type PaymentGateway } from '#platform/payments/port.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
-import { PaymentDeclinedError, PaymentUnconfirmedError } from '#platform/payments/port.ts';
-import { clearPendingCharge, recordPendingCharge } from '#data/charges.ts';
-import { refundPendingCharge } from '#services/payments.ts';
+import { askVendor } from '#platform/vendor/index.ts';
 import type { Company } from '#platform/vendor/port.ts';
-import { releaseRequestKey, type RequestKey } from '#data/request-keys.ts';
+import { refundPendingCharge } from '#services/payments.ts';
+import { orderLifecycle, type OrderLifecycle } from './order-lifecycle.ts';
 
 /**
  * Places a sales order for a customer account (SPEC §3.4, §4.5): validates everything before
@@ -44,204 +46,254 @@ export interface PlaceOrderInput {
 
 const DOMAIN_SUFFIX = '.onmicrosoft.com';
 
-export async function placeOrder(caller: Caller, account: Account, input: PlaceOrderInput): Promise<Order> {
-  if (caller.actorUserId && input.customerAgreement) throw new Forbidden('The customer accepts the agreement itself, not through "log in as".');
-  if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
-  const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId) : undefined;
+export interface OrderServiceDeps {
+  orders: Pick<typeof orderRepo, 'insertOrder' | 'nextOrderNumber'>;
+  invoices: Pick<typeof invoiceRepo, 'nextInvoiceNumber'>;
+  catalog: Pick<typeof catalogRepo, 'getOffer' | 'getProduct'>;
+  domains: Pick<typeof domainRepo, 'getDomain' | 'isDomainNameHeld'>;
+  users: Pick<typeof userRepo, 'getUser'>;
+  paymentMethods: Pick<typeof paymentMethodRepo, 'getPaymentMethod'>;
+  charges: Pick<typeof chargeRepo, 'recordPendingCharge' | 'clearPendingCharge'>;
+  requestKeys: Pick<typeof requestKeyRepo, 'releaseRequestKey'>;
+  payments: { refundPendingCharge: (reference: string) => Promise<boolean> };
+  gateway: () => Pick<PaymentGateway, 'charge'>;
+  /** Whether the vendor still has the domain prefix free (a vendor timeout is a 503 try_again). */
+  domainAvailable: (prefix: string) => Promise<boolean>;
+  lifecycle: Pick<OrderLifecycle, 'startOrFail'>;
+  clock: { now(): Date; nowIso(): string };
+  newId: typeof newId;
+}
 
-  const seen = new Set<string>();
-  const resolved = [];
-  for (const [i, line] of input.lines.entries()) {
-    if (seen.has(line.offerId)) {
-      throw new BusinessRuleRefused('duplicate_offer', 'Each offer appears once; give the total quantity.', [{ path: `lines.${i}.offerId` }]);
-    }
-    seen.add(line.offerId);
-    const offer = await getOffer(line.offerId);
-    const product = offer && (await getProduct(offer.productId));
-    if (!offer || !product || product.status !== 'active') {
-      throw new BusinessRuleRefused('offer_unavailable', 'This offer is not available.', [{ path: `lines.${i}.offerId` }]);
-    }
-    if (line.quantity < product.minQuantity || line.quantity > product.maxQuantity) {
-      throw new BusinessRuleRefused('quantity_out_of_range', `${product.name} is sold in quantities of ${product.minQuantity} to ${product.maxQuantity}.`, [
-        { path: `lines.${i}.quantity`, min: product.minQuantity, max: product.maxQuantity },
-      ]);
-    }
-    if (offer.price.currency !== account.settings.currency) {
-      throw new BusinessRuleRefused('currency_mismatch', `This offer is priced in ${offer.price.currency}; the account pays in ${account.settings.currency}.`, [
-        { path: `lines.${i}.offerId` },
-      ]);
-    }
-    resolved.push({ line, offer, product });
-  }
+export function makeOrderService(deps: OrderServiceDeps) {
+  const { orders, catalog, clock } = deps;
 
-  const agreementNeeded = !account.customerAgreement;
-  if (agreementNeeded && !input.customerAgreement) {
-    throw new BusinessRuleRefused('customer_agreement_required', 'The Microsoft Customer Agreement must be accepted first.', [{ path: 'customerAgreement' }]);
-  }
+  /**
+   * Validates everything before anything is written (caller, account, payment method, lines priced
+   * from the catalog, agreement, domain), charges a card, writes the order with what it reserves in
+   * one transaction, and starts its workflow.
+   */
+  async function placeOrder(caller: Caller, account: Account, input: PlaceOrderInput): Promise<Order> {
+    if (caller.actorUserId && input.customerAgreement) throw new Forbidden('The customer accepts the agreement itself, not through "log in as".');
+    if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
+    const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId) : undefined;
 
-  let domainName: string;
-  let domainId: string;
-  let newDomain: NewDomain | undefined;
-  if (input.domain.mode === 'create') {
-    domainName = `${input.domain.prefix}${DOMAIN_SUFFIX}`;
-    if ((await isDomainNameHeld(domainName)) || !(await askVendor((v) => v.isDomainAvailable((input.domain as { prefix: string }).prefix)))) {
-      throw new Conflict('domain_taken', `The domain ${domainName} is already taken.`, [{ path: 'domain.prefix' }]);
+    const seen = new Set<string>();
+    const resolved = [];
+    for (const [i, line] of input.lines.entries()) {
+      if (seen.has(line.offerId)) {
+        throw new BusinessRuleRefused('duplicate_offer', 'Each offer appears once; give the total quantity.', [{ path: `lines.${i}.offerId` }]);
+      }
+      seen.add(line.offerId);
+      const offer = await catalog.getOffer(line.offerId);
+      const product = offer && (await catalog.getProduct(offer.productId));
+      if (!offer || !product || product.status !== 'active') {
+        throw new BusinessRuleRefused('offer_unavailable', 'This offer is not available.', [{ path: `lines.${i}.offerId` }]);
+      }
+      if (line.quantity < product.minQuantity || line.quantity > product.maxQuantity) {
+        throw new BusinessRuleRefused('quantity_out_of_range', `${product.name} is sold in quantities of ${product.minQuantity} to ${product.maxQuantity}.`, [
+          { path: `lines.${i}.quantity`, min: product.minQuantity, max: product.maxQuantity },
+        ]);
+      }
+      if (offer.price.currency !== account.settings.currency) {
+        throw new BusinessRuleRefused('currency_mismatch', `This offer is priced in ${offer.price.currency}; the account pays in ${account.settings.currency}.`, [
+          { path: `lines.${i}.offerId` },
+        ]);
+      }
+      resolved.push({ line, offer, product });
     }
-    domainId = newId('domain');
-    newDomain = { id: domainId, domain: domainName, mode: 'create', company: input.domain.company };
-  } else {
-    const domain = await getDomain(input.domain.domainId);
-    if (!domain || domain.accountId !== account.id) throw new NotFound('No such domain on this account.');
-    if (domain.status === 'failed') throw new Conflict('invalid_state', 'This domain could not be created; choose another.');
-    domainName = domain.domain;
-    domainId = domain.id;
-  }
 
-  const orderId = newId('order');
-  const invoiceId = newId('invoice');
-  const buyerUser = await getUser(caller.userId);
-  const buyer = { userId: caller.userId, name: buyerUser ? `${buyerUser.firstName} ${buyerUser.lastName}` : caller.userId };
-  const subscriptions: NewSubscription[] = [];
-  const lines: OrderLine[] = resolved.map(({ line, offer, product }) => {
-    const subscriptionId = newId('subscription');
-    subscriptions.push({
-      id: subscriptionId,
-      productId: product.id,
-      offerId: offer.id,
-      sku: product.sku,
-      name: product.name,
-      term: offer.term,
-      billingPeriod: offer.billingPeriod,
-      quantity: line.quantity,
-      unitPrice: offer.price,
-      buyer,
+    const agreementNeeded = !account.customerAgreement;
+    if (agreementNeeded && !input.customerAgreement) {
+      throw new BusinessRuleRefused('customer_agreement_required', 'The Microsoft Customer Agreement must be accepted first.', [{ path: 'customerAgreement' }]);
+    }
+
+    let domainName: string;
+    let domainId: string;
+    let newDomain: NewDomain | undefined;
+    if (input.domain.mode === 'create') {
+      domainName = `${input.domain.prefix}${DOMAIN_SUFFIX}`;
+      if ((await deps.domains.isDomainNameHeld(domainName)) || !(await deps.domainAvailable(input.domain.prefix))) {
+        throw new Conflict('domain_taken', `The domain ${domainName} is already taken.`, [{ path: 'domain.prefix' }]);
+      }
+      domainId = deps.newId('domain');
+      newDomain = { id: domainId, domain: domainName, mode: 'create', company: input.domain.company };
+    } else {
+      const domain = await deps.domains.getDomain(input.domain.domainId);
+      if (!domain || domain.accountId !== account.id) throw new NotFound('No such domain on this account.');
+      if (domain.status === 'failed') throw new Conflict('invalid_state', 'This domain could not be created; choose another.');
+      domainName = domain.domain;
+      domainId = domain.id;
+    }
+
+    const orderId = deps.newId('order');
+    const invoiceId = deps.newId('invoice');
+    const buyerUser = await deps.users.getUser(caller.userId);
+    const buyer = { userId: caller.userId, name: buyerUser ? `${buyerUser.firstName} ${buyerUser.lastName}` : caller.userId };
+    const subscriptions: NewSubscription[] = [];
+    const lines: OrderLine[] = resolved.map(({ line, offer, product }) => {
+      const subscriptionId = deps.newId('subscription');
+      subscriptions.push({
+        id: subscriptionId,
+        productId: product.id,
+        offerId: offer.id,
+        sku: product.sku,
+        name: product.name,
+        term: offer.term,
+        billingPeriod: offer.billingPeriod,
+        quantity: line.quantity,
+        unitPrice: offer.price,
+        buyer,
+      });
+      return {
+        offerId: offer.id,
+        productId: product.id,
+        sku: product.sku,
+        name: product.name,
+        term: offer.term,
+        billingPeriod: offer.billingPeriod,
+        quantity: line.quantity,
+        unitPrice: offer.price,
+        total: times(offer.price, line.quantity),
+        subscriptionId,
+      };
     });
-    return {
-      offerId: offer.id,
-      productId: product.id,
-      sku: product.sku,
-      name: product.name,
-      term: offer.term,
-      billingPeriod: offer.billingPeriod,
-      quantity: line.quantity,
-      unitPrice: offer.price,
-      total: times(offer.price, line.quantity),
-      subscriptionId,
-    };
-  });
 
-  const now = clock.nowIso();
-  const by = actorOf(caller);
-  const agreement: CustomerAgreement | undefined =
-    agreementNeeded && input.customerAgreement ? { ...input.customerAgreement, recordedAt: now, recordedBy: by.userId } : undefined;
-  const total = sum(lines.map((l) => l.total), account.settings.currency);
+    const now = clock.nowIso();
+    const by = actorOf(caller);
+    const agreement: CustomerAgreement | undefined =
+      agreementNeeded && input.customerAgreement ? { ...input.customerAgreement, recordedAt: now, recordedBy: by.userId } : undefined;
+    const total = sum(lines.map((l) => l.total), account.settings.currency);
 
-  // Everything is valid: charge the card (a decline leaves nothing behind), then write. The
-  // pending charge recorded first is what gets a charge without its order refunded (data/charges.ts).
-  const chargeReference = paymentMethod?.type === 'card' ? orderId : undefined;
-  let chargeId: string | undefined;
-  const charged = paymentMethod?.type === 'card' && total.amount > 0;
-  if (charged) {
-    await recordPendingCharge({ reference: orderId, accountId: account.id, amount: total });
+    // Everything is valid: charge the card (a decline leaves nothing behind), then write. The
+    // pending charge recorded first is what gets a charge without its order refunded (data/charges.ts).
+    const chargeReference = paymentMethod?.type === 'card' ? orderId : undefined;
+    let chargeId: string | undefined;
+    const charged = paymentMethod?.type === 'card' && total.amount > 0;
+    if (charged) {
+      await deps.charges.recordPendingCharge({ reference: orderId, accountId: account.id, amount: total });
+      try {
+        chargeId = (await deps.gateway().charge({ token: paymentMethod.gatewayToken!, amount: total.amount, currency: total.currency, reference: orderId })).chargeId;
+      } catch (err) {
+        if (err instanceof PaymentDeclinedError) {
+          await deps.charges.clearPendingCharge(orderId);
+          throw new AppError(402, 'payment_declined', 'The card was declined; nothing was ordered.', [{ reason: err.reason }]);
+        }
+        // Unconfirmed, or the processor unreachable: the charge may stand; it is refunded, now or by the job.
+        await deps.payments.refundPendingCharge(orderId);
+        if (err instanceof PaymentUnconfirmedError) {
+          // An AppError, not a TransientError: its message is the client's (a TransientError shows a generic one).
+          throw new AppError(503, 'try_again', 'The card payment could not be confirmed; nothing was ordered, and any amount taken is refunded. Try again.');
+        }
+        throw err;
+      }
+    }
+
+    let order: Order;
     try {
-      chargeId = (await getPaymentGateway().charge({ token: paymentMethod.gatewayToken!, amount: total.amount, currency: total.currency, reference: orderId })).chargeId;
+      const [number, invoiceNumber] = await Promise.all([orders.nextOrderNumber(), deps.invoices.nextInvoiceNumber()]);
+      order = await orders.insertOrder({
+        order: {
+          id: orderId,
+          number,
+          accountId: account.id,
+          parentId: account.parentId ?? account.id,
+          rootId: account.rootId,
+          accountPath: account.accountPath,
+          type: 'sales',
+          status: 'new',
+          statusHistory: [{ status: 'new', at: now, by }],
+          lines,
+          total,
+          domain: { id: domainId, domain: domainName, mode: input.domain.mode },
+          domainId,
+          automatic: input.automatic,
+          subscriptionIds: subscriptions.map((s) => s.id),
+          placedBy: by,
+          invoiceId,
+          chargeReference,
+          selfService: input.selfService === true,
+          createdAt: now,
+        },
+        account,
+        subscriptions,
+        newDomain,
+        agreement,
+        invoice: {
+          id: invoiceId,
+          number: invoiceNumber,
+          status: chargeId || total.amount === 0 ? 'paid' : 'unpaid',
+          issuedAt: now,
+          dueAt: dueDate(clock.now()),
+          lines: lines.map((l) => ({
+            description: `${l.name} (${l.term}, billed ${l.billingPeriod})`,
+            quantity: l.quantity,
+            unitPrice: l.unitPrice,
+            amount: l.total,
+            subscriptionId: l.subscriptionId,
+          })),
+          total,
+          paidAt: chargeId || total.amount === 0 ? now : undefined,
+          orderId,
+          paymentMethodId: paymentMethod?.id,
+          chargeId,
+          // The charge a void of this invoice refunds (data/orders.ts voidOf).
+          ...(chargeId ? { chargeReference: orderId } : {}),
+          reason: 'purchase',
+          subscriptionIds: subscriptions.map((s) => s.id),
+        },
+        cart: input.cart,
+        pendingCharge: charged ? orderId : undefined,
+        requestKey: input.requestKey,
+      });
     } catch (err) {
-      if (err instanceof PaymentDeclinedError) {
-        await clearPendingCharge(orderId);
-        throw new AppError(402, 'payment_declined', 'The card was declined; nothing was ordered.', [{ reason: err.reason }]);
-      }
-      // Unconfirmed, or the processor unreachable: the charge may stand; it is refunded, now or by the job.
-      await refundPendingCharge(orderId);
-      if (err instanceof PaymentUnconfirmedError) {
-        // An AppError, not a TransientError: its message is the client's (a TransientError shows a generic one).
-        throw new AppError(503, 'try_again', 'The card payment could not be confirmed; nothing was ordered, and any amount taken is refunded. Try again.');
-      }
+      if (charged) await deps.payments.refundPendingCharge(orderId);
       throw err;
     }
-  }
-
-  let order: Order;
-  try {
-    const [number, invoiceNumber] = await Promise.all([nextOrderNumber(), nextInvoiceNumber()]);
-    order = await insertOrder({
-      order: {
-        id: orderId,
-        number,
-        accountId: account.id,
-        parentId: account.parentId ?? account.id,
-        rootId: account.rootId,
-        accountPath: account.accountPath,
-        type: 'sales',
-        status: 'new',
-        statusHistory: [{ status: 'new', at: now, by }],
-        lines,
-        total,
-        domain: { id: domainId, domain: domainName, mode: input.domain.mode },
-        domainId,
-        automatic: input.automatic,
-        subscriptionIds: subscriptions.map((s) => s.id),
-        placedBy: by,
-        invoiceId,
-        chargeReference,
-        selfService: input.selfService === true,
-        createdAt: now,
-      },
-      account,
-      subscriptions,
-      newDomain,
-      agreement,
-      invoice: {
-        id: invoiceId,
-        number: invoiceNumber,
-        status: chargeId || total.amount === 0 ? 'paid' : 'unpaid',
-        issuedAt: now,
-        dueAt: dueDate(clock.now()),
-        lines: lines.map((l) => ({
-          description: `${l.name} (${l.term}, billed ${l.billingPeriod})`,
-          quantity: l.quantity,
-          unitPrice: l.unitPrice,
-          amount: l.total,
-          subscriptionId: l.subscriptionId,
-        })),
-        total,
-        paidAt: chargeId || total.amount === 0 ? now : undefined,
-        orderId,
-        paymentMethodId: paymentMethod?.id,
-        chargeId,
-        // The charge a void of this invoice refunds (data/orders.ts voidOf).
-        ...(chargeId ? { chargeReference: orderId } : {}),
-        reason: 'purchase',
-        subscriptionIds: subscriptions.map((s) => s.id),
-      },
-      cart: input.cart,
-      pendingCharge: charged ? orderId : undefined,
-      requestKey: input.requestKey,
+    countEvent('OrderPlaced', { type: order.type });
+    const executionArn = await deps.lifecycle.startOrFail(order).catch(async (err: unknown) => {
+      // Failed at once and not kept (503 try_again): the same request sent again places a new order.
+      if (input.requestKey) await deps.requestKeys.releaseRequestKey(input.requestKey, order.id);
+      throw err;
     });
-  } catch (err) {
-    if (charged) await refundPendingCharge(orderId);
-    throw err;
+    return { ...order, executionArn };
   }
-  countEvent('OrderPlaced', { type: order.type });
-  const executionArn = await startOrFail(order).catch(async (err: unknown) => {
-    // Failed at once and not kept (503 try_again): the same request sent again places a new order.
-    if (input.requestKey) await releaseRequestKey(input.requestKey, order.id);
-    throw err;
-  });
-  return { ...order, executionArn };
-}
 
-/** The payment method must be the account's own, and a card must not have expired. */
-async function usablePaymentMethod(accountId: string, paymentMethodId: string) {
-  const method = await getPaymentMethod(paymentMethodId);
-  if (!method || method.accountId !== accountId) throw new NotFound('No such payment method on this account.');
-  if (method.type === 'card') {
-    const now = clock.now();
-    const y = now.getUTCFullYear();
-    const m = now.getUTCMonth() + 1;
-    if (!method.gatewayToken || (method.expYear ?? 0) < y || ((method.expYear ?? 0) === y && (method.expMonth ?? 0) < m)) {
-      throw new BusinessRuleRefused('card_expired', 'This card has expired; choose another payment method.', [{ path: 'paymentMethodId' }]);
+  /** The payment method must be the account's own, and a card must not have expired. */
+  async function usablePaymentMethod(accountId: string, paymentMethodId: string) {
+    const method = await deps.paymentMethods.getPaymentMethod(paymentMethodId);
+    if (!method || method.accountId !== accountId) throw new NotFound('No such payment method on this account.');
+    if (method.type === 'card') {
+      const now = clock.now();
+      const y = now.getUTCFullYear();
+      const m = now.getUTCMonth() + 1;
+      if (!method.gatewayToken || (method.expYear ?? 0) < y || ((method.expYear ?? 0) === y && (method.expMonth ?? 0) < m)) {
+        throw new BusinessRuleRefused('card_expired', 'This card has expired; choose another payment method.', [{ path: 'paymentMethodId' }]);
+      }
     }
+    return method;
   }
-  return method;
+
+  return { placeOrder };
 }
 
+export type OrderService = ReturnType<typeof makeOrderService>;
+
+export const orderService = makeOrderService({
+  orders: orderRepo,
+  invoices: invoiceRepo,
+  catalog: catalogRepo,
+  domains: domainRepo,
+  users: userRepo,
+  paymentMethods: paymentMethodRepo,
+  charges: chargeRepo,
+  requestKeys: requestKeyRepo,
+  payments: { refundPendingCharge },
+  gateway: getPaymentGateway,
+  domainAvailable: (prefix) => askVendor((v) => v.isDomainAvailable(prefix)),
+  lifecycle: orderLifecycle,
+  clock,
+  newId,
+});
+
+/** Places a sales order for a customer account (SPEC §3.4, §4.5): staff orders and checkout alike. */
+export const { placeOrder } = orderService;

@@ -1,8 +1,8 @@
 import { logger } from '#platform/logger.ts';
 
 /**
- * The shape of every workflow task: plain JSON in, JSON out. Errors keep their `name`, which
- * Step Functions sees as the error type that Retry and Catch match on.
+ * The shape of every workflow task: plain JSON in, JSON out. Errors keep their `name` (OrderNotActionable, DomainReady:
+ * services/order-fulfillment.ts), which Step Functions sees as the error type that Retry and Catch match on.
  */
 export function workflowTask<I extends { orderId: string }, O>(name: string, fn: (input: I) => Promise<O>) {
   return async (input: I): Promise<O> => {
@@ -16,12 +16,4 @@ export function workflowTask<I extends { orderId: string }, O>(name: string, fn:
       logger.removeKeys(['orderId', 'task']);
     }
   };
-}
-
-/** The order changed under the workflow (cancelled meanwhile, say): nothing to retry. */
-export class OrderNotActionable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OrderNotActionable';
-  }
 }
