@@ -6,7 +6,7 @@ import type { OutboxItem } from '#emails/outbox.ts';
 import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 import { clock } from '#platform/clock.ts';
 import { newId } from '#platform/ids.ts';
-import type { AccountType, Role, UserStatus } from '#domain/accounts.ts';
+import { LINKS_ENDED_BY_LOGIN_CHANGE, type AccountType, type Role, type UserStatus } from '#domain/accounts.ts';
 
 /**
  * The users repository (SPEC §3.2): every key, condition and transaction of a portal user, its
@@ -164,19 +164,8 @@ export async function listUsers(accountId: string, f: UserFilters): Promise<Page
   return { items: page.data, nextCursor: page.cursor ?? null };
 }
 
-/**
- * The links a login change ends (SPEC §3.2): activation, password reset and a pending login change.
- * A change that sets one of them in the same write (a fresh activation link) keeps what it sets.
- */
-export const LINK_ATTRIBUTES = [
-  'activationTokenHash',
-  'activationExpiresAt',
-  'resetTokenHash',
-  'resetExpiresAt',
-  'pendingLogin',
-  'loginChangeTokenHash',
-  'loginChangeExpiresAt',
-] as const satisfies ReadonlyArray<RemovableUserField>;
+/** The links a login change ends (domain/accounts.ts): removed in the write that moves the login. */
+export const LINK_ATTRIBUTES = LINKS_ENDED_BY_LOGIN_CHANGE satisfies ReadonlyArray<RemovableUserField>;
 
 /** The user as a change leaves it. */
 function changed(current: User, set: UserFields, remove: readonly RemovableUserField[]): User {

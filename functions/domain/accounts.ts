@@ -61,6 +61,22 @@ export function resetSendsLink(user: { status: UserStatus; resetExpiresAt?: numb
   return !(user.resetExpiresAt && user.resetExpiresAt - RESET_SECONDS + RESET_RESEND_SECONDS > nowSeconds);
 }
 
+/**
+ * The links a login change ends (SPEC §3.2): activation, password reset and a pending login
+ * change, each held on the user as a secret's hash and an expiry. The users repository applies it
+ * to every login change, whoever asks for it; a change that sets one of them in the same write (a
+ * fresh invitation to the new address) keeps what it sets.
+ */
+export const LINKS_ENDED_BY_LOGIN_CHANGE = [
+  'activationTokenHash',
+  'activationExpiresAt',
+  'resetTokenHash',
+  'resetExpiresAt',
+  'pendingLogin',
+  'loginChangeTokenHash',
+  'loginChangeExpiresAt',
+] as const;
+
 /** Does a requested login differ from the current one (logins compare without case)? */
 export const changesLogin = (current: { login: string }, login: string | undefined): login is string =>
   login !== undefined && login.toLowerCase() !== current.login.toLowerCase();
