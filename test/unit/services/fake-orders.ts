@@ -23,7 +23,7 @@ export function fakeOrders(initial: Order[] = []) {
       to: OrderStatus,
       by: StatusChange['by'],
       opts: { from?: OrderStatus[]; reason?: string; set?: Partial<Order>; clear?: string[]; refund?: { reference: string }; [k: string]: unknown } = {},
-    ) {
+    ): Promise<(Order & { owed: string[] }) | undefined> {
       const read = get(orderId);
       if (!read) throw new Error('NotFound');
       if (!(opts.from ?? []).includes(read.status)) return undefined;
