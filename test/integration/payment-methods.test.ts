@@ -175,6 +175,19 @@ describe('payment methods', () => {
     expect(await list()).toEqual([expect.objectContaining({ expMonth: 3, expYear: year + 4, holderName: 'Ada Lovelace', billingAddress: null })]);
   });
 
+  it('answers its version as the ETag and refuses a PATCH under a stale If-Match with 412, changing nothing', async () => {
+    const { addCard, list, token } = await customerWithAdmin();
+    const card = await addCard(VISA);
+    const path = `/v1/payment-methods/${card.id}`;
+    const first = await api('PATCH', path, { token, body: { holderName: 'Ada One' }, headers: { 'if-match': `"${(card as Method & { version: number }).version}"` } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).toBe(`"${first.body.version}"`);
+    const stale = await api('PATCH', path, { token, body: { holderName: 'Ada Stale' }, headers: { 'if-match': `"${(card as Method & { version: number }).version}"` } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe('precondition_failed');
+    expect(await list()).toEqual([expect.objectContaining({ holderName: 'Ada One', version: first.body.version })]);
+  });
+
   it('removes a method; removing the default makes the oldest remaining one default, or none', async () => {
     const { addCard, list, token } = await customerWithAdmin();
     const first = await addCard(VISA);
