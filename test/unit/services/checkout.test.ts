@@ -4,9 +4,11 @@ import type { PlaceOrderInput } from '#services/orders.ts';
 import type { Account } from '#data/accounts.ts';
 import type { Caller } from '#platform/caller.ts';
 import { AppError } from '#platform/errors.ts';
+import { PaymentDeclinedError } from '#platform/payments/port.ts';
 import { callerOf, fakeWorld, NOW } from './fake-people.ts';
 
 const { makeCheckoutService } = await import('#services/checkout.ts');
+const { makeOrderService } = await import('#services/orders.ts');
 
 /** The checkout over an in-memory cart and a recording `placeOrder` (the orders service's own tests cover pricing and charging). */
 function setUp(opts: { decline?: boolean; settings?: Partial<Account['settings']> } = {}) {
@@ -98,5 +100,52 @@ describe('checkout', () => {
   it('refuses staff, who place orders for customers instead (403)', async () => {
     const t = setUp();
     await expect(t.service.checkout(callerOf(t.channel.resellerAdmin), body)).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe('checkout through the orders service', () => {
+  /** The real placing (services/orders.ts) over fakes, with a gateway that declines every card. */
+  function declining() {
+    const t = setUp();
+    const customer = t.channel.customer;
+    customer.customerAgreement = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example', acceptedAt: NOW.toISOString(), recordedAt: NOW.toISOString(), recordedBy: 'usr_1' };
+    const written: string[] = [];
+    const offer = { id: 'ofr_01JBAS1C00000000000000Y1AN', productId: 'prd_01JBAS1C0000000000000000M1', term: 'P1Y' as const, billingPeriod: 'annual' as const, price: { amount: 7200, currency: 'EUR' } };
+    const product = {
+      id: offer.productId, sku: 'CFQ7TTC0LH18', name: 'Microsoft 365 Business Basic', description: 'd', category: 'productivity', vendor: 'Microsoft', requiresTenant: true,
+      minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, status: 'active' as const, offers: [offer], createdAt: NOW.toISOString(), version: 1,
+    };
+    const orders = makeOrderService({
+      orders: { insertOrder: async () => { written.push('order'); throw new Error('no order may be written'); }, nextOrderNumber: async () => 'ORD-000001' },
+      invoices: { nextInvoiceNumber: async () => 'INV-000001' },
+      catalog: { getOffer: async () => offer, getProduct: async () => product },
+      domains: {
+        getDomain: async (id: string) => ({ id, accountId: customer.id, parentId: customer.parentId!, rootId: customer.rootId, accountPath: customer.accountPath, domain: 'contoso.onmicrosoft.com', mode: 'create' as const, status: 'active' as const, createdAt: NOW.toISOString(), version: 1 }),
+        isDomainNameHeld: async () => false,
+      },
+      users: { getUser: async () => undefined },
+      paymentMethods: {
+        getPaymentMethod: async (id: string) => ({ id, accountId: customer.id, parentId: customer.parentId!, rootId: customer.rootId, accountPath: customer.accountPath, type: 'card' as const, gatewayToken: 'tok_decline', brand: 'visa', last4: '0002', expMonth: 12, expYear: 2099, holderName: 'Ada Lovelace', isDefault: true, createdAt: NOW.toISOString(), version: 1 }),
+      },
+      charges: { recordPendingCharge: async () => void written.push('pending charge'), clearPendingCharge: async () => void written.push('pending charge cleared') },
+      requestKeys: { releaseRequestKey: async () => undefined },
+      payments: { refundPendingCharge: async () => true },
+      gateway: () => ({ charge: async () => { throw new PaymentDeclinedError('insufficient_funds'); } }),
+      domainAvailable: async () => true,
+      lifecycle: { startOrFail: async () => { written.push('workflow'); return 'arn'; } },
+      clock: { now: () => NOW, nowIso: () => NOW.toISOString() },
+      newId: (kind) => `${kind}_${'0'.repeat(26)}`,
+    });
+    const service = makeCheckoutService({ accounts: t.world.accountRepo, cart: { cartItems: async (userId: string) => structuredClone(t.carts.get(userId) ?? []) }, placeOrder: orders.placeOrder });
+    return { ...t, service, written };
+  }
+
+  it('a declined card places nothing: 402, no order written or started, the pending charge cleared and the cart kept', async () => {
+    const t = declining();
+    const admin = t.channel.customerAdmin;
+    t.put(admin.id, 'ofr_01JBAS1C00000000000000Y1AN', 12);
+    await expect(t.service.checkout(callerOf(admin), body, requestKey)).rejects.toMatchObject({ status: 402, code: 'payment_declined' });
+    expect(t.written).toEqual(['pending charge', 'pending charge cleared']);
+    expect(t.carts.get(admin.id)).toHaveLength(1);
   });
 });
