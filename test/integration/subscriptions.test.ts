@@ -133,6 +133,21 @@ describe('subscriptions and licenses', () => {
     expect((await call('PATCH', `/v1/subscriptions/${subId}`, { token: admin, body: { autoRenew: true } })).body.autoRenew).toBe(true);
   });
 
+  it('answers its version as the ETag and refuses a PATCH with a stale If-Match (412), changing nothing', async () => {
+    const { admin, subId } = await subscribed(1);
+    const read = await call('GET', `/v1/subscriptions/${subId}`, { token: admin });
+    expect(read.headers.get('etag')).toBe(`"${read.body.version}"`);
+    const stale = `"${read.body.version}"`;
+    const off = await call('PATCH', `/v1/subscriptions/${subId}`, { token: admin, body: { autoRenew: false }, headers: { 'if-match': stale } });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ autoRenew: false, version: read.body.version + 1 });
+    expect(off.headers.get('etag')).toBe(`"${read.body.version + 1}"`);
+    const refused = await call('PATCH', `/v1/subscriptions/${subId}`, { token: admin, body: { autoRenew: true }, headers: { 'if-match': stale } });
+    expect(refused.status).toBe(412);
+    expect(refused.body.error.code).toBe('precondition_failed');
+    expect((await call('GET', `/v1/subscriptions/${subId}`, { token: admin })).body).toMatchObject({ autoRenew: false, version: read.body.version + 1 });
+  });
+
   it('assigns licenses only to people of the account, never beyond the quantity', async () => {
     const { c, admin, subId } = await subscribed(3);
     const people = Array.from({ length: 5 }, () => ({ firstName: 'L', lastName: 'User', login: `${unique('lic')}@people.test`, role: 'user' }));
