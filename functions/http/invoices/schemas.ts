@@ -100,4 +100,4 @@ export const InvoiceSchema = z
   })
   .meta({ id: 'Invoice', description: 'An invoice with its lines (money in minor units)', examples: [exampleInvoice] });
 
-export const InvoicePageSchema = pageOf(InvoiceSchema).meta({ id: 'InvoicePage', description: 'A page of invoices, newest first' });
+export const InvoicePageSchema = pageOf(InvoiceSchema).meta({ id: 'InvoicePage', description: 'A page of invoices, newest first', examples: [{ items: [exampleInvoice], nextCursor: null }] });

@@ -134,4 +134,8 @@ export const PaymentMethodSchema = z
   })
   .meta({ id: 'PaymentMethod', description: 'A saved way to pay: a card (never its number or token) or invoice', examples: [exampleCard] });
 
-export const PaymentMethodPageSchema = pageOf(PaymentMethodSchema).meta({ id: 'PaymentMethodPage', description: 'A page of an account\'s payment methods, oldest first' });
+export const PaymentMethodPageSchema = pageOf(PaymentMethodSchema).meta({
+  id: 'PaymentMethodPage',
+  description: 'A page of an account\'s payment methods, oldest first',
+  examples: [{ items: [exampleCard], nextCursor: null }],
+});
