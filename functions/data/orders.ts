@@ -1,6 +1,7 @@
 import type { EntityItem } from 'electrodb';
-import { db, type OrderEntity } from './entities.ts';
-import { ensureCommitted, isConditionalFailure, EMPTY_PAGE, isEmptyRange, scopedQuery, withCursor, type Page } from './tx.ts';
+import { db, type DomainEntity, type OrderEntity, type SubscriptionEntity } from './entities.ts';
+import type { OutboxItem } from '#emails/outbox.ts';
+import { ensureCommittedNamed, isConditionalFailure, retryOnConflict, EMPTY_PAGE, isEmptyRange, scopedQuery, withCursor, type Page } from './tx.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
@@ -219,22 +220,30 @@ export async function insertOrder(input: {
       ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, createdAt)).commit()] : []),
     ])
     .go();
-  const domainNameIndex = 2 + subscriptions.length;
-  const pendingChargeIndex = domainNameIndex + (newDomain ? 2 : 0);
-  const requestKeyIndex = requestKey ? result.data.length - 1 : -1;
-  const cartStart = result.data.length - (requestKey ? 1 : 0) - (cart?.items.length ?? 0);
-  ensureCommitted(result, (i) =>
-    i === requestKeyIndex
-      ? new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.')
-      : newDomain && i === domainNameIndex
-      ? new Conflict('domain_taken', `The domain ${newDomain.domain} is already taken.`, [{ path: 'domain.prefix' }])
-      : pendingCharge && i === pendingChargeIndex
-        ? new TransientError('The card payment was given back meanwhile; nothing was ordered. Try again.')
-        : cart && i >= cartStart && i < cartStart + cart.items.length
-        ? new Conflict('invalid_state', 'The cart changed while checking out; review it and try again.')
-        : new TransientError(`Order placement conflicted at item ${i}; try again.`),
-  );
-  return item as Order;
+  if (result.canceled) {
+    const names = [
+      'order',
+      'invoice',
+      ...subscriptions.map(() => 'subscription' as const),
+      ...(newDomain ? (['domainName', 'domain'] as const) : []),
+      ...(pendingCharge ? (['pendingCharge'] as const) : []),
+      ...(agreement ? (['agreement'] as const) : []),
+      ...(cart ? (['cart', ...cart.items.map(() => 'cartItem' as const)] as const) : []),
+      ...(requestKey ? (['requestKey'] as const) : []),
+    ] as const;
+    ensureCommittedNamed(result, names, (name) =>
+      name === 'requestKey'
+        ? new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.')
+        : name === 'domainName' && newDomain
+          ? new Conflict('domain_taken', `The domain ${newDomain.domain} is already taken.`, [{ path: 'domain.prefix' }])
+          : name === 'pendingCharge'
+            ? new TransientError('The card payment was given back meanwhile; nothing was ordered. Try again.')
+            : name === 'cartItem'
+              ? new Conflict('invalid_state', 'The cart changed while checking out; review it and try again.')
+              : new TransientError(`Order placement conflicted at ${name}; try again.`),
+    );
+  }
+  return item;
 }
 
 /** Records the order's execution; the order leaves the unstarted orders' index with it. */
@@ -260,7 +269,7 @@ export function subscriptionActivation(
   return {
     id: subscriptionId,
     set: {
-      status: 'active',
+      status: 'active' as const,
       startDate: a.startDate,
       currentTermStart: a.startDate,
       currentTermEnd: a.termEnd,
@@ -280,12 +289,16 @@ export async function clearUnstarted(orderId: string): Promise<void> {
   }
 }
 
-type Outbox = Record<string, unknown>;
+/** What a move writes to a subscription (its status, term and due keys at completion, what a failure gives back). */
+export type SubscriptionChange = { id: string; set: Partial<EntityItem<typeof SubscriptionEntity>> };
+/** What a move writes to the order's domain (active at completion, failed when released). */
+export type DomainChange = { id: string; set: Partial<EntityItem<typeof DomainEntity>> };
 
 /**
  * Moves an order to `to` from any status that may precede it, appending to its history, with
  * optimistic locking on `version`; `also` adds writes that must happen with the move (subscription
  * changes, outbox emails). Returns undefined when the order is not in a status that allows it.
+ * An order or invoice written meanwhile makes it read both again (retryOnConflict).
  */
 export async function moveOrder(
   orderId: string,
@@ -296,9 +309,9 @@ export async function moveOrder(
     reason?: string;
     set?: Partial<Pick<Order, 'failureReason' | 'vendorRequestId' | 'taskToken' | 'waitingAt'>>;
     clear?: Array<'taskToken' | 'waitingAt' | 'dueKey' | 'dueSort'>;
-    outbox?: Outbox[];
-    subscriptions?: Array<{ id: string; set: Record<string, unknown> }>;
-    domain?: { id: string; set: Record<string, unknown> };
+    outbox?: OutboxItem[];
+    subscriptions?: SubscriptionChange[];
+    domain?: DomainChange;
     releaseDomainName?: string;
     /** A failed or cancelled order voids the invoice it issued. */
     invoiceId?: string;
@@ -310,64 +323,79 @@ export async function moveOrder(
   } = {},
 ): Promise<(Order & { owed: string[] }) | undefined> {
   const allowed = opts.from ?? statusesBefore(to);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const order = await getOrder(orderId, true);
-    if (!order) throw new NotFound();
-    if (!allowed.includes(order.status)) return undefined;
-    const at = clock.nowIso();
-    // A paid invoice that is voided owes its charge back, whoever paid it and however (SPEC §3.4).
-    const invoiceRead = opts.invoiceId ? await getInvoiceItem(opts.invoiceId) : undefined;
-    const voiding = opts.invoiceId ? voidOf(invoiceRead, opts.refund, at) : undefined;
-    const owed = voiding?.owed ?? (opts.refund ? [opts.refund] : []);
-    const history = [...order.statusHistory, { status: to, at, by, ...(opts.reason ? { reason: opts.reason } : {}) }];
-    const result = await db()
-      .transaction.write(({ order: orders, subscription, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
-        // The transition is audited with the change itself (SPEC §3.10).
-        auditEvent
-          .create(
-            auditItem({
-              accountId: order.accountId,
-              action: `order.${to}`,
-              resourceType: 'order',
-              resourceId: order.id,
-              actorUserId: by.userId,
-              onBehalfOfUserId: by.onBehalfOf,
-              system: by.system,
-              details: { from: order.status, to, number: order.number, ...(opts.reason ? { reason: opts.reason } : {}) },
-            }),
-          )
-          .commit(),
-        orders
-          .patch({ id: orderId })
-          .set({ status: to, statusHistory: history, updatedAt: at, version: order.version + 1, ...opts.set })
-          .remove(opts.clear ?? [])
-          .where((a, op) => op.eq(a.version, order.version))
-          .commit(),
-        ...(opts.subscriptions ?? []).map((s) => subscription.patch({ id: s.id }).set(s.set as never).commit()),
-        ...(opts.domain ? [domain.patch({ id: opts.domain.id }).set(opts.domain.set as never).commit()] : []),
-        ...(opts.releaseDomainName ? [domainName.delete({ name: opts.releaseDomainName.toLowerCase() }).commit()] : []),
-        ...(opts.outbox ?? []).map((o) => outbox.create(o as never).commit()),
-        ...(opts.invoiceId
-          ? [
-              // On the invoice as read: a payment that lands meanwhile makes this move read it again.
-              invoice
-                .patch({ id: opts.invoiceId })
-                .set({ status: 'void', ...voiding?.set })
-                .where((a, op) => (invoiceRead ? op.eq(a.status, invoiceRead.status) : ''))
-                .commit(),
-            ]
-          : []),
-        ...owed.map((refund) => pendingCharge.put(pendingChargeItem(refund, at)).commit()),
-      ])
-      .go();
-    if (!result.canceled) return { ...order, status: to, statusHistory: history, updatedAt: at, version: order.version + 1, owed: owed.map((r) => r.reference) };
-    const invoiceIndex = result.data.length - owed.length - 1;
-    const retry = result.data[1]?.code === 'ConditionalCheckFailed' || (opts.invoiceId && result.data[invoiceIndex]?.code === 'ConditionalCheckFailed');
-    if (!retry && !result.data.some((d) => d.code === 'TransactionConflict')) {
-      ensureCommitted(result, () => new TransientError('Order move failed'));
-    }
-  }
-  throw new TransientError(`The order ${orderId} kept changing; try again.`);
+  return retryOnConflict(
+    async () => {
+      const order = await getOrder(orderId, true);
+      if (!order) throw new NotFound();
+      if (!allowed.includes(order.status)) return undefined;
+      const at = clock.nowIso();
+      // A paid invoice that is voided owes its charge back, whoever paid it and however (SPEC §3.4).
+      const invoiceRead = opts.invoiceId ? await getInvoiceItem(opts.invoiceId) : undefined;
+      const voiding = opts.invoiceId ? voidOf(invoiceRead, opts.refund, at) : undefined;
+      const owed = voiding?.owed ?? (opts.refund ? [opts.refund] : []);
+      const history = [...order.statusHistory, { status: to, at, by, ...(opts.reason ? { reason: opts.reason } : {}) }];
+      const subscriptions = opts.subscriptions ?? [];
+      const outboxItems = opts.outbox ?? [];
+      const names = [
+        'audit',
+        'order',
+        ...subscriptions.map(() => 'subscription' as const),
+        ...(opts.domain ? (['domain'] as const) : []),
+        ...(opts.releaseDomainName ? (['domainName'] as const) : []),
+        ...outboxItems.map(() => 'outbox' as const),
+        ...(opts.invoiceId ? (['invoice'] as const) : []),
+        ...owed.map(() => 'pendingCharge' as const),
+      ] as const;
+      const result = await db()
+        .transaction.write(({ order: orders, subscription, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
+          // The transition is audited with the change itself (SPEC §3.10).
+          auditEvent
+            .create(
+              auditItem({
+                accountId: order.accountId,
+                action: `order.${to}`,
+                resourceType: 'order',
+                resourceId: order.id,
+                actorUserId: by.userId,
+                onBehalfOfUserId: by.onBehalfOf,
+                system: by.system,
+                details: { from: order.status, to, number: order.number, ...(opts.reason ? { reason: opts.reason } : {}) },
+              }),
+            )
+            .commit(),
+          orders
+            .patch({ id: orderId })
+            .set({ status: to, statusHistory: history, updatedAt: at, version: order.version + 1, ...opts.set })
+            .remove(opts.clear ?? [])
+            .where((a, op) => op.eq(a.version, order.version))
+            .commit(),
+          ...subscriptions.map((s) => subscription.patch({ id: s.id }).set(s.set).commit()),
+          ...(opts.domain ? [domain.patch({ id: opts.domain.id }).set(opts.domain.set).commit()] : []),
+          ...(opts.releaseDomainName ? [domainName.delete({ name: opts.releaseDomainName.toLowerCase() }).commit()] : []),
+          ...outboxItems.map((o) => outbox.create(o).commit()),
+          ...(opts.invoiceId
+            ? [
+                // On the invoice as read: a payment that lands meanwhile makes this move read it again.
+                invoice
+                  .patch({ id: opts.invoiceId })
+                  .set({ status: 'void', ...voiding?.set })
+                  .where((a, op) => (invoiceRead ? op.eq(a.status, invoiceRead.status) : ''))
+                  .commit(),
+              ]
+            : []),
+          ...owed.map((refund) => pendingCharge.put(pendingChargeItem(refund, at)).commit()),
+        ])
+        .go();
+      if (result.canceled) {
+        // The order or its invoice changed since read: read both again. Anything else is an error.
+        ensureCommittedNamed(result, names, (name) =>
+          name === 'order' || name === 'invoice' ? new TransientError('The order changed meanwhile.') : new TransientError(`Order move refused at ${name}.`),
+        );
+      }
+      return { ...order, status: to, statusHistory: history, updatedAt: at, version: order.version + 1, owed: owed.map((r) => r.reference) };
+    },
+    { tries: 5, exhausted: () => new TransientError(`The order ${orderId} kept changing; try again.`) },
+  );
 }
 
 /** Parks the workflow's task token on the order at a gate, if the order is still at that gate. */
@@ -414,7 +442,7 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
     [f.status ? op.eq(a.status, f.status) : '', f.type ? op.eq(a.type, f.type) : ''].filter(Boolean).join(' AND '),
   );
   const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, limit: f.limit, pages: 1, order: 'desc' }));
-  return { items: page.data as Order[], nextCursor: page.cursor ?? null };
+  return { items: page.data.map(asOrder), nextCursor: page.cursor ?? null };
 }
 
 type RefundOwed = { reference: string; accountId: string; amount: Money; invoiceId?: string };
@@ -454,19 +482,19 @@ export async function releaseOf(order: Order) {
   };
   if (order.type === 'cancellation') {
     // The vendor kept the subscription: it stays as it was, renewing again.
-    return { subscriptions: order.subscriptionIds.map((id) => ({ id, set: { autoRenew: true } })), ...voidInvoice };
+    return { subscriptions: order.subscriptionIds.map((id): SubscriptionChange => ({ id, set: { autoRenew: true } })), ...voidInvoice };
   }
   if (order.type === 'change') return { subscriptions: await revertChanges(order), ...voidInvoice };
   // A renewal the vendor refused keeps the new term on our side; its invoice is voided and support follows up.
-  if (order.type === 'renewal') return { subscriptions: [], ...voidInvoice };
-  const subscriptions = order.subscriptionIds.map((id) => ({ id, set: { status: 'cancelled' } }));
+  if (order.type === 'renewal') return { subscriptions: [] as SubscriptionChange[], ...voidInvoice };
+  const subscriptions: SubscriptionChange[] = order.subscriptionIds.map((id) => ({ id, set: { status: 'cancelled' as const } }));
   if (order.domain.mode !== 'create') return { subscriptions, ...voidInvoice };
   const found = await db().entities.domain.get({ id: order.domainId }).go({ consistent: true });
   if (!found.data || found.data.status !== 'pending' || found.data.tenantId) return { subscriptions, ...voidInvoice };
   return {
     subscriptions,
     ...voidInvoice,
-    domain: { id: order.domainId, set: { status: 'failed' } },
+    domain: { id: order.domainId, set: { status: 'failed' as const } },
     releaseDomainName: order.domain.domain,
   };
 }
@@ -548,20 +576,22 @@ export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId
 export async function insertSubscriptionOrder(input: {
   order: NewOrder;
   invoice: OrderInvoice;
-  subscription: { id: string; version: number; set: Record<string, unknown> };
+  subscription: { id: string; version: number; set: SubscriptionChange['set'] };
   /** The Idempotency-Key that placed it: created with the order, only if absent (data/request-keys.ts). */
   requestKey?: RequestKey;
 }): Promise<Order | undefined> {
   const { order, invoice, subscription, requestKey } = input;
   const scope = { accountId: order.accountId, parentId: order.parentId, rootId: order.rootId, accountPath: order.accountPath };
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
+  type Name = 'order' | 'invoice' | 'subscription' | 'requestKey';
+  const names: Name[] = ['order', 'invoice', 'subscription', ...(requestKey ? (['requestKey'] as const) : [])];
   const result = await db()
     .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       subscriptions
         .patch({ id: subscription.id })
-        .set({ ...subscription.set, version: subscription.version + 1 } as never)
+        .set({ ...subscription.set, version: subscription.version + 1 })
         // Assignments move assignedCount without touching version: a new quantity must still hold them.
         .where((a, op) =>
           typeof subscription.set.quantity === 'number'
@@ -572,20 +602,20 @@ export async function insertSubscriptionOrder(input: {
       ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, order.createdAt)).commit()] : []),
     ])
     .go();
-  if (!result.canceled) return item as Order;
-  const reasons = result.data as ReadonlyArray<{ code?: string }>;
-  // A retry racing the attempt that already placed an order under this key: no second one.
-  if (requestKey && reasons[3]?.code === 'ConditionalCheckFailed') {
-    throw new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.');
-  }
-  if (reasons[2]?.code === 'ConditionalCheckFailed' || reasons.some((d) => d.code === 'TransactionConflict')) return undefined;
-  ensureCommitted(result, () => new TransientError('The change could not be written.'));
+  if (!result.canceled) return item;
+  const refused = (name: Name) => result.data[names.indexOf(name)]?.code === 'ConditionalCheckFailed';
+  // A retry racing the attempt that already placed an order under this key: no second one (its
+  // write changed the subscription too, so the key is asked first).
+  if (refused('requestKey')) throw new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.');
+  // The subscription changed since it was read: the caller reads it again.
+  if (refused('subscription') || result.data.some((d) => d.code === 'TransactionConflict')) return undefined;
+  ensureCommittedNamed(result, names, (name) => new TransientError(`The change could not be written (${name}).`));
   return undefined;
 }
 
 /** A change the vendor refused is taken back: the quantity it moved, and the window it opened or the windows it consumed. */
-async function revertChanges(order: Order) {
-  const out: Array<{ id: string; set: Record<string, unknown> }> = [];
+async function revertChanges(order: Order): Promise<SubscriptionChange[]> {
+  const out: SubscriptionChange[] = [];
   for (const line of order.lines) {
     const found = await db().entities.subscription.get({ id: line.subscriptionId }).go({ consistent: true });
     const sub = found.data as { quantity: number; cancellationWindows: Array<{ quantity: number; until: string; orderId?: string }> } | null;
@@ -614,7 +644,7 @@ export async function ordersWaitingForPartner(accountId: string, domainId: strin
     .entities.order.query.byAccount({ accountId })
     .where((a, op) => `${op.eq(a.waitingAt, 'partner')} AND ${op.eq(a.domainId, domainId)}`)
     .go({ pages: 'all' });
-  return result.data as Order[];
+  return result.data.map(asOrder);
 }
 
 /**

@@ -141,7 +141,7 @@ export function makeOrderFulfillment(deps: OrderFulfillmentDeps) {
       order.type === 'change' || order.type === 'renewal'
         ? []
         : order.type === 'cancellation'
-          ? order.lines.map((line) => ({ id: line.subscriptionId, set: { status: 'cancelled' } }))
+          ? order.lines.map((line) => ({ id: line.subscriptionId, set: { status: 'cancelled' as const } }))
           : await Promise.all(
               order.lines.map(async (line) => {
                 const term = line.term as Term;
@@ -158,7 +158,7 @@ export function makeOrderFulfillment(deps: OrderFulfillmentDeps) {
     const moved = await orders.moveOrder(order.id, 'completed', SYSTEM, {
       from: ['provisioning'],
       subscriptions,
-      domain: order.domain.mode === 'create' ? { id: order.domainId, set: { status: 'active' } } : undefined,
+      domain: order.domain.mode === 'create' ? { id: order.domainId, set: { status: 'active' as const } } : undefined,
       // The email lists what the customer now has: a change shows the new total.
       outbox: (order.type === 'cancellation' ? [] : admins).map((admin) =>
         outboxEmail('order-completed', recipientOf(admin), {

@@ -78,14 +78,14 @@ describe('the staff gates', () => {
 
   it('answers the order as it stands after the move: no longer waiting at the gate it passed, or parked at the next one', async () => {
     // The workflow runs on at once: its next task parks the order at gate 2 before the action answers.
-    let store: ReturnType<typeof fakeOrders> | undefined;
+    const ref: { store?: ReturnType<typeof fakeOrders> } = {};
     const world = setUp([anOrder()], {
       callback: (token) => {
         if (token !== 'token-1') return;
-        void store!.repo.moveOrder('ord_1', 'open', staff, { from: ['new'] }).then(() => store!.repo.parkTaskToken('ord_1', 'provision', 'token-2'));
+        void ref.store!.repo.moveOrder('ord_1', 'open', staff, { from: ['new'] }).then(() => ref.store!.repo.parkTaskToken('ord_1', 'provision', 'token-2'));
       },
     });
-    store = world.store;
+    ref.store = world.store;
     const opened = await world.lifecycle.passGate(anOrder(), 'open', staff);
     expect(opened.status).toBe('open');
     expect(opened.waitingAt).toBe('provision');
