@@ -24,12 +24,12 @@ const FINDERS: Record<string, Finder> = {
   // The catalog is the whole channel's; a retired product exists only for the distributor.
   productId: async (id, caller) => {
     const product = await (await import('#data/catalog.ts')).getProduct(id);
-    return product !== undefined && (product.status !== 'retired' || caller.accountType === 'distributor') && { accountId: caller.accountId, accountPath: caller.accountPath };
+    return product !== undefined && (product.status !== 'retired' || caller.accountType === 'distributor') && { accountId: caller.accountId, accountPath: caller.accountPath, version: product.version };
   },
   // A cart line is found in the caller's own cart or not at all.
   itemId: async (id, caller) => {
     const item = await (await import('#data/cart.ts')).getCartItem(caller.userId, id);
-    return item !== undefined && { accountId: caller.accountId, accountPath: caller.accountPath };
+    return item !== undefined && { accountId: caller.accountId, accountPath: caller.accountPath, version: item.version };
   },
 };
 
