@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { db } from './entities.ts';
+import type { EntityItem } from 'electrodb';
+import { db, type RequestKeyEntity } from './entities.ts';
 import { isConditionalFailure } from './tx.ts';
 import { clock } from '#platform/clock.ts';
 
@@ -24,15 +25,13 @@ export interface RequestKey {
   bodyHash: string;
 }
 
-export interface RequestKeyRecord extends RequestKey {
-  orderId: string;
-  createdAt: string;
-}
+/** The stored item: the key, the order it placed, when, and its expiry (epoch seconds). */
+export type RequestKeyRecord = EntityItem<typeof RequestKeyEntity>;
 
 export const bodyHashOf = (body: unknown): string => createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
 
 /** The item an order's transaction creates (conditionally: see `insertOrder`, `insertSubscriptionOrder`). */
-export function requestKeyItem(requestKey: RequestKey, orderId: string, createdAt: string) {
+export function requestKeyItem(requestKey: RequestKey, orderId: string, createdAt: string): RequestKeyRecord {
   const { userId, route, key, bodyHash } = requestKey;
   return { userId, route, key, bodyHash, orderId, createdAt, ttl: Math.floor(Date.parse(createdAt) / 1000) + REQUEST_KEY_TTL_SECONDS };
 }
@@ -41,7 +40,7 @@ export function requestKeyItem(requestKey: RequestKey, orderId: string, createdA
 export async function getRequestKey(requestKey: Pick<RequestKey, 'userId' | 'route' | 'key'>): Promise<RequestKeyRecord | undefined> {
   const { userId, route, key } = requestKey;
   const found = await db().entities.requestKey.get({ userId, route, key }).go({ consistent: true });
-  const item = found.data as (RequestKeyRecord & { ttl?: number }) | null;
+  const item = found.data;
   // DynamoDB deletes expired items late: an expired one is gone already.
   if (!item || (item.ttl !== undefined && item.ttl * 1000 <= clock.now().getTime())) return undefined;
   return item;
