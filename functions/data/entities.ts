@@ -5,6 +5,7 @@ import { ACCOUNT_STATUSES, ACCOUNT_TYPES, DEFAULT_SETTINGS, LOCALES, LOGIN_OUTCO
 import { BILLING_PERIODS, DOMAIN_MODES, DOMAIN_STATUSES, PRODUCT_STATUSES, TERMS } from '#domain/catalog.ts';
 import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
 import { INVOICE_STATUSES, PAYMENT_METHOD_TYPES } from '#domain/billing.ts';
+import { ORDER_STATUSES, ORDER_TYPES } from '#domain/order-status.ts';
 
 /**
  * The entities of the single table, declared once with their key composition (ElectroDB stamps
@@ -266,8 +267,8 @@ export const OrderEntity = new Entity({
     parentId: str,
     rootId: str,
     accountPath: strList,
-    type: { type: ['sales', 'change', 'renewal', 'cancellation'] as const, required: true },
-    status: { type: ['new', 'open', 'provisioning', 'completed', 'failed', 'cancelled'] as const, required: true },
+    type: { type: ORDER_TYPES, required: true },
+    status: { type: ORDER_STATUSES, required: true },
     statusHistory: { ...any, required: true },
     lines: { ...any, required: true },
     total: { ...any, required: true },
