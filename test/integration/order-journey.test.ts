@@ -72,6 +72,29 @@ describe('a distributor order through the fulfillment workflow', () => {
     expect(account.body.customerAgreement).toMatchObject({ email: body.customerAgreement.email });
   });
 
+  it('answers a gate action with the order as it stands after the move, not waiting at the gate it just passed', async () => {
+    const customer = await createCustomer(staff);
+    const placed = await place(customer.account.id, makeOrderBody(offerId));
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.id;
+    expect((await waitOrder(orderId)).waitingAt).toBe('open');
+
+    const opened = await call('POST', `/v1/orders/${orderId}/open`, { token: staff });
+    expect(opened.status).toBe(200);
+    expect(opened.body.status).toBe('open');
+    // Past gate 1: not waiting, or already parked at gate 2.
+    expect([null, 'provision']).toContain(opened.body.waitingAt);
+    expect(opened.body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['new', 'open']);
+
+    expect((await waitOrder(orderId)).waitingAt).toBe('provision');
+    const provisioning = await call('POST', `/v1/orders/${orderId}/provision`, { token: staff });
+    expect(provisioning.status).toBe(202);
+    expect(provisioning.body.status).toBe('provisioning');
+    expect(provisioning.body.waitingAt).toBeNull();
+    expect(provisioning.body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['new', 'open', 'provisioning']);
+    expect((await waitOrder(orderId)).status).toBe('completed');
+  });
+
   it('processes automatically without stopping at the gates when the request says autoProcess', async () => {
     const customer = await createCustomer(staff);
     const placed = await place(customer.account.id, makeOrderBody(offerId, { autoProcess: true }));
