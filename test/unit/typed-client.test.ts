@@ -28,7 +28,7 @@ const hasResponse = (operationId: string) => {
  * Flip to true once every area declares its response schemas: then a scenario whose routes do not
  * is a failure instead of a skipped program.
  */
-const EVERY_SCENARIO_REQUIRED = false;
+const EVERY_SCENARIO_REQUIRED = true;
 
 const HEADER = `import createClient from 'openapi-fetch';\nimport type { paths } from './schema.ts';\n\nconst client = createClient<paths>({ baseUrl: 'https://api.example.com' });\n`;
 
