@@ -69,6 +69,7 @@ export async function markInvoicePaid(invoiceId: string, paid: { reference: stri
             invoice
               .patch({ id: invoiceId })
               .set({ status: 'paid', paidAt: clock.nowIso(), chargeId, chargeReference: reference, paymentMethodId })
+              .add({ version: 1 })
               .remove(['dueKey', 'dueSort', 'payingReference', 'payingUntil'])
               .where((a, op) => `${op.eq(a.payingReference, reference)} AND (${op.eq(a.status, 'unpaid')} OR ${op.eq(a.status, 'overdue')})`)
               .commit(),
@@ -154,6 +155,7 @@ export async function markRefunded(invoiceId: string, reference: string): Promis
   await db()
     .entities.invoice.patch({ id: invoiceId })
     .set({ refundedAt: clock.nowIso() })
+    .add({ version: 1 })
     .where((a, op) => `${op.eq(a.chargeReference, reference)} AND ${op.exists(a.refund)} AND ${op.notExists(a.refundedAt)}`)
     .go()
     .catch((err: unknown) => {

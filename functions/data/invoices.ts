@@ -205,6 +205,7 @@ export async function markOverdue(
         invoice
           .patch({ id: invoiceId })
           .set({ status: 'overdue' })
+          .add({ version: 1 })
           .remove(['dueKey', 'dueSort'])
           .where((a, op) => op.eq(a.status, 'unpaid'))
           .commit(),

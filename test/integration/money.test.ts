@@ -61,6 +61,25 @@ describe('paying an invoice', () => {
     }
   }, ROUNDS_TIMEOUT);
 
+  it('answers a pay retried under the same Idempotency-Key with the first answer, charging once; another body under it is 422', async () => {
+    const { pay, invoice, gatewayToken, invoiceId, admin } = await unpaidOrder();
+    const key = unique('pay');
+    const unpaid = await invoice();
+    const first = await pay(key);
+    expect(first.status).toBe(200);
+    // Paying changed the invoice: its version (the ETag) moved on.
+    expect(first.body.version).toBe(unpaid.version + 1);
+    expect(first.headers.get('etag')).toBe(`"${first.body.version}"`);
+    const again = await pay(key);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const other = await call('POST', `/v1/invoices/${invoiceId}/pay`, { token: admin, body: { paymentMethodId: 'pm_01JD0000000000000000000000' }, headers: { 'idempotency-key': key } });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    expect((await gatewayCharges(gatewayToken)).map((c) => c.status)).toEqual(['succeeded']);
+    expect(await invoice()).toMatchObject({ status: 'paid', version: first.body.version });
+  });
+
   it('refunds a paid invoice when its order is cancelled, and records the refund on the invoice', async () => {
     const { pay, invoice, gatewayToken, order, total } = await unpaidOrder();
     const paid = await pay();
