@@ -11,7 +11,7 @@ import { median } from './lib/stats.ts';
 import { bar, say } from './lib/progress.ts';
 
 /**
- * Figures 1 and 2: bundle size per function and module init per function (SPEC §6), each against a
+ * Figures 1 and 2: bundle size per function and module init per function (docs/product.md#quality-bars), each against a
  * bare handler that imports and constructs the same SDK clients, bundled the same way.
  */
 const ROOT = resolve(import.meta.dirname, '..');

@@ -6,7 +6,7 @@ import { bar, say } from './lib/progress.ts';
 
 /**
  * Figure 6: items the renewals job reads per due subscription, with 10,000 subscriptions of which
- * 1% fall due (SPEC §6), seeded straight into DynamoDB Local by test/factories/renewal-scale.ts
+ * 1% fall due (docs/product.md#quality-bars), seeded straight into DynamoDB Local by test/factories/renewal-scale.ts
  * (as test/integration/jobs.test.ts does), then `POST /_local/jobs/renewals` for the day, which answers the job's own count of items read.
  */
 export const RENEWAL_TARGET = 1.2;

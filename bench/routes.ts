@@ -12,7 +12,7 @@ import { treeCpuMs } from './lib/cpu.ts';
 
 /**
  * Figures 3 and 4: route latency through the local gateway over the raw DynamoDB Local calls that
- * serve the route, and the DynamoDB calls and consumed capacity of each route (SPEC §6). Both come
+ * serve the route, and the DynamoDB calls and consumed capacity of each route (docs/product.md#quality-bars). Both come
  * from the `x-local-dynamodb` header the gateway adds with LOCAL_DYNAMODB_STATS=true
  * (local/dynamodb-stats.ts).
  */
@@ -155,7 +155,7 @@ const units = (c: DynamoDbCall) => [c.rcu && `${c.rcu}R`, c.wcu && `${c.wcu}W`].
 const describe = (calls: DynamoDbCall[]) =>
   calls.length ? calls.map((c) => `${short(c.command)}${units(c) ? ` ${units(c)}` : ''}${c.error ? ` !${c.error}` : ''}`).join(', ') : 'none';
 
-/** Figure 4: one row per route with its check (SPEC §6), and the calls in the note. */
+/** Figure 4: one row per route with its check (docs/product.md#quality-bars), and the calls in the note. */
 export function dynamoFigures(probed: Probed[]): Figure[] {
   const group = 'DynamoDB calls and consumed capacity per route (ReturnConsumedCapacity)';
   const out: Figure[] = [];

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance figures of SPEC §6, each against its floor measured or set in
+ * `npm run bench`: the performance figures of docs/product.md#quality-bars, each against its floor measured or set in
  * the same run, printed as a table and written to bench/results.json. See bench/README.md.
  *
  * Exit code: 0 when the bench ran (a missed target is a FAIL line, not an error); 1 when the bench

@@ -113,13 +113,13 @@ export interface RouteSpec {
   /** One line for the API reference (OpenAPI `summary`). */
   summary: string;
   /**
-   * The least a caller's role must allow to use this route at all (SPEC §4.1 order of checks: the
+   * The least a caller's role must allow to use this route at all (docs/product.md#api-conventions order of checks: the
    * HTTP wrapper answers 403 before it looks at the path, query or body). A Permission of
    * platform/scope.ts, `customer` (customer users only: the cart), or `public` for the routes
    * without an authorizer. The handler still authorizes each resource (scope 404, then role 403).
    */
   permission: RoutePermission;
-  /** The `Idempotency-Key` header is required (SPEC §4.1). */
+  /** The `Idempotency-Key` header is required (docs/product.md#api-conventions). */
   idempotencyKey?: boolean;
   /**
    * The operation's name in the API contract (OpenAPI `operationId`): the method name a generated
@@ -235,7 +235,7 @@ const ORDER_REFUSALS: readonly string[] = ['not_a_customer', 'offer_unavailable'
 /**
  * The error answers of a route beyond those every route of its kind gives (`errorCodesOf` adds
  * those). Codes come from what the route's handler and the services it calls throw (`Conflict`,
- * `BusinessRuleRefused`, `Gone`, a 402) and from SPEC §4.1; the OpenAPI document lists them per route.
+ * `BusinessRuleRefused`, `Gone`, a 402) and from docs/product.md#api-conventions; the OpenAPI document lists them per route.
  */
 export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'POST /v1/auth/login': { 401: ['invalid_credentials'] },
@@ -275,7 +275,7 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
 };
 
 /**
- * Every error a route answers, by status, with its codes (SPEC §4.1): 400 always; 401 and 403
+ * Every error a route answers, by status, with its codes (docs/product.md#api-conventions): 400 always; 401 and 403
  * behind the authorizer; 404 with a path parameter or a token; 409 `idempotency_in_progress` and
  * 422 `idempotency_key_reused` with `Idempotency-Key`; 412 on a change naming a resource
  * (`If-Match`); 413 and 415 on a route that takes a body; 429 and 503 everywhere; plus the route's
@@ -308,7 +308,7 @@ export function errorCodesOf(route: RouteSpec, takesBody: boolean): Partial<Reco
 export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 422 | 429 | 503;
 
 /**
- * The scheduled jobs (SPEC §3.8): EventBridge Scheduler in AWS, the local scheduler and
+ * The scheduled jobs (docs/product.md#scheduled-jobs): EventBridge Scheduler in AWS, the local scheduler and
  * `POST /_local/jobs/{name}` locally. `daily` jobs run once a day (locally: once per day of the
  * local clock); the others on every tick of the local scheduler.
  */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
 /**
- * The settings of SPEC §5.1, each from the environment with a printed default.
+ * The settings of docs/product.md#what-npm-start-runs, each from the environment with a printed default.
  */
 export interface LocalConfig {
   port: number;

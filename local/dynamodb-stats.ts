@@ -4,7 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../functions/platform/clients.ts';
 
 /**
- * Local-only instrumentation for `npm run bench` (SPEC §6): with `LOCAL_DYNAMODB_STATS=true`, for
+ * Local-only instrumentation for `npm run bench` (docs/product.md#quality-bars): with `LOCAL_DYNAMODB_STATS=true`, for
  * a request that asks with `x-local-dynamodb: on`, the gateway runs the authorizer and the route
  * handler each in a scope that records every DynamoDB call they make through the shared client of functions/platform/clients.ts (ElectroDB and the
  * Powertools idempotency layer use it too: DynamoDBDocumentClient shares the base client's

@@ -10,7 +10,7 @@ import type { LocalStepFunctions } from './stepfunctions.ts';
 import type { StreamPoller } from './stream-poller.ts';
 
 /**
- * The local-only endpoints of SPEC §5.2. Never deployed: they live in local/ and the route table
+ * The local-only endpoints of docs/product.md#local-only-endpoints. Never deployed: they live in local/ and the route table
  * does not know them.
  */
 const ClockBody = z.object({ now: z.iso.datetime({ offset: true }) }).strict();
@@ -104,7 +104,7 @@ export function localEndpoints(deps: {
     return { status: 200, body: { ...orderView(after!), workflow: { state: idle, statesEntered: deps.sfn.history(executionArn) } } };
   };
 
-  // Plays the processor's page (SPEC §5.2): the number stops here, the API only sees the token.
+  // Plays the processor's page (docs/product.md#local-only-endpoints): the number stops here, the API only sees the token.
   const cardTokens: LocalEndpoint = async (req, body, url) => {
     if (url.pathname !== '/_local/payment-gateway/tokens') return undefined;
     if (req.method !== 'POST') return { status: 405, body: { error: { code: 'method_not_allowed', message: 'POST.' } } };

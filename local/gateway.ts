@@ -8,7 +8,7 @@ import { requestStats } from './dynamodb-stats.ts';
 /**
  * The local HTTP gateway: serves the route table of functions/registry.ts like API Gateway's HTTP
  * API does (payload format 2.0), running the same authorizer before every route that has one.
- * Local-only endpoints (SPEC §5.2) are plugged in by the caller.
+ * Local-only endpoints (docs/product.md#local-only-endpoints) are plugged in by the caller.
  */
 export type LocalEndpoint = (
   req: IncomingMessage,
@@ -35,7 +35,7 @@ function compile(route: RouteSpec): CompiledRoute {
 const compiled = ROUTES.map(compile).sort((a, b) => a.params.length - b.params.length);
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
-/** A refusal of the gateway itself, in the SPEC error shape (as the handlers answer theirs). */
+/** A refusal of the gateway itself, in the API error shape (as the handlers answer theirs). */
 export class GatewayRefusal extends Error {
   constructor(
     readonly status: number,
@@ -70,7 +70,7 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
  * What the gateway answers when it cannot answer with the handler's own response: its refusals,
  * a handler that ran past its function's timeout (503 try_again: the outcome is unknown, so the
  * client reads or retries with the same Idempotency-Key), anything else a 500 with the request id.
- * Always the SPEC error shape, never API Gateway's `{"message": ...}`.
+ * Always the API error shape, never API Gateway's `{"message": ...}`.
  */
 export function gatewayError(err: unknown, requestId: string): { status: number; body: unknown; headers?: Record<string, string> } {
   if (err instanceof GatewayRefusal) return { status: err.status, body: errorBody(err.code, err.message) };

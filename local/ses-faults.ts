@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * The local SES fault switch: a small HTTP proxy in front of the SES emulator (aws-ses-v2-local).
  * The SDK reaches SES through it (`AWS_ENDPOINT_URL_SESV2` points here), so an outage can be
- * played without touching the handlers (SPEC §6: "with SES failing for a while every email is
+ * played without touching the handlers (docs/product.md#quality-bars: "with SES failing for a while every email is
  * sent once when it recovers").
  *
  * It forwards every request unchanged, except while `refusing`: then each SES API call (the v2

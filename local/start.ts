@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole application on one machine (SPEC §5.1). DynamoDB Local (Java child
+ * `npm start`: the whole application on one machine (docs/product.md#what-npm-start-runs). DynamoDB Local (Java child
  * process), the SES emulator, the local Step Functions service running the real ASL, the stream
  * poller feeding the notifier, and the HTTP gateway serving the route table with the same
  * authorizer. Ctrl-C stops everything; the data stays under LOCAL_DATA_DIR.

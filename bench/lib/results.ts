@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 /**
- * One measured figure of `npm run bench`, against its floor: a target the SPEC sets
+ * One measured figure of `npm run bench`, against its floor: a target docs/product.md#quality-bars sets
  * (`floorKind: 'target'`, e.g. 250 KB) or a baseline measured in the same run (`'measured'`, e.g.
  * the bare handler's init time). `ratio = value / floor`; the figure passes when `ratio ≤ target`
  * (for checks that must be exact, `pass` says so and `target` is the ratio allowed).

@@ -10,7 +10,7 @@ import { newId } from '#platform/ids.ts';
 import type { AccountType } from '#domain/accounts.ts';
 
 /**
- * The accounts repository (SPEC §3.1): an account's keys (by id, under its parent, under the
+ * The accounts repository (docs/product.md#accounts-and-tenancy): an account's keys (by id, under its parent, under the
  * root), its creation with its first admin in one transaction, and its edits under optimistic
  * locking. Who may create or edit what is decided by functions/services/accounts.ts.
  */
@@ -78,7 +78,7 @@ export async function createAccountWithAdmin(
   return { account: toAccount(account), admin: user };
 }
 
-/** Accounts below the caller's (SPEC §4.3 `GET /v1/accounts`), newest first by creation. */
+/** Accounts below the caller's (docs/product.md#accounts-and-users `GET /v1/accounts`), newest first by creation. */
 export async function listAccountsInScope(caller: Caller, opts: { type?: AccountType; limit: number; cursor?: string }): Promise<Page<Account>> {
   const accounts = db().entities.account;
   if (caller.accountType === 'customer') {

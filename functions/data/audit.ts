@@ -5,7 +5,7 @@ import { EMPTY_PAGE, isEmptyRange, withCursor, type Page } from './tx.ts';
 import { clock } from '#platform/clock.ts';
 
 /**
- * The audit trail (SPEC §3.10): one event per state-changing request, workflow transition and job
+ * The audit trail (docs/product.md#audit-trail): one event per state-changing request, workflow transition and job
  * action, on the account it concerns; listed newest first.
  */
 export const AUDIT_RETENTION_DAYS = 400;

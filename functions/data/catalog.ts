@@ -3,7 +3,7 @@ import { db, type OfferEntity, type ProductEntity } from './entities.ts';
 import { ensureCommittedNamed, retryOnConflict, withCursor, type Page } from './tx.ts';
 import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 
-/** An offer as stored (SPEC §3.3): a term and billing period with a price per license and period. */
+/** An offer as stored (docs/product.md#catalog-and-offers): a term and billing period with a price per license and period. */
 export type Offer = EntityItem<typeof OfferEntity>;
 
 /** A product as stored, with its offers and `version`, less the search fields only this module uses. */

@@ -6,7 +6,7 @@ import type { Money } from '#domain/money.ts';
 import { pendingChargeItem } from './due-keys.ts';
 
 /**
- * The records of card charges (SPEC §3.7, §4.1 "money never moves twice"): an invoice's claim by
+ * The records of card charges (docs/product.md#billing, docs/product.md#api-conventions "money never moves twice"): an invoice's claim by
  * one payment, the pending charge recorded before the gateway is called, and the one transaction
  * that marks an invoice paid with it. No gateway call here: the use cases that charge and refund
  * are in `services/payments.ts`.
@@ -114,7 +114,7 @@ export async function restorePendingCharge(charge: PendingCharge): Promise<void>
 }
 
 /**
- * A card charge for an order not yet written (SPEC §6: no charge without its order): recorded
+ * A card charge for an order not yet written (docs/product.md#quality-bars: no charge without its order): recorded
  * before the charge, so a charge whose order never gets written — the process stopped in between,
  * the processor did not confirm — is found in the due index and refunded by
  * `jobs/unstarted-orders.ts`. The order's transaction deletes it (`insertOrder`).

@@ -8,7 +8,7 @@ import type { Company } from '#platform/vendor/port.ts';
 import type { DomainStatus } from '#domain/catalog.ts';
 
 /**
- * The Microsoft domains of customer accounts (SPEC §3.6) and the names they hold: a name is held
+ * The Microsoft domains of customer accounts (docs/product.md#microsoft-domains) and the names they hold: a name is held
  * by one domain of this deployment (the `domainName` item, created in the domain's transaction).
  */
 type DomainItem = EntityItem<typeof DomainEntity>;

@@ -55,7 +55,7 @@ export const AccountEntity = new Entity({
     accountPath: strList,
     name: str,
     status: { type: ACCOUNT_STATUSES, required: true, default: 'active' },
-    /** What the account above decides for it (SPEC §3.1). */
+    /** What the account above decides for it (docs/product.md#accounts-and-tenancy). */
     settings: {
       type: 'map',
       required: true,
@@ -102,10 +102,10 @@ export const UserEntity = new Entity({
     /** The pending activation link: the hash of its secret and when it stops working (epoch seconds). */
     activationTokenHash: optStr,
     activationExpiresAt: { type: 'number' },
-    /** The pending password-reset link (SPEC §3.2): the hash of its secret and when it stops working (epoch seconds). */
+    /** The pending password-reset link (docs/product.md#portal-users): the hash of its secret and when it stops working (epoch seconds). */
     resetTokenHash: optStr,
     resetExpiresAt: { type: 'number' },
-    /** A self-requested login change waiting for its link (SPEC §3.2): the new login, the hash of the link's secret, its expiry (epoch seconds). */
+    /** A self-requested login change waiting for its link (docs/product.md#portal-users): the new login, the hash of the link's secret, its expiry (epoch seconds). */
     pendingLogin: optStr,
     loginChangeTokenHash: optStr,
     loginChangeExpiresAt: { type: 'number' },
@@ -195,7 +195,7 @@ export const SigningKeyEntity = new Entity({
   indexes: { byKid: { ...primary(['kid']) } },
 });
 
-/** Money as SPEC §4.1 has it: integer minor units and an ISO 4217 currency. */
+/** Money as docs/product.md#api-conventions has it: integer minor units and an ISO 4217 currency. */
 const moneyMap = {
   type: 'map',
   properties: { amount: num, currency: str },
@@ -349,7 +349,7 @@ export const SubscriptionEntity = new Entity({
   indexes: { byId: { ...primary(['id']) }, ...scopedIndexes },
 });
 
-/** A license of a subscription assigned to a user (SPEC §3.5); the user's licenses via gsi1. */
+/** A license of a subscription assigned to a user (docs/product.md#subscriptions-and-licenses); the user's licenses via gsi1. */
 export const AssignmentEntity = new Entity({
   model: { entity: 'assignment', version: '1', service: SERVICE },
   attributes: { subscriptionId: str, userId: str, accountId: str, assignedAt: str, assignedBy: str },
@@ -393,7 +393,7 @@ export const CounterEntity = new Entity({
 });
 
 /**
- * Who did what to which resource, when and from where (SPEC §3.10), per account, newest first;
+ * Who did what to which resource, when and from where (docs/product.md#audit-trail), per account, newest first;
  * kept 400 days (TTL).
  */
 export const AuditEventEntity = new Entity({
@@ -417,7 +417,7 @@ export const AuditEventEntity = new Entity({
   indexes: { byAccount: { pk: { field: 'pk', composite: ['accountId'] }, sk: { field: 'sk', composite: ['at', 'id'] } } },
 });
 
-/** An email to send, written in the same transaction as the change that causes it (SPEC §2). */
+/** An email to send, written in the same transaction as the change that causes it (docs/product.md#how-it-is-built-fixed-choices). */
 export const OutboxEntity = new Entity({
   model: { entity: 'outbox', version: '1', service: SERVICE },
   attributes: {
@@ -436,7 +436,7 @@ export const OutboxEntity = new Entity({
   indexes: { byId: { ...primary(['id']) } },
 });
 
-/** A saved way to pay (SPEC §3.7): a card as the gateway's token (never its number), or `invoice`. */
+/** A saved way to pay (docs/product.md#billing): a card as the gateway's token (never its number), or `invoice`. */
 export const PaymentMethodEntity = new Entity({
   model: { entity: 'paymentMethod', version: '1', service: SERVICE },
   attributes: {
@@ -520,7 +520,7 @@ export const InvoiceEntity = new Entity({
   },
 });
 
-/** The sandbox payment gateway's own records (SPEC §5.3): the card tokens it issued and its charges. */
+/** The sandbox payment gateway's own records (docs/product.md#sandboxes-and-their-magic-values): the card tokens it issued and its charges. */
 export const GatewayCardEntity = new Entity({
   model: { entity: 'gatewayCard', version: '1', service: SERVICE },
   attributes: { token: str, brand: str, last4: str, expMonth: num, expYear: num, declines: { type: 'boolean', required: true }, answer: { type: ['lost', 'never'] as const }, createdAt: str, ttl },
@@ -567,7 +567,7 @@ export const PendingChargeEntity = new Entity({
 });
 
 /**
- * An Idempotency-Key that placed an order (SPEC §4.1, §6): written in the order's own transaction
+ * An Idempotency-Key that placed an order (docs/product.md#api-conventions, docs/product.md#quality-bars): written in the order's own transaction
  * (created only if absent), so a retry whose first answer was lost (the function timed out after the
  * write) finds the order the key made and answers it; scoped like the key, to the signed-in user
  * (the user acted as) and the route. Lives 24 hours, like the idempotency records (data/request-keys.ts).
@@ -578,7 +578,7 @@ export const RequestKeyEntity = new Entity({
   indexes: { byKey: { ...primary(['userId', 'route', 'key']) } },
 });
 
-/** The sandbox vendor's own records (SPEC §5.3): its tenants and its provisioning requests. */
+/** The sandbox vendor's own records (docs/product.md#sandboxes-and-their-magic-values): its tenants and its provisioning requests. */
 export const VendorTenantEntity = new Entity({
   model: { entity: 'vendorTenant', version: '1', service: SERVICE },
   attributes: { domain: str, tenantId: str, partner: str, company: any, createdAt: str },

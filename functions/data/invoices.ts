@@ -14,7 +14,7 @@ import type { InvoiceStatus } from '#domain/billing.ts';
 import type { Money } from '#domain/money.ts';
 
 /**
- * Invoices (SPEC §3.7): reads, the billing job's issue, the dunning job's reminder and overdue
+ * Invoices (docs/product.md#billing): reads, the billing job's issue, the dunning job's reminder and overdue
  * moves, each one conditional transaction so a second run of a job changes nothing. The card
  * payment's claim and paid transaction are in data/charges.ts.
  */
@@ -74,7 +74,7 @@ export async function listInvoices(caller: Caller, f: InvoiceFilters): Promise<P
   return { items: page.data as Invoice[], nextCursor: page.cursor ?? null };
 }
 
-/** Paying an overdue invoice brings back the subscriptions it suspended (SPEC §3.7). */
+/** Paying an overdue invoice brings back the subscriptions it suspended (docs/product.md#billing). */
 export async function reactivate(invoice: Pick<Invoice, 'id' | 'accountId' | 'subscriptionIds'>): Promise<void> {
   for (const id of invoice.subscriptionIds ?? []) {
     await db()
@@ -143,7 +143,7 @@ async function writeOnce<N extends string>(what: string, names: readonly N[], wr
 const ISSUED = ['subscription', 'invoice', 'auditEvent'] as const;
 
 /**
- * The billing job's invoice of one period (SPEC §3.7): written with the audit event, and the
+ * The billing job's invoice of one period (docs/product.md#billing): written with the audit event, and the
  * subscription's billing date moved to `nextBillingDate` (or out of the billing index after the
  * term's last period), on the subscription's version and its billing date still being `billedOn`.
  * False when either changed: another run issued it already.

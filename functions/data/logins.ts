@@ -9,7 +9,7 @@ import { Throttled } from '#platform/passwords.ts';
 import { hashToken } from '#platform/tokens.ts';
 
 /**
- * Login attempts (SPEC §3.2, issue 13): serialized per user by a short lease, so that once the
+ * Login attempts (docs/product.md#portal-users, issue 13): serialized per user by a short lease, so that once the
  * fifth failure locks the user no attempt in flight can succeed. The holder of the lease re-reads
  * the user consistently, and the sign-in service (functions/services/sessions.ts) verifies and
  * decides; `settleLogin` writes the outcome, the login event and the lease's release in one

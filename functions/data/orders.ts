@@ -97,7 +97,7 @@ export function orderView(o: Order) {
   };
 }
 
-/** Sequential per deployment (SPEC §3.4): an atomic counter; a failed placement leaves a gap. */
+/** Sequential per deployment (docs/product.md#orders-and-the-fulfillment-workflow): an atomic counter; a failed placement leaves a gap. */
 export async function nextOrderNumber(): Promise<string> {
   const result = await db().entities.counter.update({ name: 'orders' }).add({ value: 1 }).go({ response: 'all_new' });
   return `SO-${String(result.data.value).padStart(6, '0')}`;
@@ -329,7 +329,7 @@ export async function moveOrder(
       if (!order) throw new NotFound();
       if (!allowed.includes(order.status)) return undefined;
       const at = clock.nowIso();
-      // A paid invoice that is voided owes its charge back, whoever paid it and however (SPEC §3.4).
+      // A paid invoice that is voided owes its charge back, whoever paid it and however (docs/product.md#orders-and-the-fulfillment-workflow).
       const invoiceRead = opts.invoiceId ? await getInvoiceItem(opts.invoiceId) : undefined;
       const voiding = opts.invoiceId ? voidOf(invoiceRead, opts.refund, at) : undefined;
       const owed = voiding?.owed ?? (opts.refund ? [opts.refund] : []);
@@ -348,7 +348,7 @@ export async function moveOrder(
       ] as const;
       const result = await db()
         .transaction.write(({ order: orders, subscription, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
-          // The transition is audited with the change itself (SPEC §3.10).
+          // The transition is audited with the change itself (docs/product.md#audit-trail).
           auditEvent
             .create(
               auditItem({
@@ -453,7 +453,7 @@ async function getInvoiceItem(id: string): Promise<Invoice | undefined> {
 }
 
 /**
- * What voiding an invoice writes and owes (SPEC §3.4, §4.1): a paid invoice whose card charge is
+ * What voiding an invoice writes and owes (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#api-conventions): a paid invoice whose card charge is
  * not refunded yet owes it back, whoever paid it (checkout, `POST /v1/invoices/{id}/pay`, a job):
  * the refund is recorded on the invoice and a pending charge naming the invoice is written with the
  * move, refunded right after it (or by jobs/unstarted-orders.ts). The order's own charge (its
@@ -471,7 +471,7 @@ export function voidOf(invoice: Invoice | undefined, orderRefund: RefundOwed | u
 }
 
 /**
- * What a failed or cancelled order gives back (SPEC §3.4): its pending subscriptions end
+ * What a failed or cancelled order gives back (docs/product.md#orders-and-the-fulfillment-workflow): its pending subscriptions end
  * `cancelled`; a domain it was creating and the vendor did not create is released.
  */
 export async function releaseOf(order: Order) {

@@ -7,7 +7,7 @@ import { newId } from '#platform/ids.ts';
 import { cardExpired as cardExpiredAt } from '#domain/billing.ts';
 
 /**
- * Payment methods of an account (SPEC §3.7): cards kept as the gateway's token with what the
+ * Payment methods of an account (docs/product.md#billing): cards kept as the gateway's token with what the
  * gateway says about them (brand, last 4 digits, expiry), and `invoice` (pay later by transfer).
  *
  * Exactly one method of an account is the default while it has any. Every change of who is

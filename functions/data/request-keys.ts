@@ -5,7 +5,7 @@ import { isConditionalFailure } from './tx.ts';
 import { clock } from '#platform/clock.ts';
 
 /**
- * The Idempotency-Keys that placed orders (SPEC §4.1, §6 "an idempotency key never makes two
+ * The Idempotency-Keys that placed orders (docs/product.md#api-conventions, docs/product.md#quality-bars "an idempotency key never makes two
  * orders"). Powertools' idempotency record answers a retry while it holds the first answer; but a
  * first attempt that timed out after writing its order never stored an answer, and its in-progress
  * record expires with the invocation. So the order's own write transaction also creates this item

@@ -1,7 +1,7 @@
 import type { NewProduct } from './catalog.ts';
 
 /**
- * The Microsoft 365 catalog the local stack seeds (SPEC §3.3), with NCE offers and prices per
+ * The Microsoft 365 catalog the local stack seeds (docs/product.md#catalog-and-offers), with NCE offers and prices per
  * license and billing period in EUR cents. Ids are fixed so a restart re-seeds in place.
  */
 type Seed = Omit<NewProduct, 'offers' | 'status' | 'createdAt'> & {

@@ -8,7 +8,7 @@ import { TransientError } from '#platform/errors.ts';
 import { hashToken, issueAccessToken, newRefreshToken, REFRESH_TOKEN_SECONDS } from '#platform/tokens.ts';
 
 /**
- * Sessions (SPEC §3.2): an access token and a rotating refresh token (only its hash is stored).
+ * Sessions (docs/product.md#portal-users): an access token and a rotating refresh token (only its hash is stored).
  * One sign-in starts a family: each refresh spends its token and yields a new pair in the same
  * family. A family ends at a fixed instant whatever its refreshes: 30 days after sign-in, one hour
  * after a "log in as". What a spent or reused token means (reuse revokes the family) is decided by

@@ -10,7 +10,7 @@ import { Conflict, PreconditionFailed, TransientError } from '#platform/errors.t
 import type { Window } from '#domain/subscription-rules.ts';
 
 /**
- * The subscriptions repository (SPEC §3.5, §3.8): reads, the license assignments, changes under
+ * The subscriptions repository (docs/product.md#subscriptions-and-licenses, docs/product.md#scheduled-jobs): reads, the license assignments, changes under
  * optimistic locking on `version`, and the writes of the renewals job. Every key, condition and
  * transaction about a subscription is here; the rules that decide them are in services/ and domain/.
  */

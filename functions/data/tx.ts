@@ -137,7 +137,7 @@ export const EMPTY_PAGE: Page<never> = { items: [], nextCursor: null };
 export const isEmptyRange = (gte: string, lte: string): boolean => gte > lte;
 
 /**
- * The one Query a list in the caller's scope reads (SPEC §3.1): one account's own (owner index),
+ * The one Query a list in the caller's scope reads (docs/product.md#accounts-and-tenancy): one account's own (owner index),
  * a reseller's customers' (parent index) or everything under the distributor (root index).
  * `accountId` has been authorized by the handler.
  */

@@ -9,7 +9,7 @@ import { newId } from '#platform/ids.ts';
 import { LINKS_ENDED_BY_LOGIN_CHANGE, type AccountType, type Role, type UserStatus } from '#domain/accounts.ts';
 
 /**
- * The users repository (SPEC §3.2): every key, condition and transaction of a portal user, its
+ * The users repository (docs/product.md#portal-users): every key, condition and transaction of a portal user, its
  * unique login (the loginName item) and its login events. What a change means is decided by the
  * services (functions/services/users.ts, sessions.ts); this module writes it.
  */
@@ -74,7 +74,7 @@ export async function findUserIdByLogin(login: string): Promise<string | undefin
   return found.data?.userId;
 }
 
-/** Login events are kept 400 days (SPEC §3.2). */
+/** Login events are kept 400 days (docs/product.md#portal-users). */
 const LOGIN_EVENT_TTL_SECONDS = 400 * 24 * 3600;
 
 export type LoginEventInput = Pick<LoginEvent, 'outcome'> & Partial<Pick<LoginEvent, 'ip' | 'userAgent' | 'actor'>>;
@@ -223,7 +223,7 @@ export async function updateUser(userId: string, change: (current: User) => User
 }
 
 /**
- * Deletes a user, frees its login and the licenses assigned to it (SPEC §3.2), in one
+ * Deletes a user, frees its login and the licenses assigned to it (docs/product.md#portal-users), in one
  * transaction: each assignment goes with one off its subscription's count.
  */
 export async function deleteUser(user: User): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The rules of accounts and their people (SPEC §3.1, §3.2), with no I/O: the status and role lists
+ * The rules of accounts and their people (docs/product.md#accounts-and-tenancy, docs/product.md#portal-users), with no I/O: the status and role lists
  * the entities, the zod schemas and the response schemas all take from here, and the decisions the
  * account, user and session services make (who may set what, when a user locks, what an edit
  * writes). A refusal is answered as a code; the service turns it into its error.
@@ -32,7 +32,7 @@ export const DEFAULT_SETTINGS: AccountSettings = {
   currency: 'EUR',
 };
 
-/** The fifth failed login in a row locks a ready user (SPEC §3.2). */
+/** The fifth failed login in a row locks a ready user (docs/product.md#portal-users). */
 export const MAX_FAILED_LOGINS = 5;
 
 /** What a failed login writes: the count, and whether this failure locks the user. */
@@ -41,7 +41,7 @@ export function afterFailedLogin(user: { failedLogins: number; status: UserStatu
   return { failedLogins, locks: failedLogins >= MAX_FAILED_LOGINS && user.status === 'ready' };
 }
 
-/** A password may not be the login (SPEC §3.2), whatever the case. */
+/** A password may not be the login (docs/product.md#portal-users), whatever the case. */
 export const passwordIsLogin = (password: string, login: string): boolean => password.toLowerCase() === login.toLowerCase();
 
 /** Tokens of a user are good while it is ready and they were issued after its last revocation. */
@@ -62,7 +62,7 @@ export function resetSendsLink(user: { status: UserStatus; resetExpiresAt?: numb
 }
 
 /**
- * The links a login change ends (SPEC §3.2): activation, password reset and a pending login
+ * The links a login change ends (docs/product.md#portal-users): activation, password reset and a pending login
  * change, each held on the user as a secret's hash and an expiry. The users repository applies it
  * to every login change, whoever asks for it; a change that sets one of them in the same write (a
  * fresh invitation to the new address) keeps what it sets.
@@ -103,12 +103,12 @@ export function applyPlan<T extends object>(current: T, plan: { set?: Partial<T>
   return next;
 }
 
-/** Only the distributor creates resellers (SPEC §3.1); any staff account creates customers. */
+/** Only the distributor creates resellers (docs/product.md#accounts-and-tenancy); any staff account creates customers. */
 export const mayCreateAccountOfType = (callerAccountType: AccountType, type: AccountType): boolean =>
   type === 'customer' ? callerAccountType !== 'customer' : type === 'reseller' && callerAccountType === 'distributor';
 
 /**
- * Who may edit an account (SPEC §3.1), once it is known to be in the caller's scope and the caller
+ * Who may edit an account (docs/product.md#accounts-and-tenancy), once it is known to be in the caller's scope and the caller
  * an admin there: settings are the parent's to set (never the account's own people); the account's
  * own name and address are its admins' (a customer's users included through `manage`).
  * Answers the refusal, or undefined when allowed.

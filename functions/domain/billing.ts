@@ -1,7 +1,7 @@
 import { isoDate } from './terms.ts';
 
 /**
- * Billing rules of SPEC §3.7. Pure: no I/O.
+ * Billing rules of docs/product.md#billing. Pure: no I/O.
  */
 
 /** An invoice's statuses: `unpaid` until paid or due; `overdue` the day after its due date; `void` with its order. */
@@ -28,11 +28,11 @@ export function addDays(day: string, n: number): string {
   return isoDate(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 }
 
-/** The payment reminder goes out this many days before the due date (SPEC §3.8). */
+/** The payment reminder goes out this many days before the due date (docs/product.md#scheduled-jobs). */
 export const REMINDER_DAYS_BEFORE = 3;
 
 /**
- * What the dunning job of day D looks at (SPEC §3.7, §3.8): the invoices due on D+3 get the
+ * What the dunning job of day D looks at (docs/product.md#billing, docs/product.md#scheduled-jobs): the invoices due on D+3 get the
  * reminder; the invoices due on D−1 (their due date has passed) become overdue. The job reads
  * exactly these two days of the due index: a day's run is what handles that day's invoices.
  */

@@ -2,7 +2,7 @@ import type { Money } from './money.ts';
 import type { Term } from './terms.ts';
 
 /**
- * The catalog and domain vocabularies of SPEC §3.3 and §3.6, and the rules a product keeps. Pure:
+ * The catalog and domain vocabularies of docs/product.md#catalog-and-offers, docs/product.md#microsoft-domains, and the rules a product keeps. Pure:
  * the entities (data/entities.ts) and the API schemas (http/…/schemas.ts) reuse these lists, so a
  * status is spelled once.
  */
@@ -40,7 +40,7 @@ export interface CheckedOffer {
 }
 
 /**
- * The rules a product must keep after any create or edit (SPEC §3.3), with the body path of the
+ * The rules a product must keep after any create or edit (docs/product.md#catalog-and-offers), with the body path of the
  * field at fault: quantity limits in order, one offer per term and billing period, a monthly term
  * billed monthly (a year's bill for a month's term makes no sense), one currency for all offers.
  */
@@ -76,6 +76,6 @@ export function productRefusal(p: { minQuantity: number; maxQuantity: number; of
   return undefined;
 }
 
-/** Whether `quantity` is within a product's limits (SPEC §3.3). */
+/** Whether `quantity` is within a product's limits (docs/product.md#catalog-and-offers). */
 export const quantityAllowed = (p: { minQuantity: number; maxQuantity: number }, quantity: number): boolean =>
   quantity >= p.minQuantity && quantity <= p.maxQuantity;

@@ -1,5 +1,5 @@
 /**
- * Money is integer minor units plus an ISO 4217 currency (SPEC §4.1), never floats.
+ * Money is integer minor units plus an ISO 4217 currency (docs/product.md#api-conventions), never floats.
  */
 export interface Money {
   amount: number;
@@ -25,7 +25,7 @@ export function sum(items: Money[], currency: string): Money {
 }
 
 /**
- * The bounds that keep every total a safe integer (SPEC §4.1): a license count is at most
+ * The bounds that keep every total a safe integer (docs/product.md#api-conventions): a license count is at most
  * MAX_QUANTITY, a price at most MAX_PRICE minor units (1,000,000.00), so price × maximum quantity
  * × 36 months (a three-year term billed monthly) stays below Number.MAX_SAFE_INTEGER — with room
  * for an order's 20 lines.

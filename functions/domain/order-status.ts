@@ -1,5 +1,5 @@
 /**
- * The order statuses of SPEC §3.4 and the moves between them. Pure: no I/O.
+ * The order statuses of docs/product.md#orders-and-the-fulfillment-workflow and the moves between them. Pure: no I/O.
  */
 export const ORDER_STATUSES = ['new', 'open', 'provisioning', 'completed', 'failed', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

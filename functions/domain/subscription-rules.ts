@@ -1,10 +1,10 @@
 import { addDays, isoDate, termEnd } from './terms.ts';
 
 /**
- * The NCE rules of SPEC §3.5 as pure functions: cancellation windows, how many licenses can be
+ * The NCE rules of docs/product.md#subscriptions-and-licenses as pure functions: cancellation windows, how many licenses can be
  * lowered now, when the next window opens, and proration by days rounded half-up. No I/O.
  */
-/** A subscription's statuses (SPEC §3.5): the entity attribute and the API's enums reuse this list. */
+/** A subscription's statuses (docs/product.md#subscriptions-and-licenses): the entity attribute and the API's enums reuse this list. */
 export const SUBSCRIPTION_STATUSES = ['pending', 'active', 'suspended', 'expired', 'cancelled'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
@@ -33,7 +33,7 @@ export function nextWindowOpens(currentTermEnd: string): string {
 }
 
 /**
- * The days the renewals job for `day` works on (SPEC §3.8): terms that ended the day before renew
+ * The days the renewals job for `day` works on (docs/product.md#scheduled-jobs): terms that ended the day before renew
  * or expire; terms ending 6 days later (renewing in 7 days) are reminded.
  */
 export function renewalDays(day: string): { ended: string; remindFor: string } {
@@ -55,7 +55,7 @@ export function consumeWindows(windows: readonly Window[], count: number, now: D
 }
 
 /**
- * THE rule for the window a new quantity opens (SPEC §3.5): the product's `cancellationWindowHours`
+ * THE rule for the window a new quantity opens (docs/product.md#subscriptions-and-licenses): the product's `cancellationWindowHours`
  * from the moment the licenses were added (a purchase completing, a raise, a renewal). No window
  * when the product has none (0 hours), is unknown, or nothing was added. `orderId` tags the window
  * with the order that opened it. Answers a list (empty or one window) to append to the open ones.

@@ -1,5 +1,5 @@
 /**
- * Subscription terms (SPEC §3.8): `currentTermEnd` is the last day of the term, inclusive, as a
+ * Subscription terms (docs/product.md#scheduled-jobs): `currentTermEnd` is the last day of the term, inclusive, as a
  * date. Bought 2027-01-10 on a monthly term → 2027-02-09; on an annual term → 2028-01-09.
  * Month ends clamp: bought 2027-01-31 monthly → the term ends 2027-02-27 (the day before 02-28).
  */

@@ -17,7 +17,7 @@ export const fields = {
   url: z.url({ protocol: /^https?$/ }),
   /** An ISO 8601 instant, e.g. `2027-01-05T15:04:00.000Z`. */
   instant: z.iso.datetime({ offset: true }),
-  /** Integer minor units and an ISO 4217 code, as billing keeps money (SPEC §3.7). */
+  /** Integer minor units and an ISO 4217 code, as billing keeps money (docs/product.md#billing). */
   money: z.object({
     amount: z.number().int(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code'),
@@ -52,7 +52,7 @@ export interface Message {
   blocks: readonly Block[];
 }
 
-/** An amount of money: integer minor units (cents) and an ISO 4217 currency code (SPEC §3.7). */
+/** An amount of money: integer minor units (cents) and an ISO 4217 currency code (docs/product.md#billing). */
 export interface Money {
   amount: number;
   currency: string;
@@ -201,7 +201,7 @@ function blockHtml(block: Block): string {
 }
 
 /**
- * Fluid on a phone (SPEC §3.9 emails are read there as often as on a desk): the column is 100% wide
+ * Fluid on a phone (docs/product.md#emails emails are read there as often as on a desk): the column is 100% wide
  * up to 600 px, every table is `width="100%"`, nothing has a fixed pixel width, and the text may
  * break inside a long word (a token in a link, a tenant domain), which in a table cell only
  * `overflow-wrap:anywhere` allows (`break-word` is the older clients' spelling). Images, should a

@@ -6,7 +6,7 @@ import { newId } from '#platform/ids.ts';
 import { InvalidEmail, isLocale, parseEmailData, type EmailData, type EmailTemplate } from './registry.ts';
 import type { Locale } from './layout.ts';
 
-/** The attributes of the outbox record that makes the notifier send one email (SPEC §2). */
+/** The attributes of the outbox record that makes the notifier send one email (docs/product.md#how-it-is-built-fixed-choices). */
 export type OutboxItem = CreateEntityItem<typeof OutboxEntity>;
 
 export interface Recipient {

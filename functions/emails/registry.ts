@@ -17,7 +17,7 @@ import { renewalReminder } from './templates/renewal-reminder.ts';
 import { subscriptionSuspended } from './templates/subscription-suspended.ts';
 
 /**
- * The registry of email templates (SPEC §3.9). A new email is one file under templates/ (its
+ * The registry of email templates (docs/product.md#emails). A new email is one file under templates/ (its
  * schema and its three locales) and one line here.
  */
 const TEMPLATES = {

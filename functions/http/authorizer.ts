@@ -8,11 +8,11 @@ import { verifyAccessToken } from '#platform/tokens.ts';
 /**
  * The HTTP API authorizer: checks the access token and that its user (and the real actor, under
  * "log in as") may still act: a deactivated, locked or deleted user, or one whose password changed
- * after the token was issued, is refused (SPEC §3.2). Under "log in as" the real person's right
+ * after the token was issued, is refused (docs/product.md#portal-users). Under "log in as" the real person's right
  * is checked as it is now: still a ready admin, the user still in their scope (a demoted admin's
  * session ends at once). A normal session costs one read, a "log in as" two (made together). It always answers "authorized" with a
  * context that says whether the caller is authenticated, so the handler answers a refusal in the
- * SPEC error format (API Gateway's own 401/403 bodies cannot be shaped).
+ * API error format (API Gateway's own 401/403 bodies cannot be shaped).
  */
 type Result = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
 

@@ -13,7 +13,7 @@ import { bodyHashOf, getRequestKey, type RequestKey } from '#data/request-keys.t
 import { getOrder, orderView } from '#data/orders.ts';
 
 /**
- * SPEC §4.1 `Idempotency-Key` through Powertools Idempotency: the key is scoped to the signed-in
+ * docs/product.md#api-conventions `Idempotency-Key` through Powertools Idempotency: the key is scoped to the signed-in
  * user (under "log in as", the user acted as, never the real actor: two people's sessions never
  * share a key) and the route; the same key with the same body returns the first answer; another body is a 422; a
  * request still running under the key is a 409. Records live 24 hours in the application table.

@@ -3,7 +3,7 @@ import { NotFound } from '#platform/errors.ts';
 import { inScope, type Scoped } from '#platform/scope.ts';
 
 /**
- * "The resource exists in scope" of SPEC §4.1's order of checks, by path parameter: the HTTP
+ * "The resource exists in scope" of docs/product.md#api-conventions's order of checks, by path parameter: the HTTP
  * wrapper asks it when a request's body is refused, so that a resource the caller cannot see
  * answers 404 before its body's 400 (a valid body never pays for it: the handler loads the
  * resource itself). The data modules load on first use, so a bundle pays for them only then.

@@ -38,7 +38,7 @@ const RESOURCE_TYPES: Record<string, string> = {
 };
 
 /**
- * Every state-changing request leaves an audit event (SPEC §3.10) on the account it concerns,
+ * Every state-changing request leaves an audit event (docs/product.md#audit-trail) on the account it concerns,
  * naming the real person behind a "log in as". Derived from the route and the answer, so no
  * handler can forget it; a handler may say more through `result.audit`.
  */

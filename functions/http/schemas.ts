@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { idPattern, type IdKind } from '#platform/ids.ts';
 
 /**
- * The zod schemas the routes share. Objects are strict: an unknown field is a 400 (SPEC §4.1).
+ * The zod schemas the routes share. Objects are strict: an unknown field is a 400 (docs/product.md#api-conventions).
  */
 export const id = (kind: IdKind) => z.string().regex(idPattern(kind), `must be a ${kind} id`);
 
@@ -14,7 +14,7 @@ export const DomainId = id('domain');
 
 export const Locale = z.enum(['en', 'es', 'de']);
 export const Email = z.email().max(254);
-/** A person's or a company's name (SPEC §4.1): trimmed and NFC-normalized, so one name is stored one way. */
+/** A person's or a company's name (docs/product.md#api-conventions): trimmed and NFC-normalized, so one name is stored one way. */
 export const nameOf = (max: number) => z.string().trim().normalize('NFC').min(1).max(max);
 export const Name = nameOf(100);
 export const Password = z.string().min(10).max(128);
@@ -56,7 +56,7 @@ export const DomainChoice = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('existing'), domainId: DomainId }).strict(),
 ]);
 
-/** `?limit=&cursor=` (SPEC §4.1). */
+/** `?limit=&cursor=` (docs/product.md#api-conventions). */
 export const Pagination = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(2048).optional(),
@@ -78,7 +78,7 @@ export const Money = z
   .object({ amount: z.number().int().describe('Minor units (cents)'), currency: Currency })
   .meta({ id: 'Money', description: 'An amount of money in minor units', examples: [{ amount: 7200, currency: 'EUR' }] });
 
-/** A list page of `item` (SPEC §4.1): `{items, nextCursor}`. */
+/** A list page of `item` (docs/product.md#api-conventions): `{items, nextCursor}`. */
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),

@@ -4,7 +4,7 @@ import { billingService } from '#services/billing.ts';
 import { JobRun, type JobEvent, type JobResult } from './shared.ts';
 
 /**
- * The billing job for day D (SPEC §3.7, §3.8): each subscription whose next billing period starts
+ * The billing job for day D (docs/product.md#billing, docs/product.md#scheduled-jobs): each subscription whose next billing period starts
  * on D (monthly billing within a longer term) gets the invoice of that period, charged to the
  * default card when there is one (services/billing.ts `runBilling`).
  */

@@ -4,7 +4,7 @@ import { billingService } from '#services/billing.ts';
 import { JobRun, type JobEvent, type JobResult } from './shared.ts';
 
 /**
- * The dunning job for day D (SPEC §3.7, §3.8): unpaid invoices due on D+3 get the payment
+ * The dunning job for day D (docs/product.md#billing, docs/product.md#scheduled-jobs): unpaid invoices due on D+3 get the payment
  * reminder; unpaid invoices due on D−1 become `overdue`, the subscriptions they bill are
  * `suspended`, and the customer's admins are told, in one transaction per invoice
  * (services/billing.ts `runDunning`). A run handles exactly its own day: an invoice is made

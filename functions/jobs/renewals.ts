@@ -7,7 +7,7 @@ import { renewalService } from '#services/renewals.ts';
 import { JobRun, type JobEvent, type JobResult } from './shared.ts';
 
 /**
- * The renewals job for day D (SPEC §3.8): subscriptions whose term ended on D−1 renew or expire;
+ * The renewals job for day D (docs/product.md#scheduled-jobs): subscriptions whose term ended on D−1 renew or expire;
  * subscriptions whose term ends on D+6 get the reminder that they renew (or expire) in 7 days.
  * The job finds them in the due index; what happens to each is services/renewals.ts.
  */

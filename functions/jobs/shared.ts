@@ -9,7 +9,7 @@ import { isoDate } from '#domain/terms.ts';
 export { addDays };
 
 /**
- * What every scheduled job shares (SPEC §3.8): "now" comes from the event (EventBridge Scheduler
+ * What every scheduled job shares (docs/product.md#scheduled-jobs): "now" comes from the event (EventBridge Scheduler
  * passes the scheduled time; the local scheduler passes the local clock); work is found in the
  * sparse, sharded due indexes, so it is proportional to what is due; each item is processed with a
  * condition that makes a second run a no-op; a job stops before its time limit and the next run

@@ -7,7 +7,7 @@ import { JobRun, type JobEvent, type JobResult } from './shared.ts';
 /**
  * Every 5 minutes: settles the orders whose workflow start was lost — the process that wrote the
  * order stopped (a Lambda timeout, a crash) before it started the order's execution or recorded it
- * (SPEC §6 "no order is left stuck"). Orders carry the `start#<shard>` keys of the due index from
+ * (docs/product.md#quality-bars "no order is left stuck"). Orders carry the `start#<shard>` keys of the due index from
  * their write until `setExecutionArn` or their failure removes them; this job reads those written
  * more than GRACE_MINUTES ago, longer than any function runs, so no live invocation can still be
  * about to start them. For each (services/order-lifecycle.ts settleUnstartedOrder):

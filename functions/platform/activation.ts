@@ -3,7 +3,7 @@ import { clock } from './clock.ts';
 import { hashToken } from './tokens.ts';
 
 /**
- * Activation links (SPEC §3.2): `${PORTAL_URL}/activate?token=<userId>.<secret>`, single use, valid
+ * Activation links (docs/product.md#portal-users): `${PORTAL_URL}/activate?token=<userId>.<secret>`, single use, valid
  * 48 hours. Only the secret's hash is kept, on the user; a new link replaces the old one.
  * Login-change links (`${PORTAL_URL}/confirm-login?token=`, 24 hours) are made the same way, with
  * their hash and expiry in attributes of their own on the user.

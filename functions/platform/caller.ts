@@ -12,7 +12,7 @@ export interface Caller {
   /** The caller's account's ancestors and itself, root first. */
   accountPath: string[];
   rootId: string;
-  /** The real person when logged in as someone else (SPEC §3.2 `act`). */
+  /** The real person when logged in as someone else (docs/product.md#portal-users `act`). */
   actorUserId?: string;
   /** The session (refresh token family) of the token, which logout ends. */
   sessionId?: string;
@@ -48,7 +48,7 @@ export function callerFromContext(ctx: Record<string, unknown> | undefined): Cal
 }
 
 /**
- * "Log in as" (SPEC §3.2): a ready admin, for users of the accounts strictly below theirs (staff)
+ * "Log in as" (docs/product.md#portal-users): a ready admin, for users of the accounts strictly below theirs (staff)
  * or of their own account (customer). Checked when the session starts and, against the real
  * person as they are now, on every request and every refresh.
  */

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
- * List cursors are opaque (SPEC §4.1): the database's own cursor (a key of the last item read,
+ * List cursors are opaque (docs/product.md#api-conventions): the database's own cursor (a key of the last item read,
  * which may belong to something the caller must not see) is sealed with AES-256-GCM under a key
  * derived (HKDF-SHA256) from the token signing key, with where it was issued (route and caller) as
  * additional data. A cursor shows nothing, cannot be forged or edited, and opens only on the route

@@ -1,5 +1,5 @@
 /**
- * One error type per meaning, each with its HTTP status and the stable code of SPEC §4.1. Thrown
+ * One error type per meaning, each with its HTTP status and the stable code of docs/product.md#api-conventions. Thrown
  * anywhere; rendered in exactly one place (the error middleware of http.ts).
  */
 export class AppError extends Error {
@@ -59,7 +59,7 @@ export class BusinessRuleRefused extends AppError {
     super(422, code, message, details);
   }
 }
-/** `If-Match` named a version the resource no longer has (SPEC §4.1): reload, then retry. */
+/** `If-Match` named a version the resource no longer has (docs/product.md#api-conventions): reload, then retry. */
 export class PreconditionFailed extends AppError {
   constructor(current?: number) {
     super(412, 'precondition_failed', 'The resource changed since you read it: reload it and try again.', current === undefined ? undefined : [{ currentVersion: current }]);

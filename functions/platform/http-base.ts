@@ -21,7 +21,7 @@ import { controlCharacterIssues } from './text.ts';
  * neither change nor read anything of a tenant (health, the API description) use `plainHandler()`
  * from here, so their bundles carry no DynamoDB code.
  *
- * The order of checks is SPEC §4.1's on every route: authenticate (401) → the caller's role may
+ * The order of checks is docs/product.md#api-conventions's on every route: authenticate (401) → the caller's role may
  * use the route at all (403, the route table's `permission`) → path and query valid (400) → the
  * resource exists in scope (404) → body valid (400) → the action. The per-resource scope and role
  * checks happen in the business function through platform/scope.ts, because they need the
@@ -55,7 +55,7 @@ export interface IdempotencyKeyRecord {
   bodyHash: string;
 }
 
-/** SPEC §4.1: 8 to 128 letters, digits or . _ : - */
+/** docs/product.md#api-conventions: 8 to 128 letters, digits or . _ : - */
 export const IdempotencyKeyHeader = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
 
 export interface RequestInfo {
@@ -97,7 +97,7 @@ type Out<T> = T extends ZodType ? z.output<T> : Record<string, never>;
 
 function validate<T extends ZodType>(schema: T | undefined, value: unknown, where: string, fallback: ZodType): z.output<T> {
   const s = schema ?? fallback;
-  // SPEC §4.1: no text field holds a control character, whatever its schema.
+  // docs/product.md#api-conventions: no text field holds a control character, whatever its schema.
   const unprintable = controlCharacterIssues(value);
   if (unprintable.length) throw new ValidationFailed(`The ${where} is not valid.`, unprintable.map((i) => ({ in: where, ...i })));
   // Absent params, query or body validate as {}; a JSON `null` body is a body, and is refused.
@@ -137,7 +137,7 @@ const PERMISSIONS = new Map<string, RoutePermission>(ROUTES.map((r) => [routeKey
 const IDEMPOTENT = new Set<string>(ROUTES.filter((r) => r.idempotencyKey).map(routeKey));
 
 /**
- * `If-Match` (SPEC §4.1): `"3"`, `W/"3"` or a list of them; `*` matches any version. Answers the
+ * `If-Match` (docs/product.md#api-conventions): `"3"`, `W/"3"` or a list of them; `*` matches any version. Answers the
  * versions named, or undefined when the header is absent or `*`. Anything else is bad input.
  */
 export function ifMatchVersions(header: string | undefined): number[] | undefined {
@@ -151,7 +151,7 @@ export function ifMatchVersions(header: string | undefined): number[] | undefine
   return versions.map(Number);
 }
 
-/** The ETag of an answer: the version of the single resource it is (SPEC §4.1), none for lists and the rest. */
+/** The ETag of an answer: the version of the single resource it is (docs/product.md#api-conventions), none for lists and the rest. */
 function etagOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const version = (body as { version?: unknown }).version;
@@ -201,7 +201,7 @@ const isEmptyObject = (v: unknown): boolean => typeof v === 'object' && v !== nu
 function bodyOf(schema: ZodType | undefined, parsed: ParsedEvent): unknown {
   if (parsed.bodyError) throw parsed.bodyError;
   if (!schema) {
-    // SPEC §4.1: a route that takes no body accepts none, an empty one or `{}` (what generated clients send).
+    // docs/product.md#api-conventions: a route that takes no body accepts none, an empty one or `{}` (what generated clients send).
     if (parsed.body !== undefined && !isEmptyObject(parsed.body)) throw new ValidationFailed('This route takes no body: send none, an empty body or {}.');
     return undefined;
   }
@@ -229,7 +229,7 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
     try {
       body = bodyOf(spec.body, parsed);
     } catch (refused) {
-      // The resource's 404 comes before the body's 400 (SPEC §4.1).
+      // The resource's 404 comes before the body's 400 (docs/product.md#api-conventions).
       if (caller && resourcesInScope && params && Object.keys(params).length) await resourcesInScope(params as Record<string, string>, caller);
       throw refused;
     }
@@ -326,7 +326,7 @@ export type RouteGroupHandler = LambdaHttpHandler & { routes: Record<string, Rou
 
 /**
  * A Lambda that serves a group of routes dispatches on the API Gateway route key; a key it does
- * not serve is a 404 in the SPEC error shape.
+ * not serve is a 404 in the API error shape.
  */
 export function routeGroup(routes: Partial<Record<RouteKey, DocumentedHandler>>): RouteGroupHandler {
   const dispatch: LambdaHttpHandler = async (event, context) => {

@@ -11,9 +11,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_TYPE = /^application\/(.+\+)?json\s*(;.*)?$/i;
 
 /**
- * Parses a JSON body with the SPEC §4.1 answers: 413 over 64 KiB, 415 for another content type,
+ * Parses a JSON body with the docs/product.md#api-conventions answers: 413 over 64 KiB, 415 for another content type,
  * 400 for malformed JSON. A request without a body passes with `body` undefined. The refusal is
- * kept on the event (`bodyError`), not thrown: the body is the last thing checked (SPEC §4.1 order
+ * kept on the event (`bodyError`), not thrown: the body is the last thing checked (docs/product.md#api-conventions order
  * of checks), so the wrapper throws it only once the caller, its role, the path, the query and the
  * resource have passed.
  */

@@ -3,7 +3,7 @@ import { argon2id } from 'hash-wasm';
 import { AppError } from './errors.ts';
 
 /**
- * New hashes: argon2id at the OWASP parameters of SPEC §6 (19 MiB, t=2, p=1), through hash-wasm (pure
+ * New hashes: argon2id at the OWASP parameters of docs/product.md#quality-bars (19 MiB, t=2, p=1), through hash-wasm (pure
  * WebAssembly: no native binary, bundles with esbuild), stored as the standard PHC string
  * `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>` (unpadded base64). About 0.12 s of CPU per hash
  * against about 0.74 s for scrypt at N=2^17, so 50 initial passwords fit in one request.
@@ -25,7 +25,7 @@ function scrypt(password: string, salt: Buffer, keyLength: number, options: Scry
 
 const maxmem = (N: number, r: number) => 128 * N * r * 2;
 
-/** 429 `throttled` (SPEC §4.1), with the seconds a client should wait (its `Retry-After`). */
+/** 429 `throttled` (docs/product.md#api-conventions), with the seconds a client should wait (its `Retry-After`). */
 export class Throttled extends AppError {
   constructor(
     readonly retryAfterSeconds: number,
@@ -94,7 +94,7 @@ export interface PasswordWorkOptions {
   maxWaitMs?: number;
 }
 
-/** Passwords are compared in Unicode NFKC (SPEC §3.2), whatever the algorithm. */
+/** Passwords are compared in Unicode NFKC (docs/product.md#portal-users), whatever the algorithm. */
 const normalized = (password: string) => Buffer.from(password.normalize('NFKC'), 'utf8');
 
 /** Unpadded standard base64, as the PHC string format writes it. */

@@ -3,7 +3,7 @@ import { isStaff } from './caller.ts';
 import { Forbidden, NotFound } from './errors.ts';
 
 /**
- * The one place that decides what a caller may touch (SPEC §3.1). A resource outside the caller's
+ * The one place that decides what a caller may touch (docs/product.md#accounts-and-tenancy). A resource outside the caller's
  * account tree is answered as if it did not exist (404); inside it, a role that may not do the
  * action gets 403.
  */

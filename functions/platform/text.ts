@@ -1,5 +1,5 @@
 /**
- * What a text field may not hold (SPEC §4.1): C0 controls (CR, LF, tab and NUL included) and DEL,
+ * What a text field may not hold (docs/product.md#api-conventions): C0 controls (CR, LF, tab and NUL included) and DEL,
  * C1 controls, the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), and the
  * Unicode line and paragraph separators. Such characters break headers (an email Subject), logs and
  * CSV exports, or make a name read differently from what it is; no legitimate field needs them.

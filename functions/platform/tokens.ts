@@ -4,7 +4,7 @@ import { db } from '#data/entities.ts';
 import { clock } from './clock.ts';
 
 /**
- * Access tokens are HS256 JWTs valid 15 minutes (SPEC §3.2). The signing key lives in the table
+ * Access tokens are HS256 JWTs valid 15 minutes (docs/product.md#portal-users). The signing key lives in the table
  * (encrypted at rest with the table's key) and is created by the first process that needs it, so
  * AWS and the local stack obtain it the same way and no secret sits in configuration.
  */
@@ -60,7 +60,7 @@ async function verificationKey(): Promise<Uint8Array | undefined> {
 
 export interface AccessClaims {
   sub: string;
-  /** SPEC §3.2: the real actor when logged in as someone else. */
+  /** docs/product.md#portal-users: the real actor when logged in as someone else. */
   act?: { sub: string };
   iat: number;
   /** Issue time in milliseconds: revocation (`tokensValidAfter`) is compared at this precision. */

@@ -12,7 +12,7 @@ import { accountEditRefusal, DEFAULT_SETTINGS, mayCreateAccountOfType, type Acco
 import { newUserWithSecret, refuseSecretMismatch } from './users.ts';
 
 /**
- * Accounts of the channel (SPEC §3.1, §4.3): staff admins create resellers (the distributor only)
+ * Accounts of the channel (docs/product.md#accounts-and-tenancy, docs/product.md#accounts-and-users): staff admins create resellers (the distributor only)
  * and customers below their own account, each with its first admin; the account above sets an
  * account's settings; everyone reads what is in scope.
  */
@@ -69,7 +69,7 @@ export function makeAccountService(deps: AccountDeps) {
 
     /**
      * Name and address: the account's own admins and staff admins above it. Settings are the
-     * parent's to set (SPEC §3.1): staff admins of an account above, never the account itself.
+     * parent's to set (docs/product.md#accounts-and-tenancy): staff admins of an account above, never the account itself.
      * `ifMatch` (If-Match) refuses with 412 once the account has moved on.
      */
     async edit(caller: Caller, accountId: string, body: AccountEdit, ifMatch?: number): Promise<Account> {
@@ -88,7 +88,7 @@ export function makeAccountService(deps: AccountDeps) {
       );
     },
 
-    /** The audit trail of an account (SPEC §3.10): admins in scope, newest first. */
+    /** The audit trail of an account (docs/product.md#audit-trail): admins in scope, newest first. */
     async auditEvents(caller: Caller, accountId: string, range: { from?: string; to?: string; limit: number; cursor?: string }) {
       const account = await load(caller, accountId, 'manage');
       return deps.audit.listAuditEvents(account.id, range);

@@ -18,7 +18,7 @@ import type { Term } from '#domain/terms.ts';
 import { INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED, paymentService } from './payments.ts';
 
 /**
- * Invoices' use cases (SPEC §3.7, §3.8): paying one by card, the billing job's periodic invoices
+ * Invoices' use cases (docs/product.md#billing, docs/product.md#scheduled-jobs): paying one by card, the billing job's periodic invoices
  * and the dunning job's reminders, overdue moves and suspensions. Every write is one conditional
  * transaction of data/invoices.ts (or data/charges.ts for the payment), so a second run of a job,
  * or a second payment, changes nothing.
@@ -57,7 +57,7 @@ export function makeBillingService(deps: BillingDeps) {
   const { invoices, accounts, admins, subscriptions, methods, payments } = deps;
 
   /**
-   * Pays an invoice by card (SPEC §3.7): a payment that finds it paid, void or held by another
+   * Pays an invoice by card (docs/product.md#billing): a payment that finds it paid, void or held by another
    * payment answers 409 `invalid_state` without charging; a decline 402 (the billing contacts are
    * emailed); an unconfirmed charge 503 (given back); paying an overdue invoice reactivates what
    * it suspended. `attempt` makes this attempt's charge reference: each attempt charges under its
@@ -94,7 +94,7 @@ export function makeBillingService(deps: BillingDeps) {
   }
 
   /**
-   * The invoice of the billing period starting on the run's day (SPEC §3.7, §3.8) for one
+   * The invoice of the billing period starting on the run's day (docs/product.md#billing, docs/product.md#scheduled-jobs) for one
    * subscription, charged to the account's default card when there is one; the next period's date
    * replaces the day in the billing index in the same transaction, so a second run finds nothing.
    */

@@ -10,8 +10,8 @@ import { quantityAllowed } from '#domain/catalog.ts';
 import { sum, times, type Money } from '#domain/money.ts';
 
 /**
- * The marketplace cart (SPEC §4.4): customer admins buy for their account; a customer `user` buys
- * for itself when the account allows self-service purchases (SPEC §3.5). A line holds an offer
+ * The marketplace cart (docs/product.md#catalog-and-cart): customer admins buy for their account; a customer `user` buys
+ * for itself when the account allows self-service purchases (docs/product.md#subscriptions-and-licenses). A line holds an offer
  * that is active and priced in the account's currency, in a quantity the product allows.
  */
 export interface CartDeps {
@@ -22,7 +22,7 @@ export interface CartDeps {
 
 export interface Buyer {
   account: Account;
-  /** A customer `user` buying for itself (SPEC §3.5). */
+  /** A customer `user` buying for itself (docs/product.md#subscriptions-and-licenses). */
   selfService: boolean;
 }
 

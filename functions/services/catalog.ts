@@ -11,7 +11,7 @@ import type { Money } from '#domain/money.ts';
 import type { Term } from '#domain/terms.ts';
 
 /**
- * The catalog (SPEC §3.3, §4.4): every signed-in user reads it; retired products are shown only to
+ * The catalog (docs/product.md#catalog-and-offers, docs/product.md#catalog-and-cart): every signed-in user reads it; retired products are shown only to
  * the distributor that manages the catalog. Distributor admins create products, edit them, add or
  * reprice offers and retire them; every create or edit keeps the product rules of domain/catalog.ts.
  */
@@ -50,7 +50,7 @@ export interface ProductEdit extends Partial<ProductFields> {
   offers?: Array<{ id: string; price: Money }>;
 }
 
-/** Throws the 422 for a product that breaks a rule of SPEC §3.3. */
+/** Throws the 422 for a product that breaks a rule of docs/product.md#catalog-and-offers. */
 export function checkProduct(p: { minQuantity: number; maxQuantity: number; offers: readonly CheckedOffer[] }): void {
   const refusal = productRefusal(p);
   if (refusal) throw new BusinessRuleRefused(refusal.code, refusal.message, refusal.details);

@@ -8,7 +8,7 @@ import { resolveBuyer } from './cart.ts';
 import { placeOrder, type PlaceOrderInput } from './orders.ts';
 
 /**
- * The checkout of the cart (SPEC §4.4): one order with one line per cart item, processed as the
+ * The checkout of the cart (docs/product.md#catalog-and-cart): one order with one line per cart item, processed as the
  * account's `orderProcessing` says, paid by card at once (a decline: 402 and nothing kept) or
  * invoiced. Pricing, the charge and the one transaction that writes the order and empties the
  * cart are the orders service's `placeOrder`, the same as for a staff order.

@@ -18,7 +18,7 @@ import { domainOf } from '#domain/catalog.ts';
 import { ensureWorkflow } from './order-lifecycle.ts';
 
 /**
- * Microsoft domains (SPEC §3.6, §4.7): availability for any signed-in user; creating a tenant or
+ * Microsoft domains (docs/product.md#microsoft-domains, docs/product.md#domains): availability for any signed-in user; creating a tenant or
  * linking an existing one for a customer account; the partner relationship accepted by the
  * customer's admin, which lets the orders waiting on it go on.
  */

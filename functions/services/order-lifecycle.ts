@@ -205,7 +205,7 @@ export function makeOrderLifecycle(deps: OrderLifecycleDeps) {
   }
 
   /**
-   * Gate 1 (`open`) and gate 2 (`provision`), SPEC §3.4: the action takes the order's parked token
+   * Gate 1 (`open`) and gate 2 (`provision`), docs/product.md#orders-and-the-fulfillment-workflow: the action takes the order's parked token
    * (of two concurrent actions one wins, the other gets 409), resumes the workflow with it, and
    * only then records the move; the workflow's next task records it too if this one did not get
    * to (recordGateMove), so no status is written that the workflow did not take. A callback that
@@ -267,7 +267,7 @@ export function makeOrderLifecycle(deps: OrderLifecycleDeps) {
   }
 
   /**
-   * Cancels a `new` or `open` order (SPEC §3.4): what it reserved is released and its invoice
+   * Cancels a `new` or `open` order (docs/product.md#orders-and-the-fulfillment-workflow): what it reserved is released and its invoice
    * voided in the move's transaction, its workflow stopped, and what it owes back (its card
    * charge, its paid invoice's) refunded now, or by the unstarted orders job.
    */

@@ -25,7 +25,7 @@ import { refundPendingCharge } from '#services/payments.ts';
 import { orderLifecycle, type OrderLifecycle } from './order-lifecycle.ts';
 
 /**
- * Places a sales order for a customer account (SPEC §3.4, §4.5): validates everything before
+ * Places a sales order for a customer account (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): validates everything before
  * anything is written, then writes the order with what it reserves in one transaction and starts
  * its workflow.
  */
@@ -36,7 +36,7 @@ export interface PlaceOrderInput {
   automatic: boolean;
   /** A card is charged now; `invoice` (or none, for staff orders) leaves the invoice unpaid. */
   paymentMethodId?: string;
-  /** Bought by a customer `user` for itself (SPEC §3.5). */
+  /** Bought by a customer `user` for itself (docs/product.md#subscriptions-and-licenses). */
   selfService?: boolean;
   /** The cart the lines came from, emptied with the order. */
   cart?: { userId: string; items: Array<{ id: string; quantity: number }> };
@@ -295,5 +295,5 @@ export const orderService = makeOrderService({
   newId,
 });
 
-/** Places a sales order for a customer account (SPEC §3.4, §4.5): staff orders and checkout alike. */
+/** Places a sales order for a customer account (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): staff orders and checkout alike. */
 export const { placeOrder } = orderService;

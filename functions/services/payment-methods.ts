@@ -10,7 +10,7 @@ import { authorize } from '#platform/scope.ts';
 import { cardExpired } from '#domain/billing.ts';
 
 /**
- * Payment methods of an account (SPEC §3.7, §4.8): a card is saved from a token of the gateway,
+ * Payment methods of an account (docs/product.md#billing, docs/product.md#billing-routes): a card is saved from a token of the gateway,
  * with what the gateway says about it (brand, last 4 digits, expiry; never what the client says);
  * an edit is checked against the method as it is when written; the repository keeps exactly one
  * default per account (data/payment-methods.ts).

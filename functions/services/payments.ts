@@ -7,7 +7,7 @@ import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import type { Money } from '#domain/money.ts';
 
 /**
- * Paying an invoice by card (SPEC §3.7, §4.1 "money never moves twice"): the invoice is claimed
+ * Paying an invoice by card (docs/product.md#billing, docs/product.md#api-conventions "money never moves twice"): the invoice is claimed
  * first (one conditional write: unpaid or overdue, and no live claim of another payment), a pending
  * charge is recorded, the gateway is charged once per reference, then ONE transaction marks the
  * invoice paid — on the claim still being this payment's and the invoice still payable — and
@@ -91,7 +91,7 @@ export function makePaymentService(deps: PaymentDeps) {
         await charges.clearPendingCharge(reference);
         await charges.releaseClaim(invoice.id, reference);
         logger.warn('card declined; the invoice stays unpaid', { invoiceId: invoice.id });
-        // SPEC §3.7: a decline emails the billing contacts.
+        // docs/product.md#billing: a decline emails the billing contacts.
         await deps.notifyPaymentFailed(invoice, err.reason);
         return { paid: false, reason: err.reason };
       }

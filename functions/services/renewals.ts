@@ -18,7 +18,7 @@ import { chargeInvoice } from './payments.ts';
 import { startOrFail } from './order-lifecycle.ts';
 
 /**
- * The renewals of SPEC §3.8, one subscription at a time (jobs/renewals.ts finds them in the due
+ * The renewals of docs/product.md#scheduled-jobs, one subscription at a time (jobs/renewals.ts finds them in the due
  * index): a subscription whose term ended renews when auto-renew is on — a `renewal` order, the
  * new term, `scheduledQuantity` applied, the product's cancellation window, an invoice, the default
  * card charged — or expires; one whose term ends in 7 days gets the reminder, once per term.
@@ -89,7 +89,7 @@ export function makeRenewalService(deps: RenewalDeps) {
         termStart: start,
         termEnd: end,
         nextBillingDate: nextBillingDate(start, sub.term as Term, sub.billingPeriod as 'monthly' | 'annual', start),
-        // The product's window, from the renewal (SPEC §3.5), for the renewed licenses.
+        // The product's window, from the renewal (docs/product.md#subscriptions-and-licenses), for the renewed licenses.
         cancellationWindows: cancellationWindowOf(product, run.now.toISOString(), quantity, orderId),
       }),
     });

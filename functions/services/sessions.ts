@@ -16,7 +16,7 @@ import { newResetLink, resetEmail } from './user-emails.ts';
 import { passwordChange, refusePasswordAsLogin } from './users.ts';
 
 /**
- * Sign-in (SPEC §3.2, §4.2): login, refresh, logout, the links (activation, password reset, login
+ * Sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self): login, refresh, logout, the links (activation, password reset, login
  * change), "log in as" and the own password change. Every failed login answers the same 401
  * whatever the cause, after the same password work and the same DynamoDB calls, so logins cannot
  * be enumerated. Attempts on one user are serialized by a lease (data/logins.ts); more password
@@ -81,7 +81,7 @@ export function makeSessionService(deps: SessionDeps) {
   }
 
   return {
-    /** Signs in (SPEC §3.2): the fifth failure in a row locks the user and sends the unlock link. */
+    /** Signs in (docs/product.md#portal-users): the fifth failure in a row locks the user and sends the unlock link. */
     async login(input: { login: string; password: string }, info: AttemptInfo): Promise<SignedIn> {
       const userId = await users.findUserIdByLogin(input.login);
       const lease = await logins.acquireLoginLease(logins.leaseKeyOf(input.login, userId));
@@ -136,7 +136,7 @@ export function makeSessionService(deps: SessionDeps) {
       const [user, actor] = await Promise.all([users.getUser(found.userId), found.actorUserId ? users.getUser(found.actorUserId) : Promise.resolve(undefined)]);
       const stillAllowed = (u: User | undefined): u is User => u !== undefined && tokensStillValid(u, found.issuedAt);
       if (!stillAllowed(user)) throw invalidRefresh();
-      // Under "log in as", the real person's right as it is now (SPEC §3.2).
+      // Under "log in as", the real person's right as it is now (docs/product.md#portal-users).
       if (found.actorUserId && !(stillAllowed(actor) && mayLogInAs(actor, user))) throw invalidRefresh();
       const tokens = await sessions.startSession(user, { family, actorUserId: found.actorUserId });
       return { tokens, user };
@@ -147,7 +147,7 @@ export function makeSessionService(deps: SessionDeps) {
       if (caller.sessionId) await sessions.revokeFamily(caller.sessionId);
     },
 
-    /** The activation link (SPEC §3.2): sets the first password; single use; 410 once expired or used. */
+    /** The activation link (docs/product.md#portal-users): sets the first password; single use; 410 once expired or used. */
     async activate(token: string, password: string): Promise<User> {
       const { found, matches } = await userOfLink(token, 'activation');
       refusePasswordAsLogin(password, found.login, 'password');
@@ -162,7 +162,7 @@ export function makeSessionService(deps: SessionDeps) {
     },
 
     /**
-     * Asks for a reset link (SPEC §3.2), whatever the login: a ready or locked user gets the email
+     * Asks for a reset link (docs/product.md#portal-users), whatever the login: a ready or locked user gets the email
      * (at most one a minute); anyone else, known or not, nothing.
      */
     async askReset(login: string): Promise<void> {
@@ -193,7 +193,7 @@ export function makeSessionService(deps: SessionDeps) {
 
     /**
      * Applies the login change a user asked for on PATCH /v1/me, with the link sent to the new
-     * address (SPEC §3.2): single use, 24 hours, only the latest request's link; 410 otherwise. The
+     * address (docs/product.md#portal-users): single use, 24 hours, only the latest request's link; 410 otherwise. The
      * new login is claimed as any login change is (409 `login_taken` if taken meanwhile), and the
      * change ends the user's other links (the repository).
      */
@@ -206,7 +206,7 @@ export function makeSessionService(deps: SessionDeps) {
     },
 
     /**
-     * Log in as a user (SPEC §3.2): staff admins for users of descendant accounts, customer admins
+     * Log in as a user (docs/product.md#portal-users): staff admins for users of descendant accounts, customer admins
      * for users of their own account. The token names both people; it cannot be used to do this
      * again; the session ends after an hour (data/sessions.ts).
      */

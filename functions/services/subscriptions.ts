@@ -20,7 +20,7 @@ import { chargeInvoice } from './payments.ts';
 import { startOrFail } from './order-lifecycle.ts';
 
 /**
- * Changing what a customer has (SPEC §3.5): raise any time (a `change` order and a prorated
+ * Changing what a customer has (docs/product.md#subscriptions-and-licenses): raise any time (a `change` order and a prorated
  * charge for the rest of the billing period), lower now only within open cancellation windows (a
  * prorated credit), otherwise at renewal; cancel inside the window; assign and take back licenses;
  * turn auto-renew on or off. Each write runs under optimistic locking: a concurrent change makes
@@ -233,10 +233,10 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
     });
   }
 
-  /** PATCH: auto-renew on or off (an active or suspended subscription); the domain never changes (SPEC §3.6). */
+  /** PATCH: auto-renew on or off (an active or suspended subscription); the domain never changes (docs/product.md#microsoft-domains). */
   async function edit(current: Subscription, input: { autoRenew?: boolean; domainId?: string }, opts: { ifMatch?: number } = {}): Promise<Subscription> {
     if (input.domainId !== undefined && input.domainId !== current.domainId) {
-      // SPEC §3.6: moving licenses to another tenant means buying a new subscription there.
+      // docs/product.md#microsoft-domains: moving licenses to another tenant means buying a new subscription there.
       throw new BusinessRuleRefused('domain_immutable', 'A subscription stays on its domain; buy a new subscription on the other domain instead.', [{ path: 'domainId' }]);
     }
     const requireRenewable = (sub: Subscription) => {
@@ -255,7 +255,7 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
     );
   }
 
-  /** Only users of the subscription's own customer account who are not deactivated (SPEC §3.5). */
+  /** Only users of the subscription's own customer account who are not deactivated (docs/product.md#subscriptions-and-licenses). */
   async function assignableUsers(subscription: Subscription, userIds: string[]): Promise<string[]> {
     const unique = [...new Set(userIds)];
     const users = await Promise.all(unique.map((u) => deps.users.getUser(u)));

@@ -5,7 +5,7 @@ import { clock } from '#platform/clock.ts';
 import { RESET_SECONDS, type Locale } from '#domain/accounts.ts';
 
 /**
- * The emails of accounts, users and sign-in (SPEC §3.9), and the links they carry: each built
+ * The emails of accounts, users and sign-in (docs/product.md#emails), and the links they carry: each built
  * here, once, and written by a service in the same transaction as the change that causes it.
  * Every link is `${PORTAL_URL}/<page>?token=<userId>.<secret>` (platform/activation.ts); only the
  * secret's hash is stored, on the user.
@@ -35,7 +35,7 @@ export function passwordChangedEmail(person: Person): OutboxItem {
   return outboxEmail('password-changed', recipientOf(person), { at: clock.nowIso() });
 }
 
-/** A reset link: works once, for an hour (SPEC §3.2). */
+/** A reset link: works once, for an hour (docs/product.md#portal-users). */
 export const newResetLink = (userId: string): Activation => newUserLink(userId, RESET_SECONDS / 3600);
 
 /** The reset link a user asked for, or the one the fifth failed login sends with the lock. */
@@ -46,7 +46,7 @@ export function resetEmail(template: 'password-reset' | 'account-locked', person
 /** A login-change link: applies a self-requested login change, 24 hours. */
 export const newLoginChangeLink = (userId: string): Activation => newUserLink(userId, LOGIN_CHANGE_HOURS);
 
-/** The link that applies a self-requested login change, to the new address (SPEC §3.2). */
+/** The link that applies a self-requested login change, to the new address (docs/product.md#portal-users). */
 export function loginChangeEmail(person: Person, newLogin: string, link: Activation): OutboxItem {
   return outboxEmail('login-change', { ...recipientOf(person), email: newLogin }, { newLogin, ...linkTo('confirm-login', link) });
 }

@@ -12,7 +12,7 @@ import { applyPlan, changesLogin, editPlan, passwordIsLogin, type Locale, type R
 import { activationEmail, loginChangeEmail, loginTakenEmail, newLoginChangeLink, passwordChangedEmail } from './user-emails.ts';
 
 /**
- * Portal users (SPEC §3.2, §4.3): admins manage the people of their account (staff admins those of
+ * Portal users (docs/product.md#portal-users, docs/product.md#accounts-and-users): admins manage the people of their account (staff admins those of
  * the accounts below too); a user reads and edits itself. Every change is one conditional write of
  * the users repository, with the email it sends in the same transaction.
  */
@@ -55,13 +55,13 @@ export interface EditOutcome {
   pending: boolean;
 }
 
-/** SPEC §3.2: a password is never the login. `path` names the field in the request. */
+/** docs/product.md#portal-users: a password is never the login. `path` names the field in the request. */
 export function refusePasswordAsLogin(password: string, login: string, path: string): void {
   if (passwordIsLogin(password, login)) throw new ValidationFailed('The password must not be the login.', [{ in: 'body', path, code: 'equals_login' }]);
 }
 
 /**
- * A password given or sent for, never both (SPEC §3.2): the first secret of a new user is either
+ * A password given or sent for, never both (docs/product.md#portal-users): the first secret of a new user is either
  * the password an admin sets or the activation link the invitation carries.
  */
 export function refuseSecretMismatch(sendActivationEmail: boolean, person: { login: string; password?: string | undefined }, path: string): void {
@@ -161,7 +161,7 @@ export function makeUserService(deps: UserDeps) {
     },
 
     /**
-     * Adds up to 50 people to an account at once (SPEC §3.2), all or nothing: each with a password
+     * Adds up to 50 people to an account at once (docs/product.md#portal-users), all or nothing: each with a password
      * or an invitation, a login used twice in the request or already taken is 409 `login_taken`.
      */
     async add(caller: Caller, accountId: string, input: { users: NewUserInput[]; sendActivationEmail: boolean }): Promise<User[]> {
@@ -184,7 +184,7 @@ export function makeUserService(deps: UserDeps) {
     read: (caller: Caller, userId: string): Promise<User> => load(caller, userId, 'view', true),
 
     /**
-     * An admin edits someone else (SPEC §3.2): applied at once, a taken login is 409 `login_taken`.
+     * An admin edits someone else (docs/product.md#portal-users): applied at once, a taken login is 409 `login_taken`.
      * The login change ends the user's outstanding links (the repository); a user not yet activated
      * gets a fresh invitation at the new address in the same transaction. Editing oneself here is
      * editing one's own profile (a new login waits for its link, so this route probes nothing either).

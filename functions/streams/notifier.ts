@@ -11,7 +11,7 @@ import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';
 
 /**
- * The outbox's sender (SPEC §2): the table's stream brings each new outbox record here; it is
+ * The outbox's sender (docs/product.md#how-it-is-built-fixed-choices): the table's stream brings each new outbox record here; it is
  * rendered, sent through SES and marked `sent`.
  *
  * - A record already `sent` is skipped, so a redelivered stream record never sends twice. The

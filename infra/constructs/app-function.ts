@@ -84,7 +84,7 @@ export class AppFunction extends Construct {
     acknowledge(this, [
       {
         id: 'AwsSolutions-L1',
-        reason: 'SPEC §2 pins the Lambda runtime to nodejs22.x, the Node version the repository itself runs on.',
+        reason: 'docs/product.md#how-it-is-built-fixed-choices pins the Lambda runtime to nodejs22.x, the Node version the repository itself runs on.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',

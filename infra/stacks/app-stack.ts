@@ -335,10 +335,10 @@ export class AppStack extends Stack {
     });
 
     // Deliberately no identity source and no caching. With an identity source, API Gateway answers
-    // a request without an Authorization header itself, with a 401 body that is not the SPEC §4.1
+    // a request without an Authorization header itself, with a 401 body that is not the docs/product.md#api-conventions
     // error format; without one, the authorizer always runs and hands the handler
-    // {authenticated: false}, and the handler answers in the SPEC's format. A TTL of 0 also keeps
-    // within SPEC §6 (a deactivated user's tokens stop working within 60 s; cache ≤ 60 s).
+    // {authenticated: false}, and the handler answers in the the API error format. A TTL of 0 also keeps
+    // within docs/product.md#quality-bars (a deactivated user's tokens stop working within 60 s; cache ≤ 60 s).
     const authorizer = new HttpLambdaAuthorizer('TokenAuthorizer', functions.authorizer.fn, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: [],
@@ -372,17 +372,17 @@ export class AppStack extends Stack {
               {
                 id: 'AwsSolutions-COG4',
                 reason:
-                  'Portal users are not Cognito users: SPEC §3.2 tokens are the portal\'s own JWTs, checked by the Lambda authorizer, which also enforces revocation within 60 s.',
+                  'Portal users are not Cognito users: docs/product.md#portal-users tokens are the portal\'s own JWTs, checked by the Lambda authorizer, which also enforces revocation within 60 s.',
               },
             ]
           : [
               {
                 id: 'AwsSolutions-APIG4',
-                reason: `${route.method} ${route.path} is public by SPEC §4.1 (login, refresh, activation and health carry no token).`,
+                reason: `${route.method} ${route.path} is public by docs/product.md#api-conventions (login, refresh, activation and health carry no token).`,
               },
               {
                 id: 'AwsSolutions-COG4',
-                reason: `${route.method} ${route.path} is public by SPEC §4.1, so it has no authorizer of any kind.`,
+                reason: `${route.method} ${route.path} is public by docs/product.md#api-conventions, so it has no authorizer of any kind.`,
               },
             ],
       );
@@ -454,7 +454,7 @@ const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delete
 
 /**
  * Table access for a function, narrower than `grantReadData` / `grantReadWriteData`: no Scan
- * (SPEC §2: every request path is a GetItem, Query or transaction), no stream reads, and each
+ * (docs/product.md#how-it-is-built-fixed-choices: every request path is a GetItem, Query or transaction), no stream reads, and each
  * index by name instead of `<table>/index/*`. Transactions need nothing more: DynamoDB
  * authorizes each item of a TransactWriteItems / TransactGetItems as its own Put, Update,
  * Delete, ConditionCheck or Get.

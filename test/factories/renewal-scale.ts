@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { termDueKeys } from '../../functions/data/due-keys.ts';
 
 /**
- * SPEC §6's renewal scale: 10,000 subscriptions of which 1% end on the day before `DAY`, written
+ * docs/product.md#quality-bars's renewal scale: 10,000 subscriptions of which 1% end on the day before `DAY`, written
  * straight into the table as ElectroDB keeps them (with the real due-index keys), for the jobs
  * integration test and `npm run bench`. The others end over 700 days around it, never on the due
  * day nor on its reminder day (D+6), so the job's only work is the due ones.

@@ -9,7 +9,7 @@ import { OUTBOX_STREAM_FILTER, TABLE } from '../../functions/data/table.ts';
 import { FUNCTIONS, JOBS, ROUTES, WORKFLOW_TASKS, type FunctionName, type FunctionSpec, type JobName } from '../../functions/registry.ts';
 
 /**
- * The synthesized stacks against the registry and the table definition: what SPEC §2 asks of the
+ * The synthesized stacks against the registry and the table definition: what docs/product.md#how-it-is-built-fixed-choices asks of the
  * infrastructure, checked on the templates `cdk deploy` would use, plus zero unacknowledged
  * cdk-nag findings. The app (and the esbuild bundling of every function) is built once.
  */

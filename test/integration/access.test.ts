@@ -1,7 +1,7 @@
 import { call, login, staffLogin, stack, unique, waitOrder } from './api.ts';
 import { createCustomer, firstOffer, makeCustomerBody, makeOrderBody } from '../factories/index.ts';
 
-/** SPEC §3.1/§3.2: sign-in, roles, and "outside your scope is 404". */
+/** docs/product.md#accounts-and-tenancy, docs/product.md#portal-users: sign-in, roles, and "outside your scope is 404". */
 describe('sign-in and scope', () => {
   let staff: string;
   let offerId: string;
@@ -65,7 +65,7 @@ describe('sign-in and scope', () => {
     expect((await call('POST', `/v1/orders/${myOrder.id}/open`, { token })).status).toBe(403);
     expect((await call('POST', `/v1/orders/${myOrder.id}/provision`, { token })).status).toBe(403);
     expect((await call('GET', `/v1/orders/${myOrder.id}/provisioning`, { token })).status).toBe(403);
-    // A route the role may not use at all is refused before the id is looked at (SPEC §4.1 order of
+    // A route the role may not use at all is refused before the id is looked at (docs/product.md#api-conventions order of
     // checks): another tenant's order gets the very same 403, so nothing about it leaks.
     const mineRefused = await call('POST', `/v1/orders/${myOrder.id}/open`, { token });
     const theirsRefused = await call('POST', `/v1/orders/${theirOrder.id}/open`, { token });

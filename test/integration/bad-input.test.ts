@@ -2,7 +2,7 @@ import { call, staffLogin, unique } from './api.ts';
 import { createCustomer, firstOffer, makeCustomerBody, makeOrderBody } from '../factories/index.ts';
 
 /**
- * SPEC §4.1: bad input gets a 4xx with the SPEC error body and changes nothing.
+ * docs/product.md#api-conventions: bad input gets a 4xx with the API error body and changes nothing.
  */
 describe('bad input on the foundation routes', () => {
   let staff: string;
@@ -103,7 +103,7 @@ describe('bad input on the foundation routes', () => {
     ['activate: garbage token', () => call('POST', '/v1/auth/activate', { body: { token: 'garbage', password: 'Long-Enough-Pass-1' } }), 410, 'token_expired'],
     ['activate: unknown field', () => call('POST', '/v1/auth/activate', { body: { token: 'garbage', password: 'Long-Enough-Pass-1', status: 'ready' } }), 400, 'validation_failed'],
     ['impersonate: bad id', () => call('POST', '/v1/auth/impersonate', { token: staff, body: { userId: 'root' } }), 400, 'validation_failed'],
-    // SPEC §4.1 order of checks: a role that may not use a route at all is refused before its body is read.
+    // docs/product.md#api-conventions order of checks: a role that may not use a route at all is refused before its body is read.
     ['cart: staff have no cart, whatever the body', () => call('POST', '/v1/cart/items', { token: staff, body: { offerId, quantity: 1, price: 1 } }), 403, 'forbidden'],
     ['cart: staff have no cart', () => call('POST', '/v1/cart/items', { token: staff, body: { offerId, quantity: 1 } }), 403, 'forbidden'],
     ['cart item: staff have no cart, whatever the id', () => call('PATCH', '/v1/cart/items/itm_x', { token: staff, body: { quantity: 2 } }), 403, 'forbidden'],
@@ -123,7 +123,7 @@ describe('bad input on the foundation routes', () => {
     ['impersonate: unknown user', () => call('POST', '/v1/auth/impersonate', { token: staff, body: { userId: 'usr_01ARZ3NDEKTSV4RRFFQ69G5FAV' } }), 404, 'not_found'],
   ];
 
-  it('answers each with the SPEC error body and writes nothing', async () => {
+  it('answers each with the API error body and writes nothing', async () => {
     const before = await snapshot();
     for (const [name, run, status, code] of cases) {
       const r = await run();

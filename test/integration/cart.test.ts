@@ -3,7 +3,7 @@ import { call, login, staffLogin, unique } from './api.ts';
 import { addCard, agreement, company, createCustomer, createProduct } from '../factories/index.ts';
 
 /**
- * The cart under concurrency (SPEC §4.4, §6): parallel adds never write two lines for one offer,
+ * The cart under concurrency (docs/product.md#catalog-and-cart, docs/product.md#quality-bars): parallel adds never write two lines for one offer,
  * never lose a quantity and never pass the 20-line limit; a line that was removed or checked out
  * is not put back by a late change.
  */

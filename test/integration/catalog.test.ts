@@ -2,7 +2,7 @@ import { call, login, staffLogin, unique } from './api.ts';
 import { createCustomer, makeProductBody, nce, word } from '../factories/index.ts';
 
 /**
- * Catalog management and search (SPEC §3.3, §4.4) over HTTP: distributor admins create and edit
+ * Catalog management and search (docs/product.md#catalog-and-offers, docs/product.md#catalog-and-cart) over HTTP: distributor admins create and edit
  * products; everyone searches; retired products disappear for everyone but the distributor.
  */
 type Body = Record<string, any>;

@@ -2,7 +2,7 @@ import { call, login, staffLogin, unique, waitForEmail, waitOrder } from './api.
 import { address, agreement, company, createCustomer, makeCustomerBody, makeOrderBody } from '../factories/index.ts';
 
 /**
- * The reseller tier, Microsoft domains and the audit trail (SPEC §3.1, §3.6, §3.10, §4.3, §4.7).
+ * The reseller tier, Microsoft domains and the audit trail (docs/product.md#accounts-and-tenancy, docs/product.md#microsoft-domains, docs/product.md#audit-trail, docs/product.md#accounts-and-users, docs/product.md#domains).
  */
 async function basicOfferId(token: string): Promise<string> {
   const r = await call('GET', '/v1/catalog/products?q=business%20basic', { token });

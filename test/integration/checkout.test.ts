@@ -3,7 +3,7 @@ import { call, login, staffLogin, unique, waitForEmail, waitOrder } from './api.
 import { addCard, agreement, company, createCustomer, makeOrderBody } from '../factories/index.ts';
 
 /**
- * The marketplace (SPEC §3.7, §4.4, §4.8): a customer buys Microsoft 365 licenses with a card and
+ * The marketplace (docs/product.md#billing, docs/product.md#catalog-and-cart, docs/product.md#billing-routes): a customer buys Microsoft 365 licenses with a card and
  * gets them provisioned; money is exact; a decline leaves nothing behind.
  */
 async function offerOf(token: string, q: string, term = 'P1Y', billingPeriod = 'monthly') {

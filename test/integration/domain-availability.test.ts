@@ -3,7 +3,7 @@ import { startStack, type RunningStack } from './stack.ts';
 import { createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 
 /**
- * `GET /v1/domains/availability?prefix=` (SPEC §4.7, §5.3): a name is available when the vendor
+ * `GET /v1/domains/availability?prefix=` (docs/product.md#domains, docs/product.md#sandboxes-and-their-magic-values): a name is available when the vendor
  * can create it and no domain of this deployment holds it.
  */
 describe('domain availability', () => {

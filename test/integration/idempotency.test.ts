@@ -2,7 +2,7 @@ import { scaled } from './scale.ts';
 import { call, login, staffLogin, unique, waitOrder } from './api.ts';
 import { addCard, createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 
-/** SPEC §4.1 Idempotency-Key on POST /v1/accounts/{id}/orders. */
+/** docs/product.md#api-conventions Idempotency-Key on POST /v1/accounts/{id}/orders. */
 describe('Idempotency-Key on staff orders', () => {
   let staff: string;
   let offerId: string;
@@ -59,7 +59,7 @@ describe('Idempotency-Key on staff orders', () => {
 });
 
 /**
- * SPEC §4.1 and §6 "an idempotency key never makes two orders", when the first attempt's answer is
+ * docs/product.md#api-conventions, docs/product.md#quality-bars "an idempotency key never makes two orders", when the first attempt's answer is
  * lost: the local Step Functions fault switch makes the function hang right after StartExecution
  * until it times out (as a Lambda timeout after the order's write would), so the client gets no
  * answer of ours while the order stands. The retry with the same key answers that order; with

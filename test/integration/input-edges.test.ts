@@ -4,7 +4,7 @@ import { ROUTES, routeKey } from '../../functions/registry.ts';
 import { newId, type IdKind } from '../../functions/platform/ids.ts';
 
 /**
- * Input at the edges, through real HTTP: control characters and names (SPEC §4.1), `{}` on
+ * Input at the edges, through real HTTP: control characters and names (docs/product.md#api-conventions), `{}` on
  * bodiless routes, the local gateway's own errors, and opaque cursors.
  */
 let staff: string;
@@ -18,7 +18,7 @@ const expectRefused = (r: { status: number; body: any }, where: string, path: st
   expect(r.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ in: where, path, code: 'invalid_characters' })]));
 };
 
-describe('text fields refuse control characters; names are trimmed and NFC-normalized (SPEC §4.1)', () => {
+describe('text fields refuse control characters; names are trimmed and NFC-normalized (docs/product.md#api-conventions)', () => {
   const BAD = ['Evil\r\nBcc: victim@example.com', 'nul\u0000byte', 'c1\u0085control', 'rtl\u202Eoverride', 'isolate\u2066x', 'tab\there'];
 
   it.each(BAD)('POST /v1/accounts refuses %j in the name, the address and the admin, and creates nothing', async (bad) => {
@@ -58,7 +58,7 @@ describe('text fields refuse control characters; names are trimmed and NFC-norma
   });
 });
 
-describe('action routes that take no body accept none, an empty body or {} (SPEC §4.1)', () => {
+describe('action routes that take no body accept none, an empty body or {} (docs/product.md#api-conventions)', () => {
   const KINDS: Record<string, IdKind> = { userId: 'user', domainId: 'domain', orderId: 'order', subscriptionId: 'subscription' };
   // Which POST routes take no body: the API document says (no requestBody).
   let bodiless: string[] = [];
@@ -99,7 +99,7 @@ describe('action routes that take no body accept none, an empty body or {} (SPEC
   });
 });
 
-describe('the local gateway answers its own errors in the SPEC shape', () => {
+describe('the local gateway answers its own errors in the API error shape', () => {
   it('answers malformed percent-encoding in the path with 400 validation_failed', async () => {
     for (const path of ['/v1/orders/%E0%A4%A', '/v1/users/%', '/v1/accounts/%zz']) {
       const r = await call('GET', path, { token: staff });

@@ -4,7 +4,7 @@ import { call, emails, login, stack, staffLogin, unique, waitForEmail, waitOrder
 import { createCustomer, createProduct, makeOrderBody } from '../factories/index.ts';
 
 /**
- * Billing and the scheduled jobs (SPEC §3.7, §3.8), driven by the local clock and
+ * Billing and the scheduled jobs (docs/product.md#billing, docs/product.md#scheduled-jobs), driven by the local clock and
  * `POST /_local/jobs/{name}`, which runs a job for the clock's day and waits.
  */
 const setClock = (iso: string) => call('PUT', '/_local/clock', { body: { now: iso } });

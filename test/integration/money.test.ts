@@ -3,7 +3,7 @@ import { itemsWhere } from './table.ts';
 import { cardToken, createCustomer, createProduct, firstOffer, makeOrderBody, makeProductBody } from '../factories/index.ts';
 
 /**
- * SPEC §4.1 "Money never moves twice": an invoice is charged at most once whatever the keys or
+ * docs/product.md#api-conventions "Money never moves twice": an invoice is charged at most once whatever the keys or
  * the concurrency, and a charge is always either attached to a live order/invoice or refunded
  * (§3.4: a failed or cancelled order voids its invoice and refunds any charge). Also the bounds
  * on prices and quantities, so no total can overflow.

@@ -3,7 +3,7 @@ import { createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts
 
 /**
  * The first journey of the product, over HTTP through the local gateway: a distributor places an
- * order for a customer and moves it new → open → provisioning → completed (SPEC §3.4, §4.5).
+ * order for a customer and moves it new → open → provisioning → completed (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders).
  */
 describe('a distributor order through the fulfillment workflow', () => {
   let staff: string;

@@ -4,7 +4,7 @@ import { ROUTES, routeKey, type RouteSpec } from '../../functions/registry.ts';
 import { newId, type IdKind } from '../../functions/platform/ids.ts';
 
 /**
- * SPEC §4.1 order of checks, over the whole route table: authenticate (401) → the caller's role may
+ * docs/product.md#api-conventions order of checks, over the whole route table: authenticate (401) → the caller's role may
  * use this route at all (403) → path and query valid (400) → the resource exists in scope (404) →
  * body valid (400) → the action. Six roles: admin and user of the distributor, of a reseller and
  * of a customer.
@@ -40,7 +40,7 @@ const pathWith = (route: RouteSpec, value: (param: string) => string) => route.p
 const takesBody = (route: RouteSpec) => route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
 const guarded = ROUTES.filter((r) => r.auth);
 
-describe('order of checks on every route (SPEC §4.1)', () => {
+describe('order of checks on every route (docs/product.md#api-conventions)', () => {
   const tokens = {} as Record<RoleName, string>;
 
   beforeAll(async () => {

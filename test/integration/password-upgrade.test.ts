@@ -5,7 +5,7 @@ import { createCustomer } from '../factories/index.ts';
 
 /**
  * Passwords stored before argon2id (scrypt N=2^17, r=8, p=1) keep working, and the next successful
- * sign-in replaces the hash with an argon2id one at today's parameters (SPEC §6), in the same
+ * sign-in replaces the hash with an argon2id one at today's parameters (docs/product.md#quality-bars), in the same
  * transaction as the sign-in. A failed sign-in changes nothing.
  */
 /** Made by the scrypt code the passwords module had before argon2id, for 'Old-Scrypt-Pass-1'. */

@@ -2,8 +2,8 @@ import { call, login, staffLogin, unique } from './api.ts';
 import { address, createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 
 /**
- * Payment methods (SPEC §3.7, §4.8) over HTTP: cards arrive as tokens from the sandbox
- * processor's page (`/_local/payment-gateway/tokens`, SPEC §5.2); the API never takes a card
+ * Payment methods (docs/product.md#billing, docs/product.md#billing-routes) over HTTP: cards arrive as tokens from the sandbox
+ * processor's page (`/_local/payment-gateway/tokens`, docs/product.md#local-only-endpoints); the API never takes a card
  * number and never gives a token back.
  */
 const VISA = '4242 4242 4242 4242';

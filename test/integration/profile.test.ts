@@ -4,7 +4,7 @@ import { call, emails, login, stack, staffLogin, unique, waitForEmail, waitOrder
 import { addCard, agreement, company, createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 
 /**
- * The own profile and the limits of "log in as" (SPEC §3.2, §4.1, §4.2), over HTTP: what a
+ * The own profile and the limits of "log in as" (docs/product.md#portal-users, docs/product.md#api-conventions, docs/product.md#auth-and-self), over HTTP: what a
  * log-in-as session may not do for the customer, whose Idempotency-Keys are whose, login changes
  * confirmed by a link to the new address, links that die with a login change, and parallel
  * profile edits that all land.
@@ -290,7 +290,7 @@ describe('the own profile and the limits of log in as', () => {
     }
   });
 
-  describe('If-Match on the edits of a user, the own profile and an account (SPEC §4.1)', () => {
+  describe('If-Match on the edits of a user, the own profile and an account (docs/product.md#api-conventions)', () => {
     const etagOf = (r: { headers: Headers }) => r.headers.get('etag');
 
     it('refuses PATCH /v1/users/{id} with a stale If-Match (412, nothing changed) and applies it with the current ETag', async () => {

@@ -4,7 +4,7 @@ import { startStack, type RunningStack } from './stack.ts';
 import { makeCustomerBody, makeOrderBody } from '../factories/index.ts';
 
 /**
- * SPEC §5.1 "a second start keeps the data and the orders' workflows": on a stack of its own,
+ * docs/product.md#what-npm-start-runs "a second start keeps the data and the orders' workflows": on a stack of its own,
  * orders waiting at gate 1, at gate 2 and provisioning when `npm start` is stopped go on after it
  * is started again on the same data dir. And the AWS case: an order whose execution was stopped
  * while it waited at a gate is resumed by the gate action, which never records a status the

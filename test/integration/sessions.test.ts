@@ -5,7 +5,7 @@ import { startStack, type RunningStack } from './stack.ts';
 import { makeCustomerBody } from '../factories/index.ts';
 
 /**
- * Sessions under attack (SPEC §3.2): serialized login attempts, refresh-token reuse detection,
+ * Sessions under attack (docs/product.md#portal-users): serialized login attempts, refresh-token reuse detection,
  * logout, "log in as" checked against the real person now, password reset and the lock's
  * unlock-and-reset email, a login flood that leaves the API working, bulk users with passwords.
  * It runs on a stack of its own, with the local DynamoDB recorder on (LOCAL_DYNAMODB_STATS), so

@@ -3,7 +3,7 @@ import { call, login, staffLogin, stack, unique, waitOrder } from './api.ts';
 import { createCustomer, makeOrderBody } from '../factories/index.ts';
 
 /**
- * Subscriptions and licenses with the NCE rules (SPEC §3.5, §4.6), over HTTP, with the local clock.
+ * Subscriptions and licenses with the NCE rules (docs/product.md#subscriptions-and-licenses, docs/product.md#subscriptions), over HTTP, with the local clock.
  */
 const DAY = 86_400_000;
 

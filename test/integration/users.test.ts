@@ -3,7 +3,7 @@ import { call, login, stack, staffLogin, unique, waitForEmail } from './api.ts';
 import { createCustomer } from '../factories/index.ts';
 
 /**
- * Portal users and sign-in (SPEC §3.2, §4.2, §4.3), over HTTP through the local gateway, with the
+ * Portal users and sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self, docs/product.md#accounts-and-users), over HTTP through the local gateway, with the
  * activation links taken from the SES store.
  */
 const PASSWORD = 'Users-Test-Password-1';

@@ -1,6 +1,6 @@
 import { dueDate } from '#domain/billing.ts';
 
-/** SPEC §3.7: due on the 26th of the month of issue, or of the next month from the 26th on. */
+/** docs/product.md#billing: due on the 26th of the month of issue, or of the next month from the 26th on. */
 describe('dueDate', () => {
   it.each([
     ['2027-01-10T09:00:00Z', '2027-01-26'],

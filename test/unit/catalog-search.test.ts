@@ -11,7 +11,7 @@ const { cursorKeyFrom, openCursor } = await import('#platform/cursors.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
-/** Search words (SPEC §4.4): the stored text and the query are normalised the same way. */
+/** Search words (docs/product.md#catalog-and-cart): the stored text and the query are normalised the same way. */
 describe('search words', () => {
   it.each([
     ['Microsoft 365 Business Basic', ['microsoft', '365', 'business', 'basic']],

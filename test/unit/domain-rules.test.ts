@@ -35,7 +35,7 @@ describe('addDays: calendar days on a YYYY-MM-DD date', () => {
   });
 });
 
-describe('renewalDays: what the renewals job for a day works on (SPEC §3.8)', () => {
+describe('renewalDays: what the renewals job for a day works on (docs/product.md#scheduled-jobs)', () => {
   it.each<[string, string, string]>([
     ['2027-04-10', '2027-04-09', '2027-04-16'],
     ['2027-03-01', '2027-02-28', '2027-03-07'],
@@ -71,7 +71,7 @@ describe('order status moves', () => {
   const isAllowed = (from: OrderStatus, to: OrderStatus) => allowed.some(([f, t]) => f === from && t === to);
   const everyPair = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to, isAllowed(from, to)] as const));
 
-  it('knows the six statuses of SPEC §3.4', () => {
+  it('knows the six statuses of docs/product.md#orders-and-the-fulfillment-workflow', () => {
     expect([...ORDER_STATUSES].sort()).toEqual(['cancelled', 'completed', 'failed', 'new', 'open', 'provisioning']);
   });
 

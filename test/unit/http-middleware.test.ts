@@ -178,7 +178,7 @@ describe('httpHandler: the happy path', () => {
   });
 });
 
-describe('httpHandler: bad input answers in the SPEC error shape', () => {
+describe('httpHandler: bad input answers in the API error shape', () => {
   it.each<[string, EventOptions, number, string]>([
     ['refuses a body over 64 KiB with 413 payload_too_large', { body: JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES), quantity: 1 }) }, 413, 'payload_too_large'],
     ['counts the 64 KiB in bytes, not characters', { body: JSON.stringify({ name: 'é'.repeat(MAX_BODY_BYTES / 2), quantity: 1 }) }, 413, 'payload_too_large'],
@@ -372,7 +372,7 @@ describe('routeGroup', () => {
   });
 });
 
-describe('httpHandler: text fields refuse control characters (SPEC §4.1)', () => {
+describe('httpHandler: text fields refuse control characters (docs/product.md#api-conventions)', () => {
   const named = httpHandler(
     { params: z.object({ thingId: z.string() }).strict(), query: z.object({ q: z.string().optional() }).strict(), body: z.object({ name: Name, tags: z.array(z.string()).optional(), note: z.object({ text: z.string() }).strict().optional() }).strict() },
     async (input) => {
@@ -447,7 +447,7 @@ describe('httpHandler: text fields refuse control characters (SPEC §4.1)', () =
   });
 });
 
-describe('httpHandler: order of checks (SPEC §4.1)', () => {
+describe('httpHandler: order of checks (docs/product.md#api-conventions)', () => {
   // A route of the table that only distributor admins may use, wired like its real handler.
   const distributorOnly = httpHandler(
     { params: z.object({ productId: z.string().startsWith('prd_') }).strict(), body: z.object({ name: z.string() }).strict() },

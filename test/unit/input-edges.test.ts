@@ -64,7 +64,7 @@ describe('cursors are sealed (AES-256-GCM) and bound to where they were issued',
   });
 });
 
-describe('the local gateway answers its own failures in the SPEC error shape', () => {
+describe('the local gateway answers its own failures in the API error shape', () => {
   it('a handler past its timeout: 503 try_again, never API Gateway\'s {"message"}', () => {
     const timedOut = Object.assign(new Error('Task timed out after 10 seconds'), { name: 'Sandbox.Timedout' });
     expect(gatewayError(timedOut, 'req-1')).toEqual({ status: 503, body: { error: { code: 'try_again', message: expect.any(String) } }, headers: { 'retry-after': '1' } });

@@ -1,7 +1,7 @@
 import { MAX_PRICE, MAX_QUANTITY, MAX_TERM_MONTHS, sum, times } from '../../functions/domain/money.ts';
 
 /**
- * SPEC §4.1: "no value can exceed what totals can hold (prices and quantities are bounded so that
+ * docs/product.md#api-conventions: "no value can exceed what totals can hold (prices and quantities are bounded so that
  * price × maximum quantity × 36 months stays a safe integer)".
  */
 describe('the bounds on prices and quantities', () => {

@@ -11,7 +11,7 @@ import {
 } from '#platform/passwords.ts';
 
 /**
- * New hashes are argon2id at SPEC §6 (19 MiB, t=2, p=1), about 0.1-0.5 s each here; hashes stored
+ * New hashes are argon2id at docs/product.md#quality-bars (19 MiB, t=2, p=1), about 0.1-0.5 s each here; hashes stored
  * before (scrypt N=2^17, r=8, p=1) still verify. The suite hashes twice and reuses the results.
  */
 const PASSWORD = 'Correct-Horse-Battery-9';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   [first, second] = await Promise.all([hashPassword(PASSWORD), hashPassword(PASSWORD)]);
 });
 
-describe('password hashing (SPEC §6: argon2id m=19 MiB, t=2, p=1)', () => {
+describe('password hashing (docs/product.md#quality-bars: argon2id m=19 MiB, t=2, p=1)', () => {
   it('uses the OWASP argon2id parameters', () => {
     expect(ARGON2ID_PARAMS).toEqual({ memoryKiB: 19456, iterations: 2, parallelism: 1, saltLength: 16, hashLength: 32 });
   });

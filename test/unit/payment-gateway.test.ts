@@ -14,7 +14,7 @@ const { setClock } = await import('#platform/clock.ts');
 const { logger } = await import('#platform/logger.ts');
 const { handler, rawCardDataPaths } = await import('../../functions/http/payment-methods/handler.ts');
 
-/** The sandbox gateway of SPEC §5.3 and the API's refusal of raw card numbers (SPEC §3.7). */
+/** The sandbox gateway of docs/product.md#sandboxes-and-their-magic-values and the API's refusal of raw card numbers (docs/product.md#billing). */
 const ddb = mockClient(DynamoDBDocumentClient);
 jest.spyOn(logger, 'info').mockImplementation(() => undefined);
 jest.spyOn(logger, 'error').mockImplementation(() => undefined);

@@ -3,7 +3,7 @@ import { AppError, Forbidden, NotFound } from '#platform/errors.ts';
 import { allows, authorize, inScope, requirePermission, type Permission, type Scoped } from '#platform/scope.ts';
 
 /**
- * The tree (SPEC §3.1):
+ * The tree (docs/product.md#accounts-and-tenancy):
  *
  *   DIST ─┬─ RES1 ─┬─ CUST1
  *         │        └─ CUST2
@@ -52,7 +52,7 @@ type CallerName = keyof typeof CALLERS;
 
 const PERMISSIONS: Permission[] = ['read', 'view', 'operate', 'manage', 'staffAdmin', 'distributorAdmin'];
 
-/** What each role may do on something in scope (SPEC §3.2 Roles), written out rather than derived. */
+/** What each role may do on something in scope (docs/product.md#portal-users Roles), written out rather than derived. */
 const MAY: Record<CallerName, Record<Permission, boolean>> = {
   'distributor admin': { read: true, view: true, operate: true, manage: true, staffAdmin: true, distributorAdmin: true },
   'distributor user': { read: true, view: true, operate: true, manage: false, staffAdmin: false, distributorAdmin: false },

@@ -1,5 +1,5 @@
 /**
- * The NCE subscription rules of SPEC §3.5 / §3.7 (functions/domain/subscription-rules.ts):
+ * The NCE subscription rules of docs/product.md#subscriptions-and-licenses / §3.7 (functions/domain/subscription-rules.ts):
  * billing periods, proration by days rounded half-up to the cent, and the cancellation windows
  * (the product's `cancellationWindowHours`, 168 in the seed catalog). Every expected value below is worked out by hand; the arithmetic is in the comments.
  */
@@ -32,7 +32,7 @@ describe('billingPeriodAt: the billing period (inclusive dates) that contains to
     });
   });
 
-  describe('monthly billing from a term that starts on the 31st clamps like termEnd (SPEC §3.8)', () => {
+  describe('monthly billing from a term that starts on the 31st clamps like termEnd (docs/product.md#scheduled-jobs)', () => {
     // terms.ts: bought 2027-01-31 monthly → the term ends 2027-02-27 (the day before the clamped
     // 02-28). The periods agree: 01-31..02-27, then 02-28..03-30 (the day before 03-31).
     // Each period start is clamped from the term start, not from the previous period, so the
@@ -279,8 +279,8 @@ describe('cancellation windows (168 hours per purchase, raise or renewal)', () =
 
   describe('nextWindowOpens: the day after currentTermEnd (the renewal)', () => {
     it.each<[string, string, string]>([
-      ['a mid-month term end (SPEC §3.8 monthly example)', '2027-02-09', '2027-02-10'],
-      ['an annual term end (SPEC §3.8 annual example)', '2028-01-09', '2028-01-10'],
+      ['a mid-month term end (docs/product.md#scheduled-jobs monthly example)', '2027-02-09', '2027-02-10'],
+      ['an annual term end (docs/product.md#scheduled-jobs annual example)', '2028-01-09', '2028-01-10'],
       ['the end of a 31-day month', '2027-01-31', '2027-02-01'],
       ['the end of a 30-day month', '2027-04-30', '2027-05-01'],
       ['the end of the year', '2027-12-31', '2028-01-01'],

@@ -38,7 +38,7 @@ export type DocumentedSchemas = RouteSchemas & { response?: ZodType };
 /** What the handler modules export: a route group (`routes`) or a single route (`schemas`). */
 export type HandlerModule = { handler: { routes?: Record<string, DocumentedSchemas>; schemas?: DocumentedSchemas } };
 
-/** The error codes every route may answer, whatever it does (SPEC §4.1). */
+/** The error codes every route may answer, whatever it does (docs/product.md#api-conventions). */
 const COMMON_CODES = [
   'validation_failed',
   'unauthenticated',
@@ -89,7 +89,7 @@ function tidy(node: unknown): unknown {
   }
   // A `format` (email, date-time, date) says what zod's long regex for it says: the regex only makes viewers invent noise from it.
   if (typeof out.format === 'string' && typeof out.pattern === 'string') delete out.pattern;
-  // An id (`acc_…`, SPEC §4.1) gets a real-looking example, not one a viewer makes up from its pattern.
+  // An id (`acc_…`, docs/product.md#api-conventions) gets a real-looking example, not one a viewer makes up from its pattern.
   const m = typeof out.pattern === 'string' ? ULID_PATTERN.exec(out.pattern) : null;
   if (m && out.type === 'string' && !out.examples) out.examples = [`${m[1]}_${ULID_EXAMPLE}`];
   return out;
@@ -352,7 +352,7 @@ const ERROR_TEXT: Partial<Record<ErrorStatus, string>> = {
   422: 'a business rule refused the request',
 };
 
-/** The route's error answers (SPEC §4.1), by status, each naming the codes it may carry. */
+/** The route's error answers (docs/product.md#api-conventions), by status, each naming the codes it may carry. */
 function errorResponses(route: RouteSpec, schemas: DocumentedSchemas): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [status, codes] of Object.entries(errorCodesOf(route, schemas.body !== undefined)) as Array<[string, readonly string[]]>) {
@@ -434,7 +434,7 @@ export function buildOpenApi(modules: Partial<Record<FunctionName, HandlerModule
 
   const codes = allCodes();
   const base: JsonSchema = {
-    ErrorCode: { type: 'string', enum: codes, description: 'The stable code of an error (SPEC §4.1); the message is for people and may change.' },
+    ErrorCode: { type: 'string', enum: codes, description: 'The stable code of an error (docs/product.md#api-conventions); the message is for people and may change.' },
     Error: {
       type: 'object',
       required: ['error'],

@@ -2,7 +2,7 @@ import { linkEmail } from '../shapes.ts';
 import { RESET_LINK, resetSchema } from './password-reset.ts';
 
 /**
- * Sent when five failed logins lock the account (SPEC §3.2): the unlock-and-reset link, so a lock
+ * Sent when five failed logins lock the account (docs/product.md#portal-users): the unlock-and-reset link, so a lock
  * caused by someone else is not a denial of service.
  */
 export const accountLocked = linkEmail({

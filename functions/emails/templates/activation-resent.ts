@@ -1,7 +1,7 @@
 import { linkEmail } from '../shapes.ts';
 import { activationSchema, SET_PASSWORD_LINK } from './activation.ts';
 
-/** A new activation link sent by an admin (SPEC §3.2): the earlier link stops working. */
+/** A new activation link sent by an admin (docs/product.md#portal-users): the earlier link stops working. */
 export const activationResent = linkEmail({
   schema: activationSchema,
   link: SET_PASSWORD_LINK,

@@ -1,7 +1,7 @@
 import type { Locale } from '../layout.ts';
 import { linkEmail, linkEmailSchema, type LinkWords } from '../shapes.ts';
 
-/** The invitation of a new portal user (SPEC §3.2): set a password through the link, valid 48 hours. */
+/** The invitation of a new portal user (docs/product.md#portal-users): set a password through the link, valid 48 hours. */
 export const activationSchema = linkEmailSchema;
 
 /** The set-password link and its validity, shared with `activation-resent`. */

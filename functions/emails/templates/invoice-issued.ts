@@ -3,7 +3,7 @@ import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
 /**
- * To the billing contact when an invoice is issued (SPEC §3.7): its lines and total, and either that
+ * To the billing contact when an invoice is issued (docs/product.md#billing): its lines and total, and either that
  * it has already been charged to the card (`paid`) or that it is to be paid by its due date.
  */
 export const invoiceIssued = localized({

@@ -3,7 +3,7 @@ import { fields } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
 /**
- * A user asked to change its own login to an address that is already a login (SPEC §3.2): the
+ * A user asked to change its own login to an address that is already a login (docs/product.md#portal-users): the
  * address is told so, instead of a confirmation link. The requester gets the same 202 either way.
  */
 export const loginChangeTaken = localized({

@@ -3,7 +3,7 @@ import { fields } from '../layout.ts';
 import { linkEmail } from '../shapes.ts';
 
 /**
- * A user asked to change its own login (SPEC §3.2): sent to the new address, whose link applies the
+ * A user asked to change its own login (docs/product.md#portal-users): sent to the new address, whose link applies the
  * change. Until then the current login stays.
  */
 export const loginChange = linkEmail({

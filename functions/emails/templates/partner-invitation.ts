@@ -3,7 +3,7 @@ import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
 /**
- * The reseller-relationship invitation (SPEC §3.6), to the customer admin when a Microsoft tenant
+ * The reseller-relationship invitation (docs/product.md#microsoft-domains), to the customer admin when a Microsoft tenant
  * that had another provider is linked: the domain stays `pending_partner_acceptance`, and its orders
  * wait, until they accept the partner relationship in the portal.
  */

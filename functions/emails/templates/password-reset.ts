@@ -1,7 +1,7 @@
 import type { Locale } from '../layout.ts';
 import { linkEmail, linkEmailSchema, type LinkWords } from '../shapes.ts';
 
-/** A password-reset link (SPEC §3.2): single use, valid one hour; confirming it also unlocks. */
+/** A password-reset link (docs/product.md#portal-users): single use, valid one hour; confirming it also unlocks. */
 export const resetSchema = linkEmailSchema;
 
 /** The reset link and its validity, shared with `account-locked`. */

@@ -3,7 +3,7 @@ import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
 /**
- * To the billing contact when the gateway declines a card payment (SPEC §3.7): the invoice stays
+ * To the billing contact when the gateway declines a card payment (docs/product.md#billing): the invoice stays
  * unpaid, so they should fix the card or pay otherwise before the due date.
  */
 export const paymentFailed = localized({

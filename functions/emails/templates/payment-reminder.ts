@@ -3,7 +3,7 @@ import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
 /**
- * To the billing contact 3 days before an unpaid invoice is due (SPEC §3.8 `dunning`): pay it by
+ * To the billing contact 3 days before an unpaid invoice is due (docs/product.md#scheduled-jobs `dunning`): pay it by
  * then, or the subscriptions it bills are suspended. The text gives the due date, not "in 3 days",
  * so that it stays true whenever the email is read.
  */

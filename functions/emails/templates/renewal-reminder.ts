@@ -3,7 +3,7 @@ import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
 /**
- * To the customer admins 7 days before a subscription's term ends (SPEC §3.8 `renewals`): it renews
+ * To the customer admins 7 days before a subscription's term ends (docs/product.md#scheduled-jobs `renewals`): it renews
  * on `renewsOn` if auto-renew is on, or expires then if it is off, and how to change that in the
  * portal (auto-renew, or the license count for the next term).
  */

@@ -4,7 +4,7 @@ import { localized } from '../shapes.ts';
 
 /**
  * To the billing contact when an invoice becomes overdue and the subscriptions it bills are
- * suspended (SPEC §3.7, §3.8 `dunning`): which ones, and that paying the invoice reactivates them.
+ * suspended (docs/product.md#billing, docs/product.md#scheduled-jobs `dunning`): which ones, and that paying the invoice reactivates them.
  */
 export const subscriptionSuspended = localized({
   schema: z.object({

@@ -7,7 +7,7 @@ import { AccountSchema, AccountWithAdminSchema, AuditEventSchema, AuditQuery, Cr
 import { accountView, auditView } from './views.ts';
 
 /**
- * Accounts of the channel (SPEC §3.1, §4.3): staff create resellers and customers below their own
+ * Accounts of the channel (docs/product.md#accounts-and-tenancy, docs/product.md#accounts-and-users): staff create resellers and customers below their own
  * account, each with its first admin; everyone reads what is in scope (functions/services/accounts.ts).
  */
 const AccountParams = z.object({ accountId: AccountId }).strict();
@@ -31,7 +31,7 @@ const editAccount = httpHandler({ params: AccountParams, body: EditAccountBody, 
   return { statusCode: 200, body: accountView(updated) };
 });
 
-/** The audit trail of an account (SPEC §3.10): admins in scope, newest first. */
+/** The audit trail of an account (docs/product.md#audit-trail): admins in scope, newest first. */
 const auditEvents = httpHandler({ params: AccountParams, query: AuditQuery, response: pageOf(AuditEventSchema) }, async ({ params, query, caller }) => {
   const result = await accountService.auditEvents(caller, params.accountId, {
     from: query.from && utcBound(query.from),

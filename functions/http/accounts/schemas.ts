@@ -4,7 +4,7 @@ import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pa
 import { AddressView, UserSchema } from '../users/schemas.ts';
 
 /**
- * The contract of accounts and their audit trail (SPEC §3.1, §3.10, §4.3): the bodies the routes
+ * The contract of accounts and their audit trail (docs/product.md#accounts-and-tenancy, docs/product.md#audit-trail, docs/product.md#accounts-and-users): the bodies the routes
  * take and the answers they give. Types and statuses come from domain/accounts.ts.
  */
 export const Settings = z

@@ -3,7 +3,7 @@ import type { Account } from '#data/accounts.ts';
 import type { AuditEvent } from '#data/audit.ts';
 import type { AccountSchema, AuditEventSchema } from './schemas.ts';
 
-/** The account as the API shows it (SPEC §4.1.1): the agreement without who recorded it. */
+/** The account as the API shows it (docs/product.md#field-names-clients-rely-on): the agreement without who recorded it. */
 export function accountView(a: Account): z.output<typeof AccountSchema> {
   const agreement = a.customerAgreement;
   return {

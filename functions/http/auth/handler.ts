@@ -5,7 +5,7 @@ import { sessionView, userView } from '../users/views.ts';
 import { ActivateBody, ConfirmLoginBody, ConfirmResetBody, ImpersonateBody, LoginBody, RefreshBody, ResetBody } from './schemas.ts';
 
 /**
- * Sign-in (SPEC §3.2, §4.2): login, refresh, logout, activation, password reset, login change and
+ * Sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self): login, refresh, logout, activation, password reset, login change and
  * "log in as" (functions/services/sessions.ts). Every failed login answers the same 401 whatever
  * the cause, so logins cannot be enumerated.
  */
@@ -24,7 +24,7 @@ const logout = httpHandler({}, async ({ caller }) => {
   return { statusCode: 204, audit: { resourceType: 'session', resourceId: caller.sessionId ?? caller.userId } };
 });
 
-/** The activation link (SPEC §3.2): sets the first password; single use; 410 once expired or used. */
+/** The activation link (docs/product.md#portal-users): sets the first password; single use; 410 once expired or used. */
 const activate = httpHandler({ auth: false, body: ActivateBody, response: UserSchema }, async ({ body }) => {
   return { statusCode: 200, body: userView(await sessionService.activate(body.token, body.password)) };
 });
@@ -46,7 +46,7 @@ const confirmLogin = httpHandler({ auth: false, body: ConfirmLoginBody, response
   return { statusCode: 200, body: userView(await sessionService.confirmLogin(body.token)) };
 });
 
-/** Log in as a user (SPEC §3.2): the token names both people; the session ends after an hour. */
+/** Log in as a user (docs/product.md#portal-users): the token names both people; the session ends after an hour. */
 const impersonate = httpHandler({ body: ImpersonateBody, response: SessionSchema }, async ({ body, caller, request }) => {
   const signedIn = await sessionService.impersonate(caller, body.userId, { ip: request.ip, userAgent: request.userAgent });
   const target = signedIn.user;

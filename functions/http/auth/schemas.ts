@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { id, Password } from '../schemas.ts';
 
-/** The bodies of sign-in (SPEC §3.2, §4.2); the answers are the User and Session of users/schemas.ts. */
+/** The bodies of sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self); the answers are the User and Session of users/schemas.ts. */
 export const LoginBody = z.object({ login: z.string().min(1).max(254), password: z.string().min(1).max(1024) }).strict();
 export const RefreshBody = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
 /** A link's token: `<userId>.<secret>` (platform/activation.ts). */

@@ -10,7 +10,7 @@ import type { CartLineSchema } from './schemas.ts';
 import { AddItemBody, CartItemSchema, CartSchema, ChangeItemBody, CheckoutBody, ItemParams } from './schemas.ts';
 
 /**
- * The marketplace cart and checkout (SPEC §4.4): services/cart.ts and services/checkout.ts. The
+ * The marketplace cart and checkout (docs/product.md#catalog-and-cart): services/cart.ts and services/checkout.ts. The
  * checkout's Idempotency-Key is the route table's; a retry answers the order the key placed.
  */
 function itemView({ item, offer, product, lineTotal }: PricedLine): z.output<typeof CartItemSchema> {

@@ -3,7 +3,7 @@ import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
 import { CustomerAgreement, DomainChoice, id, Money, OfferId, ProductId } from '../schemas.ts';
 
 /**
- * The contract of the cart and its checkout (SPEC §4.4): the bodies the routes take and the answers
+ * The contract of the cart and its checkout (docs/product.md#catalog-and-cart): the bodies the routes take and the answers
  * they give. The checkout answers the order it placed (orders/schemas.ts).
  */
 export const CartItemId = id('cartItem');

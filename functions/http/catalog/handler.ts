@@ -6,7 +6,7 @@ import { page } from '../schemas.ts';
 import { CreateProductBody, EditProductBody, ProductPage, ProductParams, ProductSchema, SearchQuery } from './schemas.ts';
 
 /**
- * The catalog (SPEC §3.3, §4.4): every signed-in user reads it; distributor admins create and edit
+ * The catalog (docs/product.md#catalog-and-offers, docs/product.md#catalog-and-cart): every signed-in user reads it; distributor admins create and edit
  * products (services/catalog.ts).
  */
 export function productView(p: Product): z.output<typeof ProductSchema> {

@@ -4,7 +4,7 @@ import { MAX_PRICE, MAX_QUANTITY } from '#domain/money.ts';
 import { Currency, Money, Name, nameOf, OfferId, Pagination, pageOf, ProductId } from '../schemas.ts';
 
 /**
- * The contract of the catalog (SPEC §3.3, §4.4): the bodies the routes take and the answers they
+ * The contract of the catalog (docs/product.md#catalog-and-offers, docs/product.md#catalog-and-cart): the bodies the routes take and the answers they
  * give. Statuses, terms and billing periods come from domain/catalog.ts.
  */
 const Category = z.string().trim().min(1).max(50).toLowerCase();

@@ -5,7 +5,7 @@ import { httpHandler, routeGroup } from '#http/route.ts';
 import { AccountParams, AvailabilitySchema, AvailabilityQuery, DomainBody, DomainCreatedSchema, DomainPage, DomainParams, DomainSchema } from './schemas.ts';
 
 /**
- * Microsoft domains (SPEC §3.6, §4.7): services/domains.ts. The view lists, per domain, the
+ * Microsoft domains (docs/product.md#microsoft-domains, docs/product.md#domains): services/domains.ts. The view lists, per domain, the
  * subscriptions on it and their license counts.
  */
 export function domainView(d: Domain, subscriptions: DomainSubscription[] = []): z.output<typeof DomainSchema> {

@@ -4,7 +4,7 @@ import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
 import { AccountId, Company, CustomerAgreement, DomainId, DomainPrefix, id, pageOf } from '../schemas.ts';
 
 /**
- * The contract of Microsoft domains (SPEC §3.6, §4.7): the bodies the routes take and the answers
+ * The contract of Microsoft domains (docs/product.md#microsoft-domains, docs/product.md#domains): the bodies the routes take and the answers
  * they give. Statuses and modes come from domain/catalog.ts.
  */
 export const AvailabilityQuery = z.object({ prefix: DomainPrefix }).strict();

@@ -9,11 +9,11 @@ import { page, utcBound } from '../schemas.ts';
 import { InvoicePageSchema, InvoiceParams, InvoiceSchema, ListInvoicesQuery, PayInvoiceBody } from './schemas.ts';
 import { invoiceView } from './views.ts';
 
-/** Invoices (SPEC §3.7, §4.8): staff and customer admins read those in scope, by date range. */
+/** Invoices (docs/product.md#billing, docs/product.md#billing-routes): staff and customer admins read those in scope, by date range. */
 const list = httpHandler({ query: ListInvoicesQuery, response: InvoicePageSchema }, async ({ query, caller }) => {
   if (query.accountId) authorize(caller, accountScope(await getAccount(query.accountId)), 'view');
   else authorize(caller, { accountId: caller.accountId, accountPath: caller.accountPath }, 'view');
-  // Default range: the last 3 months (SPEC §3.7).
+  // Default range: the last 3 months (docs/product.md#billing).
   const now = clock.now();
   const threeMonthsAgo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, now.getUTCDate()));
   const result = await listInvoices(caller, {
@@ -30,8 +30,8 @@ const getOne = httpHandler({ params: InvoiceParams, response: InvoiceSchema }, a
 });
 
 /**
- * Pay an invoice by card (SPEC §3.7; services/billing.ts `payInvoice`): charged at most once
- * (SPEC §4.1). The route's `Idempotency-Key` is applied by the wrapper (the route table); each
+ * Pay an invoice by card (docs/product.md#billing; services/billing.ts `payInvoice`): charged at most once
+ * (docs/product.md#api-conventions). The route's `Idempotency-Key` is applied by the wrapper (the route table); each
  * attempt under it charges under its own reference.
  */
 const pay = httpHandler({ params: InvoiceParams, body: PayInvoiceBody, response: InvoiceSchema }, async ({ params, body, caller, request }) => {

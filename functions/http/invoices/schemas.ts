@@ -3,7 +3,7 @@ import { INVOICE_STATUSES } from '#domain/billing.ts';
 import { AccountId, IsoDate, IsoTime, Money, Pagination, id, pageOf } from '../schemas.ts';
 
 /**
- * The contract of invoices (SPEC §3.7, §4.8): the queries and bodies the routes take and the
+ * The contract of invoices (docs/product.md#billing, docs/product.md#billing-routes): the queries and bodies the routes take and the
  * answers they give. Statuses come from domain/billing.ts.
  */
 export const ListInvoicesQuery = z

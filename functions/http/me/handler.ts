@@ -9,7 +9,7 @@ import { Password, pageOf } from '../schemas.ts';
 import { EditUserBody, MeSchema, MyLicenseSchema, SessionSchema, UserSchema } from '../users/schemas.ts';
 import { sessionView, userView } from '../users/views.ts';
 
-/** The caller's own profile (SPEC §4.2): read, edit, change the password. */
+/** The caller's own profile (docs/product.md#auth-and-self): read, edit, change the password. */
 const SelfEditBody = EditUserBody.refine((b) => b.role === undefined, 'your own role is changed by an admin');
 
 const me = httpHandler({ response: MeSchema }, async ({ caller }) => {
@@ -31,7 +31,7 @@ const changePassword = httpHandler({ body: ChangePasswordBody, response: Session
   return { statusCode: 200, body: sessionView(await sessionService.changePassword(caller, body.currentPassword, body.newPassword)) };
 });
 
-/** The licenses assigned to me (SPEC §3.5): one entry per subscription. */
+/** The licenses assigned to me (docs/product.md#subscriptions-and-licenses): one entry per subscription. */
 const licenses = httpHandler({ response: pageOf(MyLicenseSchema) }, async ({ caller }) => {
   const mine = await assignmentsOfUser(caller.userId);
   const subs = await Promise.all(mine.map((a) => getSubscription(a.subscriptionId)));

@@ -11,7 +11,7 @@ import { AccountId, page, pageOf, utcBound } from '../schemas.ts';
 import { ListOrdersQuery, OrderParams, OrderSchema, PlaceOrderBody, ProvisioningStatusSchema } from './schemas.ts';
 
 /**
- * Orders (SPEC §3.4, §4.5): staff place them for customers and move them through the two gates;
+ * Orders (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): staff place them for customers and move them through the two gates;
  * customer admins read theirs and may cancel before provisioning. The use cases are in
  * services/orders.ts (placing) and services/order-lifecycle.ts (gates, cancel, provisioning status).
  */

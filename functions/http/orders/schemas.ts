@@ -5,7 +5,7 @@ import { orderView, type Order as StoredOrder } from '#data/orders.ts';
 import { AccountId, CustomerAgreement, DomainChoice, DomainId, id, IsoDate, IsoTime, Money, OfferId, OrderId, Pagination, ProductId } from '../schemas.ts';
 
 /**
- * The contract of orders (SPEC §3.4, §4.5): the bodies the routes take and the answers they give.
+ * The contract of orders (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): the bodies the routes take and the answers they give.
  * Statuses, types and gates come from domain/order-status.ts. Other areas that answer an order
  * (checkout, a subscription's quantity change or cancellation) answer `OrderSchema`.
  */
@@ -154,7 +154,7 @@ export const OrderSchema = z
     version: z.number().int().describe('Increases with every change; answered as the ETag'),
   })
   .strict()
-  .meta({ id: 'Order', description: 'An order and where it stands in its workflow (SPEC §3.4)', examples: [exampleOrder] });
+  .meta({ id: 'Order', description: 'An order and where it stands in its workflow (docs/product.md#orders-and-the-fulfillment-workflow)', examples: [exampleOrder] });
 
 /** The same schema under the name of the resource (import either). */
 export { OrderSchema as Order };

@@ -18,7 +18,7 @@ import { paymentMethodView } from './views.ts';
 export { rawCardDataPaths } from './schemas.ts';
 
 /**
- * Payment methods of an account (SPEC §3.7, §4.8; services/payment-methods.ts). Customer admins
+ * Payment methods of an account (docs/product.md#billing, docs/product.md#billing-routes; services/payment-methods.ts). Customer admins
  * and staff admins in scope manage them, staff users read them. Cards arrive as a token of the
  * gateway; brand, last 4 digits and expiry come from the gateway, never from the client.
  */

@@ -6,7 +6,7 @@ import { AccountId, Address, Name, Pagination, id, pageOf } from '../schemas.ts'
 import { AddressView } from '../users/schemas.ts';
 
 /**
- * The contract of payment methods (SPEC §3.7, §4.8): the bodies the routes take and the answers
+ * The contract of payment methods (docs/product.md#billing, docs/product.md#billing-routes): the bodies the routes take and the answers
  * they give. A card arrives as the gateway's token, never as its number: a body carrying card data
  * is refused before anything else.
  */
@@ -50,7 +50,7 @@ export function rawCardDataPaths(body: unknown): string[] {
 }
 
 /**
- * SPEC §3.7: a raw card number is never accepted. Checked before the schema, so the refusal says
+ * docs/product.md#billing: a raw card number is never accepted. Checked before the schema, so the refusal says
  * why instead of "unknown field", and before anything is read or written.
  */
 const noRawCardData = <T extends z.ZodType>(schema: T) =>

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { PaymentMethod } from '#data/payment-methods.ts';
 import type { PaymentMethodSchema } from './schemas.ts';
 
-/** The payment method as the API shows it (SPEC §4.1.1): never the gateway token. */
+/** The payment method as the API shows it (docs/product.md#field-names-clients-rely-on): never the gateway token. */
 export function paymentMethodView(m: PaymentMethod): z.output<typeof PaymentMethodSchema> {
   return {
     id: m.id,

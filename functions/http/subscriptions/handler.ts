@@ -28,7 +28,7 @@ import {
 import { assignmentView, subscriptionView } from './views.ts';
 
 /**
- * Subscriptions and licenses (SPEC §3.5, §4.6). A self-service subscription is managed by its
+ * Subscriptions and licenses (docs/product.md#subscriptions-and-licenses, docs/product.md#subscriptions). A self-service subscription is managed by its
  * buyer; the account's admins see it read-only. The use cases are in services/subscriptions.ts.
  */
 const isBuyer = (caller: Caller, s: Subscription | undefined) => Boolean(s?.selfService && s.accountId === caller.accountId && s.buyer.userId === caller.userId);

@@ -6,7 +6,7 @@ import { OrderSchema } from '../orders/schemas.ts';
 import { AccountId, DomainId, Money, OfferId, OrderId, Pagination, ProductId, id, pageOf } from '../schemas.ts';
 
 /**
- * The contract of subscriptions and licenses (SPEC §3.5, §4.6): the bodies the routes take and the
+ * The contract of subscriptions and licenses (docs/product.md#subscriptions-and-licenses, docs/product.md#subscriptions): the bodies the routes take and the
  * answers they give. Statuses, terms and billing periods come from domain/.
  */
 export const SubscriptionId = id('subscription');
@@ -98,7 +98,7 @@ const subscriptionFields = {
 
 export const SubscriptionSchema = z
   .object(subscriptionFields)
-  .meta({ id: 'Subscription', description: 'Licenses of one product on one domain for a term (SPEC §3.5)', examples: [exampleSubscription] });
+  .meta({ id: 'Subscription', description: 'Licenses of one product on one domain for a term (docs/product.md#subscriptions-and-licenses)', examples: [exampleSubscription] });
 
 export const SubscriptionPageSchema = pageOf(SubscriptionSchema);
 

@@ -4,7 +4,7 @@ import type { BillingPeriod } from '#domain/catalog.ts';
 import type { Term } from '#domain/terms.ts';
 import type { AssignmentSchema, SubscriptionSchema } from './schemas.ts';
 
-/** The subscription as the API shows it (SPEC §4.1.1); windows already closed are not shown. */
+/** The subscription as the API shows it (docs/product.md#field-names-clients-rely-on); windows already closed are not shown. */
 export function subscriptionView(s: Subscription, now: Date): z.output<typeof SubscriptionSchema> {
   return {
     id: s.id,

@@ -6,7 +6,7 @@ import { AddUsersBody, EditUserBody, LoginEventSchema, Role, UserId, UserSchema,
 import { loginEventView, userView } from './views.ts';
 
 /**
- * Portal users of an account (SPEC §3.2, §4.3): admins manage the people of their account (staff
+ * Portal users of an account (docs/product.md#portal-users, docs/product.md#accounts-and-users): admins manage the people of their account (staff
  * admins those of the accounts below too); a customer `user` manages only itself
  * (functions/services/users.ts).
  */

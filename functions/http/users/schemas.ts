@@ -3,7 +3,7 @@ import { ACCOUNT_TYPES, LOCALES, LOGIN_OUTCOMES, ROLES, USER_STATUSES } from '#d
 import { AccountId, Address, Email, id, Locale, Name, Password } from '../schemas.ts';
 
 /**
- * The contract of portal users, the own profile and sign-in (SPEC §3.2, §4.2, §4.3): the bodies the
+ * The contract of portal users, the own profile and sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self, docs/product.md#accounts-and-users): the bodies the
  * routes take and the answers they give. Statuses and roles come from domain/accounts.ts.
  */
 export const UserId = id('user');

@@ -3,7 +3,7 @@ import type { LoginEvent, User } from '#data/users.ts';
 import type { SignedIn } from '#services/sessions.ts';
 import type { LoginEventSchema, SessionSchema, UserSchema } from './schemas.ts';
 
-/** The user as the API shows it: never a hash or a link (SPEC §3.2). */
+/** The user as the API shows it: never a hash or a link (docs/product.md#portal-users). */
 export function userView(u: User): z.output<typeof UserSchema> {
   return {
     id: u.id,

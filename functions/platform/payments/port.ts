@@ -1,5 +1,5 @@
 /**
- * What the application needs from the card processor (SPEC §3.7, §5.3). The API only ever sees
+ * What the application needs from the card processor (docs/product.md#billing, docs/product.md#sandboxes-and-their-magic-values). The API only ever sees
  * tokens: a card number reaches the processor's own page, never this system.
  */
 export interface CardDetails {

@@ -6,7 +6,7 @@ import { newId } from '../ids.ts';
 import { ChargeRefundedError, PaymentDeclinedError, PaymentUnconfirmedError, type CardDetails, type PaymentGateway } from './port.ts';
 
 /**
- * The sandbox payment gateway of SPEC §5.3, a simulator with documented behaviour: it turns a
+ * The sandbox payment gateway of docs/product.md#sandboxes-and-their-magic-values, a simulator with documented behaviour: it turns a
  * test card number into a token (what a browser gets from the processor's page), and charges
  * tokens. Numbers ending in 0002 are declined; numbers ending in 0119 are charged but the answer is
  * lost (the charge stands, the call fails with PaymentUnconfirmedError, as after a network timeout);
@@ -126,7 +126,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
 
 let gateway: PaymentGateway | undefined;
 
-/** The configured gateway (SPEC §2: selectable by configuration; only the sandbox ships). */
+/** The configured gateway (docs/product.md#how-it-is-built-fixed-choices: selectable by configuration; only the sandbox ships). */
 export function getPaymentGateway(): PaymentGateway {
   if (!gateway) {
     const name = process.env.PAYMENT_GATEWAY ?? 'sandbox';

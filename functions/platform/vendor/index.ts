@@ -8,7 +8,7 @@ export * from './port.ts';
 
 let vendor: Vendor | undefined;
 
-/** The configured vendor adapter (SPEC §2: selectable by configuration; only the sandbox ships). */
+/** The configured vendor adapter (docs/product.md#how-it-is-built-fixed-choices: selectable by configuration; only the sandbox ships). */
 export function getVendor(): Vendor {
   if (!vendor) {
     const name = env.vendor();

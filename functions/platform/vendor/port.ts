@@ -1,6 +1,6 @@
 /**
  * What the application needs from the vendor (Microsoft Partner Center, or the sandbox of
- * SPEC §5.3). A real adapter implements the same interface; nothing else changes.
+ * docs/product.md#sandboxes-and-their-magic-values). A real adapter implements the same interface; nothing else changes.
  */
 export interface Company {
   name: string;

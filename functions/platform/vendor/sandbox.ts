@@ -5,7 +5,7 @@ import { env } from '../env.ts';
 import { VendorPermanentError, VendorTransientError, type Company, type Vendor, type VendorItem, type VendorRequestStatus } from './port.ts';
 
 /**
- * The sandbox vendor of SPEC §5.3, a simulator with documented behaviour, not a stub. Its
+ * The sandbox vendor of docs/product.md#sandboxes-and-their-magic-values, a simulator with documented behaviour, not a stub. Its
  * tenants and requests are persisted (in the application table, as the vendor's own records),
  * so tenants it creates exist afterwards.
  *
@@ -68,7 +68,7 @@ export class SandboxVendor implements Vendor {
     maybeFailTransiently('getTenant');
     const name = domain.toLowerCase();
     if (!name.endsWith(SUFFIX)) return undefined;
-    // ext-* tenants exist and belong to another provider (SPEC §5.3).
+    // ext-* tenants exist and belong to another provider (docs/product.md#sandboxes-and-their-magic-values).
     if (name.startsWith('ext-')) return { tenantId: `ext-${name.slice(4, -SUFFIX.length)}`, partner: 'other' };
     const found = await db().entities.vendorTenant.get({ domain: name }).go();
     return found.data ? { tenantId: found.data.tenantId, partner: found.data.partner === 'self' ? 'self' : 'other' } : undefined;

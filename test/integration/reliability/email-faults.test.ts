@@ -3,7 +3,7 @@ import { createCustomer } from '../../factories/index.ts';
 import { scaled, timeoutFor } from '../scale.ts';
 
 /**
- * SPEC §6 "faults": with SES failing for a while, every email is sent once when it recovers.
+ * docs/product.md#quality-bars "faults": with SES failing for a while, every email is sent once when it recovers.
  *
  * The local stack's SES fault switch (`/_local/faults/ses`, local/ses-faults.ts) makes SES refuse
  * every call as throttled, as SES does when it cannot take a call: the SDK retries, then the send

@@ -13,11 +13,11 @@ import { invalid, invalidParams, invalidStrings, valid } from './arbitraries.ts'
 import { buildWorld, type Call, type World } from './world.ts';
 
 /**
- * SPEC §6 "bad input" and "tenant isolation", on a stack of their own so the whole table can be
+ * docs/product.md#quality-bars "bad input" and "tenant isolation", on a stack of their own so the whole table can be
  * compared before and after:
  * - requests generated from every route's own zod schemas and mutated until the schema refuses
  *   them (wrong types, missing and unknown fields, values out of range, garbage, broken JSON, a
- *   wrong content type, bad ids and query strings): never a 5xx, always the SPEC error body, never
+ *   wrong content type, bad ids and query strings): never a 5xx, always the API error body, never
  *   a stack trace, and not one item of the table changed;
  * - every route of the route table that names a tenant's thing, tried by another tenant (a
  *   customer of the same reseller, and a sibling reseller) with customer A's ids and a valid body:
@@ -166,7 +166,7 @@ function badRequests(route: RouteSpec, schemas: RouteSchemas, w: World): Arbitra
       token.map((t) => base('too large', t, pathWith(route, goodParams), json, JSON.stringify({ pad: 'x'.repeat(70 * 1024) }))),
     );
   } else if (route.method !== 'GET') {
-    // (fetch, like browsers, cannot send a GET with a body.) `{}` is no body (SPEC §4.1: what generated clients send).
+    // (fetch, like browsers, cannot send a GET with a body.) `{}` is no body (docs/product.md#api-conventions: what generated clients send).
     const isEmptyObject = (b: unknown) => typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 0;
     kinds.push(
       fc.tuple(token, fc.jsonValue({ maxDepth: 2 }).filter((b) => !isEmptyObject(b))).map(([t, b]) => base('unexpected body', t, pathWith(route, goodParams), json, JSON.stringify(b))),
@@ -187,7 +187,7 @@ describe(`bad input: ${TOTAL} schema-driven mutated requests over every route`, 
   });
 
   it(
-    'gives no 5xx, always the SPEC error body, and changes no data (FUZZ_SEED=<seed> replays a run)',
+    'gives no 5xx, always the API error body, and changes no data (FUZZ_SEED=<seed> replays a run)',
     async () => {
       // The world's access tokens live 15 minutes and the stress run's fuzz outlasts them: it signs
       // in again every 10 minutes. Signing in writes (login events, sessions), so the table is
@@ -228,7 +228,7 @@ describe(`bad input: ${TOTAL} schema-driven mutated requests over every route`, 
             if (/\bat .+:\d+:\d+|node_modules|\.ts:\d+/.test(text)) throw new Error(`a stack trace: ${where}`);
             if (probe.mayPass && r.status < 400) return;
             if (r.status < 400) throw new Error(`not a 4xx: ${where}`);
-            if (typeof r.body?.error?.code !== 'string' || typeof r.body.error.message !== 'string') throw new Error(`not the SPEC error body: ${where}`);
+            if (typeof r.body?.error?.code !== 'string' || typeof r.body.error.message !== 'string') throw new Error(`not the API error body: ${where}`);
           }),
           { numRuns: perRoute, seed: SEED, endOnFailure: false },
         );
@@ -326,7 +326,7 @@ describe('tenant isolation: every route tried by another tenant with customer A\
           const text = JSON.stringify(r.body) ?? '';
           const sent = new Set([...Object.values(params), ...Object.values(extra.query ?? {}), ...(extra.body ? Object.values(extra.body as object) : [])]);
           const leaked = [...world.a.secrets, ...aIds.filter((id) => !sent.has(id))].filter((s) => text.includes(s));
-          // SPEC §4.1: a role that may not use the route at all gets 403 before any id is looked at (it tells nothing of A).
+          // docs/product.md#api-conventions: a role that may not use the route at all gets 403 before any id is looked at (it tells nothing of A).
           const refusedRole = !roleMayUse(callers[who], route.permission) && r.status === 403 && r.body?.error?.code === 'forbidden';
           if ((!refusedRole && (r.status !== 404 || r.body?.error?.code !== 'not_found')) || leaked.length) {
             failures.push(`${routeKey(route)} as ${who}: ${r.status} ${text.slice(0, 200)}${leaked.length ? ` leaked ${leaked.join(', ')}` : ''}`);

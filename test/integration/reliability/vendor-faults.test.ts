@@ -5,7 +5,7 @@ import { startStack, type RunningStack } from '../stack.ts';
 import { makeCustomerBody, makeOrderBody } from '../../factories/index.ts';
 
 /**
- * SPEC §6 "faults": with the sandbox vendor failing 30% of its calls transiently
+ * docs/product.md#quality-bars "faults": with the sandbox vendor failing 30% of its calls transiently
  * (SANDBOX_VENDOR_TRANSIENT_FAILURE_RATE=0.3, on a stack of its own) every order still completes,
  * and a permanent refusal (a `fail-` prefix) still ends `failed` with the vendor's reason rather
  * than being retried into success. And whatever happened, no order is left stuck: each ends in a

@@ -4,7 +4,7 @@ import { itemsWhere, TABLE, withTable } from '../table.ts';
 import { cardToken, createCustomer, firstOffer, makeOrderBody } from '../../factories/index.ts';
 
 /**
- * SPEC §6 "no order is left stuck", when Step Functions itself will not take an execution: the
+ * docs/product.md#quality-bars "no order is left stuck", when Step Functions itself will not take an execution: the
  * local Step Functions service's fault switch (`/_local/faults/sfn`) makes StartExecution answer
  * 503 ServiceUnavailable. The order that was just written must not stay `new` with no workflow
  * behind it: it is failed at once (its domain name released, its invoice voided, its card charge
@@ -120,7 +120,7 @@ describe('orders when Step Functions refuses to start executions', () => {
 });
 
 /**
- * SPEC §6 "no order is left stuck", when the process that wrote an order stops before it started
+ * docs/product.md#quality-bars "no order is left stuck", when the process that wrote an order stops before it started
  * the order's workflow, or after starting it but before recording it: the switch's `hanging` makes
  * StartExecution never answer, so the orders function times out right there, like a Lambda
  * timeout. The job `unstartedOrders` (every 5 minutes in AWS) then fails the order that never
@@ -140,7 +140,7 @@ describe('orders whose workflow start was lost', () => {
       headers: { 'idempotency-key': unique('hang') },
     });
     await sfnFaults({ hanging: false });
-    // The function timed out mid-request: the gateway's own answer, in the SPEC shape (the outcome is unknown).
+    // The function timed out mid-request: the gateway's own answer, in the API error shape (the outcome is unknown).
     expect([placed.status, placed.body?.error?.code]).toEqual([503, 'try_again']);
     expect((await call('GET', '/_local/faults/sfn')).body.hung).toBe(before.hung + 1);
     const orders = (await call('GET', `/v1/orders?accountId=${customer.account.id}`, { token: staff })).body.items;
@@ -179,7 +179,7 @@ describe('orders whose workflow start was lost', () => {
 });
 
 /**
- * A card charge must not stand without its order (SPEC §3.7, §6). The sandbox gateway's test cards
+ * A card charge must not stand without its order (docs/product.md#billing, docs/product.md#quality-bars). The sandbox gateway's test cards
  * (functions/platform/payments/sandbox.ts): `…0119` is charged but the answer is lost; `…0127` is
  * charged and the call never returns, so the function times out between the charge and the order's
  * write. A pending charge recorded before every card charge is what the job finds and refunds.

@@ -3,7 +3,7 @@ import { aSubscription, fakeWorld, hoursFrom } from './fake-subscriptions.ts';
 const { makeRenewalService } = await import('#services/renewals.ts');
 
 /**
- * The renewals of SPEC §3.8 (services/renewals.ts) over in-memory repositories: the job for
+ * The renewals of docs/product.md#scheduled-jobs (services/renewals.ts) over in-memory repositories: the job for
  * 2027-04-10 renews or expires terms that ended 2027-04-09 and reminds terms ending 2027-04-16.
  */
 const RUN = { day: '2027-04-10', now: new Date('2027-04-10T01:00:00.000Z') };

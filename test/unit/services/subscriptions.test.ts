@@ -4,7 +4,7 @@ const { makeSubscriptionService } = await import('#services/subscriptions.ts');
 
 /**
  * The subscription use cases (services/subscriptions.ts) over in-memory repositories: the NCE
- * rules of SPEC §3.5 decide, the order and the subscription change are one write, a raise is
+ * rules of docs/product.md#subscriptions-and-licenses decide, the order and the subscription change are one write, a raise is
  * charged, the workflow starts. Amounts: a monthly term from 2027-03-10 (period 03-10 … 04-09,
  * 31 days) at 3,100 a license; on 2027-03-15 26 days are left, so a license costs 3100·26/31 = 2,600.
  */
