@@ -132,8 +132,8 @@ export function makeOrderService(deps: OrderServiceDeps) {
     const subscriptions: NewSubscription[] = [];
     const lines: OrderLine[] = resolved.map(({ line, offer, product }) => {
       const subscriptionId = deps.newId('subscription');
-      subscriptions.push({
-        id: subscriptionId,
+      // What the order line and the subscription it creates both say of the offer bought.
+      const bought = {
         productId: product.id,
         offerId: offer.id,
         sku: product.sku,
@@ -142,20 +142,9 @@ export function makeOrderService(deps: OrderServiceDeps) {
         billingPeriod: offer.billingPeriod,
         quantity: line.quantity,
         unitPrice: offer.price,
-        buyer,
-      });
-      return {
-        offerId: offer.id,
-        productId: product.id,
-        sku: product.sku,
-        name: product.name,
-        term: offer.term,
-        billingPeriod: offer.billingPeriod,
-        quantity: line.quantity,
-        unitPrice: offer.price,
-        total: times(offer.price, line.quantity),
-        subscriptionId,
       };
+      subscriptions.push({ id: subscriptionId, ...bought, buyer });
+      return { ...bought, total: times(offer.price, line.quantity), subscriptionId };
     });
 
     const now = clock.nowIso();

@@ -1,4 +1,5 @@
 import * as accountRepo from '#data/accounts.ts';
+import type { SubscriptionOrderDeps } from './subscriptions.ts';
 import * as auditRepo from '#data/audit.ts';
 import * as catalogRepo from '#data/catalog.ts';
 import * as invoiceRepo from '#data/invoices.ts';
@@ -24,19 +25,10 @@ import { startOrFail } from './order-lifecycle.ts';
  * card charged — or expires; one whose term ends in 7 days gets the reminder, once per term.
  * Each write is conditioned so a second run for the same day does nothing.
  */
-export interface RenewalDeps {
+export interface RenewalDeps extends SubscriptionOrderDeps {
   subscriptions: Pick<typeof subscriptionRepo, 'expireSubscription' | 'recordRenewalReminder' | 'clearScheduledQuantity'>;
-  orders: Pick<typeof orderRepo, 'insertSubscriptionOrder' | 'nextOrderNumber'>;
-  invoices: Pick<typeof invoiceRepo, 'nextInvoiceNumber'>;
-  accounts: Pick<typeof accountRepo, 'getAccount'>;
-  catalog: Pick<typeof catalogRepo, 'getProduct'>;
   users: Pick<typeof userRepo, 'listActiveAdmins'>;
   audit: Pick<typeof auditRepo, 'recordAudit'>;
-  /** Charges an invoice to the account's default card (services/payments.ts). */
-  chargeInvoice: (invoice: { id: string; number: string; accountId: string; total: OrderLine['total'] }, paymentMethodId: undefined, reference: string) => Promise<unknown>;
-  /** Starts the order's workflow, or fails the order (services/order-lifecycle.ts). */
-  startOrFail: (order: { id: string; automatic: boolean }) => Promise<string>;
-  newId: typeof newId;
 }
 
 const SYSTEM = { system: 'renewals-job' };

@@ -26,20 +26,24 @@ import { startOrFail } from './order-lifecycle.ts';
  * turn auto-renew on or off. Each write runs under optimistic locking: a concurrent change makes
  * it start over on the fresh subscription.
  */
-export interface SubscriptionDeps {
-  subscriptions: Pick<typeof subscriptionRepo, 'getSubscription' | 'changeSubscription' | 'assignLicenses' | 'unassignLicenses'>;
+/** What a use case needs to write a subscription's order (a change here, a renewal in services/renewals.ts), charge it and start it. */
+export interface SubscriptionOrderDeps {
   orders: Pick<typeof orderRepo, 'insertSubscriptionOrder' | 'nextOrderNumber'>;
   invoices: Pick<typeof invoiceRepo, 'nextInvoiceNumber'>;
   accounts: Pick<typeof accountRepo, 'getAccount'>;
   catalog: Pick<typeof catalogRepo, 'getProduct'>;
-  users: Pick<typeof userRepo, 'getUser'>;
-  requestKeys: Pick<typeof requestKeyRepo, 'releaseRequestKey'>;
   /** Charges an invoice to the account's default card (services/payments.ts). */
   chargeInvoice: (invoice: { id: string; number: string; accountId: string; total: Order['total'] }, paymentMethodId: undefined, reference: string) => Promise<unknown>;
   /** Starts the order's workflow, or fails the order (services/order-lifecycle.ts). */
   startOrFail: (order: { id: string; automatic: boolean }) => Promise<string>;
-  clock: { now(): Date };
   newId: typeof newId;
+}
+
+export interface SubscriptionDeps extends SubscriptionOrderDeps {
+  subscriptions: Pick<typeof subscriptionRepo, 'getSubscription' | 'changeSubscription' | 'assignLicenses' | 'unassignLicenses'>;
+  users: Pick<typeof userRepo, 'getUser'>;
+  requestKeys: Pick<typeof requestKeyRepo, 'releaseRequestKey'>;
+  clock: { now(): Date };
 }
 
 /** Tries of a change order against concurrent changes of its subscription. */
