@@ -62,7 +62,8 @@ export const FUNCTIONS = {
     entry: 'functions/http/orders/handler.ts',
     description: 'Orders and their gates',
     table: 'readWrite',
-    // describe and start: a gate whose token is gone resumes the order's workflow (workflow/resume.ts).
+    // describe and start: a gate whose token is gone resumes the order's workflow
+    // (ensureWorkflow, services/order-lifecycle.ts).
     workflow: ['start', 'callback', 'stop', 'describe'],
   },
   workflowGate: { entry: 'functions/workflow/await-gate.ts', description: 'Workflow: park the order at a staff gate', table: 'readWrite' },

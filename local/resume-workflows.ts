@@ -6,8 +6,9 @@ import { ensureWorkflow, type WorkflowState } from '../functions/services/order-
  * At start, the local Step Functions service knows no execution (it keeps them in memory), so
  * every order still in progress (`new`, `open`, `provisioning`) whose recorded execution it does
  * not know is resumed from its stored status — through `ensureWorkflow`, the code a gate action
- * runs in AWS when it finds an execution gone (functions/workflow/resume.ts). An order with no
- * recorded execution is left to the unstartedOrders job (decision 53). The scan is local-only.
+ * runs in AWS when it finds an execution gone (functions/services/order-lifecycle.ts). An order
+ * with no recorded execution is left to the unstartedOrders job (decision 53). The scan is
+ * local-only.
  */
 export async function resumeOrderWorkflows(log: (line: string) => void): Promise<Record<WorkflowState, number>> {
   const found = await db()

@@ -75,6 +75,10 @@ export interface TemplateDefinition<S extends z.ZodType = z.ZodType> {
   locales: Record<Locale, (data: z.output<S>, format: Formatters) => Message>;
 }
 
+/**
+ * Types a template against its schema. Templates do not call it: they are written with `localized`
+ * or `linkEmail` of shapes.ts, which end here.
+ */
 export function defineTemplate<S extends z.ZodType>(definition: TemplateDefinition<S>): TemplateDefinition<S> {
   return definition;
 }

@@ -66,7 +66,8 @@ export function isLocale(value: string): value is Locale {
 
 function definitionOf(template: string): TemplateDefinition {
   if (!isEmailTemplate(template)) throw new InvalidEmail(`Unknown email template "${template}".`);
-  // Each entry is checked against its own schema by defineTemplate; here they are used alike.
+  // Each entry is typed against its own schema where it is made (shapes.ts `localized` or
+  // `linkEmail`); here they are used alike.
   return TEMPLATES[template] as unknown as TemplateDefinition;
 }
 

@@ -3,9 +3,10 @@ import { sfnClient } from './clients.ts';
 import { env } from './env.ts';
 
 /**
- * The order workflow as the HTTP handlers drive it: one execution per order, named after it, so a
- * repeated start cannot run an order twice. An execution that was lost (stopped, timed out, or a
- * local restart) is replaced by a resumed one named `<orderId>-r<n>` (workflow/resume.ts).
+ * The order workflow as the services drive it (services/order-lifecycle.ts, services/domains.ts):
+ * one execution per order, named after it, so a repeated start cannot run an order twice. An
+ * execution that was lost (stopped, timed out, or a local restart) is replaced by a resumed one
+ * named `<orderId>-r<n>` (`resumeOrder`, services/order-lifecycle.ts).
  */
 export async function startOrderWorkflow(orderId: string, automatic: boolean): Promise<string> {
   try {
