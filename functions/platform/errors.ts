@@ -1,6 +1,6 @@
 /**
  * One error type per meaning, each with its HTTP status and the stable code of docs/product.md#api-conventions. Thrown
- * anywhere; rendered in exactly one place (the error middleware of http.ts).
+ * anywhere; rendered in exactly one place (the error middleware of platform/middleware.ts).
  */
 export class AppError extends Error {
   constructor(

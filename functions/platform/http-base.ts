@@ -17,7 +17,7 @@ import { controlCharacterIssues } from './text.ts';
 /**
  * The HTTP wrapper without data access: it parses, validates (zod, unknown fields refused),
  * authenticates, logs and maps errors, then calls the business function, which reads like the
- * spec. Routes use `httpHandler()` of http.ts, which adds the audit trail; only routes that
+ * spec. Routes use `httpHandler()` of http/route.ts, which adds the audit trail; only routes that
  * neither change nor read anything of a tenant (health, the API description) use `plainHandler()`
  * from here, so their bundles carry no DynamoDB code.
  *
@@ -26,7 +26,7 @@ import { controlCharacterIssues } from './text.ts';
  * resource exists in scope (404) → body valid (400) → the action. The per-resource scope and role
  * checks happen in the business function through platform/scope.ts, because they need the
  * resource; so that an invalid body does not answer 400 for a resource the caller cannot see, a
- * refused body is thrown only after `resourcesInScope` (http.ts) found every resource the path
+ * refused body is thrown only after `resourcesInScope` (http/resources.ts) found every resource the path
  * names (404 otherwise). A valid body costs nothing extra: the handler loads the resource itself.
  */
 export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
@@ -111,7 +111,7 @@ function validate<T extends ZodType>(schema: T | undefined, value: unknown, wher
   return result.data as z.output<T>;
 }
 
-/** Runs after a successful non-GET request (http.ts records the audit event). */
+/** Runs after a successful non-GET request (http/route.ts records the audit event). */
 export type AfterChange = (event: APIGatewayProxyEventV2, caller: Caller | undefined, params: Record<string, string>, result: RouteResult) => Promise<void>;
 
 /** Throws NotFound unless every resource the (valid) path parameters name exists in the caller's scope. */

@@ -5,7 +5,7 @@ import { cardToken, createCustomer, createProduct, firstOffer, makeOrderBody, ma
 /**
  * docs/product.md#api-conventions "Money never moves twice": an invoice is charged at most once whatever the keys or
  * the concurrency, and a charge is always either attached to a live order/invoice or refunded
- * (§3.4: a failed or cancelled order voids its invoice and refunds any charge). Also the bounds
+ * (docs/product.md#orders-and-the-fulfillment-workflow: a failed or cancelled order voids its invoice and refunds any charge). Also the bounds
  * on prices and quantities, so no total can overflow.
  */
 /** The sandbox gateway's own records of a card token's charges. */

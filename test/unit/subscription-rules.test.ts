@@ -1,5 +1,5 @@
 /**
- * The NCE subscription rules of docs/product.md#subscriptions-and-licenses / §3.7 (functions/domain/subscription-rules.ts):
+ * The NCE subscription rules of docs/product.md#subscriptions-and-licenses and #billing (functions/domain/subscription-rules.ts):
  * billing periods, proration by days rounded half-up to the cent, and the cancellation windows
  * (the product's `cancellationWindowHours`, 168 in the seed catalog). Every expected value below is worked out by hand; the arithmetic is in the comments.
  */
