@@ -26,6 +26,8 @@ export interface DueQuery {
 }
 
 /** The unpaid invoices due on `day` (the dunning job's reminder and overdue days). */
+/** Subscriptions whose term ends on `day` (renewals: the terms that ended; the 7-day reminder). */
+export const termsEndingOn = (day: string): DueQuery => ({ index: 'gsi4', prefix: termDuePrefix(day) });
 export const invoicesDueOn = (day: string): DueQuery => ({ index: 'gsi4', prefix: `inv#${day}` });
 
 /** The subscriptions whose next billing period starts on `day` (the billing job). */

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { termDuePrefix } from '#data/due-keys.ts';
+import { termsEndingOn } from '#data/due-keys.ts';
 import type { Subscription } from '#data/subscriptions.ts';
 import { logger } from '#platform/logger.ts';
 import { renewalDays } from '#domain/subscription-rules.ts';
@@ -14,11 +14,11 @@ import { JobRun, type JobEvent, type JobResult } from './shared.ts';
 export async function runRenewals(event: JobEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<JobResult> {
   const run = new JobRun('renewals', event, context);
   const { ended, remindFor } = renewalDays(run.day);
-  for await (const sub of run.due<Subscription>('gsi4', termDuePrefix(ended))) {
+  for await (const sub of run.due<Subscription>(termsEndingOn(ended))) {
     if (await renewalService.renewOrExpire(sub, ended, run)) run.processed += 1;
     else run.skipped += 1;
   }
-  for await (const sub of run.due<Subscription>('gsi4', termDuePrefix(remindFor))) {
+  for await (const sub of run.due<Subscription>(termsEndingOn(remindFor))) {
     if (await renewalService.remind(sub, remindFor)) run.processed += 1;
     else run.skipped += 1;
   }

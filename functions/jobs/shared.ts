@@ -67,12 +67,9 @@ export class JobRun {
 
   /**
    * Every item of a due query (data/due-keys.ts: `invoicesDueOn(day)`…), page by page, all shards,
-   * while there is time. The older form names the index and prefix itself.
+   * while there is time. A job never names an index or a key: the queries are data/due-keys.ts's.
    */
-  due<T>(query: DueQuery): AsyncGenerator<T>;
-  due<T>(index: 'gsi4' | 'gsi5', prefix: string, before?: string): AsyncGenerator<T>;
-  async *due<T>(queryOrIndex: DueQuery | 'gsi4' | 'gsi5', prefix?: string, before?: string): AsyncGenerator<T> {
-    const query: DueQuery = typeof queryOrIndex === 'string' ? { index: queryOrIndex, prefix: prefix!, before } : queryOrIndex;
+  async *due<T>(query: DueQuery): AsyncGenerator<T> {
     for (const shard of dueShards()) {
       let start: Record<string, unknown> | undefined;
       do {
