@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/registry.ts';
-import * as z from 'zod';
+import { OpenApiDocumentSchema } from '../../functions/http/docs/schemas.ts';
 import { buildOpenApi, type HandlerModule, type OpenApiDocument } from './build.ts';
 
 /** Build time only (never bundled): imports every HTTP handler module to read its schemas. */
@@ -10,11 +10,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Where the document is committed; the docs function imports it (functions/http/docs/handler.ts). */
 export const DOCUMENT_PATH = resolve(ROOT, 'functions/http/docs/openapi.json');
-
-/** What GET /v1/openapi.json answers (the document's own shape is OpenAPI's, not this API's). */
-const OpenApiDocumentSchema = z
-  .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'OpenApiDocument', description: 'An OpenAPI 3.1 document: this one.' });
 
 export async function loadHandlerModules(): Promise<Partial<Record<FunctionName, HandlerModule>>> {
   const names = [...new Set(ROUTES.map((r) => r.fn))];
