@@ -6,9 +6,8 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { dynamoClient } from '#platform/clients.ts';
 import { env } from '#platform/env.ts';
-import { AppError, Conflict, ValidationFailed } from '#platform/errors.ts';
-import { IdempotencyKeyHeader, type Idempotent, type Replay, type RequestInfo, type RouteResult } from '#platform/http-base.ts';
-import type { Caller } from '#platform/caller.ts';
+import { AppError, Conflict } from '#platform/errors.ts';
+import type { Idempotent, Replay, RouteResult } from '#platform/http-base.ts';
 import { bodyHashOf, getRequestKey, type RequestKey } from '#data/request-keys.ts';
 import { getOrder, orderView } from '#data/orders.ts';
 
@@ -106,21 +105,3 @@ export const idempotent: Idempotent = async (fn, { caller, request, key, route, 
     throw err;
   }
 };
-
-/**
- * Until every route has moved to the route table's `idempotencyKey`: the same, called by a handler.
- * @deprecated the wrapper applies idempotency from the route table.
- */
-export function idempotentRoute(route: string, fn: (requestKey: RequestKey) => Promise<RouteResult>, replay?: Replay) {
-  return async (caller: Caller, request: RequestInfo): Promise<RouteResult> => {
-    if (request.requestKey) return fn(request.requestKey);
-    const header = request.headers['idempotency-key'] ?? request.headers['Idempotency-Key'];
-    const parsed = IdempotencyKeyHeader.safeParse(header);
-    if (!parsed.success) {
-      throw new ValidationFailed('The Idempotency-Key header is required: 8 to 128 letters, digits or . _ : -', [
-        { in: 'header', path: 'Idempotency-Key', code: header ? 'invalid_string' : 'required' },
-      ]);
-    }
-    return idempotent(fn, { caller, request, key: parsed.data, route, replay });
-  };
-}
