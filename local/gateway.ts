@@ -112,6 +112,8 @@ export interface GatewayOptions {
   host: string;
   region: string;
   local: LocalEndpoint[];
+  /** The console: what a GET outside /v1, /_local and /docs answers (local/console.ts). */
+  site?: (pathname: string) => Promise<{ status: number; body: Buffer | string; headers: Record<string, string> }>;
   log?: (line: string) => void;
 }
 
@@ -139,6 +141,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
           if (answer) return send(res, answer.status, answer.body, { ...answer.headers, ...localStats.headers() });
         }
         return send(res, 404, { error: { code: 'not_found', message: 'No such local endpoint.' } });
+      }
+
+      if (opts.site && (method === 'GET' || method === 'HEAD') && url.pathname !== '/v1' && !url.pathname.startsWith('/v1/')) {
+        const page = await opts.site(url.pathname);
+        res.writeHead(page.status, page.headers);
+        return res.end(method === 'HEAD' ? undefined : page.body);
       }
 
       if (method === 'OPTIONS') {

@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { docsEndpoint } from './docs.ts';
+import { buildConsole, consoleBuildIsStale, serveConsole } from './console.ts';
 import { faultEndpoint } from './fault-endpoints.ts';
 import { startSesFaultProxy, type SesFaultProxy } from './ses-faults.ts';
 import { describeSettings, readConfig } from './config.ts';
@@ -146,11 +147,17 @@ async function main(): Promise<void> {
   const resumed = await resumeOrderWorkflows(say);
   if (resumed.resumed > 0) say(`Resumed the workflows of ${resumed.resumed} order(s) in progress.`);
 
+  if (consoleBuildIsStale()) {
+    say('Building the console (console/dist is missing or older than its sources)…');
+    await buildConsole();
+  }
+
   gateway = await startGateway({
     port: config.port,
     host: '0.0.0.0',
     region: config.region,
     local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn })],
+    site: serveConsole,
     log: config.quiet ? undefined : say,
   });
 
@@ -158,6 +165,7 @@ async function main(): Promise<void> {
 
   say('');
   say(`Ready.`);
+  say(`  Console        ${gatewayUrl}/  (sign in with a login below; \`npm run console:dev\` for hot reload on :5173)`);
   say(`  API            ${gatewayUrl}/v1  (health: ${gatewayUrl}/v1/health)`);
   say(`  API reference  ${gatewayUrl}/docs  (OpenAPI: ${gatewayUrl}/v1/openapi.json)`);
   say(`  Emails (SES)   http://localhost:${config.sesPort}  (JSON: ${gatewayUrl}/_local/emails, ?wait for the outbox to be sent first)`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ROUTES, routeKey, successStatuses } from '../../functions/registry.ts';
 import { DOCUMENT_PATH, generatedDocument, loadHandlerModules, renderDocument } from '../../tools/openapi/load.ts';
 import { schemasOf } from '../../tools/openapi/build.ts';
+import { CLIENT_TYPES_PATH, renderClientTypes } from '../../tools/openapi/client-types.ts';
 import { Validator } from '@seriousme/openapi-schema-validator';
 
 /**
@@ -142,5 +143,9 @@ describe('the OpenAPI document', () => {
 
   it('is committed as generated (run `npm run openapi` after changing a route or a schema)', () => {
     expect(readFileSync(DOCUMENT_PATH, 'utf8')).toBe(renderDocument(document));
+  });
+
+  it("keeps the console's generated client types current (run `npm run openapi`)", async () => {
+    expect(readFileSync(CLIENT_TYPES_PATH, 'utf8')).toBe(await renderClientTypes(document));
   });
 });

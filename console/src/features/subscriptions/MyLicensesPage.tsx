@@ -1,0 +1,5 @@
+import { PageHeader } from '../../ui/PageHeader';
+
+export function MyLicensesPage() {
+  return <PageHeader title="MyLicensesPage" />;
+}

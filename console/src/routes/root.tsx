@@ -1,0 +1,24 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, Outlet, redirect } from '@tanstack/react-router';
+import { session } from '../api/session';
+import { AppLayout } from '../ui/AppLayout';
+import { NotFound } from '../ui/NotFound';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+export const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+/** Every screen behind sign-in hangs under this layout: signed out, it sends you to sign in and back. */
+export const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: ({ location }) => {
+    if (!session.get()) throw redirect({ to: '/login', search: { next: location.href } });
+  },
+  component: AppLayout,
+});

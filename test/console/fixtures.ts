@@ -1,0 +1,137 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * What every console spec shares: an API client for setting the scene (as the distributor admin
+ * that `npm start` bootstraps), customers made fresh per test, sign-in through the console's own
+ * form, the console's catalogs (a spec in Spanish finds "Usuarios" by the same text a person
+ * reads), an axe check per screen, and a guard that fails the test on any console error.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+export type Lng = 'en' | 'es' | 'de';
+
+const catalogs = new Map<string, Record<string, unknown>>();
+/** A text of the console's catalog `ns` in `lng`, by its dotted key; `{{x}}` filled from `vars`. */
+export function tr(lng: Lng, ns: string, key: string, vars: Record<string, string | number> = {}): string {
+  const id = `${lng}/${ns}`;
+  if (!catalogs.has(id)) catalogs.set(id, JSON.parse(readFileSync(resolve(ROOT, `console/src/i18n/locales/${lng}/${ns}.json`), 'utf8')) as Record<string, unknown>);
+  let value: unknown = catalogs.get(id);
+  for (const part of key.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  if (typeof value !== 'string') throw new Error(`No text ${ns}:${key} in ${lng}`);
+  return value.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(vars[name] ?? `{{${name}}}`));
+}
+
+export const ADMIN = { login: 'admin@distributor.example.com', password: 'Distributor-Admin-2027' };
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+export interface Customer {
+  accountId: string;
+  name: string;
+  admin: { id: string; login: string; password: string; firstName: string; lastName: string };
+}
+
+/** The API as a given user: JSON in and out, failing loudly on an unexpected status. */
+export class Api {
+  private token?: string;
+  constructor(readonly request: APIRequestContext) {}
+
+  async signIn(login: string, password: string): Promise<this> {
+    const res = await this.request.post('/v1/auth/login', { data: { login, password } });
+    expect(res.status(), await res.text()).toBe(200);
+    this.token = ((await res.json()) as { accessToken: string }).accessToken;
+    return this;
+  }
+
+  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, expected: number[] = [200, 201, 202, 204]): Promise<T> {
+    const res = await this.request.fetch(path, {
+      method,
+      data: body,
+      headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
+    });
+    const text = await res.text();
+    expect(expected, `${method} ${path} → ${res.status()} ${text}`).toContain(res.status());
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** A new customer account under the distributor, its first admin ready to sign in. */
+  async createCustomer(opts: { locale?: Lng; name?: string; orderProcessing?: 'automatic' | 'manual'; allowSelfServicePurchases?: boolean } = {}): Promise<Customer> {
+    const id = unique();
+    const name = opts.name ?? `Contoso ${id}`;
+    const admin = { firstName: 'Carmen', lastName: `Ruiz ${id.slice(-4)}`, login: `admin-${id}@customer.example.com`, password: `Customer-${id}-Pw`, locale: opts.locale ?? 'en' };
+    const created = await this.call('POST', '/v1/accounts', {
+      type: 'customer',
+      name,
+      address: { line1: 'Calle Mayor 1', city: 'Madrid', postalCode: '28013', country: 'ES' },
+      settings: { orderProcessing: opts.orderProcessing ?? 'automatic', allowSelfServicePurchases: opts.allowSelfServicePurchases ?? false, locale: opts.locale ?? 'en' },
+      admin,
+      sendActivationEmail: false,
+    });
+    return { accountId: created.account.id, name, admin: { ...admin, id: created.admin.id } };
+  }
+
+  /** The emails sent so far to an address, oldest first, once the outbox has been sent. */
+  async emailsTo(address: string): Promise<Array<{ subject: string; text: string; html: string; to: string[] }>> {
+    const res = await this.request.get('/_local/emails?wait=true');
+    expect(res.status()).toBe(200);
+    const all = (await res.json()) as Array<{ destination?: { to?: string[] }; to?: string[]; subject: string; body?: { text?: string; html?: string }; text?: string; html?: string }>;
+    return all
+      .map((e) => ({ to: e.destination?.to ?? e.to ?? [], subject: e.subject, text: e.body?.text ?? e.text ?? '', html: e.body?.html ?? e.html ?? '' }))
+      .filter((e) => e.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));
+  }
+}
+
+interface Fixtures {
+  api: Api;
+  adminApi: Api;
+  /** Fails the test on an uncaught error or a console error of the page (a 4xx answer's network line aside). */
+  consoleErrors: string[];
+}
+
+export const test = base.extend<Fixtures>({
+  api: async ({ request }, use) => use(new Api(request)),
+  adminApi: async ({ request }, use) => use(await new Api(request).signIn(ADMIN.login, ADMIN.password)),
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        // Chromium logs every 4xx answer as a failed load: those are refusals the screen shows as messages.
+        if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await use(errors);
+      expect(errors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** Signs in through the console's form, in the language the page shows. */
+export async function signIn(page: Page, lng: Lng, login: string, password: string): Promise<void> {
+  await page.addInitScript((l) => localStorage.setItem('clp.language', l), lng);
+  await page.goto('/login');
+  await page.getByRole('textbox', { name: tr(lng, 'auth', 'login.login') }).fill(login);
+  await page.getByRole('textbox', { name: tr(lng, 'auth', 'login.password'), exact: true }).fill(password);
+  await page.getByRole('button', { name: tr(lng, 'auth', 'login.submit') }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** axe-core on the screen as it is now: no serious or critical violation. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/**
+ * Keeps a screenshot of the screen under SCREENSHOTS (a directory; unset: not kept), named by
+ * the screen and the project (desktop or mobile), for the docs and the issue's evidence.
+ */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(resolve(ROOT, dir), { recursive: true });
+  await page.screenshot({ path: resolve(ROOT, dir, `${name}-${test.info().project.name.replace('-clock', '')}.png`), fullPage: true });
+}

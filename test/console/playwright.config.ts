@@ -1,0 +1,58 @@
+import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
+
+/**
+ * The console's browser tests: Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium)
+ * against one local stack started by `npm start`'s own entry point on ports of its own, so they
+ * run beside a developer's stack. Every spec runs at desktop width and at 360 px. Specs that move
+ * the shared clock run last, one at a time (the `*-clock` projects), so they cannot disturb the rest.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const PORT = Number(process.env.CONSOLE_TEST_PORT ?? 3310);
+const CLOCK = /\.clock\.spec\.ts$/;
+const desktop = { viewport: { width: 1280, height: 800 } };
+const mobile = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: /\.spec\.ts$/,
+  outputDir: resolve(ROOT, '.local-console-tests/results'),
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: resolve(ROOT, '.local-console-tests/report') }]] : [['list']],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
+  },
+  projects: [
+    { name: 'desktop', testIgnore: CLOCK, use: desktop },
+    { name: 'mobile', testIgnore: CLOCK, use: mobile },
+    { name: 'desktop-clock', testMatch: CLOCK, use: desktop, dependencies: ['desktop', 'mobile'], fullyParallel: false },
+    { name: 'mobile-clock', testMatch: CLOCK, use: mobile, dependencies: ['desktop-clock'], fullyParallel: false },
+  ],
+  webServer: {
+    command: `rm -rf .local-console-tests/data && ${resolve(ROOT, 'node_modules/.bin/tsx')} local/start.ts`,
+    cwd: ROOT,
+    url: `http://localhost:${PORT}/v1/health`,
+    timeout: 240_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      LOCAL_DATA_DIR: '.local-console-tests/data',
+      DYNAMODB_PORT: String(PORT + 1),
+      SES_PORT: String(PORT + 2),
+      SFN_PORT: String(PORT + 3),
+      LOCAL_QUIET: 'true',
+      LOCAL_SCHEDULER: 'false',
+    },
+  },
+});
