@@ -24,7 +24,8 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: resolve(ROOT, '.local-console-tests/report') }]] : [['list']],
   use: {
-    baseURL: `http://localhost:${PORT}`,
+    // CONSOLE_BASE_URL points the browser at a Vite dev server (which proxies /v1 to the stack) while working on the console.
+    baseURL: process.env.CONSOLE_BASE_URL ?? `http://localhost:${PORT}`,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
