@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.local*/', 'coverage/', 'bench/out/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.local*/', 'coverage/', 'bench/out/', 'console/dist/', 'console/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,6 +21,12 @@ export default tseslint.config(
   {
     files: ['functions/**/*.ts'],
     rules: { 'no-console': 'error' },
+  },
+  {
+    // The console: hooks called by the rules of hooks, effects listing what they read.
+    files: ['console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error', 'no-console': 'error' },
   },
   ...layerRules(),
 );
