@@ -3,11 +3,9 @@ import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './i18n';
 import { createTheme, MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
-import { ModalsProvider } from '@mantine/modals';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
-import { StrictMode } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { SESSION_EXPIRED } from './api/client';
 import { ApiError } from './api/errors';
@@ -35,12 +33,12 @@ const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <ModalsProvider>
-        <Notifications position="top-right" />
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
-      </ModalsProvider>
+      <QueryClientProvider client={queryClient}>
+          {/* The first catalogs load before the first screen paints (i18n/index.ts). */}
+          <Suspense fallback={null}>
+            <RouterProvider router={router} />
+          </Suspense>
+      </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,
 );

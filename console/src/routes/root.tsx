@@ -1,7 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, Outlet, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import { session } from '../api/session';
-import { AppLayout } from '../ui/AppLayout';
 import { NotFound } from '../ui/NotFound';
 
 export interface RouterContext {
@@ -20,5 +19,6 @@ export const appRoute = createRoute({
   beforeLoad: ({ location }) => {
     if (!session.get()) throw redirect({ to: '/login', search: { next: location.href } });
   },
-  component: AppLayout,
+  // Loaded once signed in: the sign-in page does not pay for the shell.
+  component: lazyRouteComponent(() => import('../ui/AppLayout'), 'AppLayout'),
 });

@@ -1,5 +1,7 @@
 import { Alert, AppShell, Burger, Button, Group, Menu, NavLink, ScrollArea, Skeleton, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -54,70 +56,74 @@ export function AppLayout() {
   const actor = current?.returnTo?.user;
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.openMenu')} />
-            <Text component={Link} to="/" fw={700} c="blue.8" td="none">
-              {t('appName')}
-            </Text>
-          </Group>
-          <Group gap="xs" wrap="nowrap">
-            <LanguagePicker />
-            <Menu position="bottom-end">
-              <Menu.Target>
-                <UnstyledButton aria-label={current ? `${current.user.firstName} ${current.user.lastName}` : ''}>
-                  <Text size="sm" fw={500} visibleFrom="xs">
-                    {current?.user.firstName} {current?.user.lastName}
-                  </Text>
-                  <Text size="sm" fw={500} hiddenFrom="xs" aria-hidden>
-                    {current?.user.firstName.slice(0, 1)}
-                    {current?.user.lastName.slice(0, 1)}
-                  </Text>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item component={Link} to="/profile">
-                  {t('nav.profile')}
-                </Menu.Item>
-                <Menu.Item onClick={() => void signOut()}>{t('actions.signOut')}</Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
-          </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t('nav.label')} component="nav">
-        <AppShell.Section grow component={ScrollArea}>
-          {persona
-            ? NAV.filter((n) => n.for.includes(persona)).map((n) => (
-                <NavLink
-                  key={n.key}
-                  component={Link}
-                  to={n.to}
-                  label={t(`nav.${n.key}`)}
-                  active={n.to === '/' ? pathname === '/' : pathname.startsWith(n.to)}
-                  onClick={close}
-                />
-              ))
-            : Array.from({ length: 6 }, (_, i) => <Skeleton key={i} h={28} mt="sm" />)}
-        </AppShell.Section>
-      </AppShell.Navbar>
-      <AppShell.Main>
-        {actor && current ? (
-          <Alert color="orange" mb="md" role="status">
-            <Group justify="space-between" gap="sm">
-              <Text size="sm">
-                {t('impersonation.banner', { actor: `${actor.firstName} ${actor.lastName}`, target: `${current.user.firstName} ${current.user.lastName}` })}
+    // Confirmations and toasts are for signed-in screens: their providers live here, not in the initial bundle.
+    <ModalsProvider>
+      <Notifications position="top-right" />
+      <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.openMenu')} />
+              <Text component={Link} to="/" fw={700} c="blue.8" td="none">
+                {t('appName')}
               </Text>
-              <Button size="xs" variant="white" color="orange" onClick={() => void signOut(true)}>
-                {t('impersonation.back')}
-              </Button>
             </Group>
-          </Alert>
-        ) : null}
-        {me.error ? <ErrorAlert error={me.error} /> : <Outlet />}
-      </AppShell.Main>
-    </AppShell>
+            <Group gap="xs" wrap="nowrap">
+              <LanguagePicker />
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <UnstyledButton aria-label={current ? `${current.user.firstName} ${current.user.lastName}` : ''}>
+                    <Text size="sm" fw={500} visibleFrom="xs">
+                      {current?.user.firstName} {current?.user.lastName}
+                    </Text>
+                    <Text size="sm" fw={500} hiddenFrom="xs" aria-hidden>
+                      {current?.user.firstName.slice(0, 1)}
+                      {current?.user.lastName.slice(0, 1)}
+                    </Text>
+                  </UnstyledButton>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Item component={Link} to="/profile">
+                    {t('nav.profile')}
+                  </Menu.Item>
+                  <Menu.Item onClick={() => void signOut()}>{t('actions.signOut')}</Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            </Group>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" aria-label={t('nav.label')} component="nav">
+          <AppShell.Section grow component={ScrollArea}>
+            {persona
+              ? NAV.filter((n) => n.for.includes(persona)).map((n) => (
+                  <NavLink
+                    key={n.key}
+                    component={Link}
+                    to={n.to}
+                    label={t(`nav.${n.key}`)}
+                    active={n.to === '/' ? pathname === '/' : pathname.startsWith(n.to)}
+                    onClick={close}
+                  />
+                ))
+              : Array.from({ length: 6 }, (_, i) => <Skeleton key={i} h={28} mt="sm" />)}
+          </AppShell.Section>
+        </AppShell.Navbar>
+        <AppShell.Main>
+          {actor && current ? (
+            <Alert color="orange" mb="md" role="status">
+              <Group justify="space-between" gap="sm">
+                <Text size="sm">
+                  {t('impersonation.banner', { actor: `${actor.firstName} ${actor.lastName}`, target: `${current.user.firstName} ${current.user.lastName}` })}
+                </Text>
+                <Button size="xs" variant="white" color="orange" onClick={() => void signOut(true)}>
+                  {t('impersonation.back')}
+                </Button>
+              </Group>
+            </Alert>
+          ) : null}
+          {me.error ? <ErrorAlert error={me.error} /> : <Outlet />}
+        </AppShell.Main>
+      </AppShell>
+    </ModalsProvider>
   );
 }
