@@ -26,7 +26,21 @@ export default tseslint.config(
     // The console: hooks called by the rules of hooks, effects listing what they read.
     files: ['console/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error', 'no-console': 'error' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'no-console': 'error',
+      // The console knows the API only through its contract (src/api/schema.d.ts, generated), never its code.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^#', message: 'The console does not import the backend: use the generated API types (src/api/schema.d.ts).' },
+            { regex: '(^|/)\\.\\./(\\.\\./)*(functions|local|tools|infra|bench|test)/', message: 'The console does not import the backend: use the generated API types (src/api/schema.d.ts).' },
+          ],
+        },
+      ],
+    },
   },
   ...layerRules(),
 );
