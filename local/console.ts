@@ -54,15 +54,15 @@ export interface SiteAnswer {
 }
 
 /** A GET or HEAD outside /v1, /_local and /docs: a file of the console, or its index.html. */
-export async function serveConsole(pathname: string): Promise<SiteAnswer> {
+export async function serveConsole(pathname: string, dist: string = CONSOLE_DIST): Promise<SiteAnswer> {
   let relative: string;
   try {
     relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
   } catch {
     relative = '';
   }
-  const file = join(CONSOLE_DIST, relative);
-  const inside = file.startsWith(CONSOLE_DIST + sep);
+  const file = join(dist, relative);
+  const inside = file.startsWith(dist + sep);
   if (inside && extname(file) && existsSync(file) && statSync(file).isFile()) {
     // Vite names assets by content hash: they never change, so they are cached for a year.
     const immutable = relative.startsWith('assets/');
@@ -75,7 +75,7 @@ export async function serveConsole(pathname: string): Promise<SiteAnswer> {
   if (extname(relative) && relative !== 'index.html') {
     return { status: 404, body: 'Not found', headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS } };
   }
-  const index = join(CONSOLE_DIST, 'index.html');
+  const index = join(dist, 'index.html');
   if (!existsSync(index)) return { status: 503, body: 'The console is not built: run `npm run console:build`.', headers: { 'content-type': 'text/plain; charset=utf-8' } };
   return { status: 200, body: await readFile(index), headers: { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache', ...SECURITY_HEADERS } };
 }

@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     host: '0.0.0.0',
     region: config.region,
     local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn })],
-    site: serveConsole,
+    site: (pathname) => serveConsole(pathname),
     log: config.quiet ? undefined : say,
   });
 
