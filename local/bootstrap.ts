@@ -6,8 +6,8 @@ import { clock } from '../functions/platform/clock.ts';
 import { hashPassword } from '../functions/platform/passwords.ts';
 
 /**
- * What `npm start` puts in an empty table: the distributor (exactly one, with a fixed id) and its
- * admin, the Microsoft 365 catalog, and a demo customer. Safe to run on every start.
+ * What `npm start` puts in an empty table: the distributor (exactly one, with a fixed id, and a
+ * demo support contact) and its admin, the Microsoft 365 catalog, and a demo customer. Safe to run on every start.
  */
 export const DISTRIBUTOR_ID = 'acc_01JD1STR1BVT0R000000000000';
 
@@ -16,6 +16,13 @@ export interface BootstrapResult {
   demo?: { accountId: string; login: string; password: string };
   created: string[];
 }
+
+/** The distributor's demo support contact, which every account below it shows until it sets its own. */
+export const DEMO_SUPPORT = {
+  email: 'support@distributor.example.com',
+  phone: '+49 40 1234 5678',
+  url: 'https://support.distributor.example.com',
+} as const;
 
 export const DEMO = {
   name: 'Contoso Ltd',
@@ -34,6 +41,7 @@ export async function bootstrap(opts: { adminLogin: string; adminPassword: strin
         name: 'Cloud Distribution GmbH',
         address: { line1: 'Hafenstraße 1', city: 'Hamburg', postalCode: '20457', country: 'DE' },
         settings: DEFAULT_SETTINGS,
+        support: DEMO_SUPPORT,
       },
       {
         firstName: 'Dana',

@@ -35,6 +35,7 @@ export interface NewAccount {
   name: string;
   address?: Account['address'];
   settings: AccountSettings;
+  support?: Account['support'];
 }
 
 /**
@@ -60,6 +61,7 @@ export async function createAccountWithAdmin(
     status: 'active',
     settings: input.settings,
     ...(input.address ? { address: input.address } : {}),
+    ...(input.support ? { support: input.support } : {}),
     createdAt: clock.nowIso(),
     version: 1,
   };
@@ -96,8 +98,8 @@ export function accountScope(a: Account | undefined) {
   return a && { ...a, accountId: a.id };
 }
 
-/** What an account edit may set. */
-export type AccountChanges = Partial<Pick<Account, 'name' | 'address' | 'settings'>>;
+/** What an account edit may set; `support: null` removes the account's own support contact. */
+export type AccountChanges = Partial<Pick<Account, 'name' | 'address' | 'settings'>> & { support?: NonNullable<Account['support']> | null };
 
 /**
  * Edits an account under optimistic locking on `version`; `change` sees the current account and
@@ -111,11 +113,11 @@ export async function updateAccount(id: string, change: (current: Account) => Ac
       if (!found.data) throw new NotFound();
       const current = toAccount(found.data);
       if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
-      const set = change(current);
+      const { support, ...rest } = change(current);
+      const set = { ...rest, ...(support ? { support } : {}), version: current.version + 1 };
       try {
-        const updated = await db()
-          .entities.account.patch({ id })
-          .set({ ...set, version: current.version + 1 })
+        const patch = db().entities.account.patch({ id }).set(set);
+        const updated = await (support === null ? patch.remove(['support']) : patch)
           .where((a, op) => op.eq(a.version, current.version))
           .go({ response: 'all_new' });
         return toAccount(updated.data);

@@ -67,6 +67,11 @@ export const AccountEntity = new Entity({
       },
     },
     address,
+    /** Who the account's users turn to for help (docs/product.md#accounts-and-tenancy); absent: the nearest one above applies. */
+    support: {
+      type: 'map',
+      properties: { email: optStr, phone: optStr, url: optStr },
+    },
     /** The Microsoft Customer Agreement as accepted, and who recorded it when. */
     customerAgreement: {
       type: 'map',

@@ -32,6 +32,29 @@ export const DEFAULT_SETTINGS: AccountSettings = {
   currency: 'EUR',
 };
 
+/**
+ * Who the account's users turn to for help (docs/product.md#accounts-and-tenancy): any of an email
+ * address, a phone number and a web address. An account without one of its own shows the nearest
+ * one above it.
+ */
+export interface SupportContact {
+  email?: string;
+  phone?: string;
+  url?: string;
+}
+
+/**
+ * The support contact an account's users see: its own, else the nearest ancestor's, else none.
+ * `chain` is the account's path, root first and the account itself last.
+ */
+export function nearestSupport(chain: ReadonlyArray<{ support?: SupportContact | undefined } | undefined>): SupportContact | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const support = chain[i]?.support;
+    if (support && (support.email || support.phone || support.url)) return support;
+  }
+  return undefined;
+}
+
 /** The fifth failed login in a row locks a ready user (docs/product.md#portal-users). */
 export const MAX_FAILED_LOGINS = 5;
 

@@ -78,6 +78,15 @@ export const Money = z
   .object({ amount: z.number().int().describe('Minor units (cents)'), currency: Currency })
   .meta({ id: 'Money', description: 'An amount of money in minor units', examples: [{ amount: 7200, currency: 'EUR' }] });
 
+/** Who an account's users turn to for help (docs/product.md#accounts-and-tenancy), as answered: each part null when not given. */
+export const SupportContactView = z
+  .object({ email: z.string().nullable(), phone: z.string().nullable(), url: z.string().nullable() })
+  .meta({
+    id: 'SupportContact',
+    description: 'A support contact: an email address, a phone number and a web address, any of them null',
+    examples: [{ email: 'support@distributor.example.com', phone: '+49 40 1234 5678', url: 'https://support.distributor.example.com' }],
+  });
+
 /** A list page of `item` (docs/product.md#api-conventions): `{items, nextCursor}`. */
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({

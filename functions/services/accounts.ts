@@ -8,7 +8,7 @@ import { BusinessRuleRefused, Forbidden } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { hashPassword } from '#platform/passwords.ts';
 import { authorize, requirePermission, type Permission } from '#platform/scope.ts';
-import { accountEditRefusal, DEFAULT_SETTINGS, mayCreateAccountOfType, type AccountType, type Locale } from '#domain/accounts.ts';
+import { accountEditRefusal, DEFAULT_SETTINGS, mayCreateAccountOfType, nearestSupport, type AccountType, type Locale, type SupportContact } from '#domain/accounts.ts';
 import { newUserWithSecret, refuseSecretMismatch } from './users.ts';
 
 /**
@@ -37,6 +37,8 @@ export interface AccountEdit {
   name?: string;
   address?: Address;
   settings?: Partial<AccountSettings>;
+  /** The account's own support contact; null removes it (its users then see the nearest one above). */
+  support?: SupportContact | null;
 }
 
 export function makeAccountService(deps: AccountDeps) {
@@ -68,7 +70,7 @@ export function makeAccountService(deps: AccountDeps) {
     read: (caller: Caller, accountId: string): Promise<Account> => load(caller, accountId, 'read'),
 
     /**
-     * Name and address: the account's own admins and staff admins above it. Settings are the
+     * Name, address and support contact: the account's own admins and staff admins above it. Settings are the
      * parent's to set (docs/product.md#accounts-and-tenancy): staff admins of an account above, never the account itself.
      * `ifMatch` (If-Match) refuses with 412 once the account has moved on.
      */
@@ -83,9 +85,20 @@ export function makeAccountService(deps: AccountDeps) {
           ...(body.name ? { name: body.name } : {}),
           ...(body.address ? { address: body.address } : {}),
           ...(body.settings ? { settings: { ...current.settings, ...body.settings } } : {}),
+          ...(body.support !== undefined ? { support: body.support } : {}),
         }),
         { ifMatch },
       );
+    },
+
+    /**
+     * The support contact the caller's users see (docs/product.md#accounts-and-tenancy): the caller's
+     * account's own, else the nearest one above it, else none. The path is the caller's account's
+     * ancestors and itself (a few levels at most), read at once.
+     */
+    async supportFor(caller: Pick<Caller, 'accountId' | 'accountPath'>): Promise<SupportContact | undefined> {
+      const path = caller.accountPath.length ? caller.accountPath : [caller.accountId];
+      return nearestSupport(await Promise.all(path.map((id) => accounts.getAccount(id))));
     },
 
     /** The audit trail of an account (docs/product.md#audit-trail): admins in scope, newest first. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { scaled } from './scale.ts';
 import { call, emails, login, stack, staffLogin, unique, waitForEmail, waitOrder } from './api.ts';
-import { addCard, agreement, company, createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
+import { addCard, agreement, company, createCustomer, firstOffer, makeCustomerBody, makeOrderBody } from '../factories/index.ts';
 
 /**
  * The own profile and the limits of "log in as" (docs/product.md#portal-users, docs/product.md#api-conventions, docs/product.md#auth-and-self), over HTTP: what a
@@ -348,5 +348,82 @@ describe('the own profile and the limits of log in as', () => {
     const log = readFileSync(stack().logFile, 'utf8');
     expect(secrets.size).toBeGreaterThan(3);
     for (const s of secrets) expect(log).not.toContain(s);
+  });
+});
+
+describe('the support contact an account shows its users', () => {
+  let staff: string;
+  let distributorId: string;
+  beforeAll(async () => {
+    staff = await staffLogin();
+    distributorId = (await call('GET', '/v1/me', { token: staff })).body.accountId;
+  });
+
+  it("answers on GET /v1/me the account's own contact, else the nearest one above, and an account's admins set and remove their own", async () => {
+    const distributor = await call('GET', `/v1/accounts/${distributorId}`, { token: staff });
+    const fromTop = distributor.body.support;
+    expect((await call('GET', '/v1/me', { token: staff })).body.support).toEqual(fromTop);
+
+    const resellerBody = makeCustomerBody({ type: 'reseller', name: `Reseller ${unique('r')}` });
+    const reseller = await call('POST', '/v1/accounts', { token: staff, body: resellerBody });
+    expect(reseller.status).toBe(201);
+    expect(reseller.body.account.support).toBeNull();
+    const resellerAdmin = await login(resellerBody.admin.login as string, resellerBody.admin.password as string);
+    const c = await createCustomer(resellerAdmin);
+    const customerAdmin = await login(c.login, c.password);
+    const [u] = await addUsers(customerAdmin, c.account.id, [person()]);
+    const customerUser = await login(u!.login, PASSWORD);
+    const supportOf = async (token: string) => (await call('GET', '/v1/me', { token })).body.support;
+    expect(await supportOf(customerUser)).toEqual(fromTop);
+
+    // the reseller's own admin sets its contact, with the account's ETag
+    const read = await call('GET', `/v1/accounts/${reseller.body.account.id}`, { token: resellerAdmin });
+    const desk = { email: 'help@reseller.test', phone: '+34 910 000 000', url: 'https://help.reseller.test/portal' };
+    const set = await call('PATCH', `/v1/accounts/${reseller.body.account.id}`, { token: resellerAdmin, body: { support: desk }, headers: { 'if-match': read.headers.get('etag')! } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ support: desk, version: read.body.version + 1 });
+    expect(await supportOf(customerUser)).toEqual(desk);
+    expect(await supportOf(customerAdmin)).toEqual(desk);
+    expect(await supportOf(resellerAdmin)).toEqual(desk);
+    expect(await supportOf(staff)).toEqual(fromTop);
+
+    // the customer's admin sets one of its own: only an email; the parts not given are null
+    const own = await call('PATCH', `/v1/accounts/${c.account.id}`, { token: customerAdmin, body: { support: { email: 'it@customer.test' } } });
+    expect(own.status).toBe(200);
+    expect(own.body.support).toEqual({ email: 'it@customer.test', phone: null, url: null });
+    expect(await supportOf(customerUser)).toEqual({ email: 'it@customer.test', phone: null, url: null });
+
+    // null removes it: the reseller's applies again
+    const cleared = await call('PATCH', `/v1/accounts/${c.account.id}`, { token: resellerAdmin, body: { support: null } });
+    expect([cleared.status, cleared.body.support]).toEqual([200, null]);
+    expect(await supportOf(customerUser)).toEqual(desk);
+    expect((await call('GET', `/v1/accounts/${c.account.id}`, { token: customerAdmin })).body.support).toBeNull();
+  });
+
+  it('refuses a contact that is empty, not an address or not a web link, a user who is not an admin, and an account above', async () => {
+    const c = await createCustomer(staff);
+    const customerAdmin = await login(c.login, c.password);
+    const [u] = await addUsers(customerAdmin, c.account.id, [person()]);
+    const customerUser = await login(u!.login, PASSWORD);
+    const path = `/v1/accounts/${c.account.id}`;
+    const bad: Array<[unknown, string]> = [
+      [{}, 'support'],
+      [{ email: 'not-an-address' }, 'support.email'],
+      [{ phone: 'call me' }, 'support.phone'],
+      [{ url: 'javascript:alert(1)' }, 'support.url'],
+      [{ url: 'ftp://files.customer.test' }, 'support.url'],
+      [{ email: 'it@customer.test', fax: '+1 555 0100' }, 'support'],
+    ];
+    for (const [support, field] of bad) {
+      const r = await call('PATCH', path, { token: staff, body: { support } });
+      expect([support, r.status, r.body.error?.code]).toEqual([support, 400, 'validation_failed']);
+      expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
+    }
+    const byUser = await call('PATCH', path, { token: customerUser, body: { support: { email: 'me@customer.test' } } });
+    expect([byUser.status, byUser.body.error?.code]).toEqual([403, 'forbidden']);
+    const upwards = await call('PATCH', `/v1/accounts/${distributorId}`, { token: customerAdmin, body: { support: { email: 'me@customer.test' } } });
+    expect([upwards.status, upwards.body.error?.code]).toEqual([404, 'not_found']);
+    const after = await call('GET', path, { token: staff });
+    expect([after.body.support, after.body.version]).toEqual([null, c.account.version]);
   });
 });

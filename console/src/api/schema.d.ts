@@ -905,6 +905,7 @@ export type components = {
          *         "postalCode": "D02 XY45",
          *         "country": "IE"
          *       },
+         *       "support": null,
          *       "customerAgreement": {
          *         "firstName": "Ada",
          *         "lastName": "Lovelace",
@@ -942,6 +943,8 @@ export type components = {
                 state?: string;
                 country: string;
             } | null;
+            /** @description The account's own support contact; null when it has none (its users see the nearest one above) */
+            support: components["schemas"]["SupportContact"] | null;
             /** @description The Microsoft Customer Agreement as accepted; null until it is */
             customerAgreement: {
                 firstName: string;
@@ -976,6 +979,7 @@ export type components = {
          *           "postalCode": "D02 XY45",
          *           "country": "IE"
          *         },
+         *         "support": null,
          *         "customerAgreement": null,
          *         "createdAt": "2026-11-02T09:14:05.118Z",
          *         "version": 1
@@ -1798,7 +1802,7 @@ export type components = {
             actor: string | null;
         };
         /**
-         * @description The signed-in user, with its account type and, under "log in as", the real person
+         * @description The signed-in user, with its account type, its support contact and, under "log in as", the real person
          * @example {
          *       "id": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
          *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
@@ -1820,7 +1824,12 @@ export type components = {
          *       "lastLoginAt": "2026-12-01T08:02:44.501Z",
          *       "version": 4,
          *       "accountType": "customer",
-         *       "actingAs": null
+         *       "actingAs": null,
+         *       "support": {
+         *         "email": "support@distributor.example.com",
+         *         "phone": "+49 40 1234 5678",
+         *         "url": "https://support.distributor.example.com"
+         *       }
          *     }
          */
         Me: {
@@ -1861,6 +1870,8 @@ export type components = {
                 /** @example usr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
                 actorUserId: string;
             } | null;
+            /** @description Who the user turns to for help: the account's own support contact, else the nearest one above it; null when none is set */
+            support: components["schemas"]["SupportContact"] | null;
         };
         /**
          * @description An amount of money in minor units
@@ -2512,6 +2523,19 @@ export type components = {
             createdAt: string;
             /** @description Increases with every change; answered as the ETag, sent back in If-Match */
             version: number;
+        };
+        /**
+         * @description A support contact: an email address, a phone number and a web address, any of them null
+         * @example {
+         *       "email": "support@distributor.example.com",
+         *       "phone": "+49 40 1234 5678",
+         *       "url": "https://support.distributor.example.com"
+         *     }
+         */
+        SupportContact: {
+            email: string | null;
+            phone: string | null;
+            url: string | null;
         };
         /**
          * @description A portal user of an account (never a password or a link)
@@ -3460,7 +3484,12 @@ export interface operations {
                      *       "lastLoginAt": "2026-12-01T08:02:44.501Z",
                      *       "version": 4,
                      *       "accountType": "customer",
-                     *       "actingAs": null
+                     *       "actingAs": null,
+                     *       "support": {
+                     *         "email": "support@distributor.example.com",
+                     *         "phone": "+49 40 1234 5678",
+                     *         "url": "https://support.distributor.example.com"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Me"];
@@ -3708,6 +3737,7 @@ export interface operations {
                      *             "postalCode": "D02 XY45",
                      *             "country": "IE"
                      *           },
+                     *           "support": null,
                      *           "customerAgreement": {
                      *             "firstName": "Ada",
                      *             "lastName": "Lovelace",
@@ -3805,6 +3835,7 @@ export interface operations {
                      *           "postalCode": "D02 XY45",
                      *           "country": "IE"
                      *         },
+                     *         "support": null,
                      *         "customerAgreement": null,
                      *         "createdAt": "2026-11-02T09:14:05.118Z",
                      *         "version": 1
@@ -3921,6 +3952,7 @@ export interface operations {
                      *         "postalCode": "D02 XY45",
                      *         "country": "IE"
                      *       },
+                     *       "support": null,
                      *       "customerAgreement": {
                      *         "firstName": "Ada",
                      *         "lastName": "Lovelace",
@@ -3975,6 +4007,14 @@ export interface operations {
                         locale?: "en" | "es" | "de";
                         currency?: string;
                     };
+                    /** @description The account's own support contact; null removes it, so the nearest one above applies */
+                    support?: {
+                        /** Format: email */
+                        email?: string;
+                        phone?: string;
+                        /** Format: uri */
+                        url?: string;
+                    } | null;
                 };
             };
         };
@@ -4005,6 +4045,7 @@ export interface operations {
                      *         "postalCode": "D02 XY45",
                      *         "country": "IE"
                      *       },
+                     *       "support": null,
                      *       "customerAgreement": {
                      *         "firstName": "Ada",
                      *         "lastName": "Lovelace",

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, LOCALES, ORDER_PROCESSING } from '#domain/accounts.ts';
-import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password } from '../schemas.ts';
-import { AddressView, UserSchema } from '../users/schemas.ts';
+import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password, SupportContactView } from '../schemas.ts';
+import { AddressView, Phone, UserSchema } from '../users/schemas.ts';
 
 /**
  * The contract of accounts and their audit trail (docs/product.md#accounts-and-tenancy, docs/product.md#audit-trail, docs/product.md#accounts-and-users): the bodies the routes
@@ -15,6 +15,18 @@ export const Settings = z
     currency: Currency.optional(),
   })
   .strict();
+
+/** A web address shown as a link: http or https on a domain name, nothing else (no `javascript:`). */
+export const WebUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2048);
+
+/**
+ * The account's own support contact (docs/product.md#accounts-and-tenancy): at least one of an email address, a phone
+ * number and a web address; it replaces the whole contact (a part left out is cleared).
+ */
+export const SupportBody = z
+  .object({ email: Email.optional(), phone: Phone.optional(), url: WebUrl.optional() })
+  .strict()
+  .refine((s) => s.email !== undefined || s.phone !== undefined || s.url !== undefined, 'give an email, a phone or a URL');
 
 export const CreateAccountBody = z
   .object({
@@ -30,7 +42,12 @@ export const CreateAccountBody = z
 export const ListAccountsQuery = z.object({ type: z.enum(['reseller', 'customer']).optional(), ...Pagination }).strict();
 
 export const EditAccountBody = z
-  .object({ name: Name.optional(), address: Address.optional(), settings: Settings.optional() })
+  .object({
+    name: Name.optional(),
+    address: Address.optional(),
+    settings: Settings.optional(),
+    support: SupportBody.nullable().optional().describe("The account's own support contact; null removes it, so the nearest one above applies"),
+  })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
 
@@ -46,6 +63,7 @@ const exampleAccount = {
   status: 'active' as const,
   settings: { orderProcessing: 'automatic' as const, allowSelfServicePurchases: true, locale: 'en' as const, currency: 'EUR' },
   address: { line1: '1 Contoso Way', city: 'Dublin', postalCode: 'D02 XY45', country: 'IE' },
+  support: null,
   customerAgreement: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example', acceptedAt: '2026-11-02T09:20:00.000Z' },
   createdAt: '2026-11-02T09:14:05.118Z',
   version: 3,
@@ -62,6 +80,7 @@ export const AccountSchema = z
       .object({ orderProcessing: z.enum(ORDER_PROCESSING), allowSelfServicePurchases: z.boolean(), locale: z.enum(LOCALES), currency: z.string() })
       .describe('Set by the account above'),
     address: AddressView.nullable(),
+    support: SupportContactView.nullable().describe("The account's own support contact; null when it has none (its users see the nearest one above)"),
     customerAgreement: z
       .object({ firstName: z.string(), lastName: z.string(), email: z.string(), acceptedAt: Timestamp })
       .nullable()

@@ -1,6 +1,8 @@
 import type * as z from 'zod';
 import type { Account } from '#data/accounts.ts';
 import type { AuditEvent } from '#data/audit.ts';
+import type { SupportContact } from '#domain/accounts.ts';
+import type { SupportContactView } from '../schemas.ts';
 import type { AccountSchema, AuditEventSchema } from './schemas.ts';
 
 /** The account as the API shows it (docs/product.md#field-names-clients-rely-on): the agreement without who recorded it. */
@@ -14,10 +16,16 @@ export function accountView(a: Account): z.output<typeof AccountSchema> {
     status: a.status,
     settings: a.settings,
     address: a.address ?? null,
+    support: supportView(a.support),
     customerAgreement: agreement ? { firstName: agreement.firstName, lastName: agreement.lastName, email: agreement.email, acceptedAt: agreement.acceptedAt } : null,
     createdAt: a.createdAt,
     version: a.version,
   };
+}
+
+/** A support contact with every part named (null when not given); null when there is none. */
+export function supportView(s: SupportContact | undefined): z.output<typeof SupportContactView> | null {
+  return s ? { email: s.email ?? null, phone: s.phone ?? null, url: s.url ?? null } : null;
 }
 
 export function auditView(e: AuditEvent): z.output<typeof AuditEventSchema> {

@@ -3,19 +3,24 @@ import { httpHandler, routeGroup } from '#http/route.ts';
 import { getUser } from '#data/users.ts';
 import { assignmentsOfUser, getSubscription } from '#data/subscriptions.ts';
 import { NotFound } from '#platform/errors.ts';
+import { accountService } from '#services/accounts.ts';
 import { sessionService } from '#services/sessions.ts';
 import { userService } from '#services/users.ts';
 import { Password, pageOf } from '../schemas.ts';
+import { supportView } from '../accounts/views.ts';
 import { EditUserBody, MeSchema, MyLicenseSchema, SessionSchema, UserSchema } from '../users/schemas.ts';
 import { sessionView, userView } from '../users/views.ts';
 
-/** The caller's own profile (docs/product.md#auth-and-self): read, edit, change the password. */
+/** The caller's own profile (docs/product.md#auth-and-self): read (with the support contact its account shows), edit, change the password. */
 const SelfEditBody = EditUserBody.refine((b) => b.role === undefined, 'your own role is changed by an admin');
 
 const me = httpHandler({ response: MeSchema }, async ({ caller }) => {
-  const user = await getUser(caller.userId);
+  const [user, support] = await Promise.all([getUser(caller.userId), accountService.supportFor(caller)]);
   if (!user) throw new NotFound();
-  return { statusCode: 200, body: { ...userView(user), accountType: caller.accountType, actingAs: caller.actorUserId ? { actorUserId: caller.actorUserId } : null } };
+  return {
+    statusCode: 200,
+    body: { ...userView(user), accountType: caller.accountType, actingAs: caller.actorUserId ? { actorUserId: caller.actorUserId } : null, support: supportView(support) },
+  };
 });
 
 /** 200 with the profile; 202 when it asks for a new login (applied through the link sent there). */

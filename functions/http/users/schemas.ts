@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ACCOUNT_TYPES, LOCALES, LOGIN_OUTCOMES, ROLES, USER_STATUSES } from '#domain/accounts.ts';
-import { AccountId, Address, Email, id, Locale, Name, Password } from '../schemas.ts';
+import { AccountId, Address, Email, id, Locale, Name, Password, SupportContactView } from '../schemas.ts';
 
 /**
  * The contract of portal users, the own profile and sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self, docs/product.md#accounts-and-users): the bodies the
@@ -127,10 +127,18 @@ export const SessionSchema = z
 export const MeSchema = UserSchema.extend({
   accountType: z.enum(ACCOUNT_TYPES),
   actingAs: z.object({ actorUserId: UserId }).nullable().describe('Set under "log in as": the real person'),
+  support: SupportContactView.nullable().describe("Who the user turns to for help: the account's own support contact, else the nearest one above it; null when none is set"),
 }).meta({
   id: 'Me',
-  description: 'The signed-in user, with its account type and, under "log in as", the real person',
-  examples: [{ ...exampleUser, accountType: 'customer', actingAs: null }],
+  description: 'The signed-in user, with its account type, its support contact and, under "log in as", the real person',
+  examples: [
+    {
+      ...exampleUser,
+      accountType: 'customer',
+      actingAs: null,
+      support: { email: 'support@distributor.example.com', phone: '+49 40 1234 5678', url: 'https://support.distributor.example.com' },
+    },
+  ],
 });
 
 export const MyLicenseSchema = z

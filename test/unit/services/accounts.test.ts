@@ -100,3 +100,47 @@ describe('editing accounts', () => {
     await expect(accounts.edit(callerOf(otherAdmin), channel.customer.id, { name: 'Mine now' })).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe('the support contact', () => {
+  const distributorDesk = { email: 'support@distributor.example.com', phone: '+49 40 1234 5678', url: 'https://support.distributor.example.com' };
+
+  it("lets an account's own admins and staff admins above set it, and null removes it again", async () => {
+    const { world, accounts, channel } = setUp();
+    const own = await accounts.edit(callerOf(channel.resellerAdmin), channel.reseller.id, { support: { email: 'help@reseller.example' } });
+    expect(own.support).toEqual({ email: 'help@reseller.example' });
+    const fromAbove = await accounts.edit(callerOf(channel.distributorAdmin), channel.reseller.id, { support: { phone: '+34 910 000 000', url: 'https://help.reseller.example' } });
+    expect(fromAbove.support).toEqual({ phone: '+34 910 000 000', url: 'https://help.reseller.example' });
+    const byCustomer = await accounts.edit(callerOf(channel.customerAdmin), channel.customer.id, { support: { email: 'it@contoso.example' } });
+    expect(byCustomer.support).toEqual({ email: 'it@contoso.example' });
+    const cleared = await accounts.edit(callerOf(channel.resellerAdmin), channel.reseller.id, { support: null });
+    expect(cleared.support).toBeUndefined();
+    expect(world.accounts.get(channel.reseller.id)).not.toHaveProperty('support');
+  });
+
+  it('refuses a user who is not an admin, and answers 404 outside the scope', async () => {
+    const { world, accounts, channel } = setUp();
+    const customerUser = world.add.user(channel.customer, { role: 'user' });
+    await expect(accounts.edit(callerOf(customerUser), channel.customer.id, { support: { email: 'me@contoso.example' } })).rejects.toMatchObject({ status: 403 });
+    const resellerClerk = world.add.user(channel.reseller, { role: 'user' });
+    await expect(accounts.edit(callerOf(resellerClerk), channel.reseller.id, { support: { email: 'clerk@reseller.example' } })).rejects.toMatchObject({ status: 403 });
+    await expect(accounts.edit(callerOf(channel.customerAdmin), channel.reseller.id, { support: { email: 'up@contoso.example' } })).rejects.toMatchObject({ status: 404 });
+    expect(world.accounts.get(channel.reseller.id)?.support).toBeUndefined();
+    expect(world.accounts.get(channel.customer.id)?.support).toBeUndefined();
+  });
+
+  it("shows the account's own contact, else the nearest one above, else none", async () => {
+    const { world, accounts, channel } = setUp();
+    const customerUser = world.add.user(channel.customer, { role: 'user' });
+    expect(await accounts.supportFor(callerOf(customerUser))).toBeUndefined();
+    world.accounts.get(channel.distributor.id)!.support = distributorDesk;
+    expect(await accounts.supportFor(callerOf(customerUser))).toEqual(distributorDesk);
+    expect(await accounts.supportFor(callerOf(channel.distributorAdmin))).toEqual(distributorDesk);
+    world.accounts.get(channel.reseller.id)!.support = { email: 'help@reseller.example' };
+    expect(await accounts.supportFor(callerOf(customerUser))).toEqual({ email: 'help@reseller.example' });
+    expect(await accounts.supportFor(callerOf(channel.resellerAdmin))).toEqual({ email: 'help@reseller.example' });
+    world.accounts.get(channel.customer.id)!.support = { phone: '+353 1 000 0000' };
+    expect(await accounts.supportFor(callerOf(customerUser))).toEqual({ phone: '+353 1 000 0000' });
+    // the distributor's staff never see a contact set below them
+    expect(await accounts.supportFor(callerOf(channel.distributorAdmin))).toEqual(distributorDesk);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Account } from '#data/accounts.ts';
+import type { Account, AccountChanges } from '#data/accounts.ts';
 import type { LockNotice, LoginLease, LoginOutcome } from '#data/logins.ts';
 import type { RefreshToken, SessionFamily, SessionItems } from '#data/sessions.ts';
 import type { NewUser, User, UserChange } from '#data/users.ts';
@@ -135,11 +135,13 @@ export function fakeWorld() {
       emails.push(...outbox);
       return { account, admin: user };
     },
-    async updateAccount(id: string, change: (current: Account) => Partial<Account>, opts: { ifMatch?: number } = {}) {
+    async updateAccount(id: string, change: (current: Account) => AccountChanges, opts: { ifMatch?: number } = {}) {
       const current = accounts.get(id);
       if (!current) throw new NotFound();
       if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
-      const next = { ...current, ...change(structuredClone(current)), version: current.version + 1 };
+      const { support, ...rest } = change(structuredClone(current));
+      const next: Account = { ...current, ...rest, ...(support ? { support } : {}), version: current.version + 1 };
+      if (support === null) delete next.support;
       accounts.set(id, next);
       return structuredClone(next);
     },
