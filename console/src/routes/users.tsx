@@ -5,8 +5,9 @@ export const usersRoutes = [
   createRoute({
     getParentRoute: () => appRoute,
     path: 'users',
-    validateSearch: (s: Record<string, unknown>): { status?: string; q?: string } => ({
+    validateSearch: (s: Record<string, unknown>): { status?: string; role?: string; q?: string } => ({
       status: typeof s.status === 'string' ? s.status : undefined,
+      role: typeof s.role === 'string' ? s.role : undefined,
       q: typeof s.q === 'string' ? s.q : undefined,
     }),
     component: lazyRouteComponent(() => import('../features/users/UsersPage'), 'UsersPage'),

@@ -1,5 +1,50 @@
+import { Alert, Anchor, Center, Loader, Stack } from '@mantine/core';
+import { Link, useParams } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/me';
+import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
+import { LoginHistory } from './LoginHistory';
+import { useUser } from './queries';
+import { UserActions } from './UserActions';
+import { UserDetails } from './UserDetails';
 
+/** One user: details, what an admin can do to them, and their login history (two requests). */
 export function UserPage() {
-  return <PageHeader title="UserPage" />;
+  const { t } = useTranslation('users');
+  const { userId } = useParams({ from: '/app/users/$userId' });
+  const me = useMe();
+  const user = useUser(userId);
+  const self = me.data?.id === userId;
+
+  return (
+    <Stack gap="md">
+      <Anchor size="sm" renderRoot={(props) => <Link to="/users" {...props} />}>
+        {t('detail.back')}
+      </Anchor>
+      {user.data ? (
+        <>
+          <PageHeader title={`${user.data.firstName} ${user.data.lastName}`} />
+          <UserDetails user={user.data} />
+          {self ? (
+            <Alert color="blue" role="status">
+              {t('detail.self')}
+            </Alert>
+          ) : (
+            <UserActions user={user.data} actingAs={!!me.data?.actingAs} />
+          )}
+          <LoginHistory user={user.data} />
+        </>
+      ) : user.error ? (
+        <>
+          <PageHeader title={t('list.title')} />
+          <ErrorAlert error={user.error} />
+        </>
+      ) : (
+        <Center p="xl">
+          <Loader aria-label={t('state.loading', { ns: 'common' })} />
+        </Center>
+      )}
+    </Stack>
+  );
 }

@@ -1,5 +1,90 @@
+import { Button, Center, Group, Loader, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/me';
+import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
+import { AddUsersModal } from './AddUsersModal';
+import { ROLES, USER_STATUSES, useUsers, type Role, type User, type UserStatus } from './queries';
+import { UsersTable } from './UsersTable';
 
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** Matches a user by name or login, ignoring case and accents. */
+function matches(u: User, q: string): boolean {
+  const needle = fold(q.trim());
+  return !needle || fold(`${u.firstName} ${u.lastName}`).includes(needle) || fold(u.login).includes(needle);
+}
+
+/**
+ * The account's users: filtered by status and role on the server, a page of 50 at a time; the
+ * search runs over the users loaded so far (the API has no text search), and says so while more
+ * pages remain.
+ */
 export function UsersPage() {
-  return <PageHeader title="UsersPage" />;
+  const { t } = useTranslation('users');
+  const me = useMe();
+  const search = useSearch({ from: '/app/users' });
+  const navigate = useNavigate({ from: '/users' });
+  const status = USER_STATUSES.includes(search.status as UserStatus) ? (search.status as UserStatus) : undefined;
+  const role = ROLES.includes(search.role as Role) ? (search.role as Role) : undefined;
+  const accountId = me.data?.accountId;
+  const users = useUsers(accountId, { status, role });
+  const [adding, { open, close }] = useDisclosure(false);
+  const q = search.q ?? '';
+
+  const loaded = useMemo(() => users.data?.pages.flatMap((p) => p.items) ?? [], [users.data]);
+  const shown = useMemo(() => loaded.filter((u) => matches(u, q)), [loaded, q]);
+  const setSearch = (next: { status?: string; role?: string; q?: string }) =>
+    void navigate({ search: (prev) => ({ ...prev, ...next }), replace: true });
+
+  return (
+    <>
+      <PageHeader title={t('list.title')}>
+        <Button onClick={open} disabled={!accountId}>
+          {t('list.add')}
+        </Button>
+      </PageHeader>
+      <Stack gap="md">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label={t('list.search')}
+            type="search"
+            value={q}
+            onChange={(e) => setSearch({ q: e.currentTarget.value || undefined })}
+            description={users.hasNextPage ? t('list.searchLoadedOnly') : undefined}
+          />
+          <NativeSelect
+            label={t('list.statusFilter')}
+            value={status ?? ''}
+            onChange={(e) => setSearch({ status: e.currentTarget.value || undefined })}
+            data={[{ value: '', label: t('list.allStatuses') }, ...USER_STATUSES.map((s) => ({ value: s, label: t(`userStatus.${s}`, { ns: 'common' }) }))]}
+          />
+          <NativeSelect
+            label={t('list.roleFilter')}
+            value={role ?? ''}
+            onChange={(e) => setSearch({ role: e.currentTarget.value || undefined })}
+            data={[{ value: '', label: t('list.allRoles') }, ...ROLES.map((r) => ({ value: r, label: t(`role.${r}`, { ns: 'common' }) }))]}
+          />
+        </SimpleGrid>
+        <ErrorAlert error={users.error} />
+        {users.isPending && !users.error ? (
+          <Center p="xl">
+            <Loader aria-label={t('state.loading', { ns: 'common' })} />
+          </Center>
+        ) : null}
+        {users.data ? shown.length ? <UsersTable users={shown} /> : <Text>{t('list.empty')}</Text> : null}
+        {users.hasNextPage ? (
+          <Group>
+            <Button variant="default" onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
+              {t('list.loadMore')}
+            </Button>
+          </Group>
+        ) : null}
+      </Stack>
+      <AddUsersModal accountId={accountId} opened={adding} onClose={close} />
+    </>
+  );
 }
