@@ -1,5 +1,297 @@
+import { Anchor, Button, Group, Paper, Skeleton, Stack, Stepper, Table, Text, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMediaQuery } from '@mantine/hooks';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { newIdempotencyKey } from '../../api/client';
+import { ApiError } from '../../api/errors';
+import { useMe, type Me } from '../../api/me';
+import { ErrorAlert } from '../../ui/errors';
+import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
+import { usePaymentMethods } from '../billing/queries';
+import { EMAIL, LINK_DOMAIN, PREFIX, type CheckoutValues } from './checkoutForm';
+import { DomainStep, usePrefixAvailability } from './DomainStep';
+import { offerKind } from './offers';
+import { paymentLabel, PaymentStep } from './PaymentStep';
+import { useAccount, useCart, useCheckout, useDomains, type Account, type Cart, type CheckoutBody, type Domain } from './queries';
 
+/**
+ * Checkout as a wizard: the Microsoft domain (a new tenant with its availability checked and the
+ * Customer Agreement, one of the account's domains, or an existing tenant linked), the payment
+ * method, then the review with the quote and "Buy", which places the order and opens its tracking.
+ */
 export function CheckoutPage() {
-  return <PageHeader title="CheckoutPage" />;
+  const { t } = useTranslation('shop');
+  const me = useMe();
+  const accountId = me.data?.accountId;
+  const cart = useCart();
+  const account = useAccount(accountId);
+  const domains = useDomains(accountId);
+  const error = me.error ?? cart.error ?? account.error ?? domains.error;
+
+  return (
+    <Stack>
+      <PageHeader title={t('checkout.title')} />
+      <ErrorAlert error={error} />
+      {me.data && cart.data && account.data && domains.data ? (
+        cart.data.items.some((i) => i.available) ? (
+          <Wizard me={me.data} cart={cart.data} account={account.data} domains={domains.data.items} />
+        ) : (
+          <Stack align="flex-start">
+            <Text>{t('checkout.emptyCart')}</Text>
+            <Anchor component={Link} to="/marketplace">
+              {t('cart.browse')}
+            </Anchor>
+          </Stack>
+        )
+      ) : error ? null : (
+        <Skeleton h={320} />
+      )}
+    </Stack>
+  );
+}
+
+function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: Account; domains: Domain[] }) {
+  const { t } = useTranslation('shop');
+  const navigate = useNavigate();
+  const narrow = useMediaQuery('(max-width: 36em)');
+  const [active, setActive] = useState(0);
+  const usable = domains.filter((d) => d.status === 'active' || d.status === 'pending_partner_acceptance');
+  const methods = usePaymentMethods(account.id);
+  const required = t('field.required', { ns: 'errors' });
+  const needsAgreement = !account.customerAgreement;
+
+  const form = useForm<CheckoutValues>({
+    initialValues: {
+      mode: usable.length > 0 ? 'existing' : 'create',
+      prefix: '',
+      companyName: account.name,
+      line1: account.address?.line1 ?? '',
+      city: account.address?.city ?? '',
+      postalCode: account.address?.postalCode ?? '',
+      country: account.address?.country ?? '',
+      firstName: me.firstName,
+      lastName: me.lastName,
+      email: me.notificationEmail || me.login,
+      phone: me.phone ?? '',
+      domainId: usable.find((d) => d.status === 'active')?.id ?? '',
+      linkDomain: '',
+      linkedDomainId: '',
+      agreeFirstName: me.firstName,
+      agreeLastName: me.lastName,
+      agreeEmail: me.notificationEmail || me.login,
+      accepted: false,
+      acceptedAt: '',
+      paymentMethodId: '',
+    },
+    validate: (v) => {
+      const e: Partial<Record<keyof CheckoutValues, string | null>> = {};
+      const need = (k: keyof CheckoutValues) => {
+        if (!String(v[k]).trim()) e[k] = required;
+      };
+      if (active === 0) {
+        if (v.mode === 'create') {
+          if (!v.prefix.trim()) e.prefix = required;
+          else if (!PREFIX.test(v.prefix.trim())) e.prefix = t('checkout.domain.prefixInvalid');
+          (['companyName', 'line1', 'city', 'postalCode', 'country', 'firstName', 'lastName', 'email'] as const).forEach(need);
+          if (v.email.trim() && !EMAIL.test(v.email.trim())) e.email = t('field.email', { ns: 'errors', defaultValue: t('checkout.domain.email') });
+        } else if (v.mode === 'existing') {
+          if (!v.domainId) e.domainId = t('checkout.domain.chooseRequired');
+        } else if (!v.linkedDomainId) {
+          e.linkDomain = v.linkDomain.trim() && !LINK_DOMAIN.test(v.linkDomain.trim().toLowerCase()) ? t('checkout.domain.linkInvalid') : t('checkout.domain.linkFirst');
+        }
+        if (needsAgreement) {
+          (['agreeFirstName', 'agreeLastName', 'agreeEmail'] as const).forEach(need);
+          if (v.agreeEmail.trim() && !EMAIL.test(v.agreeEmail.trim())) e.agreeEmail = t('field.email', { ns: 'errors', defaultValue: t('checkout.domain.email') });
+          if (!v.accepted) e.accepted = t('checkout.agreement.mustAccept');
+        }
+      }
+      if (active === 1 && !v.paymentMethodId) e.paymentMethodId = t('checkout.payment.chooseRequired');
+      return e;
+    },
+  });
+  const availability = usePrefixAvailability(form.values.mode === 'create' ? form.values.prefix : '');
+
+  // The payment method: the account's default card, until one is chosen.
+  const items = methods.data?.items ?? [];
+  if (!form.values.paymentMethodId && items.length > 0) {
+    const preferred = items.find((p) => p.isDefault) ?? items[0];
+    if (preferred) form.setFieldValue('paymentMethodId', preferred.id);
+  }
+
+  const checkout = useCheckout(account.id);
+  // One Idempotency-Key per intent: made when the checkout opens, kept while the same purchase is retried.
+  const [intent, setIntent] = useState<{ key: string; body?: string }>(() => ({ key: newIdempotencyKey() }));
+  const declined = checkout.error instanceof ApiError && checkout.error.status === 402 ? checkout.error : null;
+
+  const next = () => {
+    if (form.validate().hasErrors) return;
+    if (active === 0 && form.values.mode === 'create' && availability.available !== true) {
+      form.setFieldError('prefix', availability.checking ? t('checkout.domain.checking', { domain: availability.domain }) : t('checkout.domain.mustBeAvailable'));
+      return;
+    }
+    setActive((a) => Math.min(a + 1, 2));
+  };
+
+  const body = (): CheckoutBody => {
+    const v = form.values;
+    const out: CheckoutBody =
+      v.mode === 'create'
+        ? {
+            domain: {
+              mode: 'create',
+              prefix: v.prefix.trim(),
+              company: {
+                name: v.companyName.trim(),
+                address: { line1: v.line1.trim(), city: v.city.trim(), postalCode: v.postalCode.trim(), country: v.country },
+                contact: { firstName: v.firstName.trim(), lastName: v.lastName.trim(), email: v.email.trim(), ...(v.phone.trim() ? { phone: v.phone.trim() } : {}) },
+              },
+            },
+            paymentMethodId: v.paymentMethodId,
+          }
+        : { domain: { mode: 'existing', domainId: v.mode === 'existing' ? v.domainId : v.linkedDomainId }, paymentMethodId: v.paymentMethodId };
+    if (needsAgreement) out.customerAgreement = { firstName: v.agreeFirstName.trim(), lastName: v.agreeLastName.trim(), email: v.agreeEmail.trim(), acceptedAt: v.acceptedAt };
+    return out;
+  };
+
+  const buy = () => {
+    const b = body();
+    const text = JSON.stringify(b);
+    const key = intent.body !== undefined && intent.body !== text ? newIdempotencyKey() : intent.key;
+    setIntent({ key, body: text });
+    checkout.mutate(
+      { body: b, key },
+      {
+        onSuccess: (order) => void navigate({ to: '/orders/$orderId', params: { orderId: order.id } }),
+        onError: (err) => {
+          if (err instanceof ApiError && err.status === 402) setActive(1);
+        },
+      },
+    );
+  };
+
+  const domainText = () => {
+    const v = form.values;
+    if (v.mode === 'create') return t('checkout.review.newDomain', { domain: `${v.prefix.trim()}.onmicrosoft.com` });
+    const id = v.mode === 'existing' ? v.domainId : v.linkedDomainId;
+    return domains.find((d) => d.id === id)?.domain ?? '';
+  };
+  const pm = items.find((p) => p.id === form.values.paymentMethodId);
+  const tt = t as unknown as (k: string, o?: Record<string, unknown>) => string;
+
+  return (
+    <Stack>
+      <Stepper active={active} onStepClick={(s) => s < active && setActive(s)} size="sm" orientation={narrow ? 'vertical' : 'horizontal'} allowNextStepsSelect={false}>
+        <Stepper.Step label={t('checkout.steps.domain')} description={t('checkout.steps.domainHint')}>
+          <StepFrame title={t('checkout.steps.domain')}>
+            <DomainStep form={form} account={account} domains={domains} availability={availability} />
+          </StepFrame>
+        </Stepper.Step>
+        <Stepper.Step label={t('checkout.steps.payment')} description={t('checkout.steps.paymentHint')}>
+          <StepFrame title={t('checkout.steps.payment')}>
+            <PaymentStep form={form} accountId={account.id} declined={declined} />
+            {form.errors.paymentMethodId && items.length === 0 ? (
+              <Text c="red.8" size="sm" role="alert">
+                {form.errors.paymentMethodId}
+              </Text>
+            ) : null}
+          </StepFrame>
+        </Stepper.Step>
+        <Stepper.Step label={t('checkout.steps.review')} description={t('checkout.steps.reviewHint')}>
+          <StepFrame title={t('checkout.steps.review')}>
+            <Review cart={cart} domain={domainText()} payment={pm ? paymentLabel(pm, tt) : ''} agreement={needsAgreement ? `${form.values.agreeFirstName} ${form.values.agreeLastName}` : undefined} />
+            <ErrorAlert error={declined ? null : checkout.error} />
+          </StepFrame>
+        </Stepper.Step>
+      </Stepper>
+      <Group justify="space-between" gap="sm">
+        {active > 0 ? (
+          <Button variant="default" onClick={() => setActive((a) => a - 1)} disabled={checkout.isPending}>
+            {t('checkout.back')}
+          </Button>
+        ) : (
+          <Button variant="default" component={Link} to="/cart">
+            {t('nav.cart', { ns: 'common' })}
+          </Button>
+        )}
+        {active < 2 ? (
+          <Button onClick={next}>{t('checkout.next')}</Button>
+        ) : (
+          <Button onClick={buy} loading={checkout.isPending}>
+            {t('checkout.review.buy')}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+function StepFrame({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Paper withBorder p="md" mt="md">
+      <Stack>
+        <Title order={2} size="h3">
+          {title}
+        </Title>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+function Review({ cart, domain, payment, agreement }: { cart: Cart; domain: string; payment: string; agreement?: string }) {
+  const { t } = useTranslation('shop');
+  const f = useFormat();
+  const lines = cart.items.filter((i) => i.available);
+  return (
+    <Stack>
+      <Title order={3} size="h4">
+        {t('checkout.review.lines')}
+      </Title>
+      <Table.ScrollContainer minWidth={600}>
+        <Table aria-label={t('checkout.review.lines')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('cart.product')}</Table.Th>
+              <Table.Th>{t('cart.offer')}</Table.Th>
+              <Table.Th ta="right">{t('cart.quantity')}</Table.Th>
+              <Table.Th ta="right">{t('cart.unitPrice')}</Table.Th>
+              <Table.Th ta="right">{t('cart.lineTotal')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {lines.map((l) => (
+              <Table.Tr key={l.id}>
+                <Table.Td>{l.name}</Table.Td>
+                <Table.Td>{l.term && l.billingPeriod ? t(`offer.${offerKind({ term: l.term, billingPeriod: l.billingPeriod })}.title`) : '—'}</Table.Td>
+                <Table.Td ta="right">{f.number(l.quantity)}</Table.Td>
+                <Table.Td ta="right">{f.money(l.unitPrice)}</Table.Td>
+                <Table.Td ta="right">{f.money(l.lineTotal)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Text fw={700} size="lg">
+        {t('checkout.review.total')}: {f.money(cart.total)}
+      </Text>
+      <Stack gap={4}>
+        <Text>
+          <Text span fw={600}>
+            {t('checkout.review.domain')}:
+          </Text>{' '}
+          {domain}
+        </Text>
+        <Text>
+          <Text span fw={600}>
+            {t('checkout.review.payment')}:
+          </Text>{' '}
+          {payment}
+        </Text>
+        {agreement ? <Text>{t('checkout.review.agreement', { name: agreement })}</Text> : null}
+      </Stack>
+    </Stack>
+  );
 }

@@ -1,0 +1,173 @@
+import { Alert, Badge, Button, Checkbox, Fieldset, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../ui/format';
+import { ErrorAlert } from '../../ui/errors';
+import { COUNTRIES, LINK_DOMAIN, PREFIX, type CheckoutForm } from './checkoutForm';
+import { useDomainAvailability, useLinkDomain, type Account, type Domain } from './queries';
+
+/** Availability of the prefix typed, checked while typing (debounced): `available` is undefined until known. */
+export function usePrefixAvailability(prefix: string) {
+  const [debounced] = useDebouncedValue(prefix.trim(), 400);
+  const wellFormed = PREFIX.test(debounced);
+  const q = useDomainAvailability(debounced, wellFormed);
+  const current = debounced === prefix.trim() && wellFormed;
+  return { checking: PREFIX.test(prefix.trim()) && (!current || q.isFetching), available: current && !q.isFetching ? q.data?.available : undefined, domain: `${prefix.trim()}.onmicrosoft.com`, error: q.error };
+}
+
+export function DomainStep({ form, account, domains, availability }: { form: CheckoutForm; account: Account; domains: Domain[]; availability: ReturnType<typeof usePrefixAvailability> }) {
+  const { t, i18n } = useTranslation('shop');
+  const f = useFormat();
+  const mode = form.values.mode;
+  const link = useLinkDomain(account.id);
+  const regionNames = new Intl.DisplayNames([i18n.language], { type: 'region' });
+  const countries = COUNTRIES.map((c) => ({ value: c, label: regionNames.of(c) ?? c })).sort((a, b) => a.label.localeCompare(b.label, i18n.language));
+  const linked = domains.find((d) => d.id === form.values.linkedDomainId);
+
+  return (
+    <Stack>
+      <Radio.Group label={t('checkout.domain.legend')} required {...form.getInputProps('mode')}>
+        <Stack gap="sm" mt="xs">
+          <Radio value="create" label={t('checkout.domain.create')} description={t('checkout.domain.createHint')} />
+          {domains.length > 0 ? <Radio value="existing" label={t('checkout.domain.existing')} description={t('checkout.domain.existingHint')} /> : null}
+          <Radio value="link" label={t('checkout.domain.link')} description={t('checkout.domain.linkHint')} />
+        </Stack>
+      </Radio.Group>
+
+      {mode === 'create' ? (
+        <Stack>
+          <TextInput
+            label={t('checkout.domain.prefix')}
+            description={t('checkout.domain.prefixHint')}
+            rightSection={<Text size="sm">.onmicrosoft.com</Text>}
+            rightSectionWidth={130}
+            autoComplete="off"
+            required
+            maxLength={40}
+            {...form.getInputProps('prefix')}
+          />
+          <Text size="sm" role="status" aria-live="polite" c={availability.available === false ? 'red.8' : availability.available ? 'green.9' : undefined}>
+            {availability.checking
+              ? t('checkout.domain.checking', { domain: availability.domain })
+              : availability.available === true
+                ? t('checkout.domain.available', { domain: availability.domain })
+                : availability.available === false
+                  ? t('checkout.domain.taken', { domain: availability.domain })
+                  : ''}
+          </Text>
+          <ErrorAlert error={availability.error} />
+          <Fieldset legend={t('checkout.domain.company')}>
+            <Stack gap="sm">
+              <TextInput label={t('checkout.domain.companyName')} required maxLength={100} autoComplete="organization" {...form.getInputProps('companyName')} />
+              <TextInput label={t('checkout.domain.line1')} required maxLength={200} autoComplete="address-line1" {...form.getInputProps('line1')} />
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                <TextInput label={t('checkout.domain.postalCode')} required maxLength={20} autoComplete="postal-code" {...form.getInputProps('postalCode')} />
+                <TextInput label={t('checkout.domain.city')} required maxLength={100} autoComplete="address-level2" {...form.getInputProps('city')} />
+                <Select label={t('checkout.domain.country')} required searchable data={countries} allowDeselect={false} {...form.getInputProps('country')} />
+              </SimpleGrid>
+            </Stack>
+          </Fieldset>
+          <Fieldset legend={t('checkout.domain.contact')}>
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput label={t('checkout.domain.firstName')} required maxLength={100} autoComplete="given-name" {...form.getInputProps('firstName')} />
+              <TextInput label={t('checkout.domain.lastName')} required maxLength={100} autoComplete="family-name" {...form.getInputProps('lastName')} />
+              <TextInput label={t('checkout.domain.email')} type="email" required maxLength={254} autoComplete="email" {...form.getInputProps('email')} />
+              <TextInput label={t('checkout.domain.phone')} type="tel" maxLength={30} autoComplete="tel" {...form.getInputProps('phone')} />
+            </SimpleGrid>
+          </Fieldset>
+        </Stack>
+      ) : null}
+
+      {mode === 'existing' ? (
+        <Radio.Group label={t('checkout.domain.choose')} required {...form.getInputProps('domainId')}>
+          <Stack gap="sm" mt="xs">
+            {domains.map((d) => (
+              <Paper key={d.id} withBorder p="sm">
+                <Radio
+                  value={d.id}
+                  disabled={d.status === 'failed' || d.status === 'pending'}
+                  label={
+                    <Group gap="xs">
+                      <Text span>{d.domain}</Text>
+                      {d.status === 'pending_partner_acceptance' ? (
+                        <Badge variant="outline" color="orange.9">
+                          {t('checkout.domain.pending')}
+                        </Badge>
+                      ) : null}
+                    </Group>
+                  }
+                  description={d.status === 'pending_partner_acceptance' ? t('checkout.domain.pendingNote') : undefined}
+                />
+              </Paper>
+            ))}
+          </Stack>
+        </Radio.Group>
+      ) : null}
+
+      {mode === 'link' ? (
+        <Stack>
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <TextInput
+              label={t('checkout.domain.linkDomain')}
+              placeholder="contoso.onmicrosoft.com"
+              autoComplete="off"
+              required
+              maxLength={60}
+              style={{ flex: '1 1 240px' }}
+              {...form.getInputProps('linkDomain')}
+            />
+            <Button
+              variant="light"
+              loading={link.isPending}
+              onClick={() => {
+                const name = form.values.linkDomain.trim().toLowerCase();
+                if (!LINK_DOMAIN.test(name)) {
+                  form.setFieldError('linkDomain', t('checkout.domain.linkInvalid'));
+                  return;
+                }
+                link.mutate(name, { onSuccess: (res) => form.setFieldValue('linkedDomainId', res.domain.id) });
+              }}
+            >
+              {t('checkout.domain.linkSubmit')}
+            </Button>
+          </Group>
+          <ErrorAlert error={link.error} />
+          {linked || link.data ? (
+            <Alert color={link.data?.domain.status === 'pending_partner_acceptance' || linked?.status === 'pending_partner_acceptance' ? 'orange' : 'green'} role="status">
+              {(link.data?.domain.status ?? linked?.status) === 'pending_partner_acceptance'
+                ? t('checkout.domain.linkedPending', { domain: link.data?.domain.domain ?? linked?.domain })
+                : t('checkout.domain.linked', { domain: link.data?.domain.domain ?? linked?.domain })}
+            </Alert>
+          ) : null}
+        </Stack>
+      ) : null}
+
+      {account.customerAgreement ? (
+        <Text size="sm">
+          {t('checkout.agreement.legend')}: {t('checkout.agreement.accepted', { name: `${account.customerAgreement.firstName} ${account.customerAgreement.lastName}`, date: f.date(account.customerAgreement.acceptedAt) })}
+        </Text>
+      ) : (
+        <Fieldset legend={t('checkout.agreement.legend')}>
+          <Stack gap="sm">
+            <Text size="sm">{t('checkout.agreement.intro')}</Text>
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+              <TextInput label={t('checkout.domain.firstName')} required maxLength={100} {...form.getInputProps('agreeFirstName')} />
+              <TextInput label={t('checkout.domain.lastName')} required maxLength={100} {...form.getInputProps('agreeLastName')} />
+              <TextInput label={t('checkout.domain.email')} type="email" required maxLength={254} {...form.getInputProps('agreeEmail')} />
+            </SimpleGrid>
+            <Checkbox
+              label={t('checkout.agreement.accept')}
+              checked={form.values.accepted}
+              error={form.errors.accepted}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                form.setValues({ accepted: on, acceptedAt: on ? new Date().toISOString() : '' });
+                form.clearFieldError('accepted');
+              }}
+            />
+          </Stack>
+        </Fieldset>
+      )}
+    </Stack>
+  );
+}
