@@ -1,5 +1,188 @@
+import { Alert, Button, Group, Modal, Paper, Radio, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useParams } from '@tanstack/react-router';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { newIdempotencyKey } from '../../api/client';
+import { useMe } from '../../api/me';
+import { AnchorLink } from './AnchorLink';
+import { ErrorAlert } from '../../ui/errors';
+import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
+import { AddCardForm } from './AddCardForm';
+import { InvoiceStatusBadge } from './InvoiceStatusBadge';
+import { cardLabel } from './cardLabel';
+import { type Invoice, usePayInvoice, usePaymentMethods, useInvoice } from './queries';
+import './print.css';
 
+/** One invoice: its lines and totals, when it is due and why, and paying it by card. */
 export function InvoicePage() {
-  return <PageHeader title="InvoicePage" />;
+  const { t } = useTranslation('billing');
+  const fmt = useFormat();
+  const { invoiceId } = useParams({ from: '/app/billing/invoices/$invoiceId' });
+  const invoice = useInvoice(invoiceId);
+  const inv = invoice.data;
+
+  return (
+    <Stack>
+      <PageHeader title={inv ? t('invoice.title', { number: inv.number }) : t('invoice.titleLoading')}>
+        <Group gap="sm" data-print-hide>
+          <AnchorLink to="/billing/invoices">
+            {t('invoice.backToList')}
+          </AnchorLink>
+          {inv ? (
+            <Button variant="default" onClick={() => window.print()}>
+              {t('invoice.downloadPdf')}
+            </Button>
+          ) : null}
+        </Group>
+      </PageHeader>
+      <ErrorAlert error={invoice.error} />
+      {invoice.isPending ? <Text>{t('state.loading', { ns: 'common' })}</Text> : null}
+      {inv ? (
+        <>
+          <Paper withBorder p="md" data-print-sheet>
+            <Stack gap="md">
+              <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+                <Fact label={t('invoice.status')}>
+                  <InvoiceStatusBadge status={inv.status} />
+                </Fact>
+                <Fact label={t('invoice.issued')}>{fmt.date(inv.issuedAt)}</Fact>
+                <Fact label={t('invoice.due')}>{fmt.date(inv.dueAt)}</Fact>
+                <Fact label={t('invoice.paidAt')}>{inv.paidAt ? fmt.dateTime(inv.paidAt) : t('invoice.notPaid')}</Fact>
+              </SimpleGrid>
+              <Text size="sm">{t('invoice.dueRule', { date: fmt.date(inv.dueAt) })}</Text>
+              {inv.status === 'overdue' ? (
+                <Alert color="red" variant="light" role="status">
+                  {t('invoice.overdueWarning')}
+                </Alert>
+              ) : null}
+              <Table.ScrollContainer minWidth={520}>
+                <Table aria-label={t('invoice.linesLabel')}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('invoice.description')}</Table.Th>
+                      <Table.Th style={{ textAlign: 'right' }}>{t('invoice.quantity')}</Table.Th>
+                      <Table.Th style={{ textAlign: 'right' }}>{t('invoice.unitPrice')}</Table.Th>
+                      <Table.Th style={{ textAlign: 'right' }}>{t('invoice.amount')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {inv.lines.map((line, i) => (
+                      <Table.Tr key={i}>
+                        <Table.Td>{line.description}</Table.Td>
+                        <Table.Td style={{ textAlign: 'right' }}>{fmt.number(line.quantity)}</Table.Td>
+                        <Table.Td style={{ textAlign: 'right' }}>{fmt.money(line.unitPrice)}</Table.Td>
+                        <Table.Td style={{ textAlign: 'right' }}>{fmt.money(line.amount)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                  <Table.Tfoot>
+                    <Table.Tr>
+                      <Table.Th colSpan={3} style={{ textAlign: 'right' }}>
+                        {t('invoice.total')}
+                      </Table.Th>
+                      <Table.Td style={{ textAlign: 'right', fontWeight: 700 }}>{fmt.money(inv.total)}</Table.Td>
+                    </Table.Tr>
+                  </Table.Tfoot>
+                </Table>
+              </Table.ScrollContainer>
+              {inv.refund ? (
+                <Text size="sm">
+                  {inv.refund.refundedAt
+                    ? t('invoice.refunded', { amount: fmt.money(inv.refund.amount), date: fmt.date(inv.refund.refundedAt) })
+                    : t('invoice.refundPending', { amount: fmt.money(inv.refund.amount) })}
+                </Text>
+              ) : null}
+            </Stack>
+          </Paper>
+          {inv.status === 'unpaid' || inv.status === 'overdue' ? <PayInvoice invoice={inv} /> : null}
+        </>
+      ) : null}
+    </Stack>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={600}>
+        {label}
+      </Text>
+      <div>{children}</div>
+    </Stack>
+  );
+}
+
+/** Choose one of the account's cards (or add one) and pay: one Idempotency-Key per pay intent. */
+function PayInvoice({ invoice }: { invoice: Invoice }) {
+  const { t } = useTranslation('billing');
+  const fmt = useFormat();
+  const me = useMe();
+  const accountId = invoice.accountId;
+  const methods = usePaymentMethods(accountId);
+  const cards = (methods.data?.items ?? []).filter((m) => m.type === 'card');
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const pay = usePayInvoice(invoice.id);
+  // A pay intent is this invoice with this card: a retry of it reuses its key, another card is a new intent.
+  const keys = useRef(new Map<string, string>());
+  const selected = chosen ?? cards.find((c) => c.isDefault)?.id ?? cards[0]?.id ?? null;
+  const canManage = me.data?.role === 'admin';
+
+  const submit = () => {
+    if (!selected) return;
+    let key = keys.current.get(selected);
+    if (!key) {
+      key = newIdempotencyKey();
+      keys.current.set(selected, key);
+    }
+    pay.mutate(
+      { invoice, paymentMethodId: selected, key },
+      { onSuccess: () => notifications.show({ color: 'green', message: t('pay.done', { number: invoice.number }) }) },
+    );
+  };
+
+  return (
+    <Paper withBorder p="md" data-print-hide component="section" aria-labelledby="pay-title">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="pay-title">
+          {t('pay.title')}
+        </Title>
+        <ErrorAlert error={methods.error} />
+        {methods.isSuccess && cards.length === 0 ? <Text>{t('pay.noCards')}</Text> : null}
+        {cards.length ? (
+          <Radio.Group label={t('pay.choose')} value={selected} onChange={(v) => setChosen(v)}>
+            <Stack gap="xs" mt="xs">
+              {cards.map((c) => (
+                <Radio key={c.id} value={c.id} label={cardLabel(c, t)} />
+              ))}
+            </Stack>
+          </Radio.Group>
+        ) : null}
+        {canManage ? (
+          <Group>
+            <Button variant="default" onClick={() => setAdding(true)}>
+              {t('pay.addCard')}
+            </Button>
+          </Group>
+        ) : null}
+        <ErrorAlert error={pay.error} />
+        <Group>
+          <Button onClick={submit} disabled={!selected} loading={pay.isPending}>
+            {t('pay.submit', { amount: fmt.money(invoice.total) })}
+          </Button>
+        </Group>
+      </Stack>
+      <Modal opened={adding} onClose={() => setAdding(false)} closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }} title={t('card.title')}>
+        <AddCardForm
+          accountId={accountId}
+          onAdded={(pm) => {
+            setChosen(pm.id);
+            setAdding(false);
+          }}
+        />
+      </Modal>
+    </Paper>
+  );
 }

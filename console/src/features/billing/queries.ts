@@ -1,17 +1,21 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
-import { unwrap } from '../../api/errors';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ifMatch } from '../../api/client';
+import { ApiError, unwrap } from '../../api/errors';
 import type { components } from '../../api/schema';
 
 export type PaymentMethod = components['schemas']['PaymentMethod'];
+export type Invoice = components['schemas']['Invoice'];
+export type InvoiceStatus = Invoice['status'];
+export const INVOICE_STATUSES: InvoiceStatus[] = ['unpaid', 'overdue', 'paid', 'void'];
 
 export const paymentMethodsKey = (accountId: string) => ['accounts', accountId, 'payment-methods'] as const;
+const invoicesKey = ['invoices'] as const;
 
 /** The account's payment methods (one page holds them all: an account keeps only a few). */
-export function usePaymentMethods(accountId: string | undefined) {
+export function usePaymentMethods(accountId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: paymentMethodsKey(accountId ?? ''),
-    enabled: !!accountId,
+    enabled: !!accountId && enabled,
     queryFn: () => unwrap(api.GET('/v1/accounts/{accountId}/payment-methods', { params: { path: { accountId: accountId! }, query: { limit: 100 } } })),
   });
 }
@@ -23,5 +27,71 @@ export function useAddPaymentMethod(accountId: string) {
     mutationFn: (body: { token: string; holderName: string; setDefault: boolean }) =>
       unwrap(api.POST('/v1/accounts/{accountId}/payment-methods', { params: { path: { accountId } }, body: { type: 'card', ...body } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: paymentMethodsKey(accountId) }),
+  });
+}
+
+/** Edits a card (expiry, holder) or makes it the default, against the version shown (If-Match). */
+export function useEditPaymentMethod(accountId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ method, changes }: { method: PaymentMethod; changes: { expMonth?: number; expYear?: number; holderName?: string; isDefault?: true } }) =>
+      unwrap(api.PATCH('/v1/payment-methods/{paymentMethodId}', { params: { path: { paymentMethodId: method.id } }, headers: ifMatch(method), body: changes })),
+    // Success or a stale version (412): what is shown must be what is stored.
+    onSettled: () => qc.invalidateQueries({ queryKey: paymentMethodsKey(accountId) }),
+  });
+}
+
+export function useRemovePaymentMethod(accountId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (method: PaymentMethod) => unwrap(api.DELETE('/v1/payment-methods/{paymentMethodId}', { params: { path: { paymentMethodId: method.id } } })),
+    onSettled: () => qc.invalidateQueries({ queryKey: paymentMethodsKey(accountId) }),
+  });
+}
+
+export interface InvoiceFilter {
+  from: string;
+  to: string;
+  status?: InvoiceStatus;
+}
+
+/** Invoices of the caller's account issued in a date range (newest first), page after page. */
+export function useInvoices(filter: InvoiceFilter) {
+  return useInfiniteQuery({
+    queryKey: [...invoicesKey, 'list', filter] as const,
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/v1/invoices', { params: { query: { from: filter.from, to: filter.to, status: filter.status, limit: 50, cursor: pageParam } } })),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useInvoice(invoiceId: string) {
+  return useQuery({
+    queryKey: [...invoicesKey, 'one', invoiceId] as const,
+    queryFn: () => unwrap(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } })),
+  });
+}
+
+/** Pays an invoice by card under the pay intent's Idempotency-Key (a retry reuses it: charged once). */
+export function usePayInvoice(invoiceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ invoice, paymentMethodId, key }: { invoice: Invoice; paymentMethodId: string; key: string }) =>
+      unwrap(
+        api.POST('/v1/invoices/{invoiceId}/pay', {
+          params: { path: { invoiceId }, header: { 'Idempotency-Key': key, 'If-Match': ifMatch(invoice)['if-match'] } },
+          body: { paymentMethodId },
+        }),
+      ),
+    onSuccess: (invoice) => qc.setQueryData([...invoicesKey, 'one', invoiceId], invoice),
+    onSettled: (_data, err) => {
+      void qc.invalidateQueries({ queryKey: [...invoicesKey, 'list'] });
+      if (err instanceof ApiError && err.status !== 402) void qc.invalidateQueries({ queryKey: [...invoicesKey, 'one', invoiceId] });
+      // The dashboard's unpaid-invoice tile, and suspended subscriptions a payment brings back.
+      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+      void qc.invalidateQueries({ queryKey: ['subscriptions'] });
+    },
   });
 }
