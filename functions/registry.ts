@@ -82,6 +82,8 @@ export const FUNCTIONS = {
     workflow: ['describe'],
     timeoutSeconds: 300,
   },
+  // Read-only: the dashboard's one request (three Queries of the account's partitions, nothing written).
+  overview: { entry: 'functions/http/overview/handler.ts', description: 'An account at a glance (the dashboard)', table: 'read' },
   notifier: { entry: 'functions/streams/notifier.ts', description: 'Outbox stream → SES', table: 'readWrite', sendsEmail: true, timeoutSeconds: 60 },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -157,6 +159,7 @@ const ROUTE_TABLE = [
   { method: 'GET', path: '/v1/accounts', operationId: 'listAccounts', success: 200, fn: 'accounts', auth: true, permission: 'read', summary: 'Accounts below the caller\'s account, filtered by type' },
   { method: 'GET', path: '/v1/accounts/{accountId}', operationId: 'getAccount', success: 200, fn: 'accounts', auth: true, permission: 'read', summary: 'One account' },
   { method: 'PATCH', path: '/v1/accounts/{accountId}', operationId: 'updateAccount', success: 200, fn: 'accounts', auth: true, permission: 'manage', summary: 'Edit an account (company data; settings only by the parent\'s staff)' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/overview', operationId: 'getAccountOverview', success: 200, fn: 'overview', auth: true, permission: 'view', summary: 'An account at a glance: subscriptions in use, orders under way, invoices to pay' },
   { method: 'GET', path: '/v1/accounts/{accountId}/audit-events', operationId: 'listAuditEvents', success: 200, fn: 'accounts', auth: true, permission: 'manage', summary: 'The audit trail of an account, newest first' },
   { method: 'GET', path: '/v1/accounts/{accountId}/domains', operationId: 'listDomains', success: 200, fn: 'domains', auth: true, permission: 'view', summary: 'The Microsoft domains (tenants) of a customer' },
   { method: 'POST', path: '/v1/accounts/{accountId}/domains', operationId: 'addDomain', success: 201, fn: 'domains', auth: true, permission: 'manage', summary: 'Create a new Microsoft tenant or link an existing one to a customer' },

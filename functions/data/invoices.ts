@@ -74,6 +74,19 @@ export async function listInvoices(caller: Caller, f: InvoiceFilters): Promise<P
   return { items: page.data as Invoice[], nextCursor: page.cursor ?? null };
 }
 
+/**
+ * An account's invoices still to pay (unpaid or overdue), newest first: one Query of the account's
+ * invoices (gsi1), every page, with a status filter, whatever their issue date (the list route's
+ * three-month default does not apply: an old overdue invoice is still owed).
+ */
+export async function invoicesToPay(accountId: string): Promise<Invoice[]> {
+  const result = await db()
+    .entities.invoice.query.byAccount({ accountId })
+    .where((a, op) => `${op.eq(a.status, 'unpaid')} OR ${op.eq(a.status, 'overdue')}`)
+    .go({ pages: 'all', order: 'desc' });
+  return result.data as Invoice[];
+}
+
 /** Paying an overdue invoice brings back the subscriptions it suspended (docs/product.md#billing). */
 export async function reactivate(invoice: Pick<Invoice, 'id' | 'accountId' | 'subscriptionIds'>): Promise<void> {
   for (const id of invoice.subscriptionIds ?? []) {

@@ -8,7 +8,7 @@ import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
 import type { OrderDomainMode, OrderGate, OrderStatus, OrderType, StatusChange } from '#domain/order-status.ts';
 import type { BillingPeriod } from '#domain/catalog.ts';
 import type { Term } from '#domain/terms.ts';
-import { statusesBefore } from '#domain/order-status.ts';
+import { isFinal, ORDER_STATUSES, statusesBefore } from '#domain/order-status.ts';
 import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
 import type { Invoice, NewInvoice } from './invoices.ts';
@@ -443,6 +443,20 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
   );
   const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, limit: f.limit, pages: 1, order: 'desc' }));
   return { items: page.data.map(asOrder), nextCursor: page.cursor ?? null };
+}
+
+/**
+ * An account's orders still under way (new, open or provisioning), newest first: one Query of the
+ * account's orders (gsi1), every page, with a status filter. It reads the account's whole order
+ * history, which for a customer is tens of orders a year (docs/data-model.md, the account overview).
+ */
+export async function ordersUnderWay(accountId: string): Promise<Order[]> {
+  const underWay = ORDER_STATUSES.filter((s) => !isFinal(s));
+  const result = await db()
+    .entities.order.query.byAccount({ accountId })
+    .where((a, op) => underWay.map((s) => op.eq(a.status, s)).join(' OR '))
+    .go({ pages: 'all', order: 'desc' });
+  return result.data.map(asOrder);
 }
 
 type RefundOwed = { reference: string; accountId: string; amount: Money; invoiceId?: string };

@@ -61,6 +61,18 @@ export async function listSubscriptions(caller: Caller, f: SubscriptionFilters):
   return { items, nextCursor: page.cursor ?? null };
 }
 
+/**
+ * An account's subscriptions in use (pending, active or suspended; not expired or cancelled),
+ * newest first: one Query of the account's subscriptions (gsi1), every page, with a status filter.
+ */
+export async function subscriptionsInUse(accountId: string): Promise<Subscription[]> {
+  const result = await db()
+    .entities.subscription.query.byAccount({ accountId })
+    .where((a, op) => `${op.eq(a.status, 'pending')} OR ${op.eq(a.status, 'active')} OR ${op.eq(a.status, 'suspended')}`)
+    .go({ pages: 'all', order: 'desc' });
+  return result.data;
+}
+
 export async function listAssignments(subscriptionId: string): Promise<Assignment[]> {
   const result = await db().entities.assignment.query.bySubscription({ subscriptionId }).go({ pages: 'all' });
   return result.data;

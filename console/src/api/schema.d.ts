@@ -241,6 +241,23 @@ export type paths = {
         patch: operations["updateAccount"];
         trace?: never;
     };
+    "/v1/accounts/{accountId}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account at a glance: subscriptions in use, orders under way, invoices to pay */
+        get: operations["getAccountOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{accountId}/audit-events": {
         parameters: {
             query?: never;
@@ -957,6 +974,152 @@ export type components = {
             createdAt: string;
             /** @description Increases with every change; answered as the ETag, sent back in If-Match */
             version: number;
+        };
+        /**
+         * @description An account at a glance: its subscriptions in use, its orders under way and what it owes
+         * @example {
+         *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+         *       "subscriptions": [
+         *         {
+         *           "id": "sub_01JE2Q8M4N6P8R0T2V4X6Z8B1C",
+         *           "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+         *           "productId": "prd_01JBAS1C0000000000000000M1",
+         *           "offerId": "ofr_01JBAS1C0000000000000000M1MM",
+         *           "name": "Microsoft 365 Business Basic",
+         *           "sku": "CFQ7TTC0LH18",
+         *           "term": "P1Y",
+         *           "billingPeriod": "monthly",
+         *           "quantity": 12,
+         *           "assignedCount": 9,
+         *           "scheduledQuantity": null,
+         *           "status": "active",
+         *           "autoRenew": true,
+         *           "startDate": "2026-11-10",
+         *           "currentTermStart": "2026-11-10",
+         *           "currentTermEnd": "2027-11-09",
+         *           "domain": "contoso.onmicrosoft.com",
+         *           "domainId": "dom_01JD6W4B6C8D0E2F4G6H8J0K2M",
+         *           "selfService": false,
+         *           "buyer": {
+         *             "userId": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+         *             "name": "Ada Lovelace"
+         *           },
+         *           "unitPrice": {
+         *             "amount": 600,
+         *             "currency": "EUR"
+         *           },
+         *           "cancellationWindows": [
+         *             {
+         *               "quantity": 2,
+         *               "until": "2026-12-08T10:21:09.412Z"
+         *             }
+         *           ],
+         *           "cancellation": null,
+         *           "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
+         *           "createdAt": "2026-11-10T09:14:05.118Z",
+         *           "version": 7
+         *         }
+         *       ],
+         *       "openOrders": {
+         *         "count": 1,
+         *         "items": [
+         *           {
+         *             "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
+         *             "number": "SO-000042",
+         *             "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+         *             "type": "sales",
+         *             "status": "open",
+         *             "statusHistory": [
+         *               {
+         *                 "status": "new",
+         *                 "at": "2026-11-22T09:30:05.118Z",
+         *                 "by": {
+         *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+         *                 }
+         *               },
+         *               {
+         *                 "status": "open",
+         *                 "at": "2026-11-22T09:31:12.004Z",
+         *                 "by": {
+         *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+         *                 }
+         *               }
+         *             ],
+         *             "lines": [
+         *               {
+         *                 "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+         *                 "productId": "prd_01JBAS1C0000000000000000M1",
+         *                 "sku": "CFQ7TTC0LH18",
+         *                 "name": "Microsoft 365 Business Basic",
+         *                 "term": "P1Y",
+         *                 "billingPeriod": "monthly",
+         *                 "quantity": 10,
+         *                 "unitPrice": {
+         *                   "amount": 600,
+         *                   "currency": "EUR"
+         *                 },
+         *                 "total": {
+         *                   "amount": 6000,
+         *                   "currency": "EUR"
+         *                 },
+         *                 "subscriptionId": "sub_01JD6W1K3M5N7P9Q2R4S6T8V0X"
+         *               }
+         *             ],
+         *             "total": {
+         *               "amount": 6000,
+         *               "currency": "EUR"
+         *             },
+         *             "domain": {
+         *               "id": "dom_01JD6W1K3M5N7P9Q2R4S6T8V0Z",
+         *               "domain": "fabrikam.onmicrosoft.com",
+         *               "mode": "create"
+         *             },
+         *             "automatic": false,
+         *             "waitingAt": "provision",
+         *             "failureReason": null,
+         *             "subscriptionIds": [
+         *               "sub_01JD6W1K3M5N7P9Q2R4S6T8V0X"
+         *             ],
+         *             "invoiceId": "inv_01JD6W1K3M5N7P9Q2R4S6T8V10",
+         *             "selfService": false,
+         *             "createdAt": "2026-11-22T09:30:05.118Z",
+         *             "updatedAt": "2026-11-22T09:31:12.004Z",
+         *             "version": 3
+         *           }
+         *         ]
+         *       },
+         *       "unpaidInvoices": {
+         *         "count": 2,
+         *         "overdueCount": 1,
+         *         "total": {
+         *           "amount": 14400,
+         *           "currency": "EUR"
+         *         },
+         *         "nextDueAt": "2026-11-26"
+         *       }
+         *     }
+         */
+        AccountOverview: {
+            /** @example acc_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            accountId: string;
+            /** @description Every subscription in use (pending, active or suspended), by product name then domain */
+            subscriptions: components["schemas"]["Subscription"][];
+            openOrders: {
+                /** @description Orders still under way: new, open or provisioning */
+                count: number;
+                /** @description The newest of them, at most 5 */
+                items: components["schemas"]["Order"][];
+            };
+            unpaidInvoices: {
+                /** @description Invoices unpaid or overdue, whatever their issue date */
+                count: number;
+                /** @description Of them, those past their due date */
+                overdueCount: number;
+                /** @description What they add up to, in the account’s currency */
+                total: components["schemas"]["Money"];
+                /** @description The earliest due date among them (in the past when one is overdue); null when nothing is owed */
+                nextDueAt: string | null;
+            };
         };
         /**
          * @description A new account and its first admin
@@ -4066,6 +4229,157 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getAccountOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "subscriptions": [
+                     *         {
+                     *           "id": "sub_01JE2Q8M4N6P8R0T2V4X6Z8B1C",
+                     *           "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *           "productId": "prd_01JBAS1C0000000000000000M1",
+                     *           "offerId": "ofr_01JBAS1C0000000000000000M1MM",
+                     *           "name": "Microsoft 365 Business Basic",
+                     *           "sku": "CFQ7TTC0LH18",
+                     *           "term": "P1Y",
+                     *           "billingPeriod": "monthly",
+                     *           "quantity": 12,
+                     *           "assignedCount": 9,
+                     *           "scheduledQuantity": null,
+                     *           "status": "active",
+                     *           "autoRenew": true,
+                     *           "startDate": "2026-11-10",
+                     *           "currentTermStart": "2026-11-10",
+                     *           "currentTermEnd": "2027-11-09",
+                     *           "domain": "contoso.onmicrosoft.com",
+                     *           "domainId": "dom_01JD6W4B6C8D0E2F4G6H8J0K2M",
+                     *           "selfService": false,
+                     *           "buyer": {
+                     *             "userId": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *             "name": "Ada Lovelace"
+                     *           },
+                     *           "unitPrice": {
+                     *             "amount": 600,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "cancellationWindows": [
+                     *             {
+                     *               "quantity": 2,
+                     *               "until": "2026-12-08T10:21:09.412Z"
+                     *             }
+                     *           ],
+                     *           "cancellation": null,
+                     *           "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
+                     *           "createdAt": "2026-11-10T09:14:05.118Z",
+                     *           "version": 7
+                     *         }
+                     *       ],
+                     *       "openOrders": {
+                     *         "count": 1,
+                     *         "items": [
+                     *           {
+                     *             "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
+                     *             "number": "SO-000042",
+                     *             "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *             "type": "sales",
+                     *             "status": "open",
+                     *             "statusHistory": [
+                     *               {
+                     *                 "status": "new",
+                     *                 "at": "2026-11-22T09:30:05.118Z",
+                     *                 "by": {
+                     *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "status": "open",
+                     *                 "at": "2026-11-22T09:31:12.004Z",
+                     *                 "by": {
+                     *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "lines": [
+                     *               {
+                     *                 "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+                     *                 "productId": "prd_01JBAS1C0000000000000000M1",
+                     *                 "sku": "CFQ7TTC0LH18",
+                     *                 "name": "Microsoft 365 Business Basic",
+                     *                 "term": "P1Y",
+                     *                 "billingPeriod": "monthly",
+                     *                 "quantity": 10,
+                     *                 "unitPrice": {
+                     *                   "amount": 600,
+                     *                   "currency": "EUR"
+                     *                 },
+                     *                 "total": {
+                     *                   "amount": 6000,
+                     *                   "currency": "EUR"
+                     *                 },
+                     *                 "subscriptionId": "sub_01JD6W1K3M5N7P9Q2R4S6T8V0X"
+                     *               }
+                     *             ],
+                     *             "total": {
+                     *               "amount": 6000,
+                     *               "currency": "EUR"
+                     *             },
+                     *             "domain": {
+                     *               "id": "dom_01JD6W1K3M5N7P9Q2R4S6T8V0Z",
+                     *               "domain": "fabrikam.onmicrosoft.com",
+                     *               "mode": "create"
+                     *             },
+                     *             "automatic": false,
+                     *             "waitingAt": "provision",
+                     *             "failureReason": null,
+                     *             "subscriptionIds": [
+                     *               "sub_01JD6W1K3M5N7P9Q2R4S6T8V0X"
+                     *             ],
+                     *             "invoiceId": "inv_01JD6W1K3M5N7P9Q2R4S6T8V10",
+                     *             "selfService": false,
+                     *             "createdAt": "2026-11-22T09:30:05.118Z",
+                     *             "updatedAt": "2026-11-22T09:31:12.004Z",
+                     *             "version": 3
+                     *           }
+                     *         ]
+                     *       },
+                     *       "unpaidInvoices": {
+                     *         "count": 2,
+                     *         "overdueCount": 1,
+                     *         "total": {
+                     *           "amount": 14400,
+                     *           "currency": "EUR"
+                     *         },
+                     *         "nextDueAt": "2026-11-26"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccountOverview"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
         };
