@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startStack, type RunningStack } from '../test/integration/stack.ts';
 import { bundleFigures } from './bundles.ts';
+import { browserFigures, initialJavaScriptFigure } from './console.ts';
 import { makeFixtures } from './fixtures.ts';
 import { Api } from './lib/api.ts';
 import { figure, loadAverage1m, metadata, renderTable, writeResults, type Figure } from './lib/results.ts';
@@ -16,7 +17,7 @@ import { say } from './lib/progress.ts';
 import { dynamoFigures, getProbes, latencyFigures, probeGets, probeWrites, uncoveredGetRoutes } from './routes.ts';
 import { renewalFigure } from './renewals.ts';
 
-const RESULTS_FILE = resolve(import.meta.dirname, 'results.json');
+
 const positive = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
@@ -26,8 +27,15 @@ const settings = {
   requestsPerRoute: positive('BENCH_REQUESTS', 2000),
   warmupPerRoute: positive('BENCH_WARMUP', 200),
   initRuns: positive('BENCH_INIT_RUNS', 9),
+  consoleLoads: positive('BENCH_CONSOLE_LOADS', 5),
   concurrency: 16,
 };
+/** `BENCH_ONLY_CONSOLE=true`: the console's figures alone (build, then the stack for the browser ones). */
+const consoleOnly = process.env.BENCH_ONLY_CONSOLE === 'true';
+const skipConsole = process.env.BENCH_SKIP_CONSOLE === 'true';
+let consoleEntry: string | undefined;
+// A console-only run is not a whole bench: it keeps its figures apart from results.json.
+const RESULTS_FILE = resolve(import.meta.dirname, consoleOnly ? 'results-console.json' : 'results.json');
 const TRANSITIONS_TARGET = 15;
 
 const started = performance.now();
@@ -57,6 +65,12 @@ async function stackFigures(): Promise<void> {
 
   say('Making fixtures through the API (customer, automatic staff order, card, user, cart)…');
   const fixtures = await makeFixtures(api, stack.adminLogin, stack.adminPassword);
+
+  if (!skipConsole) {
+    say(`The console in Chromium: first contentful paint (${settings.consoleLoads} cold loads each) and /v1 requests per screen…`);
+    figures.push(...(await browserFigures({ baseUrl: stack.baseUrl, api, fixtures, loads: settings.consoleLoads, builtEntry: consoleEntry })));
+  }
+  if (consoleOnly) return;
 
   say('Recording the DynamoDB calls of a few writes (x-local-dynamodb)…');
   const writes = await probeWrites(api, fixtures);
@@ -104,7 +118,13 @@ async function stackFigures(): Promise<void> {
 
 let broken: unknown;
 try {
-  if (process.env.BENCH_SKIP_BUNDLES !== 'true') {
+  if (!skipConsole) {
+    say('Building the console (vite build into a temporary directory) for its initial JavaScript…');
+    const initial = await initialJavaScriptFigure();
+    consoleEntry = initial.analysis.entry;
+    figures.push(initial.figure);
+  }
+  if (process.env.BENCH_SKIP_BUNDLES !== 'true' && !consoleOnly) {
     const bundles = await bundleFigures({ initRuns: settings.initRuns });
     figures.push(...bundles.size, ...bundles.init);
   }

@@ -1,9 +1,11 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppStack, type AppConfig } from './stacks/app-stack.ts';
+import { ConsoleStack, type ConsoleConfig } from './stacks/console-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 
 export interface BuildAppOptions {
@@ -19,6 +21,7 @@ export interface BuiltApp {
   readonly app: App;
   readonly data: DataStack;
   readonly application: AppStack;
+  readonly console: ConsoleStack;
 }
 
 /**
@@ -30,7 +33,8 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     context?: Record<string, unknown>;
   };
   const app = new App({ outdir: options.outdir, context: { ...cdkJson.context, ...options.context } });
-  const config = readConfig(app);
+  const consoleConfig = readConsoleConfig(app);
+  const config = readConfig(app, consoleConfig);
   const prefix = contextString(app, 'stackPrefix');
 
   const data = new DataStack(app, `${prefix}Data`, {
@@ -44,13 +48,46 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     config,
   });
 
+  const consoleStack = new ConsoleStack(app, `${prefix}Console`, {
+    env: options.env,
+    description: 'Cloud license portal: the console (S3 + CloudFront), with /v1 routed to the HTTP API',
+    api: application.api,
+    config: consoleConfig,
+  });
+
   // cdk-nag v3 is a validation plugin (no longer an Aspect): it runs when the app is synthesized
   // and fails the synthesis on any finding that is not acknowledged with a reason.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, data, application };
+  return { app, data, application, console: consoleStack };
 }
 
-function readConfig(app: App): AppConfig {
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * The console's hosting: `consoleDir` (the build to deploy, relative to the repository root;
+ * `console/dist` by default), and an optional custom domain (`consoleDomainName` with
+ * `consoleCertificateArn`, an ACM certificate in us-east-1).
+ */
+function readConsoleConfig(app: App): ConsoleConfig {
+  const optional = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new Error(`context ${key} must be a string`);
+    return value;
+  };
+  const domainName = optional('consoleDomainName');
+  if (domainName !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(domainName)) {
+    throw new Error(`context consoleDomainName: "${domainName}" is not a host name`);
+  }
+  return {
+    assetDir: path.resolve(REPO_ROOT, optional('consoleDir') ?? 'console/dist'),
+    domainName,
+    certificateArn: optional('consoleCertificateArn'),
+    logRetentionDays: Number(app.node.tryGetContext('logRetentionDays')),
+  };
+}
+
+function readConfig(app: App, consoleConfig: ConsoleConfig): AppConfig {
   const retentionDays = Number(app.node.tryGetContext('logRetentionDays'));
   if (!Object.values(RetentionDays).includes(retentionDays)) {
     throw new Error(`context logRetentionDays: ${retentionDays} is not a CloudWatch Logs retention period`);
@@ -61,7 +98,12 @@ function readConfig(app: App): AppConfig {
   if (!(rateLimit > 0 && burstLimit > 0)) throw new Error('context apiThrottle needs a positive rateLimit and burstLimit');
   const emailFrom = contextString(app, 'emailFrom');
   return {
-    portalUrl: new URL(contextString(app, 'portalUrl')).toString().replace(/\/$/, ''),
+    // With a custom domain the console's address is known before deployment: emails link there.
+    // Without one, CloudFront names the distribution at creation (the ConsoleUrl output), too late
+    // for the functions' environment (the distribution depends on the API): set portalUrl to it.
+    portalUrl: consoleConfig.domainName
+      ? `https://${consoleConfig.domainName}`
+      : new URL(contextString(app, 'portalUrl')).toString().replace(/\/$/, ''),
     emailFrom,
     // The sender's domain unless a narrower identity (the address itself) is verified in SES.
     emailFromIdentity: (app.node.tryGetContext('emailFromIdentity') as string | undefined) || emailFrom.split('@')[1] || emailFrom,

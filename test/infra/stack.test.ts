@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -37,12 +38,18 @@ const JOB_FUNCTIONS: FunctionName[] = JOB_NAMES.map((job) => JOBS[job].fn);
 
 let built: BuiltApp;
 let assemblyDir: string;
+/** A stand-in console build: the app deploys console/dist, which a clean clone has not built. */
+let consoleDir: string;
 let data: Template;
 let app: Template;
 let appResources: Record<string, Resource>;
 
 beforeAll(() => {
-  built = buildApp();
+  consoleDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
+  writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-0.js"></script>');
+  mkdirSync(path.join(consoleDir, 'assets'));
+  writeFileSync(path.join(consoleDir, 'assets/index-0.js'), '');
+  built = buildApp({ context: { consoleDir } });
   const assembly = built.app.synth();
   assemblyDir = assembly.directory;
   data = Template.fromJSON(assembly.getStackArtifact(built.data.artifactId).template as Json);
@@ -51,7 +58,7 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT_MS);
 
 afterAll(() => {
-  if (assemblyDir) rmSync(assemblyDir, { recursive: true, force: true });
+  for (const dir of [assemblyDir, consoleDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function logicalId(stack: Stack, construct: IConstruct): string {
@@ -549,6 +556,32 @@ describe('scheduled jobs', () => {
   });
 });
 
+describe('console', () => {
+  it('is its own stack, sending /v1/* to this app\'s HTTP API and serving the build of the consoleDir context', () => {
+    const assembly = built.app.synth();
+    const template = assembly.getStackArtifact(built.console.artifactId).template as { Resources: Record<string, Resource> };
+    const distribution = Object.values(template.Resources).find((r) => r.Type === 'AWS::CloudFront::Distribution') as Resource;
+    const config = distribution.Properties.DistributionConfig as { CacheBehaviors: { PathPattern: string; TargetOriginId: string }[]; Origins: { Id: string; DomainName: unknown }[] };
+    const v1 = config.CacheBehaviors.find((b) => b.PathPattern === '/v1/*');
+    const origin = config.Origins.find((o) => o.Id === v1?.TargetOriginId);
+    const apiEndpoint = built.application.resolve(built.application.api.apiEndpoint) as unknown;
+    const exported = JSON.stringify(origin?.DomainName);
+    expect(exported).toContain('Fn::ImportValue');
+    expect(exported).toContain(built.application.stackName);
+    expect(JSON.stringify(apiEndpoint)).toContain('ApiEndpoint');
+    expect(built.console.dependencies).toContain(built.application);
+    const deployments = Object.values(template.Resources).filter((r) => r.Type === 'Custom::CDKBucketDeployment');
+    expect(deployments).toHaveLength(2);
+  });
+
+  it('leaves the functions\' PORTAL_URL to the portalUrl context when no custom domain is configured', () => {
+    for (const name of FUNCTION_NAMES) {
+      const vars = ((appResources[fnId(name)] as Resource).Properties.Environment as { Variables: Json }).Variables;
+      expect(vars.PORTAL_URL).toBe(cdkJson.context.portalUrl);
+    }
+  });
+});
+
 /**
  * cdk-nag v3 is a CDK validation plugin: its findings are no longer annotations on the stacks
  * (`Annotations.findError` would find nothing either way), so the packs' own report is read here.
@@ -558,6 +591,7 @@ describe('cdk-nag and CDK findings', () => {
   const stacks = (): [string, Stack][] => [
     ['data', built.data],
     ['app', built.application],
+    ['console', built.console],
   ];
 
   it('leaves no unacknowledged AwsSolutions error or warning', () => {
