@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, keepScreenshot, signIn, test, tr, type Api, type Customer, type Lng } from './fixtures';
+import { createSubscribedCustomer, expect, expectAccessible, keepScreenshot, signIn, test, tr, waitOrderDone, type Api, type Lng } from './fixtures';
 
 /**
  * The seeds' "raise and lower a subscription", auto-renew, cancellation under the NCE 7-day
@@ -7,43 +7,8 @@ import { expect, expectAccessible, keepScreenshot, signIn, test, tr, type Api, t
  * through a staff order a moment ago (so every license is inside its cancellation window).
  */
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-export interface Subscribed {
-  customer: Customer;
-  subscriptionId: string;
-  product: string;
-}
-
-/** A customer with an active subscription of `quantity` Business Basic licenses (1-year term, billed monthly). */
-export async function subscribed(adminApi: Api, locale: Lng, quantity = 100): Promise<Subscribed> {
-  const customer = await adminApi.createCustomer({ locale });
-  const products = await adminApi.call('GET', '/v1/catalog/products?q=business%20basic');
-  const product = products.items[0];
-  const offer = product.offers.find((o: { term: string; billingPeriod: string }) => o.term === 'P1Y' && o.billingPeriod === 'monthly');
-  const id = unique();
-  const address = { line1: 'Calle Mayor 1', city: 'Madrid', postalCode: '28013', country: 'ES' };
-  const placed = await adminApi.call(
-    'POST',
-    `/v1/accounts/${customer.accountId}/orders`,
-    {
-      lines: [{ offerId: offer.id, quantity }],
-      domain: { mode: 'create', prefix: `subs${id}`, company: { name: customer.name, address, contact: { firstName: 'Carmen', lastName: 'Ruiz', email: customer.admin.login } } },
-      customerAgreement: { firstName: 'Carmen', lastName: 'Ruiz', email: customer.admin.login, acceptedAt: new Date().toISOString() },
-      autoProcess: true,
-    },
-    { 'idempotency-key': `spec-${id}` },
-  );
-  const done = await waitOrder(adminApi, placed.id);
-  expect(done.status).toBe('completed');
-  return { customer, subscriptionId: done.subscriptionIds[0], product: product.name };
-}
-
-/** Waits until the order's workflow has ended (each wait returns when it rests at a gate or ends). */
-export async function waitOrder(api: Api, orderId: string): Promise<{ status: string; subscriptionIds: string[] }> {
-  let order = await api.call('POST', `/_local/orders/${orderId}/wait`);
-  for (let i = 0; i < 10 && !['completed', 'failed', 'cancelled'].includes(order.status); i++) order = await api.call('POST', `/_local/orders/${orderId}/wait`);
-  return order;
-}
+const subscribed = (api: Api, locale: Lng, quantity = 100) => createSubscribedCustomer(api, { locale, quantity });
+const waitOrder = waitOrderDone;
 
 // Long journeys with an axe check per screen, on a machine shared with other runs.
 test.describe.configure({ timeout: 300_000 });
@@ -53,6 +18,8 @@ const isMobile = () => test.info().project.name.startsWith('mobile');
 async function openNav(page: Page, lng: Lng, key: string) {
   if (isMobile()) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
   await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) }).click();
+  // The pointer leaves the nav: the active link's hover tint is the layout's, checked by its own spec.
+  await page.mouse.move(640, 700);
 }
 
 test('raises 100 → 105 with a change order to track, then lowers to 102 inside the window (es)', async ({ page, adminApi }) => {
@@ -102,7 +69,7 @@ test('raises 100 → 105 with a change order to track, then lowers to 102 inside
   const track2 = dialog.getByRole('link', { name: tr('es', ns, 'change.track') });
   await expect(track2).toBeVisible();
   expect((await waitOrder(adminApi, (await track2.getAttribute('href'))!.split('/').pop()!)).status).toBe('completed');
-  await dialog.getByRole('button', { name: tr('es', 'common', 'actions.close') }).click();
+  await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(page.getByText(tr('es', ns, 'windows.summary', { count: 102, total: 102 }))).toBeVisible();
   const sub = await adminApi.call('GET', `/v1/subscriptions/${s.subscriptionId}`);
@@ -131,12 +98,13 @@ test('turns auto-renew off, then cancels inside the window with a reason (de)', 
   await expectAccessible(page, 'cancel subscription');
   await dialog.getByRole('button', { name: tr('de', ns, 'cancel.submit') }).click();
   await expect(dialog.getByText(tr('de', 'errors', 'field.required'))).toBeVisible();
-  await dialog.getByRole('textbox', { name: tr('de', ns, 'cancel.reason') }).click();
+  await dialog.getByRole('combobox', { name: tr('de', ns, 'cancel.reason') }).click();
   await page.getByRole('option', { name: tr('de', ns, 'cancel.reasons.bought_by_mistake') }).click();
   await dialog.getByRole('textbox', { name: tr('de', ns, 'cancel.comment') }).fill('Falscher Tarif');
   await dialog.getByRole('button', { name: tr('de', ns, 'cancel.submit') }).click();
   await expect(dialog.getByRole('link', { name: tr('de', ns, 'change.track') })).toBeVisible();
-  await dialog.getByRole('button', { name: tr('de', 'common', 'actions.close') }).click();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 
   // The page follows the cancellation order until the subscription is cancelled.
   await expect(page.getByRole('status').filter({ hasText: tr('de', ns, 'cancel.reasons.bought_by_mistake') })).toBeVisible({ timeout: 60_000 });
@@ -164,13 +132,15 @@ test('assigns licenses to two users with type-ahead, unassigns one, and the othe
 
   await page.getByRole('button', { name: tr('es', ns, 'assignments.open') }).click();
   const dialog = page.getByRole('dialog', { name: tr('es', ns, 'assignments.dialogTitle') });
-  const picker = dialog.getByRole('textbox', { name: tr('es', ns, 'assignments.users') });
+  const picker = dialog.getByRole('combobox', { name: tr('es', ns, 'assignments.users') });
   await expectAccessible(page, 'assign licenses');
   await picker.fill('Ana L');
   await page.getByRole('option', { name: nameOf(ana) }).click();
   await picker.fill('andr');
   await page.getByRole('option', { name: nameOf(andres) }).click();
   await expect(page.getByRole('option', { name: nameOf(ana) })).toBeHidden();
+  await picker.press('Tab');
+  await expect(page.getByRole('listbox')).toBeHidden();
   await dialog.getByRole('button', { name: tr('es', ns, 'assignments.submit') }).click();
   await expect(dialog).toBeHidden();
 

@@ -40,7 +40,7 @@ export function AssignmentsSection({ sub, me, mayManage }: { sub: Subscription; 
       title: t('assignments.unassignTitle'),
       children: <Text size="sm">{t('assignments.unassignConfirm', { name, product: sub.name })}</Text>,
       labels: { confirm: t('assignments.unassign'), cancel: t('actions.cancel', { ns: 'common' }) },
-      confirmProps: { color: 'red' },
+      confirmProps: { color: 'red.9' },
       closeButtonProps: { 'aria-label': t('actions.close', { ns: 'common' }) },
       onConfirm: () => unassign.mutate([userId], { onSuccess: () => notifications.show({ color: 'green', message: t('assignments.unassigned', { name }) }) }),
     });
@@ -85,7 +85,7 @@ export function AssignmentsSection({ sub, me, mayManage }: { sub: Subscription; 
                         <Button
                           size="xs"
                           variant="outline"
-                          color="red"
+                          color="red.9"
                           aria-label={t('assignments.unassignLabel', { name: nameOf(a.userId) })}
                           loading={unassign.isPending && unassign.variables?.[0] === a.userId}
                           onClick={() => confirmUnassign(a.userId)}
@@ -181,6 +181,7 @@ function AssignDialog({
             }}
             maxValues={MAX_ASSIGN}
             searchable
+            hidePickedOptions
             disabled={loading}
             error={error}
             data-autofocus

@@ -69,7 +69,7 @@ export function CancelDialog({ sub, onClose }: { sub: Subscription; onClose: () 
               <Button variant="default" onClick={onClose}>
                 {t('cancel.keep')}
               </Button>
-              <Button type="submit" color="red" loading={cancel.isPending}>
+              <Button type="submit" color="red.9" loading={cancel.isPending}>
                 {t('cancel.submit')}
               </Button>
             </Group>

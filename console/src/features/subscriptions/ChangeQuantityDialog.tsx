@@ -177,7 +177,7 @@ function Verdict({ sub, verdict, effective, quantity, renewal }: { sub: Subscrip
       return <Text size="sm">{t('change.verdictSame')}</Text>;
     case 'belowAssigned':
       return (
-        <Alert color="red" role="alert">
+        <Alert color="red.9" role="alert">
           {t('change.verdictBelowAssigned', { assigned: sub.assignedCount })}
         </Alert>
       );

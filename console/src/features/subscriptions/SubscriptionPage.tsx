@@ -176,7 +176,7 @@ export function SubscriptionPage() {
             ) : canCancel ? (
               <Stack gap="sm" align="flex-start">
                 <Text>{t('cancel.explain', { count: sub.quantity, until: f.dateTime(firstWindowEnd) })}</Text>
-                <Button color="red" variant="outline" onClick={cancel.open}>
+                <Button color="red.9" variant="outline" onClick={cancel.open}>
                   {t('cancel.open')}
                 </Button>
               </Stack>
