@@ -135,3 +135,38 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(resolve(ROOT, dir), { recursive: true });
   await page.screenshot({ path: resolve(ROOT, dir, `${name}-${test.info().project.name.replace('-clock', '')}.png`), fullPage: true });
 }
+
+/** Waits until an order's workflow has ended (each local wait returns when it rests at a gate or ends). */
+export async function waitOrderDone(api: Api, orderId: string): Promise<{ id: string; status: string; subscriptionIds: string[] }> {
+  let order = await api.call('POST', `/_local/orders/${orderId}/wait`);
+  for (let i = 0; i < 10 && !['completed', 'failed', 'cancelled'].includes(order.status); i++) order = await api.call('POST', `/_local/orders/${orderId}/wait`);
+  return order;
+}
+
+/**
+ * A new customer with an active subscription of `quantity` Business Basic licenses (1-year term,
+ * billed monthly) bought a moment ago through a staff order processed automatically, so all of
+ * its licenses are inside their cancellation window. `api` is a staff admin (adminApi).
+ */
+export async function createSubscribedCustomer(api: Api, opts: { locale?: Lng; quantity?: number } = {}): Promise<{ customer: Customer; subscriptionId: string; product: string }> {
+  const customer = await api.createCustomer({ locale: opts.locale });
+  const product = (await api.call('GET', '/v1/catalog/products?q=business%20basic')).items[0];
+  const offer = product.offers.find((o: { term: string; billingPeriod: string }) => o.term === 'P1Y' && o.billingPeriod === 'monthly');
+  const id = unique();
+  const address = { line1: 'Calle Mayor 1', city: 'Madrid', postalCode: '28013', country: 'ES' };
+  const contact = { firstName: customer.admin.firstName, lastName: customer.admin.lastName, email: customer.admin.login };
+  const placed = await api.call(
+    'POST',
+    `/v1/accounts/${customer.accountId}/orders`,
+    {
+      lines: [{ offerId: offer.id, quantity: opts.quantity ?? 100 }],
+      domain: { mode: 'create', prefix: `subs${id}`, company: { name: customer.name, address, contact } },
+      customerAgreement: { ...contact, acceptedAt: new Date().toISOString() },
+      autoProcess: true,
+    },
+    { 'idempotency-key': `spec-${id}` },
+  );
+  const done = await waitOrderDone(api, placed.id);
+  expect(done.status, `order ${placed.id}`).toBe('completed');
+  return { customer, subscriptionId: done.subscriptionIds[0]!, product: product.name };
+}
