@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Fixtures } from './fixtures.ts';
 import type { Api } from './lib/api.ts';
@@ -181,15 +181,27 @@ function bytesByOrigin(file: string): Map<string, number> {
   return out;
 }
 
-export async function initialJavaScriptFigure(): Promise<{ figure: Figure; analysis: InitialJavaScript }> {
-  const outDir = mkdtempSync(join(tmpdir(), 'clp-console-build-'));
+export interface ConsoleBuild {
+  /** The temporary directory of the build; `remove()` when done with it. */
+  dir: string;
+  figure: Figure;
+  analysis: InitialJavaScript;
+  remove: () => void;
+}
+
+/** Builds the console into a temporary directory and measures its initial JavaScript; the build is kept for the browser figures. */
+export async function buildAndMeasureConsole(): Promise<ConsoleBuild> {
+  const dir = mkdtempSync(join(tmpdir(), 'clp-console-build-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    await buildConsoleInto(outDir);
-    const analysis = initialJavaScript(outDir);
+    await buildConsoleInto(dir);
+    const analysis = initialJavaScript(dir);
     const top = analysis.byOrigin.slice(0, 8).map((o) => `${o.origin} ${(o.bytes / KB).toFixed(0)}`).join(', ');
-    const totalBuilt = listFiles(join(outDir, 'assets')).filter((f) => f.endsWith('.js')).length;
+    const totalBuilt = listFiles(join(dir, 'assets')).filter((f) => f.endsWith('.js')).length;
     return {
+      dir,
       analysis,
+      remove,
       figure: figure({
         group: 'Console: initial JavaScript (vite build, gzip)',
         name: 'JavaScript loaded by index.html (entry + modulepreload + static imports)',
@@ -203,9 +215,79 @@ export async function initialJavaScriptFigure(): Promise<{ figure: Figure; analy
           `CSS ${(analysis.cssGzipBytes / KB).toFixed(1)} KB gzip besides; ${totalBuilt} JS chunks built. Largest origins (KB minified): ${top}`,
       }),
     };
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
+  } catch (err) {
+    remove();
+    throw err;
   }
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Serves a console build the way the local gateway serves console/dist (local/console.ts: files
+ * by path, `assets/` cached immutable, any other extension-less path answered with index.html, the
+ * security headers on everything) and passes `/v1` and `/_local` through to the stack, so the
+ * browser sees one origin as it does in AWS. The bench measures its own fresh build this way,
+ * whatever state console/dist is in.
+ */
+export async function serveBuild(dir: string, stackBaseUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer, request } = await import('node:http');
+  const { SECURITY_HEADERS } = await import('../console/security-headers.ts');
+  const upstream = new URL(stackBaseUrl);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://bench');
+    if (url.pathname.startsWith('/v1/') || url.pathname.startsWith('/_local/')) {
+      const forward = request(
+        { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on('error', () => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end('stack unreachable');
+      });
+      req.pipe(forward);
+      return;
+    }
+    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = resolve(dir, relative);
+    const inside = file.startsWith(dir + '/');
+    const ext = extname(file);
+    if (inside && ext && existsSync(file) && statSync(file).isFile()) {
+      res.writeHead(200, {
+        'content-type': TYPES[ext] ?? 'application/octet-stream',
+        'cache-control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ...SECURITY_HEADERS,
+      });
+      res.end(readFileSync(file));
+      return;
+    }
+    if (ext && relative !== 'index.html') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      res.end('Not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+    res.end(readFileSync(join(dir, 'index.html')));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
 }
 
 function listFiles(dir: string): string[] {
@@ -224,8 +306,8 @@ export interface BrowserOptions {
   fixtures: Fixtures;
   /** Page loads per FCP figure (the median is reported). */
   loads: number;
-  /** The entry script of the build measured for size, to say whether the stack serves the same build. */
-  builtEntry?: string;
+  /** The entry script of the build served, for the notes. */
+  entry?: string;
 }
 
 /** Screens whose /v1 requests are counted, as the customer admin of the fixtures. */
@@ -236,11 +318,14 @@ const SCREENS: { name: string; path: string }[] = [
   { name: 'invoices', path: '/billing/invoices' },
 ];
 
+/** How long the network must stay quiet before a screen counts as settled (generous: the machine may be busy). */
+const SETTLED_MS = 3000;
+
 /** Requests that are not a screen's data: who am I, and the sign-in/refresh exchange. */
 const notScreenData = (pathname: string) => pathname === '/v1/me' || pathname.startsWith('/v1/auth/');
 
 const FCP_GROUP = 'Console: first contentful paint on the local stack (Chromium, cold cache)';
-const REQUESTS_GROUP = 'Console: /v1 requests per screen (full load, network idle; /v1/me and /v1/auth/* not counted)';
+const REQUESTS_GROUP = 'Console: /v1 requests per screen (full load until the network settles; /v1/me and /v1/auth/* not counted)';
 
 /** A measurement that could not be made (a screen still missing, a timeout): a FAIL line saying why. */
 const broken = (group: string, name: string, unit: string, floor: number, err: unknown): Figure =>
@@ -256,18 +341,19 @@ export async function browserFigures(opts: BrowserOptions): Promise<Figure[]> {
       cookies: [],
       origins: [{ origin: new URL(opts.baseUrl).origin, localStorage: [{ name: SESSION_KEY, value: JSON.stringify(signIn.body) }] }],
     };
-    const served = /<script[^>]*type="module"[^>]*src="([^"]+)"/.exec(await (await fetch(`${opts.baseUrl}/login`)).text())?.[1] ?? '?';
-    const sameBuild = opts.builtEntry === undefined ? '' : served === opts.builtEntry ? ' (the build measured for size)' : ` (not the build measured for size, ${opts.builtEntry}: console/dist is older or newer than the sources)`;
+    const served = `the build measured for size (${opts.entry ?? '?'}), /v1 from the local stack`;
 
     /**
      * One cold load (a fresh browser context: empty cache, as a first visit) of `path`; the
      * browser's own first-contentful-paint entry, in ms from navigation start.
      */
-    const fcpOnce = async (path: string, signedIn: boolean): Promise<{ fcp: number; url: string }> => {
+    const fcpOnce = async (path: string, signedIn: boolean, screen = true): Promise<{ fcp: number; url: string }> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(signedIn ? { storageState } : {}) });
       try {
         const page = await context.newPage();
         await page.goto(`${opts.baseUrl}${path}`, { waitUntil: 'load' });
+        // The screen itself, not an error page: its h1 is there.
+        if (screen) await page.locator('h1').first().waitFor({ state: 'visible', timeout: 30_000 });
         const handle = await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime, undefined, { timeout: 30_000 });
         const fcp = (await handle.jsonValue()) as number;
         return { fcp, url: new URL(page.url()).pathname };
@@ -275,6 +361,17 @@ export async function browserFigures(opts: BrowserOptions): Promise<Figure[]> {
         await context.close();
       }
     };
+
+    // What this machine needs right now to paint a page with no JavaScript at all (the server's
+    // plain-text 404): the notes give it, so a slow figure can be told from a slow machine.
+    let plainPaint = '?';
+    try {
+      const plain: number[] = [];
+      for (let i = 0; i < opts.loads; i++) plain.push((await fcpOnce('/bench-no-such-file.txt', false, false)).fcp);
+      plainPaint = `${median(plain).toFixed(0)} ms`;
+    } catch {
+      // only context for the notes
+    }
 
     for (const [name, path, signedIn] of [
       ['sign-in page (/login)', '/login', false],
@@ -300,7 +397,7 @@ export async function browserFigures(opts: BrowserOptions): Promise<Figure[]> {
             floorKind: 'target',
             target: 1,
             pass: landed === path && value <= FCP_TARGET_MS,
-            note: `median of ${opts.loads} loads, each in a fresh browser context: ${samples.map((s) => s.toFixed(0)).join(', ')} ms; landed on ${landed}; served ${served}${sameBuild}`,
+            note: `median of ${opts.loads} loads, each in a fresh browser context: ${samples.map((s) => s.toFixed(0)).join(', ')} ms; landed on ${landed}; served: ${served}; a plain-text page without JavaScript paints in ${plainPaint} (median) on this machine at this time`,
           }),
         );
       } catch (err) {
@@ -315,12 +412,29 @@ export async function browserFigures(opts: BrowserOptions): Promise<Figure[]> {
       try {
         const page = await context.newPage();
         const requests: string[] = [];
+        let inFlight = 0;
+        let lastActivity = Date.now();
+        const settle = () => {
+          inFlight = Math.max(0, inFlight - 1);
+          lastActivity = Date.now();
+        };
         page.on('request', (request) => {
+          inFlight += 1;
+          lastActivity = Date.now();
           const url = new URL(request.url());
           if (url.pathname.startsWith('/v1/') && !notScreenData(url.pathname)) requests.push(`${request.method()} ${url.pathname}${url.search}`);
         });
-        await page.goto(`${opts.baseUrl}${screen.path}`, { waitUntil: 'networkidle', timeout: 60_000 });
-        const h1 = (await page.locator('h1').first().textContent({ timeout: 10_000 }).catch(() => null)) ?? '(no h1)';
+        page.on('requestfinished', settle);
+        page.on('requestfailed', settle);
+        await page.goto(`${opts.baseUrl}${screen.path}`, { waitUntil: 'load', timeout: 60_000 });
+        // The screen rendered (its h1), then the network stayed quiet for SETTLED_MS: the data of
+        // the screen's queries (which may start only once /v1/me or a lazy chunk has arrived) is in.
+        const h1 = (await page.locator('h1').first().textContent({ timeout: 30_000 })) ?? '';
+        const deadline = Date.now() + 60_000;
+        while (inFlight > 0 || Date.now() - lastActivity < SETTLED_MS) {
+          if (Date.now() > deadline) throw new Error(`the network never settled (${inFlight} requests in flight)`);
+          await new Promise((wake) => setTimeout(wake, 100));
+        }
         const landed = new URL(page.url()).pathname;
         figures.push(
           figure({

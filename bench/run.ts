@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startStack, type RunningStack } from '../test/integration/stack.ts';
 import { bundleFigures } from './bundles.ts';
-import { browserFigures, initialJavaScriptFigure } from './console.ts';
-import { makeFixtures } from './fixtures.ts';
+import { browserFigures, buildAndMeasureConsole, serveBuild, type ConsoleBuild } from './console.ts';
+import { makeFixtures, type Fixtures } from './fixtures.ts';
 import { Api } from './lib/api.ts';
 import { figure, loadAverage1m, metadata, renderTable, writeResults, type Figure } from './lib/results.ts';
 import { say } from './lib/progress.ts';
@@ -33,7 +33,7 @@ const settings = {
 /** `BENCH_ONLY_CONSOLE=true`: the console's figures alone (build, then the stack for the browser ones). */
 const consoleOnly = process.env.BENCH_ONLY_CONSOLE === 'true';
 const skipConsole = process.env.BENCH_SKIP_CONSOLE === 'true';
-let consoleEntry: string | undefined;
+let consoleBuild: ConsoleBuild | undefined;
 // A console-only run is not a whole bench: it keeps its figures apart from results.json.
 const RESULTS_FILE = resolve(import.meta.dirname, consoleOnly ? 'results-console.json' : 'results.json');
 const TRANSITIONS_TARGET = 15;
@@ -52,7 +52,34 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * `BENCH_ONLY_CONSOLE=true BENCH_BASE_URL=http://localhost:3000`: the console's browser figures
+ * against a stack that is already running (`npm start`; its distributor admin from
+ * BENCH_ADMIN_LOGIN / BENCH_ADMIN_PASSWORD, else npm start's defaults), for a machine too busy to
+ * start another one. The fixtures are made in it like in the bench's own stack.
+ */
+async function runningStackConsoleFigures(baseUrl: string): Promise<void> {
+  const api = new Api(baseUrl.replace(/\/$/, ''));
+  say(`Making fixtures through the API of the running stack at ${api.baseUrl}…`);
+  const fixtures = await makeFixtures(api, process.env.BENCH_ADMIN_LOGIN ?? 'admin@distributor.example.com', process.env.BENCH_ADMIN_PASSWORD ?? 'Distributor-Admin-2027');
+  await consoleInBrowser(api, fixtures);
+}
+
+/** The browser figures on the fresh build, served by the bench with /v1 passed through to the stack. */
+async function consoleInBrowser(api: Api, fixtures: Fixtures): Promise<void> {
+  if (!consoleBuild) return;
+  say(`The console in Chromium: first contentful paint (${settings.consoleLoads} cold loads each) and /v1 requests per screen…`);
+  const site = await serveBuild(consoleBuild.dir, api.baseUrl);
+  try {
+    figures.push(...(await browserFigures({ baseUrl: site.url, api, fixtures, loads: settings.consoleLoads, entry: consoleBuild.analysis.entry })));
+  } finally {
+    await site.close();
+  }
+}
+
 async function stackFigures(): Promise<void> {
+  if (consoleOnly && process.env.BENCH_BASE_URL) return runningStackConsoleFigures(process.env.BENCH_BASE_URL);
+  if (consoleOnly && skipConsole) return;
   say('Starting the local stack (DynamoDB Local, SES, Step Functions, gateway) with LOCAL_DYNAMODB_STATS=true…');
   stack = await startStack({
     POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -66,10 +93,7 @@ async function stackFigures(): Promise<void> {
   say('Making fixtures through the API (customer, automatic staff order, card, user, cart)…');
   const fixtures = await makeFixtures(api, stack.adminLogin, stack.adminPassword);
 
-  if (!skipConsole) {
-    say(`The console in Chromium: first contentful paint (${settings.consoleLoads} cold loads each) and /v1 requests per screen…`);
-    figures.push(...(await browserFigures({ baseUrl: stack.baseUrl, api, fixtures, loads: settings.consoleLoads, builtEntry: consoleEntry })));
-  }
+  await consoleInBrowser(api, fixtures);
   if (consoleOnly) return;
 
   say('Recording the DynamoDB calls of a few writes (x-local-dynamodb)…');
@@ -120,9 +144,8 @@ let broken: unknown;
 try {
   if (!skipConsole) {
     say('Building the console (vite build into a temporary directory) for its initial JavaScript…');
-    const initial = await initialJavaScriptFigure();
-    consoleEntry = initial.analysis.entry;
-    figures.push(initial.figure);
+    consoleBuild = await buildAndMeasureConsole();
+    figures.push(consoleBuild.figure);
   }
   if (process.env.BENCH_SKIP_BUNDLES !== 'true' && !consoleOnly) {
     const bundles = await bundleFigures({ initRuns: settings.initRuns });
@@ -133,6 +156,7 @@ try {
   broken = err;
 } finally {
   await stopStack();
+  consoleBuild?.remove();
 }
 
 const durationSeconds = Math.round((performance.now() - started) / 100) / 10;

@@ -68,7 +68,7 @@ const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
  * `console/dist` by default), and an optional custom domain (`consoleDomainName` with
  * `consoleCertificateArn`, an ACM certificate in us-east-1).
  */
-function readConsoleConfig(app: App): ConsoleConfig {
+export function readConsoleConfig(app: App): ConsoleConfig {
   const optional = (key: string): string | undefined => {
     const value: unknown = app.node.tryGetContext(key);
     if (value === undefined || value === null || value === '') return undefined;
@@ -87,7 +87,7 @@ function readConsoleConfig(app: App): ConsoleConfig {
   };
 }
 
-function readConfig(app: App, consoleConfig: ConsoleConfig): AppConfig {
+export function readConfig(app: App, consoleConfig: ConsoleConfig): AppConfig {
   const retentionDays = Number(app.node.tryGetContext('logRetentionDays'));
   if (!Object.values(RetentionDays).includes(retentionDays)) {
     throw new Error(`context logRetentionDays: ${retentionDays} is not a CloudWatch Logs retention period`);

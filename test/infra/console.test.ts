@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
@@ -9,6 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../console/security-headers.ts';
 import { CONSOLE_REWRITE_FUNCTION_CODE } from '../../infra/constructs/console-rewrite.ts';
 import { cloudFrontSecurityHeaders } from '../../infra/constructs/security-headers-policy.ts';
+import { readConfig, readConsoleConfig } from '../../infra/app.ts';
 import { ConsoleStack, type ConsoleConfig } from '../../infra/stacks/console-stack.ts';
 
 /**
@@ -51,6 +52,7 @@ let assetDir: string;
 const outdirs: string[] = [];
 
 interface Built {
+  outdir: string;
   stack: ConsoleStack;
   api: HttpApi;
   template: Template;
@@ -64,7 +66,7 @@ function build(config: Partial<ConsoleConfig> = {}): Built {
   const stack = new ConsoleStack(app, 'Console', { api, config: { assetDir, logRetentionDays: 30, ...config } });
   const template = Template.fromStack(stack);
   outdirs.push(app.outdir);
-  return { stack, api, template, resources: (template.toJSON() as { Resources: Record<string, Resource> }).Resources };
+  return { outdir: app.outdir, stack, api, template, resources: (template.toJSON() as { Resources: Record<string, Resource> }).Resources };
 }
 
 function logicalIdOf(stack: Stack, construct: IConstruct): string {
@@ -91,7 +93,8 @@ beforeAll(() => {
   assetDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
   writeFileSync(path.join(assetDir, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/index-1a2b3c.js"></script></head><body></body></html>');
   mkdirSync(path.join(assetDir, 'assets'));
-  writeFileSync(path.join(assetDir, 'assets/index-1a2b3c.js'), 'document.title = "console";\n');
+  writeFileSync(path.join(assetDir, 'assets/index-1a2b3c.js'), 'document.title = "console";\n//# sourceMappingURL=index-1a2b3c.js.map\n');
+  writeFileSync(path.join(assetDir, 'assets/index-1a2b3c.js.map'), '{"version":3,"sources":[],"mappings":""}');
   writeFileSync(path.join(assetDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   plain = build();
   custom = build({ domainName: 'portal.example.com', certificateArn: CERTIFICATE_ARN });
@@ -237,6 +240,15 @@ describe('the deployment of the build', () => {
     expect(pagesResource.DependsOn ?? []).toEqual(expect.arrayContaining([assets.id]));
   });
 
+  it('publishes the build without its source maps', () => {
+    const staged = readdirSync(plain.outdir).filter((d) => d.startsWith('asset.') && existsSync(path.join(plain.outdir, d, 'index.html')));
+    expect(staged.length).toBeGreaterThan(0);
+    for (const dir of staged) {
+      expect(readdirSync(path.join(plain.outdir, dir, 'assets')).sort()).toEqual(['index-1a2b3c.js']);
+      expect(existsSync(path.join(plain.outdir, dir, 'favicon.svg'))).toBe(true);
+    }
+  });
+
   it('needs a console build: a directory without index.html is refused', () => {
     const app = new App({ context: cdkJson.context });
     const api = new HttpApi(new Stack(app, 'Api'), 'HttpApi');
@@ -262,6 +274,21 @@ describe('the custom domain', () => {
       ViewerCertificate: { AcmCertificateArn: CERTIFICATE_ARN, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
     });
     expect(custom.stack.resolve(custom.stack.url)).toBe('https://portal.example.com');
+  });
+
+  it('is where emails link to: the portal URL (PORTAL_URL, whose origin is CORS_ORIGIN) is the custom domain, else the portalUrl context', () => {
+    const configOf = (context: Json) => {
+      const app = new App({ context: { ...cdkJson.context, ...context } });
+      const consoleConfig = readConsoleConfig(app);
+      return { console: consoleConfig, app: readConfig(app, consoleConfig) };
+    };
+    const withDomain = configOf({ consoleDomainName: 'portal.example.org', consoleCertificateArn: CERTIFICATE_ARN, consoleDir: 'some/build' });
+    expect(withDomain.app.portalUrl).toBe('https://portal.example.org');
+    expect(withDomain.console).toMatchObject({ domainName: 'portal.example.org', certificateArn: CERTIFICATE_ARN, assetDir: path.resolve(import.meta.dirname, '../../some/build') });
+    const without = configOf({});
+    expect(without.app.portalUrl).toBe(cdkJson.context.portalUrl);
+    expect(without.console.assetDir).toBe(path.resolve(import.meta.dirname, '../../console/dist'));
+    expect(() => configOf({ consoleDomainName: 'not a domain' })).toThrow(/not a host name/);
   });
 
   it('needs the domain and the certificate together', () => {
