@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/errors';
 import { MAX_NEW_USERS, useAddUsers, type Role } from './queries';
+import { readable } from './contrast';
 import { RoleChoice } from './RoleChoice';
 import { applyUserErrors, passwordProblem, validEmail, validName } from './validation';
 
@@ -78,7 +79,7 @@ export function AddUsersModal({ accountId, opened, onClose }: { accountId: strin
   );
 
   return (
-    <Modal opened={opened} onClose={close} title={t('add.title')} size="xl" fullScreen={narrow} closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }}>
+    <Modal style={readable} opened={opened} onClose={close} title={t('add.title')} size="xl" fullScreen={narrow} closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }}>
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">{t('add.intro', { max: MAX_NEW_USERS })}</Text>
@@ -96,9 +97,9 @@ export function AddUsersModal({ accountId, opened, onClose }: { accountId: strin
             >
               <Stack gap="sm">
                 <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                  <TextInput label={t('add.firstName')} required autoComplete="off" maxLength={100} {...form.getInputProps(`users.${i}.firstName`)} key={form.key(`users.${i}.firstName`)} />
-                  <TextInput label={t('add.lastName')} required autoComplete="off" maxLength={100} {...form.getInputProps(`users.${i}.lastName`)} key={form.key(`users.${i}.lastName`)} />
-                  <TextInput label={t('add.login')} type="email" required autoComplete="off" maxLength={254} {...form.getInputProps(`users.${i}.login`)} key={form.key(`users.${i}.login`)} />
+                  <TextInput label={t('add.firstName')} required autoComplete="off" maxLength={100} {...form.getInputProps(`users.${i}.firstName`)} />
+                  <TextInput label={t('add.lastName')} required autoComplete="off" maxLength={100} {...form.getInputProps(`users.${i}.lastName`)} />
+                  <TextInput label={t('add.login')} type="email" required autoComplete="off" maxLength={254} {...form.getInputProps(`users.${i}.login`)} />
                   {sendActivationEmail ? null : (
                     <PasswordInput
                       label={t('add.password')}
@@ -107,11 +108,11 @@ export function AddUsersModal({ accountId, opened, onClose }: { accountId: strin
                       autoComplete="new-password"
                       maxLength={128}
                       {...form.getInputProps(`users.${i}.password`)}
-                      key={form.key(`users.${i}.password`)}
+                     
                     />
                   )}
                 </SimpleGrid>
-                <RoleChoice {...form.getInputProps(`users.${i}.role`)} key={form.key(`users.${i}.role`)} />
+                <RoleChoice {...form.getInputProps(`users.${i}.role`)} />
               </Stack>
             </Fieldset>
           ))}
@@ -125,7 +126,7 @@ export function AddUsersModal({ accountId, opened, onClose }: { accountId: strin
               {t('add.maxReached', { max: MAX_NEW_USERS })}
             </Alert>
           ) : null}
-          <Checkbox label={t('add.sendActivation')} description={t('add.sendActivationHint')} {...form.getInputProps('sendActivationEmail', { type: 'checkbox' })} key={form.key('sendActivationEmail')} />
+          <Checkbox label={t('add.sendActivation')} description={t('add.sendActivationHint')} {...form.getInputProps('sendActivationEmail', { type: 'checkbox' })} />
           <ErrorAlert error={add.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>

@@ -7,6 +7,7 @@ import { LANGUAGES } from '../../i18n';
 import { ErrorAlert } from '../../ui/errors';
 import { useEditUser, type User, type UserEdit } from './queries';
 import { RoleChoice } from './RoleChoice';
+import { readable } from './contrast';
 import { applyUserErrors, validEmail, validName } from './validation';
 
 const PHONE = /^\+?[0-9 ()./-]{4,30}$/;
@@ -84,7 +85,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
     });
   });
 
-  const field = (path: string) => ({ ...form.getInputProps(path), key: form.key(path) });
+  const field = (path: string) => form.getInputProps(path);
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
@@ -130,7 +131,7 @@ export function EditUserDrawer({ user, opened, onClose }: { user: User; opened: 
   const { t } = useTranslation('users');
   const narrow = useMediaQuery('(max-width: 48em)');
   return (
-    <Drawer opened={opened} onClose={onClose} title={t('edit.title')} position="right" size={narrow ? '100%' : 'lg'} closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }}>
+    <Drawer style={readable} opened={opened} onClose={onClose} title={t('edit.title')} position="right" size={narrow ? '100%' : 'lg'} closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }}>
       {opened ? <EditUserForm user={user} onDone={onClose} /> : null}
     </Drawer>
   );

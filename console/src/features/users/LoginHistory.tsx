@@ -52,7 +52,7 @@ export function LoginHistory({ user }: { user: User }) {
                   <Table.Tr key={`${e.at}-${i}`}>
                     <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
                     <Table.Td>
-                      <Badge color={e.outcome === 'success' ? 'green' : 'red'} variant="light" tt="none">
+                      <Badge color={e.outcome === 'success' ? 'green' : 'red'} variant="dot" tt="none">
                         {t(`history.${e.outcome}`)}
                       </Badge>
                     </Table.Td>

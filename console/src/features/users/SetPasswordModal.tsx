@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/errors';
+import { readable } from './contrast';
 import { useSetPassword, type User } from './queries';
 import { applyUserErrors, passwordProblem } from './validation';
 
@@ -52,7 +53,7 @@ function SetPasswordForm({ user, onDone }: { user: User; onDone: () => void }) {
 export function SetPasswordModal({ user, opened, onClose }: { user: User; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation('users');
   return (
-    <Modal opened={opened} onClose={onClose} title={t('password.title', { name: `${user.firstName} ${user.lastName}` })} closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }}>
+    <Modal style={readable} opened={opened} onClose={onClose} title={t('password.title', { name: `${user.firstName} ${user.lastName}` })} closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }}>
       {opened ? <SetPasswordForm user={user} onDone={onClose} /> : null}
     </Modal>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
+import { readable } from './contrast';
 import { LoginHistory } from './LoginHistory';
 import { useUser } from './queries';
 import { UserActions } from './UserActions';
@@ -18,7 +19,7 @@ export function UserPage() {
   const self = me.data?.id === userId;
 
   return (
-    <Stack gap="md">
+    <Stack gap="md" style={readable}>
       <Anchor size="sm" renderRoot={(props) => <Link to="/users" {...props} />}>
         {t('detail.back')}
       </Anchor>

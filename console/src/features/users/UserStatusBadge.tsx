@@ -8,7 +8,7 @@ const COLOR: Record<UserStatus, string> = { ready: 'green', locked: 'red', not_a
 export function UserStatusBadge({ status }: { status: UserStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLOR[status]} variant="light" tt="none">
+    <Badge color={COLOR[status]} variant="dot" tt="none">
       {t(`userStatus.${status}`)}
     </Badge>
   );

@@ -7,6 +7,7 @@ import { useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { AddUsersModal } from './AddUsersModal';
+import { readable } from './contrast';
 import { ROLES, USER_STATUSES, useUsers, type Role, type User, type UserStatus } from './queries';
 import { UsersTable } from './UsersTable';
 
@@ -47,7 +48,7 @@ export function UsersPage() {
           {t('list.add')}
         </Button>
       </PageHeader>
-      <Stack gap="md">
+      <Stack gap="md" style={readable}>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput
             label={t('list.search')}
