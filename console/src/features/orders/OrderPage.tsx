@@ -8,6 +8,7 @@ import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { OrderStatusBadge } from './OrderStatusBadge';
 import { isEnded, useOrder, type Order } from './queries';
+import { readable } from '../shop/readable';
 
 const STEPS = ['new', 'open', 'provisioning', 'completed'] as const;
 
@@ -18,7 +19,7 @@ export function OrderPage() {
   const order = useOrder(orderId);
 
   return (
-    <Stack>
+    <Stack style={readable}>
       <Anchor component={Link} to="/orders" size="sm">
         {t('list.title')}
       </Anchor>

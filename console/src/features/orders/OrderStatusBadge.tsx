@@ -2,7 +2,7 @@ import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { OrderStatus } from './queries';
 
-const COLOR: Record<OrderStatus, string> = { new: 'blue.8', open: 'indigo.8', provisioning: 'violet.8', completed: 'green.9', failed: 'red.8', cancelled: 'dark' };
+const COLOR: Record<OrderStatus, string> = { new: 'blue.9', open: 'indigo.9', provisioning: 'violet.9', completed: 'teal.9', failed: 'red.9', cancelled: 'dark.6' };
 
 /** An order's status in words (never colour alone). */
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {

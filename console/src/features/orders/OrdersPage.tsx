@@ -9,6 +9,7 @@ import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { OrderStatusBadge } from './OrderStatusBadge';
 import { ORDER_STATUSES, useOrders, type OrderStatus } from './queries';
+import { readable } from '../shop/readable';
 
 /** The orders of the account (staff: of their scope) with number, type, status, total and date; filtered by status and dates. */
 export function OrdersPage() {
@@ -33,7 +34,7 @@ export function OrdersPage() {
   const set = (patch: Partial<typeof search>) => void navigate({ search: (s) => ({ ...s, ...patch }), replace: true });
 
   return (
-    <Stack>
+    <Stack style={readable}>
       <PageHeader title={t('list.title')} />
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
         <Select

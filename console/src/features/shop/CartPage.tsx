@@ -7,6 +7,7 @@ import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { offerKind } from './offers';
 import { useCart, useChangeCartItem, useRemoveCartItem, type Cart, type CartLine } from './queries';
+import { readable } from './readable';
 
 const AnchorLink = createLink(Anchor);
 
@@ -16,7 +17,7 @@ export function CartPage() {
   const cart = useCart();
 
   return (
-    <Stack>
+    <Stack style={readable}>
       <PageHeader title={t('cart.title')} />
       <ErrorAlert error={cart.error} />
       {cart.isPending ? <Skeleton h={200} /> : cart.data ? <CartView cart={cart.data} /> : null}
@@ -83,7 +84,7 @@ export function CartView({ cart }: { cart: Cart }) {
                 <Table.Td ta="right">{f.money(line.unitPrice)}</Table.Td>
                 <Table.Td ta="right">{f.money(line.lineTotal)}</Table.Td>
                 <Table.Td>
-                  <Button variant="subtle" color="red.8" size="xs" aria-label={t('cart.removeOf', { name: line.name ?? '' })} loading={remove.isPending && remove.variables?.id === line.id} onClick={() => remove.mutate(line)}>
+                  <Button variant="default" size="xs" aria-label={t('cart.removeOf', { name: line.name ?? '' })} loading={remove.isPending && remove.variables?.id === line.id} onClick={() => remove.mutate(line)}>
                     {t('cart.remove')}
                   </Button>
                 </Table.Td>

@@ -16,6 +16,7 @@ import { DomainStep, usePrefixAvailability } from './DomainStep';
 import { offerKind } from './offers';
 import { paymentLabel, PaymentStep } from './PaymentStep';
 import { useAccount, useCart, useCheckout, useDomains, type Account, type Cart, type CheckoutBody, type Domain } from './queries';
+import { readable } from './readable';
 
 /**
  * Checkout as a wizard: the Microsoft domain (a new tenant with its availability checked and the
@@ -32,7 +33,7 @@ export function CheckoutPage() {
   const error = me.error ?? cart.error ?? account.error ?? domains.error;
 
   return (
-    <Stack>
+    <Stack style={readable}>
       <PageHeader title={t('checkout.title')} />
       <ErrorAlert error={error} />
       {me.data && cart.data && account.data && domains.data ? (
@@ -193,7 +194,7 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
           <StepFrame title={t('checkout.steps.payment')}>
             <PaymentStep form={form} accountId={account.id} declined={declined} />
             {form.errors.paymentMethodId && items.length === 0 ? (
-              <Text c="red.8" size="sm" role="alert">
+              <Text c="red.9" size="sm" role="alert">
                 {form.errors.paymentMethodId}
               </Text>
             ) : null}

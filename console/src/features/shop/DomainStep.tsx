@@ -46,7 +46,7 @@ export function DomainStep({ form, account, domains, availability }: { form: Che
             maxLength={40}
             {...form.getInputProps('prefix')}
           />
-          <Text size="sm" role="status" aria-live="polite" c={availability.available === false ? 'red.8' : availability.available ? 'green.9' : undefined}>
+          <Text size="sm" role="status" aria-live="polite" c={availability.available === false ? 'red.9' : undefined} fw={availability.available !== undefined ? 600 : undefined}>
             {availability.checking
               ? t('checkout.domain.checking', { domain: availability.domain })
               : availability.available === true

@@ -8,6 +8,7 @@ import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { fromPrice } from './offers';
 import { useProducts, type Product } from './queries';
+import { readable } from './readable';
 
 const AnchorLink = createLink(Anchor);
 
@@ -26,7 +27,7 @@ export function MarketplacePage() {
   const categoryLabel = (c: string) => t(`category.${c}` as never, { defaultValue: c.charAt(0).toUpperCase() + c.slice(1) });
 
   return (
-    <Stack>
+    <Stack style={readable}>
       <PageHeader title={t('marketplace.title')} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" role="search">
         <TextInput

@@ -73,7 +73,7 @@ export function PaymentStep({ form, accountId, declined }: { form: CheckoutForm;
                 form.setFieldValue('paymentMethodId', pm.id);
                 form.clearFieldError('paymentMethodId');
                 setAdding(false);
-                notifications.show({ color: 'green', message: t('checkout.payment.cardAdded', { last4: pm.last4 ?? '' }) });
+                notifications.show({ color: 'green', message: t('checkout.payment.cardAdded', { last4: pm.last4 ?? '' }), closeButtonProps: { 'aria-label': t('actions.close', { ns: 'common' }) } });
               }}
             />
           </Stack>

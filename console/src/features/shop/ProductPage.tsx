@@ -9,6 +9,7 @@ import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { offerKind, sortedOffers } from './offers';
 import { useAddToCart, useProduct, type Product } from './queries';
+import { readable } from './readable';
 
 /** A product with its offers explained in words, a quantity within the product's limits, and "Add to cart". */
 export function ProductPage() {
@@ -19,7 +20,7 @@ export function ProductPage() {
   if (product.isPending) return <Skeleton h={300} />;
   if (product.error) {
     return (
-      <Stack>
+      <Stack style={readable}>
         <PageHeader title={t('marketplace.title')} />
         {product.error instanceof ApiError && product.error.status === 404 ? <Alert color="yellow">{t('product.notFound')}</Alert> : <ErrorAlert error={product.error} />}
         <BackLink />
@@ -57,7 +58,7 @@ function ProductView({ product }: { product: Product }) {
   const quantity = typeof form.values.quantity === 'number' ? form.values.quantity : 0;
 
   return (
-    <Stack maw={760}>
+    <Stack maw={760} style={readable}>
       <BackLink />
       <PageHeader title={product.name} />
       <Text>{product.description}</Text>

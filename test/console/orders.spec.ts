@@ -1,0 +1,74 @@
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, signIn, test, tr, type Lng } from './fixtures';
+
+/**
+ * The seeds' "orders": a customer admin finds the order placed for the account in the orders list,
+ * filters by status, and opens it: its lines, domain, the subscription it made and its status
+ * history from new to completed.
+ */
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const isMobile = () => test.info().project.name.startsWith('mobile');
+
+test.describe.configure({ timeout: 600_000 });
+
+async function openNav(page: Page, lng: Lng, key: string) {
+  if (isMobile()) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
+  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) }).click();
+  await page.mouse.move(640, 700);
+}
+
+test('the orders list shows a completed order, and its page shows the status history (es)', async ({ page, adminApi }) => {
+  const lng: Lng = 'es';
+  const customer = await adminApi.createCustomer({ locale: lng });
+  const products = await adminApi.call('GET', '/v1/catalog/products?q=business%20basic');
+  const product = products.items[0];
+  const offer = product.offers.find((o: { term: string; billingPeriod: string }) => o.term === 'P1Y' && o.billingPeriod === 'annual');
+  const id = unique();
+  const prefix = `ord${id}`;
+  const placed = await adminApi.call(
+    'POST',
+    `/v1/accounts/${customer.accountId}/orders`,
+    {
+      lines: [{ offerId: offer.id, quantity: 4 }],
+      domain: {
+        mode: 'create',
+        prefix,
+        company: { name: customer.name, address: { line1: 'Calle Mayor 1', city: 'Madrid', postalCode: '28013', country: 'ES' }, contact: { firstName: 'Carmen', lastName: 'Ruiz', email: customer.admin.login } },
+      },
+      customerAgreement: { firstName: 'Carmen', lastName: 'Ruiz', email: customer.admin.login, acceptedAt: new Date().toISOString() },
+      autoProcess: true,
+    },
+    { 'idempotency-key': `spec-${id}` },
+  );
+  let order = await adminApi.call('POST', `/_local/orders/${placed.id}/wait`);
+  for (let i = 0; i < 10 && !['completed', 'failed', 'cancelled'].includes(order.status); i++) order = await adminApi.call('POST', `/_local/orders/${placed.id}/wait`);
+  expect(order.status).toBe('completed');
+
+  await signIn(page, lng, customer.admin.login, customer.admin.password);
+  await openNav(page, lng, 'nav.orders');
+  await expect(page.getByRole('heading', { level: 1, name: tr(lng, 'orders', 'list.title') })).toBeVisible();
+  const table = page.getByRole('table', { name: tr(lng, 'orders', 'list.table') });
+  const row = table.getByRole('row').filter({ hasText: placed.number });
+  await expect(row).toBeVisible();
+  await expect(row.getByText(tr(lng, 'orders', 'type.sales'))).toBeVisible();
+  await expect(row.getByText(tr(lng, 'orders', 'status.completed'))).toBeVisible();
+  await expectAccessible(page, 'orders');
+
+  // Filtered to orders still open, it is not there; back to completed, it is.
+  await page.getByRole('combobox', { name: tr(lng, 'orders', 'list.statusFilter') }).click();
+  await page.getByRole('option', { name: tr(lng, 'orders', 'status.open') }).click();
+  await expect(page.getByText(tr(lng, 'orders', 'list.empty'))).toBeVisible();
+  await page.getByRole('combobox', { name: tr(lng, 'orders', 'list.statusFilter') }).click();
+  await page.getByRole('option', { name: tr(lng, 'orders', 'status.completed') }).click();
+  await expect(page).toHaveURL(/status=completed/);
+  await row.getByRole('link', { name: placed.number }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: tr(lng, 'orders', 'tracking.heading', { number: placed.number }) })).toBeVisible();
+  await expect(page.getByText(tr(lng, 'orders', 'tracking.waiting.completed'))).toBeVisible();
+  await expect(page.getByRole('table', { name: tr(lng, 'orders', 'tracking.linesTable') }).getByRole('cell', { name: tr(lng, 'orders', 'offer.P1Y_annual') })).toBeVisible();
+  const history = page.getByRole('table', { name: tr(lng, 'orders', 'tracking.historyTable') });
+  for (const status of ['new', 'open', 'provisioning', 'completed']) await expect(history.getByText(tr(lng, 'orders', `status.${status}`), { exact: true })).toBeVisible();
+  await expect(page.getByText(tr(lng, 'orders', 'tracking.domainNew', { domain: `${prefix}.onmicrosoft.com` }))).toBeVisible();
+  await expect(page.getByRole('listitem').getByRole('link', { name: product.name })).toBeVisible();
+  await expectAccessible(page, 'order');
+});
