@@ -9,6 +9,8 @@ import { expect, expectAccessible, keepScreenshot, signIn, test, tr, type Api, t
 const VISA = '4242 4242 4242 4242';
 const MASTERCARD = '5555 5555 5555 4444';
 const DECLINED = '4000 0000 0000 0002';
+// Each journey makes its customer, order and cards through a shared, busy stack: three times the default time.
+test.beforeEach(() => test.slow());
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** A staff order for the customer, billed by invoice (no card), run to its end: its invoice is unpaid. */
