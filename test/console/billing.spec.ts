@@ -41,6 +41,8 @@ async function unpaidInvoice(adminApi: Api, customer: Customer): Promise<{ id: s
 
 /** Follows a link of the main navigation (behind the burger at 360 px). */
 async function openNav(page: Page, lng: Lng, key: string): Promise<void> {
+  // The screen shown so far has rendered (its h1) before the navigation is used.
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   if (test.info().project.name.startsWith('mobile')) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
   await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', `nav.${key}`) }).click();
   // The pointer leaves the navigation: the shared layout's active link, hovered, is below AA contrast (reported).
