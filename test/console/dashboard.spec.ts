@@ -25,9 +25,22 @@ async function offerOf(api: Api, q: string): Promise<{ name: string; offerId: st
   return { name: product.name, offerId: product.offers.find((o) => o.term === 'P1Y' && o.billingPeriod === 'monthly')!.id };
 }
 
+/**
+ * An idempotent POST sent again under the same Idempotency-Key while the stack answers 503
+ * `try_again` (a busy machine: the outcome is unknown, and the key makes a retry safe).
+ */
+async function postIdempotent(api: Api, path: string, body: unknown): Promise<any> {
+  const headers = { 'idempotency-key': key() };
+  for (let attempt = 1; ; attempt++) {
+    const answer = await api.call<{ error?: { code: string } }>('POST', path, body, headers, [200, 201, 202, 503]);
+    if (!answer.error) return answer;
+    expect(attempt, `${path} still answers ${answer.error.code}`).toBeLessThan(4);
+  }
+}
+
 /** A staff order for the customer, processed without stopping at the gates; answers the completed order. */
 async function orderCompleted(adminApi: Api, accountId: string, lines: Array<{ offerId: string; quantity: number }>) {
-  const placed = await adminApi.call('POST', `/v1/accounts/${accountId}/orders`, { lines, domain: { mode: 'create', prefix: key(), company }, customerAgreement: agreement, autoProcess: true }, { 'idempotency-key': key() });
+  const placed = await postIdempotent(adminApi, `/v1/accounts/${accountId}/orders`, { lines, domain: { mode: 'create', prefix: key(), company }, customerAgreement: agreement, autoProcess: true });
   const done = await adminApi.call('POST', `/_local/orders/${placed.id}/wait`);
   expect(done.status).toBe('completed');
   return done as { id: string; total: { amount: number; currency: string }; subscriptionIds: string[] };
@@ -63,7 +76,7 @@ test('a customer admin sees a tile per service with its license use, the open or
   // A raise paid by the default card: its change order waits at the staff gate, its invoice is paid.
   const token = await admin.call<{ token: string }>('POST', '/_local/payment-gateway/tokens', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' });
   await admin.call('POST', `/v1/accounts/${customer.accountId}/payment-methods`, { type: 'card', token: token.token, holderName: 'Carmen Ruiz', setDefault: true });
-  const raise = await admin.call('POST', `/v1/subscriptions/${basicSub.id}/quantity`, { quantity: 6 }, { 'idempotency-key': key() });
+  const raise = await postIdempotent(admin, `/v1/subscriptions/${basicSub.id}/quantity`, { quantity: 6 });
   expect((await admin.call('POST', `/_local/orders/${raise.id}/wait`)).status).toBe('new');
   const now = (await admin.call<{ items: Subscription[] }>('GET', `/v1/subscriptions?accountId=${customer.accountId}`)).items;
 
