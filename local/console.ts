@@ -41,10 +41,19 @@ export function consoleBuildIsStale(): boolean {
   return sources > statSync(built).mtimeMs;
 }
 
-/** Builds the console with Vite (the same build `npm run console:build` makes). */
+/**
+ * Builds the console with Vite (the same build `npm run console:build` makes), in a child process
+ * with NODE_ENV=production: a stack started from jest runs with NODE_ENV=test, which would make
+ * Vite bundle React's development build.
+ */
 export async function buildConsole(): Promise<void> {
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const vite = resolve(ROOT, '../node_modules/vite/bin/vite.js');
+  const { execFile } = await import('node:child_process');
+  await new Promise<void>((done, fail) =>
+    execFile(process.execPath, [vite, 'build', '-c', join(ROOT, 'vite.config.ts'), '--logLevel', 'warn'], { env: { ...process.env, NODE_ENV: 'production' } }, (err, _out, stderr) =>
+      err ? fail(new Error(`The console did not build: ${stderr || err.message}`)) : done(),
+    ),
+  );
 }
 
 export interface SiteAnswer {
