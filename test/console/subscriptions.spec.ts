@@ -15,9 +15,18 @@ test.describe.configure({ timeout: 300_000 });
 
 const isMobile = () => test.info().project.name.startsWith('mobile');
 
+/** The first screen after signing in may take a while on a loaded machine: wait for it, then use the nav. */
+const FIRST_PAINT = { timeout: 90_000 };
+
 async function openNav(page: Page, lng: Lng, key: string) {
-  if (isMobile()) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
-  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) }).click();
+  const link = page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) });
+  if (isMobile()) {
+    const burger = page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') });
+    await expect(burger).toBeVisible(FIRST_PAINT);
+    await burger.click();
+  }
+  await expect(link).toBeVisible(FIRST_PAINT);
+  await link.click();
   // The pointer leaves the nav: the active link's hover tint is the layout's, checked by its own spec.
   await page.mouse.move(640, 700);
 }
@@ -127,7 +136,7 @@ test('assigns licenses to two users with type-ahead, unassigns one, and the othe
 
   await signIn(page, 'es', s.customer.admin.login, s.customer.admin.password);
   await page.goto(`/subscriptions/${s.subscriptionId}`);
-  await expect(page.getByRole('heading', { level: 1, name: s.product })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: s.product })).toBeVisible(FIRST_PAINT);
   await expect(page.getByText(tr('es', ns, 'assignments.empty'))).toBeVisible();
 
   await page.getByRole('button', { name: tr('es', ns, 'assignments.open') }).click();

@@ -27,7 +27,8 @@ test('after the window, lowering now is refused before the click and the renewal
 
   await signIn(page, 'de', s.customer.admin.login, s.customer.admin.password);
   await page.goto(`/subscriptions/${s.subscriptionId}`);
-  await expect(page.getByRole('heading', { level: 1, name: s.product })).toBeVisible();
+  // The first screen may take a while on a loaded machine.
+  await expect(page.getByRole('heading', { level: 1, name: s.product })).toBeVisible({ timeout: 90_000 });
   const dateDe = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(renewal));
   await expect(page.getByText(tr('de', ns, 'windows.none', { date: dateDe, count: 100 }))).toBeVisible();
   await expectAccessible(page, 'subscription after the window');
