@@ -36,7 +36,7 @@ export function LoginHistory({ user }: { user: User }) {
         <ErrorAlert error={history.error} />
         {history.data && events.length === 0 ? <Text>{t('history.empty')}</Text> : null}
         {events.length ? (
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={760} type="native" tabIndex={0} role="region" aria-label={t('history.title')}>
             <Table striped aria-label={t('history.tableLabel', { name: `${user.firstName} ${user.lastName}` })}>
               <Table.Thead>
                 <Table.Tr>

@@ -10,7 +10,7 @@ export function UsersTable({ users }: { users: User[] }) {
   const { t } = useTranslation('users');
   const fmt = useFormat();
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={720} type="native" tabIndex={0} role="region" aria-label={t('list.tableLabel')}>
       <Table striped highlightOnHover aria-label={t('list.tableLabel')}>
         <Table.Thead>
           <Table.Tr>
