@@ -2,7 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './i18n';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode, Suspense } from 'react';
@@ -29,10 +29,12 @@ window.addEventListener(SESSION_EXPIRED, () => {
 
 // Shade 8 of blue keeps text and links above WCAG AA contrast on white and on gray.0.
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius: 'sm' });
+// Mantine's "dimmed" text (descriptions, hints, step labels) is gray 6, below AA contrast on white: gray 7 everywhere.
+const readableVariables: CSSVariablesResolver = (t) => ({ variables: {}, light: { '--mantine-color-dimmed': t.colors.gray[7]! }, dark: {} });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={readableVariables}>
       <QueryClientProvider client={queryClient}>
           {/* The first catalogs load before the first screen paints (i18n/index.ts). */}
           <Suspense fallback={null}>
