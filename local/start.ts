@@ -80,6 +80,9 @@ async function stop(code = 0): Promise<void> {
   process.exit(code);
 }
 
+// One stray rejection (a handler's work left running past its timeout, say) must not take the whole
+// stack down: Lambda would have ended that one invocation. Logged, not hidden.
+process.on('unhandledRejection', (err) => say(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 process.on('exit', () => {

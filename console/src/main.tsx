@@ -29,8 +29,13 @@ window.addEventListener(SESSION_EXPIRED, () => {
 
 // Shade 8 of blue keeps text and links above WCAG AA contrast on white and on gray.0.
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius: 'sm' });
-// Mantine's "dimmed" text (descriptions, hints, step labels) is gray 6, below AA contrast on white: gray 7 everywhere.
-const readableVariables: CSSVariablesResolver = (t) => ({ variables: {}, light: { '--mantine-color-dimmed': t.colors.gray[7]! }, dark: {} });
+// Mantine's "dimmed" text (descriptions, hints, step labels) is gray 6 and its error text red 6, both below
+// AA contrast on white: gray 7 and red 9 everywhere.
+const readableVariables: CSSVariablesResolver = (t) => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': t.colors.gray[7]!, '--mantine-color-error': t.colors.red[9]! },
+  dark: {},
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
