@@ -2,10 +2,11 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './i18n';
-import { createTheme, MantineProvider, Table, type CSSVariablesResolver } from '@mantine/core';
+import { CloseButton, createTheme, MantineProvider, Table, type CloseButtonProps, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
-import { StrictMode, Suspense } from 'react';
+import { StrictMode, Suspense, useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { createRoot } from 'react-dom/client';
 import { SESSION_EXPIRED } from './api/client';
 import { ApiError } from './api/errors';
@@ -28,33 +29,58 @@ window.addEventListener(SESSION_EXPIRED, () => {
 });
 
 // Shade 8 of blue keeps text and links above WCAG AA contrast on white and on gray.0.
-const theme = createTheme({
-  primaryColor: 'blue',
-  primaryShade: 8,
-  defaultRadius: 'sm',
-  components: {
-    // A table wider than a 360 px screen scrolls sideways in its own box: a native scroll box a
-    // keyboard can reach (Tab, then the arrows), as axe's scrollable-region-focusable asks.
-    TableScrollContainer: Table.ScrollContainer.extend({ defaultProps: { type: 'native', tabIndex: 0 } }),
-  },
-});
+/** The theme; close buttons (dialogs, toasts, alerts) are named in the user's language. */
+function useTheme() {
+  const { t } = useTranslation();
+  return useMemo(
+    () =>
+      createTheme({
+        primaryColor: 'blue',
+        primaryShade: 8,
+        defaultRadius: 'sm',
+        components: {
+          // A table wider than a 360 px screen scrolls sideways in its own box: a native scroll box a
+          // keyboard can reach (Tab, then the arrows), as axe's scrollable-region-focusable asks.
+          TableScrollContainer: Table.ScrollContainer.extend({ defaultProps: { type: 'native', tabIndex: 0 } }),
+          CloseButton: CloseButton.extend({ defaultProps: { 'aria-label': t('actions.close') } as Partial<CloseButtonProps> }),
+        },
+      }),
+    [t],
+  );
+}
+
 // Mantine's "dimmed" text (descriptions, hints, step labels) is gray 6 and its error text red 6, both below
-// AA contrast on white: gray 7 and red 9 everywhere.
+// AA contrast on white: gray 7 and red 9 everywhere. Light badges and alerts of the bright hues get text
+// dark enough for AA on their tinted background.
+const DARK_TEXT: Record<string, string> = { yellow: '#7c5300', orange: '#9a3c00', lime: '#3f6212', green: '#1f6b2e', teal: '#0b6157', cyan: '#0b5f73' };
 const readableVariables: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7]!, '--mantine-color-error': t.colors.red[9]! },
+  light: {
+    '--mantine-color-dimmed': t.colors.gray[7]!,
+    '--mantine-color-error': t.colors.red[9]!,
+    ...Object.fromEntries(Object.entries(DARK_TEXT).map(([name, color]) => [`--mantine-color-${name}-light-color`, color])),
+  },
   dark: {},
 });
 
+function Providers({ children }: { children: ReactNode }) {
+  const theme = useTheme();
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={readableVariables}>
+      {children}
+    </MantineProvider>
+  );
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={readableVariables}>
-      <QueryClientProvider client={queryClient}>
-          {/* The first catalogs load before the first screen paints (i18n/index.ts). */}
-          <Suspense fallback={null}>
-            <RouterProvider router={router} />
-          </Suspense>
-      </QueryClientProvider>
-    </MantineProvider>
+    {/* The first catalogs load before the first screen paints (i18n/index.ts). */}
+    <Suspense fallback={null}>
+      <Providers>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </Providers>
+    </Suspense>
   </StrictMode>,
 );
