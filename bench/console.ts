@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Fixtures } from './fixtures.ts';
 import type { Api } from './lib/api.ts';
@@ -221,27 +221,15 @@ export async function buildAndMeasureConsole(): Promise<ConsoleBuild> {
   }
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 /**
- * Serves a console build the way the local gateway serves console/dist (local/console.ts: files
- * by path, `assets/` cached immutable, any other extension-less path answered with index.html, the
- * security headers on everything) and passes `/v1` and `/_local` through to the stack, so the
+ * Serves a console build as the local gateway serves console/dist (the same `serveConsole` of
+ * local/console.ts) and passes `/v1` and `/_local` through to the stack, so the
  * browser sees one origin as it does in AWS. The bench measures its own fresh build this way,
  * whatever state console/dist is in.
  */
 export async function serveBuild(dir: string, stackBaseUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
   const { createServer, request } = await import('node:http');
-  const { SECURITY_HEADERS } = await import('../console/security-headers.ts');
+  const { serveConsole } = await import('../local/console.ts');
   const upstream = new URL(stackBaseUrl);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bench');
@@ -260,26 +248,10 @@ export async function serveBuild(dir: string, stackBaseUrl: string): Promise<{ u
       req.pipe(forward);
       return;
     }
-    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = resolve(dir, relative);
-    const inside = file.startsWith(dir + '/');
-    const ext = extname(file);
-    if (inside && ext && existsSync(file) && statSync(file).isFile()) {
-      res.writeHead(200, {
-        'content-type': TYPES[ext] ?? 'application/octet-stream',
-        'cache-control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-        ...SECURITY_HEADERS,
-      });
-      res.end(readFileSync(file));
-      return;
-    }
-    if (ext && relative !== 'index.html') {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
-      res.end('Not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
-    res.end(readFileSync(join(dir, 'index.html')));
+    void serveConsole(url.pathname, dir).then((page) => {
+      res.writeHead(page.status, page.headers);
+      res.end(page.body);
+    });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const address = server.address();
