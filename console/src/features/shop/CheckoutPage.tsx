@@ -162,13 +162,12 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
     const text = JSON.stringify(b);
     const key = intent.body !== undefined && intent.body !== text ? newIdempotencyKey() : intent.key;
     setIntent({ key, body: text });
-    checkout.mutate(
-      { body: b, key },
-      {
-        onSuccess: (order) => void navigate({ to: '/orders/$orderId', params: { orderId: order.id } }),
-        onError: (err) => {
-          if (err instanceof ApiError && err.status === 402) setActive(1);
-        },
+    // Through the promise, not mutate()'s callbacks: a bought cart is empty, the empty-cart view
+    // replaces this one, and mutate()'s callbacks never run in an unmounted component.
+    void checkout.mutateAsync({ body: b, key }).then(
+      (order) => navigate({ to: '/orders/$orderId', params: { orderId: order.id } }),
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 402) setActive(1);
       },
     );
   };

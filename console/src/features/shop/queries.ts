@@ -101,12 +101,11 @@ export function useCheckout(accountId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ body, key }: { body: CheckoutBody; key: string }) => unwrap(api.POST('/v1/cart/checkout', { params: { header: { 'Idempotency-Key': key } }, body })),
-    onSuccess: async () => {
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: cartKey }),
-        qc.invalidateQueries({ queryKey: ['orders'] }),
-        qc.invalidateQueries({ queryKey: ['accounts', accountId] }),
-      ]);
+    // Not awaited: the order's page opens at once, the cart and lists refresh behind it.
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: cartKey });
+      void qc.invalidateQueries({ queryKey: ['orders'] });
+      void qc.invalidateQueries({ queryKey: ['accounts', accountId] });
     },
   });
 }
