@@ -7,13 +7,12 @@ import { LANGUAGES, setLanguage } from '../../i18n';
 import { applyFieldErrors, ErrorAlert } from '../../ui/errors';
 import { HINT } from '../auth/password';
 import { useEditProfile, type ProfileEdit } from './queries';
+import { addressBody, addressForm, type AddressForm } from '../../ui/address';
 
 /** The API's limits (the zod schemas of PATCH /v1/me). */
 const NAME_MAX = 100;
 const EMAIL_MAX = 254;
 const PHONE = /^\+?[0-9 ()./-]{4,30}$/;
-const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'postalCode', 'state', 'country'] as const;
-type AddressForm = Record<(typeof ADDRESS_FIELDS)[number], string>;
 
 interface Values {
   firstName: string;
@@ -26,7 +25,6 @@ interface Values {
 }
 
 function valuesOf(me: Me): Values {
-  const a = me.address;
   return {
     firstName: me.firstName,
     lastName: me.lastName,
@@ -35,21 +33,7 @@ function valuesOf(me: Me): Values {
     notificationEmail: me.notificationEmail.toLowerCase() === me.login.toLowerCase() ? '' : me.notificationEmail,
     phone: me.phone ?? '',
     locale: me.locale,
-    address: { line1: a?.line1 ?? '', line2: a?.line2 ?? '', city: a?.city ?? '', postalCode: a?.postalCode ?? '', state: a?.state ?? '', country: a?.country ?? '' },
-  };
-}
-
-/** The address as the API takes it: null when every field is empty, optional lines left out. */
-function addressBody(f: AddressForm): Me['address'] {
-  const v = Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, f[k].trim()])) as AddressForm;
-  if (ADDRESS_FIELDS.every((k) => !v[k])) return null;
-  return {
-    line1: v.line1,
-    ...(v.line2 ? { line2: v.line2 } : {}),
-    city: v.city,
-    postalCode: v.postalCode,
-    ...(v.state ? { state: v.state } : {}),
-    country: v.country.toUpperCase(),
+    address: addressForm(me.address),
   };
 }
 

@@ -9,28 +9,9 @@ import { useEditUser, type User, type UserEdit } from './queries';
 import { RoleChoice } from './RoleChoice';
 import { readable } from './contrast';
 import { applyUserErrors, validEmail, validName } from './validation';
+import { addressBody, addressForm } from '../../ui/address';
 
 const PHONE = /^\+?[0-9 ()./-]{4,30}$/;
-const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'postalCode', 'state', 'country'] as const;
-type AddressForm = Record<(typeof ADDRESS_FIELDS)[number], string>;
-
-function addressForm(a: User['address']): AddressForm {
-  return { line1: a?.line1 ?? '', line2: a?.line2 ?? '', city: a?.city ?? '', postalCode: a?.postalCode ?? '', state: a?.state ?? '', country: a?.country ?? '' };
-}
-
-/** The address as the API takes it: null when every field is empty, optional lines left out. */
-function addressBody(f: AddressForm): User['address'] {
-  const v = Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, f[k].trim()])) as AddressForm;
-  if (ADDRESS_FIELDS.every((k) => !v[k])) return null;
-  return {
-    line1: v.line1,
-    ...(v.line2 ? { line2: v.line2 } : {}),
-    city: v.city,
-    postalCode: v.postalCode,
-    ...(v.state ? { state: v.state } : {}),
-    country: v.country.toUpperCase(),
-  };
-}
 
 function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
   const { t } = useTranslation('users');
