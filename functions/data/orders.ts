@@ -514,14 +514,14 @@ export async function releaseOf(order: Order) {
 }
 
 /**
- * The automatic one-line order a subscription change, cancellation or renewal makes, with its
+ * The one-line order a subscription change, cancellation or renewal makes, with its
  * invoice: a charge is unpaid and due by the 26th rule (on the due index); a credit or a zero
  * amount is settled at once. Written by insertSubscriptionOrder() (which puts an unpaid one on the due index).
  */
 export function subscriptionOrderItems(input: {
   ids: { orderId: string; invoiceId: string; number: string; invoiceNumber: string };
   sub: { id: string; accountId: string; domainId: string; domain: string; selfService?: boolean };
-  account: Pick<Account, 'id' | 'parentId' | 'rootId' | 'accountPath'>;
+  account: Pick<Account, 'id' | 'parentId' | 'rootId' | 'accountPath' | 'settings'>;
   type: 'change' | 'cancellation' | 'renewal';
   line: OrderLine;
   by: Order['placedBy'];
@@ -547,7 +547,9 @@ export function subscriptionOrderItems(input: {
       total: line.total,
       domain: { id: sub.domainId, domain: sub.domain, mode: 'existing' },
       domainId: sub.domainId,
-      automatic: true,
+      // A customer's change or cancellation waits at the staff gates like a sales order when its
+      // account's orders are processed by hand; a renewal (the job's own order) never waits.
+      automatic: input.type === 'renewal' || account.settings.orderProcessing === 'automatic',
       subscriptionIds: [sub.id],
       placedBy: input.by,
       invoiceId: ids.invoiceId,

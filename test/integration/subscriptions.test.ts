@@ -127,6 +127,28 @@ describe('subscriptions and licenses', () => {
     expect((await call('POST', `/v1/subscriptions/${b.subId}/cancel`, { token: admin, body: {} })).status).toBe(400);
   });
 
+  it("holds a manual account's change order at the staff gates: cancelled there it is taken back, opened and provisioned it completes", async () => {
+    const { admin, subId } = await subscribed(10, { orderProcessing: 'manual' });
+    const first = await change(admin, subId, { quantity: 12 });
+    expect(first.status).toBe(202);
+    const waiting = await waitOrder(first.body.id);
+    expect(waiting).toMatchObject({ status: 'new', waitingAt: 'open', automatic: false });
+    expect((await call('GET', `/v1/subscriptions/${subId}`, { token: admin })).body.quantity).toBe(12);
+
+    const cancelled = await call('POST', `/v1/orders/${first.body.id}/cancel`, { token: staff });
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await call('GET', `/v1/subscriptions/${subId}`, { token: admin })).body.quantity).toBe(10);
+
+    const second = await change(admin, subId, { quantity: 13 });
+    expect((await waitOrder(second.body.id)).waitingAt).toBe('open');
+    expect((await call('POST', `/v1/orders/${second.body.id}/open`, { token: staff })).body.status).toBe('open');
+    expect((await waitOrder(second.body.id)).waitingAt).toBe('provision');
+    expect((await call('POST', `/v1/orders/${second.body.id}/provision`, { token: staff })).status).toBe(202);
+    const done = await waitOrder(second.body.id);
+    expect(done.statusHistory.map((h: { status: string }) => h.status)).toEqual(['new', 'open', 'provisioning', 'completed']);
+    expect((await call('GET', `/v1/subscriptions/${subId}`, { token: admin })).body.quantity).toBe(13);
+  });
+
   it('turns auto-renew off and on', async () => {
     const { admin, subId } = await subscribed(1);
     expect((await call('PATCH', `/v1/subscriptions/${subId}`, { token: admin, body: { autoRenew: false } })).body.autoRenew).toBe(false);

@@ -70,6 +70,8 @@ export interface World {
   /** Writes of the subscription's order to refuse (as if another change came first), before one goes through. */
   loseRaces: number;
   startFails?: Error;
+  /** How the account's orders are processed (its settings); automatic unless a test says otherwise. */
+  orderProcessing?: 'automatic' | 'manual';
 }
 
 export function fakeWorld(sub: Subscription = aSubscription(), product: World['product'] = { cancellationWindowHours: 168, minQuantity: 1, maxQuantity: 300 }) {
@@ -97,7 +99,8 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
     invoices: { nextInvoiceNumber: async () => `INV-${w.orders.length + 1}` },
     accounts: {
       getAccount: async (id: string) =>
-        (id === w.sub.accountId ? { id, name: 'Contoso', type: 'customer', parentId: 'acc_PARENT', rootId: 'acc_ROOT', accountPath: caller.accountPath } : undefined) as never,
+        (id === w.sub.accountId ? { id, name: 'Contoso', type: 'customer', parentId: 'acc_PARENT', rootId: 'acc_ROOT', accountPath: caller.accountPath, settings: { orderProcessing: w.orderProcessing ?? 'automatic' } }
+          : undefined) as never,
     },
     catalog: { getProduct: async (id: string) => (id === w.sub.productId && w.product ? ({ id, name: w.sub.name, ...w.product } as never) : undefined) },
     chargeInvoice: async (invoice: World['charges'][number]['invoice'], _pm: undefined, reference: string) => {

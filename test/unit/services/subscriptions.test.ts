@@ -25,6 +25,20 @@ describe('raising the quantity', () => {
     expect(w.charges).toEqual([{ invoice: expect.objectContaining({ accountId: caller.accountId, total: { amount: 5200, currency: 'EUR' } }), reference: order.id }]);
     expect(w.started).toEqual([order.id]);
     expect(w.sub.quantity).toBe(12);
+    expect(order.automatic).toBe(true);
+  });
+
+  it("waits at the staff gates when the account's orders are processed by hand (orderProcessing: manual)", async () => {
+    const { w, service } = setUp();
+    w.orderProcessing = 'manual';
+    await service.changeQuantity(caller, w.sub, { quantity: 12 });
+    const cancelled = setUp(aSubscription({ cancellationWindows: [{ quantity: 10, until: hoursFrom(NOW, 1) }] }));
+    cancelled.w.orderProcessing = 'manual';
+    await cancelled.service.cancel(caller, cancelled.w.sub, { reason: 'Too many seats' });
+    expect([w.orders[0]!.order, cancelled.w.orders[0]!.order]).toEqual([
+      expect.objectContaining({ type: 'change', automatic: false }),
+      expect.objectContaining({ type: 'cancellation', automatic: false }),
+    ]);
   });
 
   it("opens a window for the added licenses only, as long as the product's cancellationWindowHours, tagged with the order", async () => {
