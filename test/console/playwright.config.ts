@@ -47,6 +47,9 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     env: {
+      // The pinned Node 22 (the node@22 devDependency) runs the stack even when this runner was
+      // started without npm (`npx playwright`, an editor): the machine's own node may be older.
+      PATH: `${resolve(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
       PORT: String(PORT),
       LOCAL_DATA_DIR: '.local-console-tests/data',
       DYNAMODB_PORT: String(PORT + 1),

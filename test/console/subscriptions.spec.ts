@@ -65,6 +65,9 @@ test('raises 100 → 105 with a change order to track, then lowers to 102 inside
   expect((await waitOrder(adminApi, orderId)).status).toBe('completed');
   await track.click();
   await expect(page).toHaveURL(new RegExp(`/orders/${orderId}$`));
+  // The dialog closed on the way: the tracking page is what the admin now sees.
+  await expect(page.getByRole('heading', { level: 1, name: /SO-\d+/ })).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 
   await page.goBack();
   await expect(page.getByText(tr('es', ns, 'windows.summary', { count: 105, total: 105 }))).toBeVisible();

@@ -84,16 +84,15 @@ export function ProfileForm({ me, onLoginPending }: { me: Me; onLoginPending: (l
   const submit = form.onSubmit((values) => {
     const body = changes(initial, values, actingAs);
     if (Object.keys(body).length === 0) return;
-    edit.mutate(
-      { me, body },
-      {
-        onSuccess: ({ pending }) => {
-          if (body.locale) setLanguage(body.locale);
-          onLoginPending(pending ? body.login : undefined);
-          notifications.show({ color: 'green', message: t('profile.saved') });
-        },
-        onError: (err) => applyFieldErrors(form, err, tc),
+    // Followed on the mutation's promise, not mutate()'s callbacks: a save bumps the profile's
+    // version, which remounts this form (its key), and callbacks of an unmounted form never run.
+    edit.mutateAsync({ me, body }).then(
+      ({ pending }) => {
+        if (body.locale) setLanguage(body.locale);
+        onLoginPending(pending ? body.login : undefined);
+        notifications.show({ color: 'green', message: t('profile.saved') });
       },
+      (err: unknown) => applyFieldErrors(form, err, tc),
     );
   });
 

@@ -40,7 +40,19 @@ export function ServiceTile({ subscription: s }: { subscription: Subscription })
           {s.domain}
         </Text>
         <Stack gap={4}>
-          <Progress value={used} aria-label={t('services.licensesLabel')} aria-valuetext={licenses} />
+          {/* Mantine's own aria says "40%": a screen reader hears the licenses instead. */}
+          <Progress.Root>
+            <Progress.Section
+              value={used}
+              withAria={false}
+              role="progressbar"
+              aria-label={t('services.licensesLabel')}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={used}
+              aria-valuetext={licenses}
+            />
+          </Progress.Root>
           <Text size="sm">{licenses}</Text>
         </Stack>
         <Text size="sm">{s.currentTermEnd ? t('services.termEnds', { date: f.date(s.currentTermEnd) }) : t('services.noTermYet')}</Text>

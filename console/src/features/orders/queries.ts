@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { unwrap } from '../../api/errors';
+import { ApiError, unwrap } from '../../api/errors';
 import type { components } from '../../api/schema';
 
 export type Order = components['schemas']['Order'];
@@ -26,12 +26,21 @@ export function useOrders(filter: OrderFilter) {
   });
 }
 
-/** One order; while it is under way it is asked again every 2 seconds, so its tracking moves by itself. */
+/**
+ * One order; while it is under way it is asked again every 2 seconds, so its tracking moves by
+ * itself. A refusal (4xx: gone, not yours) stops asking; a network error or a 5xx on a busy moment
+ * does not end the tracking: it is asked again more slowly.
+ */
 export function useOrder(orderId: string) {
   return useQuery({
     queryKey: ['orders', 'one', orderId],
     queryFn: () => unwrap(api.GET('/v1/orders/{orderId}', { params: { path: { orderId } } })),
     staleTime: 0,
-    refetchInterval: (q) => (q.state.data && isEnded(q.state.data.status) ? false : q.state.error ? false : 2_000),
+    refetchInterval: (q) => {
+      if (q.state.data && isEnded(q.state.data.status)) return false;
+      const error = q.state.error;
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false;
+      return error ? 10_000 : 2_000;
+    },
   });
 }

@@ -43,7 +43,7 @@ export function CancelDialog({ sub, onClose }: { sub: Subscription; onClose: () 
         <Stack>
           <Text role="status">{t('cancel.placed', { number: placed.number })}</Text>
           <Group justify="flex-end">
-            <AnchorLink to="/orders/$orderId" params={{ orderId: placed.id }}>
+            <AnchorLink to="/orders/$orderId" params={{ orderId: placed.id }} onClick={onClose}>
               {t('change.track')}
             </AnchorLink>
             <Button variant="default" onClick={onClose}>

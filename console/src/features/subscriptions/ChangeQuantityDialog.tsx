@@ -92,7 +92,7 @@ export function ChangeQuantityDialog({ sub, onClose }: { sub: Subscription; onCl
             {t('change.placed', { number: placed.number })}
           </Alert>
           <Group justify="flex-end">
-            <AnchorLink to="/orders/$orderId" params={{ orderId: placed.id }}>
+            <AnchorLink to="/orders/$orderId" params={{ orderId: placed.id }} onClick={onClose}>
               {t('change.track')}
             </AnchorLink>
             <Button variant="default" onClick={onClose}>
