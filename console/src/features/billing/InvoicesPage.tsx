@@ -4,7 +4,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import 'dayjs/locale/de';
 import 'dayjs/locale/es';
 import { useTranslation } from 'react-i18next';
-import { AnchorLink } from './AnchorLink';
+import { AnchorLink } from '../../ui/links';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';

@@ -1,5 +1,5 @@
 import { Alert, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { ButtonLink } from './links';
+import { ButtonLink } from '../../ui/links';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';

@@ -1,5 +1,5 @@
 import { Card, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { AnchorLink, ButtonLink } from './links';
+import { AnchorLink, ButtonLink } from '../../ui/links';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';

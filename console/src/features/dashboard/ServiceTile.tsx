@@ -1,5 +1,5 @@
 import { Badge, Card, Group, Progress, Stack, Text, Title } from '@mantine/core';
-import { AnchorLink } from './links';
+import { AnchorLink } from '../../ui/links';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../ui/format';
 import type { Subscription } from './queries';

@@ -1,5 +1,5 @@
 import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { AnchorLink } from './links';
+import { AnchorLink } from '../../ui/links';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../api/me';
 import { PageHeader } from '../../ui/PageHeader';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe, useSession } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
-import { AnchorLink } from '../billing/AnchorLink';
+import { AnchorLink } from '../../ui/links';
 import { DomainStatusBadge } from './DomainStatusBadge';
 import { useAcceptDomain, useDomain } from './queries';
 

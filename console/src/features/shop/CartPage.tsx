@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Group, NumberInput, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { createLink, Link } from '@tanstack/react-router';
+import { Link } from '@tanstack/react-router';
+import { AnchorLink } from '../../ui/links';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/errors';
@@ -9,7 +10,6 @@ import { offerKind } from './offers';
 import { useCart, useChangeCartItem, useRemoveCartItem, type Cart, type CartLine } from './queries';
 import { readable } from './readable';
 
-const AnchorLink = createLink(Anchor);
 
 /** The cart: one line per offer, quantities changed in place, the total from the API, then checkout. */
 export function CartPage() {

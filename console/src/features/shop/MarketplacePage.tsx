@@ -1,6 +1,7 @@
-import { Anchor, Badge, Card, Group, Select, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Card, Group, Select, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { createLink, useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { AnchorLink } from '../../ui/links';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/errors';
@@ -10,7 +11,6 @@ import { fromPrice } from './offers';
 import { useProducts, type Product } from './queries';
 import { readable } from './readable';
 
-const AnchorLink = createLink(Anchor);
 
 /** The marketplace: search by name (?q=) and narrow to a category (?category=); each card leads to the product's offers. */
 export function MarketplacePage() {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { applyFieldErrors, ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { CANCEL_REASONS, MAX_COMMENT, useCancelSubscription, type Order, type Subscription } from './queries';
-import { AnchorLink } from './labels';
+import { AnchorLink } from '../../ui/links';
 
 /** "Cancel subscription": a reason (sent as its stable code) and an optional comment. */
 export function CancelDialog({ sub, onClose }: { sub: Subscription; onClose: () => void }) {

@@ -7,7 +7,8 @@ import { ApiError } from '../../api/errors';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { isOrder, lowerableNow, renewalDate, useChangeQuantity, type Order, type Subscription } from './queries';
-import { AnchorLink, readableDescription } from './labels';
+import { AnchorLink } from '../../ui/links';
+import { readableDescription } from './labels';
 
 type Verdict =
   | { kind: 'invalid' }

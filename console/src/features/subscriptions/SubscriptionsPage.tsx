@@ -5,7 +5,8 @@ import { personaOf, useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
-import { AnchorLink, StatusBadge } from './labels';
+import { AnchorLink } from '../../ui/links';
+import { StatusBadge } from './labels';
 import { SUBSCRIPTION_STATUSES, useDomains, useSubscriptions, type SubscriptionStatus } from './queries';
 
 /** The inventory: every subscription in scope with its filters (status, domain) kept in the address. */

@@ -1,6 +1,4 @@
-import { Anchor, Badge, type AnchorProps } from '@mantine/core';
-import { createLink } from '@tanstack/react-router';
-import { forwardRef, type AnchorHTMLAttributes } from 'react';
+import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Subscription, SubscriptionStatus } from './queries';
 
@@ -22,11 +20,6 @@ export function useOfferWords() {
   const { t } = useTranslation('subscriptions');
   return (sub: Pick<Subscription, 'term' | 'billingPeriod'>) => `${t(`term.${sub.term}`)}, ${t(`billing.${sub.billingPeriod}`)}`;
 }
-
-/** A Mantine anchor that is a typed router link (to, params checked against the route tree). */
-const AnchorBase = forwardRef<HTMLAnchorElement, AnchorProps & AnchorHTMLAttributes<HTMLAnchorElement>>((props, ref) => <Anchor ref={ref} {...props} />);
-AnchorBase.displayName = 'AnchorBase';
-export const AnchorLink = createLink(AnchorBase);
 
 /** Input descriptions darker than Mantine's dimmed gray, which is below AA contrast on white. */
 export const readableDescription = { description: { color: 'var(--mantine-color-gray-7)' } };
