@@ -92,7 +92,10 @@ export interface AttemptInfo {
  * Writes the attempt's outcome and frees the lease, in one transaction: a success resets the
  * failure count and starts the session; a failure counts it, and a lock also revokes the user's
  * tokens and queues the unlock-and-reset email. Conditioned on the version read: when an admin
- * changed the user meanwhile, answers `stale` and the caller reads and decides again.
+ * changed the user meanwhile, answers `stale` and the caller reads and decides again. Only a lock
+ * moves the version on: the count, the last sign-in and a rehash are bookkeeping, not an edit, so
+ * signing in on one device never turns a profile open on another stale (412). Every edit writes
+ * only the fields it sets, so none of it is lost either way.
  */
 export async function settleLogin(lease: LoginLease, user: User | undefined, outcome: LoginOutcome, info: AttemptInfo): Promise<'done' | 'stale'> {
   const result = await db()
@@ -108,7 +111,7 @@ export async function settleLogin(lease: LoginLease, user: User | undefined, out
       if (outcome.kind === 'success') {
         return items([
           sameVersion
-            .set({ failedLogins: 0, lastLoginAt: clock.nowIso(), version: user.version + 1, ...(outcome.rehash ? { passwordHash: outcome.rehash } : {}) })
+            .set({ failedLogins: 0, lastLoginAt: clock.nowIso(), ...(outcome.rehash ? { passwordHash: outcome.rehash } : {}) })
             .where((a, op) => `${op.eq(a.version, user.version)} AND ${op.eq(a.status, 'ready')}`)
             .commit(),
           loginEvent.create(loginEventItem(user.id, { outcome: 'success', ...info })).commit(),
@@ -122,7 +125,7 @@ export async function settleLogin(lease: LoginLease, user: User | undefined, out
         sameVersion
           .set({
             failedLogins: outcome.failedLogins,
-            version: user.version + 1,
+            ...(lock ? { version: user.version + 1 } : {}),
             ...(lock ? { status: 'locked' as const, tokensValidAfter: clock.now().getTime(), resetTokenHash: lock.resetTokenHash, resetExpiresAt: lock.resetExpiresAt } : {}),
           })
           .where((a, op) => op.eq(a.version, user.version))

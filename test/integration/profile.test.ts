@@ -327,6 +327,19 @@ describe('the own profile and the limits of log in as', () => {
       expect(etagOf(current)).toBe(`"${me.body.version + 1}"`);
     });
 
+    it('keeps the profile open on one device current while the same person signs in on another (a sign-in is not an edit)', async () => {
+      const c = await createCustomer(staff);
+      const laptop = await login(c.login, c.password);
+      const read = await call('GET', '/v1/me', { token: laptop });
+      const phone = await login(c.login, c.password);
+      const again = await call('GET', '/v1/me', { token: phone });
+      expect(etagOf(again)).toBe(etagOf(read));
+      expect(Date.parse(again.body.lastLoginAt)).toBeGreaterThanOrEqual(Date.parse(read.body.lastLoginAt));
+      const saved = await call('PATCH', '/v1/me', { token: laptop, body: { firstName: 'Laptop' }, headers: { 'if-match': etagOf(read)! } });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ firstName: 'Laptop', version: read.body.version + 1 });
+    });
+
     it('refuses PATCH /v1/accounts/{id} with a stale If-Match (412, nothing changed) and applies it with the current ETag', async () => {
       const c = await createCustomer(staff);
       const read = await call('GET', `/v1/accounts/${c.account.id}`, { token: staff });
