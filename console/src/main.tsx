@@ -38,6 +38,8 @@ function useTheme() {
         primaryColor: 'blue',
         primaryShade: 8,
         defaultRadius: 'sm',
+        // People who ask their system for less motion get dialogs and toasts without transitions.
+        respectReducedMotion: true,
         components: {
           // A table wider than a 360 px screen scrolls sideways in its own box: a native scroll box a
           // keyboard can reach (Tab, then the arrows), as axe's scrollable-region-focusable asks.

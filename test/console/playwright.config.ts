@@ -27,6 +27,8 @@ export default defineConfig({
     // CONSOLE_BASE_URL points the browser at a Vite dev server (which proxies /v1 to the stack) while working on the console.
     baseURL: process.env.CONSOLE_BASE_URL ?? `http://localhost:${PORT}`,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    // As a person who asked for less motion: no transitions to wait for (the theme respects it).
+    reducedMotion: 'reduce',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     actionTimeout: 20_000,

@@ -4,9 +4,9 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../api/me';
 import { LANGUAGES, setLanguage } from '../../i18n';
-import { applyFieldErrors, ErrorAlert } from '../../ui/errors';
+import { applyFieldErrors } from '../../ui/errors';
 import { HINT } from '../auth/password';
-import { useEditProfile, type ProfileEdit } from './queries';
+import type { ProfileEdit, useEditProfile } from './queries';
 import { addressBody, addressForm, type AddressForm } from '../../ui/address';
 
 /** The API's limits (the zod schemas of PATCH /v1/me). */
@@ -53,14 +53,14 @@ function changes(before: Values, after: Values, actingAs: boolean): ProfileEdit 
 
 /**
  * The own profile's fields. Mounted per version of the profile (the page keys it), so a saved or
- * refetched profile starts a clean form. A new login is not applied at once: `onLoginPending`
- * tells the page which address the confirmation link went to.
+ * refetched profile starts a clean form; the save (`edit`) belongs to the page, so its outcome
+ * and its error outlive that remount. A new login is not applied at once: `onLoginPending` tells
+ * the page which address the confirmation link went to.
  */
-export function ProfileForm({ me, onLoginPending }: { me: Me; onLoginPending: (login: string | undefined) => void }) {
+export function ProfileForm({ me, edit, onLoginPending }: { me: Me; edit: ReturnType<typeof useEditProfile>; onLoginPending: (login: string | undefined) => void }) {
   const { t } = useTranslation('account');
   const { t: te } = useTranslation('errors');
   const { t: tc } = useTranslation('common');
-  const edit = useEditProfile();
   const actingAs = me.actingAs !== null;
   const initial = valuesOf(me);
   const required = te('field.required');
@@ -85,7 +85,7 @@ export function ProfileForm({ me, onLoginPending }: { me: Me; onLoginPending: (l
     const body = changes(initial, values, actingAs);
     if (Object.keys(body).length === 0) return;
     // Followed on the mutation's promise, not mutate()'s callbacks: a save bumps the profile's
-    // version, which remounts this form (its key), and callbacks of an unmounted form never run.
+    // version, which remounts this form (its key), and mutate()'s callbacks then never run.
     edit.mutateAsync({ me, body }).then(
       ({ pending }) => {
         if (body.locale) setLanguage(body.locale);
@@ -143,7 +143,6 @@ export function ProfileForm({ me, onLoginPending }: { me: Me; onLoginPending: (l
             </SimpleGrid>
           </Stack>
         </Fieldset>
-        <ErrorAlert error={edit.error} />
         <div>
           <Button type="submit" loading={edit.isPending} disabled={!form.isDirty()}>
             {t('profile.save')}

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { PasswordForm } from './PasswordForm';
 import { ProfileForm } from './ProfileForm';
+import { useEditProfile } from './queries';
 import { Notice } from '../auth/Notice';
 
 /**
@@ -17,6 +18,7 @@ export function ProfilePage() {
   const { t } = useTranslation('account');
   const me = useMe();
   const [pendingLogin, setPendingLogin] = useState<string>();
+  const edit = useEditProfile();
 
   if (me.error) return <ErrorAlert error={me.error} />;
   return (
@@ -41,7 +43,9 @@ export function ProfilePage() {
               <Title order={2} size="h3" id="profile-details">
                 {t('profile.details')}
               </Title>
-              <ProfileForm key={me.data.version} me={me.data} onLoginPending={setPendingLogin} />
+              {/* A refusal (a 412 when the profile changed meanwhile) stays in view while the form starts again from the fresh profile. */}
+              <ErrorAlert error={edit.error} />
+              <ProfileForm key={me.data.version} me={me.data} edit={edit} onLoginPending={setPendingLogin} />
             </Stack>
           </Paper>
           <Paper withBorder p="md" radius="md" component="section" aria-labelledby="profile-password">

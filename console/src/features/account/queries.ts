@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ifMatch } from '../../api/client';
 import { ApiError, unwrap } from '../../api/errors';
-import type { Me } from '../../api/me';
+import { meQuery, type Me } from '../../api/me';
 import { session } from '../../api/session';
 import type { paths } from '../../api/schema';
 
@@ -31,6 +31,9 @@ export function useEditProfile() {
       // The header shows the name from the session: keep it in step.
       const current = session.get();
       if (current && current.user.id === user.id) session.set({ ...current, user });
+      // The saved profile (its new version) at once, so the next save sends the right If-Match
+      // even before the refetch (for what only GET /v1/me says) has come back.
+      queryClient.setQueryData<Me>(meQuery.queryKey, (old) => (old ? { ...old, ...user } : old));
       void queryClient.invalidateQueries({ queryKey: ['me'] });
     },
     onError: (err) => {
