@@ -30,7 +30,9 @@ export default defineConfig({
     // As a person who asked for less motion: no transitions to wait for (the theme respects it).
     reducedMotion: 'reduce',
     screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
+    // A failed test keeps its trace (actions, DOM snapshots, network) but no screencast: filming
+    // every frame of every test cost a third of the machine (Chromium's compositor and encoder).
+    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true },
     actionTimeout: 20_000,
     navigationTimeout: 30_000,
   },
