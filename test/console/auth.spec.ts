@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { Api, expect, expectAccessible, signIn, test, tr, type Customer, type Lng } from './fixtures';
+import { Api, expect, expectAccessible, signInWithForm, test, tr, type Customer, type Lng } from './fixtures';
 
 /**
  * The screens before sign-in, as the people of the seeds meet them: the invitation's activation
@@ -56,7 +56,7 @@ async function choosePassword(page: Page, lng: Lng, password: string, submit: st
   await page.getByRole('button', { name: submit }).click();
 }
 
-test('an invited user activates the account from the email, is signed in, and the link then says it was used', async ({ page, adminApi, api }) => {
+test('an invited user activates the account from the email, is signed in, and the link then says it was used', { tag: '@narrow' }, async ({ page, adminApi, api }) => {
   const customer = await adminApi.createCustomer({ locale: 'es' });
   const user = await addUser(api, customer, 'es');
   const link = await linkFromEmail(api, user.login, 'activate');
@@ -113,7 +113,7 @@ test('a forgotten password: the link from the email sets a new one and signs in'
   await api.call('POST', '/v1/auth/login', { login: customer.admin.login, password: customer.admin.password }, {}, [401]);
 });
 
-test('a user locked by five failed sign-ins is unlocked by resetting the password', async ({ page, adminApi, api }) => {
+test('a user locked by five failed sign-ins is unlocked by resetting the password', { tag: '@narrow' }, async ({ page, adminApi, api }) => {
   const customer = await adminApi.createCustomer({ locale: 'es' });
   const password = `Inicial-${unique()}`;
   const user = await addUser(api, customer, 'es', password);
@@ -139,7 +139,7 @@ test('a user locked by five failed sign-ins is unlocked by resetting the passwor
 
 test('signing out returns to the sign-in page, and going back shows no signed-in screen', async ({ page, adminApi }) => {
   const customer = await adminApi.createCustomer({ locale: 'de' });
-  await signIn(page, 'de', customer.admin.login, customer.admin.password);
+  await signInWithForm(page, 'de', customer.admin.login, customer.admin.password);
   await page.goto('/profile');
   await expect(page.getByRole('heading', { level: 1, name: tr('de', 'account', 'profile.title') })).toBeVisible();
   await page.getByRole('button', { name: `${customer.admin.firstName} ${customer.admin.lastName}` }).click();

@@ -93,7 +93,7 @@ async function openInvoice(page: Page, lng: Lng, number: string): Promise<void> 
   await expect(page.getByRole('heading', { level: 1, name: tr(lng, 'billing', 'invoice.title', { number }) })).toBeVisible();
 }
 
-test('pay an invoice: the customer admin finds the unpaid invoice, adds a card and pays it (Spanish)', async ({ page, adminApi }) => {
+test('pay an invoice: the customer admin finds the unpaid invoice, adds a card and pays it (Spanish)', { tag: '@narrow' }, async ({ page, adminApi }) => {
   const customer = await adminApi.createCustomer({ locale: 'es' });
   const invoice = await unpaidInvoice(adminApi, customer);
   const leaks = watchCardNumbers(page, [VISA]);

@@ -42,7 +42,7 @@ async function addCard(page: Page, lng: Lng, number: string, holder: string) {
   await page.getByRole('button', { name: tr(lng, 'billing', 'card.submit') }).click();
 }
 
-test('a customer admin buys 3 Business Basic licenses on a new tenant with a new card and follows the order to completed (de)', async ({ page, adminApi }) => {
+test('a customer admin buys 3 Business Basic licenses on a new tenant with a new card and follows the order to completed (de)', { tag: '@narrow' }, async ({ page, adminApi }) => {
   const customer = await adminApi.createCustomer({ locale: 'de' });
   const lng: Lng = 'de';
   const card = '4242 4242 4242 4242';

@@ -58,7 +58,7 @@ function countDataRequests(page: Page): string[] {
 
 const money = (lng: Lng, m: { amount: number; currency: string }) => new Intl.NumberFormat(lng, { style: 'currency', currency: m.currency }).format(m.amount / 100);
 
-test('a customer admin sees a tile per service with its license use, the open orders and the unpaid total, and opens a service (es)', async ({ page, adminApi, api }) => {
+test('a customer admin sees a tile per service with its license use, the open orders and the unpaid total, and opens a service (es)', { tag: '@narrow' }, async ({ page, adminApi, api }) => {
   const lng: Lng = 'es';
   // Manual processing: a raise by the customer waits at the staff gate (an order under way).
   const customer = await adminApi.createCustomer({ locale: lng, orderProcessing: 'manual' });

@@ -121,8 +121,25 @@ export const test = base.extend<Fixtures>({
 });
 export { expect };
 
-/** Signs in through the console's form, in the language the page shows. */
+/**
+ * Opens the console signed in, in `lng`: the session from POST /v1/auth/login is put where the
+ * console keeps it (localStorage, on the console's origin), then the landing opens. From there on
+ * the session is the console's own (refresh, sign-out). The form itself is the journey of
+ * smoke.spec.ts and auth.spec.ts (signInWithForm).
+ */
 export async function signIn(page: Page, lng: Lng, login: string, password: string): Promise<void> {
+  const res = await page.request.post('/v1/auth/login', { data: { login, password } });
+  expect(res.status(), await res.text()).toBe(200);
+  const session = await res.text();
+  await page.addInitScript((l) => localStorage.setItem('clp.language', l), lng);
+  if (!page.url().startsWith('http')) await page.goto('/login');
+  await page.evaluate((s) => localStorage.setItem('clp.session', s), session);
+  await page.goto('/');
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Signs in through the console's form, in the language the page shows. */
+export async function signInWithForm(page: Page, lng: Lng, login: string, password: string): Promise<void> {
   await page.addInitScript((l) => localStorage.setItem('clp.language', l), lng);
   await page.goto('/login');
   await page.getByRole('textbox', { name: tr(lng, 'auth', 'login.login') }).fill(login);

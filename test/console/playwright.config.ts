@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 /**
  * The console's browser tests: Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium)
  * against one local stack started by `npm start`'s own entry point on ports of its own, so they
- * run beside a developer's stack. Every spec runs at desktop width and at 360 px. Specs that move
+ * run beside a developer's stack. Every spec runs at desktop width; the seeds' journeys and a tour
+ * of every screen (tag @narrow) also at 360 px. Specs that move
  * the shared clock run last, one at a time (the `*-clock` projects), so they cannot disturb the rest.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -38,7 +39,9 @@ export default defineConfig({
   },
   projects: [
     { name: 'desktop', testIgnore: CLOCK, use: desktop },
-    { name: 'mobile', testIgnore: CLOCK, use: mobile },
+    // At 360 px: the seeds' journeys and the tour of every other screen (tag @narrow); the rest of
+    // the journeys (refusals, edits, staff landings) at desktop width only.
+    { name: 'mobile', testIgnore: CLOCK, grep: /@narrow/, use: mobile },
     { name: 'desktop-clock', testMatch: CLOCK, use: desktop, dependencies: ['desktop', 'mobile'], fullyParallel: false },
     { name: 'mobile-clock', testMatch: CLOCK, use: mobile, dependencies: ['desktop-clock'], fullyParallel: false },
   ],

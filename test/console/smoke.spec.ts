@@ -1,11 +1,11 @@
-import { expect, expectAccessible, signIn, test, tr } from './fixtures';
+import { expect, expectAccessible, signInWithForm, test, tr } from './fixtures';
 
 test('a customer admin signs in in Spanish, sees the navigation in Spanish, and signs out', async ({ page, adminApi }) => {
   const customer = await adminApi.createCustomer({ locale: 'es' });
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);
   await expectAccessible(page, 'login');
-  await signIn(page, 'es', customer.admin.login, customer.admin.password);
+  await signInWithForm(page, 'es', customer.admin.login, customer.admin.password);
   const nav = page.getByRole('navigation', { name: tr('es', 'common', 'nav.label') });
   if (test.info().project.name.startsWith('mobile')) await page.getByRole('button', { name: tr('es', 'common', 'nav.openMenu') }).click();
   await expect(nav.getByRole('link', { name: tr('es', 'common', 'nav.users') })).toBeVisible();

@@ -31,7 +31,7 @@ async function openNav(page: Page, lng: Lng, key: string) {
   await page.mouse.move(640, 700);
 }
 
-test('raises 100 → 105 with a change order to track, then lowers to 102 inside the window (es)', async ({ page, adminApi }) => {
+test('raises 100 → 105 with a change order to track, then lowers to 102 inside the window (es)', { tag: '@narrow' }, async ({ page, adminApi }) => {
   const s = await subscribed(adminApi, 'es');
   const ns = 'subscriptions';
   await signIn(page, 'es', s.customer.admin.login, s.customer.admin.password);
@@ -88,7 +88,7 @@ test('raises 100 → 105 with a change order to track, then lowers to 102 inside
   expect(sub.quantity).toBe(102);
 });
 
-test('turns auto-renew off, then cancels inside the window with a reason (de)', async ({ page, adminApi }) => {
+test('turns auto-renew off, then cancels inside the window with a reason (de)', { tag: '@narrow' }, async ({ page, adminApi }) => {
   const s = await subscribed(adminApi, 'de');
   const ns = 'subscriptions';
   await signIn(page, 'de', s.customer.admin.login, s.customer.admin.password);
@@ -124,7 +124,7 @@ test('turns auto-renew off, then cancels inside the window with a reason (de)', 
   expect(sub).toMatchObject({ status: 'cancelled', cancellation: { reason: 'bought_by_mistake', comment: 'Falscher Tarif' } });
 });
 
-test('assigns licenses to two users with type-ahead, unassigns one, and the other sees it among their licenses (es)', async ({ page, adminApi }) => {
+test('assigns licenses to two users with type-ahead, unassigns one, and the other sees it among their licenses (es)', { tag: '@narrow' }, async ({ page, adminApi }) => {
   const s = await subscribed(adminApi, 'es', 3);
   const ns = 'subscriptions';
   const id = unique();

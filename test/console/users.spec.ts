@@ -31,7 +31,7 @@ async function addReadyUsers(api: Api, customer: Customer, people: Array<{ first
 
 const adminName = (c: Customer) => `${c.admin.firstName} ${c.admin.lastName}`;
 
-test('the admin adds one user with the activation email: "No activado" and an invitation on its way (es)', async ({ page, adminApi, api }) => {
+test('the admin adds one user with the activation email: "No activado" and an invitation on its way (es)', { tag: '@narrow' }, async ({ page, adminApi, api }) => {
   const customer = await adminApi.createCustomer({ locale: 'es' });
   await signIn(page, 'es', customer.admin.login, customer.admin.password);
   await openUsers(page, 'es');
@@ -63,7 +63,7 @@ test('the admin adds one user with the activation email: "No activado" and an in
   expect(`${emails[0]!.text}${emails[0]!.html}`).toContain('/activate?token=');
 });
 
-test('the admin adds three users at once with initial passwords: all "Bereit", and one signs in (de)', async ({ page, adminApi, api }) => {
+test('the admin adds three users at once with initial passwords: all "Bereit", and one signs in (de)', { tag: '@narrow' }, async ({ page, adminApi, api }) => {
   const customer = await adminApi.createCustomer({ locale: 'de' });
   await signIn(page, 'de', customer.admin.login, customer.admin.password);
   await openUsers(page, 'de');
@@ -101,7 +101,7 @@ test('the admin adds three users at once with initial passwords: all "Bereit", a
   await api.signIn(people[1]!.login, people[1]!.password);
 });
 
-test('five wrong passwords lock a user; the admin activates it and it signs in again (es)', async ({ page, adminApi, request }) => {
+test('five wrong passwords lock a user; the admin activates it and it signs in again (es)', { tag: '@narrow' }, async ({ page, adminApi, request }) => {
   const customer = await adminApi.createCustomer({ locale: 'es' });
   const admin = await new Api(request).signIn(customer.admin.login, customer.admin.password);
   const [user] = await addReadyUsers(admin, customer, [{ firstName: 'Pablo', lastName: 'Navarro' }]);
@@ -170,7 +170,7 @@ test("the admin edits a user's login and postal address; a login already taken i
   await new Api(request).signIn(newLogin, marta!.password);
 });
 
-test('the admin logs in as a user: the banner names both, and the way back returns to the admin (es)', async ({ page, adminApi, request }) => {
+test('the admin logs in as a user: the banner names both, and the way back returns to the admin (es)', { tag: '@narrow' }, async ({ page, adminApi, request }) => {
   const customer = await adminApi.createCustomer({ locale: 'es' });
   const admin = await new Api(request).signIn(customer.admin.login, customer.admin.password);
   await addReadyUsers(admin, customer, [{ firstName: 'Irene', lastName: 'Castro' }]);

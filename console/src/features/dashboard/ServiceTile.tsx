@@ -10,7 +10,7 @@ const STATUS_COLORS: Record<Subscription['status'], string> = { pending: 'blue',
 export function SubscriptionStatusBadge({ status }: { status: Subscription['status'] }) {
   const { t } = useTranslation('dashboard');
   return (
-    <Badge color={STATUS_COLORS[status]} variant="light" autoContrast>
+    <Badge color={STATUS_COLORS[status]} variant="light" autoContrast miw="max-content" style={{ flexShrink: 0 }}>
       {t(`status.${status}`)}
     </Badge>
   );

@@ -1,0 +1,40 @@
+import { createSubscribedCustomer, expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
+
+/**
+ * The customer admin's screens, one after another, at the project's width (desktop and 360 px):
+ * the journeys of the other specs run at 360 px only where a seed walks them (tag `@narrow`); this
+ * tour makes sure every other screen also reads at 360 px: its heading, axe, and a page that is
+ * never wider than the screen (a wide table scrolls in its own box).
+ */
+test('every screen of a customer admin reads at this width: its heading, axe, nothing wider than the screen (de)', { tag: '@narrow' }, async ({ page, adminApi }) => {
+  const lng: Lng = 'de';
+  const s = await createSubscribedCustomer(adminApi, { locale: lng, quantity: 5 });
+  const orders = await adminApi.call<{ items: Array<{ id: string; number: string }> }>('GET', `/v1/orders?accountId=${s.customer.accountId}`);
+  const order = orders.items[0]!;
+  await signIn(page, lng, s.customer.admin.login, s.customer.admin.password);
+
+  const screens: Array<[string, string | RegExp]> = [
+    ['/', tr(lng, 'dashboard', 'title')],
+    ['/users', tr(lng, 'users', 'list.title')],
+    ['/marketplace', tr(lng, 'shop', 'marketplace.title')],
+    ['/cart', tr(lng, 'shop', 'cart.title')],
+    ['/subscriptions', tr(lng, 'subscriptions', 'list.title')],
+    [`/subscriptions/${s.subscriptionId}`, s.product],
+    ['/domains', tr(lng, 'domains', 'page.title')],
+    ['/orders', tr(lng, 'orders', 'list.title')],
+    [`/orders/${order.id}`, order.number],
+    ['/billing/invoices', tr(lng, 'billing', 'invoices.title')],
+    ['/billing/payment-methods', tr(lng, 'billing', 'methods.title')],
+    ['/profile', tr(lng, 'account', 'profile.title')],
+    ['/support', tr(lng, 'account', 'support.title')],
+  ];
+  for (const [path, heading] of screens) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path}: the page is ${overflow} px wider than the screen`).toBeLessThanOrEqual(0);
+    if (path === '/') await keepScreenshot(page, 'dashboard');
+  }
+});
