@@ -33,7 +33,7 @@ test('every screen of a customer admin reads at this width: its heading, axe, no
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
     await page.waitForLoadState('networkidle');
     await expectAccessible(page, path);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow, `${path}: the page is ${overflow} px wider than the screen`).toBeLessThanOrEqual(0);
     if (path === '/') await keepScreenshot(page, 'dashboard');
   }
