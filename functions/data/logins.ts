@@ -125,8 +125,7 @@ export async function settleLogin(lease: LoginLease, user: User | undefined, out
         sameVersion
           .set({
             failedLogins: outcome.failedLogins,
-            ...(lock ? { version: user.version + 1 } : {}),
-            ...(lock ? { status: 'locked' as const, tokensValidAfter: clock.now().getTime(), resetTokenHash: lock.resetTokenHash, resetExpiresAt: lock.resetExpiresAt } : {}),
+            ...(lock ? { version: user.version + 1, status: 'locked' as const, tokensValidAfter: clock.now().getTime(), resetTokenHash: lock.resetTokenHash, resetExpiresAt: lock.resetExpiresAt } : {}),
           })
           .where((a, op) => op.eq(a.version, user.version))
           .commit(),
