@@ -81,6 +81,25 @@ export class Api {
     return { accountId: created.account.id, name, admin: { ...admin, id: created.admin.id } };
   }
 
+  /**
+   * A new reseller under the distributor with its first admin ready to sign in (`Customer`'s shape:
+   * an account and its admin). Sign in as that admin with `signIn` or `new Api(request).signIn`.
+   */
+  async createReseller(opts: { locale?: Lng; name?: string } = {}): Promise<Customer> {
+    const id = unique();
+    const name = opts.name ?? `Fabrikam Partners ${id}`;
+    const admin = { firstName: 'Diego', lastName: `Soto ${id.slice(-4)}`, login: `admin-${id}@reseller.example.com`, password: `Reseller-${id}-Pw`, locale: opts.locale ?? 'en' };
+    const created = await this.call('POST', '/v1/accounts', {
+      type: 'reseller',
+      name,
+      address: { line1: 'Paseo de la Reforma 10', city: 'Ciudad de México', postalCode: '06600', country: 'MX' },
+      settings: { locale: opts.locale ?? 'en' },
+      admin,
+      sendActivationEmail: false,
+    });
+    return { accountId: created.account.id, name, admin: { ...admin, id: created.admin.id } };
+  }
+
   /** The emails sent so far to an address, oldest first, once the outbox has been sent. */
   async emailsTo(address: string): Promise<Array<{ subject: string; text: string; html: string; to: string[] }>> {
     // ?wait answers 408 when the outbox is not sent within its limit (a busy machine): ask again.

@@ -9,6 +9,9 @@ import type en_orders from './locales/en/orders.json';
 import type en_subscriptions from './locales/en/subscriptions.json';
 import type en_billing from './locales/en/billing.json';
 import type en_domains from './locales/en/domains.json';
+import type en_customers from './locales/en/customers.json';
+import type en_catalog from './locales/en/catalog.json';
+import type en_audit from './locales/en/audit.json';
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
@@ -24,7 +27,7 @@ import { initReactI18next } from 'react-i18next';
  */
 export const LANGUAGES = ['en', 'es', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const NAMESPACES = ['common', 'errors', 'auth', 'account', 'dashboard', 'users', 'shop', 'orders', 'subscriptions', 'billing', 'domains'] as const;
+export const NAMESPACES = ['common', 'errors', 'auth', 'account', 'dashboard', 'users', 'shop', 'orders', 'subscriptions', 'billing', 'domains', 'customers', 'catalog', 'audit'] as const;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -41,6 +44,9 @@ declare module 'i18next' {
       subscriptions: typeof en_subscriptions;
       billing: typeof en_billing;
       domains: typeof en_domains;
+      customers: typeof en_customers;
+      catalog: typeof en_catalog;
+      audit: typeof en_audit;
     };
   }
 }

@@ -1,6 +1,9 @@
 import { createRouter } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { accountRoutes } from './account';
+import { auditRoutes } from './audit';
+import { catalogRoutes } from './catalog';
+import { customersRoutes } from './customers';
 import { authRoutes } from './auth';
 import { billingRoutes } from './billing';
 import { dashboardRoutes } from './dashboard';
@@ -14,7 +17,7 @@ import { usersRoutes } from './users';
 /** The console's routes: one file per area, each screen loaded when first visited. */
 export const routeTree = rootRoute.addChildren([
   ...authRoutes,
-  appRoute.addChildren([...dashboardRoutes, ...accountRoutes, ...usersRoutes, ...shopRoutes, ...ordersRoutes, ...subscriptionsRoutes, ...billingRoutes, ...domainsRoutes]),
+  appRoute.addChildren([...dashboardRoutes, ...accountRoutes, ...usersRoutes, ...shopRoutes, ...ordersRoutes, ...subscriptionsRoutes, ...billingRoutes, ...domainsRoutes, ...customersRoutes, ...catalogRoutes, ...auditRoutes]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

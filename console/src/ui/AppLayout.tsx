@@ -11,9 +11,13 @@ import { session } from '../api/session';
 import { ErrorAlert } from './errors';
 import { LanguagePicker } from './LanguagePicker';
 
-type NavKey = 'dashboard' | 'users' | 'marketplace' | 'cart' | 'subscriptions' | 'myLicenses' | 'domains' | 'orders' | 'invoices' | 'paymentMethods' | 'profile' | 'support';
-const NAV: Array<{ key: NavKey; to: string; for: Persona[] }> = [
+type NavKey = 'dashboard' | 'customers' | 'resellers' | 'catalog' | 'users' | 'marketplace' | 'cart' | 'subscriptions' | 'myLicenses' | 'domains' | 'orders' | 'invoices' | 'paymentMethods' | 'profile' | 'support';
+/** The screens each persona uses; `distributorOnly` ones only the distributor's staff. */
+const NAV: Array<{ key: NavKey; to: string; for: Persona[]; distributorOnly?: true }> = [
   { key: 'dashboard', to: '/', for: ['customerAdmin', 'staffAdmin', 'staffUser'] },
+  { key: 'customers', to: '/customers', for: ['staffAdmin', 'staffUser'] },
+  { key: 'resellers', to: '/resellers', for: ['staffAdmin', 'staffUser'], distributorOnly: true },
+  { key: 'catalog', to: '/catalog', for: ['staffAdmin', 'staffUser'], distributorOnly: true },
   { key: 'myLicenses', to: '/my-licenses', for: ['customerUser'] },
   { key: 'users', to: '/users', for: ['customerAdmin'] },
   { key: 'marketplace', to: '/marketplace', for: ['customerAdmin', 'customerUser'] },
@@ -95,7 +99,7 @@ export function AppLayout() {
         <AppShell.Navbar p="xs" aria-label={t('nav.label')} component="nav">
           <AppShell.Section grow component={ScrollArea}>
             {persona
-              ? NAV.filter((n) => n.for.includes(persona)).map((n) => (
+              ? NAV.filter((n) => n.for.includes(persona) && (!n.distributorOnly || me.data?.accountType === 'distributor')).map((n) => (
                   <NavLink
                     key={n.key}
                     component={Link}

@@ -1,0 +1,8 @@
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../ui/PageHeader';
+
+// Placeholder while the screen is being built.
+export function AccountPage() {
+  const { t } = useTranslation('customers');
+  return <PageHeader title={t('title')} />;
+}
