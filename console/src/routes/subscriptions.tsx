@@ -1,11 +1,15 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { appRoute } from './root';
 
+const ACCOUNT_ID = /^acc_[0-9A-Za-z]+$/;
+
 export const subscriptionsRoutes = [
   createRoute({
     getParentRoute: () => appRoute,
     path: 'subscriptions',
-    validateSearch: (s: Record<string, unknown>): { status?: string; domainId?: string } => ({
+    // Staff open a customer's subscriptions with ?accountId=; without it, the caller's own.
+    validateSearch: (s: Record<string, unknown>): { accountId?: string; status?: string; domainId?: string } => ({
+      accountId: typeof s.accountId === 'string' && ACCOUNT_ID.test(s.accountId) ? s.accountId : undefined,
       status: typeof s.status === 'string' ? s.status : undefined,
       domainId: typeof s.domainId === 'string' ? s.domainId : undefined,
     }),

@@ -8,6 +8,7 @@ import { AnchorLink } from '../../ui/links';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
+import { AccountScope } from '../customers/AccountScope';
 import { InvoiceStatusBadge } from './InvoiceStatusBadge';
 import { INVOICE_STATUSES, useInvoices, type InvoiceStatus } from './queries';
 
@@ -19,7 +20,10 @@ export function lastMonths(months: number, now = new Date()): { from: string; to
   return { from: iso(from), to: iso(now) };
 }
 
-/** The account's invoices issued in a date range (the last 3 months unless chosen), by status. */
+/**
+ * The account's invoices issued in a date range (the last 3 months unless chosen), by status.
+ * Staff open one customer's with `?accountId=`.
+ */
 export function InvoicesPage() {
   const { t, i18n } = useTranslation('billing');
   const fmt = useFormat();
@@ -29,17 +33,18 @@ export function InvoicesPage() {
   const from = search.from && DAY.test(search.from) ? search.from : fallback.from;
   const to = search.to && DAY.test(search.to) ? search.to : fallback.to;
   const status = (INVOICE_STATUSES as string[]).includes(search.status ?? '') ? (search.status as InvoiceStatus) : undefined;
-  const invoices = useInvoices({ from, to, status });
+  const accountId = search.accountId;
+  const invoices = useInvoices({ accountId, from, to, status });
   const items = invoices.data?.pages.flatMap((p) => p.items) ?? [];
   const setSearch = (next: { from?: string; to?: string; status?: string }) => void navigate({ search: (prev) => ({ ...prev, ...next }), replace: true });
 
   return (
     <Stack>
       <PageHeader title={t('invoices.title')}>
-        <AnchorLink to="/billing/payment-methods">
-          {t('invoices.paymentMethodsLink')}
-        </AnchorLink>
+        {/* The payment methods are the caller's own: not offered on a customer's invoices. */}
+        {accountId ? null : <AnchorLink to="/billing/payment-methods">{t('invoices.paymentMethodsLink')}</AnchorLink>}
       </PageHeader>
+      <AccountScope accountId={accountId} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <DatesProvider settings={{ locale: i18n.language }}>
           <DatePickerInput

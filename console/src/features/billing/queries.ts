@@ -50,18 +50,20 @@ export function useRemovePaymentMethod(accountId: string) {
 }
 
 export interface InvoiceFilter {
+  /** Staff: one customer's invoices (without it, the caller's account's). */
+  accountId?: string;
   from: string;
   to: string;
   status?: InvoiceStatus;
 }
 
-/** Invoices of the caller's account issued in a date range (newest first), page after page. */
+/** Invoices of the caller's account (staff: of `accountId`) issued in a date range (newest first), page after page. */
 export function useInvoices(filter: InvoiceFilter) {
   return useInfiniteQuery({
     queryKey: [...invoicesKey, 'list', filter] as const,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/v1/invoices', { params: { query: { from: filter.from, to: filter.to, status: filter.status, limit: 50, cursor: pageParam } } })),
+      unwrap(api.GET('/v1/invoices', { params: { query: { accountId: filter.accountId, from: filter.from, to: filter.to, status: filter.status, limit: 50, cursor: pageParam } } })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });

@@ -6,10 +6,14 @@ import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { AnchorLink } from '../../ui/links';
+import { AccountScope } from '../customers/AccountScope';
 import { StatusBadge } from './labels';
 import { SUBSCRIPTION_STATUSES, useDomains, useSubscriptions, type SubscriptionStatus } from './queries';
 
-/** The inventory: every subscription in scope with its filters (status, domain) kept in the address. */
+/**
+ * The inventory: every subscription in scope with its filters (status, domain) kept in the
+ * address. Staff open one customer's with `?accountId=`.
+ */
 export function SubscriptionsPage() {
   const { t } = useTranslation('subscriptions');
   const f = useFormat();
@@ -18,9 +22,11 @@ export function SubscriptionsPage() {
   const me = useMe();
   const isCustomerAdmin = me.data ? personaOf(me.data) === 'customerAdmin' : false;
   const status = SUBSCRIPTION_STATUSES.includes(search.status as SubscriptionStatus) ? (search.status as SubscriptionStatus) : undefined;
-  const subs = useSubscriptions({ status, domainId: search.domainId });
-  // The domain filter needs the account's domains; only its admins may read them.
-  const domains = useDomains(isCustomerAdmin ? me.data?.accountId : undefined);
+  const accountId = search.accountId;
+  const subs = useSubscriptions({ accountId, status, domainId: search.domainId });
+  // The domain filter needs the account's domains: a customer's admins read their own, staff those of the customer opened.
+  const domainsOf = isCustomerAdmin ? me.data?.accountId : me.data && me.data.accountType !== 'customer' ? accountId : undefined;
+  const domains = useDomains(domainsOf);
   const items = subs.data?.pages.flatMap((p) => p.items) ?? [];
 
   const setFilter = (next: { status?: string; domainId?: string }) => void navigate({ search: (prev) => ({ ...prev, ...next }), replace: true });
@@ -28,6 +34,7 @@ export function SubscriptionsPage() {
   return (
     <>
       <PageHeader title={t('list.title')} />
+      <AccountScope accountId={accountId} />
       <Stack>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select
@@ -37,7 +44,7 @@ export function SubscriptionsPage() {
             data={[{ value: '', label: t('list.all') }, ...SUBSCRIPTION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
             allowDeselect={false}
           />
-          {isCustomerAdmin ? (
+          {domainsOf ? (
             <Select
               label={t('list.filterDomain')}
               value={search.domainId ?? ''}

@@ -21,6 +21,8 @@ export const MAX_COMMENT = 2000;
 const PAGE = 50;
 
 export interface SubscriptionFilters {
+  /** Staff: one customer's (without it, everything the caller's account holds or sees). */
+  accountId?: string;
   status?: SubscriptionStatus;
   domainId?: string;
 }

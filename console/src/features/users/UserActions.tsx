@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/me';
 import { session } from '../../api/session';
 import { ErrorAlert } from '../../ui/errors';
 import { EditUserDrawer } from './EditUserDrawer';
@@ -21,6 +22,9 @@ export function UserActions({ user, actingAs }: { user: User; actingAs: boolean 
   const { t } = useTranslation('users');
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const me = useMe();
+  // Staff on a customer's user go back to that customer's users.
+  const listSearch = me.data && user.accountId !== me.data.accountId ? { accountId: user.accountId } : {};
   const action = useUserAction(user);
   const remove = useDeleteUser(user);
   const logInAs = useLogInAs();
@@ -49,7 +53,7 @@ export function UserActions({ user, actingAs }: { user: User; actingAs: boolean 
         remove.mutate(undefined, {
           onSuccess: async () => {
             notifications.show({ color: 'green', message: t('actions.deleted', { name }) });
-            await navigate({ to: '/users' });
+            await navigate({ to: '/users', search: listSearch });
           },
         }),
     });

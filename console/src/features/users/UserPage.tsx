@@ -10,17 +10,22 @@ import { useUser } from './queries';
 import { UserActions } from './UserActions';
 import { UserDetails } from './UserDetails';
 
-/** One user: details, what an admin can do to them, and their login history (two requests). */
+/**
+ * One user: details, what an admin can do to them, and their login history (two requests). A
+ * user of another account (staff on a customer's user) leads back to that account's users.
+ */
 export function UserPage() {
   const { t } = useTranslation('users');
   const { userId } = useParams({ from: '/app/users/$userId' });
   const me = useMe();
   const user = useUser(userId);
   const self = me.data?.id === userId;
+  const isAdmin = me.data?.role === 'admin';
+  const otherAccount = user.data && me.data && user.data.accountId !== me.data.accountId ? user.data.accountId : undefined;
 
   return (
     <Stack gap="md" style={readable}>
-      <Anchor size="sm" renderRoot={(props) => <Link to="/users" {...props} />}>
+      <Anchor size="sm" renderRoot={(props) => <Link to="/users" search={otherAccount ? { accountId: otherAccount } : {}} {...props} />}>
         {t('detail.back')}
       </Anchor>
       {user.data ? (
@@ -31,9 +36,9 @@ export function UserPage() {
             <Alert color="blue" role="status">
               {t('detail.self')}
             </Alert>
-          ) : (
+          ) : isAdmin ? (
             <UserActions user={user.data} actingAs={!!me.data?.actingAs} />
-          )}
+          ) : null}
           <LoginHistory user={user.data} />
         </>
       ) : user.error ? (

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
+import { AccountScope } from '../customers/AccountScope';
 import { AddUsersModal } from './AddUsersModal';
 import { readable } from './contrast';
 import { ROLES, USER_STATUSES, useUsers, type Role, type User, type UserStatus } from './queries';
@@ -22,7 +23,7 @@ function matches(u: User, q: string): boolean {
 /**
  * The account's users: filtered by status and role on the server, a page of 50 at a time; the
  * search runs over the users loaded so far (the API has no text search), and says so while more
- * pages remain.
+ * pages remain. Staff open a customer's users with `?accountId=`; only admins add users.
  */
 export function UsersPage() {
   const { t } = useTranslation('users');
@@ -31,7 +32,8 @@ export function UsersPage() {
   const navigate = useNavigate({ from: '/users' });
   const status = USER_STATUSES.includes(search.status as UserStatus) ? (search.status as UserStatus) : undefined;
   const role = ROLES.includes(search.role as Role) ? (search.role as Role) : undefined;
-  const accountId = me.data?.accountId;
+  const accountId = search.accountId ?? me.data?.accountId;
+  const canAdd = me.data?.role === 'admin';
   const users = useUsers(accountId, { status, role });
   const [adding, { open, close }] = useDisclosure(false);
   const q = search.q ?? '';
@@ -44,10 +46,13 @@ export function UsersPage() {
   return (
     <>
       <PageHeader title={t('list.title')}>
-        <Button onClick={open} disabled={!accountId}>
-          {t('list.add')}
-        </Button>
+        {canAdd ? (
+          <Button onClick={open} disabled={!accountId}>
+            {t('list.add')}
+          </Button>
+        ) : null}
       </PageHeader>
+      <AccountScope accountId={search.accountId} />
       <Stack gap="md" style={readable}>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput
@@ -85,7 +90,7 @@ export function UsersPage() {
           </Group>
         ) : null}
       </Stack>
-      <AddUsersModal accountId={accountId} opened={adding} onClose={close} />
+      {canAdd ? <AddUsersModal accountId={accountId} opened={adding} onClose={close} /> : null}
     </>
   );
 }

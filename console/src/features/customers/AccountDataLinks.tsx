@@ -1,0 +1,43 @@
+import { NavLink, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { NavLinkTo, useHrefClick } from './links';
+import type { Account } from './queries';
+
+/**
+ * The account's data as its own admins see them, each screen opened for this account
+ * (`?accountId=`): for a customer its users, subscriptions, domains, orders, invoices and audit
+ * trail; for a reseller its users, its customers and its audit trail.
+ */
+export function AccountDataLinks({ account }: { account: Account }) {
+  const { t } = useTranslation('customers');
+  const accountId = account.id;
+  // TODO(orders): a typed link once the orders route takes ?accountId= (routes/orders.tsx is being extended).
+  const ordersHref = `/orders?accountId=${encodeURIComponent(accountId)}`;
+  const ordersClick = useHrefClick(ordersHref);
+  const common = { variant: 'light' as const, color: 'blue.8', styles: { root: { borderRadius: 'var(--mantine-radius-sm)' } } };
+
+  return (
+    <Paper withBorder p="md" radius="md" component="nav" aria-labelledby="account-data">
+      <Title order={2} size="h4" id="account-data">
+        {account.type === 'customer' ? t('data.customerTitle') : t('data.resellerTitle')}
+      </Title>
+      <Text size="sm" mb="sm">
+        {t('data.intro')}
+      </Text>
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="xs">
+        <NavLinkTo {...common} to="/users" search={{ accountId }} label={t('data.users')} description={t('data.usersHint')} />
+        {account.type === 'customer' ? (
+          <>
+            <NavLinkTo {...common} to="/subscriptions" search={{ accountId }} label={t('data.subscriptions')} description={t('data.subscriptionsHint')} />
+            <NavLinkTo {...common} to="/domains" search={{ accountId }} label={t('data.domains')} description={t('data.domainsHint')} />
+            <NavLink {...common} component="a" href={ordersHref} onClick={ordersClick} label={t('data.orders')} description={t('data.ordersHint')} />
+            <NavLinkTo {...common} to="/billing/invoices" search={{ accountId }} label={t('data.invoices')} description={t('data.invoicesHint')} />
+          </>
+        ) : (
+          <NavLinkTo {...common} to="/customers" search={{ parentId: accountId }} label={t('data.customers')} description={t('data.customersHint')} />
+        )}
+        <NavLinkTo {...common} to="/customers/$accountId/audit" params={{ accountId }} label={t('data.audit')} description={t('data.auditHint')} />
+      </SimpleGrid>
+    </Paper>
+  );
+}
