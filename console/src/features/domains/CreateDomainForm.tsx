@@ -8,6 +8,8 @@ import { type CreateDomainBody, useAddDomain, useAvailability } from './queries'
 
 type Account = components['schemas']['Account'];
 export type Credentials = { domain: string; login: string; password: string };
+/** Someone of the customer's: the new tenant's contact and the agreement's signatory (staff create a tenant for a customer). */
+export type Person = { firstName: string; lastName: string; email: string };
 
 const PREFIX = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -18,11 +20,14 @@ export const SUFFIX = '.onmicrosoft.com';
  * from the account and the signed-in admin) and, when the account has not yet accepted it, the
  * Microsoft Customer Agreement. The tenant admin's credentials come back once, for the caller to keep.
  */
-export function CreateDomainForm({ account, me, onCreated }: { account: Account; me: Me; onCreated: (c: Credentials | undefined) => void }) {
+export function CreateDomainForm({ account, me, customerAdmin, onCreated }: { account: Account; me: Me; customerAdmin?: Person | null; onCreated: (c: Credentials | undefined) => void }) {
   const { t } = useTranslation('domains');
   const { t: tc } = useTranslation();
   const required = t('field.required', { ns: 'errors' });
   const needsAgreement = !account.customerAgreement;
+  // Staff create a tenant for a customer: the contact and the agreement's signatory are the customer's people, not the staff member.
+  const staff = me.accountType !== 'customer';
+  const person: Person = staff ? (customerAdmin ?? { firstName: '', lastName: '', email: '' }) : { firstName: me.firstName, lastName: me.lastName, email: me.notificationEmail ?? me.login };
   const form = useForm({
     initialValues: {
       prefix: '',
@@ -31,10 +36,13 @@ export function CreateDomainForm({ account, me, onCreated }: { account: Account;
       city: account.address?.city ?? '',
       postalCode: account.address?.postalCode ?? '',
       country: account.address?.country ?? '',
-      contactFirstName: me.firstName,
-      contactLastName: me.lastName,
-      contactEmail: me.notificationEmail ?? me.login,
+      contactFirstName: person.firstName,
+      contactLastName: person.lastName,
+      contactEmail: person.email,
       contactPhone: '',
+      agreeFirstName: person.firstName,
+      agreeLastName: person.lastName,
+      agreeEmail: person.email,
       agree: false,
     },
     validate: {
@@ -48,6 +56,9 @@ export function CreateDomainForm({ account, me, onCreated }: { account: Account;
       contactLastName: (v) => (!v.trim() ? required : v.trim().length > 100 ? t('field.tooLong', { ns: 'errors' }) : null),
       contactEmail: (v) => (!v.trim() ? required : EMAIL.test(v.trim()) && v.trim().length <= 254 ? null : t('field.email', { ns: 'errors' })),
       contactPhone: (v) => (v.trim().length > 30 ? t('field.tooLong', { ns: 'errors' }) : null),
+      agreeFirstName: (v) => (needsAgreement && staff && !v.trim() ? required : null),
+      agreeLastName: (v) => (needsAgreement && staff && !v.trim() ? required : null),
+      agreeEmail: (v) => (needsAgreement && staff ? (!v.trim() ? required : EMAIL.test(v.trim()) ? null : t('field.email', { ns: 'errors' })) : null),
       agree: (v) => (needsAgreement && !v ? t('create.agreementRequired') : null),
     },
   });
@@ -64,7 +75,13 @@ export function CreateDomainForm({ account, me, onCreated }: { account: Account;
         address: { line1: v.line1.trim(), city: v.city.trim(), postalCode: v.postalCode.trim(), country: v.country.trim() },
         contact: { firstName: v.contactFirstName.trim(), lastName: v.contactLastName.trim(), email: v.contactEmail.trim(), ...(v.contactPhone.trim() ? { phone: v.contactPhone.trim() } : {}) },
       },
-      ...(needsAgreement ? { customerAgreement: { firstName: me.firstName, lastName: me.lastName, email: me.notificationEmail ?? me.login, acceptedAt: new Date().toISOString() } } : {}),
+      ...(needsAgreement
+        ? {
+            customerAgreement: staff
+              ? { firstName: v.agreeFirstName.trim(), lastName: v.agreeLastName.trim(), email: v.agreeEmail.trim(), acceptedAt: new Date().toISOString() }
+              : { firstName: me.firstName, lastName: me.lastName, email: me.notificationEmail ?? me.login, acceptedAt: new Date().toISOString() },
+          }
+        : {}),
     };
     add.mutate(body, {
       onSuccess: (created) => onCreated(created.credentials ? { domain: created.domain.domain, ...created.credentials } : undefined),
@@ -80,6 +97,9 @@ export function CreateDomainForm({ account, me, onCreated }: { account: Account;
           'company.contact.lastName': 'contactLastName',
           'company.contact.email': 'contactEmail',
           'company.contact.phone': 'contactPhone',
+          'customerAgreement.firstName': 'agreeFirstName',
+          'customerAgreement.lastName': 'agreeLastName',
+          'customerAgreement.email': 'agreeEmail',
         }),
     });
   });
@@ -147,10 +167,22 @@ export function CreateDomainForm({ account, me, onCreated }: { account: Account;
         </Fieldset>
         {needsAgreement ? (
           <Alert color="blue" variant="light" title={t('create.agreementTitle')}>
-            <Stack gap="xs">
-              <Text size="sm">{t('create.agreementBody')}</Text>
-              <Checkbox label={t('create.agreementAccept', { name: `${me.firstName} ${me.lastName}` })} {...form.getInputProps('agree', { type: 'checkbox' })} />
-            </Stack>
+            {staff ? (
+              <Stack gap="xs">
+                <Text size="sm">{t('create.agreementBodyStaff')}</Text>
+                <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
+                  <TextInput label={t('create.firstName')} required maxLength={100} {...form.getInputProps('agreeFirstName')} />
+                  <TextInput label={t('create.lastName')} required maxLength={100} {...form.getInputProps('agreeLastName')} />
+                  <TextInput label={t('create.email')} type="email" required maxLength={254} {...form.getInputProps('agreeEmail')} />
+                </SimpleGrid>
+                <Checkbox label={t('create.agreementAcceptStaff')} {...form.getInputProps('agree', { type: 'checkbox' })} />
+              </Stack>
+            ) : (
+              <Stack gap="xs">
+                <Text size="sm">{t('create.agreementBody')}</Text>
+                <Checkbox label={t('create.agreementAccept', { name: `${me.firstName} ${me.lastName}` })} {...form.getInputProps('agree', { type: 'checkbox' })} />
+              </Stack>
+            )}
           </Alert>
         ) : null}
         <Text size="sm">{t('create.oneDomain')}</Text>

@@ -4,13 +4,18 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { DomainModeBadge, DomainStatusBadge } from './DomainStatusBadge';
-import { type Domain, useAcceptDomain } from './queries';
+import { type Domain, useAcceptDomain, useResendInvitation } from './queries';
 
-/** One domain: how it came (created or linked), its state, and the subscriptions and licenses on it. */
-export function DomainCard({ domain, canAccept }: { domain: Domain; canAccept: boolean }) {
+/**
+ * One domain: how it came (created or linked), its state, and the subscriptions and licenses on
+ * it. A linked domain waiting for partner acceptance says who must accept: the customer's own
+ * admin accepts; staff see that and may send the invitation again.
+ */
+export function DomainCard({ domain, canAccept, staff = false, canResend = false }: { domain: Domain; canAccept: boolean; staff?: boolean; canResend?: boolean }) {
   const { t } = useTranslation('domains');
   const fmt = useFormat();
   const accept = useAcceptDomain();
+  const resend = useResendInvitation();
   const titleId = `domain-${domain.id}`;
 
   return (
@@ -29,8 +34,31 @@ export function DomainCard({ domain, canAccept }: { domain: Domain; canAccept: b
         {domain.status === 'pending_partner_acceptance' ? (
           <Alert color="orange" variant="light" title={t('pending.title')}>
             <Stack gap="sm">
-              <Text size="sm">{t('pending.body')}</Text>
-              {canAccept ? (
+              <Text size="sm">{staff ? t('pending.staffBody') : t('pending.body')}</Text>
+              {staff ? (
+                <>
+                  <Text size="sm">{t('pending.staffNext')}</Text>
+                  {canResend ? (
+                    <>
+                      <Group>
+                        <Button
+                          variant="default"
+                          onClick={() => resend.mutate(domain)}
+                          loading={resend.isPending}
+                        >
+                          {t('pending.resend')}
+                        </Button>
+                      </Group>
+                      <ErrorAlert error={resend.error} />
+                      {resend.isSuccess ? (
+                        <Text size="sm" role="status" fw={600}>
+                          {t('pending.resent', { domain: domain.domain })}
+                        </Text>
+                      ) : null}
+                    </>
+                  ) : null}
+                </>
+              ) : canAccept ? (
                 <>
                   <ErrorAlert error={accept.error} />
                   <Group>

@@ -2,31 +2,40 @@ import { Alert, Anchor, Group, List, Paper, SimpleGrid, Skeleton, Stack, Stepper
 import { Link, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/errors';
-import { useMe } from '../../api/me';
+import { personaOf, useMe, type Persona } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
+import { AnchorLink } from '../../ui/links';
 import { PageHeader } from '../../ui/PageHeader';
-import { OrderStatusBadge } from './OrderStatusBadge';
-import { isEnded, useOrder, type Order } from './queries';
 import { readable } from '../shop/readable';
+import { useActorLabel } from './actors';
+import { OrderStatusBadge } from './OrderStatusBadge';
+import { accountNameOf, isEnded, useOrder, type Order } from './queries';
+import { StaffActions } from './StaffActions';
 
 const STEPS = ['new', 'open', 'provisioning', 'completed'] as const;
 
-/** Order tracking: where the order is and what it waits for (asked again every 2 s until it ends), its lines, history and subscriptions. */
+/**
+ * Order tracking: where the order is and what it waits for (asked again every 2 s until it ends),
+ * its lines, history and subscriptions. Staff also get the action of the gate it waits at (open,
+ * provision), the vendor's provisioning status, and cancel while it is new or open.
+ */
 export function OrderPage() {
   const { t } = useTranslation('orders');
   const { orderId } = useParams({ from: '/app/orders/$orderId' });
   const order = useOrder(orderId);
+  const me = useMe();
+  const persona = me.data ? personaOf(me.data) : undefined;
 
   return (
     <Stack style={readable}>
       <Anchor component={Link} to="/orders" size="sm">
-        {t('list.title')}
+        {persona === 'staffAdmin' || persona === 'staffUser' ? t('queue.title') : t('list.title')}
       </Anchor>
-      {order.isPending ? (
+      {order.isPending || !persona ? (
         <>
           <PageHeader title={t('tracking.title')} />
-          <Skeleton h={300} />
+          {me.error ? <ErrorAlert error={me.error} /> : <Skeleton h={300} />}
         </>
       ) : order.error ? (
         <>
@@ -34,44 +43,72 @@ export function OrderPage() {
           {order.error instanceof ApiError && order.error.status === 404 ? <Alert color="yellow">{t('tracking.notFound')}</Alert> : <ErrorAlert error={order.error} />}
         </>
       ) : (
-        <Tracking order={order.data} />
+        <Tracking order={order.data} persona={persona} />
       )}
     </Stack>
   );
 }
 
-function Tracking({ order }: { order: Order }) {
+function Tracking({ order, persona }: { order: Order; persona: Persona }) {
   const { t } = useTranslation('orders');
   const f = useFormat();
-  const me = useMe();
+  const staff = persona === 'staffAdmin' || persona === 'staffUser';
+  const by = useActorLabel(staff);
   const reached = order.statusHistory.map((h) => h.status);
   const lastStep = Math.max(...STEPS.map((s, i) => (reached.includes(s) || order.status === s ? i : -1)));
   const active = order.status === 'completed' ? STEPS.length : order.status === 'failed' || order.status === 'cancelled' ? lastStep + 1 : STEPS.indexOf(order.status as (typeof STEPS)[number]);
   const reason = order.failureReason ?? [...order.statusHistory].reverse().find((h) => h.reason)?.reason;
-  const where =
-    order.status === 'failed'
+  const where = staff
+    ? order.status === 'failed'
+      ? t('staff.where.failed')
+      : order.waitingAt
+        ? t(`staff.where.${order.waitingAt}`)
+        : t(`staff.where.${order.status === 'new' || order.status === 'open' ? 'moving' : order.status}`)
+    : order.status === 'failed'
       ? reason
         ? t('tracking.waiting.failed', { reason })
         : t('tracking.waiting.failedNoReason')
       : order.waitingAt === 'partner'
         ? t('tracking.waiting.partner')
         : t(`tracking.waiting.${order.status}`);
-  const by = (actor: Order['statusHistory'][number]['by']) =>
-    actor.system ? t('tracking.bySystem') : actor.userId && actor.userId === me.data?.id ? t('tracking.byYou') : me.data?.accountType === 'customer' && actor.userId ? t('tracking.byUser') : t('tracking.byStaff');
+  const customer = accountNameOf(order) ?? order.accountId;
 
   return (
     <Stack>
       <PageHeader title={t('tracking.heading', { number: order.number })}>
         <OrderStatusBadge status={order.status} />
       </PageHeader>
+      {staff && order.status === 'failed' ? (
+        <Alert color="red" variant="filled" title={t('staff.failedTitle')}>
+          {reason ?? t('staff.failedNoReason')}
+        </Alert>
+      ) : null}
       <Text size="sm">
         {t(`type.${order.type}`)} · {t('tracking.placed', { date: f.dateTime(order.createdAt) })}
+        {order.automatic ? ` · ${t('staff.automatic')}` : ''}
       </Text>
+      {staff ? (
+        <Group gap="md">
+          <Text size="sm">
+            <Text span fw={600}>
+              {t('queue.customer')}:
+            </Text>{' '}
+            <AnchorLink to="/customers/$accountId" params={{ accountId: order.accountId }}>
+              {customer}
+            </AnchorLink>
+          </Text>
+          <AnchorLink to="/orders" search={{ accountId: order.accountId }} size="sm">
+            {t('staff.customerOrders')}
+          </AnchorLink>
+        </Group>
+      ) : null}
+
+      {staff ? <StaffActions order={order} persona={persona} /> : null}
 
       <Paper withBorder p="md">
         <Stack>
           <Title order={2} size="h3">
-            {t('tracking.where')}
+            {staff ? t('staff.whereTitle') : t('tracking.where')}
           </Title>
           <Alert
             color={order.status === 'completed' ? 'green' : order.status === 'failed' ? 'red' : order.status === 'cancelled' ? 'gray' : 'blue'}
@@ -79,12 +116,12 @@ function Tracking({ order }: { order: Order }) {
             aria-live="polite"
           >
             <Text fw={600}>{where}</Text>
-            {!isEnded(order.status) ? <Text size="sm">{t('tracking.polling')}</Text> : null}
+            {!isEnded(order.status) ? <Text size="sm">{staff ? t('staff.polling') : t('tracking.polling')}</Text> : null}
           </Alert>
           <Stepper active={active} size="sm" color={order.status === 'failed' || order.status === 'cancelled' ? 'red' : undefined} allowNextStepsSelect={false}>
             {STEPS.map((s) => {
               const at = order.statusHistory.find((h) => h.status === s)?.at;
-              return <Stepper.Step key={s} label={t(`tracking.steps.${s}`)} description={at ? f.dateTime(at) : undefined} loading={order.status === s && !isEnded(order.status)} />;
+              return <Stepper.Step key={s} label={staff ? t(`status.${s}`) : t(`tracking.steps.${s}`)} description={at ? f.dateTime(at) : undefined} loading={order.status === s && !isEnded(order.status)} />;
             })}
           </Stepper>
         </Stack>
@@ -127,7 +164,12 @@ function Tracking({ order }: { order: Order }) {
             <Title order={2} size="h4">
               {t('tracking.domain')}
             </Title>
-            <Text>{order.domain.domain ? (order.domain.mode === 'create' ? t('tracking.domainNew', { domain: order.domain.domain }) : order.domain.domain) : '—'}</Text>
+            <Text style={{ overflowWrap: 'anywhere' }}>{order.domain.domain ? (order.domain.mode === 'create' ? t('tracking.domainNew', { domain: order.domain.domain }) : order.domain.domain) : '—'}</Text>
+            {staff ? (
+              <AnchorLink to="/domains" search={{ accountId: order.accountId }} size="sm">
+                {t('staff.customerDomains')}
+              </AnchorLink>
+            ) : null}
           </Stack>
         </Paper>
         <Paper withBorder p="md">

@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { usePaymentMethods } from '../billing/queries';
-import { EMAIL, LINK_DOMAIN, PREFIX, type CheckoutValues } from './checkoutForm';
+import { domainChoice, domainStepErrors, type CheckoutValues } from './checkoutForm';
 import { DomainStep, usePrefixAvailability } from './DomainStep';
 import { offerKind } from './offers';
 import { paymentLabel, PaymentStep } from './PaymentStep';
@@ -61,7 +61,6 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
   const [active, setActive] = useState(0);
   const usable = domains.filter((d) => d.status === 'active' || d.status === 'pending_partner_acceptance');
   const methods = usePaymentMethods(account.id);
-  const required = t('field.required', { ns: 'errors' });
   const needsAgreement = !account.customerAgreement;
 
   const form = useForm<CheckoutValues>({
@@ -88,29 +87,9 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
       paymentMethodId: '',
     },
     validate: (v) => {
-      const e: Partial<Record<keyof CheckoutValues, string | null>> = {};
-      const need = (k: keyof CheckoutValues) => {
-        if (!String(v[k]).trim()) e[k] = required;
-      };
-      if (active === 0) {
-        if (v.mode === 'create') {
-          if (!v.prefix.trim()) e.prefix = required;
-          else if (!PREFIX.test(v.prefix.trim())) e.prefix = t('checkout.domain.prefixInvalid');
-          (['companyName', 'line1', 'city', 'postalCode', 'country', 'firstName', 'lastName', 'email'] as const).forEach(need);
-          if (v.email.trim() && !EMAIL.test(v.email.trim())) e.email = t('field.email', { ns: 'errors', defaultValue: t('checkout.domain.email') });
-        } else if (v.mode === 'existing') {
-          if (!v.domainId) e.domainId = t('checkout.domain.chooseRequired');
-        } else if (!v.linkedDomainId) {
-          e.linkDomain = v.linkDomain.trim() && !LINK_DOMAIN.test(v.linkDomain.trim().toLowerCase()) ? t('checkout.domain.linkInvalid') : t('checkout.domain.linkFirst');
-        }
-        if (needsAgreement) {
-          (['agreeFirstName', 'agreeLastName', 'agreeEmail'] as const).forEach(need);
-          if (v.agreeEmail.trim() && !EMAIL.test(v.agreeEmail.trim())) e.agreeEmail = t('field.email', { ns: 'errors', defaultValue: t('checkout.domain.email') });
-          if (!v.accepted) e.accepted = t('checkout.agreement.mustAccept');
-        }
-      }
-      if (active === 1 && !v.paymentMethodId) e.paymentMethodId = t('checkout.payment.chooseRequired');
-      return e;
+      if (active === 0) return domainStepErrors(v, needsAgreement, t);
+      if (active === 1 && !v.paymentMethodId) return { paymentMethodId: t('checkout.payment.chooseRequired') };
+      return {};
     },
   });
   const availability = usePrefixAvailability(form.values.mode === 'create' ? form.values.prefix : '');
@@ -136,26 +115,7 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
     setActive((a) => Math.min(a + 1, 2));
   };
 
-  const body = (): CheckoutBody => {
-    const v = form.values;
-    const out: CheckoutBody =
-      v.mode === 'create'
-        ? {
-            domain: {
-              mode: 'create',
-              prefix: v.prefix.trim(),
-              company: {
-                name: v.companyName.trim(),
-                address: { line1: v.line1.trim(), city: v.city.trim(), postalCode: v.postalCode.trim(), country: v.country },
-                contact: { firstName: v.firstName.trim(), lastName: v.lastName.trim(), email: v.email.trim(), ...(v.phone.trim() ? { phone: v.phone.trim() } : {}) },
-              },
-            },
-            paymentMethodId: v.paymentMethodId,
-          }
-        : { domain: { mode: 'existing', domainId: v.mode === 'existing' ? v.domainId : v.linkedDomainId }, paymentMethodId: v.paymentMethodId };
-    if (needsAgreement) out.customerAgreement = { firstName: v.agreeFirstName.trim(), lastName: v.agreeLastName.trim(), email: v.agreeEmail.trim(), acceptedAt: v.acceptedAt };
-    return out;
-  };
+  const body = (): CheckoutBody => ({ ...domainChoice(form.values, needsAgreement), paymentMethodId: form.values.paymentMethodId });
 
   const buy = () => {
     const b = body();

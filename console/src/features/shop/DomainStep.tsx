@@ -15,7 +15,35 @@ export function usePrefixAvailability(prefix: string) {
   return { checking: PREFIX.test(prefix.trim()) && (!current || q.isFetching), available: current && !q.isFetching ? q.data?.available : undefined, domain: `${prefix.trim()}.onmicrosoft.com`, error: q.error };
 }
 
-export function DomainStep({ form, account, domains, availability }: { form: CheckoutForm; account: Account; domains: Domain[]; availability: ReturnType<typeof usePrefixAvailability> }) {
+/**
+ * Texts said to someone other than the customer: staff placing an order for a customer read
+ * "the customer's domains", "the customer's signatory has accepted", in their own catalog.
+ */
+export interface DomainStepTexts {
+  createHint?: string;
+  existing?: string;
+  existingHint?: string;
+  linkHint?: string;
+  prefixHint?: string;
+  agreementIntro?: string;
+  agreementAccept?: string;
+  linked?: (domain: string) => string;
+  linkedPending?: (domain: string) => string;
+}
+
+export function DomainStep({
+  form,
+  account,
+  domains,
+  availability,
+  texts = {},
+}: {
+  form: CheckoutForm;
+  account: Account;
+  domains: Domain[];
+  availability: ReturnType<typeof usePrefixAvailability>;
+  texts?: DomainStepTexts;
+}) {
   const { t, i18n } = useTranslation('shop');
   const f = useFormat();
   const mode = form.values.mode;
@@ -23,14 +51,15 @@ export function DomainStep({ form, account, domains, availability }: { form: Che
   const regionNames = new Intl.DisplayNames([i18n.language], { type: 'region' });
   const countries = COUNTRIES.map((c) => ({ value: c, label: regionNames.of(c) ?? c })).sort((a, b) => a.label.localeCompare(b.label, i18n.language));
   const linked = domains.find((d) => d.id === form.values.linkedDomainId);
+  const linkedName = link.data?.domain.domain ?? linked?.domain ?? '';
 
   return (
     <Stack>
       <Radio.Group label={t('checkout.domain.legend')} required {...form.getInputProps('mode')}>
         <Stack gap="sm" mt="xs">
-          <Radio value="create" label={t('checkout.domain.create')} description={t('checkout.domain.createHint')} />
-          {domains.length > 0 ? <Radio value="existing" label={t('checkout.domain.existing')} description={t('checkout.domain.existingHint')} /> : null}
-          <Radio value="link" label={t('checkout.domain.link')} description={t('checkout.domain.linkHint')} />
+          <Radio value="create" label={t('checkout.domain.create')} description={texts.createHint ?? t('checkout.domain.createHint')} />
+          {domains.length > 0 ? <Radio value="existing" label={texts.existing ?? t('checkout.domain.existing')} description={texts.existingHint ?? t('checkout.domain.existingHint')} /> : null}
+          <Radio value="link" label={t('checkout.domain.link')} description={texts.linkHint ?? t('checkout.domain.linkHint')} />
         </Stack>
       </Radio.Group>
 
@@ -38,7 +67,7 @@ export function DomainStep({ form, account, domains, availability }: { form: Che
         <Stack>
           <TextInput
             label={t('checkout.domain.prefix')}
-            description={t('checkout.domain.prefixHint')}
+            description={texts.prefixHint ?? t('checkout.domain.prefixHint')}
             rightSection={<Text size="sm">.onmicrosoft.com</Text>}
             rightSectionWidth={130}
             autoComplete="off"
@@ -135,8 +164,8 @@ export function DomainStep({ form, account, domains, availability }: { form: Che
           {linked || link.data ? (
             <Alert color={link.data?.domain.status === 'pending_partner_acceptance' || linked?.status === 'pending_partner_acceptance' ? 'orange' : 'green'} role="status">
               {(link.data?.domain.status ?? linked?.status) === 'pending_partner_acceptance'
-                ? t('checkout.domain.linkedPending', { domain: link.data?.domain.domain ?? linked?.domain })
-                : t('checkout.domain.linked', { domain: link.data?.domain.domain ?? linked?.domain })}
+                ? (texts.linkedPending?.(linkedName) ?? t('checkout.domain.linkedPending', { domain: linkedName }))
+                : (texts.linked?.(linkedName) ?? t('checkout.domain.linked', { domain: linkedName }))}
             </Alert>
           ) : null}
         </Stack>
@@ -149,14 +178,14 @@ export function DomainStep({ form, account, domains, availability }: { form: Che
       ) : (
         <Fieldset legend={t('checkout.agreement.legend')}>
           <Stack gap="sm">
-            <Text size="sm">{t('checkout.agreement.intro')}</Text>
+            <Text size="sm">{texts.agreementIntro ?? t('checkout.agreement.intro')}</Text>
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
               <TextInput label={t('checkout.domain.firstName')} required maxLength={100} {...form.getInputProps('agreeFirstName')} />
               <TextInput label={t('checkout.domain.lastName')} required maxLength={100} {...form.getInputProps('agreeLastName')} />
               <TextInput label={t('checkout.domain.email')} type="email" required maxLength={254} {...form.getInputProps('agreeEmail')} />
             </SimpleGrid>
             <Checkbox
-              label={t('checkout.agreement.accept')}
+              label={texts.agreementAccept ?? t('checkout.agreement.accept')}
               checked={form.values.accepted}
               error={form.errors.accepted}
               onChange={(e) => {

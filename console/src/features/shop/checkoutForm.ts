@@ -1,4 +1,6 @@
 import type { UseFormReturnType } from '@mantine/form';
+import type { TFunction } from 'i18next';
+import type { CheckoutBody } from './queries';
 
 /** What the checkout wizard collects before it buys. */
 export interface CheckoutValues {
@@ -32,3 +34,49 @@ export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Countries offered for the company address (ISO 3166-1 alpha-2), named in the user's language. */
 export const COUNTRIES = ['AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK', 'US', 'CA', 'MX', 'AR', 'CL', 'CO', 'PE', 'BR'];
+
+/**
+ * The domain step's errors (the checkout's, and staff placing an order for a customer): a new
+ * tenant's name, company and contact; a domain chosen; a linked one linked first; and the
+ * Customer Agreement's signatory when the account has none yet.
+ */
+export function domainStepErrors(v: CheckoutValues, needsAgreement: boolean, t: TFunction<'shop'>): Partial<Record<keyof CheckoutValues, string>> {
+  const e: Partial<Record<keyof CheckoutValues, string>> = {};
+  const required = t('field.required', { ns: 'errors' });
+  const need = (k: keyof CheckoutValues) => {
+    if (!String(v[k]).trim()) e[k] = required;
+  };
+  if (v.mode === 'create') {
+    if (!v.prefix.trim()) e.prefix = required;
+    else if (!PREFIX.test(v.prefix.trim())) e.prefix = t('checkout.domain.prefixInvalid');
+    (['companyName', 'line1', 'city', 'postalCode', 'country', 'firstName', 'lastName', 'email'] as const).forEach(need);
+    if (v.email.trim() && !EMAIL.test(v.email.trim())) e.email = t('field.email', { ns: 'errors', defaultValue: t('checkout.domain.email') });
+  } else if (v.mode === 'existing') {
+    if (!v.domainId) e.domainId = t('checkout.domain.chooseRequired');
+  } else if (!v.linkedDomainId) {
+    e.linkDomain = v.linkDomain.trim() && !LINK_DOMAIN.test(v.linkDomain.trim().toLowerCase()) ? t('checkout.domain.linkInvalid') : t('checkout.domain.linkFirst');
+  }
+  if (needsAgreement) {
+    (['agreeFirstName', 'agreeLastName', 'agreeEmail'] as const).forEach(need);
+    if (v.agreeEmail.trim() && !EMAIL.test(v.agreeEmail.trim())) e.agreeEmail = t('field.email', { ns: 'errors', defaultValue: t('checkout.domain.email') });
+    if (!v.accepted) e.accepted = t('checkout.agreement.mustAccept');
+  }
+  return e;
+}
+
+/** The domain and, when the account has none yet, the Customer Agreement of an order's body (checkout and staff orders alike). */
+export function domainChoice(v: CheckoutValues, needsAgreement: boolean): Pick<CheckoutBody, 'domain' | 'customerAgreement'> {
+  const domain: CheckoutBody['domain'] =
+    v.mode === 'create'
+      ? {
+          mode: 'create',
+          prefix: v.prefix.trim(),
+          company: {
+            name: v.companyName.trim(),
+            address: { line1: v.line1.trim(), city: v.city.trim(), postalCode: v.postalCode.trim(), country: v.country },
+            contact: { firstName: v.firstName.trim(), lastName: v.lastName.trim(), email: v.email.trim(), ...(v.phone.trim() ? { phone: v.phone.trim() } : {}) },
+          },
+        }
+      : { mode: 'existing', domainId: v.mode === 'existing' ? v.domainId : v.linkedDomainId };
+  return needsAgreement ? { domain, customerAgreement: { firstName: v.agreeFirstName.trim(), lastName: v.agreeLastName.trim(), email: v.agreeEmail.trim(), acceptedAt: v.acceptedAt } } : { domain };
+}
