@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import * as z from 'zod';
 import { clock, setClock } from '../functions/platform/clock.ts';
-import { getOrder, orderView } from '../functions/data/orders.ts';
+import { getOrder } from '../functions/data/orders.ts';
+import { orderViewOf } from '../functions/http/orders/views.ts';
 import { CardRefused, tokenizeCard } from '../functions/platform/payments/sandbox.ts';
 import type { LocalEndpoint } from './gateway.ts';
 import { JOBS, type JobName } from '../functions/registry.ts';
@@ -101,7 +102,7 @@ export function localEndpoints(deps: {
       return { status: 408, body: { error: { code: 'timeout', message: (err as Error).message } } };
     }
     const after = await getOrder(orderId, true);
-    return { status: 200, body: { ...orderView(after!), workflow: { state: idle, statesEntered: deps.sfn.history(executionArn) } } };
+    return { status: 200, body: { ...(await orderViewOf(after!)), workflow: { state: idle, statesEntered: deps.sfn.history(executionArn) } } };
   };
 
   // Plays the processor's page (docs/product.md#local-only-endpoints): the number stops here, the API only sees the token.

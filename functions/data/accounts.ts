@@ -7,7 +7,7 @@ import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
-import type { AccountType } from '#domain/accounts.ts';
+import { searchNameOf, suspendableOf, type AccountStatus, type AccountType } from '#domain/accounts.ts';
 
 /**
  * The accounts repository (docs/product.md#accounts-and-tenancy): an account's keys (by id, under its parent, under the
@@ -58,6 +58,7 @@ export async function createAccountWithAdmin(
     rootId: parent ? parent.rootId : id,
     accountPath: [...(parent?.accountPath ?? []), id],
     name: input.name,
+    searchName: searchNameOf(input.name),
     status: 'active',
     settings: input.settings,
     ...(input.address ? { address: input.address } : {}),
@@ -80,17 +81,87 @@ export async function createAccountWithAdmin(
   return { account: toAccount(account), admin: user };
 }
 
-/** Accounts below the caller's (docs/product.md#accounts-and-users `GET /v1/accounts`), newest first by creation. */
-export async function listAccountsInScope(caller: Caller, opts: { type?: AccountType; limit: number; cursor?: string }): Promise<Page<Account>> {
+export interface AccountFilters {
+  type?: AccountType;
+  status?: AccountStatus;
+  /** Only the accounts directly below this one (already authorized by the caller's service). */
+  parentId?: string;
+  /** A part of the name, as `searchNameOf` gives it (accents off, lower-cased). */
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Accounts below the caller's (docs/product.md#accounts-and-users `GET /v1/accounts`), newest
+ * first by creation: one Query of the parent index (`parentId`, or a reseller's own children) or
+ * of the root index (everything under the distributor), with the filters as a filter expression.
+ * DynamoDB filters after its `Limit`, so a page may hold fewer than `limit` accounts, or none,
+ * while `nextCursor` still leads on (docs/data-model.md, pages and filters). `q` matches the
+ * lower-cased copy of the name (`searchName`); an account named before that copy existed is
+ * matched on its name as typed.
+ */
+export async function listAccountsInScope(caller: Caller, opts: AccountFilters): Promise<Page<Account>> {
   const accounts = db().entities.account;
-  if (caller.accountType === 'customer') {
+  if (caller.accountType === 'customer' && !opts.parentId) {
     const own = await getAccount(caller.accountId);
-    return { items: own && (!opts.type || own.type === opts.type) ? [own] : [], nextCursor: null };
+    const keep = own && matchesFilters(own, opts);
+    return { items: keep ? [own] : [], nextCursor: null };
   }
-  const query = caller.accountType === 'distributor' ? accounts.query.byRoot({ rootId: caller.accountId }) : accounts.query.byParent({ parentId: caller.accountId });
-  const filtered = query.where((a, op) => `${op.ne(a.id, caller.accountId)}${opts.type ? ` AND ${op.eq(a.type, opts.type)}` : ''}`);
+  const query = opts.parentId
+    ? accounts.query.byParent({ parentId: opts.parentId })
+    : caller.accountType === 'distributor'
+      ? accounts.query.byRoot({ rootId: caller.accountId })
+      : accounts.query.byParent({ parentId: caller.accountId });
+  const filtered = query.where((a, op) =>
+    [
+      op.ne(a.id, caller.accountId),
+      opts.type ? op.eq(a.type, opts.type) : '',
+      opts.status ? op.eq(a.status, opts.status) : '',
+      opts.q ? `(${op.contains(a.searchName, searchNameOf(opts.q))} OR (${op.notExists(a.searchName)} AND ${op.contains(a.name, opts.q)}))` : '',
+    ]
+      .filter(Boolean)
+      .join(' AND '),
+  );
   const page = await withCursor(opts.cursor, (cursor) => filtered.go({ cursor, limit: opts.limit, pages: 1, order: 'desc' }));
   return { items: page.data.map(toAccount), nextCursor: page.cursor ?? null };
+}
+
+/** The same filters, applied to one account in memory (a customer's list holds only itself). */
+function matchesFilters(a: Account, f: Pick<AccountFilters, 'type' | 'status' | 'q'>): boolean {
+  if (f.type && a.type !== f.type) return false;
+  if (f.status && a.status !== f.status) return false;
+  return !f.q || (a.searchName ?? searchNameOf(a.name)).includes(searchNameOf(f.q));
+}
+
+/**
+ * The statuses of some accounts, in one BatchGetItem (docs/data-model.md): the sign-in, the
+ * refresh, the authorizer and order placement ask it for the accounts of a path. An account not
+ * found is left out. `consistent` for the decisions that must see a suspension at once.
+ */
+export async function accountStatuses(ids: readonly string[], opts: { consistent?: boolean } = {}): Promise<Map<string, AccountStatus>> {
+  const statuses = new Map<string, AccountStatus>();
+  let keys = [...new Set(ids)].map((id) => ({ id }));
+  // BatchGetItem may leave keys unprocessed under load: asked again, a few times.
+  for (let attempt = 0; keys.length && attempt < 4; attempt++) {
+    const found = await db().entities.account.get(keys).go({ attributes: ['id', 'status'], ...(opts.consistent ? { consistent: true } : {}) });
+    for (const a of found.data) statuses.set(a.id, a.status);
+    keys = found.unprocessed.map((k) => ({ id: k.id }));
+  }
+  if (keys.length) throw new TransientError('The accounts could not be read; try again.');
+  return statuses;
+}
+
+/**
+ * The first suspended account of a path (the account itself or one above it), or undefined: a
+ * suspended account's users cannot sign in and its orders wait (docs/product.md#accounts-and-tenancy).
+ * The root is never read (nobody can suspend it): the distributor's own people cost no read.
+ */
+export async function suspendedAccountOn(accountPath: readonly string[], opts: { consistent?: boolean } = { consistent: true }): Promise<string | undefined> {
+  const ids = suspendableOf(accountPath);
+  if (!ids.length) return undefined;
+  const statuses = await accountStatuses(ids, opts);
+  return ids.find((id) => statuses.get(id) === 'suspended');
 }
 
 /** An account is in its own scope: the shape platform/scope.ts checks. */
@@ -98,8 +169,11 @@ export function accountScope(a: Account | undefined) {
   return a && { ...a, accountId: a.id };
 }
 
-/** What an account edit may set; `support: null` removes the account's own support contact. */
-export type AccountChanges = Partial<Pick<Account, 'name' | 'address' | 'settings'>> & { support?: NonNullable<Account['support']> | null };
+/**
+ * What an account edit may set; `support: null` removes the account's own support contact. A
+ * new name also rewrites `searchName`; `status` is a suspension or a reactivation.
+ */
+export type AccountChanges = Partial<Pick<Account, 'name' | 'address' | 'settings' | 'status'>> & { support?: NonNullable<Account['support']> | null };
 
 /**
  * Edits an account under optimistic locking on `version`; `change` sees the current account and
@@ -114,7 +188,7 @@ export async function updateAccount(id: string, change: (current: Account) => Ac
       const current = toAccount(found.data);
       if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
       const { support, ...rest } = change(current);
-      const set = { ...rest, ...(support ? { support } : {}), version: current.version + 1 };
+      const set = { ...rest, ...(rest.name ? { searchName: searchNameOf(rest.name) } : {}), ...(support ? { support } : {}), version: current.version + 1 };
       try {
         const patch = db().entities.account.patch({ id }).set(set);
         const updated = await (support === null ? patch.remove(['support']) : patch)

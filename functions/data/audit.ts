@@ -27,13 +27,37 @@ export async function recordAudit(events: AuditInput[]): Promise<void> {
     .go();
 }
 
-export async function listAuditEvents(accountId: string, f: { from?: string; to?: string; limit: number; cursor?: string }): Promise<Page<AuditEvent>> {
+export interface AuditFilters {
+  from?: string;
+  to?: string;
+  /** Only this action, exactly as stored (`POST /v1/orders/{orderId}/open`, `order.completed`). */
+  action?: string;
+  /** Only what this user did, or what was done as them under "log in as". */
+  actorId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * An account's events, newest first: one Query of its partition between the times, `action` and
+ * `actorId` as a filter expression. DynamoDB filters after its `Limit`, so a filtered page can
+ * be short, or empty, while `nextCursor` still leads on.
+ */
+export async function listAuditEvents(accountId: string, f: AuditFilters): Promise<Page<AuditEvent>> {
   const [gte, lte] = [f.from ?? '0000', `${f.to ?? '9999'}~`];
   if (isEmptyRange(gte, lte)) return EMPTY_PAGE;
   const page = await withCursor(f.cursor, (cursor) =>
     db()
       .entities.auditEvent.query.byAccount({ accountId })
       .between({ at: gte }, { at: lte })
+      .where((a, op) =>
+        [
+          f.action ? op.eq(a.action, f.action) : '',
+          f.actorId ? `(${op.eq(a.actorUserId, f.actorId)} OR ${op.eq(a.onBehalfOfUserId, f.actorId)})` : '',
+        ]
+          .filter(Boolean)
+          .join(' AND '),
+      )
       .go({ cursor, limit: f.limit, pages: 1, order: 'desc' }),
   );
   return { items: page.data, nextCursor: page.cursor ?? null };

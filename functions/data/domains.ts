@@ -74,6 +74,29 @@ export async function releaseDomain(d: Pick<Domain, 'id' | 'domain'>): Promise<v
 }
 
 /**
+ * Records that the partner invitation of a linked domain was sent again, with its emails, in one
+ * transaction conditioned on the domain still waiting for the acceptance and on the last sending
+ * the caller read (`previous`), so two resends cannot both go out. Answers false when either
+ * changed meanwhile (nothing written).
+ */
+export async function recordInvitationSent(domainId: string, sentAt: string, previous: string | undefined, outbox: OutboxItem[]): Promise<boolean> {
+  const result = await db()
+    .transaction.write(({ domain, outbox: outboxes }) => [
+      domain
+        .patch({ id: domainId })
+        .set({ invitationSentAt: sentAt })
+        .where((a, op) => `${op.eq(a.status, 'pending_partner_acceptance')} AND ${previous ? op.eq(a.invitationSentAt, previous) : op.notExists(a.invitationSentAt)}`)
+        .commit(),
+      ...outbox.map((o) => outboxes.create(o).commit()),
+    ])
+    .go();
+  if (!result.canceled) return true;
+  if (result.data[0]?.code === 'ConditionalCheckFailed' || result.data.some((d) => d.code === 'TransactionConflict')) return false;
+  ensureCommittedNamed(result, ['domain', ...outbox.map(() => 'email' as const)], () => new TransientError('The invitation could not be written.'));
+  return false;
+}
+
+/**
  * Moves a domain to `status` (a new version), only from `from` when given; answers the domain as
  * it now is, or undefined when it was not there or not in `from`.
  */

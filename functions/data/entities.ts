@@ -54,6 +54,11 @@ export const AccountEntity = new Entity({
     /** Ancestors and self, root first: scope checks need no extra read. */
     accountPath: strList,
     name: str,
+    /**
+     * The name as `GET /v1/accounts?q=` compares it (domain/accounts.ts `searchNameOf`: accents off,
+     * lower-cased), written with every name; absent on accounts named before it existed.
+     */
+    searchName: optStr,
     status: { type: ACCOUNT_STATUSES, required: true, default: 'active' },
     /** What the account above decides for it (docs/product.md#accounts-and-tenancy). */
     settings: {
@@ -292,6 +297,8 @@ export const OrderEntity = new Entity({
     invoiceId: optStr,
     chargeReference: optStr,
     selfService: { type: 'boolean', required: true, default: false },
+    /** The customer account's name when the order was placed (absent on older orders). */
+    accountName: optStr,
     /**
      * The due index keys (`start#<shard>`, `<createdAt>#<id>`): present from the order's write until
      * its workflow's start is recorded or the order fails, so `jobs/unstarted-orders.ts` finds an
@@ -378,6 +385,8 @@ export const DomainEntity = new Entity({
     company: any,
     tenantId: optStr,
     orderId: optStr,
+    /** When the partner invitation was last sent (a linked domain waiting for the customer's acceptance). */
+    invitationSentAt: optStr,
     createdAt: str,
     version,
   },

@@ -15,6 +15,7 @@ import type { Invoice, NewInvoice } from './invoices.ts';
 import { auditItem } from './audit.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
+import { runsAutomatically } from '#domain/accounts.ts';
 import { requestKeyItem, type RequestKey } from './request-keys.ts';
 
 export interface OrderLine {
@@ -62,15 +63,28 @@ export type NewOrder = Omit<Order, 'version' | 'updatedAt'>;
 
 const asOrder = (item: OrderItem): Order => item as Order;
 
-/** The order as the API answers it (http/orders/schemas.ts `OrderSchema`, which tsc holds it to). */
-export function orderView(o: Order) {
+/** The users an order's history names (who moved it, and whom they acted as), to be named in one read per answer. */
+export const orderActorIds = (o: Pick<Order, 'statusHistory'>): string[] => o.statusHistory.flatMap((h) => (h.by.userId ? [h.by.userId] : []));
+
+/**
+ * The order as the API answers it (http/orders/schemas.ts `OrderSchema`, which tsc holds it to).
+ * `nameOf` names the users of its history (services/actor-names.ts): under "log in as", the real
+ * person, whose id is `by.userId`.
+ */
+export function orderView(o: Order, nameOf: (userId: string) => string | null) {
   return {
     id: o.id,
     number: o.number,
     accountId: o.accountId,
+    accountName: o.accountName ?? null,
     type: o.type,
     status: o.status,
-    statusHistory: o.statusHistory.map((h) => ({ status: h.status, at: h.at, by: h.by, ...(h.reason ? { reason: h.reason } : {}) })),
+    statusHistory: o.statusHistory.map((h) => ({
+      status: h.status,
+      at: h.at,
+      by: { ...h.by, ...(h.by.userId ? { name: nameOf(h.by.userId) } : {}) },
+      ...(h.reason ? { reason: h.reason } : {}),
+    })),
     lines: o.lines.map((l) => ({
       offerId: l.offerId,
       productId: l.productId,
@@ -521,7 +535,9 @@ export async function releaseOf(order: Order) {
 export function subscriptionOrderItems(input: {
   ids: { orderId: string; invoiceId: string; number: string; invoiceNumber: string };
   sub: { id: string; accountId: string; domainId: string; domain: string; selfService?: boolean };
-  account: Pick<Account, 'id' | 'parentId' | 'rootId' | 'accountPath' | 'settings'>;
+  account: Pick<Account, 'id' | 'parentId' | 'rootId' | 'accountPath' | 'settings' | 'name'>;
+  /** The account or one above it is suspended: the order waits at the staff gates (a renewal never does). */
+  suspended?: boolean;
   type: 'change' | 'cancellation' | 'renewal';
   line: OrderLine;
   by: Order['placedBy'];
@@ -548,8 +564,10 @@ export function subscriptionOrderItems(input: {
       domain: { id: sub.domainId, domain: sub.domain, mode: 'existing' },
       domainId: sub.domainId,
       // A customer's change or cancellation waits at the staff gates like a sales order when its
-      // account's orders are processed by hand; a renewal (the job's own order) never waits.
-      automatic: input.type === 'renewal' || account.settings.orderProcessing === 'automatic',
+      // account's orders are processed by hand, or while it is suspended; a renewal (the job's own
+      // order) never waits.
+      automatic: runsAutomatically({ type: input.type, requested: account.settings.orderProcessing === 'automatic', suspended: input.suspended === true }),
+      accountName: account.name,
       subscriptionIds: [sub.id],
       placedBy: input.by,
       invoiceId: ids.invoiceId,

@@ -69,6 +69,24 @@ export async function getUserConsistent(id: string): Promise<User | undefined> {
   return found.data ?? undefined;
 }
 
+/**
+ * "First Last" of each of some users, in one BatchGetItem of two attributes (up to 100 ids; more
+ * are read 100 at a time): who acted, as an answer names them. A user not found (deleted) is
+ * absent from the map.
+ */
+export async function userNames(ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  let keys = [...new Set(ids)].map((id) => ({ id }));
+  // BatchGetItem may leave keys unprocessed under load: asked again, a few times; names are a
+  // courtesy, so what is still left reads as unknown rather than failing the answer.
+  for (let attempt = 0; keys.length && attempt < 3; attempt++) {
+    const found = await db().entities.user.get(keys).go({ attributes: ['id', 'firstName', 'lastName'] });
+    for (const u of found.data) names.set(u.id, `${u.firstName} ${u.lastName}`);
+    keys = found.unprocessed.map((k) => ({ id: k.id }));
+  }
+  return names;
+}
+
 export async function findUserIdByLogin(login: string): Promise<string | undefined> {
   const found = await db().entities.loginName.get({ login: login.toLowerCase() }).go();
   return found.data?.userId;

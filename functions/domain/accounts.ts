@@ -146,3 +146,50 @@ export function accountEditRefusal(
   if (own && account.type !== 'customer' && caller.role !== 'admin') return 'admins_only';
   return undefined;
 }
+
+/**
+ * The account name as `GET /v1/accounts?q=` compares it (docs/data-model.md, `searchName`): the
+ * accents taken off (NFD, combining marks dropped) and lower-cased, so "Café Müller" is found as
+ * "cafe muller" and as "CAFÉ". The account keeps a copy written with every name; the query's `q`
+ * goes through the same function.
+ */
+export function searchNameOf(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The accounts of a path (root first, the account last) that a suspension can reach: every one
+ * but the root. The distributor has no parent, so nobody can suspend it, and no read is spent on it.
+ */
+export const suspendableOf = (accountPath: readonly string[]): string[] => accountPath.slice(1);
+
+/** Is an account, or one above it, suspended? `chain` holds the statuses of the accounts of its path. */
+export const isSuspended = (chain: ReadonlyArray<{ status: AccountStatus } | undefined>): boolean => chain.some((a) => a?.status === 'suspended');
+
+/**
+ * Who may suspend or reactivate an account (docs/product.md#accounts-and-tenancy), once it is known
+ * to be in the caller's scope and the caller a staff admin there: a parent (or an account further
+ * up) acts on a child, never an account on itself. Then the move itself: suspending a suspended
+ * account, or reactivating an active one, is a conflict. Answers the refusal, or undefined.
+ */
+export function accountStatusRefusal(
+  caller: { accountId: string },
+  account: { id: string; status: AccountStatus },
+  to: AccountStatus,
+): 'own_account' | 'already' | undefined {
+  if (account.id === caller.accountId) return 'own_account';
+  if (account.status === to) return 'already';
+  return undefined;
+}
+
+/**
+ * Whether an order goes through the workflow's staff gates by itself (docs/product.md#orders-and-the-fulfillment-workflow):
+ * what was asked for (the account's `orderProcessing` or a staff order's `autoProcess`), unless
+ * the account or one above it is suspended: then its orders wait for staff, whatever was asked. A
+ * renewal (the renewals job's own order) never waits: a suspended account's subscriptions keep
+ * running at the vendor.
+ */
+export function runsAutomatically(order: { type: 'sales' | 'change' | 'cancellation' | 'renewal'; requested: boolean; suspended: boolean }): boolean {
+  if (order.type === 'renewal') return true;
+  return order.requested && !order.suspended;
+}

@@ -24,6 +24,20 @@ export const DOMAIN_SUFFIX = '.onmicrosoft.com';
 /** The Microsoft domain a prefix names: `contoso` → `contoso.onmicrosoft.com`. */
 export const domainOf = (prefix: string): string => `${prefix}${DOMAIN_SUFFIX}`;
 
+/** A linked domain's partner invitation is sent again at most this often (docs/product.md#microsoft-domains). */
+export const INVITATION_RESEND_SECONDS = 60;
+
+/**
+ * How many seconds to wait before the partner invitation last sent at `sentAt` may be sent again
+ * (0: now). An invitation never recorded, or recorded in the future (a clock moved back), may go.
+ */
+export function invitationResendWait(sentAt: string | undefined, now: Date): number {
+  if (!sentAt) return 0;
+  const elapsedMs = now.getTime() - Date.parse(sentAt);
+  if (!(elapsedMs >= 0) || elapsedMs >= INVITATION_RESEND_SECONDS * 1000) return 0;
+  return Math.ceil((INVITATION_RESEND_SECONDS * 1000 - elapsedMs) / 1000);
+}
+
 /** A rule a product breaks, for the caller to turn into a 422 (its `path` names the body field). */
 export interface Refusal {
   code: string;

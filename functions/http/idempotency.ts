@@ -9,7 +9,8 @@ import { env } from '#platform/env.ts';
 import { AppError, Conflict } from '#platform/errors.ts';
 import type { Idempotent, Replay, RouteResult } from '#platform/http-base.ts';
 import { bodyHashOf, getRequestKey, type RequestKey } from '#data/request-keys.ts';
-import { getOrder, orderView } from '#data/orders.ts';
+import { getOrder } from '#data/orders.ts';
+import { orderViewOf } from './orders/views.ts';
 
 /**
  * docs/product.md#api-conventions `Idempotency-Key` through Powertools Idempotency: the key is scoped to the signed-in
@@ -49,7 +50,7 @@ export const answerOrder =
   (statusCode: 201 | 202): Replay =>
   async (orderId) => {
     const order = await getOrder(orderId, true);
-    return order && { statusCode, body: orderView(order) };
+    return order && { statusCode, body: await orderViewOf(order) };
   };
 
 const reusedKey = () => new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another body.');

@@ -1,14 +1,24 @@
 import * as accountRepo from '#data/accounts.ts';
 import * as auditRepo from '#data/audit.ts';
-import type { Account, AccountChanges, AccountSettings } from '#data/accounts.ts';
+import type { Account, AccountChanges, AccountFilters, AccountSettings } from '#data/accounts.ts';
 import type { Page } from '#data/tx.ts';
 import type { User } from '#data/users.ts';
 import type { Caller } from '#platform/caller.ts';
-import { BusinessRuleRefused, Forbidden } from '#platform/errors.ts';
+import { BusinessRuleRefused, Conflict, Forbidden } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { hashPassword } from '#platform/passwords.ts';
 import { authorize, requirePermission, type Permission } from '#platform/scope.ts';
-import { accountEditRefusal, DEFAULT_SETTINGS, mayCreateAccountOfType, nearestSupport, type AccountType, type Locale, type SupportContact } from '#domain/accounts.ts';
+import {
+  accountEditRefusal,
+  accountStatusRefusal,
+  DEFAULT_SETTINGS,
+  mayCreateAccountOfType,
+  nearestSupport,
+  type AccountStatus,
+  type AccountType,
+  type Locale,
+  type SupportContact,
+} from '#domain/accounts.ts';
 import { newUserWithSecret, refuseSecretMismatch } from './users.ts';
 
 /**
@@ -32,6 +42,8 @@ export interface NewAccountInput {
   admin: { firstName: string; lastName: string; login: string; password?: string; locale?: Locale };
   sendActivationEmail: boolean;
 }
+
+export type AuditFilters = auditRepo.AuditFilters;
 
 export interface AccountEdit {
   name?: string;
@@ -65,7 +77,15 @@ export function makeAccountService(deps: AccountDeps) {
       return accounts.createAccountWithAdmin(parent, { type: input.type satisfies AccountType, name: input.name, address: input.address, settings }, first.user, first.outbox);
     },
 
-    list: (caller: Caller, opts: { type?: AccountType; limit: number; cursor?: string }): Promise<Page<Account>> => accounts.listAccountsInScope(caller, opts),
+    /**
+     * The accounts below the caller's, newest first, filtered by type, status and a part of the
+     * name; `parentId` narrows the list to the accounts directly below that one, which must be in
+     * the caller's scope (404 otherwise, as for any account the caller cannot see).
+     */
+    async list(caller: Caller, opts: AccountFilters): Promise<Page<Account>> {
+      if (opts.parentId) await load(caller, opts.parentId, 'read');
+      return accounts.listAccountsInScope(caller, opts);
+    },
 
     read: (caller: Caller, accountId: string): Promise<Account> => load(caller, accountId, 'read'),
 
@@ -101,10 +121,35 @@ export function makeAccountService(deps: AccountDeps) {
       return nearestSupport(await Promise.all(path.map((id) => accounts.getAccount(id))));
     },
 
-    /** The audit trail of an account (docs/product.md#audit-trail): admins in scope, newest first. */
-    async auditEvents(caller: Caller, accountId: string, range: { from?: string; to?: string; limit: number; cursor?: string }) {
+    /**
+     * Suspends (`suspended`) or reactivates (`active`) an account (docs/product.md#accounts-and-tenancy):
+     * staff admins of an account above it, never the account itself (403, as for its settings).
+     * Suspending a suspended account or reactivating an active one is 409 `invalid_state`, decided
+     * on the account as it is when written (under optimistic locking), so of two requests one wins.
+     * What a suspension does is read where it matters: sign-in and refresh
+     * (services/sessions.ts), the authorizer, and order placement.
+     */
+    async setStatus(caller: Caller, accountId: string, to: AccountStatus, ifMatch?: number): Promise<Account> {
+      const account = await load(caller, accountId, 'staffAdmin');
+      if (accountStatusRefusal(caller, account, to) === 'own_account') throw new Forbidden('An account is suspended or reactivated by an account above it.');
+      return accounts.updateAccount(
+        account.id,
+        (current): AccountChanges => {
+          if (accountStatusRefusal(caller, current, to) === 'already') throw new Conflict('invalid_state', `The account is already ${current.status}.`, [{ status: current.status }]);
+          return { status: to };
+        },
+        { ifMatch },
+      );
+    },
+
+    /**
+     * The audit trail of an account (docs/product.md#audit-trail): admins in scope, newest first,
+     * optionally only one action (the route or step as stored) or one person's (as the actor, or
+     * as the user acted as under "log in as").
+     */
+    async auditEvents(caller: Caller, accountId: string, filters: AuditFilters) {
       const account = await load(caller, accountId, 'manage');
-      return deps.audit.listAuditEvents(account.id, range);
+      return deps.audit.listAuditEvents(account.id, filters);
     },
   };
 }

@@ -2,7 +2,7 @@ import * as accountRepo from '#data/accounts.ts';
 import * as domainRepo from '#data/domains.ts';
 import * as orderRepo from '#data/orders.ts';
 import * as userRepo from '#data/users.ts';
-import type { CustomerAgreement } from '#data/accounts.ts';
+import type { Account, CustomerAgreement } from '#data/accounts.ts';
 import type { Domain, DomainSubscription, NewDomain } from '#data/domains.ts';
 import { outboxEmail, recipientOf, type OutboxItem } from '#emails/index.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
@@ -10,11 +10,12 @@ import { clock } from '#platform/clock.ts';
 import { env } from '#platform/env.ts';
 import { BusinessRuleRefused, Conflict, Forbidden, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
+import { Throttled } from '#platform/passwords.ts';
 import { logger } from '#platform/logger.ts';
 import { authorize } from '#platform/scope.ts';
 import { askVendor, VendorPermanentError, type Company, type Vendor } from '#platform/vendor/index.ts';
 import * as workflowPort from '#platform/workflow.ts';
-import { domainOf } from '#domain/catalog.ts';
+import { domainOf, invitationResendWait } from '#domain/catalog.ts';
 import { ensureWorkflow } from './order-lifecycle.ts';
 
 /**
@@ -24,7 +25,7 @@ import { ensureWorkflow } from './order-lifecycle.ts';
  */
 export interface DomainDeps {
   accounts: Pick<typeof accountRepo, 'getAccount' | 'accountScope'>;
-  domains: Pick<typeof domainRepo, 'getDomain' | 'isDomainNameHeld' | 'listDomains' | 'subscriptionsOfAccount' | 'insertDomain' | 'releaseDomain' | 'setDomainStatus'>;
+  domains: Pick<typeof domainRepo, 'getDomain' | 'isDomainNameHeld' | 'listDomains' | 'subscriptionsOfAccount' | 'insertDomain' | 'releaseDomain' | 'setDomainStatus' | 'recordInvitationSent'>;
   orders: Pick<typeof orderRepo, 'ordersWaitingForPartner' | 'unparkTaskToken'>;
   users: Pick<typeof userRepo, 'listActiveAdmins'>;
   /** The vendor, asked as the HTTP path asks it (a vendor timeout is a 503). */
@@ -32,7 +33,7 @@ export interface DomainDeps {
   workflow: Pick<typeof workflowPort, 'resumeWorkflow' | 'isTokenGone'>;
   /** Makes sure an order whose parked token is gone has a running execution (services/order-lifecycle.ts). */
   ensureWorkflow: (orderId: string) => Promise<unknown>;
-  clock: { nowIso(): string };
+  clock: { nowIso(): string; now(): Date };
   newId: (kind: 'domain') => string;
   portalUrl: () => string;
 }
@@ -55,6 +56,22 @@ export interface CreatedDomain {
 
 export function makeDomainService(deps: DomainDeps) {
   const { accounts, domains } = deps;
+
+  /**
+   * The partner invitation (docs/product.md#microsoft-domains) to each ready admin of the customer
+   * account, in their locale, naming the account above it as the partner.
+   */
+  async function invitations(account: Account, domain: Pick<Domain, 'id' | 'domain'>): Promise<OutboxItem[]> {
+    const [parent, admins] = await Promise.all([account.parentId ? accounts.getAccount(account.parentId) : undefined, deps.users.listActiveAdmins(account.id)]);
+    return admins.map((admin) =>
+      outboxEmail('partner-invitation', recipientOf(admin), {
+        domain: domain.domain,
+        partnerName: parent?.name ?? 'your partner',
+        accountName: account.name,
+        acceptUrl: `${deps.portalUrl()}/domains/${domain.id}/accept`,
+      }),
+    );
+  }
 
   const withSubscriptions = async (domain: Domain): Promise<DomainWithSubscriptions> => ({ domain, subscriptions: await domains.subscriptionsOfAccount(domain.accountId) });
 
@@ -133,26 +150,43 @@ export function makeDomainService(deps: DomainDeps) {
       if (!tenant) throw new NotFound(`No Microsoft tenant ${body.domain} exists.`);
       const pending = tenant.partner === 'other';
       const id = deps.newId('domain');
-      const outbox: OutboxItem[] = [];
-      if (pending) {
-        const parent = account.parentId ? await accounts.getAccount(account.parentId) : undefined;
-        for (const admin of await deps.users.listActiveAdmins(account.id)) {
-          outbox.push(
-            outboxEmail('partner-invitation', recipientOf(admin), {
-              domain: body.domain,
-              partnerName: parent?.name ?? 'your partner',
-              accountName: account.name,
-              acceptUrl: `${deps.portalUrl()}/domains/${id}/accept`,
-            }),
-          );
-        }
-      }
+      const outbox = pending ? await invitations(account, { id, domain: body.domain }) : [];
       const domain = await domains.insertDomain(
-        { ...base, id, domain: body.domain, mode: 'link', status: pending ? 'pending_partner_acceptance' : 'active', tenantId: tenant.tenantId },
+        {
+          ...base,
+          id,
+          domain: body.domain,
+          mode: 'link',
+          status: pending ? 'pending_partner_acceptance' : 'active',
+          tenantId: tenant.tenantId,
+          ...(pending ? { invitationSentAt: base.createdAt } : {}),
+        },
         undefined,
         outbox,
       );
       return { domain };
+    },
+
+    /**
+     * Sends the partner invitation of a linked domain again (docs/product.md#microsoft-domains), to the customer
+     * account's ready admins as they are now, through the outbox: staff in scope and the
+     * customer's admins, while the domain waits for the acceptance (409 `invalid_state`
+     * otherwise), at most once a minute per domain (429 `throttled` with the seconds to wait).
+     * Answers how many admins it was sent to (0 when the account has none ready: nothing is sent).
+     */
+    async resendInvitation(caller: Caller, domainId: string): Promise<{ domain: Domain; sentTo: number }> {
+      const domain = authorize(caller, await domains.getDomain(domainId, true), 'view');
+      if (domain.status !== 'pending_partner_acceptance') throw new Conflict('invalid_state', `The domain is ${domain.status}.`, [{ status: domain.status }]);
+      const wait = invitationResendWait(domain.invitationSentAt, deps.clock.now());
+      if (wait > 0) throw new Throttled(wait, 'The invitation was sent less than a minute ago; try again in a moment.');
+      const account = await accounts.getAccount(domain.accountId);
+      if (!account) throw new NotFound();
+      const outbox = await invitations(account, domain);
+      if (!outbox.length) return { domain, sentTo: 0 };
+      if (!(await domains.recordInvitationSent(domain.id, deps.clock.nowIso(), domain.invitationSentAt, outbox))) {
+        throw new Conflict('invalid_state', 'The domain changed meanwhile; read it again.');
+      }
+      return { domain, sentTo: outbox.length };
     },
 
     /** The customer's admin accepts the reseller relationship; the orders that waited on it go on, once. */

@@ -1,3 +1,4 @@
+import * as accountRepo from '#data/accounts.ts';
 import * as catalogRepo from '#data/catalog.ts';
 import * as chargeRepo from '#data/charges.ts';
 import * as domainRepo from '#data/domains.ts';
@@ -9,6 +10,7 @@ import * as userRepo from '#data/users.ts';
 import type { Account, CustomerAgreement } from '#data/accounts.ts';
 import type { NewDomain, NewSubscription, Order, OrderLine } from '#data/orders.ts';
 import type { RequestKey } from '#data/request-keys.ts';
+import { runsAutomatically } from '#domain/accounts.ts';
 import { dueDate } from '#domain/billing.ts';
 import { sum, times } from '#domain/money.ts';
 import type { Caller } from '#platform/caller.ts';
@@ -33,6 +35,7 @@ export interface PlaceOrderInput {
   lines: Array<{ offerId: string; quantity: number }>;
   domain: { mode: 'create'; prefix: string; company: Company } | { mode: 'existing'; domainId: string };
   customerAgreement?: { firstName: string; lastName: string; email: string; acceptedAt: string };
+  /** Asked for: the account's `orderProcessing` (checkout) or `autoProcess` (staff); a suspended account's orders wait whatever is asked. */
   automatic: boolean;
   /** A card is charged now; `invoice` (or none, for staff orders) leaves the invoice unpaid. */
   paymentMethodId?: string;
@@ -48,6 +51,8 @@ const DOMAIN_SUFFIX = '.onmicrosoft.com';
 
 export interface OrderServiceDeps {
   orders: Pick<typeof orderRepo, 'insertOrder' | 'nextOrderNumber'>;
+  /** Whether the account (or one above it) is suspended: its orders then wait at the staff gates. */
+  accounts: Pick<typeof accountRepo, 'suspendedAccountOn'>;
   invoices: Pick<typeof invoiceRepo, 'nextInvoiceNumber'>;
   catalog: Pick<typeof catalogRepo, 'getOffer' | 'getProduct'>;
   domains: Pick<typeof domainRepo, 'getDomain' | 'isDomainNameHeld'>;
@@ -127,7 +132,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
 
     const orderId = deps.newId('order');
     const invoiceId = deps.newId('invoice');
-    const buyerUser = await deps.users.getUser(caller.userId);
+    const [buyerUser, suspendedAccount] = await Promise.all([deps.users.getUser(caller.userId), deps.accounts.suspendedAccountOn(account.accountPath)]);
     const buyer = { userId: caller.userId, name: buyerUser ? `${buyerUser.firstName} ${buyerUser.lastName}` : caller.userId };
     const subscriptions: NewSubscription[] = [];
     const lines: OrderLine[] = resolved.map(({ line, offer, product }) => {
@@ -195,7 +200,8 @@ export function makeOrderService(deps: OrderServiceDeps) {
           total,
           domain: { id: domainId, domain: domainName, mode: input.domain.mode },
           domainId,
-          automatic: input.automatic,
+          automatic: runsAutomatically({ type: 'sales', requested: input.automatic, suspended: suspendedAccount !== undefined }),
+          accountName: account.name,
           subscriptionIds: subscriptions.map((s) => s.id),
           placedBy: by,
           invoiceId,
@@ -269,6 +275,7 @@ export type OrderService = ReturnType<typeof makeOrderService>;
 
 export const orderService = makeOrderService({
   orders: orderRepo,
+  accounts: accountRepo,
   invoices: invoiceRepo,
   catalog: catalogRepo,
   domains: domainRepo,

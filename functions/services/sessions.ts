@@ -1,3 +1,4 @@
+import * as accountRepo from '#data/accounts.ts';
 import * as loginRepo from '#data/logins.ts';
 import * as sessionRepo from '#data/sessions.ts';
 import * as userRepo from '#data/users.ts';
@@ -23,6 +24,8 @@ import { passwordChange, refusePasswordAsLogin } from './users.ts';
  * work than the process can take answers 429.
  */
 export interface SessionDeps {
+  /** A suspended account (the user's own or one above it) ends its users' sign-ins and refreshes. */
+  accounts: Pick<typeof accountRepo, 'suspendedAccountOn'>;
   users: Pick<typeof userRepo, 'getUser' | 'findUserIdByLogin' | 'updateUser' | 'recordLoginEvent'>;
   logins: Pick<typeof loginRepo, 'leaseKeyOf' | 'acquireLoginLease' | 'releaseLoginLease' | 'readForLogin' | 'settleLogin'>;
   sessions: Pick<typeof sessionRepo, 'prepareSession' | 'startSession' | 'revokeFamily' | 'findRefreshToken' | 'markRefreshTokenSpent' | 'getSessionFamily'>;
@@ -94,7 +97,12 @@ export function makeSessionService(deps: SessionDeps) {
             const passwordOk = await passwords.verify(input.password, user?.passwordHash ?? (await passwords.dummyHash()), { maxWaitMs: LOGIN_PASSWORD_WAIT_MS });
             let outcome: LoginOutcome;
             let signedIn: User | undefined;
+            // A suspended account's users cannot sign in (docs/product.md#accounts-and-tenancy): the same 401, in the
+            // login history, without counting towards a lock (the password was right). Asked only
+            // once the password is right, so a wrong one costs what it always did.
+            const suspended = Boolean(user && passwordOk && user.status === 'ready' && (await deps.accounts.suspendedAccountOn(user.accountPath)));
             if (!user) outcome = { kind: 'unknown', login: input.login };
+            else if (suspended) outcome = { kind: 'failure', failedLogins: user.failedLogins };
             else if (passwordOk && user.status === 'ready') {
               signedIn = { ...user, failedLogins: 0, lastLoginAt: clock.nowIso(), version: user.version + 1 };
               outcome = {
@@ -138,6 +146,9 @@ export function makeSessionService(deps: SessionDeps) {
       if (!stillAllowed(user)) throw invalidRefresh();
       // Under "log in as", the real person's right as it is now (docs/product.md#portal-users).
       if (found.actorUserId && !(stillAllowed(actor) && mayLogInAs(actor, user))) throw invalidRefresh();
+      // Nor while the user's account (or the real person's) is suspended; the session is kept, and refreshes again once reactivated.
+      const suspensions = await Promise.all([deps.accounts.suspendedAccountOn(user.accountPath), actor ? deps.accounts.suspendedAccountOn(actor.accountPath) : undefined]);
+      if (suspensions.some(Boolean)) throw invalidRefresh();
       const tokens = await sessions.startSession(user, { family, actorUserId: found.actorUserId });
       return { tokens, user };
     },
@@ -221,6 +232,8 @@ export function makeSessionService(deps: SessionDeps) {
         throw new Forbidden('Only admins log in as users in their scope.');
       }
       if (target.status !== 'ready') throw new Conflict('invalid_state', `The user is ${target.status}.`, [{ status: target.status }]);
+      // Its session would be refused at once (the authorizer): a suspended account's users cannot be acted as either.
+      if (await deps.accounts.suspendedAccountOn(target.accountPath)) throw new Conflict('invalid_state', "The user's account is suspended.", [{ accountStatus: 'suspended' }]);
       await users.recordLoginEvent(target.id, { outcome: 'success', ip: info.ip, userAgent: info.userAgent, actor: actorOf(caller).userId });
       return { tokens: await sessions.startSession(target, { actorUserId: caller.userId }), user: target };
     },
@@ -244,6 +257,7 @@ export function makeSessionService(deps: SessionDeps) {
 export type SessionService = ReturnType<typeof makeSessionService>;
 
 export const sessionService = makeSessionService({
+  accounts: accountRepo,
   users: userRepo,
   logins: loginRepo,
   sessions: sessionRepo,

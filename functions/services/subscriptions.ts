@@ -40,6 +40,8 @@ export interface SubscriptionOrderDeps {
 }
 
 export interface SubscriptionDeps extends SubscriptionOrderDeps {
+  /** Whether the account (or one above it) is suspended: its change and cancellation orders then wait at the staff gates. */
+  suspension: Pick<typeof accountRepo, 'suspendedAccountOn'>;
   subscriptions: Pick<typeof subscriptionRepo, 'getSubscription' | 'changeSubscription' | 'assignLicenses' | 'unassignLicenses'>;
   users: Pick<typeof userRepo, 'getUser'>;
   requestKeys: Pick<typeof requestKeyRepo, 'releaseRequestKey'>;
@@ -100,6 +102,7 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
         const plan = build(sub, now, orderId);
         const account = await deps.accounts.getAccount(sub.accountId);
         if (!account) throw new Error(`Account ${sub.accountId} is missing`);
+        const suspended = (await deps.suspension.suspendedAccountOn(account.accountPath)) !== undefined;
         const invoiceId = deps.newId('invoice');
         const line: OrderLine = { ...plan.line, subscriptionId: sub.id };
         const [number, invoiceNumber] = await Promise.all([orders.nextOrderNumber(), deps.invoices.nextInvoiceNumber()]);
@@ -108,6 +111,7 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
             ids: { orderId, invoiceId, number, invoiceNumber },
             sub,
             account,
+            suspended,
             type: plan.type,
             line,
             by: actorOf(caller),
@@ -292,6 +296,7 @@ export const subscriptionService = makeSubscriptionService({
   orders: orderRepo,
   invoices: invoiceRepo,
   accounts: accountRepo,
+  suspension: accountRepo,
   catalog: catalogRepo,
   users: userRepo,
   requestKeys: requestKeyRepo,

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SignJWT } from 'jose';
@@ -76,6 +76,23 @@ function storedUser(u: TestUser): Record<string, unknown> {
     .params().Item as Record<string, unknown>;
 }
 
+const accountKey = (id: string) => db().entities.account.get({ id }).params().Key as Record<string, string>;
+
+/** Account statuses the table holds (any other account is active), answered to BatchGetItem as DynamoDB does. */
+const accountStatus = new Map<string, 'active' | 'suspended'>();
+function answerAccountBatches(): void {
+  ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<Record<string, string>> }> }) => {
+    const [table, request] = Object.entries(input.RequestItems)[0]!;
+    const items = request.Keys.map((key) => {
+      const id = `acc_${String(key.pk).split('#id_acc_')[1]!.toUpperCase()}`;
+      return db()
+        .entities.account.put({ id, type: 'customer', rootId: ROOT, accountPath: [ROOT, id], name: 'Test', status: accountStatus.get(id) ?? 'active', settings: {}, createdAt: '2026-12-01T00:00:00.000Z', version: 1 })
+        .params().Item as Record<string, unknown>;
+    });
+    return { Responses: { [table]: items }, UnprocessedKeys: {} };
+  });
+}
+
 function storeUsers(...users: TestUser[]): void {
   for (const u of users) ddb.on(GetCommand, { Key: userKey(u.id) }).resolves({ Item: storedUser(u) });
 }
@@ -120,6 +137,8 @@ beforeEach(() => {
     Item: db().entities.signingKey.put({ kid: 'k1', secret: SECRET.toString('base64'), createdAt: '2026-01-01T00:00:00.000Z' }).params().Item,
   });
   ddb.on(PutCommand).rejects(new Error('the signing key already exists; nothing should be written'));
+  accountStatus.clear();
+  answerAccountBatches();
   storeUsers(CUSTOMER_USER, STAFF_ADMIN);
 });
 
@@ -338,5 +357,78 @@ describe('authorizer: "log in as" is checked against the real person now (issue 
     const token = (await issueAccessToken(CUSTOMER_USER.id, STAFF_ADMIN.id, { sessionId: 'family-2', notAfterMs: endsAt })).token;
     setClock(new Date(endsAt + 1000));
     expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'invalid_token' });
+  });
+});
+
+describe('authorizer: a suspended account stops its users\' tokens (docs/product.md#accounts-and-tenancy)', () => {
+  // Each test has accounts of its own: the authorizer keeps "seen active" for 30 s in the process.
+  let n = 0;
+  function customerBelowReseller() {
+    n++;
+    const reseller = `acc_01J0000000000000000000RS${String(n).padStart(2, '0')}`;
+    const customer = `acc_01J0000000000000000000CU${String(n).padStart(2, '0')}`;
+    const user: TestUser = { ...CUSTOMER_USER, id: `usr_01J0000000000000000000US${String(n).padStart(2, '0')}`, accountId: customer, accountPath: [ROOT, reseller, customer] };
+    storeUsers(user);
+    return { reseller, customer, user };
+  }
+  const batchReads = () => ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!);
+
+  it('refuses the token of a user whose own account is suspended', async () => {
+    const { customer, user } = customerBelowReseller();
+    accountStatus.set(customer, 'suspended');
+    expect(await handler(bearer(await tokenFor(user.id)))).toEqual({ isAuthorized: true, context: { authenticated: false, reason: 'account_suspended' } });
+  });
+
+  it('refuses the token of a user whose reseller is suspended', async () => {
+    const { reseller, user } = customerBelowReseller();
+    accountStatus.set(reseller, 'suspended');
+    expect((await handler(bearer(await tokenFor(user.id)))).context).toEqual({ authenticated: false, reason: 'account_suspended' });
+  });
+
+  it('reads the accounts of the path in one BatchGetItem, never the root, and nothing for the distributor\'s own people', async () => {
+    const { reseller, customer, user } = customerBelowReseller();
+    expect((await handler(bearer(await tokenFor(user.id)))).context).toMatchObject({ authenticated: true });
+    const [read] = batchReads();
+    expect(batchReads()).toHaveLength(1);
+    expect(Object.values(read!)[0]!.Keys).toEqual([accountKey(reseller), accountKey(customer)]);
+
+    ddb.resetHistory();
+    const distributorAdmin: TestUser = { ...STAFF_ADMIN, id: 'usr_01J0000000000000000000DIST', accountId: ROOT, accountType: 'distributor', accountPath: [ROOT] };
+    storeUsers(distributorAdmin);
+    expect((await handler(bearer(await tokenFor(distributorAdmin.id)))).context).toMatchObject({ authenticated: true });
+    expect(batchReads()).toHaveLength(0);
+  });
+
+  it('trusts an account seen active for 30 seconds, so a suspension reaches a token within the minute', async () => {
+    const { customer, user } = customerBelowReseller();
+    const token = await tokenFor(user.id);
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    accountStatus.set(customer, 'suspended');
+    ddb.resetHistory();
+    setClock(new Date(NOW.getTime() + 29_000));
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    expect(batchReads()).toHaveLength(0);
+    setClock(new Date(NOW.getTime() + 31_000));
+    expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'account_suspended' });
+  });
+
+  it('lets a reactivated account\'s tokens through at once: a suspension is never kept', async () => {
+    const { customer, user } = customerBelowReseller();
+    const token = await tokenFor(user.id);
+    accountStatus.set(customer, 'suspended');
+    expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'account_suspended' });
+    accountStatus.set(customer, 'active');
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+  });
+
+  it('refuses a "log in as" token whose real person\'s account is suspended, though the user\'s is not', async () => {
+    const { user } = customerBelowReseller();
+    const { reseller: staffAccount } = customerBelowReseller();
+    const actor: TestUser = { ...STAFF_ADMIN, id: 'usr_01J0000000000000000000ACTR', accountId: staffAccount, accountPath: [ROOT, staffAccount] };
+    // The actor's reseller is above the user's customer here only by its path: staff of it may log in as the user.
+    const target: TestUser = { ...user, accountPath: [ROOT, staffAccount, user.accountId] };
+    storeUsers(actor, target);
+    accountStatus.set(staffAccount, 'suspended');
+    expect((await handler(bearer(await tokenFor(target.id, actor.id)))).context).toEqual({ authenticated: false, reason: 'account_suspended' });
   });
 });

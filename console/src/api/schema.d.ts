@@ -212,7 +212,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Accounts below the caller's account, filtered by type */
+        /** Accounts below the caller's account, filtered by type, status, parent and name */
         get: operations["listAccounts"];
         put?: never;
         /** Create a reseller (distributor staff) or a customer account below the caller's account */
@@ -239,6 +239,40 @@ export type paths = {
         head?: never;
         /** Edit an account (company data; settings only by the parent's staff) */
         patch: operations["updateAccount"];
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend an account below yours: its users cannot sign in, its orders wait for staff */
+        post: operations["suspendAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a suspended account below yours */
+        post: operations["reactivateAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/accounts/{accountId}/overview": {
@@ -304,6 +338,23 @@ export type paths = {
         get: operations["getDomain"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{domainId}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the partner invitation of a linked domain again to the customer's admins (at most once a minute) */
+        post: operations["resendPartnerInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1027,6 +1078,7 @@ export type components = {
          *             "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
          *             "number": "SO-000042",
          *             "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+         *             "accountName": "Contoso Ltd",
          *             "type": "sales",
          *             "status": "open",
          *             "statusHistory": [
@@ -1034,14 +1086,16 @@ export type components = {
          *                 "status": "new",
          *                 "at": "2026-11-22T09:30:05.118Z",
          *                 "by": {
-         *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+         *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+         *                   "name": "Grace Hopper"
          *                 }
          *               },
          *               {
          *                 "status": "open",
          *                 "at": "2026-11-22T09:31:12.004Z",
          *                 "by": {
-         *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+         *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+         *                   "name": "Grace Hopper"
          *                 }
          *               }
          *             ],
@@ -1172,7 +1226,8 @@ export type components = {
         /**
          * @description Who made a change: a user, or the system
          * @example {
-         *       "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+         *       "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+         *       "name": "Grace Hopper"
          *     }
          * @example {
          *       "system": "order-workflow"
@@ -1181,6 +1236,8 @@ export type components = {
         Actor: {
             /** @description The user who acted (under "log in as", the staff user) */
             userId?: string;
+            /** @description "First Last" of `userId`, as the user is named today (under "log in as", the real person); null when the user is deleted; absent for the system */
+            name?: string | null;
             /** @description The user acted as, under "log in as" */
             onBehalfOf?: string;
             /** @description The part of the system that acted (order-workflow, renewals…) */
@@ -1231,7 +1288,9 @@ export type components = {
          *       },
          *       "actor": {
          *         "userId": "usr_01JD5R4A6B8C0D2E4F6G8H0J2K",
-         *         "onBehalfOf": null
+         *         "name": "Grace Hopper",
+         *         "onBehalfOf": null,
+         *         "onBehalfOfName": null
          *       },
          *       "ip": "203.0.113.24",
          *       "status": 200,
@@ -1251,8 +1310,12 @@ export type components = {
                 system: string;
             } | {
                 userId: string | null;
+                /** @description "First Last" of the user who acted, as the user is named today; null when the user is deleted */
+                name: string | null;
                 /** @description The user acted as, under "log in as" */
                 onBehalfOf: string | null;
+                /** @description "First Last" of the user acted as; null without "log in as", or when the user is deleted */
+                onBehalfOfName: string | null;
             };
             ip: string | null;
             status: number | null;
@@ -1387,6 +1450,7 @@ export type components = {
          *       "mode": "create",
          *       "status": "active",
          *       "createdAt": "2026-11-04T13:20:11.052Z",
+         *       "invitationSentAt": null,
          *       "subscriptions": [
          *         {
          *           "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -1420,6 +1484,8 @@ export type components = {
             status: "pending" | "active" | "pending_partner_acceptance" | "failed";
             /** Format: date-time */
             createdAt: string;
+            /** @description When the partner invitation was last sent (a linked domain waiting for the acceptance); null when none was */
+            invitationSentAt: string | null;
             subscriptions: {
                 /** @example sub_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
                 id: string;
@@ -1460,6 +1526,7 @@ export type components = {
          *         "mode": "create",
          *         "status": "active",
          *         "createdAt": "2026-11-04T13:20:11.052Z",
+         *         "invitationSentAt": null,
          *         "subscriptions": [],
          *         "licenseCount": 0,
          *         "assignedCount": 0,
@@ -1478,6 +1545,7 @@ export type components = {
          *         "mode": "link",
          *         "status": "pending_partner_acceptance",
          *         "createdAt": "2026-11-04T13:20:11.052Z",
+         *         "invitationSentAt": "2026-11-04T13:20:11.052Z",
          *         "subscriptions": [],
          *         "licenseCount": 0,
          *         "assignedCount": 0,
@@ -1504,6 +1572,7 @@ export type components = {
          *           "mode": "create",
          *           "status": "active",
          *           "createdAt": "2026-11-04T13:20:11.052Z",
+         *           "invitationSentAt": null,
          *           "subscriptions": [
          *             {
          *               "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -1570,6 +1639,19 @@ export type components = {
              * @description The server clock (the local stack's may be moved)
              */
             time: string;
+        };
+        /**
+         * @description The partner invitation of a linked domain, sent again
+         * @example {
+         *       "domainId": "dom_01JD7C4R8T2V6X0Z3B5D7F9H1K",
+         *       "sentTo": 2
+         *     }
+         */
+        InvitationSent: {
+            /** @example dom_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            domainId: string;
+            /** @description How many of the customer account's admins the invitation was sent to (0: it has no admin who can receive it, and nothing was sent) */
+            sentTo: number;
         };
         /**
          * @description An invoice with its lines (money in minor units)
@@ -2123,6 +2205,7 @@ export type components = {
          *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
          *       "number": "SO-000042",
          *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+         *       "accountName": "Contoso Ltd",
          *       "type": "sales",
          *       "status": "open",
          *       "statusHistory": [
@@ -2130,14 +2213,16 @@ export type components = {
          *           "status": "new",
          *           "at": "2026-11-22T09:30:05.118Z",
          *           "by": {
-         *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+         *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+         *             "name": "Grace Hopper"
          *           }
          *         },
          *         {
          *           "status": "open",
          *           "at": "2026-11-22T09:31:12.004Z",
          *           "by": {
-         *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+         *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+         *             "name": "Grace Hopper"
          *           }
          *         }
          *       ],
@@ -2193,6 +2278,8 @@ export type components = {
              * @example acc_01JD8X4ZQ6N3VYH2K7T5RW9BCE
              */
             accountId: string;
+            /** @description The customer account's name when the order was placed; null for orders placed before it was recorded */
+            accountName: string | null;
             /**
              * @description sales (placed), change and cancellation (of a subscription), renewal (by the renewals job)
              * @enum {string}
@@ -2276,7 +2363,8 @@ export type components = {
          *       "status": "open",
          *       "at": "2026-11-22T09:31:12.004Z",
          *       "by": {
-         *         "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+         *         "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+         *         "name": "Grace Hopper"
          *       }
          *     }
          */
@@ -3864,6 +3952,12 @@ export interface operations {
         parameters: {
             query?: {
                 type?: "reseller" | "customer";
+                /** @description Only active, or only suspended, accounts */
+                status?: "active" | "suspended";
+                /** @description Only the accounts directly below this one (it must be in your scope, else 404) */
+                parentId?: string;
+                /** @description A part of the account name, compared without case and accents (trimmed, 1 to 100 characters) */
+                q?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -4233,6 +4327,176 @@ export interface operations {
             503: components["responses"]["TryAgain"];
         };
     };
+    suspendAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "type": "customer",
+                     *       "parentId": "acc_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *       "name": "Contoso Ltd",
+                     *       "status": "active",
+                     *       "settings": {
+                     *         "orderProcessing": "automatic",
+                     *         "allowSelfServicePurchases": true,
+                     *         "locale": "en",
+                     *         "currency": "EUR"
+                     *       },
+                     *       "address": {
+                     *         "line1": "1 Contoso Way",
+                     *         "city": "Dublin",
+                     *         "postalCode": "D02 XY45",
+                     *         "country": "IE"
+                     *       },
+                     *       "support": null,
+                     *       "customerAgreement": {
+                     *         "firstName": "Ada",
+                     *         "lastName": "Lovelace",
+                     *         "email": "ada@contoso.example",
+                     *         "acceptedAt": "2026-11-02T09:20:00.000Z"
+                     *       },
+                     *       "createdAt": "2026-11-02T09:14:05.118Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    reactivateAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "type": "customer",
+                     *       "parentId": "acc_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *       "name": "Contoso Ltd",
+                     *       "status": "active",
+                     *       "settings": {
+                     *         "orderProcessing": "automatic",
+                     *         "allowSelfServicePurchases": true,
+                     *         "locale": "en",
+                     *         "currency": "EUR"
+                     *       },
+                     *       "address": {
+                     *         "line1": "1 Contoso Way",
+                     *         "city": "Dublin",
+                     *         "postalCode": "D02 XY45",
+                     *         "country": "IE"
+                     *       },
+                     *       "support": null,
+                     *       "customerAgreement": {
+                     *         "firstName": "Ada",
+                     *         "lastName": "Lovelace",
+                     *         "email": "ada@contoso.example",
+                     *         "acceptedAt": "2026-11-02T09:20:00.000Z"
+                     *       },
+                     *       "createdAt": "2026-11-02T09:14:05.118Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
     getAccountOverview: {
         parameters: {
             query?: never;
@@ -4301,6 +4565,7 @@ export interface operations {
                      *             "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *             "number": "SO-000042",
                      *             "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *             "accountName": "Contoso Ltd",
                      *             "type": "sales",
                      *             "status": "open",
                      *             "statusHistory": [
@@ -4308,14 +4573,16 @@ export interface operations {
                      *                 "status": "new",
                      *                 "at": "2026-11-22T09:30:05.118Z",
                      *                 "by": {
-                     *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *                   "name": "Grace Hopper"
                      *                 }
                      *               },
                      *               {
                      *                 "status": "open",
                      *                 "at": "2026-11-22T09:31:12.004Z",
                      *                 "by": {
-                     *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *                   "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *                   "name": "Grace Hopper"
                      *                 }
                      *               }
                      *             ],
@@ -4389,6 +4656,10 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
+                /** @description Only this action, exactly as events name it: a route (`POST /v1/orders/{orderId}/open`) or a step (`order.completed`) */
+                action?: string;
+                /** @description Only what this user did, or what was done as them under "log in as" */
+                actorId?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -4418,7 +4689,9 @@ export interface operations {
                      *           },
                      *           "actor": {
                      *             "userId": "usr_01JD5R4A6B8C0D2E4F6G8H0J2K",
-                     *             "onBehalfOf": null
+                     *             "name": "Grace Hopper",
+                     *             "onBehalfOf": null,
+                     *             "onBehalfOfName": null
                      *           },
                      *           "ip": "203.0.113.24",
                      *           "status": 200,
@@ -4470,6 +4743,7 @@ export interface operations {
                      *           "mode": "create",
                      *           "status": "active",
                      *           "createdAt": "2026-11-04T13:20:11.052Z",
+                     *           "invitationSentAt": null,
                      *           "subscriptions": [
                      *             {
                      *               "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -4565,6 +4839,7 @@ export interface operations {
                      *         "mode": "create",
                      *         "status": "active",
                      *         "createdAt": "2026-11-04T13:20:11.052Z",
+                     *         "invitationSentAt": null,
                      *         "subscriptions": [],
                      *         "licenseCount": 0,
                      *         "assignedCount": 0,
@@ -4660,6 +4935,7 @@ export interface operations {
                      *       "mode": "create",
                      *       "status": "active",
                      *       "createdAt": "2026-11-04T13:20:11.052Z",
+                     *       "invitationSentAt": null,
                      *       "subscriptions": [
                      *         {
                      *           "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -4681,6 +4957,66 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    resendPartnerInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                domainId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the work it started goes on (an order), or an email is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "domainId": "dom_01JD7C4R8T2V6X0Z3B5D7F9H1K",
+                     *       "sentTo": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvitationSent"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
         };
@@ -4714,6 +5050,7 @@ export interface operations {
                      *       "mode": "create",
                      *       "status": "active",
                      *       "createdAt": "2026-11-04T13:20:11.052Z",
+                     *       "invitationSentAt": null,
                      *       "subscriptions": [
                      *         {
                      *           "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -6377,6 +6714,7 @@ export interface operations {
                      *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *       "number": "SO-000042",
                      *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "accountName": "Contoso Ltd",
                      *       "type": "sales",
                      *       "status": "open",
                      *       "statusHistory": [
@@ -6384,14 +6722,16 @@ export interface operations {
                      *           "status": "new",
                      *           "at": "2026-11-22T09:30:05.118Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         },
                      *         {
                      *           "status": "open",
                      *           "at": "2026-11-22T09:31:12.004Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         }
                      *       ],
@@ -7536,6 +7876,7 @@ export interface operations {
                      *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *       "number": "SO-000042",
                      *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "accountName": "Contoso Ltd",
                      *       "type": "sales",
                      *       "status": "open",
                      *       "statusHistory": [
@@ -7543,14 +7884,16 @@ export interface operations {
                      *           "status": "new",
                      *           "at": "2026-11-22T09:30:05.118Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         },
                      *         {
                      *           "status": "open",
                      *           "at": "2026-11-22T09:31:12.004Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         }
                      *       ],
@@ -8028,6 +8371,7 @@ export interface operations {
                      *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *       "number": "SO-000042",
                      *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "accountName": "Contoso Ltd",
                      *       "type": "sales",
                      *       "status": "open",
                      *       "statusHistory": [
@@ -8035,14 +8379,16 @@ export interface operations {
                      *           "status": "new",
                      *           "at": "2026-11-22T09:30:05.118Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         },
                      *         {
                      *           "status": "open",
                      *           "at": "2026-11-22T09:31:12.004Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         }
                      *       ],
@@ -8177,6 +8523,7 @@ export interface operations {
                      *           "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *           "number": "SO-000042",
                      *           "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *           "accountName": "Contoso Ltd",
                      *           "type": "sales",
                      *           "status": "open",
                      *           "statusHistory": [
@@ -8184,14 +8531,16 @@ export interface operations {
                      *               "status": "new",
                      *               "at": "2026-11-22T09:30:05.118Z",
                      *               "by": {
-                     *                 "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *                 "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *                 "name": "Grace Hopper"
                      *               }
                      *             },
                      *             {
                      *               "status": "open",
                      *               "at": "2026-11-22T09:31:12.004Z",
                      *               "by": {
-                     *                 "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *                 "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *                 "name": "Grace Hopper"
                      *               }
                      *             }
                      *           ],
@@ -8278,6 +8627,7 @@ export interface operations {
                      *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *       "number": "SO-000042",
                      *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "accountName": "Contoso Ltd",
                      *       "type": "sales",
                      *       "status": "open",
                      *       "statusHistory": [
@@ -8285,14 +8635,16 @@ export interface operations {
                      *           "status": "new",
                      *           "at": "2026-11-22T09:30:05.118Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         },
                      *         {
                      *           "status": "open",
                      *           "at": "2026-11-22T09:31:12.004Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         }
                      *       ],
@@ -8375,6 +8727,7 @@ export interface operations {
                      *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *       "number": "SO-000042",
                      *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "accountName": "Contoso Ltd",
                      *       "type": "sales",
                      *       "status": "open",
                      *       "statusHistory": [
@@ -8382,14 +8735,16 @@ export interface operations {
                      *           "status": "new",
                      *           "at": "2026-11-22T09:30:05.118Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         },
                      *         {
                      *           "status": "open",
                      *           "at": "2026-11-22T09:31:12.004Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         }
                      *       ],
@@ -8495,6 +8850,7 @@ export interface operations {
                      *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *       "number": "SO-000042",
                      *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "accountName": "Contoso Ltd",
                      *       "type": "sales",
                      *       "status": "open",
                      *       "statusHistory": [
@@ -8502,14 +8858,16 @@ export interface operations {
                      *           "status": "new",
                      *           "at": "2026-11-22T09:30:05.118Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         },
                      *         {
                      *           "status": "open",
                      *           "at": "2026-11-22T09:31:12.004Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         }
                      *       ],
@@ -8654,6 +9012,7 @@ export interface operations {
                      *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
                      *       "number": "SO-000042",
                      *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "accountName": "Contoso Ltd",
                      *       "type": "sales",
                      *       "status": "open",
                      *       "statusHistory": [
@@ -8661,14 +9020,16 @@ export interface operations {
                      *           "status": "new",
                      *           "at": "2026-11-22T09:30:05.118Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         },
                      *         {
                      *           "status": "open",
                      *           "at": "2026-11-22T09:31:12.004Z",
                      *           "by": {
-                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C"
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
                      *           }
                      *         }
                      *       ],

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, LOCALES, ORDER_PROCESSING } from '#domain/accounts.ts';
 import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password, SupportContactView } from '../schemas.ts';
-import { AddressView, Phone, UserSchema } from '../users/schemas.ts';
+import { AddressView, Phone, UserId, UserSchema } from '../users/schemas.ts';
 
 /**
  * The contract of accounts and their audit trail (docs/product.md#accounts-and-tenancy, docs/product.md#audit-trail, docs/product.md#accounts-and-users): the bodies the routes
@@ -39,7 +39,21 @@ export const CreateAccountBody = z
   })
   .strict();
 
-export const ListAccountsQuery = z.object({ type: z.enum(['reseller', 'customer']).optional(), ...Pagination }).strict();
+export const ListAccountsQuery = z
+  .object({
+    type: z.enum(['reseller', 'customer']).optional(),
+    status: z.enum(ACCOUNT_STATUSES).optional().describe('Only active, or only suspended, accounts'),
+    parentId: AccountId.optional().describe('Only the accounts directly below this one (it must be in your scope, else 404)'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('A part of the account name, compared without case and accents (trimmed, 1 to 100 characters)'),
+    ...Pagination,
+  })
+  .strict();
 
 export const EditAccountBody = z
   .object({
@@ -51,7 +65,20 @@ export const EditAccountBody = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
 
-export const AuditQuery = z.object({ from: z.union([IsoDate, IsoTime]).optional(), to: z.union([IsoDate, IsoTime]).optional(), ...Pagination }).strict();
+export const AuditQuery = z
+  .object({
+    from: z.union([IsoDate, IsoTime]).optional(),
+    to: z.union([IsoDate, IsoTime]).optional(),
+    action: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Only this action, exactly as events name it: a route (`POST /v1/orders/{orderId}/open`) or a step (`order.completed`)'),
+    actorId: UserId.optional().describe('Only what this user did, or what was done as them under "log in as"'),
+    ...Pagination,
+  })
+  .strict();
 
 const Timestamp = z.iso.datetime({ offset: true });
 
@@ -125,7 +152,12 @@ export const AuditEventSchema = z
     resource: z.object({ type: z.string(), id: z.string().nullable() }),
     actor: z.union([
       z.object({ system: z.string() }),
-      z.object({ userId: z.string().nullable(), onBehalfOf: z.string().nullable().describe('The user acted as, under "log in as"') }),
+      z.object({
+        userId: z.string().nullable(),
+        name: z.string().nullable().describe('"First Last" of the user who acted, as the user is named today; null when the user is deleted'),
+        onBehalfOf: z.string().nullable().describe('The user acted as, under "log in as"'),
+        onBehalfOfName: z.string().nullable().describe('"First Last" of the user acted as; null without "log in as", or when the user is deleted'),
+      }),
     ]),
     ip: z.string().nullable(),
     status: z.number().int().nullable(),
@@ -139,7 +171,7 @@ export const AuditEventSchema = z
         at: '2026-12-01T08:05:12.331Z',
         action: 'PATCH /v1/users/{userId}',
         resource: { type: 'user', id: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z' },
-        actor: { userId: 'usr_01JD5R4A6B8C0D2E4F6G8H0J2K', onBehalfOf: null },
+        actor: { userId: 'usr_01JD5R4A6B8C0D2E4F6G8H0J2K', name: 'Grace Hopper', onBehalfOf: null, onBehalfOfName: null },
         ip: '203.0.113.24',
         status: 200,
         details: null,

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { Account } from '#data/accounts.ts';
 import type { AuditEvent } from '#data/audit.ts';
 import type { SupportContact } from '#domain/accounts.ts';
+import type { ActorNames } from '#services/actor-names.ts';
 import type { SupportContactView } from '../schemas.ts';
 import type { AccountSchema, AuditEventSchema } from './schemas.ts';
 
@@ -28,12 +29,23 @@ export function supportView(s: SupportContact | undefined): z.output<typeof Supp
   return s ? { email: s.email ?? null, phone: s.phone ?? null, url: s.url ?? null } : null;
 }
 
-export function auditView(e: AuditEvent): z.output<typeof AuditEventSchema> {
+/** The user ids an event names (the real actor and the user acted as), to be named in one read per page. */
+export const auditActorIds = (e: AuditEvent): Array<string | undefined> => (e.system ? [] : [e.actorUserId, e.onBehalfOfUserId]);
+
+/** An audit event as answered; `nameOf` names the users it mentions (services/actor-names.ts). */
+export function auditView(e: AuditEvent, nameOf: ActorNames): z.output<typeof AuditEventSchema> {
   return {
     at: e.at,
     action: e.action,
     resource: { type: e.resourceType, id: e.resourceId ?? null },
-    actor: e.system ? { system: e.system } : { userId: e.actorUserId ?? null, onBehalfOf: e.onBehalfOfUserId ?? null },
+    actor: e.system
+      ? { system: e.system }
+      : {
+          userId: e.actorUserId ?? null,
+          name: e.actorUserId ? nameOf(e.actorUserId) : null,
+          onBehalfOf: e.onBehalfOfUserId ?? null,
+          onBehalfOfName: e.onBehalfOfUserId ? nameOf(e.onBehalfOfUserId) : null,
+        },
     ip: e.ip ?? null,
     status: e.status ?? null,
     details: e.details ?? null,

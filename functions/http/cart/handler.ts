@@ -1,11 +1,11 @@
 import type * as z from 'zod';
-import { orderView } from '#data/orders.ts';
 import type { CartLine, PricedLine } from '#services/cart.ts';
 import { cartService } from '#services/cart.ts';
 import { checkoutService } from '#services/checkout.ts';
 import { answerOrder } from '#http/idempotency.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { OrderSchema } from '../orders/schemas.ts';
+import { orderViewOf } from '../orders/views.ts';
 import type { CartLineSchema } from './schemas.ts';
 import { AddItemBody, CartItemSchema, CartSchema, ChangeItemBody, CheckoutBody, ItemParams } from './schemas.ts';
 
@@ -57,7 +57,7 @@ const removeItem = httpHandler({ params: ItemParams }, async ({ params, caller }
 /** One order with one line per cart item; a card is charged at once (a decline: 402 and nothing kept). */
 const checkout = httpHandler({ body: CheckoutBody, response: OrderSchema, replay: answerOrder(201) }, async ({ body, caller, request }) => ({
   statusCode: 201,
-  body: orderView(await checkoutService.checkout(caller, body, request.requestKey)),
+  body: await orderViewOf(await checkoutService.checkout(caller, body, request.requestKey)),
 }));
 
 export const handler = routeGroup({

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { Domain, DomainSubscription } from '#data/domains.ts';
 import { domainService } from '#services/domains.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
-import { AccountParams, AvailabilitySchema, AvailabilityQuery, DomainBody, DomainCreatedSchema, DomainPage, DomainParams, DomainSchema } from './schemas.ts';
+import { AccountParams, AvailabilitySchema, AvailabilityQuery, DomainBody, DomainCreatedSchema, DomainPage, DomainParams, DomainSchema, InvitationSentSchema } from './schemas.ts';
 
 /**
  * Microsoft domains (docs/product.md#microsoft-domains, docs/product.md#domains): services/domains.ts. The view lists, per domain, the
@@ -17,6 +17,7 @@ export function domainView(d: Domain, subscriptions: DomainSubscription[] = []):
     mode: d.mode,
     status: d.status,
     createdAt: d.createdAt,
+    invitationSentAt: d.invitationSentAt ?? null,
     subscriptions: mine.map((s) => ({ id: s.id, name: s.name, quantity: s.quantity, assignedCount: s.assignedCount, status: s.status })),
     licenseCount: mine.filter((s) => s.status !== 'cancelled' && s.status !== 'expired').reduce((n, s) => n + s.quantity, 0),
     assignedCount: mine.reduce((n, s) => n + s.assignedCount, 0),
@@ -50,10 +51,24 @@ const accept = httpHandler({ params: DomainParams, response: DomainSchema }, asy
   return { statusCode: 200, body: domainView(domain, subscriptions) };
 });
 
+/**
+ * The partner invitation of a linked domain, sent again to the customer's admins (staff in scope,
+ * the customer's admins). The answer names no account, so the audit event says which.
+ */
+const resendInvitation = httpHandler({ params: DomainParams, response: InvitationSentSchema }, async ({ params, caller }) => {
+  const { domain, sentTo } = await domainService.resendInvitation(caller, params.domainId);
+  return {
+    statusCode: 202,
+    body: { domainId: domain.id, sentTo },
+    audit: { accountId: domain.accountId, resourceType: 'domain', resourceId: domain.id, details: { sentTo } },
+  };
+});
+
 export const handler = routeGroup({
   'GET /v1/domains/availability': availability,
   'GET /v1/accounts/{accountId}/domains': list,
   'POST /v1/accounts/{accountId}/domains': create,
   'GET /v1/domains/{domainId}': getOne,
   'POST /v1/domains/{domainId}/accept': accept,
+  'POST /v1/domains/{domainId}/invitation': resendInvitation,
 });

@@ -40,6 +40,7 @@ const exampleDomain = {
   mode: 'create' as const,
   status: 'active' as const,
   createdAt: '2026-11-04T13:20:11.052Z',
+  invitationSentAt: null,
   subscriptions: [{ id: 'sub_01JD7A2B3C4D5E6F7G8H9J0K1M', name: 'Microsoft 365 Business Basic', quantity: 12, assignedCount: 9, status: 'active' as const }],
   licenseCount: 12,
   assignedCount: 9,
@@ -54,6 +55,10 @@ export const DomainSchema = z
     mode: z.enum(DOMAIN_MODES).describe('A tenant created here, or an existing one linked'),
     status: z.enum(DOMAIN_STATUSES).describe('pending_partner_acceptance: orders on it wait for the customer to accept the partner relationship'),
     createdAt: z.iso.datetime({ offset: true }),
+    invitationSentAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .describe('When the partner invitation was last sent (a linked domain waiting for the acceptance); null when none was'),
     subscriptions: z.array(
       z.object({ id: id('subscription'), name: z.string(), quantity: z.number().int(), assignedCount: z.number().int(), status: z.enum(SUBSCRIPTION_STATUSES) }),
     ),
@@ -80,6 +85,13 @@ export const DomainCreatedSchema = z
     description: 'A domain created (with its tenant admin credentials) or linked',
     examples: [
       { domain: newDomain, credentials: { login: 'admin@contoso-eu.onmicrosoft.com', password: 'Vq7#mR2p!Lx9sT4w' } },
-      { domain: { ...newDomain, domain: 'fabrikam.onmicrosoft.com', mode: 'link', status: 'pending_partner_acceptance', version: 1 } },
+      { domain: { ...newDomain, domain: 'fabrikam.onmicrosoft.com', mode: 'link', status: 'pending_partner_acceptance', invitationSentAt: '2026-11-04T13:20:11.052Z', version: 1 } },
     ],
   });
+
+export const InvitationSentSchema = z
+  .object({
+    domainId: DomainId,
+    sentTo: z.number().int().describe('How many of the customer account\'s admins the invitation was sent to (0: it has no admin who can receive it, and nothing was sent)'),
+  })
+  .meta({ id: 'InvitationSent', description: 'The partner invitation of a linked domain, sent again', examples: [{ domainId: 'dom_01JD7C4R8T2V6X0Z3B5D7F9H1K', sentTo: 2 }] });

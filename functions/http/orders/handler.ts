@@ -1,14 +1,15 @@
 import * as z from 'zod';
 import { accountScope, getAccount } from '#data/accounts.ts';
-import { getOrder, listOrders, orderView } from '#data/orders.ts';
+import { getOrder, listOrders } from '#data/orders.ts';
 import { actorOf } from '#platform/caller.ts';
 import { authorize } from '#platform/scope.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { answerOrder } from '#http/idempotency.ts';
 import { placeOrder } from '#services/orders.ts';
 import { cancelOrder, passGate, provisioningStatus, type Gate } from '#services/order-lifecycle.ts';
-import { AccountId, page, pageOf, utcBound } from '../schemas.ts';
+import { AccountId, pageOf, utcBound } from '../schemas.ts';
 import { ListOrdersQuery, OrderParams, OrderSchema, PlaceOrderBody, ProvisioningStatusSchema } from './schemas.ts';
+import { orderViewOf, orderViews } from './views.ts';
 
 /**
  * Orders (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): staff place them for customers and move them through the two gates;
@@ -29,7 +30,7 @@ const place = httpHandler(
       paymentMethodId: body.paymentMethodId,
       requestKey: request.requestKey,
     });
-    return { statusCode: 201, body: orderView(order) };
+    return { statusCode: 201, body: await orderViewOf(order) };
   },
 );
 
@@ -37,12 +38,12 @@ const list = httpHandler({ query: ListOrdersQuery, response: pageOf(OrderSchema)
   if (query.accountId) authorize(caller, accountScope(await getAccount(query.accountId)), 'view');
   else authorize(caller, { accountId: caller.accountId, accountPath: caller.accountPath }, 'view');
   const result = await listOrders(caller, { ...query, from: query.from && utcBound(query.from), to: query.to && utcBound(query.to) });
-  return { statusCode: 200, body: page(result, orderView) };
+  return { statusCode: 200, body: { items: await orderViews(result.items), nextCursor: result.nextCursor } };
 });
 
 const getOne = httpHandler({ params: OrderParams, response: OrderSchema }, async ({ params, caller }) => {
   const order = authorize(caller, await getOrder(params.orderId), 'view');
-  return { statusCode: 200, body: orderView(order) };
+  return { statusCode: 200, body: await orderViewOf(order) };
 });
 
 /** Gate 1 and gate 2 (services/order-lifecycle.ts passGate): the answer is the order as it stands after the move. */
@@ -50,13 +51,13 @@ function gate(gateName: Gate) {
   return httpHandler({ params: OrderParams, response: OrderSchema }, async ({ params, caller }) => {
     const order = authorize(caller, await getOrder(params.orderId, true), 'operate');
     const moved = await passGate(order, gateName, actorOf(caller));
-    return { statusCode: gateName === 'open' ? 200 : 202, body: orderView(moved) };
+    return { statusCode: gateName === 'open' ? 200 : 202, body: await orderViewOf(moved) };
   });
 }
 
 const cancel = httpHandler({ params: OrderParams, response: OrderSchema }, async ({ params, caller }) => {
   const order = authorize(caller, await getOrder(params.orderId, true), 'view');
-  return { statusCode: 200, body: orderView(await cancelOrder(order, actorOf(caller))) };
+  return { statusCode: 200, body: await orderViewOf(await cancelOrder(order, actorOf(caller))) };
 });
 
 const provisioning = httpHandler({ params: OrderParams, response: ProvisioningStatusSchema }, async ({ params, caller }) => {

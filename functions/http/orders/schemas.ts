@@ -39,11 +39,20 @@ const SubscriptionId = id('subscription');
 export const ActorSchema = z
   .object({
     userId: z.string().optional().describe('The user who acted (under "log in as", the staff user)'),
+    name: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('"First Last" of `userId`, as the user is named today (under "log in as", the real person); null when the user is deleted; absent for the system'),
     onBehalfOf: z.string().optional().describe('The user acted as, under "log in as"'),
     system: z.string().optional().describe('The part of the system that acted (order-workflow, renewals…)'),
   })
   .strict()
-  .meta({ id: 'Actor', description: 'Who made a change: a user, or the system', examples: [{ userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C' }, { system: 'order-workflow' }] });
+  .meta({
+    id: 'Actor',
+    description: 'Who made a change: a user, or the system',
+    examples: [{ userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C', name: 'Grace Hopper' }, { system: 'order-workflow' }],
+  });
 
 export const StatusChangeSchema = z
   .object({
@@ -56,7 +65,7 @@ export const StatusChangeSchema = z
   .meta({
     id: 'OrderStatusChange',
     description: 'One step of an order’s status history',
-    examples: [{ status: 'open', at: '2026-11-22T09:31:12.004Z', by: { userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C' } }],
+    examples: [{ status: 'open', at: '2026-11-22T09:31:12.004Z', by: { userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C', name: 'Grace Hopper' } }],
   });
 
 export const OrderLineSchema = z
@@ -96,11 +105,12 @@ const exampleOrder = {
   id: 'ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y',
   number: 'SO-000042',
   accountId: 'acc_01JD6W1K3M5N7P9Q2R4S6T8V0W',
+  accountName: 'Contoso Ltd',
   type: 'sales' as const,
   status: 'open' as const,
   statusHistory: [
-    { status: 'new' as const, at: '2026-11-22T09:30:05.118Z', by: { userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C' } },
-    { status: 'open' as const, at: '2026-11-22T09:31:12.004Z', by: { userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C' } },
+    { status: 'new' as const, at: '2026-11-22T09:30:05.118Z', by: { userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C', name: 'Grace Hopper' } },
+    { status: 'open' as const, at: '2026-11-22T09:31:12.004Z', by: { userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C', name: 'Grace Hopper' } },
   ],
   lines: [
     {
@@ -134,6 +144,7 @@ export const OrderSchema = z
     id: OrderId,
     number: z.string().describe('Sequential per deployment: SO-000042'),
     accountId: AccountId.describe('The customer account ordered for'),
+    accountName: z.string().nullable().describe("The customer account's name when the order was placed; null for orders placed before it was recorded"),
     type: z.enum(ORDER_TYPES).describe('sales (placed), change and cancellation (of a subscription), renewal (by the renewals job)'),
     status: z.enum(ORDER_STATUSES),
     statusHistory: z.array(StatusChangeSchema),
@@ -160,7 +171,7 @@ export const OrderSchema = z
 export { OrderSchema as Order };
 
 /** data/orders.ts `orderView`, held by tsc to answer what OrderSchema describes. */
-export const orderAnswer: (order: StoredOrder) => z.output<typeof OrderSchema> = orderView;
+export const orderAnswer: (order: StoredOrder, nameOf: (userId: string) => string | null) => z.output<typeof OrderSchema> = orderView;
 
 export const ProvisioningStatusSchema = z
   .object({

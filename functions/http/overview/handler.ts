@@ -1,9 +1,9 @@
 import { accountScope, getAccount } from '#data/accounts.ts';
-import { orderView } from '#data/orders.ts';
 import { clock } from '#platform/clock.ts';
 import { authorize } from '#platform/scope.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { overviewService } from '#services/overview.ts';
+import { orderViews } from '../orders/views.ts';
 import { subscriptionView } from '../subscriptions/views.ts';
 import { AccountOverviewSchema, OverviewParams } from './schemas.ts';
 
@@ -21,7 +21,7 @@ const overview = httpHandler({ params: OverviewParams, response: AccountOverview
     body: {
       accountId: account.id,
       subscriptions: found.subscriptions.map((s) => subscriptionView(s, now)),
-      openOrders: { count: found.openOrders.count, items: found.openOrders.items.map(orderView) },
+      openOrders: { count: found.openOrders.count, items: await orderViews(found.openOrders.items) },
       unpaidInvoices: found.unpaidInvoices,
     },
   };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { accountScope, getAccount } from '#data/accounts.ts';
-import { orderView } from '#data/orders.ts';
+import { orderViewOf } from '../orders/views.ts';
 import { getSubscription, listAssignmentsPage, listSubscriptions, type Subscription } from '#data/subscriptions.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
@@ -71,14 +71,14 @@ const quantity = httpHandler({ params: Params, body: QuantityBody, response: Qua
   const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
   const outcome = await subscriptionService.changeQuantity(caller, subscription, body, request.requestKey);
   return outcome.kind === 'order'
-    ? { statusCode: 202, body: orderView(outcome.order) }
+    ? { statusCode: 202, body: await orderViewOf(outcome.order) }
     : { statusCode: 200, body: subscriptionView(outcome.subscription, clock.now()) };
 });
 
 const cancel = httpHandler({ params: Params, body: CancelBody, response: CancellationOrderSchema }, async ({ params, body, caller }) => {
   const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
   const order = await subscriptionService.cancel(caller, subscription, body);
-  return { statusCode: 202, body: orderView(order) };
+  return { statusCode: 202, body: await orderViewOf(order) };
 });
 
 const assignments = httpHandler({ params: Params, query: z.object({ ...Pagination }).strict(), response: AssignmentPageSchema }, async ({ params, query, caller }) => {

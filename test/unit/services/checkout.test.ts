@@ -116,6 +116,7 @@ describe('checkout through the orders service', () => {
       minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, status: 'active' as const, offers: [offer], createdAt: NOW.toISOString(), version: 1,
     };
     const orders = makeOrderService({
+      accounts: t.world.accountRepo,
       orders: { insertOrder: async () => { written.push('order'); throw new Error('no order may be written'); }, nextOrderNumber: async () => 'ORD-000001' },
       invoices: { nextInvoiceNumber: async () => 'INV-000001' },
       catalog: { getOffer: async () => offer, getProduct: async () => product },

@@ -55,6 +55,13 @@ function setUp(opts: { vendorHas?: string[]; otherPartner?: string[] } = {}) {
       domains.delete(d.id);
       names.delete(d.domain.toLowerCase());
     },
+    async recordInvitationSent(id: string, sentAt: string, previous: string | undefined, outbox: OutboxItem[]) {
+      const d = domains.get(id);
+      if (!d || d.status !== 'pending_partner_acceptance' || d.invitationSentAt !== previous) return false;
+      domains.set(id, { ...d, invitationSentAt: sentAt });
+      world.emails.push(...outbox);
+      return true;
+    },
     async setDomainStatus(id: string, set: { status: Domain['status']; tenantId?: string }, from?: Domain['status']) {
       const d = domains.get(id);
       if (!d || (from && d.status !== from)) return undefined;

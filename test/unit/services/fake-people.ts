@@ -6,7 +6,7 @@ import type { OutboxItem } from '#emails/outbox.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock, setClock } from '#platform/clock.ts';
 import { Conflict, NotFound, PreconditionFailed } from '#platform/errors.ts';
-import { DEFAULT_SETTINGS } from '#domain/accounts.ts';
+import { DEFAULT_SETTINGS, suspendableOf } from '#domain/accounts.ts';
 
 /**
  * In-memory repositories for the account, user and session services: plain objects holding their
@@ -147,6 +147,10 @@ export function fakeWorld() {
     },
     async listAccountsInScope() {
       return { items: [...accounts.values()], nextCursor: null };
+    },
+    /** The first suspended account of a path, the root aside (data/accounts.ts). */
+    async suspendedAccountOn(path: readonly string[]) {
+      return suspendableOf(path).find((id) => accounts.get(id)?.status === 'suspended');
     },
   };
 

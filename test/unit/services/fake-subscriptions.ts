@@ -72,6 +72,8 @@ export interface World {
   startFails?: Error;
   /** How the account's orders are processed (its settings); automatic unless a test says otherwise. */
   orderProcessing?: 'automatic' | 'manual';
+  /** The account (or one above it) that is suspended, if any. */
+  suspended?: string;
 }
 
 export function fakeWorld(sub: Subscription = aSubscription(), product: World['product'] = { cancellationWindowHours: 168, minQuantity: 1, maxQuantity: 300 }) {
@@ -117,6 +119,7 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
 
   const subscriptionDeps: SubscriptionDeps = {
     ...common,
+    suspension: { suspendedAccountOn: async () => w.suspended },
     subscriptions: {
       getSubscription: async (id: string) => (id === w.sub.id ? { ...w.sub } : undefined),
       changeSubscription: async (id: string, change: (s: Subscription) => SubscriptionChange, opts: { ifMatch?: number } = {}) => {

@@ -4,7 +4,7 @@ import { PaymentDeclinedError } from '#platform/payments/port.ts';
 const { makeOrderService } = await import('#services/orders.ts');
 
 /** Placing an order over in-memory repositories, a fake gateway and a fake workflow start. */
-function setUp(opts: { heldNames?: string[]; vendorTaken?: string[]; decline?: boolean } = {}) {
+function setUp(opts: { heldNames?: string[]; vendorTaken?: string[]; decline?: boolean; suspended?: string } = {}) {
   const written: Array<Record<string, any>> = [];
   const started: Array<{ id: string; automatic: boolean }> = [];
   const charges: Array<{ amount: number; reference: string }> = [];
@@ -21,6 +21,7 @@ function setUp(opts: { heldNames?: string[]; vendorTaken?: string[]; decline?: b
     prd_retired: { id: 'prd_retired', sku: 'OLD', name: 'Old plan', status: 'retired', minQuantity: 1, maxQuantity: 300 },
   };
   const service = makeOrderService({
+    accounts: { suspendedAccountOn: async () => opts.suspended },
     orders: {
       nextOrderNumber: async () => 'SO-000007',
       insertOrder: async (input: any) => {

@@ -9,7 +9,7 @@ function setUp() {
   const world = fakeWorld();
   const logins = fakeLogins(world);
   const sessions = fakeSessions();
-  const service = makeSessionService({ users: world.userRepo, logins: logins.repo, sessions: sessions.repo, passwords: fakePasswords, clock });
+  const service = makeSessionService({ accounts: world.accountRepo, users: world.userRepo, logins: logins.repo, sessions: sessions.repo, passwords: fakePasswords, clock });
   const users = makeUserService({ users: world.userRepo, accounts: world.accountRepo, hashPassword: fakePasswords.hash, clock });
   const channel = world.add.channel();
   return { world, logins, sessions, service, users, channel };

@@ -7,7 +7,7 @@ const { makeSessionService } = await import('#services/sessions.ts');
 function setUp() {
   const world = fakeWorld();
   const users = makeUserService({ users: world.userRepo, accounts: world.accountRepo, hashPassword: fakePasswords.hash, clock });
-  const sessions = makeSessionService({ users: world.userRepo, logins: fakeLogins(world).repo, sessions: fakeSessions().repo, passwords: fakePasswords, clock });
+  const sessions = makeSessionService({ accounts: world.accountRepo, users: world.userRepo, logins: fakeLogins(world).repo, sessions: fakeSessions().repo, passwords: fakePasswords, clock });
   return { world, users, sessions, channel: world.add.channel() };
 }
 

@@ -1,0 +1,19 @@
+import { orderActorIds, orderView, type Order } from '#data/orders.ts';
+import { actorNames } from '#services/actor-names.ts';
+
+/**
+ * Orders as answered, wherever an area answers them (orders, checkout, a subscription's change,
+ * the overview, an idempotent replay): the people of their status histories named in one read
+ * for the whole answer (services/actor-names.ts), none when only the system acted. tsc holds
+ * `orderView` to `OrderSchema` (orders/schemas.ts `orderAnswer`); this module does not import the
+ * schemas, so the bundles that only replay an order do not carry them.
+ */
+export async function orderViews(orders: readonly Order[]): Promise<Array<ReturnType<typeof orderView>>> {
+  const names = await actorNames.namesOf(orders.flatMap(orderActorIds));
+  return orders.map((o) => orderView(o, names));
+}
+
+export async function orderViewOf(order: Order): Promise<ReturnType<typeof orderView>> {
+  const [view] = await orderViews([order]);
+  return view!;
+}
