@@ -1,6 +1,6 @@
-import { NavLink, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { NavLinkTo, useHrefClick } from './links';
+import { NavLinkTo } from './links';
 import type { Account } from './queries';
 
 /**
@@ -11,10 +11,13 @@ import type { Account } from './queries';
 export function AccountDataLinks({ account }: { account: Account }) {
   const { t } = useTranslation('customers');
   const accountId = account.id;
-  // TODO(orders): a typed link once the orders route takes ?accountId= (routes/orders.tsx is being extended).
-  const ordersHref = `/orders?accountId=${encodeURIComponent(accountId)}`;
-  const ordersClick = useHrefClick(ordersHref);
-  const common = { variant: 'light' as const, color: 'blue.8', styles: { root: { borderRadius: 'var(--mantine-radius-sm)' } } };
+  // Each a bordered tile whose label reads as a link (blue, as the console's anchors).
+  const common = {
+    styles: {
+      root: { border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-sm)', height: '100%' },
+      label: { color: 'var(--mantine-color-blue-8)', fontWeight: 600 },
+    },
+  };
 
   return (
     <Paper withBorder p="md" radius="md" component="nav" aria-labelledby="account-data">
@@ -30,7 +33,7 @@ export function AccountDataLinks({ account }: { account: Account }) {
           <>
             <NavLinkTo {...common} to="/subscriptions" search={{ accountId }} label={t('data.subscriptions')} description={t('data.subscriptionsHint')} />
             <NavLinkTo {...common} to="/domains" search={{ accountId }} label={t('data.domains')} description={t('data.domainsHint')} />
-            <NavLink {...common} component="a" href={ordersHref} onClick={ordersClick} label={t('data.orders')} description={t('data.ordersHint')} />
+            <NavLinkTo {...common} to="/orders" search={{ accountId }} label={t('data.orders')} description={t('data.ordersHint')} />
             <NavLinkTo {...common} to="/billing/invoices" search={{ accountId }} label={t('data.invoices')} description={t('data.invoicesHint')} />
           </>
         ) : (

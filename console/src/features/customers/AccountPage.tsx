@@ -1,18 +1,17 @@
-import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
-import { AnchorLink } from '../../ui/links';
+import { AnchorLink, ButtonLink } from '../../ui/links';
 import { PageHeader } from '../../ui/PageHeader';
 import { readable } from '../users/contrast';
 import { AccountDataLinks } from './AccountDataLinks';
 import { AccountSettings } from './AccountSettings';
 import { AccountStatusBadge } from './AccountStatusBadge';
 import { AccountSummary } from './AccountSummary';
-import { useHrefClick } from './links';
 import { useAccount, useAccountState, useEditAccount, type Account } from './queries';
 
 /** Suspend or reactivate, after a confirmation saying what it does; for staff admins. */
@@ -54,9 +53,6 @@ export function AccountPage() {
   const edit = useEditAccount();
   const state = useAccountState();
   const isAdmin = me.data?.role === 'admin';
-  // TODO(orders): a typed link once /customers/$accountId/orders/new is in the route tree.
-  const newOrderHref = `/customers/${encodeURIComponent(accountId)}/orders/new`;
-  const newOrderClick = useHrefClick(newOrderHref);
   const a = account.data;
   const back =
     a?.type === 'reseller' ? (
@@ -74,20 +70,14 @@ export function AccountPage() {
       <div>{back}</div>
       {a ? (
         <>
-          <div>
-            <PageHeader title={a.name}>
-              {isAdmin && a.type === 'customer' ? (
-                <Button component="a" href={newOrderHref} onClick={newOrderClick}>
-                  {t('account.newOrder')}
-                </Button>
-              ) : null}
-              {isAdmin ? <StatusAction account={a} state={state} /> : null}
-            </PageHeader>
-            <Group gap="xs" mt={-8}>
-              <AccountStatusBadge status={a.status} />
-              <Text size="sm">{t(`type.${a.type}`)}</Text>
-            </Group>
-          </div>
+          <PageHeader title={a.name} aside={<AccountStatusBadge status={a.status} />}>
+            {isAdmin && a.type === 'customer' ? (
+              <ButtonLink to="/customers/$accountId/orders/new" params={{ accountId }}>
+                {t('account.newOrder')}
+              </ButtonLink>
+            ) : null}
+            {isAdmin ? <StatusAction account={a} state={state} /> : null}
+          </PageHeader>
           <ErrorAlert error={state.error} />
           {a.status === 'suspended' ? (
             <Alert color="orange" variant="light" role="status">

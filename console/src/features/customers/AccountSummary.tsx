@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../ui/format';
 import { AnchorLink } from '../../ui/links';
 import { AddressLines } from '../users/UserDetails';
-import { AccountStatusBadge } from './AccountStatusBadge';
 import type { Account } from './queries';
 
 export function Item({ label, children }: { label: string; children: ReactNode }) {
@@ -21,7 +20,7 @@ export function Item({ label, children }: { label: string; children: ReactNode }
 }
 
 /**
- * What the account is: its type and status, the account above it (a link when the caller sees it
+ * What the account is: its type, the account above it (a link when the caller sees it
  * as another account of its scope), when it was created, its address and who accepted the
  * Microsoft Customer Agreement, when.
  */
@@ -37,9 +36,6 @@ export function AccountSummary({ account, parent, parentIsOwn }: { account: Acco
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md" component="dl" m={0}>
         <Item label={t('account.type')}>{t(`type.${account.type}`)}</Item>
-        <Item label={t('account.status')}>
-          <AccountStatusBadge status={account.status} />
-        </Item>
         <Item label={t('account.parent')}>
           {!parent ? (
             none

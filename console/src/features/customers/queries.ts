@@ -13,18 +13,7 @@ export type AccountEdit = operations['updateAccount']['requestBody']['content'][
 export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'suspended'];
 const PAGE = 50;
 
-export interface AccountFilters {
-  status?: AccountStatus;
-  /** The account right above (the distributor lists a reseller's customers). */
-  parentId?: string;
-  /** Part of the name. */
-  q?: string;
-}
-
-// TODO(schema): `status`, `parentId` and `q` are being added to GET /v1/accounts; drop this
-// widened type and its cast below once `npm run openapi` has put them in schema.d.ts.
-type ListQuery = NonNullable<operations['listAccounts']['parameters']['query']>;
-type ListQueryWithFilters = ListQuery & AccountFilters;
+export type AccountFilters = Pick<NonNullable<operations['listAccounts']['parameters']['query']>, 'status' | 'parentId' | 'q'>;
 
 const keys = {
   lists: ['accounts', 'list'] as const,
@@ -39,10 +28,7 @@ export function useAccounts(type: ChildType, filters: AccountFilters) {
   return useInfiniteQuery({
     queryKey: keys.list(type, filters),
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => {
-      const query: ListQueryWithFilters = { type, ...filters, limit: PAGE, cursor: pageParam };
-      return unwrap(api.GET('/v1/accounts', { params: { query: query as ListQuery } }));
-    },
+    queryFn: ({ pageParam }) => unwrap(api.GET('/v1/accounts', { params: { query: { type, ...filters, limit: PAGE, cursor: pageParam } } })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
@@ -110,19 +96,14 @@ export function useEditAccount() {
 
 export type StateAction = 'suspend' | 'reactivate';
 
-// TODO(schema): POST /v1/accounts/{accountId}/suspend and /reactivate are being added to the API;
-// call them through the typed `api.POST` (and drop this signature) once schema.d.ts has them.
-type UntypedPost = (
-  path: `/v1/accounts/{accountId}/${StateAction}`,
-  init: { params: { path: { accountId: string } }; headers: Record<string, string> },
-) => Promise<{ data?: Account; error?: unknown; response: Response }>;
-
 /** Suspends or reactivates a child account on the version shown; 409 invalid_state when it already is. */
 export function useAccountState() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ account, action }: { account: Account; action: StateAction }) =>
-      unwrap((api as unknown as { POST: UntypedPost }).POST(`/v1/accounts/{accountId}/${action}`, { params: { path: { accountId: account.id } }, headers: ifMatch(account) })),
+    mutationFn: ({ account, action }: { account: Account; action: StateAction }) => {
+      const init = { params: { path: { accountId: account.id } }, headers: ifMatch(account) };
+      return unwrap(action === 'suspend' ? api.POST('/v1/accounts/{accountId}/suspend', init) : api.POST('/v1/accounts/{accountId}/reactivate', init));
+    },
     onSuccess: (next) => changed(queryClient, next),
     onError: (_err, { account }) => queryClient.invalidateQueries({ queryKey: keys.one(account.id) }),
   });
