@@ -2,6 +2,8 @@ import { addDays, isoDate, termEnd, type Term } from '#domain/terms.ts';
 import { renewalDays } from '#domain/subscription-rules.ts';
 import { ORDER_STATUSES, canMove, isFinal, statusesBefore, type OrderStatus } from '#domain/order-status.ts';
 import { money, sum, times } from '#domain/money.ts';
+import { accountStatusRefusal, isSuspended, runsAutomatically, searchNameOf, suspendableOf } from '#domain/accounts.ts';
+import { invitationResendWait } from '#domain/catalog.ts';
 
 describe('termEnd: the last day (inclusive) of a term', () => {
   it.each<[string, string, Term, string]>([
@@ -150,5 +152,70 @@ describe('money', () => {
 
   it('refuses items all in another currency than the one asked', () => {
     expect(() => sum([money(100, 'USD')], 'EUR')).toThrow('Cannot add USD to EUR');
+  });
+});
+
+describe('searchNameOf: the account name as ?q= compares it', () => {
+  it.each<[string, string]>([
+    ['Contoso Ltd', 'contoso ltd'],
+    ['Café Müller GmbH', 'cafe muller gmbh'],
+    ['ÉCOLE Ñandú', 'ecole nandu'],
+    ['Straße', 'straße'],
+    ['already plain', 'already plain'],
+  ])('%s → %s', (name, expected) => {
+    expect(searchNameOf(name)).toBe(expected);
+  });
+
+  it('finds a name typed with or without accents, in any case', () => {
+    const stored = searchNameOf('Café Müller GmbH');
+    for (const q of ['cafe', 'CAFÉ', 'müller', 'MULLER', 'é m']) expect(stored.includes(searchNameOf(q))).toBe(true);
+  });
+});
+
+describe('account suspension rules', () => {
+  it('reads every account of a path but the root, which nobody can suspend', () => {
+    expect(suspendableOf(['acc_root'])).toEqual([]);
+    expect(suspendableOf(['acc_root', 'acc_reseller', 'acc_customer'])).toEqual(['acc_reseller', 'acc_customer']);
+  });
+
+  it('counts an account as suspended when it or any account above it is', () => {
+    expect(isSuspended([{ status: 'active' }, { status: 'active' }])).toBe(false);
+    expect(isSuspended([{ status: 'suspended' }, { status: 'active' }])).toBe(true);
+    expect(isSuspended([undefined, { status: 'suspended' }])).toBe(true);
+  });
+
+  it.each<[string, string, 'active' | 'suspended', 'active' | 'suspended', ReturnType<typeof accountStatusRefusal>]>([
+    ['a parent suspends an active child', 'acc_child', 'active', 'suspended', undefined],
+    ['a parent reactivates a suspended child', 'acc_child', 'suspended', 'active', undefined],
+    ['suspending a suspended child is a conflict', 'acc_child', 'suspended', 'suspended', 'already'],
+    ['reactivating an active child is a conflict', 'acc_child', 'active', 'active', 'already'],
+    ['an account never suspends itself', 'acc_own', 'active', 'suspended', 'own_account'],
+    ['nor reactivates itself', 'acc_own', 'suspended', 'active', 'own_account'],
+  ])('%s', (_what, accountId, status, to, refusal) => {
+    expect(accountStatusRefusal({ accountId: 'acc_own' }, { id: accountId, status }, to)).toBe(refusal);
+  });
+
+  it.each<[string, 'sales' | 'change' | 'cancellation' | 'renewal', boolean, boolean, boolean]>([
+    ['an automatic account\'s order runs by itself', 'sales', true, false, true],
+    ['a manual account\'s order waits', 'sales', false, false, false],
+    ['a suspended account\'s order waits though automatic was asked', 'sales', true, true, false],
+    ['so does its change order', 'change', true, true, false],
+    ['and its cancellation', 'cancellation', true, true, false],
+    ['a renewal never waits, suspended or not: subscriptions keep running', 'renewal', false, true, true],
+  ])('%s', (_what, type, requested, suspended, automatic) => {
+    expect(runsAutomatically({ type, requested, suspended })).toBe(automatic);
+  });
+});
+
+describe('invitationResendWait: a partner invitation goes again at most once a minute', () => {
+  const sent = '2027-03-01T10:00:00.000Z';
+  it.each<[string, string | undefined, string, number]>([
+    ['never sent', undefined, '2027-03-01T10:00:00.000Z', 0],
+    ['just sent', sent, '2027-03-01T10:00:00.000Z', 60],
+    ['sent 59.5 s ago', sent, '2027-03-01T10:00:59.500Z', 1],
+    ['sent a minute ago', sent, '2027-03-01T10:01:00.000Z', 0],
+    ['sent "in the future" (the clock moved back)', sent, '2027-03-01T09:59:00.000Z', 0],
+  ])('%s → wait %s s', (_what, at, now, wait) => {
+    expect(invitationResendWait(at, new Date(now))).toBe(wait);
   });
 });

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { callerOf, fakePasswords, fakeWorld } from './fake-people.ts';
 
 const { makeAccountService } = await import('#services/accounts.ts');
@@ -142,5 +143,66 @@ describe('the support contact', () => {
     expect(await accounts.supportFor(callerOf(customerUser))).toEqual({ phone: '+353 1 000 0000' });
     // the distributor's staff never see a contact set below them
     expect(await accounts.supportFor(callerOf(channel.distributorAdmin))).toEqual(distributorDesk);
+  });
+});
+
+describe('suspending and reactivating an account', () => {
+  it('lets staff admins of an account above suspend it and reactivate it, each a new version', async () => {
+    const { world, accounts, channel } = setUp();
+    const suspended = await accounts.setStatus(callerOf(channel.resellerAdmin), channel.customer.id, 'suspended');
+    expect(suspended).toMatchObject({ status: 'suspended', version: channel.customer.version + 1 });
+    const again = await accounts.setStatus(callerOf(channel.distributorAdmin), channel.customer.id, 'active');
+    expect(again).toMatchObject({ status: 'active', version: channel.customer.version + 2 });
+    await accounts.setStatus(callerOf(channel.distributorAdmin), channel.reseller.id, 'suspended');
+    expect(world.accounts.get(channel.reseller.id)?.status).toBe('suspended');
+  });
+
+  it('refuses a suspended account suspended again, and an active one reactivated, with 409 invalid_state', async () => {
+    const { accounts, channel } = setUp();
+    await expect(accounts.setStatus(callerOf(channel.resellerAdmin), channel.customer.id, 'active')).rejects.toMatchObject({ status: 409, code: 'invalid_state', details: [{ status: 'active' }] });
+    await accounts.setStatus(callerOf(channel.resellerAdmin), channel.customer.id, 'suspended');
+    await expect(accounts.setStatus(callerOf(channel.resellerAdmin), channel.customer.id, 'suspended')).rejects.toMatchObject({ status: 409, code: 'invalid_state' });
+  });
+
+  it('never lets an account suspend itself (403), the distributor included', async () => {
+    const { world, accounts, channel } = setUp();
+    await expect(accounts.setStatus(callerOf(channel.resellerAdmin), channel.reseller.id, 'suspended')).rejects.toMatchObject({ status: 403 });
+    await expect(accounts.setStatus(callerOf(channel.distributorAdmin), channel.distributor.id, 'suspended')).rejects.toMatchObject({ status: 403 });
+    expect(world.accounts.get(channel.reseller.id)?.status).toBe('active');
+  });
+
+  it("refuses customer admins and staff users (403), and another reseller's staff (404)", async () => {
+    const { world, accounts, channel } = setUp();
+    await expect(accounts.setStatus(callerOf(channel.customerAdmin), channel.customer.id, 'suspended')).rejects.toMatchObject({ status: 403 });
+    const clerk = world.add.user(channel.reseller, { role: 'user' });
+    await expect(accounts.setStatus(callerOf(clerk), channel.customer.id, 'suspended')).rejects.toMatchObject({ status: 403 });
+    const otherReseller = world.add.account({ type: 'reseller', parentId: channel.distributor.id, rootId: channel.distributor.id, accountPath: [channel.distributor.id, 'acc_other'] });
+    const otherAdmin = world.add.user(otherReseller, { role: 'admin', accountPath: otherReseller.accountPath });
+    await expect(accounts.setStatus(callerOf(otherAdmin), channel.customer.id, 'suspended')).rejects.toMatchObject({ status: 404 });
+    expect(world.accounts.get(channel.customer.id)?.status).toBe('active');
+  });
+
+  it('refuses a stale If-Match with 412 and changes nothing', async () => {
+    const { world, accounts, channel } = setUp();
+    const version = world.accounts.get(channel.customer.id)!.version;
+    await expect(accounts.setStatus(callerOf(channel.resellerAdmin), channel.customer.id, 'suspended', version + 1)).rejects.toMatchObject({ status: 412 });
+    expect(world.accounts.get(channel.customer.id)?.status).toBe('active');
+    expect(await accounts.setStatus(callerOf(channel.resellerAdmin), channel.customer.id, 'suspended', version)).toMatchObject({ status: 'suspended' });
+  });
+});
+
+describe('listing accounts', () => {
+  it('lists the accounts below a parent only when the parent is in scope (404 otherwise)', async () => {
+    const { world, accounts, channel } = setUp();
+    const list = jest.spyOn(world.accountRepo, 'listAccountsInScope');
+    await accounts.list(callerOf(channel.distributorAdmin), { parentId: channel.reseller.id, limit: 25 });
+    await accounts.list(callerOf(channel.resellerAdmin), { parentId: channel.reseller.id, status: 'suspended', q: 'con', limit: 25 });
+    expect(list.mock.calls.map((c) => (c as unknown[])[1])).toEqual([
+      { parentId: channel.reseller.id, limit: 25 },
+      { parentId: channel.reseller.id, status: 'suspended', q: 'con', limit: 25 },
+    ]);
+    await expect(accounts.list(callerOf(channel.customerAdmin), { parentId: channel.reseller.id, limit: 25 })).rejects.toMatchObject({ status: 404 });
+    await expect(accounts.list(callerOf(channel.resellerAdmin), { parentId: 'acc_nobody', limit: 25 })).rejects.toMatchObject({ status: 404 });
+    expect(list).toHaveBeenCalledTimes(2);
   });
 });

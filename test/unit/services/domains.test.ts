@@ -5,7 +5,8 @@ import type { OutboxItem } from '#emails/outbox.ts';
 import type { Caller } from '#platform/caller.ts';
 import { Conflict } from '#platform/errors.ts';
 import { VendorPermanentError } from '#platform/vendor/port.ts';
-import { callerOf, clock, fakeWorld } from './fake-people.ts';
+import { setClock } from '#platform/clock.ts';
+import { callerOf, clock, fakeWorld, NOW } from './fake-people.ts';
 
 const { makeDomainService } = await import('#services/domains.ts');
 
@@ -243,6 +244,74 @@ describe('linking an existing tenant', () => {
     const t = setUp();
     await expect(t.service.create(t.admin, t.channel.customer.id, { mode: 'link', domain: 'nobody.onmicrosoft.com' })).rejects.toMatchObject({ status: 404 });
     expect(t.domains.size).toBe(0);
+  });
+});
+
+describe('sending the partner invitation again', () => {
+  const pendingWorld = () => setUp({ vendorHas: ['fabrikam.onmicrosoft.com', 'ours.onmicrosoft.com'], otherPartner: ['fabrikam.onmicrosoft.com'] });
+  const later = (seconds: number) => setClock(new Date(NOW.getTime() + seconds * 1000));
+  beforeEach(() => setClock(NOW));
+  afterEach(() => setClock(NOW));
+
+  it("sends it to the customer's ready admins as they are now, through the outbox, once a minute has passed since the last", async () => {
+    const t = pendingWorld();
+    const { domain } = await t.service.create(t.admin, t.channel.customer.id, { mode: 'link', domain: 'fabrikam.onmicrosoft.com' });
+    const firstSent = domain.invitationSentAt!;
+    expect(Date.parse(firstSent)).toBeGreaterThanOrEqual(NOW.getTime());
+    const newAdmin = t.world.add.user(t.channel.customer, { role: 'admin' });
+    t.world.emails.length = 0;
+    later(61);
+    const sent = await t.service.resendInvitation(callerOf(t.channel.resellerAdmin), domain.id);
+    expect(sent.sentTo).toBe(2);
+    expect(t.world.emails.map((e) => [e.template, e.to])).toEqual([
+      ['partner-invitation', t.channel.customerAdmin.login],
+      ['partner-invitation', newAdmin.login],
+    ]);
+    expect(t.world.emails[0]!.data).toMatchObject({ domain: 'fabrikam.onmicrosoft.com', accountName: t.channel.customer.name, partnerName: t.channel.reseller.name, acceptUrl: `https://portal.example.com/domains/${domain.id}/accept` });
+    expect(Date.parse(t.domains.get(domain.id)!.invitationSentAt!) - Date.parse(firstSent)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('answers 429 with the seconds to wait within a minute of the last sending, and sends nothing', async () => {
+    const t = pendingWorld();
+    const { domain } = await t.service.create(t.admin, t.channel.customer.id, { mode: 'link', domain: 'fabrikam.onmicrosoft.com' });
+    t.world.emails.length = 0;
+    later(20);
+    await expect(t.service.resendInvitation(t.admin, domain.id)).rejects.toMatchObject({ status: 429, code: 'throttled', retryAfterSeconds: 40 });
+    expect(t.world.emails).toEqual([]);
+    later(60);
+    expect((await t.service.resendInvitation(t.admin, domain.id)).sentTo).toBe(1);
+  });
+
+  it('refuses a domain that is not waiting for the acceptance (409 invalid_state)', async () => {
+    const t = pendingWorld();
+    const { domain } = await t.service.create(t.admin, t.channel.customer.id, { mode: 'link', domain: 'ours.onmicrosoft.com' });
+    await expect(t.service.resendInvitation(t.admin, domain.id)).rejects.toMatchObject({ status: 409, code: 'invalid_state', details: [{ status: 'active' }] });
+    expect(t.world.emails).toEqual([]);
+  });
+
+  it("lets staff in scope and the customer's admins send it; a customer user gets 403, another customer 404", async () => {
+    const t = pendingWorld();
+    const { domain } = await t.service.create(t.admin, t.channel.customer.id, { mode: 'link', domain: 'fabrikam.onmicrosoft.com' });
+    later(61);
+    const clerk = t.world.add.user(t.channel.reseller, { role: 'user' });
+    expect((await t.service.resendInvitation(callerOf(clerk), domain.id)).sentTo).toBe(1);
+    const user = t.world.add.user(t.channel.customer, { role: 'user' });
+    await expect(t.service.resendInvitation(callerOf(user), domain.id)).rejects.toMatchObject({ status: 403 });
+    const other = t.world.add.account({ type: 'customer' });
+    const otherAdmin = t.world.add.user(other, { role: 'admin' });
+    await expect(t.service.resendInvitation(callerOf(otherAdmin), domain.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('sends nothing and records nothing when the account has no admin who can receive it', async () => {
+    const t = pendingWorld();
+    const { domain } = await t.service.create(t.admin, t.channel.customer.id, { mode: 'link', domain: 'fabrikam.onmicrosoft.com' });
+    const sentAt = t.domains.get(domain.id)!.invitationSentAt;
+    t.world.users.set(t.channel.customerAdmin.id, { ...t.channel.customerAdmin, status: 'deactivated' });
+    t.world.emails.length = 0;
+    later(61);
+    expect(await t.service.resendInvitation(callerOf(t.channel.resellerAdmin), domain.id)).toMatchObject({ sentTo: 0 });
+    expect(t.world.emails).toEqual([]);
+    expect(t.domains.get(domain.id)?.invitationSentAt).toBe(sentAt);
   });
 });
 

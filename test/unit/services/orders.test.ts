@@ -94,6 +94,20 @@ describe('placing an order', () => {
     expect(started.map((o) => o.automatic)).toEqual([false, true]);
   });
 
+  it('keeps the orders of a suspended account (or one below a suspended account) at the gates, even when automatic was asked', async () => {
+    const { service, started, written } = setUp({ suspended: 'acc_reseller' });
+    await service.placeOrder(staff, customer, { lines: [{ offerId: 'ofr_basic', quantity: 1 }], domain: create('c'), automatic: true });
+    expect(started.map((o) => o.automatic)).toEqual([false]);
+    expect(written[0]!.order).toMatchObject({ automatic: false });
+  });
+
+  it("records the customer account's name on the order", async () => {
+    const { service, written } = setUp();
+    const order = await service.placeOrder(staff, { ...customer, name: 'Contoso Ltd' } as Account, { lines: [{ offerId: 'ofr_basic', quantity: 1 }], domain: create('d'), automatic: false });
+    expect(order.accountName).toBe('Contoso Ltd');
+    expect(written[0]!.order.accountName).toBe('Contoso Ltd');
+  });
+
   it('refuses a domain name already held here or at the vendor (409), and another account’s domain (404), writing nothing', async () => {
     const held = setUp({ heldNames: ['fabrikam.onmicrosoft.com'] });
     await expect(held.service.placeOrder(staff, customer, { lines: [{ offerId: 'ofr_basic', quantity: 1 }], domain: create(), automatic: false })).rejects.toMatchObject({

@@ -102,6 +102,67 @@ describe('sign-in', () => {
   });
 });
 
+describe('a suspended account (docs/product.md#accounts-and-tenancy)', () => {
+  it("refuses its users' sign-in with the same 401, in the login history, without counting towards a lock", async () => {
+    const { world, service, logins, channel } = setUp();
+    const user = world.add.user(channel.customer, { failedLogins: 2 });
+    world.accounts.get(channel.customer.id)!.status = 'suspended';
+    for (let i = 0; i < 6; i++) await expect(service.login({ login: user.login, password: PASSWORD }, info)).rejects.toMatchObject({ status: 401, code: 'invalid_credentials' });
+    expect(logins.settled.map((s) => s.outcome)).toEqual(Array(6).fill({ kind: 'failure', failedLogins: 2 }));
+    expect(world.users.get(user.id)).toMatchObject({ status: 'ready', failedLogins: 2 });
+    world.accounts.get(channel.customer.id)!.status = 'active';
+    expect((await service.login({ login: user.login, password: PASSWORD }, info)).user.id).toBe(user.id);
+  });
+
+  it('refuses the sign-in of the users of the accounts below a suspended reseller, and not its parent\'s', async () => {
+    const { world, service, channel } = setUp();
+    world.accounts.get(channel.reseller.id)!.status = 'suspended';
+    const user = world.add.user(channel.customer);
+    await expect(service.login({ login: user.login, password: PASSWORD }, info)).rejects.toMatchObject({ status: 401 });
+    await expect(service.login({ login: channel.resellerAdmin.login, password: PASSWORD }, info)).rejects.toMatchObject({ status: 401 });
+    expect((await service.login({ login: channel.distributorAdmin.login, password: PASSWORD }, info)).user.id).toBe(channel.distributorAdmin.id);
+  });
+
+  it('still counts a wrong password as a failure', async () => {
+    const { world, service, channel } = setUp();
+    const user = world.add.user(channel.customer);
+    world.accounts.get(channel.customer.id)!.status = 'suspended';
+    await expect(service.login({ login: user.login, password: 'wrong' }, info)).rejects.toMatchObject({ status: 401 });
+    expect(world.users.get(user.id)?.failedLogins).toBe(1);
+  });
+
+  it('refuses a refresh while suspended, and lets the same session refresh again once reactivated', async () => {
+    const { world, service, sessions, channel } = setUp();
+    const user = world.add.user(channel.customer);
+    const first = await sessions.repo.startSession(user);
+    world.accounts.get(channel.customer.id)!.status = 'suspended';
+    await expect(service.refresh(first.refreshToken)).rejects.toMatchObject({ status: 401 });
+    expect(sessions.revoked).toEqual([]);
+    world.accounts.get(channel.customer.id)!.status = 'active';
+    const second = await sessions.repo.startSession(user);
+    expect((await service.refresh(second.refreshToken)).user.id).toBe(user.id);
+  });
+
+  it('refuses a "log in as" session\'s refresh once the real person\'s account is suspended', async () => {
+    const { world, service, channel } = setUp();
+    const target = world.add.user(channel.customer);
+    const acting = await service.impersonate(callerOf(channel.distributorAdmin), target.id, info);
+    const reseller = world.add.user(channel.reseller, { role: 'admin' });
+    const byReseller = await service.impersonate(callerOf(reseller), target.id, info);
+    world.accounts.get(channel.reseller.id)!.status = 'suspended';
+    await expect(service.refresh(byReseller.tokens.refreshToken)).rejects.toMatchObject({ status: 401 });
+    // the customer is below the suspended reseller too: its user's sessions stop, whoever holds them
+    await expect(service.refresh(acting.tokens.refreshToken)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses logging in as a user of a suspended account (409 invalid_state)', async () => {
+    const { world, service, channel } = setUp();
+    const target = world.add.user(channel.customer);
+    world.accounts.get(channel.customer.id)!.status = 'suspended';
+    await expect(service.impersonate(callerOf(channel.resellerAdmin), target.id, info)).rejects.toMatchObject({ status: 409, code: 'invalid_state' });
+  });
+});
+
 describe('refresh tokens', () => {
   it('rotates: a refresh spends its token and answers a new pair in the same family', async () => {
     const { world, service, sessions, channel } = setUp();

@@ -41,6 +41,13 @@ describe('raising the quantity', () => {
     ]);
   });
 
+  it('waits at the staff gates while the account or one above it is suspended, and names the account on the order', async () => {
+    const { w, service } = setUp();
+    w.suspended = 'acc_PARENT';
+    await service.changeQuantity(caller, w.sub, { quantity: 12 });
+    expect(w.orders[0]!.order).toMatchObject({ type: 'change', automatic: false, accountName: 'Contoso' });
+  });
+
   it("opens a window for the added licenses only, as long as the product's cancellationWindowHours, tagged with the order", async () => {
     const { w, service } = setUp(aSubscription({ cancellationWindows: [{ quantity: 10, until: hoursFrom(NOW, 5) }] }), { cancellationWindowHours: 24, minQuantity: 1, maxQuantity: 300 });
     await service.changeQuantity(caller, w.sub, { quantity: 13 });
