@@ -41,7 +41,8 @@ export function useSignOut() {
     queryClient.clear();
     if (toAdmin && current?.returnTo) {
       session.set(current.returnTo);
-      await navigate({ to: '/users' });
+      // Back where "log in as" started: the page of the user acted as (a customer's, for staff).
+      await navigate({ to: '/users/$userId', params: { userId: current.user.id } });
     } else {
       session.set(undefined);
       await navigate({ to: '/login', search: {} });
