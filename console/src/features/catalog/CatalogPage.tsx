@@ -70,7 +70,7 @@ function CatalogList({ canEdit }: { canEdit: boolean }) {
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" role="search">
         <TextInput
           label={t('list.search')}
-          description={t('list.searchHint')}
+          placeholder={t('list.searchHint')}
           type="search"
           value={q}
           onChange={(e) => {
@@ -115,7 +115,7 @@ function CatalogList({ canEdit }: { canEdit: boolean }) {
 export function ProductStatusBadge({ status }: { status: ProductStatus }) {
   const { t } = useTranslation('catalog');
   return (
-    <Badge color={status === 'active' ? 'teal.9' : 'dark.6'} variant="filled">
+    <Badge color={status === 'active' ? 'teal.9' : 'dark.6'} variant="filled" miw="max-content" style={{ flexShrink: 0 }}>
       {t(`status.${status}`)}
     </Badge>
   );

@@ -272,6 +272,7 @@ function ProductForm({ product, categories, onDone }: { product?: Product; categ
                     min={0}
                     max={MAX_PRICE}
                     decimalScale={2}
+                    fixedDecimalScale
                     decimalSeparator={decimalSeparator}
                     allowNegative={false}
                     clampBehavior="none"

@@ -74,7 +74,7 @@ function ProductView({ product, canEdit }: { product: Product; canEdit: boolean 
             <Fact label={t('field.vendor')} value={product.vendor} />
             <Fact label={t('field.requiresTenant')} value={yesNo(product.requiresTenant)} />
             <Fact label={t('detail.quantity')} value={t('detail.quantityRange', { min: f.number(product.minQuantity), max: f.number(product.maxQuantity) })} />
-            <Fact label={t('field.cancellationWindowHours')} value={t('detail.hours', { count: product.cancellationWindowHours })} />
+            <Fact label={t('detail.cancellationWindow')} value={t('detail.hours', { count: product.cancellationWindowHours })} />
           </SimpleGrid>
         </Stack>
       </Paper>
