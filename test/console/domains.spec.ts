@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
+import { ADMIN, expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * Microsoft domains (the reseller guide: create a domain, link an existing one, accept the new
@@ -84,4 +84,49 @@ test('link an existing tenant of another provider: pending partner acceptance, t
   await expect(card.getByText(tr('de', 'domains', 'status.active'), { exact: true })).toBeVisible();
   await expect(card.getByRole('button', { name: tr('de', 'domains', 'pending.accept') })).toHaveCount(0);
   await expectAccessible(page, 'domains accepted');
+});
+
+test('staff create a tenant for a customer (its admin as the signatory) and link one of another provider: pending partner acceptance explained, invitation resent (es)', async ({ page, adminApi }) => {
+  const customer = await adminApi.createCustomer({ locale: 'es' });
+  const prefix = `st-${unique()}`;
+  const linked = `ext-${unique()}.onmicrosoft.com`;
+  await signIn(page, 'es', ADMIN.login, ADMIN.password);
+  await page.goto(`/domains?accountId=${customer.accountId}`);
+  await expect(page.getByRole('heading', { level: 1, name: tr('es', 'domains', 'page.title') })).toBeVisible();
+  await expect(page.getByText(tr('es', 'domains', 'staff.of', { name: customer.name }))).toBeVisible();
+  await expect(page.getByText(tr('es', 'domains', 'page.emptyStaff'))).toBeVisible();
+
+  // A new tenant: the contact and the agreement's signatory are the customer's admin, not the staff member.
+  await page.getByRole('button', { name: tr('es', 'domains', 'create.open') }).click();
+  const dialog = page.getByRole('dialog', { name: tr('es', 'domains', 'create.title') });
+  await dialog.getByRole('textbox', { name: tr('es', 'domains', 'create.prefix') }).fill(prefix);
+  await dialog.getByRole('button', { name: tr('es', 'domains', 'create.check') }).click();
+  await expect(dialog.getByText(tr('es', 'domains', 'create.available', { domain: `${prefix}.onmicrosoft.com` }))).toBeVisible();
+  await expect(dialog.getByRole('textbox', { name: tr('es', 'domains', 'create.email') }).last()).toHaveValue(customer.admin.login);
+  await dialog.getByRole('checkbox', { name: tr('es', 'domains', 'create.agreementAcceptStaff') }).check();
+  await expectAccessible(page, 'staff create domain dialog');
+  await dialog.getByRole('button', { name: tr('es', 'domains', 'create.submit') }).click();
+  const credentials = page.getByRole('dialog', { name: tr('es', 'domains', 'credentials.title') });
+  await expect(credentials.getByText(tr('es', 'domains', 'credentials.warning'))).toBeVisible();
+  await expect(credentials.getByRole('button', { name: tr('es', 'domains', 'credentials.copyPassword') })).toBeVisible();
+  await credentials.getByRole('button', { name: tr('es', 'domains', 'credentials.stored') }).click();
+  await expect(page.getByRole('region', { name: `${prefix}.onmicrosoft.com` })).toBeVisible();
+  const account = await adminApi.call('GET', `/v1/accounts/${customer.accountId}`);
+  expect(account.customerAgreement).toMatchObject({ firstName: customer.admin.firstName, lastName: customer.admin.lastName, email: customer.admin.login });
+
+  // A tenant of another provider: only the customer's admin accepts; staff may send the invitation again.
+  await page.getByRole('button', { name: tr('es', 'domains', 'link.open') }).click();
+  const link = page.getByRole('dialog', { name: tr('es', 'domains', 'link.title') });
+  await link.getByRole('textbox', { name: tr('es', 'domains', 'link.domain') }).fill(linked);
+  await link.getByRole('button', { name: tr('es', 'domains', 'link.submit') }).click();
+  await expect(page.getByText(tr('es', 'domains', 'link.pendingBodyStaff'))).toBeVisible();
+  const card = page.getByRole('region', { name: linked });
+  await expect(card.getByText(tr('es', 'domains', 'status.pending_partner_acceptance'), { exact: true })).toBeVisible();
+  await expect(card.getByText(tr('es', 'domains', 'pending.staffBody'))).toBeVisible();
+  await expect(card.getByRole('button', { name: tr('es', 'domains', 'pending.accept') })).toHaveCount(0);
+  await expectAccessible(page, 'staff domains pending');
+  await keepScreenshot(page, 'domains-staff-pending');
+  // Sent a moment ago with the link: a resend this soon is refused, and the refusal says so.
+  await card.getByRole('button', { name: tr('es', 'domains', 'pending.resend') }).click();
+  await expect(card.getByText(tr('es', 'errors', 'code.throttled'))).toBeVisible();
 });

@@ -37,6 +37,7 @@ export function DomainCard({ domain, canAccept, staff = false, canResend = false
               <Text size="sm">{staff ? t('pending.staffBody') : t('pending.body')}</Text>
               {staff ? (
                 <>
+                  {domain.invitationSentAt ? <Text size="sm">{t('pending.sentAt', { date: fmt.dateTime(domain.invitationSentAt) })}</Text> : null}
                   <Text size="sm">{t('pending.staffNext')}</Text>
                   {canResend ? (
                     <>

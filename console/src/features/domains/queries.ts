@@ -68,18 +68,15 @@ export function useAcceptDomain() {
   });
 }
 
-/**
- * POST /v1/domains/{domainId}/invitation, being added to the API: until schema.d.ts has it, the
- * client is called through this narrow type. TODO: call `api.POST('/v1/domains/{domainId}/invitation', …)`
- * typed once `npm run openapi` has the route.
- */
-type InvitationPost = (path: '/v1/domains/{domainId}/invitation', init: { params: { path: { domainId: string } } }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-/** Staff send the partner invitation of a linked domain again to the customer's admins. */
+/** Staff (and the customer's admins) send the partner invitation of a linked domain again; at most once a minute. */
 export function useResendInvitation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (domain: Domain) => unwrap((api as unknown as { POST: InvitationPost }).POST('/v1/domains/{domainId}/invitation', { params: { path: { domainId: domain.id } } })),
-    onSuccess: (_r, domain) => void qc.invalidateQueries({ queryKey: domainsKey(domain.accountId) }),
+    mutationFn: (domain: Domain) =>
+      unwrap(api.POST('/v1/domains/{domainId}/invitation', { params: { path: { domainId: domain.id }, header: { 'If-Match': ifMatch(domain)['if-match'] } } })),
+    onSettled: (_r, _e, domain) => {
+      void qc.invalidateQueries({ queryKey: domainsKey(domain.accountId) });
+      void qc.invalidateQueries({ queryKey: ['domains', domain.id] });
+    },
   });
 }

@@ -10,7 +10,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { readable } from '../shop/readable';
 import { useActorLabel } from './actors';
 import { OrderStatusBadge } from './OrderStatusBadge';
-import { accountNameOf, isEnded, useOrder, type Order } from './queries';
+import { isEnded, useOrder, type Order } from './queries';
 import { StaffActions } from './StaffActions';
 
 const STEPS = ['new', 'open', 'provisioning', 'completed'] as const;
@@ -71,7 +71,7 @@ function Tracking({ order, persona }: { order: Order; persona: Persona }) {
       : order.waitingAt === 'partner'
         ? t('tracking.waiting.partner')
         : t(`tracking.waiting.${order.status}`);
-  const customer = accountNameOf(order) ?? order.accountId;
+  const customer = order.accountName ?? order.accountId;
 
   return (
     <Stack>
@@ -79,7 +79,7 @@ function Tracking({ order, persona }: { order: Order; persona: Persona }) {
         <OrderStatusBadge status={order.status} />
       </PageHeader>
       {staff && order.status === 'failed' ? (
-        <Alert color="red" variant="filled" title={t('staff.failedTitle')}>
+        <Alert color="red.9" variant="filled" title={t('staff.failedTitle')}>
           {reason ?? t('staff.failedNoReason')}
         </Alert>
       ) : null}

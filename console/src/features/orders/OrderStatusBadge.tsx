@@ -8,7 +8,7 @@ const COLOR: Record<OrderStatus, string> = { new: 'blue.9', open: 'indigo.9', pr
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {
   const { t } = useTranslation('orders');
   return (
-    <Badge color={COLOR[status]} variant="filled">
+    <Badge color={COLOR[status]} variant="filled" miw="max-content" style={{ flexShrink: 0 }}>
       {t(`status.${status}`)}
     </Badge>
   );

@@ -12,7 +12,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { useAccount } from '../domains/queries';
 import { readable } from '../shop/readable';
 import { OrderStatusBadge } from './OrderStatusBadge';
-import { accountNameOf, ORDER_STATUSES, useOrders, type Order, type OrderStatus } from './queries';
+import { ORDER_STATUSES, useOrders, type Order, type OrderStatus } from './queries';
 
 /** The queue's statuses first (what waits for someone), then the ended ones. */
 const STAFF_STATUSES: OrderStatus[] = ['new', 'open', 'provisioning', 'failed', 'completed', 'cancelled'];
@@ -47,7 +47,7 @@ export function OrdersPage() {
   const orders = useOrders({ status, accountId, from: search.from, to: search.to });
   const items = orders.data?.pages.flatMap((p) => p.items) ?? [];
   const set = (patch: Partial<typeof search>) => void navigate({ search: (s) => ({ ...s, ...patch }), replace: true });
-  const customerName = account.data?.name ?? (items[0] ? accountNameOf(items[0]) : undefined) ?? accountId;
+  const customerName = account.data?.name ?? items[0]?.accountName ?? accountId;
 
   return (
     <Stack style={readable}>
@@ -95,10 +95,11 @@ export function OrdersPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('list.number')}</Table.Th>
-                {staff ? <Table.Th>{t('queue.customer')}</Table.Th> : null}
-                <Table.Th>{t('list.type')}</Table.Th>
+                {staff ? null : <Table.Th>{t('list.type')}</Table.Th>}
                 <Table.Th>{t('list.status')}</Table.Th>
                 {staff ? <Table.Th>{t('queue.waitingAt')}</Table.Th> : null}
+                {staff ? <Table.Th>{t('queue.customer')}</Table.Th> : null}
+                {staff ? <Table.Th>{t('list.type')}</Table.Th> : null}
                 <Table.Th ta="right">{t('list.total')}</Table.Th>
                 <Table.Th>{t('list.date')}</Table.Th>
               </Table.Tr>
@@ -111,18 +112,7 @@ export function OrdersPage() {
                       {o.number}
                     </AnchorLink>
                   </Table.Td>
-                  {staff ? (
-                    <Table.Td>
-                      {accountId ? (
-                        <Text size="sm">{accountNameOf(o) ?? customerName}</Text>
-                      ) : (
-                        <AnchorLink to="/orders" search={{ ...search, accountId: o.accountId }} size="sm">
-                          {accountNameOf(o) ?? o.accountId}
-                        </AnchorLink>
-                      )}
-                    </Table.Td>
-                  ) : null}
-                  <Table.Td>{t(`type.${o.type}`)}</Table.Td>
+                  {staff ? null : <Table.Td>{t(`type.${o.type}`)}</Table.Td>}
                   <Table.Td>
                     <OrderStatusBadge status={o.status} />
                   </Table.Td>
@@ -131,6 +121,18 @@ export function OrdersPage() {
                       <WaitingAt order={o} />
                     </Table.Td>
                   ) : null}
+                  {staff ? (
+                    <Table.Td>
+                      {accountId ? (
+                        <Text size="sm">{o.accountName ?? customerName}</Text>
+                      ) : (
+                        <AnchorLink to="/orders" search={{ ...search, accountId: o.accountId }} size="sm">
+                          {o.accountName ?? o.accountId}
+                        </AnchorLink>
+                      )}
+                    </Table.Td>
+                  ) : null}
+                  {staff ? <Table.Td>{t(`type.${o.type}`)}</Table.Td> : null}
                   <Table.Td ta="right">{f.money(o.total)}</Table.Td>
                   <Table.Td>{f.dateTime(o.createdAt)}</Table.Td>
                 </Table.Tr>

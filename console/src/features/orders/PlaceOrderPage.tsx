@@ -163,7 +163,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
 
   const v = form.values;
   const domainText =
-    v.mode === 'create' ? ts('checkout.review.newDomain', { domain: `${v.prefix.trim()}.onmicrosoft.com` }) : (domains.find((d) => d.id === (v.mode === 'existing' ? v.domainId : v.linkedDomainId))?.domain ?? '');
+    v.mode === 'create' ? t('place.review.newDomain', { domain: `${v.prefix.trim()}.onmicrosoft.com` }) : (domains.find((d) => d.id === (v.mode === 'existing' ? v.domainId : v.linkedDomainId))?.domain ?? '');
   const chosenDomain = v.mode === 'create' ? undefined : domains.find((d) => d.id === (v.mode === 'existing' ? v.domainId : v.linkedDomainId));
 
   return (

@@ -5,13 +5,14 @@ import type { Persona } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { AnchorLink } from '../../ui/links';
-import { useCancelOrder, useCheckProvisioning, useGateAction, type Order } from './queries';
+import { isEnded, useCancelOrder, useCheckProvisioning, useGateAction, type Order } from './queries';
 
 /**
- * Staff: what the order waits for and the one action that moves it: open (gate 1), provision
- * (gate 2), ask the vendor how provisioning stands, or cancel while it is new or open (staff
- * admins). A button shows only when the order waits at its gate; each shows its progress and its
- * refusal beside it. After an action the order's tracking goes on asking until it moves.
+ * Staff: what the order waits for and the action that moves it: open (gate 1), provision (gate
+ * 2), ask the vendor how provisioning stands, or cancel while it is new or open (staff admins). A
+ * button shows only when the order waits at its gate; each shows its progress and its refusal
+ * beside it. After an action the order's tracking goes on asking until it moves. Nothing shows
+ * once the order has ended.
  */
 export function StaffActions({ order, persona }: { order: Order; persona: Persona }) {
   const { t } = useTranslation('orders');
@@ -21,12 +22,16 @@ export function StaffActions({ order, persona }: { order: Order; persona: Person
   const check = useCheckProvisioning(order.id);
   const cancel = useCancelOrder(order.id);
   const [confirming, setConfirming] = useState(false);
+  if (isEnded(order.status)) return null;
+
   const canCancel = persona === 'staffAdmin' && (order.status === 'new' || order.status === 'open');
   const atOpen = order.status === 'new' && order.waitingAt === 'open';
   const atProvision = order.status === 'open' && order.waitingAt === 'provision';
   const moving = (order.status === 'new' || order.status === 'open') && !order.waitingAt;
-  const vendor = check.data?.vendor;
+  const provisioning = order.status === 'provisioning';
   const busy = open.isPending || provision.isPending || cancel.isPending;
+  const vendor = check.data?.vendor;
+  const help = atOpen ? t('staff.openHelp') : atProvision ? t('staff.provisionHelp') : provisioning ? t('staff.checkHelp') : null;
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="order-actions-title">
@@ -34,38 +39,13 @@ export function StaffActions({ order, persona }: { order: Order; persona: Person
         <Title order={2} size="h3" id="order-actions-title">
           {t('staff.actionsTitle')}
         </Title>
-
-        {atOpen ? (
-          <>
-            <Text size="sm">{t('staff.openHelp')}</Text>
-            <Group>
-              <Button onClick={() => open.mutate()} loading={open.isPending} disabled={busy && !open.isPending}>
-                {t('staff.open')}
-              </Button>
-            </Group>
-            <ErrorAlert error={open.error} />
-          </>
-        ) : null}
-
-        {atProvision ? (
-          <>
-            <Text size="sm">{t('staff.provisionHelp')}</Text>
-            <Group>
-              <Button onClick={() => provision.mutate()} loading={provision.isPending} disabled={busy && !provision.isPending}>
-                {t('staff.provision')}
-              </Button>
-            </Group>
-            <ErrorAlert error={provision.error} />
-          </>
-        ) : null}
-
+        {help ? <Text size="sm">{help}</Text> : null}
         {moving ? (
-          <Group gap="xs" role="status">
+          <Group gap="xs" role="status" wrap="nowrap">
             <Loader size="xs" aria-hidden />
             <Text size="sm">{t('staff.moving')}</Text>
           </Group>
         ) : null}
-
         {order.waitingAt === 'partner' ? (
           <Alert color="orange" variant="light" title={t('staff.partnerTitle')}>
             <Stack gap="xs">
@@ -77,38 +57,43 @@ export function StaffActions({ order, persona }: { order: Order; persona: Person
           </Alert>
         ) : null}
 
-        {order.status === 'provisioning' ? (
-          <>
-            <Text size="sm">{t('staff.checkHelp')}</Text>
-            <Group>
-              <Button variant="light" onClick={() => check.mutate()} loading={check.isPending}>
+        {atOpen || atProvision || provisioning || canCancel ? (
+          <Group gap="sm">
+            {atOpen ? (
+              <Button onClick={() => open.mutate()} loading={open.isPending} disabled={busy && !open.isPending}>
+                {t('staff.open')}
+              </Button>
+            ) : null}
+            {atProvision ? (
+              <Button onClick={() => provision.mutate()} loading={provision.isPending} disabled={busy && !provision.isPending}>
+                {t('staff.provision')}
+              </Button>
+            ) : null}
+            {provisioning ? (
+              <Button onClick={() => check.mutate()} loading={check.isPending}>
                 {t('staff.check')}
               </Button>
-            </Group>
-            <ErrorAlert error={check.error} />
-          </>
-        ) : null}
-
-        {check.data ? (
-          <Alert color={vendor?.status === 'failed' ? 'red' : vendor?.status === 'succeeded' ? 'green' : 'blue'} variant="light" role="status" title={t('staff.checkedAt', { at: f.dateTime(check.data.checkedAt) })}>
-            <Text size="sm">{vendor ? t(`staff.vendor.${vendor.status}`) : t('staff.vendor.none')}</Text>
-            {vendor?.reason ? <Text size="sm">{vendor.reason}</Text> : null}
-            {vendor ? <Text size="xs">{t('staff.vendorRequest', { id: vendor.requestId })}</Text> : null}
-          </Alert>
-        ) : null}
-
-        {canCancel ? (
-          <>
-            <Group>
+            ) : null}
+            {canCancel ? (
               <Button variant="outline" color="red.9" onClick={() => setConfirming(true)} disabled={busy}>
                 {t('staff.cancel')}
               </Button>
-            </Group>
-            {!confirming ? <ErrorAlert error={cancel.error} /> : null}
-          </>
+            ) : null}
+          </Group>
         ) : null}
+        <ErrorAlert error={open.error ?? provision.error ?? check.error ?? (confirming ? null : cancel.error)} />
 
-        {isDone(order) ? <Text size="sm">{t('staff.nothingToDo')}</Text> : null}
+        {provisioning && check.data ? (
+          <Alert color={vendor?.status === 'failed' ? 'red' : vendor?.status === 'succeeded' ? 'green' : 'blue'} variant="light" role="status" title={t('staff.checkedAt', { at: f.dateTime(check.data.checkedAt) })}>
+            <Text size="sm">{vendor ? t(`staff.vendor.${vendor.status}`) : t('staff.vendor.none')}</Text>
+            {vendor?.reason ? <Text size="sm">{vendor.reason}</Text> : null}
+            {vendor ? (
+              <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
+                {t('staff.vendorRequest', { id: vendor.requestId })}
+              </Text>
+            ) : null}
+          </Alert>
+        ) : null}
       </Stack>
 
       <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('staff.cancelTitle', { number: order.number })} closeButtonProps={{ 'aria-label': t('actions.close', { ns: 'common' }) }}>
@@ -128,5 +113,3 @@ export function StaffActions({ order, persona }: { order: Order; persona: Person
     </Paper>
   );
 }
-
-const isDone = (o: Order) => o.status === 'completed' || o.status === 'failed' || o.status === 'cancelled';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/me';
-import { actorNameOf, type Actor } from './queries';
+import type { Actor } from './queries';
 
 const SYSTEMS = ['order-workflow', 'renewals-job', 'billing-job', 'dunning-job', 'payments'] as const;
 type System = (typeof SYSTEMS)[number];
@@ -19,7 +19,7 @@ export function useActorLabel(staff: boolean): (actor: Actor) => string {
       return me.data?.accountType === 'customer' && actor.userId ? t('tracking.byUser') : t('tracking.byStaff');
     }
     if (actor.system) return (SYSTEMS as readonly string[]).includes(actor.system) ? t(`staff.actor.system.${actor.system as System}`) : t('staff.actor.systemOther', { system: actor.system });
-    const who = actorNameOf(actor) ?? (actor.userId && actor.userId === me.data?.id ? t('tracking.byYou') : actor.userId) ?? '—';
+    const who = actor.name ?? (actor.userId && actor.userId === me.data?.id ? t('tracking.byYou') : actor.userId) ?? '—';
     return actor.onBehalfOf ? t('staff.actor.onBehalfOf', { who, id: actor.onBehalfOf }) : who;
   };
 }

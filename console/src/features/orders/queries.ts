@@ -51,14 +51,6 @@ export function useOrder(orderId: string) {
   });
 }
 
-/**
- * What the order view is gaining from the API (the customer's name on the order, the actor's name
- * in its history), read through this narrow type until schema.d.ts has them.
- * TODO: drop once `accountName` and `Actor.name` are in schema.d.ts.
- */
-export const accountNameOf = (o: Order): string | undefined => (o as Order & { accountName?: string | null }).accountName ?? undefined;
-export const actorNameOf = (a: Actor): string | undefined => (a as Actor & { name?: string | null }).name ?? undefined;
-
 /** The order as a gate action or a cancel answered it goes into the cache at once; the lists refresh behind it. */
 function settle(qc: QueryClient, order: Order | undefined, orderId: string) {
   if (order) qc.setQueryData(['orders', 'one', orderId], order);
