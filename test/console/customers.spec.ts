@@ -140,4 +140,9 @@ test("staff open a customer's users from its page and log in as its admin (en)",
   await expect(banner).toBeVisible();
   await page.getByRole('button', { name: tr(lng, 'common', 'impersonation.back') }).click();
   await expect(banner).toBeHidden();
+  // Back on the customer's user, whose way back leads to that customer's users.
+  await expect(page.getByRole('heading', { level: 1, name: adminName })).toBeVisible();
+  await page.getByRole('link', { name: tr(lng, 'users', 'detail.back') }).click();
+  await expect(page).toHaveURL(new RegExp(`/users\\?accountId=${customer.accountId}`));
+  await expect(page.getByText(tr(lng, 'customers', 'scope.viewing', { name: customer.name }))).toBeVisible();
 });
