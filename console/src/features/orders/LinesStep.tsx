@@ -31,6 +31,8 @@ export function useLineEditor() {
   const [lines, setLines] = useState<Line[]>([]);
   const [draft, setDraft] = useState<Draft>({ offerId: '', quantity: 1 });
   const [errors, setErrors] = useState<DraftErrors>({});
+  // The catalog search typed in the service plan's field; emptied with the draft once it is added.
+  const [search, setSearch] = useState('');
 
   const empty = !draft.product;
   const add = (): boolean => {
@@ -48,6 +50,7 @@ export function useLineEditor() {
     if (Object.keys(e).length || !product || !offer) return false;
     setLines((ls) => (already ? ls.map((l) => (l.offer.id === offer.id ? { ...l, quantity: l.quantity + quantity } : l)) : [...ls, { product, offer, quantity }]));
     setDraft({ offerId: '', quantity: 1 });
+    setSearch('');
     return true;
   };
   const remove = (offerId: string) => setLines((ls) => ls.filter((l) => l.offer.id !== offerId));
@@ -55,7 +58,7 @@ export function useLineEditor() {
     setDraft({ product, offerId: '', quantity: Math.max(product?.minQuantity ?? 1, 1) });
     setErrors({});
   };
-  return { lines, draft, errors, empty, add, remove, pick, setDraft, setErrors };
+  return { lines, draft, errors, empty, search, add, remove, pick, setDraft, setErrors, setSearch };
 }
 export type LineEditor = ReturnType<typeof useLineEditor>;
 
@@ -63,8 +66,7 @@ export type LineEditor = ReturnType<typeof useLineEditor>;
 export function LinesStep({ editor, error }: { editor: LineEditor; error?: string }) {
   const { t } = useTranslation('orders');
   const f = useFormat();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search, 250);
+  const [q] = useDebouncedValue(editor.search, 250);
   const chosen = editor.draft.product;
   // The catalog as searched; the chosen product stays among the options while the search moves on.
   const products = useProducts({ q: chosen && q === chosen.name ? undefined : q });
@@ -81,8 +83,8 @@ export function LinesStep({ editor, error }: { editor: LineEditor; error?: strin
         placeholder={t('place.lines.productPlaceholder')}
         searchable
         clearable
-        searchValue={search}
-        onSearchChange={setSearch}
+        searchValue={editor.search}
+        onSearchChange={editor.setSearch}
         nothingFoundMessage={products.isFetching ? t('state.loading', { ns: 'common' }) : t('place.lines.nothingFound')}
         data={options.map((p) => ({ value: p.id, label: p.name }))}
         value={chosen?.id ?? null}
