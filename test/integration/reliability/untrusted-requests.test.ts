@@ -267,7 +267,6 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'POST /v1/me/password': "the caller's own password",
   'GET /v1/me/licenses': "the caller's own licenses",
   'POST /v1/accounts': "creates below the caller's own account",
-  'GET /v1/accounts': "lists below the caller's own account",
   'GET /v1/catalog/products': "the distributor's catalog, the same for every tenant",
   'GET /v1/catalog/products/{productId}': "the distributor's catalog, the same for every tenant",
   'POST /v1/catalog/products': 'distributor staff only (403 for others: catalog.test.ts)',
@@ -280,6 +279,7 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
 
 /** Routes whose tenant id travels in the query or the body. */
 const IDS_ELSEWHERE: Record<string, (w: World) => { query?: Record<string, string>; body?: unknown }> = {
+  'GET /v1/accounts': (w) => ({ query: { parentId: w.a.accountId } }),
   'GET /v1/orders': (w) => ({ query: { accountId: w.a.accountId } }),
   'GET /v1/invoices': (w) => ({ query: { accountId: w.a.accountId } }),
   'GET /v1/subscriptions': (w) => ({ query: { accountId: w.a.accountId } }),
@@ -363,6 +363,11 @@ describe('tenant isolation: every route tried by another tenant with customer A\
           name: "list B's subscriptions on A's domain",
           noOp: true,
           send: (ids) => call('GET', `/v1/subscriptions?domainId=${ids.domainId}`, { token: b }),
+        },
+        {
+          name: "list B's audit events by A's user",
+          noOp: true,
+          send: (ids) => call('GET', `/v1/accounts/${world.b.accountId}/audit-events?limit=100&actorId=${ids.userId}`, { token: b }),
         },
         {
           name: "pay B's invoice with A's card",
