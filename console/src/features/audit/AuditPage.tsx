@@ -1,5 +1,6 @@
 import { Badge, Button, Center, Group, Loader, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { DatePickerInput, DatesProvider } from '@mantine/dates';
+import { useMediaQuery } from '@mantine/hooks';
 import 'dayjs/locale/de';
 import 'dayjs/locale/es';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
@@ -11,7 +12,7 @@ import { AnchorLink } from '../../ui/links';
 import { PageHeader } from '../../ui/PageHeader';
 import { readable } from '../catalog/readable';
 import { actionLabel, KNOWN_ACTIONS, resourceLabel, systemLabel } from './actions';
-import { useAccount, useAuditEvents, usePeople, type AuditEvent, type User, type UserActor } from './queries';
+import { useAccount, useAuditEvents, usePeople, type AuditEvent, type User } from './queries';
 
 /** A filtered page can come back short (the API filters after reading a page): read on until this many show, or ten pages. */
 const ENOUGH = 20;
@@ -173,6 +174,7 @@ function actorOptions(t: TFn, people: User[] | undefined, staff: User[] | undefi
 
 function EventsTable({ events, known }: { events: AuditEvent[]; known: Map<string, User> }) {
   const { t, i18n } = useTranslation('audit');
+  const narrow = useMediaQuery('(max-width: 48em)');
   const when = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }), [i18n.language]);
   const none = t('state.none', { ns: 'common' });
   const nameOf = (id: string) => {
@@ -182,10 +184,10 @@ function EventsTable({ events, known }: { events: AuditEvent[]; known: Map<strin
 
   const who = (actor: AuditEvent['actor']) => {
     if ('system' in actor) return systemLabel(t, actor.system);
-    const a = actor as UserActor;
-    const person = a.userId ? (a.name ?? nameOf(a.userId) ?? t('who.unknown')) : t('who.anonymous');
-    if (!a.onBehalfOf) return person;
-    return t('who.as', { actor: person, target: a.onBehalfOfName ?? nameOf(a.onBehalfOf) ?? t('who.unknown') });
+    // The API names both people; the lists read for the filter name them when it could not (a deleted user is null).
+    const person = actor.userId ? (actor.name ?? nameOf(actor.userId) ?? t('who.unknown')) : t('who.anonymous');
+    if (!actor.onBehalfOf) return person;
+    return t('who.as', { actor: person, target: actor.onBehalfOfName ?? nameOf(actor.onBehalfOf) ?? t('who.unknown') });
   };
 
   const resource = (e: AuditEvent) => {
@@ -195,6 +197,67 @@ function EventsTable({ events, known }: { events: AuditEvent[]; known: Map<strin
     const person = e.resource.type === 'user' && e.resource.id ? nameOf(e.resource.id) : undefined;
     return person ? t('resourceNamed', { type, name: person }) : type;
   };
+
+  const result = (e: AuditEvent) =>
+    e.status === null ? (
+      none
+    ) : (
+      <Badge color={e.status < 400 ? 'teal.9' : 'red.9'} variant="filled" tt="none" miw="max-content">
+        {t(e.status < 400 ? 'result.ok' : 'result.refused', { status: e.status })}
+      </Badge>
+    );
+  const resourceCell = (e: AuditEvent) => (
+    <>
+      <Text size="sm">{resource(e)}</Text>
+      {e.resource.id ? (
+        <Text size="xs" c="dimmed" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+          {e.resource.id}
+        </Text>
+      ) : null}
+    </>
+  );
+
+  // At 360 px two columns, what happened and who, each holding the rest of its event.
+  if (narrow) {
+    return (
+      <Table.ScrollContainer minWidth={300} type="native" tabIndex={0} role="region" aria-label={t('table')}>
+        <Table striped aria-label={t('table')} verticalSpacing="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('column.event')}</Table.Th>
+              <Table.Th scope="col">{t('column.whoFrom')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {events.map((e, i) => (
+              <Table.Tr key={`${e.at}-${i}`} style={{ verticalAlign: 'top' }}>
+                <Table.Td>
+                  <Text size="xs" c="dimmed">
+                    {when.format(new Date(e.at))}
+                  </Text>
+                  <Text size="sm" fw={500}>
+                    {actionLabel(t, e.action)}
+                  </Text>
+                  {resourceCell(e)}
+                </Table.Td>
+                <Table.Td>
+                  <Stack gap={4} align="flex-start">
+                    <Text size="sm">{who(e.actor)}</Text>
+                    {e.ip ? (
+                      <Text size="xs" ff="monospace">
+                        {e.ip}
+                      </Text>
+                    ) : null}
+                    {result(e)}
+                  </Stack>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
+  }
 
   return (
     <Table.ScrollContainer minWidth={960} type="native" tabIndex={0} role="region" aria-label={t('table')}>
@@ -218,14 +281,7 @@ function EventsTable({ events, known }: { events: AuditEvent[]; known: Map<strin
                   {actionLabel(t, e.action)}
                 </Text>
               </Table.Td>
-              <Table.Td>
-                <Text size="sm">{resource(e)}</Text>
-                {e.resource.id ? (
-                  <Text size="xs" c="dimmed" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                    {e.resource.id}
-                  </Text>
-                ) : null}
-              </Table.Td>
+              <Table.Td>{resourceCell(e)}</Table.Td>
               <Table.Td>
                 <Text size="sm">{who(e.actor)}</Text>
               </Table.Td>
@@ -234,15 +290,7 @@ function EventsTable({ events, known }: { events: AuditEvent[]; known: Map<strin
                   {e.ip ?? none}
                 </Text>
               </Table.Td>
-              <Table.Td>
-                {e.status === null ? (
-                  none
-                ) : (
-                  <Badge color={e.status < 400 ? 'teal.9' : 'red.9'} variant="filled" tt="none" miw="max-content">
-                    {t(e.status < 400 ? 'result.ok' : 'result.refused', { status: e.status })}
-                  </Badge>
-                )}
-              </Table.Td>
+              <Table.Td>{result(e)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -7,14 +7,7 @@ export type AuditEvent = components['schemas']['AuditEvent'];
 export type Account = components['schemas']['Account'];
 export type User = components['schemas']['User'];
 
-/**
- * A person who acted, with the names the API gives (`name`, and `onBehalfOfName` under "log in
- * as"). TODO(schema): the API is adding these names and the `action`/`actorId` filters
- * (functions/http/accounts/schemas.ts); once console/src/api/schema.d.ts has them, drop the
- * optional extras below and the cast in useAuditEvents.
- */
-export type UserActor = Exclude<AuditEvent['actor'], { system: string }> & { name?: string | null; onBehalfOfName?: string | null };
-type AuditQuery = NonNullable<operations['listAuditEvents']['parameters']['query']> & { action?: string; actorId?: string };
+type AuditQuery = NonNullable<operations['listAuditEvents']['parameters']['query']>;
 
 export interface AuditFilters {
   /** Days (YYYY-MM-DD) in the user's time zone, both included. */

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
+import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -121,16 +121,18 @@ export function ProductStatusBadge({ status }: { status: ProductStatus }) {
   );
 }
 
+/** The products: at 360 px the SKU and category go under the name, so status and offers stay in view. */
 function ProductsTable({ products }: { products: Product[] }) {
   const { t } = useTranslation('catalog');
+  const narrow = useMediaQuery('(max-width: 48em)');
   return (
-    <Table.ScrollContainer minWidth={680} type="native" tabIndex={0} role="region" aria-label={t('list.table')}>
+    <Table.ScrollContainer minWidth={narrow ? 300 : 680} type="native" tabIndex={0} role="region" aria-label={t('list.table')}>
       <Table striped highlightOnHover aria-label={t('list.table')}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('field.name')}</Table.Th>
-            <Table.Th scope="col">{t('field.sku')}</Table.Th>
-            <Table.Th scope="col">{t('field.category')}</Table.Th>
+            {narrow ? null : <Table.Th scope="col">{t('field.sku')}</Table.Th>}
+            {narrow ? null : <Table.Th scope="col">{t('field.category')}</Table.Th>}
             <Table.Th scope="col">{t('list.status')}</Table.Th>
             <Table.Th scope="col" ta="right">
               {t('list.offers')}
@@ -144,13 +146,20 @@ function ProductsTable({ products }: { products: Product[] }) {
                 <Anchor fw={500} renderRoot={(props) => <Link to="/catalog/$productId" params={{ productId: p.id }} {...props} />}>
                   {p.name}
                 </Anchor>
+                {narrow ? (
+                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                    {p.sku} · {categoryLabel(t, p.category)}
+                  </Text>
+                ) : null}
               </Table.Td>
-              <Table.Td>
-                <Text size="sm" ff="monospace">
-                  {p.sku}
-                </Text>
-              </Table.Td>
-              <Table.Td>{categoryLabel(t, p.category)}</Table.Td>
+              {narrow ? null : (
+                <Table.Td>
+                  <Text size="sm" ff="monospace">
+                    {p.sku}
+                  </Text>
+                </Table.Td>
+              )}
+              {narrow ? null : <Table.Td>{categoryLabel(t, p.category)}</Table.Td>}
               <Table.Td>
                 <ProductStatusBadge status={p.status} />
               </Table.Td>

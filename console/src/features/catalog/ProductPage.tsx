@@ -83,7 +83,7 @@ function ProductView({ product, canEdit }: { product: Product; canEdit: boolean 
           <Title order={2} size="h4" id="product-offers">
             {t('detail.offers')}
           </Title>
-          <Table.ScrollContainer minWidth={420} type="native" tabIndex={0} role="region" aria-label={t('detail.offersTable', { name: product.name })}>
+          <Table.ScrollContainer minWidth={280} type="native" tabIndex={0} role="region" aria-label={t('detail.offersTable', { name: product.name })}>
             <Table striped aria-label={t('detail.offersTable', { name: product.name })}>
               <Table.Thead>
                 <Table.Tr>
