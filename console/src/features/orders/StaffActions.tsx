@@ -28,7 +28,8 @@ export function StaffActions({ order, persona }: { order: Order; persona: Person
   const atOpen = order.status === 'new' && order.waitingAt === 'open';
   const atProvision = order.status === 'open' && order.waitingAt === 'provision';
   const moving = (order.status === 'new' || order.status === 'open') && !order.waitingAt;
-  const provisioning = order.status === 'provisioning';
+  // At the partner gate nothing has gone to the vendor yet: there is nothing to ask it.
+  const provisioning = order.status === 'provisioning' && order.waitingAt !== 'partner';
   const busy = open.isPending || provision.isPending || cancel.isPending;
   const vendor = check.data?.vendor;
   const help = atOpen ? t('staff.openHelp') : atProvision ? t('staff.provisionHelp') : provisioning ? t('staff.checkHelp') : null;
@@ -50,7 +51,7 @@ export function StaffActions({ order, persona }: { order: Order; persona: Person
           <Alert color="orange" variant="light" title={t('staff.partnerTitle')}>
             <Stack gap="xs">
               <Text size="sm">{t('staff.partnerBody')}</Text>
-              <AnchorLink to="/domains" search={{ accountId: order.accountId }} size="sm">
+              <AnchorLink to="/domains" search={{ accountId: order.accountId }} size="sm" c="blue.9" underline="always">
                 {t('staff.partnerLink')}
               </AnchorLink>
             </Stack>
@@ -70,7 +71,7 @@ export function StaffActions({ order, persona }: { order: Order; persona: Person
               </Button>
             ) : null}
             {provisioning ? (
-              <Button onClick={() => check.mutate()} loading={check.isPending}>
+              <Button onClick={() => check.mutate()} loading={check.isPending} h="auto" mih={36} py={6} styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}>
                 {t('staff.check')}
               </Button>
             ) : null}
