@@ -60,6 +60,8 @@ const readableVariables: CSSVariablesResolver = (t) => ({
   light: {
     '--mantine-color-dimmed': t.colors.gray[7]!,
     '--mantine-color-error': t.colors.red[9]!,
+    // Links in blue 9: AA contrast on white and on the light tint of blue and orange notices alike.
+    '--mantine-color-anchor': t.colors.blue[9]!,
     ...Object.fromEntries(Object.entries(DARK_TEXT).map(([name, color]) => [`--mantine-color-${name}-light-color`, color])),
   },
   dark: {},

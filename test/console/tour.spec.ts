@@ -1,4 +1,5 @@
-import { createSubscribedCustomer, expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
+import type { Page } from '@playwright/test';
+import { ADMIN, createSubscribedCustomer, expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * The customer admin's screens, one after another, at the project's width (desktop and 360 px):
@@ -28,6 +29,45 @@ test('every screen of a customer admin reads at this width: its heading, axe, no
     ['/profile', tr(lng, 'account', 'profile.title')],
     ['/support', tr(lng, 'account', 'support.title')],
   ];
+  await visitAll(page, screens, { '/': 'dashboard' });
+});
+
+/**
+ * The distributor's staff screens, the same way (es): customers and resellers, a customer's page
+ * with each of its data views, placing an order, the order queue and an order, the audit trail,
+ * the catalog and a product.
+ */
+test('every screen of distributor staff reads at this width: its heading, axe, nothing wider than the screen (es)', { tag: '@narrow' }, async ({ page, adminApi }) => {
+  const lng: Lng = 'es';
+  const s = await createSubscribedCustomer(adminApi, { locale: lng, quantity: 5 });
+  const id = s.customer.accountId;
+  const orders = await adminApi.call<{ items: Array<{ id: string; number: string }> }>('GET', `/v1/orders?accountId=${id}`);
+  const order = orders.items[0]!;
+  const product = (await adminApi.call('GET', '/v1/catalog/products?q=business%20basic')).items[0];
+  await signIn(page, lng, ADMIN.login, ADMIN.password);
+
+  const screens: Array<[string, string | RegExp]> = [
+    ['/', new RegExp(tr(lng, 'dashboard', 'staff.title', { name: '.+' }))],
+    ['/customers', tr(lng, 'customers', 'list.customersTitle')],
+    ['/resellers', tr(lng, 'customers', 'list.resellersTitle')],
+    [`/customers/${id}`, s.customer.name],
+    [`/users?accountId=${id}`, tr(lng, 'users', 'list.title')],
+    [`/subscriptions?accountId=${id}`, tr(lng, 'subscriptions', 'list.title')],
+    [`/domains?accountId=${id}`, tr(lng, 'domains', 'page.title')],
+    [`/billing/invoices?accountId=${id}`, tr(lng, 'billing', 'invoices.title')],
+    [`/customers/${id}/orders/new`, tr(lng, 'orders', 'place.title')],
+    [`/orders?accountId=${id}`, tr(lng, 'orders', 'queue.title')],
+    ['/orders', tr(lng, 'orders', 'queue.title')],
+    [`/orders/${order.id}`, tr(lng, 'orders', 'tracking.heading', { number: order.number })],
+    [`/customers/${id}/audit`, tr(lng, 'audit', 'heading', { name: s.customer.name })],
+    ['/catalog', tr(lng, 'catalog', 'title')],
+    [`/catalog/${product.id}`, product.name],
+  ];
+  await visitAll(page, screens, { '/customers': 'staff-customers', [`/customers/${id}`]: 'staff-customer' });
+});
+
+/** Each screen by its address: its h1, no serious axe finding, and no page wider than the screen. */
+async function visitAll(page: Page, screens: Array<[string, string | RegExp]>, shots: Record<string, string>): Promise<void> {
   for (const [path, heading] of screens) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
@@ -35,6 +75,6 @@ test('every screen of a customer admin reads at this width: its heading, axe, no
     await expectAccessible(page, path);
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow, `${path}: the page is ${overflow} px wider than the screen`).toBeLessThanOrEqual(0);
-    if (path === '/') await keepScreenshot(page, 'dashboard');
+    if (shots[path]) await keepScreenshot(page, shots[path]);
   }
-});
+}

@@ -51,7 +51,7 @@ export function StaffActions({ order, persona }: { order: Order; persona: Person
           <Alert color="orange" variant="light" title={t('staff.partnerTitle')}>
             <Stack gap="xs">
               <Text size="sm">{t('staff.partnerBody')}</Text>
-              <AnchorLink to="/domains" search={{ accountId: order.accountId }} size="sm" c="blue.9" underline="always">
+              <AnchorLink to="/domains" search={{ accountId: order.accountId }} size="sm">
                 {t('staff.partnerLink')}
               </AnchorLink>
             </Stack>
