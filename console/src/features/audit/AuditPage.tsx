@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { AnchorLink } from '../../ui/links';
+import { useCalendarLabels } from '../../ui/calendar';
 import { PageHeader } from '../../ui/PageHeader';
 import { readable } from '../catalog/readable';
 import { actionLabel, KNOWN_ACTIONS, resourceLabel, systemLabel } from './actions';
@@ -94,17 +95,7 @@ export function AuditPage() {
 
 function DateRange({ from, to, onChange }: { from?: string; to?: string; onChange: (patch: { from?: string; to?: string }) => void }) {
   const { t } = useTranslation('audit');
-  const calendarLabels = {
-    nextMonth: t('calendar.nextMonth'),
-    previousMonth: t('calendar.previousMonth'),
-    nextYear: t('calendar.nextYear'),
-    previousYear: t('calendar.previousYear'),
-    nextDecade: t('calendar.nextDecade'),
-    previousDecade: t('calendar.previousDecade'),
-    monthLevelControl: t('calendar.monthLevel'),
-    yearLevelControl: t('calendar.yearLevel'),
-    clearButtonLabel: t('calendar.clear'),
-  };
+  const calendarLabels = useCalendarLabels();
   return (
     <>
       <DatePickerInput

@@ -4,6 +4,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import 'dayjs/locale/de';
 import 'dayjs/locale/es';
 import { useTranslation } from 'react-i18next';
+import { useCalendarLabels } from '../../ui/calendar';
 import { AnchorLink } from '../../ui/links';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
@@ -26,6 +27,7 @@ export function lastMonths(months: number, now = new Date()): { from: string; to
  */
 export function InvoicesPage() {
   const { t, i18n } = useTranslation('billing');
+  const calendarLabels = useCalendarLabels();
   const fmt = useFormat();
   const navigate = useNavigate({ from: '/billing/invoices' });
   const search = useSearch({ from: '/app/billing/invoices' });
@@ -57,16 +59,7 @@ export function InvoicesPage() {
               if (start && end) setSearch({ from: String(start).slice(0, 10), to: String(end).slice(0, 10) });
             }}
             valueFormat="D MMM YYYY"
-            ariaLabels={{
-              nextMonth: t('calendar.nextMonth'),
-              previousMonth: t('calendar.previousMonth'),
-              nextYear: t('calendar.nextYear'),
-              previousYear: t('calendar.previousYear'),
-              nextDecade: t('calendar.nextDecade'),
-              previousDecade: t('calendar.previousDecade'),
-              monthLevelControl: t('calendar.monthLevel'),
-              yearLevelControl: t('calendar.yearLevel'),
-            }}
+            ariaLabels={calendarLabels}
           />
         </DatesProvider>
         <Select

@@ -8,6 +8,7 @@ import { personaOf, useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { AnchorLink, ButtonLink } from '../../ui/links';
+import { useCalendarLabels } from '../../ui/calendar';
 import { PageHeader } from '../../ui/PageHeader';
 import { useAccount } from '../domains/queries';
 import { readable } from '../shop/readable';
@@ -28,17 +29,7 @@ export function OrdersPage() {
   const me = useMe();
   const persona = me.data ? personaOf(me.data) : undefined;
   const staff = persona === 'staffAdmin' || persona === 'staffUser';
-  const calendarLabels = {
-    nextMonth: t('calendar.nextMonth'),
-    previousMonth: t('calendar.previousMonth'),
-    nextYear: t('calendar.nextYear'),
-    previousYear: t('calendar.previousYear'),
-    nextDecade: t('calendar.nextDecade'),
-    previousDecade: t('calendar.previousDecade'),
-    monthLevelControl: t('calendar.monthLevel'),
-    yearLevelControl: t('calendar.yearLevel'),
-    clearButtonLabel: t('calendar.clear'),
-  };
+  const calendarLabels = useCalendarLabels();
   const search = useSearch({ from: '/app/orders' });
   const navigate = useNavigate({ from: '/orders' });
   const status = ORDER_STATUSES.includes(search.status as OrderStatus) ? (search.status as OrderStatus) : undefined;
