@@ -1,9 +1,10 @@
-import { Button, Group, NumberInput, Paper, Radio, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, NumberInput, Radio, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
+import { OfferOptions } from '../shop/OfferOptions';
 import { offerKind, sortedOffers } from '../shop/offers';
 import { useProducts, type Offer, type Product } from '../shop/queries';
 
@@ -65,7 +66,6 @@ export type LineEditor = ReturnType<typeof useLineEditor>;
 /** Step 1 of a staff order: pick services from the catalog, each with its offer explained, and their licenses. */
 export function LinesStep({ editor, error }: { editor: LineEditor; error?: string }) {
   const { t } = useTranslation('orders');
-  const f = useFormat();
   const [q] = useDebouncedValue(editor.search, 250);
   const chosen = editor.draft.product;
   // The catalog as searched; the chosen product stays among the options while the search moves on.
@@ -73,7 +73,6 @@ export function LinesStep({ editor, error }: { editor: LineEditor; error?: strin
   const found = (products.data?.items ?? []).filter((p) => p.status === 'active' && p.offers.length > 0);
   const options = chosen && !found.some((p) => p.id === chosen.id) ? [chosen, ...found] : found;
   const offers = chosen ? sortedOffers(chosen.offers) : [];
-  const period = (o: Offer) => t(`offer.period.${o.billingPeriod}`, { ns: 'shop' });
 
   return (
     <Stack>
@@ -107,33 +106,7 @@ export function LinesStep({ editor, error }: { editor: LineEditor; error?: strin
             }}
             error={editor.errors.offerId}
           >
-            <Stack gap="sm" mt="xs">
-              {offers.map((o) => {
-                const kind = offerKind(o);
-                return (
-                  <Paper key={o.id} withBorder p="sm">
-                    <Radio
-                      value={o.id}
-                      label={
-                        <Text span fw={600}>
-                          {t(`offer.${kind}`)}
-                        </Text>
-                      }
-                      description={
-                        <>
-                          <Text span size="sm" display="block">
-                            {t(`place.explain.${kind}`)}
-                          </Text>
-                          <Text span size="sm" fw={600} display="block" c="dark">
-                            {t('offer.price', { ns: 'shop', price: f.money(o.price), period: period(o) })}
-                          </Text>
-                        </>
-                      }
-                    />
-                  </Paper>
-                );
-              })}
-            </Stack>
+            <OfferOptions offers={offers} title={(kind) => t(`offer.${kind}`)} explain={(kind) => t(`place.explain.${kind}`)} />
           </Radio.Group>
           <NumberInput
             label={t('place.lines.quantity')}

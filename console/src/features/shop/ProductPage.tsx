@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, NumberInput, Paper, Radio, Skeleton, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, NumberInput, Radio, Skeleton, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { Link, useParams } from '@tanstack/react-router';
 import type { TFunction } from 'i18next';
@@ -7,7 +7,8 @@ import { ApiError } from '../../api/errors';
 import { applyFieldErrors, ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
-import { offerKind, sortedOffers } from './offers';
+import { OfferOptions } from './OfferOptions';
+import { sortedOffers } from './offers';
 import { useAddToCart, useProduct, type Product } from './queries';
 import { readable } from './readable';
 
@@ -75,33 +76,7 @@ function ProductView({ product }: { product: Product }) {
       >
         <Stack>
           <Radio.Group label={t('product.offers')} required {...form.getInputProps('offerId')}>
-            <Stack gap="sm" mt="xs">
-              {offers.map((o) => {
-                const kind = offerKind(o);
-                return (
-                  <Paper key={o.id} withBorder p="sm">
-                    <Radio
-                      value={o.id}
-                      label={
-                        <Text span fw={600}>
-                          {t(`offer.${kind}.title`)}
-                        </Text>
-                      }
-                      description={
-                        <>
-                          <Text span size="sm" display="block">
-                            {t(`offer.${kind}.explain`)}
-                          </Text>
-                          <Text span size="sm" fw={600} display="block" c="dark">
-                            {t('offer.price', { price: f.money(o.price), period: t(`offer.period.${o.billingPeriod}`) })}
-                          </Text>
-                        </>
-                      }
-                    />
-                  </Paper>
-                );
-              })}
-            </Stack>
+            <OfferOptions offers={offers} title={(kind) => t(`offer.${kind}.title`)} explain={(kind) => t(`offer.${kind}.explain`)} />
           </Radio.Group>
           <NumberInput
             label={t('product.quantity')}
