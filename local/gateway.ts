@@ -222,7 +222,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
       else res.end();
     }
   });
-  server.keepAliveTimeout = 5000;
+  // An idle keep-alive connection stays open longer than clients wait between requests (as a cloud
+  // load balancer's 60 s): at 5 s, a client sending on a connection the server was closing that
+  // instant got ECONNRESET (seen in the browser tests' API calls).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolveListen());
