@@ -87,7 +87,7 @@ test('the distributor admin creates a customer, finds it, changes a setting, sus
   expect((await adminApi.call('GET', `/v1/accounts/${accountId}`)).status).toBe('active');
 });
 
-test('a reseller admin sees only its own customers (en)', { tag: '@narrow' }, async ({ page, adminApi, request }) => {
+test('a reseller admin sees only its own customers (en)', async ({ page, adminApi, request }) => {
   const lng = 'en';
   const reseller = await adminApi.createReseller({ locale: lng });
   const direct = await adminApi.createCustomer({ locale: lng });
