@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Paper, Select, Skeleton, Stack, Stepper, Switch, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Select, Skeleton, Stack, Stepper, Switch, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newIdempotencyKey } from '../../api/client';
 import { personaOf, useMe } from '../../api/me';
@@ -19,6 +19,7 @@ import { useAccount, useDomains, type Account, type Domain } from '../shop/queri
 import { readable } from '../shop/readable';
 import { LinesStep, LinesTable, useLineEditor } from './LinesStep';
 import { useCustomerAdmin, usePlaceOrder, type PlaceOrderBody } from './queries';
+import { StepFrame } from '../../ui/StepFrame';
 
 type User = components['schemas']['User'];
 const BY_INVOICE = 'invoice';
@@ -237,18 +238,5 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
         )}
       </Group>
     </Stack>
-  );
-}
-
-function StepFrame({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Paper withBorder p="md" mt="md">
-      <Stack>
-        <Title order={2} size="h3">
-          {title}
-        </Title>
-        {children}
-      </Stack>
-    </Paper>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Skeleton, Stack, Stepper, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Skeleton, Stack, Stepper, Table, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -17,6 +17,7 @@ import { offerKind } from './offers';
 import { paymentLabel, PaymentStep } from './PaymentStep';
 import { useAccount, useCart, useCheckout, useDomains, type Account, type Cart, type CheckoutBody, type Domain } from './queries';
 import { readable } from './readable';
+import { StepFrame } from '../../ui/StepFrame';
 
 /**
  * Checkout as a wizard: the Microsoft domain (a new tenant with its availability checked and the
@@ -185,19 +186,6 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
         )}
       </Group>
     </Stack>
-  );
-}
-
-function StepFrame({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Paper withBorder p="md" mt="md">
-      <Stack>
-        <Title order={2} size="h3">
-          {title}
-        </Title>
-        {children}
-      </Stack>
-    </Paper>
   );
 }
 
