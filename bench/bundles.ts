@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
+import { LAMBDA_ALIASES } from '../infra/bundling/aliases.ts';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions/registry.ts';
 import { figure, type Figure } from './lib/results.ts';
 import { median } from './lib/stats.ts';
@@ -33,6 +34,8 @@ export const ESBUILD_OPTIONS: BuildOptions = {
   // The SDK is bundled too: externalModules: [].
   external: [],
   banner: { js: BANNER },
+  // The same module substitutions (app-function.ts passes them as --alias arguments).
+  alias: { ...LAMBDA_ALIASES },
   sourcemap: false,
   logLevel: 'warning',
   absWorkingDir: ROOT,
@@ -44,7 +47,7 @@ export const ESBUILD_OPTIONS: BuildOptions = {
  */
 export function bundlingDrift(): string[] {
   const source = readFileSync(resolve(ROOT, 'infra/constructs/app-function.ts'), 'utf8');
-  const expected = [BANNER, 'format: OutputFormat.ESM', "target: 'node22'", 'minify: true', "mainFields: ['module', 'main']", 'externalModules: []', 'banner: ESM_REQUIRE_BANNER'];
+  const expected = [BANNER, 'format: OutputFormat.ESM', "target: 'node22'", 'minify: true', "mainFields: ['module', 'main']", 'externalModules: []', 'banner: ESM_REQUIRE_BANNER', "esbuildArgs: { '--alias': LAMBDA_ALIAS_ARGS }"];
   return expected.filter((s) => !source.includes(s));
 }
 

@@ -7,6 +7,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/registry.ts';
+import { LAMBDA_ALIAS_ARGS } from '../bundling/aliases.ts';
 
 /** The repository root: entries in the registry are relative to it, and esbuild runs from it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,6 +79,8 @@ export class AppFunction extends Construct {
         externalModules: [],
         banner: ESM_REQUIRE_BANNER,
         logLevel: LogLevel.WARNING,
+        // Module substitutions of the bundles (infra/bundling/aliases.ts), the bench's too.
+        esbuildArgs: { '--alias': LAMBDA_ALIAS_ARGS },
       },
     });
 
