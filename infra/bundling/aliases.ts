@@ -11,6 +11,8 @@ export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
   // ElectroDB validates every entity model against JSON schemas when it is built (docs/architecture.md
   // "Cold starts"): off in the bundles, on in tests and locally, where a bad model fails first.
   jsonschema: './infra/bundling/jsonschema-off.ts',
+  // The SDK's default credential chain: the environment's credentials only, as Lambda gives them.
+  '@aws-sdk/credential-provider-node': './infra/bundling/credentials-from-env.ts',
 };
 
 /** The same, as NodejsFunction's `esbuildArgs` wants them: `--alias:from=to`, one per entry. */
