@@ -169,8 +169,9 @@ describe('functions', () => {
   it('configures every function from the context, and only the functions that use the table get its name', () => {
     for (const name of FUNCTION_NAMES) {
       const vars = ((appResources[fnId(name)] as Resource).Properties.Environment as { Variables: Json }).Variables;
+      // Source maps ship beside the bundle but are not applied at run time (a cold-start cost).
+      expect(vars.NODE_OPTIONS).toBeUndefined();
       expect(vars).toMatchObject({
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: cdkJson.context.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: cdkJson.context.metricsNamespace,
         EMAIL_FROM: cdkJson.context.emailFrom,
