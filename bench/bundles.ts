@@ -133,7 +133,7 @@ const PROBE = [
 ].join('\n');
 
 /** What the Lambda environment gives the functions (infra/stacks/app-stack.ts), with dummy values. */
-const PROBE_ENV: Record<string, string> = {
+export const PROBE_ENV: Record<string, string> = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'us-east-1',
   AWS_DEFAULT_REGION: 'us-east-1',

@@ -1,0 +1,153 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build, type Metafile } from 'esbuild';
+import { ESBUILD_OPTIONS, PROBE_ENV } from '../../bench/bundles.ts';
+import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
+
+/**
+ * Bundle budgets (issue 17, docs/architecture.md "Cold starts"): every function of the registry bundled
+ * as deployed (bench/bundles.ts ESBUILD_OPTIONS, the options and module substitutions of
+ * infra/constructs/app-function.ts), in one esbuild call, against a budget per function in bytes, for
+ * the whole bundle and for what is outside `@aws-sdk`/`@smithy`; then each bundle is imported in a
+ * fresh node process with a Lambda-like environment, so a substitution that breaks a bundle at load
+ * fails here.
+ *
+ * A ratchet: the budgets are today's sizes + ~3%, rounded up to the KB. Lower them when a change makes
+ * a bundle smaller; never raise one without saying why in the commit. SPEC §6's targets are 450 KB per
+ * bundle and 250 KB outside the SDK: NOT MET yet by every function but `health` (the comments say
+ * where; ElectroDB ~195 KB, zod ~98 KB and the data layer ~59 KB are most of what is outside the SDK).
+ */
+/** [whole bundle, outside @aws-sdk/@smithy], in bytes. */
+const BUDGETS: Record<FunctionName, readonly [number, number]> = {
+  authorizer: [554_000, 283_000], // 537.6 KB, 274.6 KB outside the SDK (SPEC: not met)
+  health: [164_000, 164_000], // 158.3 KB, 158.3 KB outside the SDK
+  docs: [376_000, 376_000], // 364.7 KB, 364.7 KB outside the SDK (SPEC: not met)
+  auth: [875_000, 602_000], // 849.3 KB, 584.1 KB outside the SDK (SPEC: not met)
+  users: [849_000, 577_000], // 824.2 KB, 559.3 KB outside the SDK (SPEC: not met)
+  me: [878_000, 605_000], // 851.7 KB, 586.6 KB outside the SDK (SPEC: not met)
+  accounts: [866_000, 593_000], // 840.2 KB, 575.2 KB outside the SDK (SPEC: not met)
+  catalog: [811_000, 539_000], // 787.0 KB, 522.8 KB outside the SDK (SPEC: not met)
+  cart: [891_000, 569_000], // 864.1 KB, 552.3 KB outside the SDK (SPEC: not met)
+  paymentMethods: [817_000, 545_000], // 792.9 KB, 528.7 KB outside the SDK (SPEC: not met)
+  invoices: [822_000, 550_000], // 797.4 KB, 533.2 KB outside the SDK (SPEC: not met)
+  domains: [883_000, 562_000], // 856.7 KB, 545.0 KB outside the SDK (SPEC: not met)
+  subscriptions: [893_000, 572_000], // 867.0 KB, 554.8 KB outside the SDK (SPEC: not met)
+  orders: [886_000, 565_000], // 859.8 KB, 547.6 KB outside the SDK (SPEC: not met)
+  workflowGate: [745_000, 449_000], // 722.8 KB, 435.3 KB outside the SDK (SPEC: not met)
+  workflowAdvance: [745_000, 449_000], // 722.7 KB, 435.3 KB outside the SDK (SPEC: not met)
+  workflowProvision: [745_000, 449_000], // 722.7 KB, 435.3 KB outside the SDK (SPEC: not met)
+  workflowCheck: [745_000, 449_000], // 722.8 KB, 435.3 KB outside the SDK (SPEC: not met)
+  workflowComplete: [745_000, 449_000], // 722.7 KB, 435.3 KB outside the SDK (SPEC: not met)
+  workflowFail: [738_000, 442_000], // 715.7 KB, 428.3 KB outside the SDK (SPEC: not met)
+  renewalsJob: [751_000, 455_000], // 729.1 KB, 441.5 KB outside the SDK (SPEC: not met)
+  billingJob: [685_000, 414_000], // 664.7 KB, 401.6 KB outside the SDK (SPEC: not met)
+  dunningJob: [685_000, 414_000], // 664.7 KB, 401.6 KB outside the SDK (SPEC: not met)
+  unstartedOrdersJob: [740_000, 444_000], // 717.8 KB, 430.3 KB outside the SDK (SPEC: not met)
+  overview: [818_000, 545_000], // 793.3 KB, 529.1 KB outside the SDK (SPEC: not met)
+  notifier: [756_000, 395_000], // 733.8 KB, 383.4 KB outside the SDK (SPEC: not met)
+};
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+const names = Object.keys(FUNCTIONS) as FunctionName[];
+const SDK = /(^|\/)node_modules\/@(aws-sdk|smithy)\//;
+
+let dir: string;
+let outputs: Metafile['outputs'];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'clp-bundle-budget-'));
+  // Beyond loading: ElectroDB binds every entity into its Service and builds a request's parameters,
+  // and each SDK client resolves its credentials (from the environment only, in the bundles).
+  const smoke = join(dir, 'smoke.ts');
+  writeFileSync(
+    smoke,
+    [
+      `import { db } from ${JSON.stringify(resolve(ROOT, 'functions/data/entities.ts'))};`,
+      `import { dynamoClient, sfnClient, sesClient } from ${JSON.stringify(resolve(ROOT, 'functions/platform/clients.ts'))};`,
+      'const params = db().entities.account.get({ id: "a1" }).params();',
+      'if (params.TableName !== process.env.TABLE_NAME || !params.Key?.pk) throw new Error("ElectroDB params: " + JSON.stringify(params));',
+      'for (const client of [dynamoClient(), sfnClient(), sesClient()]) {',
+      '  const credentials = await client.config.credentials();',
+      '  if (credentials.accessKeyId !== process.env.AWS_ACCESS_KEY_ID) throw new Error("credentials: " + credentials.accessKeyId);',
+      '}',
+      'export const handler = () => Object.keys(db().entities).length;',
+    ].join('\n'),
+  );
+  const result = await build({
+    ...ESBUILD_OPTIONS,
+    entryPoints: { ...Object.fromEntries(names.map((name) => [name, resolve(ROOT, FUNCTIONS[name].entry)])), 'smoke-test': smoke },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    write: true,
+    metafile: true,
+  });
+  outputs = result.metafile.outputs;
+}, 60_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function sizes(name: string): { bytes: number; outsideSdk: number } {
+  const output = Object.entries(outputs).find(([file]) => file.endsWith(`/${name}.mjs`))?.[1];
+  if (!output) throw new Error(`no bundle for ${name}`);
+  const sdk = Object.entries(output.inputs)
+    .filter(([input]) => SDK.test(input))
+    .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+  return { bytes: output.bytes, outsideSdk: output.bytes - sdk };
+}
+
+/** Imports a bundle in a fresh node with the bench's Lambda-like environment; answers what its handler is. */
+async function load(name: string): Promise<string> {
+  const probe = 'const m = await import(process.env.BUNDLE_URL); process.stdout.write(typeof m.handler);';
+  try {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], {
+      env: { ...PROBE_ENV, BUNDLE_URL: pathToFileURL(join(dir, `${name}.mjs`)).href },
+      timeout: 30_000,
+    });
+    return stdout;
+  } catch (error) {
+    // node quotes the failing line, a whole minified bundle: keep each line short.
+    const stderr = String((error as { stderr?: string }).stderr ?? error);
+    // eslint-disable-next-line preserve-caught-error -- its cause quotes the whole bundle; the message keeps what matters
+    throw new Error(`${name}.mjs did not load:\n${stderr.split('\n').map((line) => line.slice(0, 300)).join('\n')}`);
+  }
+}
+
+describe('the Lambda bundles', () => {
+  it('has a budget for every function', () => {
+    expect(Object.keys(BUDGETS).sort()).toEqual([...names].sort());
+  });
+
+  it.each(names)('%s stays within its budget (whole bundle, and outside @aws-sdk/@smithy)', (name) => {
+    const { bytes, outsideSdk } = sizes(name);
+    const [budget, outsideBudget] = BUDGETS[name];
+    expect(bytes).toBeLessThanOrEqual(budget);
+    expect(outsideSdk).toBeLessThanOrEqual(outsideBudget);
+  });
+
+  it('bundles neither jsonschema nor the default credential chain', () => {
+    const inputs = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
+    expect(inputs.filter((input) => /node_modules\/(jsonschema|@aws-sdk\/(credential-provider-node|nested-clients))\//.test(input))).toEqual([]);
+  });
+
+  it('loads every bundle in a fresh Lambda-like process', async () => {
+    const handlers: Record<string, string> = {};
+    const queue = [...names];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let name = queue.shift(); name; name = queue.shift()) handlers[name] = await load(name);
+      }),
+    );
+    expect(handlers).toEqual(Object.fromEntries(names.map((name) => [name, 'function'])));
+  }, 60_000);
+
+  it('runs ElectroDB and the SDK clients from a bundle (model validation off, credentials from the environment)', async () => {
+    expect(await load('smoke-test')).toBe('function');
+  }, 30_000);
+});
