@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { mayLogInAs, type AuthorizerContext } from '#platform/caller.ts';
 import { accountStatuses } from '#data/accounts.ts';
-import { getUser } from '#data/users.ts';
+import { getUser, type User } from '#data/users.ts';
 import { suspendableOf, tokensStillValid, type AccountStatus } from '#domain/accounts.ts';
 import { clock } from '#platform/clock.ts';
 import { logger } from '#platform/logger.ts';
@@ -10,60 +10,98 @@ import { verifyAccessToken } from '#platform/tokens.ts';
 /**
  * The HTTP API authorizer: checks the access token and that its user (and the real actor, under
  * "log in as") may still act: a deactivated, locked or deleted user, or one whose password changed
- * after the token was issued, is refused (docs/product.md#portal-users). Under "log in as" the real person's right
- * is checked as it is now: still a ready admin, the user still in their scope (a demoted admin's
- * session ends at once). A normal session costs one read, a "log in as" two (made together). The
- * user's account and those above it (the root aside) must not be suspended either
- * (docs/product.md#accounts-and-tenancy): an account seen active is trusted for 30 seconds in this process, so a
- * suspension stops existing tokens within the same 60 seconds as a deactivation while most
- * requests read nothing more (one BatchGetItem per account path every 30 s). It always answers "authorized" with a
- * context that says whether the caller is authenticated, so the handler answers a refusal in the
- * API error format (API Gateway's own 401/403 bodies cannot be shaped).
+ * after the token was issued, is refused (docs/product.md#portal-users). Under "log in as" the real
+ * person's right is checked too: still a ready admin, the user still in their scope. The user's
+ * account and those above it (the root aside) must not be suspended either
+ * (docs/product.md#accounts-and-tenancy).
+ *
+ * What it knows of users and accounts it keeps in this process for 30 seconds on the application
+ * clock (docs/architecture.md#security). A read (GET) trusts a user and accounts seen allowed
+ * that long, so most requests verify the token's signature and read nothing: a change (a
+ * deactivation, a new password, a demotion, a suspension) reaches a reading token within 30 s plus
+ * the read's own lag, inside the 60 seconds the product promises. A request that may change
+ * something, and any "log in as" request, reads the user (and the real person) now, so nobody acts
+ * on powers they have lost. What is refused is never kept: a reactivation takes effect at once.
+ * It always answers "authorized" with a context that says whether the caller is authenticated, so
+ * the handler answers a refusal in the API error format (API Gateway's own 401/403 bodies cannot
+ * be shaped).
  */
 type Result = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
 
 const refuse = (reason: string): Result => ({ isAuthorized: true, context: { authenticated: false, reason } });
 
 /**
- * How long an account's status is trusted in this process. With the read's own lag (an eventually
- * consistent GetItem: well under a second) a suspension reaches every token within 60 seconds.
+ * How long a user or an account seen allowed is trusted in this process. With the read's own lag
+ * (an eventually consistent read: well under a second) a change reaches every token within 60 s.
  */
-export const ACCOUNT_STATUS_TTL_MS = 30_000;
-/** A bound on the statuses kept (each a few bytes): past it the cache starts over. */
-const ACCOUNT_STATUS_MAX = 10_000;
-const activeSince = new Map<string, number>();
+export const TRUST_TTL_MS = 30_000;
+/** A bound on the entries kept per cache: past it the cache starts over. */
+const TRUST_MAX = 10_000;
+
+/** Values read at a time on the application clock; one read "in the future" (the clock moved back) is stale. */
+class Trusted<V> {
+  private readonly entries = new Map<string, { at: number; value: V }>();
+  get(id: string, now: number): V | undefined {
+    const entry = this.entries.get(id);
+    return entry && now - entry.at >= 0 && now - entry.at < TRUST_TTL_MS ? entry.value : undefined;
+  }
+  set(id: string, value: V, now: number): void {
+    if (this.entries.size >= TRUST_MAX) this.entries.clear();
+    this.entries.set(id, { at: now, value });
+  }
+  delete(id: string): void {
+    this.entries.delete(id);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const activeAccounts = new Trusted<true>();
+const allowedUsers = new Trusted<User>();
+
+/** For tests: forget what this process trusts. */
+export function forgetTrusted(): void {
+  activeAccounts.clear();
+  allowedUsers.clear();
+}
 
 /**
- * Is any of these accounts suspended? An account seen active within the last 30 s (on the
- * application clock; one seen "in the future", after the clock moved back, is stale) is taken as
- * active; the others are read together, in one BatchGetItem. A suspended status is never kept, so
- * a reactivation takes effect at once (the tokens of a suspended account, at most 15 minutes old,
- * cost a read each meanwhile).
+ * Is any of these accounts suspended? Accounts seen active within the last 30 s are taken as
+ * active (unless `fresh`); the others are read together, in one BatchGetItem.
  */
-async function anySuspended(ids: readonly string[]): Promise<boolean> {
+async function anySuspended(ids: readonly string[], fresh: boolean): Promise<boolean> {
   const now = clock.now().getTime();
-  const known = (id: string) => {
-    const readAt = activeSince.get(id);
-    return readAt !== undefined && now - readAt >= 0 && now - readAt < ACCOUNT_STATUS_TTL_MS;
-  };
-  const toRead = ids.filter((id) => !known(id));
+  const toRead = fresh ? [...ids] : ids.filter((id) => !activeAccounts.get(id, now));
   if (!toRead.length) return false;
   const statuses = await accountStatuses(toRead);
-  if (activeSince.size + toRead.length > ACCOUNT_STATUS_MAX) activeSince.clear();
   let suspended = false;
   for (const id of toRead) {
     const status: AccountStatus | undefined = statuses.get(id);
     if (status === 'suspended') {
       suspended = true;
-      activeSince.delete(id);
-    } else activeSince.set(id, now);
+      activeAccounts.delete(id);
+    } else activeAccounts.set(id, true, now);
   }
   return suspended;
 }
 
-async function allowed(userId: string, issuedAtMs: number) {
-  const user = await getUser(userId);
-  return user && tokensStillValid(user, issuedAtMs) ? user : undefined;
+/**
+ * The user if its tokens issued at that time are still good: as seen within the last 30 s, or (with
+ * `fresh`, and when not seen) read now.
+ */
+async function allowed(userId: string, issuedAtMs: number, fresh: boolean): Promise<User | undefined> {
+  const now = clock.now().getTime();
+  let user = fresh ? undefined : allowedUsers.get(userId, now);
+  if (!user) {
+    user = await getUser(userId);
+    if (!user || user.status !== 'ready') {
+      allowedUsers.delete(userId);
+      return undefined;
+    }
+    allowedUsers.set(userId, user, now);
+  }
+  return tokensStillValid(user, issuedAtMs) ? user : undefined;
 }
 
 export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
@@ -72,9 +110,13 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
   if (!match?.[1]) return refuse('missing_token');
   const claims = await verifyAccessToken(match[1]);
   if (!claims) return refuse('invalid_token');
+  // What a request may change is decided on the user as it is now; only reads trust the last 30 s.
+  // A "log in as" session (rare, and the real person's right is the point) is always checked now.
+  const method = event.requestContext?.http?.method ?? 'GET';
+  const fresh = Boolean(claims.act) || (method !== 'GET' && method !== 'HEAD');
   const [user, actor] = await Promise.all([
-    allowed(claims.sub, claims.issuedAtMs),
-    claims.act ? allowed(claims.act.sub, claims.issuedAtMs) : Promise.resolve(undefined),
+    allowed(claims.sub, claims.issuedAtMs, fresh),
+    claims.act ? allowed(claims.act.sub, claims.issuedAtMs, fresh) : Promise.resolve(undefined),
   ]);
   if (!user || (claims.act && !actor)) {
     logger.info('token refused: user no longer allowed', { userId: claims.sub });
@@ -84,7 +126,7 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
     logger.info('token refused: the real person may no longer log in as this user', { userId: claims.sub, actorUserId: actor.id });
     return refuse('actor_not_allowed');
   }
-  if (await anySuspended([...new Set([...suspendableOf(user.accountPath), ...(actor ? suspendableOf(actor.accountPath) : [])])])) {
+  if (await anySuspended([...new Set([...suspendableOf(user.accountPath), ...(actor ? suspendableOf(actor.accountPath) : [])])], fresh)) {
     logger.info('token refused: an account of the user is suspended', { userId: claims.sub });
     return refuse('account_suspended');
   }

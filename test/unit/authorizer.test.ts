@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 process.env.TABLE_NAME = 'authorizer-test';
 process.env.AWS_REGION ??= 'eu-west-1';
 
-const { handler } = await import('#http/authorizer.ts');
+const { handler, forgetTrusted, TRUST_TTL_MS } = await import('#http/authorizer.ts');
 const { issueAccessToken, ACCESS_TOKEN_SECONDS } = await import('#platform/tokens.ts');
 const { setClock } = await import('#platform/clock.ts');
 const { db } = await import('#data/entities.ts');
@@ -124,6 +124,12 @@ function authorizerEvent(headers: Record<string, string> = {}): APIGatewayReques
 
 const bearer = (token: string) => authorizerEvent({ authorization: `Bearer ${token}` });
 
+/** The same request with another method (a request that may change something). */
+function bearerWith(token: string, method: string): APIGatewayRequestAuthorizerEventV2 {
+  const event = bearer(token);
+  return { ...event, routeKey: `${method} /v1/me`, requestContext: { ...event.requestContext, routeKey: `${method} /v1/me`, http: { ...event.requestContext.http, method } } };
+}
+
 async function tokenFor(userId: string, actorUserId?: string): Promise<string> {
   return (await issueAccessToken(userId, actorUserId)).token;
 }
@@ -138,6 +144,8 @@ beforeEach(() => {
   });
   ddb.on(PutCommand).rejects(new Error('the signing key already exists; nothing should be written'));
   accountStatus.clear();
+  // What the authorizer trusts for 30 s in its process starts empty in every test.
+  forgetTrusted();
   answerAccountBatches();
   storeUsers(CUSTOMER_USER, STAFF_ADMIN);
 });
@@ -430,5 +438,84 @@ describe('authorizer: a suspended account stops its users\' tokens (docs/product
     storeUsers(actor, target);
     accountStatus.set(staffAccount, 'suspended');
     expect((await handler(bearer(await tokenFor(target.id, actor.id)))).context).toEqual({ authenticated: false, reason: 'account_suspended' });
+  });
+});
+
+describe('authorizer: a user seen allowed is trusted for 30 seconds (docs/architecture.md#security)', () => {
+  const userReads = (id: string) => ddb.commandCalls(GetCommand).filter((c) => JSON.stringify(c.args[0].input.Key) === JSON.stringify(userKey(id)));
+
+  it('verifies only the signature on the next requests: no read within the 30 s', async () => {
+    expect(TRUST_TTL_MS).toBe(30_000);
+    const token = await tokenFor(CUSTOMER_USER.id);
+    for (let i = 0; i < 3; i++) expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true, userId: CUSTOMER_USER.id });
+    expect(userReads(CUSTOMER_USER.id)).toHaveLength(1);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+  });
+
+  it('a deactivation reaches a token it trusts within the minute, and a new password the tokens issued before it', async () => {
+    const token = await tokenFor(CUSTOMER_USER.id);
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    storeUsers({ ...CUSTOMER_USER, status: 'deactivated' });
+    setClock(new Date(NOW.getTime() + 29_000));
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    // The clock runs on from where it is set: a little past 30 s, as "29 s" above is a little before.
+    setClock(new Date(NOW.getTime() + 30_500));
+    expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'user_not_allowed' });
+    expect(userReads(CUSTOMER_USER.id)).toHaveLength(2);
+
+    storeUsers({ ...CUSTOMER_USER, tokensValidAfter: (NOW_SECONDS + 31) * 1000 });
+    setClock(new Date(NOW.getTime() + 31_000));
+    expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'user_not_allowed' });
+    // A token issued after the new password is accepted; the earlier one stays refused.
+    setClock(new Date(NOW.getTime() + 32_000));
+    expect((await handler(bearer(await tokenFor(CUSTOMER_USER.id)))).context).toMatchObject({ authenticated: true });
+    expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'user_not_allowed' });
+  });
+
+  it('never keeps a refusal: a reactivated user is let through at once', async () => {
+    storeUsers({ ...CUSTOMER_USER, status: 'deactivated' });
+    const token = await tokenFor(CUSTOMER_USER.id);
+    expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'user_not_allowed' });
+    storeUsers(CUSTOMER_USER);
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    expect(userReads(CUSTOMER_USER.id)).toHaveLength(2);
+  });
+
+  it('reads again a user seen "in the future" (the clock moved back)', async () => {
+    const token = await tokenFor(CUSTOMER_USER.id);
+    setClock(new Date(NOW.getTime() + 10_000));
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    setClock(NOW);
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    expect(userReads(CUSTOMER_USER.id)).toHaveLength(2);
+  });
+
+  it('a request that may change something reads the user now: a deactivated user changes nothing, even within the 30 s', async () => {
+    const token = await tokenFor(CUSTOMER_USER.id);
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    storeUsers({ ...CUSTOMER_USER, status: 'deactivated' });
+    for (const method of ['POST', 'PATCH', 'PUT', 'DELETE']) {
+      expect((await handler(bearerWith(token, method))).context).toEqual({ authenticated: false, reason: 'user_not_allowed' });
+    }
+    expect(userReads(CUSTOMER_USER.id)).toHaveLength(5);
+  });
+
+  it('a request that may change something reads the accounts now: a suspension stops it at once', async () => {
+    const token = await tokenFor(CUSTOMER_USER.id);
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    accountStatus.set(CUSTOMER, 'suspended');
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true });
+    expect((await handler(bearerWith(token, 'POST'))).context).toEqual({ authenticated: false, reason: 'account_suspended' });
+  });
+
+  it('a "log in as" request reads both people every time, reads included', async () => {
+    const customerAdmin: TestUser = { ...CUSTOMER_USER, id: 'usr_01J0000000000000000000CAD3', role: 'admin' };
+    storeUsers(customerAdmin);
+    const token = await tokenFor(CUSTOMER_USER.id, customerAdmin.id);
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true, actorUserId: customerAdmin.id });
+    storeUsers({ ...customerAdmin, role: 'user' });
+    expect((await handler(bearer(token))).context).toEqual({ authenticated: false, reason: 'actor_not_allowed' });
+    expect(userReads(customerAdmin.id)).toHaveLength(2);
+    expect(userReads(CUSTOMER_USER.id)).toHaveLength(2);
   });
 });
