@@ -17,8 +17,8 @@ import { treeCpuMs } from './lib/cpu.ts';
  * (local/dynamodb-stats.ts).
  */
 export const CONCURRENCY = 16;
-export const P50_TARGET = 2;
-export const P99_TARGET = 3;
+export const P50_TARGET = 1.5;
+export const P99_TARGET = 2.5;
 
 type Kind = 'one' | 'list' | 'other' | 'write';
 
@@ -88,7 +88,10 @@ export function uncoveredGetRoutes(probes: Probe[]): string[] {
 /** The recorded calls of a probe; a missing record means the recording broke, which must not read as "0 calls". */
 function statsOf(what: string, r: Reply, authenticated: boolean): NonNullable<Reply['stats']> {
   if (!r.stats) throw new Error(`${what}: the gateway recorded no DynamoDB calls (is LOCAL_DYNAMODB_STATS on?)`);
-  if (authenticated && r.stats.authorizer.length === 0) throw new Error(`${what}: no authorizer call recorded`);
+  // The authorizer reads nothing on a repeated read (it trusts what it saw for 30 s): an empty list is
+  // its steady state. Something must still have been recorded, or the recording broke.
+  if (authenticated && !Array.isArray(r.stats.authorizer)) throw new Error(`${what}: no authorizer record`);
+  if (authenticated && r.stats.authorizer.length + r.stats.handler.length === 0) throw new Error(`${what}: no DynamoDB call recorded at all`);
   return r.stats;
 }
 
@@ -184,7 +187,22 @@ export function dynamoFigures(probed: Probed[]): Figure[] {
       out.push(figure({ group, name: `${name}: Scan calls`, value: scanCount, unit: 'Scan', floor: 0, floorKind: 'target', target: 0, pass: scanCount === 0, note }));
     }
   }
+  // Authorization adds no read to a repeated GET (docs/product.md#performance-figures): the second
+  // request of each probe, with a token the authorizer has just seen allowed.
+  const gets = probed.filter((p) => p.probe.kind !== 'write' && p.probe.as !== 'none');
+  const authorizerReads = gets.reduce((n, p) => n + p.stats.authorizer.length, 0);
   out.push(
+    figure({
+      group,
+      name: `authorizer DynamoDB calls on ${gets.length} repeated GETs`,
+      value: authorizerReads,
+      unit: 'calls',
+      floor: 0,
+      floorKind: 'target',
+      target: 0,
+      pass: authorizerReads === 0,
+      note: 'the second request of each GET probe, with the same token',
+    }),
     figure({ group, name: `Scan calls on all ${probed.length} routes probed`, value: scans, unit: 'Scan', floor: 0, floorKind: 'target', target: 0, pass: scans === 0 }),
   );
   return out;
