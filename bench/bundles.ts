@@ -18,9 +18,14 @@ import { bar, say } from './lib/progress.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
 
-/** 250 KB, in 1,000-byte kilobytes. */
-export const BUNDLE_TARGET_BYTES = 250_000;
-export const INIT_TARGET_RATIO = 1.3;
+/** 450 KB per bundle, of which 250 KB outside @aws-sdk/@smithy (1,000-byte kilobytes). */
+export const BUNDLE_TARGET_BYTES = 450_000;
+export const OWN_TARGET_BYTES = 250_000;
+/** Module init over the bare handler: every function, and the authorizer (on every cold request path). */
+export const INIT_TARGET_RATIO = 1.2;
+export const AUTHORIZER_INIT_TARGET_RATIO = 0.9;
+
+const isSdk = (input: string) => /node_modules\/@(aws-sdk|smithy)\//.test(input);
 
 /** The banner and options of infra/constructs/app-function.ts (checked against its source below). */
 const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -119,9 +124,13 @@ async function bundle(contents: string, name: string, outfile?: string, options:
   return result.outputFiles![0]!.contents.byteLength;
 }
 
-async function bundleEntry(entry: string): Promise<number> {
-  const result = await build({ ...ESBUILD_OPTIONS, entryPoints: [resolve(ROOT, entry)], write: false, outfile: 'index.mjs' });
-  return result.outputFiles![0]!.contents.byteLength;
+/** The bundle's bytes, and those of it that come from outside the SDK (@aws-sdk, @smithy). */
+async function bundleEntry(entry: string): Promise<{ bytes: number; own: number }> {
+  const result = await build({ ...ESBUILD_OPTIONS, entryPoints: [resolve(ROOT, entry)], write: false, outfile: 'index.mjs', metafile: true });
+  const inputs = Object.values(result.metafile!.outputs)[0]!.inputs;
+  const sdk = Object.entries(inputs).reduce((n, [path, i]) => n + (isSdk(path) ? i.bytesInOutput : 0), 0);
+  const bytes = result.outputFiles![0]!.contents.byteLength;
+  return { bytes, own: bytes - sdk };
 }
 
 /** `await import()` of a bundle in a fresh node process (node 22), in ms, as it measures itself. */
@@ -185,32 +194,43 @@ export async function bundleFigures(opts: { initRuns: number }): Promise<BundleF
 
     say(`Bundling ${names.length} functions (esbuild, the options of infra/constructs/app-function.ts)…`);
     const building = bar('bundles', names.length * 2);
-    const ours = new Map<FunctionName, { bytes: number; file: string }>();
+    const ours = new Map<FunctionName, { bytes: number; own: number; file: string }>();
     for (const name of names) {
       const spec = FUNCTIONS[name];
-      const bytes = await bundleEntry(spec.entry);
+      const { bytes, own } = await bundleEntry(spec.entry);
       building.tick(1, name);
       const file = join(dir, `${name}.mjs`);
       await bundle(oursEntry(spec), name, file);
       building.tick(1, name);
-      ours.set(name, { bytes, file });
+      ours.set(name, { bytes, own, file });
     }
     building.stop();
 
-    const size = names.map((name) => {
+    const size = names.flatMap((name) => {
       const key = clientsKey(clientsOf(FUNCTIONS[name]));
       const b = bare.get(key)!;
-      const bytes = ours.get(name)!.bytes;
-      return figure({
-        group: 'Bundle size per function (esbuild, minified, SDK bundled)',
-        name,
-        value: bytes / 1000,
-        unit: 'KB',
-        floor: BUNDLE_TARGET_BYTES / 1000,
-        floorKind: 'target',
-        target: 1,
-        note: `bare handler with the same SDK clients (${key}): ${(b.bytes / 1000).toFixed(1)} KB; ours is ${(bytes / b.bytes).toFixed(2)}× that${driftNote}`,
-      });
+      const { bytes, own } = ours.get(name)!;
+      return [
+        figure({
+          group: 'Bundle size per function (esbuild, minified, SDK bundled)',
+          name,
+          value: bytes / 1000,
+          unit: 'KB',
+          floor: BUNDLE_TARGET_BYTES / 1000,
+          floorKind: 'target',
+          target: 1,
+          note: `bare handler with the same SDK clients (${key}): ${(b.bytes / 1000).toFixed(1)} KB; ours is ${(bytes / b.bytes).toFixed(2)}× that${driftNote}`,
+        }),
+        figure({
+          group: 'Bundle bytes outside @aws-sdk/@smithy per function',
+          name,
+          value: own / 1000,
+          unit: 'KB',
+          floor: OWN_TARGET_BYTES / 1000,
+          floorKind: 'target',
+          target: 1,
+        }),
+      ];
     });
 
     // Rounds: in each, every client set's bare handler and then the functions using that set, one fresh
@@ -240,7 +260,7 @@ export async function bundleFigures(opts: { initRuns: number }): Promise<BundleF
         unit: 'ms',
         floor: b,
         floorKind: 'measured',
-        target: INIT_TARGET_RATIO,
+        target: name === 'authorizer' ? AUTHORIZER_INIT_TARGET_RATIO : INIT_TARGET_RATIO,
         note: `floor: bare handler with ${key}; ours − bare = ${(m - b).toFixed(1)} ms`,
       });
     });
