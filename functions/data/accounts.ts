@@ -14,7 +14,7 @@ import { searchNameOf, suspendableOf, type AccountStatus, type AccountType } fro
  * root), its creation with its first admin in one transaction, and its edits under optimistic
  * locking. Who may create or edit what is decided by functions/services/accounts.ts.
  */
-type AccountItem = EntityItem<typeof AccountEntity>;
+type AccountItem = EntityItem<AccountEntity>;
 
 /** An account as the services read it: `parentId` is null for the distributor. */
 export type Account = Omit<AccountItem, 'parentId'> & { parentId: string | null };

@@ -10,7 +10,7 @@ import { clock } from '#platform/clock.ts';
  */
 export const AUDIT_RETENTION_DAYS = 400;
 
-export type AuditEvent = EntityItem<typeof AuditEventEntity>;
+export type AuditEvent = EntityItem<AuditEventEntity>;
 
 /** What a caller says about an event; the time, the id and the expiry are added here. */
 export type AuditInput = Omit<AuditEvent, 'at' | 'id' | 'ttl'> & { details?: Record<string, unknown> };

@@ -11,7 +11,7 @@ import { NotFound, PreconditionFailed, TransientError } from '#platform/errors.t
  * second adds to the first's quantity) instead of writing two lines; a new line and the head's
  * count move in one transaction conditioned on the limit, so parallel adds cannot pass it.
  */
-export type CartItem = EntityItem<typeof CartItemEntity>;
+export type CartItem = EntityItem<CartItemEntity>;
 
 export const MAX_CART_ITEMS = 20;
 

@@ -4,15 +4,15 @@ import { ensureCommittedNamed, retryOnConflict, withCursor, type Page } from './
 import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 
 /** An offer as stored (docs/product.md#catalog-and-offers): a term and billing period with a price per license and period. */
-export type Offer = EntityItem<typeof OfferEntity>;
+export type Offer = EntityItem<OfferEntity>;
 
 /** A product as stored, with its offers and `version`, less the search fields only this module uses. */
-export type Product = Omit<EntityItem<typeof ProductEntity>, 'catalog' | 'searchText'>;
+export type Product = Omit<EntityItem<ProductEntity>, 'catalog' | 'searchText'>;
 
 /** A product to write for the first time (its version is 1). */
 export type NewProduct = Omit<Product, 'version'>;
 
-const asProduct = ({ catalog: _catalog, searchText: _searchText, ...p }: EntityItem<typeof ProductEntity>): Product => p;
+const asProduct = ({ catalog: _catalog, searchText: _searchText, ...p }: EntityItem<ProductEntity>): Product => p;
 
 /**
  * The words of a text as search compares them: lower-cased, accents removed (NFKD, then the

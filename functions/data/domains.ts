@@ -11,7 +11,7 @@ import type { DomainStatus } from '#domain/catalog.ts';
  * The Microsoft domains of customer accounts (docs/product.md#microsoft-domains) and the names they hold: a name is held
  * by one domain of this deployment (the `domainName` item, created in the domain's transaction).
  */
-type DomainItem = EntityItem<typeof DomainEntity>;
+type DomainItem = EntityItem<DomainEntity>;
 
 /** A domain as stored; `company` is the one its tenant was created for (mode `create`). */
 export type Domain = Omit<DomainItem, 'company'> & { company?: Company };
@@ -37,7 +37,7 @@ export async function listDomains(accountId: string): Promise<Domain[]> {
 }
 
 /** What the domains view shows of a subscription on a domain. */
-export type DomainSubscription = Pick<EntityItem<typeof SubscriptionEntity>, 'id' | 'name' | 'quantity' | 'assignedCount' | 'status' | 'domainId'>;
+export type DomainSubscription = Pick<EntityItem<SubscriptionEntity>, 'id' | 'name' | 'quantity' | 'assignedCount' | 'status' | 'domainId'>;
 
 /** All subscriptions of an account (for the domains view: few per account). */
 export async function subscriptionsOfAccount(accountId: string): Promise<DomainSubscription[]> {

@@ -1,4 +1,4 @@
-import { Entity, Service, type Attribute } from 'electrodb';
+import { Entity, Service, type Attribute, type EntityConfiguration } from 'electrodb';
 import { documentClient } from '#platform/clients.ts';
 import { env } from '#platform/env.ts';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, DEFAULT_SETTINGS, LOCALES, LOGIN_OUTCOMES, ORDER_PROCESSING, ROLES, USER_STATUSES } from '#domain/accounts.ts';
@@ -44,166 +44,206 @@ const address = {
 const primary = <const C extends readonly string[]>(composite: C) =>
   ({ pk: { field: 'pk', composite }, sk: { field: 'sk', composite: [] as const } }) as const;
 
-export const AccountEntity = new Entity({
-  model: { entity: 'account', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    type: { type: ACCOUNT_TYPES, required: true },
-    parentId: optStr,
-    rootId: str,
-    /** Ancestors and self, root first: scope checks need no extra read. */
-    accountPath: strList,
-    name: str,
-    /**
-     * The name as `GET /v1/accounts?q=` compares it (domain/accounts.ts `searchNameOf`: accents off,
-     * lower-cased), written with every name; absent on accounts named before it existed.
-     */
-    searchName: optStr,
-    status: { type: ACCOUNT_STATUSES, required: true, default: 'active' },
-    /** What the account above decides for it (docs/product.md#accounts-and-tenancy). */
-    settings: {
-      type: 'map',
-      required: true,
-      properties: {
-        orderProcessing: { type: ORDER_PROCESSING, required: true, default: DEFAULT_SETTINGS.orderProcessing },
-        allowSelfServicePurchases: { type: 'boolean', required: true, default: DEFAULT_SETTINGS.allowSelfServicePurchases },
-        locale: { type: LOCALES, required: true, default: DEFAULT_SETTINGS.locale },
-        currency: { type: 'string', required: true, default: DEFAULT_SETTINGS.currency },
+const makeAccount = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'account', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        type: { type: ACCOUNT_TYPES, required: true },
+        parentId: optStr,
+        rootId: str,
+        /** Ancestors and self, root first: scope checks need no extra read. */
+        accountPath: strList,
+        name: str,
+        /**
+         * The name as `GET /v1/accounts?q=` compares it (domain/accounts.ts `searchNameOf`: accents off,
+         * lower-cased), written with every name; absent on accounts named before it existed.
+         */
+        searchName: optStr,
+        status: { type: ACCOUNT_STATUSES, required: true, default: 'active' },
+        /** What the account above decides for it (docs/product.md#accounts-and-tenancy). */
+        settings: {
+          type: 'map',
+          required: true,
+          properties: {
+            orderProcessing: { type: ORDER_PROCESSING, required: true, default: DEFAULT_SETTINGS.orderProcessing },
+            allowSelfServicePurchases: { type: 'boolean', required: true, default: DEFAULT_SETTINGS.allowSelfServicePurchases },
+            locale: { type: LOCALES, required: true, default: DEFAULT_SETTINGS.locale },
+            currency: { type: 'string', required: true, default: DEFAULT_SETTINGS.currency },
+          },
+        },
+        address,
+        /** Who the account's users turn to for help (docs/product.md#accounts-and-tenancy); absent: the nearest one above applies. */
+        support: {
+          type: 'map',
+          properties: { email: optStr, phone: optStr, url: optStr },
+        },
+        /** The Microsoft Customer Agreement as accepted, and who recorded it when. */
+        customerAgreement: {
+          type: 'map',
+          properties: { firstName: str, lastName: str, email: str, acceptedAt: str, recordedAt: str, recordedBy: str },
+        },
+        createdAt: str,
+        version,
+      },
+      indexes: {
+        byId: { ...primary(['id']) },
+        byParent: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['parentId'] }, sk: { field: 'gsi2sk', composite: ['createdAt', 'id'] } },
+        byRoot: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['rootId'] }, sk: { field: 'gsi3sk', composite: ['createdAt', 'id'] } },
       },
     },
-    address,
-    /** Who the account's users turn to for help (docs/product.md#accounts-and-tenancy); absent: the nearest one above applies. */
-    support: {
-      type: 'map',
-      properties: { email: optStr, phone: optStr, url: optStr },
-    },
-    /** The Microsoft Customer Agreement as accepted, and who recorded it when. */
-    customerAgreement: {
-      type: 'map',
-      properties: { firstName: str, lastName: str, email: str, acceptedAt: str, recordedAt: str, recordedBy: str },
-    },
-    createdAt: str,
-    version,
-  },
-  indexes: {
-    byId: { ...primary(['id']) },
-    byParent: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['parentId'] }, sk: { field: 'gsi2sk', composite: ['createdAt', 'id'] } },
-    byRoot: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['rootId'] }, sk: { field: 'gsi3sk', composite: ['createdAt', 'id'] } },
-  },
-});
+    config,
+  );
+export type AccountEntity = ReturnType<typeof makeAccount>;
 
-export const UserEntity = new Entity({
-  model: { entity: 'user', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    accountId: str,
-    accountType: { type: ACCOUNT_TYPES, required: true },
-    accountPath: strList,
-    firstName: str,
-    lastName: str,
-    login: str,
-    notificationEmail: optStr,
-    role: { type: ROLES, required: true },
-    status: { type: USER_STATUSES, required: true },
-    locale: { type: LOCALES, required: true, default: 'en' },
-    phone: optStr,
-    address,
-    passwordHash: optStr,
-    /** The pending activation link: the hash of its secret and when it stops working (epoch seconds). */
-    activationTokenHash: optStr,
-    activationExpiresAt: { type: 'number' },
-    /** The pending password-reset link (docs/product.md#portal-users): the hash of its secret and when it stops working (epoch seconds). */
-    resetTokenHash: optStr,
-    resetExpiresAt: { type: 'number' },
-    /** A self-requested login change waiting for its link (docs/product.md#portal-users): the new login, the hash of the link's secret, its expiry (epoch seconds). */
-    pendingLogin: optStr,
-    loginChangeTokenHash: optStr,
-    loginChangeExpiresAt: { type: 'number' },
-    failedLogins: { type: 'number', required: true, default: 0 },
-    /** Tokens issued before this instant (epoch milliseconds) are refused. */
-    tokensValidAfter: { type: 'number', required: true, default: 0 },
-    createdAt: str,
-    lastLoginAt: optStr,
-    version,
-  },
-  indexes: {
-    byId: { ...primary(['id']) },
-    byAccount: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['accountId'] }, sk: { field: 'gsi1sk', composite: ['id'] } },
-  },
-});
+const makeUser = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'user', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        accountId: str,
+        accountType: { type: ACCOUNT_TYPES, required: true },
+        accountPath: strList,
+        firstName: str,
+        lastName: str,
+        login: str,
+        notificationEmail: optStr,
+        role: { type: ROLES, required: true },
+        status: { type: USER_STATUSES, required: true },
+        locale: { type: LOCALES, required: true, default: 'en' },
+        phone: optStr,
+        address,
+        passwordHash: optStr,
+        /** The pending activation link: the hash of its secret and when it stops working (epoch seconds). */
+        activationTokenHash: optStr,
+        activationExpiresAt: { type: 'number' },
+        /** The pending password-reset link (docs/product.md#portal-users): the hash of its secret and when it stops working (epoch seconds). */
+        resetTokenHash: optStr,
+        resetExpiresAt: { type: 'number' },
+        /** A self-requested login change waiting for its link (docs/product.md#portal-users): the new login, the hash of the link's secret, its expiry (epoch seconds). */
+        pendingLogin: optStr,
+        loginChangeTokenHash: optStr,
+        loginChangeExpiresAt: { type: 'number' },
+        failedLogins: { type: 'number', required: true, default: 0 },
+        /** Tokens issued before this instant (epoch milliseconds) are refused. */
+        tokensValidAfter: { type: 'number', required: true, default: 0 },
+        createdAt: str,
+        lastLoginAt: optStr,
+        version,
+      },
+      indexes: {
+        byId: { ...primary(['id']) },
+        byAccount: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['accountId'] }, sk: { field: 'gsi1sk', composite: ['id'] } },
+      },
+    },
+    config,
+  );
+export type UserEntity = ReturnType<typeof makeUser>;
 
 /** login (lower-cased) → user: makes logins unique across the system with a conditional put. */
-export const LoginNameEntity = new Entity({
-  model: { entity: 'loginName', version: '1', service: SERVICE },
-  attributes: { login: str, userId: str },
-  indexes: { byLogin: { ...primary(['login']) } },
-});
+const makeLoginName = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'loginName', version: '1', service: SERVICE },
+      attributes: { login: str, userId: str },
+      indexes: { byLogin: { ...primary(['login']) } },
+    },
+    config,
+  );
+export type LoginNameEntity = ReturnType<typeof makeLoginName>;
 
-export const LoginEventEntity = new Entity({
-  model: { entity: 'loginEvent', version: '1', service: SERVICE },
-  attributes: {
-    userId: str,
-    at: str,
-    seq: str,
-    outcome: { type: LOGIN_OUTCOMES, required: true },
-    ip: optStr,
-    userAgent: optStr,
-    actor: optStr,
-    ttl,
-  },
-  indexes: {
-    byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: ['at', 'seq'] } },
-  },
-});
+const makeLoginEvent = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'loginEvent', version: '1', service: SERVICE },
+      attributes: {
+        userId: str,
+        at: str,
+        seq: str,
+        outcome: { type: LOGIN_OUTCOMES, required: true },
+        ip: optStr,
+        userAgent: optStr,
+        actor: optStr,
+        ttl,
+      },
+      indexes: {
+        byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: ['at', 'seq'] } },
+      },
+    },
+    config,
+  );
+export type LoginEventEntity = ReturnType<typeof makeLoginEvent>;
 
-export const RefreshTokenEntity = new Entity({
-  model: { entity: 'refreshToken', version: '1', service: SERVICE },
-  attributes: {
-    tokenHash: str,
-    userId: str,
-    family: str,
-    actorUserId: optStr,
-    used: { type: 'boolean', required: true, default: false },
-    issuedAt: num,
-    ttl,
-  },
-  indexes: { byHash: { ...primary(['tokenHash']) } },
-});
+const makeRefreshToken = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'refreshToken', version: '1', service: SERVICE },
+      attributes: {
+        tokenHash: str,
+        userId: str,
+        family: str,
+        actorUserId: optStr,
+        used: { type: 'boolean', required: true, default: false },
+        issuedAt: num,
+        ttl,
+      },
+      indexes: { byHash: { ...primary(['tokenHash']) } },
+    },
+    config,
+  );
+export type RefreshTokenEntity = ReturnType<typeof makeRefreshToken>;
 
 /** A session: the family of rotating refresh tokens one sign-in starts; reuse or logout revokes it. */
-export const SessionFamilyEntity = new Entity({
-  model: { entity: 'sessionFamily', version: '1', service: SERVICE },
-  attributes: {
-    family: str,
-    userId: str,
-    actorUserId: optStr,
-    revoked: { type: 'boolean', required: true, default: false },
-    /** When the session ends whatever its refreshes (epoch milliseconds): the cap of a "log in as". */
-    endsAt: { type: 'number' },
-    createdAt: str,
-    ttl,
-  },
-  indexes: { byFamily: { ...primary(['family']) } },
-});
+const makeSessionFamily = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'sessionFamily', version: '1', service: SERVICE },
+      attributes: {
+        family: str,
+        userId: str,
+        actorUserId: optStr,
+        revoked: { type: 'boolean', required: true, default: false },
+        /** When the session ends whatever its refreshes (epoch milliseconds): the cap of a "log in as". */
+        endsAt: { type: 'number' },
+        createdAt: str,
+        ttl,
+      },
+      indexes: { byFamily: { ...primary(['family']) } },
+    },
+    config,
+  );
+export type SessionFamilyEntity = ReturnType<typeof makeSessionFamily>;
 
 /** The lease that serializes login attempts on one user (or one unknown login name). */
-export const LoginLeaseEntity = new Entity({
-  model: { entity: 'loginLease', version: '1', service: SERVICE },
-  attributes: {
-    key: str,
-    holder: str,
-    /** Epoch milliseconds after which another attempt may take the lease. */
-    until: num,
-    ttl,
-  },
-  indexes: { byKey: { ...primary(['key']) } },
-});
+const makeLoginLease = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'loginLease', version: '1', service: SERVICE },
+      attributes: {
+        key: str,
+        holder: str,
+        /** Epoch milliseconds after which another attempt may take the lease. */
+        until: num,
+        ttl,
+      },
+      indexes: { byKey: { ...primary(['key']) } },
+    },
+    config,
+  );
+export type LoginLeaseEntity = ReturnType<typeof makeLoginLease>;
 
-export const SigningKeyEntity = new Entity({
-  model: { entity: 'signingKey', version: '1', service: SERVICE },
-  attributes: { kid: str, secret: str, createdAt: str },
-  indexes: { byKid: { ...primary(['kid']) } },
-});
+const makeSigningKey = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'signingKey', version: '1', service: SERVICE },
+      attributes: { kid: str, secret: str, createdAt: str },
+      indexes: { byKid: { ...primary(['kid']) } },
+    },
+    config,
+  );
+export type SigningKeyEntity = ReturnType<typeof makeSigningKey>;
 
 /** Money as docs/product.md#api-conventions has it: integer minor units and an ISO 4217 currency. */
 const moneyMap = {
@@ -221,46 +261,61 @@ const offerProperties = {
   price: moneyMap,
 } as const satisfies Record<string, Attribute>;
 
-export const ProductEntity = new Entity({
-  model: { entity: 'product', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    catalog: { type: 'string', required: true, default: 'main' },
-    sku: str,
-    name: str,
-    description: str,
-    category: str,
-    vendor: str,
-    requiresTenant: { type: 'boolean', required: true },
-    minQuantity: num,
-    maxQuantity: num,
-    cancellationWindowHours: num,
-    status: { type: PRODUCT_STATUSES, required: true, default: 'active' },
-    /** The product's offers, embedded so a product reads with them; each is also an offer item. */
-    offers: { type: 'list', items: { type: 'map', properties: offerProperties }, required: true },
-    /** Lower-cased, accent-free words of name, SKU, description and category, for `?q=`. */
-    searchText: str,
-    createdAt: str,
-    version,
-  },
-  indexes: {
-    byId: { ...primary(['id']) },
-    byCatalog: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['catalog'] }, sk: { field: 'gsi3sk', composite: ['name', 'id'] } },
-  },
-});
+const makeProduct = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'product', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        catalog: { type: 'string', required: true, default: 'main' },
+        sku: str,
+        name: str,
+        description: str,
+        category: str,
+        vendor: str,
+        requiresTenant: { type: 'boolean', required: true },
+        minQuantity: num,
+        maxQuantity: num,
+        cancellationWindowHours: num,
+        status: { type: PRODUCT_STATUSES, required: true, default: 'active' },
+        /** The product's offers, embedded so a product reads with them; each is also an offer item. */
+        offers: { type: 'list', items: { type: 'map', properties: offerProperties }, required: true },
+        /** Lower-cased, accent-free words of name, SKU, description and category, for `?q=`. */
+        searchText: str,
+        createdAt: str,
+        version,
+      },
+      indexes: {
+        byId: { ...primary(['id']) },
+        byCatalog: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['catalog'] }, sk: { field: 'gsi3sk', composite: ['name', 'id'] } },
+      },
+    },
+    config,
+  );
+export type ProductEntity = ReturnType<typeof makeProduct>;
 
 /** SKU (upper-cased) → product: makes SKUs unique across the catalog with a conditional put. */
-export const SkuEntity = new Entity({
-  model: { entity: 'sku', version: '1', service: SERVICE },
-  attributes: { sku: str, productId: str },
-  indexes: { bySku: { ...primary(['sku']) } },
-});
+const makeSku = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'sku', version: '1', service: SERVICE },
+      attributes: { sku: str, productId: str },
+      indexes: { bySku: { ...primary(['sku']) } },
+    },
+    config,
+  );
+export type SkuEntity = ReturnType<typeof makeSku>;
 
-export const OfferEntity = new Entity({
-  model: { entity: 'offer', version: '1', service: SERVICE },
-  attributes: offerProperties,
-  indexes: { byId: { ...primary(['id']) } },
-});
+const makeOffer = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'offer', version: '1', service: SERVICE },
+      attributes: offerProperties,
+      indexes: { byId: { ...primary(['id']) } },
+    },
+    config,
+  );
+export type OfferEntity = ReturnType<typeof makeOffer>;
 
 const scopedIndexes = {
   byAccount: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['accountId'] }, sk: { field: 'gsi1sk', composite: ['createdAt', 'id'] } },
@@ -268,294 +323,364 @@ const scopedIndexes = {
   byRoot: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['rootId'] }, sk: { field: 'gsi3sk', composite: ['createdAt', 'id'] } },
 } as const;
 
-export const OrderEntity = new Entity({
-  model: { entity: 'order', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    number: str,
-    accountId: str,
-    parentId: str,
-    rootId: str,
-    accountPath: strList,
-    type: { type: ORDER_TYPES, required: true },
-    status: { type: ORDER_STATUSES, required: true },
-    statusHistory: { ...any, required: true },
-    lines: { ...any, required: true },
-    total: { ...any, required: true },
-    domain: { ...any, required: true },
-    domainId: str,
-    automatic: { type: 'boolean', required: true },
-    failureReason: optStr,
-    subscriptionIds: strList,
-    placedBy: { ...any, required: true },
-    executionArn: optStr,
-    /** The task token of the gate the workflow waits at, and which gate. */
-    taskToken: optStr,
-    waitingAt: optStr,
-    vendorRequestId: optStr,
-    /** The invoice issued when the order was placed, and the card charge that paid it (its reference). */
-    invoiceId: optStr,
-    chargeReference: optStr,
-    selfService: { type: 'boolean', required: true, default: false },
-    /** The customer account's name when the order was placed (absent on older orders). */
-    accountName: optStr,
-    /**
-     * The due index keys (`start#<shard>`, `<createdAt>#<id>`): present from the order's write until
-     * its workflow's start is recorded or the order fails, so `jobs/unstarted-orders.ts` finds an
-     * order whose start was lost (data-model.md).
-     */
-    ...dueIndex,
-    createdAt: str,
-    updatedAt: str,
-    version,
-  },
-  indexes: { byId: { ...primary(['id']) }, ...scopedIndexes },
-});
-
-export const SubscriptionEntity = new Entity({
-  model: { entity: 'subscription', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    accountId: str,
-    parentId: str,
-    rootId: str,
-    accountPath: strList,
-    productId: str,
-    offerId: str,
-    sku: str,
-    name: str,
-    term: str,
-    billingPeriod: str,
-    quantity: num,
-    assignedCount: { type: 'number', required: true, default: 0 },
-    scheduledQuantity: { type: 'number' },
-    status: { type: SUBSCRIPTION_STATUSES, required: true },
-    autoRenew: { type: 'boolean', required: true, default: true },
-    startDate: optStr,
-    currentTermStart: optStr,
-    currentTermEnd: optStr,
-    domain: str,
-    domainId: str,
-    selfService: { type: 'boolean', required: true, default: false },
-    /** Who bought it (a self-service subscription is managed by this user). */
-    buyer: { type: 'map', required: true, properties: { userId: str, name: str } },
-    unitPrice: { type: 'map', required: true, properties: { amount: num, currency: str } },
-    /** Licenses that can still be lowered, each until its window closes; `orderId`: the raise or renewal that opened it. */
-    cancellationWindows: {
-      type: 'list',
-      required: true,
-      items: { type: 'map', properties: { quantity: num, until: str, orderId: optStr } },
+const makeOrder = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'order', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        number: str,
+        accountId: str,
+        parentId: str,
+        rootId: str,
+        accountPath: strList,
+        type: { type: ORDER_TYPES, required: true },
+        status: { type: ORDER_STATUSES, required: true },
+        statusHistory: { ...any, required: true },
+        lines: { ...any, required: true },
+        total: { ...any, required: true },
+        domain: { ...any, required: true },
+        domainId: str,
+        automatic: { type: 'boolean', required: true },
+        failureReason: optStr,
+        subscriptionIds: strList,
+        placedBy: { ...any, required: true },
+        executionArn: optStr,
+        /** The task token of the gate the workflow waits at, and which gate. */
+        taskToken: optStr,
+        waitingAt: optStr,
+        vendorRequestId: optStr,
+        /** The invoice issued when the order was placed, and the card charge that paid it (its reference). */
+        invoiceId: optStr,
+        chargeReference: optStr,
+        selfService: { type: 'boolean', required: true, default: false },
+        /** The customer account's name when the order was placed (absent on older orders). */
+        accountName: optStr,
+        /**
+         * The due index keys (`start#<shard>`, `<createdAt>#<id>`): present from the order's write until
+         * its workflow's start is recorded or the order fails, so `jobs/unstarted-orders.ts` finds an
+         * order whose start was lost (data-model.md).
+         */
+        ...dueIndex,
+        createdAt: str,
+        updatedAt: str,
+        version,
+      },
+      indexes: { byId: { ...primary(['id']) }, ...scopedIndexes },
     },
-    cancellation: { type: 'map', properties: { reason: str, comment: optStr, at: str, by: str } },
-    /** The due index keys (`term#<currentTermEnd>#<shard>`): present while the subscription can renew or expire. */
-    ...dueIndex,
-    /** The billing index keys (`bill#<next period start>#<shard>`): monthly-billed terms between periods. */
-    billKey: { type: 'string', field: 'gsi5pk' },
-    billSort: { type: 'string', field: 'gsi5sk' },
-    nextBillingDate: optStr,
-    reminderSentFor: optStr,
-    orderId: str,
-    createdAt: str,
-    version,
-  },
-  indexes: { byId: { ...primary(['id']) }, ...scopedIndexes },
-});
+    config,
+  );
+export type OrderEntity = ReturnType<typeof makeOrder>;
+
+const makeSubscription = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'subscription', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        accountId: str,
+        parentId: str,
+        rootId: str,
+        accountPath: strList,
+        productId: str,
+        offerId: str,
+        sku: str,
+        name: str,
+        term: str,
+        billingPeriod: str,
+        quantity: num,
+        assignedCount: { type: 'number', required: true, default: 0 },
+        scheduledQuantity: { type: 'number' },
+        status: { type: SUBSCRIPTION_STATUSES, required: true },
+        autoRenew: { type: 'boolean', required: true, default: true },
+        startDate: optStr,
+        currentTermStart: optStr,
+        currentTermEnd: optStr,
+        domain: str,
+        domainId: str,
+        selfService: { type: 'boolean', required: true, default: false },
+        /** Who bought it (a self-service subscription is managed by this user). */
+        buyer: { type: 'map', required: true, properties: { userId: str, name: str } },
+        unitPrice: { type: 'map', required: true, properties: { amount: num, currency: str } },
+        /** Licenses that can still be lowered, each until its window closes; `orderId`: the raise or renewal that opened it. */
+        cancellationWindows: {
+          type: 'list',
+          required: true,
+          items: { type: 'map', properties: { quantity: num, until: str, orderId: optStr } },
+        },
+        cancellation: { type: 'map', properties: { reason: str, comment: optStr, at: str, by: str } },
+        /** The due index keys (`term#<currentTermEnd>#<shard>`): present while the subscription can renew or expire. */
+        ...dueIndex,
+        /** The billing index keys (`bill#<next period start>#<shard>`): monthly-billed terms between periods. */
+        billKey: { type: 'string', field: 'gsi5pk' },
+        billSort: { type: 'string', field: 'gsi5sk' },
+        nextBillingDate: optStr,
+        reminderSentFor: optStr,
+        orderId: str,
+        createdAt: str,
+        version,
+      },
+      indexes: { byId: { ...primary(['id']) }, ...scopedIndexes },
+    },
+    config,
+  );
+export type SubscriptionEntity = ReturnType<typeof makeSubscription>;
 
 /** A license of a subscription assigned to a user (docs/product.md#subscriptions-and-licenses); the user's licenses via gsi1. */
-export const AssignmentEntity = new Entity({
-  model: { entity: 'assignment', version: '1', service: SERVICE },
-  attributes: { subscriptionId: str, userId: str, accountId: str, assignedAt: str, assignedBy: str },
-  indexes: {
-    bySubscription: { pk: { field: 'pk', composite: ['subscriptionId'] }, sk: { field: 'sk', composite: ['userId'] } },
-    byUser: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['userId'] }, sk: { field: 'gsi1sk', composite: ['subscriptionId'] } },
-  },
-});
+const makeAssignment = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'assignment', version: '1', service: SERVICE },
+      attributes: { subscriptionId: str, userId: str, accountId: str, assignedAt: str, assignedBy: str },
+      indexes: {
+        bySubscription: { pk: { field: 'pk', composite: ['subscriptionId'] }, sk: { field: 'sk', composite: ['userId'] } },
+        byUser: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['userId'] }, sk: { field: 'gsi1sk', composite: ['subscriptionId'] } },
+      },
+    },
+    config,
+  );
+export type AssignmentEntity = ReturnType<typeof makeAssignment>;
 
-export const DomainEntity = new Entity({
-  model: { entity: 'domain', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    accountId: str,
-    parentId: str,
-    rootId: str,
-    accountPath: strList,
-    domain: str,
-    mode: { type: DOMAIN_MODES, required: true },
-    status: { type: DOMAIN_STATUSES, required: true },
-    company: any,
-    tenantId: optStr,
-    orderId: optStr,
-    /** When the partner invitation was last sent (a linked domain waiting for the customer's acceptance). */
-    invitationSentAt: optStr,
-    createdAt: str,
-    version,
-  },
-  indexes: { byId: { ...primary(['id']) }, ...scopedIndexes },
-});
+const makeDomain = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'domain', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        accountId: str,
+        parentId: str,
+        rootId: str,
+        accountPath: strList,
+        domain: str,
+        mode: { type: DOMAIN_MODES, required: true },
+        status: { type: DOMAIN_STATUSES, required: true },
+        company: any,
+        tenantId: optStr,
+        orderId: optStr,
+        /** When the partner invitation was last sent (a linked domain waiting for the customer's acceptance). */
+        invitationSentAt: optStr,
+        createdAt: str,
+        version,
+      },
+      indexes: { byId: { ...primary(['id']) }, ...scopedIndexes },
+    },
+    config,
+  );
+export type DomainEntity = ReturnType<typeof makeDomain>;
 
 /** domain name (lower-cased) → domain: a name is held by one domain of this deployment. */
-export const DomainNameEntity = new Entity({
-  model: { entity: 'domainName', version: '1', service: SERVICE },
-  attributes: { name: str, domainId: str },
-  indexes: { byName: { ...primary(['name']) } },
-});
+const makeDomainName = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'domainName', version: '1', service: SERVICE },
+      attributes: { name: str, domainId: str },
+      indexes: { byName: { ...primary(['name']) } },
+    },
+    config,
+  );
+export type DomainNameEntity = ReturnType<typeof makeDomainName>;
 
-export const CounterEntity = new Entity({
-  model: { entity: 'counter', version: '1', service: SERVICE },
-  attributes: { name: str, value: num },
-  indexes: { byName: { ...primary(['name']) } },
-});
+const makeCounter = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'counter', version: '1', service: SERVICE },
+      attributes: { name: str, value: num },
+      indexes: { byName: { ...primary(['name']) } },
+    },
+    config,
+  );
+export type CounterEntity = ReturnType<typeof makeCounter>;
 
 /**
  * Who did what to which resource, when and from where (docs/product.md#audit-trail), per account, newest first;
  * kept 400 days (TTL).
  */
-export const AuditEventEntity = new Entity({
-  model: { entity: 'auditEvent', version: '1', service: SERVICE },
-  attributes: {
-    accountId: str,
-    at: str,
-    id: str,
-    action: str,
-    resourceType: str,
-    resourceId: optStr,
-    /** The person who really acted (the impersonator when logged in as someone). */
-    actorUserId: optStr,
-    onBehalfOfUserId: optStr,
-    system: optStr,
-    ip: optStr,
-    status: { type: 'number' },
-    details: any,
-    ttl,
-  },
-  indexes: { byAccount: { pk: { field: 'pk', composite: ['accountId'] }, sk: { field: 'sk', composite: ['at', 'id'] } } },
-});
+const makeAuditEvent = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'auditEvent', version: '1', service: SERVICE },
+      attributes: {
+        accountId: str,
+        at: str,
+        id: str,
+        action: str,
+        resourceType: str,
+        resourceId: optStr,
+        /** The person who really acted (the impersonator when logged in as someone). */
+        actorUserId: optStr,
+        onBehalfOfUserId: optStr,
+        system: optStr,
+        ip: optStr,
+        status: { type: 'number' },
+        details: any,
+        ttl,
+      },
+      indexes: { byAccount: { pk: { field: 'pk', composite: ['accountId'] }, sk: { field: 'sk', composite: ['at', 'id'] } } },
+    },
+    config,
+  );
+export type AuditEventEntity = ReturnType<typeof makeAuditEvent>;
 
 /** An email to send, written in the same transaction as the change that causes it (docs/product.md#how-it-is-built-fixed-choices). */
-export const OutboxEntity = new Entity({
-  model: { entity: 'outbox', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    template: str,
-    to: str,
-    locale: { type: ['en', 'es', 'de'] as const, required: true },
-    data: { ...any, required: true },
-    status: { type: ['pending', 'sent'] as const, required: true, default: 'pending' },
-    createdAt: str,
-    sentAt: optStr,
-    messageId: optStr,
-    attempts: { type: 'number', required: true, default: 0 },
-    ttl,
-  },
-  indexes: { byId: { ...primary(['id']) } },
-});
+const makeOutbox = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'outbox', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        template: str,
+        to: str,
+        locale: { type: ['en', 'es', 'de'] as const, required: true },
+        data: { ...any, required: true },
+        status: { type: ['pending', 'sent'] as const, required: true, default: 'pending' },
+        createdAt: str,
+        sentAt: optStr,
+        messageId: optStr,
+        attempts: { type: 'number', required: true, default: 0 },
+        ttl,
+      },
+      indexes: { byId: { ...primary(['id']) } },
+    },
+    config,
+  );
+export type OutboxEntity = ReturnType<typeof makeOutbox>;
 
 /** A saved way to pay (docs/product.md#billing): a card as the gateway's token (never its number), or `invoice`. */
-export const PaymentMethodEntity = new Entity({
-  model: { entity: 'paymentMethod', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    accountId: str,
-    parentId: str,
-    rootId: str,
-    accountPath: strList,
-    type: { type: PAYMENT_METHOD_TYPES, required: true },
-    gatewayToken: optStr,
-    brand: optStr,
-    last4: optStr,
-    expMonth: { type: 'number' },
-    expYear: { type: 'number' },
-    holderName: optStr,
-    billingAddress: any,
-    isDefault: { type: 'boolean', required: true, default: false },
-    createdAt: str,
-    version,
-  },
-  indexes: { byId: { ...primary(['id']) }, byAccount: scopedIndexes.byAccount },
-});
+const makePaymentMethod = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'paymentMethod', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        accountId: str,
+        parentId: str,
+        rootId: str,
+        accountPath: strList,
+        type: { type: PAYMENT_METHOD_TYPES, required: true },
+        gatewayToken: optStr,
+        brand: optStr,
+        last4: optStr,
+        expMonth: { type: 'number' },
+        expYear: { type: 'number' },
+        holderName: optStr,
+        billingAddress: any,
+        isDefault: { type: 'boolean', required: true, default: false },
+        createdAt: str,
+        version,
+      },
+      indexes: { byId: { ...primary(['id']) }, byAccount: scopedIndexes.byAccount },
+    },
+    config,
+  );
+export type PaymentMethodEntity = ReturnType<typeof makePaymentMethod>;
 
 /** One line of a user's cart; the cart is the user's partition. */
-export const CartItemEntity = new Entity({
-  model: { entity: 'cartItem', version: '1', service: SERVICE },
-  attributes: { userId: str, id: str, accountId: str, offerId: str, quantity: num, createdAt: str, updatedAt: str, version },
-  indexes: { byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: ['id'] } } },
-});
+const makeCartItem = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'cartItem', version: '1', service: SERVICE },
+      attributes: { userId: str, id: str, accountId: str, offerId: str, quantity: num, createdAt: str, updatedAt: str, version },
+      indexes: { byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: ['id'] } } },
+    },
+    config,
+  );
+export type CartItemEntity = ReturnType<typeof makeCartItem>;
 
 /**
  * The head of a user's cart, in the partition of its lines: how many lines it holds, moved in the
  * transaction that adds or removes a line, so parallel adds cannot pass the limit together.
  */
-export const CartEntity = new Entity({
-  model: { entity: 'cart', version: '1', service: SERVICE },
-  attributes: { userId: str, lineCount: { type: 'number' }, updatedAt: optStr },
-  indexes: { byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: [] } } },
-});
+const makeCart = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'cart', version: '1', service: SERVICE },
+      attributes: { userId: str, lineCount: { type: 'number' }, updatedAt: optStr },
+      indexes: { byUser: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: [] } } },
+    },
+    config,
+  );
+export type CartEntity = ReturnType<typeof makeCart>;
 
-export const InvoiceEntity = new Entity({
-  model: { entity: 'invoice', version: '1', service: SERVICE },
-  attributes: {
-    id: str,
-    number: str,
-    accountId: str,
-    parentId: str,
-    rootId: str,
-    accountPath: strList,
-    status: { type: INVOICE_STATUSES, required: true },
-    issuedAt: str,
-    dueAt: str,
-    lines: { ...any, required: true },
-    total: { ...any, required: true },
-    paidAt: optStr,
-    orderId: optStr,
-    paymentMethodId: optStr,
-    chargeId: optStr,
-    /** The gateway reference of the card charge that paid it (data/charges.ts). */
-    chargeReference: optStr,
-    /** A card payment in progress (the claim): its charge reference and until when it holds. */
-    payingReference: optStr,
-    payingUntil: optStr,
-    /** The refund owed after a paid invoice was voided (`{amount, reference, requestedAt}`), and when the gateway made it. */
-    refund: any,
-    refundedAt: optStr,
-    /** What the invoice is for: a purchase or change order, a renewal, a billing period. */
-    reason: str,
-    /** The due index keys (`inv#<dueAt>#<shard>`): present while the invoice is unpaid. */
-    ...dueIndex,
-    reminderSent: { type: 'boolean' },
-    subscriptionIds: { type: 'list', items: { type: 'string' } },
-    createdAt: str,
-    version,
-  },
-  indexes: {
-    byId: { ...primary(['id']) },
-    byAccount: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['accountId'] }, sk: { field: 'gsi1sk', composite: ['issuedAt', 'id'] } },
-    byParent: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['parentId'] }, sk: { field: 'gsi2sk', composite: ['issuedAt', 'id'] } },
-    byRoot: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['rootId'] }, sk: { field: 'gsi3sk', composite: ['issuedAt', 'id'] } },
-  },
-});
+const makeInvoice = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'invoice', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        number: str,
+        accountId: str,
+        parentId: str,
+        rootId: str,
+        accountPath: strList,
+        status: { type: INVOICE_STATUSES, required: true },
+        issuedAt: str,
+        dueAt: str,
+        lines: { ...any, required: true },
+        total: { ...any, required: true },
+        paidAt: optStr,
+        orderId: optStr,
+        paymentMethodId: optStr,
+        chargeId: optStr,
+        /** The gateway reference of the card charge that paid it (data/charges.ts). */
+        chargeReference: optStr,
+        /** A card payment in progress (the claim): its charge reference and until when it holds. */
+        payingReference: optStr,
+        payingUntil: optStr,
+        /** The refund owed after a paid invoice was voided (`{amount, reference, requestedAt}`), and when the gateway made it. */
+        refund: any,
+        refundedAt: optStr,
+        /** What the invoice is for: a purchase or change order, a renewal, a billing period. */
+        reason: str,
+        /** The due index keys (`inv#<dueAt>#<shard>`): present while the invoice is unpaid. */
+        ...dueIndex,
+        reminderSent: { type: 'boolean' },
+        subscriptionIds: { type: 'list', items: { type: 'string' } },
+        createdAt: str,
+        version,
+      },
+      indexes: {
+        byId: { ...primary(['id']) },
+        byAccount: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['accountId'] }, sk: { field: 'gsi1sk', composite: ['issuedAt', 'id'] } },
+        byParent: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['parentId'] }, sk: { field: 'gsi2sk', composite: ['issuedAt', 'id'] } },
+        byRoot: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['rootId'] }, sk: { field: 'gsi3sk', composite: ['issuedAt', 'id'] } },
+      },
+    },
+    config,
+  );
+export type InvoiceEntity = ReturnType<typeof makeInvoice>;
 
 /** The sandbox payment gateway's own records (docs/product.md#sandboxes-and-their-magic-values): the card tokens it issued and its charges. */
-export const GatewayCardEntity = new Entity({
-  model: { entity: 'gatewayCard', version: '1', service: SERVICE },
-  attributes: { token: str, brand: str, last4: str, expMonth: num, expYear: num, declines: { type: 'boolean', required: true }, answer: { type: ['lost', 'never'] as const }, createdAt: str, ttl },
-  indexes: { byToken: { ...primary(['token']) } },
-});
+const makeGatewayCard = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'gatewayCard', version: '1', service: SERVICE },
+      attributes: { token: str, brand: str, last4: str, expMonth: num, expYear: num, declines: { type: 'boolean', required: true }, answer: { type: ['lost', 'never'] as const }, createdAt: str, ttl },
+      indexes: { byToken: { ...primary(['token']) } },
+    },
+    config,
+  );
+export type GatewayCardEntity = ReturnType<typeof makeGatewayCard>;
 
-export const GatewayChargeEntity = new Entity({
-  model: { entity: 'gatewayCharge', version: '1', service: SERVICE },
-  attributes: {
-    /** The caller's reference: a second charge with the same reference returns the first. */
-    reference: str,
-    chargeId: str,
-    token: str,
-    amount: num,
-    currency: str,
-    status: { type: ['succeeded', 'declined', 'refunded'] as const, required: true },
-    createdAt: str,
-    refundedAt: optStr,
-  },
-  indexes: { byReference: { ...primary(['reference']) } },
-});
+const makeGatewayCharge = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'gatewayCharge', version: '1', service: SERVICE },
+      attributes: {
+        /** The caller's reference: a second charge with the same reference returns the first. */
+        reference: str,
+        chargeId: str,
+        token: str,
+        amount: num,
+        currency: str,
+        status: { type: ['succeeded', 'declined', 'refunded'] as const, required: true },
+        createdAt: str,
+        refundedAt: optStr,
+      },
+      indexes: { byReference: { ...primary(['reference']) } },
+    },
+    config,
+  );
+export type GatewayChargeEntity = ReturnType<typeof makeGatewayCharge>;
 
 /**
  * A card charge about to be made for an order not yet written (its reference is the order id):
@@ -563,22 +688,27 @@ export const GatewayChargeEntity = new Entity({
  * One left behind (the process stopped, or the processor did not confirm) carries the due index's
  * `charge#<shard>` keys, and `jobs/unstarted-orders.ts` refunds it.
  */
-export const PendingChargeEntity = new Entity({
-  model: { entity: 'pendingCharge', version: '1', service: SERVICE },
-  attributes: {
-    reference: str,
-    accountId: str,
-    amount: num,
-    currency: str,
-    createdAt: str,
-    /** Set by the job before it refunds: the order's transaction can no longer take the charge. */
-    claimedAt: optStr,
-    /** The invoice the charge pays (an invoice charge, or a paid invoice's refund owed). */
-    invoiceId: optStr,
-    ...dueIndex,
-  },
-  indexes: { byReference: { ...primary(['reference']) } },
-});
+const makePendingCharge = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'pendingCharge', version: '1', service: SERVICE },
+      attributes: {
+        reference: str,
+        accountId: str,
+        amount: num,
+        currency: str,
+        createdAt: str,
+        /** Set by the job before it refunds: the order's transaction can no longer take the charge. */
+        claimedAt: optStr,
+        /** The invoice the charge pays (an invoice charge, or a paid invoice's refund owed). */
+        invoiceId: optStr,
+        ...dueIndex,
+      },
+      indexes: { byReference: { ...primary(['reference']) } },
+    },
+    config,
+  );
+export type PendingChargeEntity = ReturnType<typeof makePendingCharge>;
 
 /**
  * An Idempotency-Key that placed an order (docs/product.md#api-conventions, docs/product.md#quality-bars): written in the order's own transaction
@@ -586,74 +716,122 @@ export const PendingChargeEntity = new Entity({
  * write) finds the order the key made and answers it; scoped like the key, to the signed-in user
  * (the user acted as) and the route. Lives 24 hours, like the idempotency records (data/request-keys.ts).
  */
-export const RequestKeyEntity = new Entity({
-  model: { entity: 'requestKey', version: '1', service: SERVICE },
-  attributes: { userId: str, route: str, key: str, bodyHash: str, orderId: str, createdAt: str, ttl },
-  indexes: { byKey: { ...primary(['userId', 'route', 'key']) } },
-});
+const makeRequestKey = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'requestKey', version: '1', service: SERVICE },
+      attributes: { userId: str, route: str, key: str, bodyHash: str, orderId: str, createdAt: str, ttl },
+      indexes: { byKey: { ...primary(['userId', 'route', 'key']) } },
+    },
+    config,
+  );
+export type RequestKeyEntity = ReturnType<typeof makeRequestKey>;
 
 /** The sandbox vendor's own records (docs/product.md#sandboxes-and-their-magic-values): its tenants and its provisioning requests. */
-export const VendorTenantEntity = new Entity({
-  model: { entity: 'vendorTenant', version: '1', service: SERVICE },
-  attributes: { domain: str, tenantId: str, partner: str, company: any, createdAt: str },
-  indexes: { byDomain: { ...primary(['domain']) } },
-});
+const makeVendorTenant = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'vendorTenant', version: '1', service: SERVICE },
+      attributes: { domain: str, tenantId: str, partner: str, company: any, createdAt: str },
+      indexes: { byDomain: { ...primary(['domain']) } },
+    },
+    config,
+  );
+export type VendorTenantEntity = ReturnType<typeof makeVendorTenant>;
 
-export const VendorRequestEntity = new Entity({
-  model: { entity: 'vendorRequest', version: '1', service: SERVICE },
-  attributes: {
-    requestId: str,
-    tenantId: str,
-    domain: str,
-    items: { ...any, required: true },
-    /** Status checks left before the outcome shows. */
-    checksLeft: num,
-    outcome: { type: ['succeeded', 'failed'] as const, required: true },
-    reason: optStr,
-    checks: { type: 'number', required: true, default: 0 },
-    createdAt: str,
-  },
-  indexes: { byId: { ...primary(['requestId']) } },
-});
+const makeVendorRequest = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'vendorRequest', version: '1', service: SERVICE },
+      attributes: {
+        requestId: str,
+        tenantId: str,
+        domain: str,
+        items: { ...any, required: true },
+        /** Status checks left before the outcome shows. */
+        checksLeft: num,
+        outcome: { type: ['succeeded', 'failed'] as const, required: true },
+        reason: optStr,
+        checks: { type: 'number', required: true, default: 0 },
+        createdAt: str,
+      },
+      indexes: { byId: { ...primary(['requestId']) } },
+    },
+    config,
+  );
+export type VendorRequestEntity = ReturnType<typeof makeVendorRequest>;
 
-const entities = {
-  account: AccountEntity,
-  user: UserEntity,
-  loginName: LoginNameEntity,
-  loginEvent: LoginEventEntity,
-  refreshToken: RefreshTokenEntity,
-  sessionFamily: SessionFamilyEntity,
-  loginLease: LoginLeaseEntity,
-  signingKey: SigningKeyEntity,
-  product: ProductEntity,
-  offer: OfferEntity,
-  sku: SkuEntity,
-  order: OrderEntity,
-  subscription: SubscriptionEntity,
-  domain: DomainEntity,
-  assignment: AssignmentEntity,
-  domainName: DomainNameEntity,
-  counter: CounterEntity,
-  outbox: OutboxEntity,
-  auditEvent: AuditEventEntity,
-  paymentMethod: PaymentMethodEntity,
-  cart: CartEntity,
-  cartItem: CartItemEntity,
-  invoice: InvoiceEntity,
-  gatewayCard: GatewayCardEntity,
-  gatewayCharge: GatewayChargeEntity,
-  pendingCharge: PendingChargeEntity,
-  requestKey: RequestKeyEntity,
-  vendorTenant: VendorTenantEntity,
-  vendorRequest: VendorRequestEntity,
+const makers = {
+  account: makeAccount,
+  user: makeUser,
+  loginName: makeLoginName,
+  loginEvent: makeLoginEvent,
+  refreshToken: makeRefreshToken,
+  sessionFamily: makeSessionFamily,
+  loginLease: makeLoginLease,
+  signingKey: makeSigningKey,
+  product: makeProduct,
+  offer: makeOffer,
+  sku: makeSku,
+  order: makeOrder,
+  subscription: makeSubscription,
+  domain: makeDomain,
+  assignment: makeAssignment,
+  domainName: makeDomainName,
+  counter: makeCounter,
+  outbox: makeOutbox,
+  auditEvent: makeAuditEvent,
+  paymentMethod: makePaymentMethod,
+  cart: makeCart,
+  cartItem: makeCartItem,
+  invoice: makeInvoice,
+  gatewayCard: makeGatewayCard,
+  gatewayCharge: makeGatewayCharge,
+  pendingCharge: makePendingCharge,
+  requestKey: makeRequestKey,
+  vendorTenant: makeVendorTenant,
+  vendorRequest: makeVendorRequest,
 };
 
-let service: Service<typeof entities> | undefined;
+/** Every entity of the table, by the name repositories use. */
+export type Entities = { [K in keyof typeof makers]: ReturnType<(typeof makers)[K]> };
 
-/** The entities bound to the client and table of this process (resolved on first use). */
-export function db(): Service<typeof entities> {
-  if (!service) {
-    service = new Service(entities, { client: documentClient(), table: env.tableName() });
+/** What repositories reach: the entities, and transactions across them. */
+export interface Db {
+  readonly entities: Entities;
+  readonly transaction: Service<Entities>['transaction'];
+}
+
+const configuration = (): EntityConfiguration => ({ client: documentClient(), table: env.tableName() });
+
+/**
+ * Each entity is built on its first use, bound to the client and table of this process: a function
+ * builds the few it uses, not all 29 (docs/architecture.md#cold-starts). The service that
+ * joins them all is built only for a transaction across entities.
+ */
+function lazyEntities(): Entities {
+  const out = {} as Entities;
+  for (const key of Object.keys(makers) as Array<keyof Entities>) {
+    let made: Entities[typeof key] | undefined;
+    Object.defineProperty(out, key, { enumerable: true, get: () => (made ??= makers[key](configuration()) as Entities[typeof key]) });
   }
-  return service;
+  return out;
+}
+
+let current: Db | undefined;
+
+/** The entities bound to the client and table of this process (each resolved on first use). */
+export function db(): Db {
+  if (!current) {
+    const entities = lazyEntities();
+    let service: Service<Entities> | undefined;
+    current = {
+      entities,
+      get transaction() {
+        service ??= new Service({ ...entities }, configuration());
+        return service.transaction;
+      },
+    };
+  }
+  return current;
 }

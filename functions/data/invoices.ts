@@ -33,7 +33,7 @@ export interface InvoiceRefund {
 }
 
 /** The stored invoice: the entity's attributes, with the shape of those it stores as documents (lines, money, refund). */
-export type Invoice = Omit<EntityItem<typeof InvoiceEntity>, 'lines' | 'total' | 'refund'> & {
+export type Invoice = Omit<EntityItem<InvoiceEntity>, 'lines' | 'total' | 'refund'> & {
   lines: InvoiceLine[];
   total: Money;
   /** The refund owed since a paid invoice was voided (the gateway made it at `refundedAt`). */

@@ -43,7 +43,7 @@ export interface OrderDomain {
   mode: OrderDomainMode;
 }
 
-type OrderItem = EntityItem<typeof OrderEntity>;
+type OrderItem = EntityItem<OrderEntity>;
 
 /**
  * An order as stored (the entity's item), with the shapes of the fields the entity keeps as
@@ -304,9 +304,9 @@ export async function clearUnstarted(orderId: string): Promise<void> {
 }
 
 /** What a move writes to a subscription (its status, term and due keys at completion, what a failure gives back). */
-export type SubscriptionChange = { id: string; set: Partial<EntityItem<typeof SubscriptionEntity>> };
+export type SubscriptionChange = { id: string; set: Partial<EntityItem<SubscriptionEntity>> };
 /** What a move writes to the order's domain (active at completion, failed when released). */
-export type DomainChange = { id: string; set: Partial<EntityItem<typeof DomainEntity>> };
+export type DomainChange = { id: string; set: Partial<EntityItem<DomainEntity>> };
 
 /**
  * Moves an order to `to` from any status that may precede it, appending to its history, with

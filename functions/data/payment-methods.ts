@@ -18,7 +18,7 @@ import { cardExpired as cardExpiredAt } from '#domain/billing.ts';
  * `version` (and `isDefault` on the default being replaced).
  */
 /** The stored method (its entity's attributes; `gatewayToken` is charged by the payment service, never shown by the API). */
-export type PaymentMethod = EntityItem<typeof PaymentMethodEntity>;
+export type PaymentMethod = EntityItem<PaymentMethodEntity>;
 
 export interface PaymentMethodOwner {
   id: string;

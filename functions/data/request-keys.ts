@@ -26,7 +26,7 @@ export interface RequestKey {
 }
 
 /** The stored item: the key, the order it placed, when, and its expiry (epoch seconds). */
-export type RequestKeyRecord = EntityItem<typeof RequestKeyEntity>;
+export type RequestKeyRecord = EntityItem<RequestKeyEntity>;
 
 export const bodyHashOf = (body: unknown): string => createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
 

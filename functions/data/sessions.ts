@@ -17,8 +17,8 @@ import { hashToken, issueAccessToken, newRefreshToken, REFRESH_TOKEN_SECONDS } f
 export const IMPERSONATION_SESSION_MS = 60 * 60 * 1000;
 const SESSION_MS = REFRESH_TOKEN_SECONDS * 1000;
 
-export type SessionFamily = EntityItem<typeof SessionFamilyEntity>;
-export type RefreshToken = EntityItem<typeof RefreshTokenEntity>;
+export type SessionFamily = EntityItem<SessionFamilyEntity>;
+export type RefreshToken = EntityItem<RefreshTokenEntity>;
 
 /** What a client gets for a session. */
 export interface SessionTokens {

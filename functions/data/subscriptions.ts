@@ -14,8 +14,8 @@ import type { Window } from '#domain/subscription-rules.ts';
  * optimistic locking on `version`, and the writes of the renewals job. Every key, condition and
  * transaction about a subscription is here; the rules that decide them are in services/ and domain/.
  */
-export type Subscription = EntityItem<typeof SubscriptionEntity>;
-export type Assignment = EntityItem<typeof AssignmentEntity>;
+export type Subscription = EntityItem<SubscriptionEntity>;
+export type Assignment = EntityItem<AssignmentEntity>;
 
 /** What a change may set on a subscription (not its keys, scope or version, which are the repository's). */
 export type SubscriptionChange = Partial<

@@ -13,8 +13,8 @@ import { LINKS_ENDED_BY_LOGIN_CHANGE, type AccountType, type Role, type UserStat
  * unique login (the loginName item) and its login events. What a change means is decided by the
  * services (functions/services/users.ts, sessions.ts); this module writes it.
  */
-export type User = EntityItem<typeof UserEntity>;
-export type LoginEvent = EntityItem<typeof LoginEventEntity>;
+export type User = EntityItem<UserEntity>;
+export type LoginEvent = EntityItem<LoginEventEntity>;
 export type { Locale, UserStatus } from '#domain/accounts.ts';
 
 /** The attributes a change may remove (the optional ones). */

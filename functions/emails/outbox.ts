@@ -7,7 +7,7 @@ import { InvalidEmail, isLocale, parseEmailData, type EmailData, type EmailTempl
 import type { Locale } from './layout.ts';
 
 /** The attributes of the outbox record that makes the notifier send one email (docs/product.md#how-it-is-built-fixed-choices). */
-export type OutboxItem = CreateEntityItem<typeof OutboxEntity>;
+export type OutboxItem = CreateEntityItem<OutboxEntity>;
 
 export interface Recipient {
   email: string;
