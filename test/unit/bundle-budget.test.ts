@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { ESBUILD_OPTIONS, PROBE_ENV } from '../../bench/bundles.ts';
+import { ESBUILD_OPTIONS, PROBE_ENV, sizesOf } from '../../bench/bundles.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 
 /**
@@ -54,7 +54,6 @@ const BUDGETS: Record<FunctionName, readonly [number, number]> = {
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 const names = Object.keys(FUNCTIONS) as FunctionName[];
-const SDK = /(^|\/)node_modules\/@(aws-sdk|smithy)\//;
 
 let dir: string;
 let outputs: Metafile['outputs'];
@@ -96,10 +95,7 @@ afterAll(() => {
 function sizes(name: string): { bytes: number; outsideSdk: number } {
   const output = Object.entries(outputs).find(([file]) => file.endsWith(`/${name}.mjs`))?.[1];
   if (!output) throw new Error(`no bundle for ${name}`);
-  const sdk = Object.entries(output.inputs)
-    .filter(([input]) => SDK.test(input))
-    .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
-  return { bytes: output.bytes, outsideSdk: output.bytes - sdk };
+  return sizesOf(output);
 }
 
 /** Imports a bundle in a fresh node with the bench's Lambda-like environment; answers what its handler is. */
