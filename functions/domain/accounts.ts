@@ -67,9 +67,12 @@ export function afterFailedLogin(user: { failedLogins: number; status: UserStatu
 /** A password may not be the login (docs/product.md#portal-users), whatever the case. */
 export const passwordIsLogin = (password: string, login: string): boolean => password.toLowerCase() === login.toLowerCase();
 
+/** Only a ready user's tokens are good (issued after its last revocation: tokensStillValid). */
+export const mayHoldTokens = (status: UserStatus): boolean => status === 'ready';
+
 /** Tokens of a user are good while it is ready and they were issued after its last revocation. */
 export const tokensStillValid = (user: { status: UserStatus; tokensValidAfter: number }, issuedAtMs: number): boolean =>
-  user.status === 'ready' && issuedAtMs >= user.tokensValidAfter;
+  mayHoldTokens(user.status) && issuedAtMs >= user.tokensValidAfter;
 
 /** Who may be sent a password-reset link, and who may use one: a ready or a locked user. */
 export const mayReset = (status: UserStatus): boolean => status === 'ready' || status === 'locked';

@@ -2,7 +2,7 @@ import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWith
 import { mayLogInAs, type AuthorizerContext } from '#platform/caller.ts';
 import { accountStatuses } from '#data/accounts.ts';
 import { getUser, type User } from '#data/users.ts';
-import { suspendableOf, tokensStillValid, type AccountStatus } from '#domain/accounts.ts';
+import { mayHoldTokens, suspendableOf, tokensStillValid, type AccountStatus } from '#domain/accounts.ts';
 import { clock } from '#platform/clock.ts';
 import { logger } from '#platform/logger.ts';
 import { verifyAccessToken } from '#platform/tokens.ts';
@@ -95,7 +95,7 @@ async function allowed(userId: string, issuedAtMs: number, fresh: boolean): Prom
   let user = fresh ? undefined : allowedUsers.get(userId, now);
   if (!user) {
     user = await getUser(userId);
-    if (!user || user.status !== 'ready') {
+    if (!user || !mayHoldTokens(user.status)) {
       allowedUsers.delete(userId);
       return undefined;
     }
