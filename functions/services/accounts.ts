@@ -27,7 +27,7 @@ import { newUserWithSecret, refuseSecretMismatch } from './users.ts';
  * account's settings; everyone reads what is in scope.
  */
 export interface AccountDeps {
-  accounts: Pick<typeof accountRepo, 'getAccount' | 'accountScope' | 'createAccountWithAdmin' | 'updateAccount' | 'listAccountsInScope'>;
+  accounts: Pick<typeof accountRepo, 'getAccount' | 'getAccounts' | 'accountScope' | 'createAccountWithAdmin' | 'updateAccount' | 'listAccountsInScope'>;
   audit: Pick<typeof auditRepo, 'listAuditEvents'>;
   hashPassword: (password: string) => Promise<string>;
 }
@@ -114,11 +114,11 @@ export function makeAccountService(deps: AccountDeps) {
     /**
      * The support contact the caller's users see (docs/product.md#accounts-and-tenancy): the caller's
      * account's own, else the nearest one above it, else none. The path is the caller's account's
-     * ancestors and itself (a few levels at most), read at once.
+     * ancestors and itself (a few levels at most), read in one BatchGetItem.
      */
     async supportFor(caller: Pick<Caller, 'accountId' | 'accountPath'>): Promise<SupportContact | undefined> {
       const path = caller.accountPath.length ? caller.accountPath : [caller.accountId];
-      return nearestSupport(await Promise.all(path.map((id) => accounts.getAccount(id))));
+      return nearestSupport(await accounts.getAccounts(path));
     },
 
     /**

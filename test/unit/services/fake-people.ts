@@ -123,6 +123,12 @@ export function fakeWorld() {
       const a = accounts.get(id);
       return a && structuredClone(a);
     },
+    async getAccounts(ids: readonly string[]) {
+      return ids.map((id) => {
+        const a = accounts.get(id);
+        return a && structuredClone(a);
+      });
+    },
     accountScope: (a: Account | undefined) => a && { ...a, accountId: a.id },
     async createAccountWithAdmin(parent: Account | null, input: Pick<Account, 'type' | 'name' | 'address' | 'settings'>, admin: NewUser & { id?: string }, outbox: OutboxItem[] = []) {
       if (loginOf(admin.login)) throw new Conflict('login_taken', 'taken', [{ path: 'admin.login' }]);
