@@ -8,6 +8,7 @@ import { clock } from '#platform/clock.ts';
 import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { searchNameOf, suspendableOf, type AccountStatus, type AccountType } from '#domain/accounts.ts';
+import { accountStatuses } from './token-reads.ts';
 
 /**
  * The accounts repository (docs/product.md#accounts-and-tenancy): an account's keys (by id, under its parent, under the
@@ -150,23 +151,7 @@ function matchesFilters(a: Account, f: Pick<AccountFilters, 'type' | 'status' | 
   return !f.q || (a.searchName ?? searchNameOf(a.name)).includes(searchNameOf(f.q));
 }
 
-/**
- * The statuses of some accounts, in one BatchGetItem (docs/data-model.md): the sign-in, the
- * refresh, the authorizer and order placement ask it for the accounts of a path. An account not
- * found is left out. `consistent` for the decisions that must see a suspension at once.
- */
-export async function accountStatuses(ids: readonly string[], opts: { consistent?: boolean } = {}): Promise<Map<string, AccountStatus>> {
-  const statuses = new Map<string, AccountStatus>();
-  let keys = [...new Set(ids)].map((id) => ({ id }));
-  // BatchGetItem may leave keys unprocessed under load: asked again, a few times.
-  for (let attempt = 0; keys.length && attempt < 4; attempt++) {
-    const found = await db().entities.account.get(keys).go({ attributes: ['id', 'status'], ...(opts.consistent ? { consistent: true } : {}) });
-    for (const a of found.data) statuses.set(a.id, a.status);
-    keys = found.unprocessed.map((k) => ({ id: k.id }));
-  }
-  if (keys.length) throw new TransientError('The accounts could not be read; try again.');
-  return statuses;
-}
+export { accountStatuses };
 
 /**
  * The first suspended account of a path (the account itself or one above it), or undefined: a

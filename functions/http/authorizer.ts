@@ -1,7 +1,6 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { mayLogInAs, type AuthorizerContext } from '#platform/caller.ts';
-import { accountStatuses } from '#data/accounts.ts';
-import { getUser, type User } from '#data/users.ts';
+import { accountStatuses, tokenHolder, type TokenHolder } from '#data/token-reads.ts';
 import { mayHoldTokens, suspendableOf, tokensStillValid, type AccountStatus } from '#domain/accounts.ts';
 import { clock } from '#platform/clock.ts';
 import { logger } from '#platform/logger.ts';
@@ -58,7 +57,7 @@ class Trusted<V> {
 }
 
 const activeAccounts = new Trusted<true>();
-const allowedUsers = new Trusted<User>();
+const allowedUsers = new Trusted<TokenHolder>();
 
 /** For tests: forget what this process trusts. */
 export function forgetTrusted(): void {
@@ -90,11 +89,11 @@ async function anySuspended(ids: readonly string[], fresh: boolean): Promise<boo
  * The user if its tokens issued at that time are still good: as seen within the last 30 s, or (with
  * `fresh`, and when not seen) read now.
  */
-async function allowed(userId: string, issuedAtMs: number, fresh: boolean): Promise<User | undefined> {
+async function allowed(userId: string, issuedAtMs: number, fresh: boolean): Promise<TokenHolder | undefined> {
   const now = clock.now().getTime();
   let user = fresh ? undefined : allowedUsers.get(userId, now);
   if (!user) {
-    user = await getUser(userId);
+    user = await tokenHolder(userId);
     if (!user || !mayHoldTokens(user.status)) {
       allowedUsers.delete(userId);
       return undefined;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { db } from '#data/entities.ts';
+import { createSigningKey, signingSecret } from '#data/token-reads.ts';
 import { clock } from './clock.ts';
 
 /**
@@ -16,23 +16,18 @@ const ISSUER = 'cloud-license-portal';
 let keyPromise: Promise<Uint8Array> | undefined;
 
 async function readKey(): Promise<Uint8Array | undefined> {
-  const found = await db().entities.signingKey.get({ kid: KID }).go({ attributes: ['secret'] });
-  return found.data ? Buffer.from(found.data.secret, 'base64') : undefined;
+  const secret = await signingSecret(KID);
+  return secret ? Buffer.from(secret, 'base64') : undefined;
 }
 
 async function loadKey(): Promise<Uint8Array> {
-  const keys = db().entities.signingKey;
   const existing = await readKey();
   if (existing) return existing;
-  const secret = randomBytes(32).toString('base64');
-  try {
-    await keys.create({ kid: KID, secret, createdAt: clock.nowIso() }).go();
-  } catch {
-    // Another process created it first: use theirs.
-  }
-  const again = await keys.get({ kid: KID }).go({ attributes: ['secret'], consistent: true });
-  if (!again.data) throw new Error('Signing key could not be created');
-  return Buffer.from(again.data.secret, 'base64');
+  // Another process may create it first: then theirs is read back, and used.
+  await createSigningKey(KID, randomBytes(32).toString('base64'), clock.nowIso());
+  const secret = await signingSecret(KID, { consistent: true });
+  if (!secret) throw new Error('Signing key could not be created');
+  return Buffer.from(secret, 'base64');
 }
 
 /** The key to sign with, created on first use (by sign-in, which may write). */
