@@ -138,6 +138,11 @@ async function bundleEntry(entry: string): Promise<{ bytes: number; outsideSdk: 
   return sizesOf(Object.values(result.metafile!.outputs)[0]!);
 }
 
+/** The function's bundle as deployed (its own entry, no wrapper), written to `outfile`: what bench/first-request.ts invokes. */
+export async function writeFunctionBundle(entry: string, outfile: string): Promise<void> {
+  await build({ ...ESBUILD_OPTIONS, entryPoints: [resolve(ROOT, entry)], outfile, write: true });
+}
+
 /** `await import()` of a bundle in a fresh node process (node 22), in ms, as it measures itself. */
 const PROBE = [
   'const started = performance.now();',

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { startStack, type RunningStack } from '../test/integration/stack.ts';
 import { bundleFigures } from './bundles.ts';
 import { browserFigures, buildAndMeasureConsole, serveBuild, type ConsoleBuild } from './console.ts';
+import { firstRequestFigures } from './first-request.ts';
 import { makeFixtures, type Fixtures } from './fixtures.ts';
 import { Api } from './lib/api.ts';
 import { figure, loadAverage1m, metadata, renderTable, writeResults, type Figure } from './lib/results.ts';
@@ -27,6 +28,7 @@ const settings = {
   requestsPerRoute: positive('BENCH_REQUESTS', 2000),
   warmupPerRoute: positive('BENCH_WARMUP', 200),
   initRuns: positive('BENCH_INIT_RUNS', 9),
+  firstRequestRuns: positive('BENCH_FIRST_REQUEST_RUNS', 5),
   consoleLoads: positive('BENCH_CONSOLE_LOADS', 5),
   concurrency: 16,
 };
@@ -124,6 +126,9 @@ async function stackFigures(): Promise<void> {
       note: `${t.status}: ${t.states.join(' → ')}`,
     }),
   );
+
+  // Once the automatic orders are done (the stack idle), while the fixtures' access token is fresh (15 minutes).
+  figures.push(...(await firstRequestFigures({ stack, fixtures, runs: settings.firstRequestRuns })));
 
   say(`Latency per route: autocannon (${settings.concurrency} connections, ${settings.requestsPerRoute} requests) and the raw calls replayed…`);
   const latency = await latencyFigures({
