@@ -139,6 +139,22 @@ async function bundleEntry(entry: string): Promise<{ bytes: number; outsideSdk: 
 }
 
 /** The function's bundle as deployed (its own entry, no wrapper), written to `outfile`: what bench/first-request.ts invokes. */
+/**
+ * A bare handler that reads one item by key through the document client, bundled as the floor's
+ * bare handlers are (BARE_OPTIONS): what a handler with no code of ours pays on its first request.
+ */
+export async function writeBareReadBundle(outfile: string): Promise<void> {
+  const entry = [
+    bareEntry({ dynamo: true, sfn: false, ses: false }).replace(/^export const handler = .*$/m, ''),
+    "import { GetCommand } from '@aws-sdk/lib-dynamodb';",
+    'export const handler = async () => {',
+    "  const { Item } = await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: '$clp#id_bench-bare', sk: '$bench_1' } }));",
+    '  return { statusCode: 200, body: JSON.stringify(Item ?? null) };',
+    '};',
+  ].join('\n');
+  await bundle(entry, 'bare-read', outfile, BARE_OPTIONS);
+}
+
 export async function writeFunctionBundle(entry: string, outfile: string): Promise<void> {
   await build({ ...ESBUILD_OPTIONS, entryPoints: [resolve(ROOT, entry)], outfile, write: true });
 }

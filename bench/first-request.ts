@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { FUNCTIONS, ROUTES, routeKey, type FunctionName, type RouteSpec } from '../functions/registry.ts';
 import { lambdaContext } from '../local/lambda.ts';
 import type { RunningStack } from '../test/integration/stack.ts';
-import { PROBE_ENV, writeFunctionBundle } from './bundles.ts';
+import { PROBE_ENV, writeBareReadBundle, writeFunctionBundle } from './bundles.ts';
 import type { Fixtures } from './fixtures.ts';
 import { figure, type Figure } from './lib/results.ts';
 import { median } from './lib/stats.ts';
@@ -138,9 +138,9 @@ interface Timed {
 }
 
 /** One fresh process: both invocations, each answer checked (a broken probe throws rather than report a time). */
-async function timeTwice(fn: FunctionName, file: string, event: unknown, env: Record<string, string>): Promise<Timed> {
-  const spec = FUNCTIONS[fn] as { timeoutSeconds?: number };
-  const context = JSON.parse(JSON.stringify(lambdaContext(fn, env.AWS_REGION!))) as Record<string, unknown>;
+async function timeTwice(fn: FunctionName | 'bare', file: string, event: unknown, env: Record<string, string>): Promise<Timed> {
+  const spec = (fn === 'bare' ? {} : FUNCTIONS[fn]) as { timeoutSeconds?: number };
+  const context = JSON.parse(JSON.stringify(lambdaContext(fn === 'bare' ? 'health' : fn, env.AWS_REGION!))) as Record<string, unknown>;
   const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', PROBE], {
     env: {
       ...env,
@@ -197,11 +197,17 @@ export async function firstRequestFigures(opts: { stack: Pick<RunningStack, 'dyn
     const callerContext = probe.answers[0]!.context!;
 
     const samples = CASES.map(() => [] as Timed[]);
+    // The reference: a bare SDK handler's first GetItem over its second (endpoint resolution,
+    // middleware stack, signing and the connection, which no code of ours can avoid).
+    const bareFile = join(dir, 'bare-read.mjs');
+    await writeBareReadBundle(bareFile);
+    const bare: Timed[] = [];
     samples[authorizerAt]!.push(probe);
     const timing = bar('first request', CASES.length * runs - 1);
     for (let round = 0; round < runs; round++) {
       // The order flips every round, so no function always runs right after another.
       const order = CASES.map((_c, i) => i);
+      bare.push(await timeTwice('bare', bareFile, {}, env));
       for (const i of round % 2 === 0 ? order : order.reverse()) {
         const c = CASES[i]!;
         if (samples[i]!.length > round) continue;
@@ -212,6 +218,7 @@ export async function firstRequestFigures(opts: { stack: Pick<RunningStack, 'dyn
     }
     timing.stop();
 
+    const bareExtra = median(bare.map((t) => t.first - t.second));
     return CASES.map((c, i) => {
       const s = samples[i]!;
       const first = median(s.map((t) => t.first));
@@ -229,7 +236,7 @@ export async function firstRequestFigures(opts: { stack: Pick<RunningStack, 'dyn
         floor: FIRST_REQUEST_TARGET_MS,
         floorKind: 'target',
         target: 1,
-        note: `first ${first.toFixed(1)} ms, second ${second.toFixed(1)} ms; first − second per process: ${s.map((t) => (t.first - t.second).toFixed(1)).join(', ')} ms${why}`,
+        note: `first ${first.toFixed(1)} ms, second ${second.toFixed(1)} ms; a bare SDK handler's first GetItem: ${bareExtra.toFixed(1)} ms over its second; first − second per process: ${s.map((t) => (t.first - t.second).toFixed(1)).join(', ')} ms${why}`,
       });
     });
   } finally {
