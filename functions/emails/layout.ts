@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { singleLine } from '#platform/text.ts';
 
 /**
@@ -12,15 +12,15 @@ export type Locale = (typeof LOCALES)[number];
 
 /** Field schemas the templates share. */
 export const fields = {
-  text: z.string().min(1).max(2000),
+  text: z.string().check(z.minLength(1), z.maxLength(2000)),
   /** http(s) only: the value ends up in an href, so `javascript:` and the like are refused. */
   url: z.url({ protocol: /^https?$/ }),
   /** An ISO 8601 instant, e.g. `2027-01-05T15:04:00.000Z`. */
   instant: z.iso.datetime({ offset: true }),
   /** Integer minor units and an ISO 4217 code, as billing keeps money (docs/product.md#billing). */
   money: z.object({
-    amount: z.number().int(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code'),
+    amount: z.number().check(z.int()),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code')),
   }),
 };
 
@@ -70,7 +70,7 @@ export interface Formatters {
 }
 
 /** One template: its data schema and, per locale, how the data reads. */
-export interface TemplateDefinition<S extends z.ZodType = z.ZodType> {
+export interface TemplateDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
   schema: S;
   locales: Record<Locale, (data: z.output<S>, format: Formatters) => Message>;
 }
@@ -79,7 +79,7 @@ export interface TemplateDefinition<S extends z.ZodType = z.ZodType> {
  * Types a template against its schema. Templates do not call it: they are written with `localized`
  * or `linkEmail` of shapes.ts, which end here.
  */
-export function defineTemplate<S extends z.ZodType>(definition: TemplateDefinition<S>): TemplateDefinition<S> {
+export function defineTemplate<S extends z.ZodMiniType>(definition: TemplateDefinition<S>): TemplateDefinition<S> {
   return definition;
 }
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CreateEntityItem } from 'electrodb';
 import type { OutboxEntity } from '#data/entities.ts';
 import { clock } from '#platform/clock.ts';

@@ -1,4 +1,5 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { formatters, LOCALES, renderMessage, type Locale, type RenderedEmail, type TemplateDefinition } from './layout.ts';
 import { activation } from './templates/activation.ts';
 import { activationResent } from './templates/activation-resent.ts';
@@ -15,6 +16,9 @@ import { paymentFailed } from './templates/payment-failed.ts';
 import { paymentReminder } from './templates/payment-reminder.ts';
 import { renewalReminder } from './templates/renewal-reminder.ts';
 import { subscriptionSuspended } from './templates/subscription-suspended.ts';
+
+// zod/mini loads no locale: without English, every issue's message would read "Invalid input".
+z.config(en());
 
 /**
  * The registry of email templates (docs/product.md#emails). A new email is one file under templates/ (its

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineTemplate, fields, LOCALES, type Block, type Formatters, type Locale, type TemplateDefinition } from './layout.ts';
 
 /**
@@ -7,7 +7,7 @@ import { defineTemplate, fields, LOCALES, type Block, type Formatters, type Loca
  */
 
 /** Every template greets its recipient by `recipientName`. */
-type Greeted = z.ZodType<{ recipientName: string }>;
+type Greeted = z.ZodMiniType<{ recipientName: string }>;
 
 /** What one locale's words make of the data: the message without its greeting. */
 export type Body = { subject: string; blocks: readonly Block[] };
@@ -59,7 +59,7 @@ export const linkEmailSchema = z.object({
  * The "link email": why the link was sent, the button, until when it works, and what to do if
  * the recipient did not ask for it. Its data carries `link` and `expiresAt`.
  */
-export function linkEmail<S extends z.ZodType<{ recipientName: string; link: string; expiresAt: string }>>(spec: {
+export function linkEmail<S extends z.ZodMiniType<{ recipientName: string; link: string; expiresAt: string }>>(spec: {
   schema: S;
   link: Record<Locale, LinkWords>;
   words: Record<Locale, LinkEmailWords<z.output<S>>>;

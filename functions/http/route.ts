@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { ZodType } from 'zod';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
+import type { $ZodType as ZodType } from 'zod/v4/core';
 import type { Caller } from '#platform/caller.ts';
 import { logger } from '#platform/logger.ts';
 import { baseHandler, type RouteInput, type RouteResult, type RouteSpec } from '#platform/http-base.ts';

@@ -1,10 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idPattern, type IdKind } from '#platform/ids.ts';
 
 /**
  * The zod schemas the routes share. Objects are strict: an unknown field is a 400 (docs/product.md#api-conventions).
+ *
+ * Lambda code validates with zod/mini (a fraction of full zod's size and module init): checks go in
+ * `.check(...)`, wrappers are functions (`z.optional(x)`). A named schema of the OpenAPI document is
+ * registered where it is built, `.register(z.globalRegistry, { id, … })`, not given a `z.meta()`
+ * check: a check is copied into every schema derived from it (`Money.check(z.describe(…))`), and
+ * so would its id be. `z.describe()` as a check is fine.
  */
-export const id = (kind: IdKind) => z.string().regex(idPattern(kind), `must be a ${kind} id`);
+export const id = (kind: IdKind) => z.string().check(z.regex(idPattern(kind), `must be a ${kind} id`));
 
 export const AccountId = id('account');
 export const OrderId = id('order');
@@ -13,53 +19,49 @@ export const OfferId = id('offer');
 export const DomainId = id('domain');
 
 export const Locale = z.enum(['en', 'es', 'de']);
-export const Email = z.email().max(254);
+export const Email = z.email().check(z.maxLength(254));
 /** A person's or a company's name (docs/product.md#api-conventions): trimmed and NFC-normalized, so one name is stored one way. */
-export const nameOf = (max: number) => z.string().trim().normalize('NFC').min(1).max(max);
+export const nameOf = (max: number) => z.string().check(z.trim(), z.normalize('NFC'), z.minLength(1), z.maxLength(max));
 export const Name = nameOf(100);
-export const Password = z.string().min(10).max(128);
-export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
+export const Password = z.string().check(z.minLength(10), z.maxLength(128));
+export const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'));
 export const IsoTime = z.iso.datetime({ offset: true });
 export const IsoDate = z.iso.date();
 
 export const Address = z
-  .object({
-    line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().max(200).optional(),
-    city: z.string().trim().min(1).max(100),
-    postalCode: z.string().trim().min(1).max(20),
-    state: z.string().trim().max(100).optional(),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
-  })
-  .strict();
+  .strictObject({
+    line1: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    line2: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+    city: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    postalCode: z.string().check(z.trim(), z.minLength(1), z.maxLength(20)),
+    state: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+    country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')),
+  });
 
 export const Company = z
-  .object({
+  .strictObject({
     name: Name,
     address: Address,
     contact: z
-      .object({ firstName: Name, lastName: Name, email: Email, phone: z.string().trim().max(30).optional() })
-      .strict(),
-  })
-  .strict();
+      .strictObject({ firstName: Name, lastName: Name, email: Email, phone: z.optional(z.string().check(z.trim(), z.maxLength(30))) }),
+  });
 
 export const CustomerAgreement = z
-  .object({ firstName: Name, lastName: Name, email: Email, acceptedAt: IsoTime })
-  .strict();
+  .strictObject({ firstName: Name, lastName: Name, email: Email, acceptedAt: IsoTime });
 
 export const DomainPrefix = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash');
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash'));
 
 export const DomainChoice = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('create'), prefix: DomainPrefix, company: Company }).strict(),
-  z.object({ mode: z.literal('existing'), domainId: DomainId }).strict(),
+  z.strictObject({ mode: z.literal('create'), prefix: DomainPrefix, company: Company }),
+  z.strictObject({ mode: z.literal('existing'), domainId: DomainId }),
 ]);
 
 /** `?limit=&cursor=` (docs/product.md#api-conventions). */
 export const Pagination = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
 export function page<T, V>(p: { items: T[]; nextCursor: string | null }, view: (t: T) => V) {
@@ -75,22 +77,22 @@ export const utcBound = (v: string): string => (v.length === 10 ? v : new Date(v
  * document is built from it. No transforms in response schemas: the answer is checked as it is.
  */
 export const Money = z
-  .object({ amount: z.number().int().describe('Minor units (cents)'), currency: Currency })
-  .meta({ id: 'Money', description: 'An amount of money in minor units', examples: [{ amount: 7200, currency: 'EUR' }] });
+  .object({ amount: z.number().check(z.int(), z.describe('Minor units (cents)')), currency: Currency })
+  .register(z.globalRegistry, { id: 'Money', description: 'An amount of money in minor units', examples: [{ amount: 7200, currency: 'EUR' }] });
 
 /** Who an account's users turn to for help (docs/product.md#accounts-and-tenancy), as answered: each part null when not given. */
 export const SupportContactView = z
-  .object({ email: z.string().nullable(), phone: z.string().nullable(), url: z.string().nullable() })
-  .meta({
+  .object({ email: z.nullable(z.string()), phone: z.nullable(z.string()), url: z.nullable(z.string()) })
+  .register(z.globalRegistry, {
     id: 'SupportContact',
     description: 'A support contact: an email address, a phone number and a web address, any of them null',
     examples: [{ email: 'support@distributor.example.com', phone: '+49 40 1234 5678', url: 'https://support.distributor.example.com' }],
   });
 
 /** A list page of `item` (docs/product.md#api-conventions): `{items, nextCursor}`. */
-export function pageOf<T extends z.ZodType>(item: T) {
+export function pageOf<T extends z.ZodMiniType>(item: T) {
   return z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable().describe('Pass as `cursor` to read the next page; null on the last page'),
+    nextCursor: z.nullable(z.string()).check(z.describe('Pass as `cursor` to read the next page; null on the last page')),
   });
 }

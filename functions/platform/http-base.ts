@@ -3,8 +3,9 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import httpCors from '@middy/http-cors';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
-import type { ZodType } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+import type { $ZodType as ZodType } from 'zod/v4/core';
 import { ROUTES, routeKey, type RouteKey, type RoutePermission } from '../registry.ts';
 import { callerFromContext, type Caller } from './caller.ts';
 import { AppError, Forbidden, PreconditionFailed, Unauthenticated, ValidationFailed } from './errors.ts';
@@ -13,6 +14,9 @@ import { errorResponses, jsonBody, type ParsedEvent } from './middleware.ts';
 import { runInRequest } from './request-context.ts';
 import { allows } from './scope.ts';
 import { controlCharacterIssues } from './text.ts';
+
+// zod/mini loads no locale: without English, every issue's message would read "Invalid input".
+z.config(en());
 
 /**
  * The HTTP wrapper without data access: it parses, validates (zod, unknown fields refused),
@@ -56,7 +60,7 @@ export interface IdempotencyKeyRecord {
 }
 
 /** docs/product.md#api-conventions: 8 to 128 letters, digits or . _ : - */
-export const IdempotencyKeyHeader = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
+export const IdempotencyKeyHeader = z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/));
 
 export interface RequestInfo {
   requestId: string;
@@ -92,7 +96,7 @@ export interface RouteResult {
   audit?: false | { accountId?: string; resourceType?: string; resourceId?: string; details?: Record<string, unknown> };
 }
 
-const empty = z.object({}).strict();
+const empty = z.strictObject({});
 type Out<T> = T extends ZodType ? z.output<T> : Record<string, never>;
 
 function validate<T extends ZodType>(schema: T | undefined, value: unknown, where: string, fallback: ZodType): z.output<T> {
@@ -101,7 +105,7 @@ function validate<T extends ZodType>(schema: T | undefined, value: unknown, wher
   const unprintable = controlCharacterIssues(value);
   if (unprintable.length) throw new ValidationFailed(`The ${where} is not valid.`, unprintable.map((i) => ({ in: where, ...i })));
   // Absent params, query or body validate as {}; a JSON `null` body is a body, and is refused.
-  const result = s.safeParse(where === 'body' ? (value === undefined ? {} : value) : (value ?? {}));
+  const result = z.safeParse(s, where === 'body' ? (value === undefined ? {} : value) : (value ?? {}));
   if (!result.success) {
     throw new ValidationFailed(
       `The ${where} is not valid.`,
@@ -178,7 +182,7 @@ function checkResponse(routeKey: string, schema: ZodType | undefined, result: Ro
     return;
   }
   if (!schema) throw new AppError(500, 'response_mismatch', `${routeKey} answered a body but declares no response schema.`);
-  const parsed = schema.safeParse(result.body);
+  const parsed = z.safeParse(schema, result.body);
   const issues = parsed.success
     ? undescribed(JSON.parse(JSON.stringify(result.body)), parsed.data).map((path) => ({ path, message: 'not described by the response schema' }))
     : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { AppError, PayloadTooLarge, TransientError, UnsupportedMediaType, ValidationFailed } from './errors.ts';
 import { logger } from './logger.ts';
 
@@ -47,7 +47,7 @@ export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatew
   };
 }
 
-export function zodDetails(error: ZodError): unknown[] {
+export function zodDetails(error: $ZodError): unknown[] {
   return error.issues.map((issue) => ({
     path: issue.path.join('.'),
     code: issue.code,
@@ -81,7 +81,7 @@ export function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEventV2, AP
         request.response = render(503, 'try_again', 'A concurrent change got in the way; try again.', undefined, { 'retry-after': '1' });
         return;
       }
-      if (error instanceof ZodError) {
+      if (error instanceof $ZodError) {
         request.response = render(400, 'validation_failed', 'The request is not valid.', zodDetails(error));
         return;
       }

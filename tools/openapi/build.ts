@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ZodType } from 'zod';
+import type { $ZodType as ZodType } from 'zod/v4/core';
 import { errorCodesOf, ROUTES, routeKey, successStatuses, type ErrorStatus, type FunctionName, type RouteSpec } from '../../functions/registry.ts';
 import type { RouteSchemas } from '../../functions/http/route.ts';
 

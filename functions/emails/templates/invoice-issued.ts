@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
@@ -14,7 +14,7 @@ export const invoiceIssued = localized({
     total: fields.money,
     dueOn: z.iso.date(),
     /** Amounts may be negative (a prorated credit). */
-    lines: z.array(z.object({ description: fields.text, amount: fields.money })).min(1).max(100),
+    lines: z.array(z.object({ description: fields.text, amount: fields.money })).check(z.minLength(1), z.maxLength(100)),
     portalUrl: fields.url,
     /** Already charged to the default card when issued. */
     paid: z.boolean(),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fields } from '../layout.ts';
 import { linkEmail } from '../shapes.ts';
 

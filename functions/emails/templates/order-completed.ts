@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
@@ -11,7 +11,7 @@ export const orderCompleted = localized({
     orderNumber: fields.text,
     accountName: fields.text,
     domain: fields.text,
-    lines: z.array(z.object({ name: fields.text, quantity: z.number().int().positive() })).min(1),
+    lines: z.array(z.object({ name: fields.text, quantity: z.number().check(z.int(), z.positive()) })).check(z.minLength(1)),
     portalUrl: fields.url,
   }),
   words: {

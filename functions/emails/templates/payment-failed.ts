@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 

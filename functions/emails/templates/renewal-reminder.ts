@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
@@ -13,7 +13,7 @@ export const renewalReminder = localized({
     accountName: fields.text,
     subscriptionName: fields.text,
     domain: fields.text,
-    quantity: z.number().int().positive(),
+    quantity: z.number().check(z.int(), z.positive()),
     /** The day the `renewals` job renews (or expires) it: the day after `currentTermEnd`. */
     renewsOn: z.iso.date(),
     autoRenew: z.boolean(),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
 
@@ -11,7 +11,7 @@ export const subscriptionSuspended = localized({
     recipientName: fields.text,
     accountName: fields.text,
     invoiceNumber: fields.text,
-    subscriptions: z.array(z.object({ name: fields.text, domain: fields.text })).min(1).max(100),
+    subscriptions: z.array(z.object({ name: fields.text, domain: fields.text })).check(z.minLength(1), z.maxLength(100)),
     portalUrl: fields.url,
   }),
   words: {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { accountService } from '#services/accounts.ts';
 import { actorNames } from '#services/actor-names.ts';
@@ -11,7 +11,7 @@ import { accountView, auditActorIds, auditView } from './views.ts';
  * Accounts of the channel (docs/product.md#accounts-and-tenancy, docs/product.md#accounts-and-users): staff create resellers and customers below their own
  * account, each with its first admin; everyone reads what is in scope (functions/services/accounts.ts).
  */
-const AccountParams = z.object({ accountId: AccountId }).strict();
+const AccountParams = z.strictObject({ accountId: AccountId });
 
 const createAccount = httpHandler({ body: CreateAccountBody, response: AccountWithAdminSchema }, async ({ body, caller }) => {
   const { account, admin } = await accountService.create(caller, body);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, LOCALES, ORDER_PROCESSING } from '#domain/accounts.ts';
 import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password, SupportContactView } from '../schemas.ts';
 import { AddressView, Phone, UserId, UserSchema } from '../users/schemas.ts';
@@ -8,77 +8,60 @@ import { AddressView, Phone, UserId, UserSchema } from '../users/schemas.ts';
  * take and the answers they give. Types and statuses come from domain/accounts.ts.
  */
 export const Settings = z
-  .object({
-    orderProcessing: z.enum(ORDER_PROCESSING).optional(),
-    allowSelfServicePurchases: z.boolean().optional(),
-    locale: Locale.optional(),
-    currency: Currency.optional(),
-  })
-  .strict();
+  .strictObject({
+    orderProcessing: z.optional(z.enum(ORDER_PROCESSING)),
+    allowSelfServicePurchases: z.optional(z.boolean()),
+    locale: z.optional(Locale),
+    currency: z.optional(Currency),
+  });
 
 /** A web address shown as a link: http or https on a domain name, nothing else (no `javascript:`). */
-export const WebUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2048);
+export const WebUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).check(z.maxLength(2048));
 
 /**
  * The account's own support contact (docs/product.md#accounts-and-tenancy): at least one of an email address, a phone
  * number and a web address; it replaces the whole contact (a part left out is cleared).
  */
 export const SupportBody = z
-  .object({ email: Email.optional(), phone: Phone.optional(), url: WebUrl.optional() })
-  .strict()
-  .refine((s) => s.email !== undefined || s.phone !== undefined || s.url !== undefined, 'give an email, a phone or a URL');
+  .strictObject({ email: z.optional(Email), phone: z.optional(Phone), url: z.optional(WebUrl) })
+  .check(z.refine((s) => s.email !== undefined || s.phone !== undefined || s.url !== undefined, 'give an email, a phone or a URL'));
 
 export const CreateAccountBody = z
-  .object({
+  .strictObject({
     type: z.enum(['reseller', 'customer']),
     name: Name,
     address: Address,
-    settings: Settings.optional(),
-    admin: z.object({ firstName: Name, lastName: Name, login: Email, password: Password.optional(), locale: Locale.optional() }).strict(),
+    settings: z.optional(Settings),
+    admin: z.strictObject({ firstName: Name, lastName: Name, login: Email, password: z.optional(Password), locale: z.optional(Locale) }),
     sendActivationEmail: z.boolean(),
-  })
-  .strict();
+  });
 
 export const ListAccountsQuery = z
-  .object({
-    type: z.enum(['reseller', 'customer']).optional(),
-    status: z.enum(ACCOUNT_STATUSES).optional().describe('Only active, or only suspended, accounts'),
-    parentId: AccountId.optional().describe('Only the accounts directly below this one (it must be in your scope, else 404)'),
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('A part of the account name, compared without case and accents (trimmed, 1 to 100 characters)'),
+  .strictObject({
+    type: z.optional(z.enum(['reseller', 'customer'])),
+    status: z.optional(z.enum(ACCOUNT_STATUSES)).check(z.describe('Only active, or only suspended, accounts')),
+    parentId: z.optional(AccountId).check(z.describe('Only the accounts directly below this one (it must be in your scope, else 404)')),
+    q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))).check(z.describe('A part of the account name, compared without case and accents (trimmed, 1 to 100 characters)')),
     ...Pagination,
-  })
-  .strict();
+  });
 
 export const EditAccountBody = z
-  .object({
-    name: Name.optional(),
-    address: Address.optional(),
-    settings: Settings.optional(),
-    support: SupportBody.nullable().optional().describe("The account's own support contact; null removes it, so the nearest one above applies"),
+  .strictObject({
+    name: z.optional(Name),
+    address: z.optional(Address),
+    settings: z.optional(Settings),
+    support: z.optional(z.nullable(SupportBody)).check(z.describe("The account's own support contact; null removes it, so the nearest one above applies")),
   })
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+  .check(z.refine((b) => Object.keys(b).length > 0, 'give at least one field to change'));
 
 export const AuditQuery = z
-  .object({
-    from: z.union([IsoDate, IsoTime]).optional(),
-    to: z.union([IsoDate, IsoTime]).optional(),
-    action: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('Only this action, exactly as events name it: a route (`POST /v1/orders/{orderId}/open`) or a step (`order.completed`)'),
-    actorId: UserId.optional().describe('Only what this user did, or what was done as them under "log in as"'),
+  .strictObject({
+    from: z.optional(z.union([IsoDate, IsoTime])),
+    to: z.optional(z.union([IsoDate, IsoTime])),
+    action: z.optional(z.string().check(z.minLength(1), z.maxLength(200))).check(z.describe('Only this action, exactly as events name it: a route (`POST /v1/orders/{orderId}/open`) or a step (`order.completed`)')),
+    actorId: z.optional(UserId).check(z.describe('Only what this user did, or what was done as them under "log in as"')),
     ...Pagination,
-  })
-  .strict();
+  });
 
 const Timestamp = z.iso.datetime({ offset: true });
 
@@ -100,26 +83,23 @@ export const AccountSchema = z
   .object({
     id: AccountId,
     type: z.enum(ACCOUNT_TYPES),
-    parentId: AccountId.nullable().describe('The account above; null for the distributor'),
+    parentId: z.nullable(AccountId).check(z.describe('The account above; null for the distributor')),
     name: z.string(),
     status: z.enum(ACCOUNT_STATUSES),
     settings: z
       .object({ orderProcessing: z.enum(ORDER_PROCESSING), allowSelfServicePurchases: z.boolean(), locale: z.enum(LOCALES), currency: z.string() })
-      .describe('Set by the account above'),
-    address: AddressView.nullable(),
-    support: SupportContactView.nullable().describe("The account's own support contact; null when it has none (its users see the nearest one above)"),
-    customerAgreement: z
-      .object({ firstName: z.string(), lastName: z.string(), email: z.string(), acceptedAt: Timestamp })
-      .nullable()
-      .describe('The Microsoft Customer Agreement as accepted; null until it is'),
+      .check(z.describe('Set by the account above')),
+    address: z.nullable(AddressView),
+    support: z.nullable(SupportContactView).check(z.describe("The account's own support contact; null when it has none (its users see the nearest one above)")),
+    customerAgreement: z.nullable(z.object({ firstName: z.string(), lastName: z.string(), email: z.string(), acceptedAt: Timestamp })).check(z.describe('The Microsoft Customer Agreement as accepted; null until it is')),
     createdAt: Timestamp,
-    version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+    version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),
   })
-  .meta({ id: 'Account', description: 'A reseller or customer account of the channel (or the distributor)', examples: [exampleAccount] });
+  .register(z.globalRegistry, { id: 'Account', description: 'A reseller or customer account of the channel (or the distributor)', examples: [exampleAccount] });
 
 export const AccountWithAdminSchema = z
-  .object({ account: AccountSchema, admin: UserSchema.nullable() })
-  .meta({
+  .object({ account: AccountSchema, admin: z.nullable(UserSchema) })
+  .register(z.globalRegistry, {
     id: 'AccountWithAdmin',
     description: 'A new account and its first admin',
     examples: [
@@ -148,22 +128,22 @@ export const AccountWithAdminSchema = z
 export const AuditEventSchema = z
   .object({
     at: Timestamp,
-    action: z.string().describe('The route, workflow step or job that acted'),
-    resource: z.object({ type: z.string(), id: z.string().nullable() }),
+    action: z.string().check(z.describe('The route, workflow step or job that acted')),
+    resource: z.object({ type: z.string(), id: z.nullable(z.string()) }),
     actor: z.union([
       z.object({ system: z.string() }),
       z.object({
-        userId: z.string().nullable(),
-        name: z.string().nullable().describe('"First Last" of the user who acted, as the user is named today; null when the user is deleted'),
-        onBehalfOf: z.string().nullable().describe('The user acted as, under "log in as"'),
-        onBehalfOfName: z.string().nullable().describe('"First Last" of the user acted as; null without "log in as", or when the user is deleted'),
+        userId: z.nullable(z.string()),
+        name: z.nullable(z.string()).check(z.describe('"First Last" of the user who acted, as the user is named today; null when the user is deleted')),
+        onBehalfOf: z.nullable(z.string()).check(z.describe('The user acted as, under "log in as"')),
+        onBehalfOfName: z.nullable(z.string()).check(z.describe('"First Last" of the user acted as; null without "log in as", or when the user is deleted')),
       }),
     ]),
-    ip: z.string().nullable(),
-    status: z.number().int().nullable(),
-    details: z.record(z.string(), z.unknown()).nullable(),
+    ip: z.nullable(z.string()),
+    status: z.nullable(z.number().check(z.int())),
+    details: z.nullable(z.record(z.string(), z.unknown())),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'AuditEvent',
     description: 'Who did what to which resource, when and from where; kept 400 days',
     examples: [

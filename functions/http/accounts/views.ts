@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Account } from '#data/accounts.ts';
 import type { AuditEvent } from '#data/audit.ts';
 import type { SupportContact } from '#domain/accounts.ts';

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { CartLine, PricedLine } from '#services/cart.ts';
 import { cartService } from '#services/cart.ts';
 import { checkoutService } from '#services/checkout.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
 import { CustomerAgreement, DomainChoice, id, Money, OfferId, ProductId } from '../schemas.ts';
 
@@ -7,17 +7,16 @@ import { CustomerAgreement, DomainChoice, id, Money, OfferId, ProductId } from '
  * they give. The checkout answers the order it placed (orders/schemas.ts).
  */
 export const CartItemId = id('cartItem');
-const CartQuantity = z.number().int().min(1).max(100000);
+const CartQuantity = z.number().check(z.int(), z.gte(1), z.lte(100000));
 
-export const AddItemBody = z.object({ offerId: OfferId, quantity: CartQuantity }).strict();
-export const ChangeItemBody = z.object({ quantity: CartQuantity }).strict();
-export const ItemParams = z.object({ itemId: CartItemId }).strict();
+export const AddItemBody = z.strictObject({ offerId: OfferId, quantity: CartQuantity });
+export const ChangeItemBody = z.strictObject({ quantity: CartQuantity });
+export const ItemParams = z.strictObject({ itemId: CartItemId });
 
 export const CheckoutBody = z
-  .object({ domain: DomainChoice, paymentMethodId: id('paymentMethod'), customerAgreement: CustomerAgreement.optional() })
-  .strict();
+  .strictObject({ domain: DomainChoice, paymentMethodId: id('paymentMethod'), customerAgreement: z.optional(CustomerAgreement) });
 
-const version = z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match');
+const version = z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match'));
 
 const exampleItem = {
   id: 'itm_01JBAS1C00000000000000Y1AN',
@@ -32,33 +31,33 @@ const exampleItem = {
 
 export const CartItemSchema = z
   .object({
-    id: CartItemId.describe('One line per offer: adding an offer again adds to its line'),
+    id: CartItemId.check(z.describe('One line per offer: adding an offer again adds to its line')),
     offerId: OfferId,
     productId: ProductId,
     name: z.string(),
-    quantity: z.number().int(),
-    unitPrice: Money.describe('Per license and billing period'),
+    quantity: z.number().check(z.int()),
+    unitPrice: Money.check(z.describe('Per license and billing period')),
     lineTotal: Money,
     version,
   })
-  .meta({ id: 'CartItem', description: 'A line of the cart, priced now', examples: [exampleItem] });
+  .register(z.globalRegistry, { id: 'CartItem', description: 'A line of the cart, priced now', examples: [exampleItem] });
 
 export const CartLineSchema = z
   .object({
     id: CartItemId,
     offerId: OfferId,
-    productId: ProductId.nullable(),
-    name: z.string().nullable(),
-    sku: z.string().nullable(),
-    term: z.enum(TERMS).nullable(),
-    billingPeriod: z.enum(BILLING_PERIODS).nullable(),
-    quantity: z.number().int(),
-    unitPrice: Money.nullable(),
-    lineTotal: Money.nullable().describe('Null for a line that cannot be bought as it stands'),
-    available: z.boolean().describe('False once its product is retired or its offer priced in another currency than the account'),
+    productId: z.nullable(ProductId),
+    name: z.nullable(z.string()),
+    sku: z.nullable(z.string()),
+    term: z.nullable(z.enum(TERMS)),
+    billingPeriod: z.nullable(z.enum(BILLING_PERIODS)),
+    quantity: z.number().check(z.int()),
+    unitPrice: z.nullable(Money),
+    lineTotal: z.nullable(Money).check(z.describe('Null for a line that cannot be bought as it stands')),
+    available: z.boolean().check(z.describe('False once its product is retired or its offer priced in another currency than the account')),
     version,
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'CartLine',
     description: 'A line of the cart as read, with its offer as it stands now (null fields: the offer is gone)',
     examples: [{ ...exampleItem, sku: 'CFQ7TTC0LH18', term: 'P1Y', billingPeriod: 'annual', available: true }],
@@ -67,10 +66,10 @@ export const CartLineSchema = z
 export const CartSchema = z
   .object({
     items: z.array(CartLineSchema),
-    total: Money.describe('Of the lines that can be bought'),
-    currency: z.string().describe("The account's currency"),
+    total: Money.check(z.describe('Of the lines that can be bought')),
+    currency: z.string().check(z.describe("The account's currency")),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Cart',
     description: "The caller's cart with its totals",
     examples: [

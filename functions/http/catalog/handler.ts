@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Product } from '#data/catalog.ts';
 import { catalogService } from '#services/catalog.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BILLING_PERIODS, PRODUCT_STATUSES, TERMS } from '#domain/catalog.ts';
 import { MAX_PRICE, MAX_QUANTITY } from '#domain/money.ts';
 import { Currency, Money, Name, nameOf, OfferId, Pagination, pageOf, ProductId } from '../schemas.ts';
@@ -7,48 +7,46 @@ import { Currency, Money, Name, nameOf, OfferId, Pagination, pageOf, ProductId }
  * The contract of the catalog (docs/product.md#catalog-and-offers, docs/product.md#catalog-and-cart): the bodies the routes take and the answers they
  * give. Statuses, terms and billing periods come from domain/catalog.ts.
  */
-const Category = z.string().trim().min(1).max(50).toLowerCase();
+const Category = z.string().check(z.trim(), z.minLength(1), z.maxLength(50), z.toLowerCase());
 
-export const SearchQuery = z.object({ q: z.string().trim().max(100).optional(), category: Category.optional(), ...Pagination }).strict();
+export const SearchQuery = z.strictObject({ q: z.optional(z.string().check(z.trim(), z.maxLength(100))), category: z.optional(Category), ...Pagination });
 
 const Sku = z
   .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, 'must be 2 to 40 letters, digits, dots, dashes or underscores');
-const Quantity = z.number().int().min(1).max(MAX_QUANTITY);
+  .check(z.trim(), z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, 'must be 2 to 40 letters, digits, dots, dashes or underscores'));
+const Quantity = z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY));
 const Price = z
-  .object({
-    amount: z.number().int('must be an integer amount of minor units').positive().max(MAX_PRICE),
+  .strictObject({
+    amount: z.number().check(z.int('must be an integer amount of minor units'), z.positive(), z.lte(MAX_PRICE)),
     currency: Currency,
-  })
-  .strict();
-const NewOffer = z.object({ term: z.enum(TERMS), billingPeriod: z.enum(BILLING_PERIODS), price: Price }).strict();
+  });
+const NewOffer = z.strictObject({ term: z.enum(TERMS), billingPeriod: z.enum(BILLING_PERIODS), price: Price });
 
 const productFields = {
   name: nameOf(200),
-  description: z.string().trim().min(1).max(2000),
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
   category: Category,
   vendor: Name,
   requiresTenant: z.boolean(),
   minQuantity: Quantity,
   maxQuantity: Quantity,
-  cancellationWindowHours: z.number().int().min(0).max(8760),
+  cancellationWindowHours: z.number().check(z.int(), z.gte(0), z.lte(8760)),
 };
 
-export const CreateProductBody = z.object({ sku: Sku, ...productFields, offers: z.array(NewOffer).min(1).max(6) }).strict();
+export const CreateProductBody = z.strictObject({ sku: Sku, ...productFields, offers: z.array(NewOffer).check(z.minLength(1), z.maxLength(6)) });
 
 export const EditProductBody = z
-  .object({
-    ...productFields,
-    status: z.enum(PRODUCT_STATUSES),
-    addOffers: z.array(NewOffer).min(1).max(6),
-    offers: z.array(z.object({ id: OfferId, price: Price }).strict()).min(1).max(6),
-  })
-  .partial()
-  .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'Give at least one field to change.');
+  .partial(
+    z.strictObject({
+      ...productFields,
+      status: z.enum(PRODUCT_STATUSES),
+      addOffers: z.array(NewOffer).check(z.minLength(1), z.maxLength(6)),
+      offers: z.array(z.strictObject({ id: OfferId, price: Price })).check(z.minLength(1), z.maxLength(6)),
+    }),
+  )
+  .check(z.refine((b) => Object.values(b).some((v) => v !== undefined), 'Give at least one field to change.'));
 
-export const ProductParams = z.object({ productId: ProductId }).strict();
+export const ProductParams = z.strictObject({ productId: ProductId });
 
 const exampleOffers = [
   { id: 'ofr_01JBAS1C00000000000000Y1AN', productId: 'prd_01JBAS1C0000000000000000M1', term: 'P1Y' as const, billingPeriod: 'annual' as const, price: { amount: 7200, currency: 'EUR' } },
@@ -60,11 +58,11 @@ export const OfferSchema = z
   .object({
     id: OfferId,
     productId: ProductId,
-    term: z.enum(TERMS).describe('ISO 8601 duration of the commitment'),
+    term: z.enum(TERMS).check(z.describe('ISO 8601 duration of the commitment')),
     billingPeriod: z.enum(BILLING_PERIODS),
-    price: Money.describe('Per license and billing period'),
+    price: Money.check(z.describe('Per license and billing period')),
   })
-  .meta({ id: 'Offer', description: 'A term and billing period of a product, with its price per license', examples: [exampleOffers[0]!] });
+  .register(z.globalRegistry, { id: 'Offer', description: 'A term and billing period of a product, with its price per license', examples: [exampleOffers[0]!] });
 
 const exampleProduct = {
   id: 'prd_01JBAS1C0000000000000000M1',
@@ -85,22 +83,22 @@ const exampleProduct = {
 export const ProductSchema = z
   .object({
     id: ProductId,
-    sku: z.string().describe('Unique in the catalog, compared case-insensitively'),
+    sku: z.string().check(z.describe('Unique in the catalog, compared case-insensitively')),
     name: z.string(),
     description: z.string(),
     category: z.string(),
     vendor: z.string(),
-    requiresTenant: z.boolean().describe('Bought for a Microsoft domain (tenant)'),
-    minQuantity: z.number().int(),
-    maxQuantity: z.number().int(),
-    cancellationWindowHours: z.number().int().describe('How long after a purchase or renewal it may be cancelled or lowered'),
-    status: z.enum(PRODUCT_STATUSES).describe('A retired product is shown only to the distributor and cannot be bought'),
+    requiresTenant: z.boolean().check(z.describe('Bought for a Microsoft domain (tenant)')),
+    minQuantity: z.number().check(z.int()),
+    maxQuantity: z.number().check(z.int()),
+    cancellationWindowHours: z.number().check(z.int(), z.describe('How long after a purchase or renewal it may be cancelled or lowered')),
+    status: z.enum(PRODUCT_STATUSES).check(z.describe('A retired product is shown only to the distributor and cannot be bought')),
     offers: z.array(OfferSchema),
-    version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+    version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),
   })
-  .meta({ id: 'Product', description: 'A product of the catalog with its offers', examples: [exampleProduct] });
+  .register(z.globalRegistry, { id: 'Product', description: 'A product of the catalog with its offers', examples: [exampleProduct] });
 
-export const ProductPage = pageOf(ProductSchema).meta({
+export const ProductPage = pageOf(ProductSchema).register(z.globalRegistry, {
   id: 'ProductPage',
   description: 'A page of the catalog, by name',
   examples: [{ items: [exampleProduct], nextCursor: null }],

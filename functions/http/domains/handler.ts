@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Domain, DomainSubscription } from '#data/domains.ts';
 import { domainService } from '#services/domains.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';

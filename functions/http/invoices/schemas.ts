@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { INVOICE_STATUSES } from '#domain/billing.ts';
 import { AccountId, IsoDate, IsoTime, Money, Pagination, id, pageOf } from '../schemas.ts';
 
@@ -7,30 +7,29 @@ import { AccountId, IsoDate, IsoTime, Money, Pagination, id, pageOf } from '../s
  * answers they give. Statuses come from domain/billing.ts.
  */
 export const ListInvoicesQuery = z
-  .object({
-    accountId: AccountId.optional(),
-    status: z.enum(INVOICE_STATUSES).optional(),
-    from: z.union([IsoDate, IsoTime]).optional(),
-    to: z.union([IsoDate, IsoTime]).optional(),
+  .strictObject({
+    accountId: z.optional(AccountId),
+    status: z.optional(z.enum(INVOICE_STATUSES)),
+    from: z.optional(z.union([IsoDate, IsoTime])),
+    to: z.optional(z.union([IsoDate, IsoTime])),
     ...Pagination,
-  })
-  .strict();
+  });
 
-export const InvoiceParams = z.object({ invoiceId: id('invoice') }).strict();
+export const InvoiceParams = z.strictObject({ invoiceId: id('invoice') });
 
-export const PayInvoiceBody = z.object({ paymentMethodId: id('paymentMethod') }).strict();
+export const PayInvoiceBody = z.strictObject({ paymentMethodId: id('paymentMethod') });
 
 const Timestamp = z.iso.datetime({ offset: true });
 
 export const InvoiceLineSchema = z
   .object({
     description: z.string(),
-    quantity: z.number().int(),
+    quantity: z.number().check(z.int()),
     unitPrice: Money,
     amount: Money,
-    subscriptionId: z.string().optional().describe('The subscription the line bills, when it bills one'),
+    subscriptionId: z.optional(z.string()).check(z.describe('The subscription the line bills, when it bills one')),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'InvoiceLine',
     description: 'One line of an invoice: what was bought or billed, how many, at what unit price',
     examples: [
@@ -47,10 +46,10 @@ export const InvoiceLineSchema = z
 export const InvoiceRefundSchema = z
   .object({
     amount: Money,
-    requestedAt: Timestamp.describe('When the paid invoice was voided and its charge became owed back'),
-    refundedAt: Timestamp.nullable().describe('When the card processor made the refund; null while it is pending'),
+    requestedAt: Timestamp.check(z.describe('When the paid invoice was voided and its charge became owed back')),
+    refundedAt: z.nullable(Timestamp).check(z.describe('When the card processor made the refund; null while it is pending')),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'InvoiceRefund',
     description: 'The refund of a paid invoice voided with its order',
     examples: [{ amount: { amount: 7200, currency: 'EUR' }, requestedAt: '2027-01-12T10:15:00.000Z', refundedAt: '2027-01-12T10:15:01.000Z' }],
@@ -84,20 +83,20 @@ const exampleInvoice = {
 export const InvoiceSchema = z
   .object({
     id: z.string(),
-    number: z.string().describe('Sequential per deployment: INV-000042'),
+    number: z.string().check(z.describe('Sequential per deployment: INV-000042')),
     accountId: z.string(),
-    status: z.enum(INVOICE_STATUSES).describe('unpaid until paid; overdue from the day after its due date; void with its order'),
+    status: z.enum(INVOICE_STATUSES).check(z.describe('unpaid until paid; overdue from the day after its due date; void with its order')),
     issuedAt: Timestamp,
-    dueAt: IsoDate.describe('The 26th of the month of issue, or of the next month when issued on or after the 26th'),
+    dueAt: IsoDate.check(z.describe('The 26th of the month of issue, or of the next month when issued on or after the 26th')),
     lines: z.array(InvoiceLineSchema),
     total: Money,
-    paidAt: Timestamp.nullable(),
-    orderId: z.string().nullable().describe('The order that issued it; null for a billing period'),
-    paymentMethodId: z.string().nullable().describe('The card that paid it'),
-    reason: z.string().describe('What it is for: purchase, change, renewal, billing_period'),
-    refund: InvoiceRefundSchema.nullable(),
-    version: z.number().int().describe('Increases with every change; answered as the ETag'),
+    paidAt: z.nullable(Timestamp),
+    orderId: z.nullable(z.string()).check(z.describe('The order that issued it; null for a billing period')),
+    paymentMethodId: z.nullable(z.string()).check(z.describe('The card that paid it')),
+    reason: z.string().check(z.describe('What it is for: purchase, change, renewal, billing_period')),
+    refund: z.nullable(InvoiceRefundSchema),
+    version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag')),
   })
-  .meta({ id: 'Invoice', description: 'An invoice with its lines (money in minor units)', examples: [exampleInvoice] });
+  .register(z.globalRegistry, { id: 'Invoice', description: 'An invoice with its lines (money in minor units)', examples: [exampleInvoice] });
 
-export const InvoicePageSchema = pageOf(InvoiceSchema).meta({ id: 'InvoicePage', description: 'A page of invoices, newest first', examples: [{ items: [exampleInvoice], nextCursor: null }] });
+export const InvoicePageSchema = pageOf(InvoiceSchema).register(z.globalRegistry, { id: 'InvoicePage', description: 'A page of invoices, newest first', examples: [{ items: [exampleInvoice], nextCursor: null }] });

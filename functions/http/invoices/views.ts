@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Invoice } from '#data/invoices.ts';
 import type { InvoiceSchema } from './schemas.ts';
 

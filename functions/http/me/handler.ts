@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { getUser } from '#data/users.ts';
 import { assignmentsOfUser, getSubscription } from '#data/subscriptions.ts';
@@ -12,7 +12,7 @@ import { EditUserBody, MeSchema, MyLicenseSchema, SessionSchema, UserSchema } fr
 import { sessionView, userView } from '../users/views.ts';
 
 /** The caller's own profile (docs/product.md#auth-and-self): read (with the support contact its account shows), edit, change the password. */
-const SelfEditBody = EditUserBody.refine((b) => b.role === undefined, 'your own role is changed by an admin');
+const SelfEditBody = EditUserBody.check(z.refine((b) => b.role === undefined, 'your own role is changed by an admin'));
 
 const me = httpHandler({ response: MeSchema }, async ({ caller }) => {
   const [user, support] = await Promise.all([getUser(caller.userId), accountService.supportFor(caller)]);
@@ -29,7 +29,7 @@ const editMe = httpHandler({ body: SelfEditBody, response: UserSchema }, async (
   return { statusCode: pending ? 202 : 200, body: userView(user) };
 });
 
-const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: Password }).strict();
+const ChangePasswordBody = z.strictObject({ currentPassword: z.string().check(z.minLength(1), z.maxLength(1024)), newPassword: Password });
 
 /** Needs the current password; answers a new session, because the change ends every older one. */
 const changePassword = httpHandler({ body: ChangePasswordBody, response: SessionSchema }, async ({ body, caller }) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { accountScope, getAccount } from '#data/accounts.ts';
 import { getOrder, listOrders } from '#data/orders.ts';
 import { actorOf } from '#platform/caller.ts';
@@ -19,7 +19,7 @@ import { orderViewOf, orderViews } from './views.ts';
 
 /** Idempotent from the route table: a retry under the same key answers the order the key placed. */
 const place = httpHandler(
-  { params: z.object({ accountId: AccountId }).strict(), body: PlaceOrderBody, response: OrderSchema, replay: answerOrder(201) },
+  { params: z.strictObject({ accountId: AccountId }), body: PlaceOrderBody, response: OrderSchema, replay: answerOrder(201) },
   async ({ params, body, caller, request }) => {
     const account = authorize(caller, accountScope(await getAccount(params.accountId)), 'staffAdmin');
     const order = await placeOrder(caller, account, {

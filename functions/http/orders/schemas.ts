@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
 import { ORDER_DOMAIN_MODES, ORDER_GATES, ORDER_STATUSES, ORDER_TYPES } from '#domain/order-status.ts';
 import { orderView, type Order as StoredOrder } from '#data/orders.ts';
@@ -10,79 +10,70 @@ import { AccountId, CustomerAgreement, DomainChoice, DomainId, id, IsoDate, IsoT
  * (checkout, a subscription's quantity change or cancellation) answer `OrderSchema`.
  */
 export const PlaceOrderBody = z
-  .object({
-    lines: z.array(z.object({ offerId: OfferId, quantity: z.number().int().min(1).max(100000) }).strict()).min(1).max(20),
+  .strictObject({
+    lines: z.array(z.strictObject({ offerId: OfferId, quantity: z.number().check(z.int(), z.gte(1), z.lte(100000)) })).check(z.minLength(1), z.maxLength(20)),
     domain: DomainChoice,
-    customerAgreement: CustomerAgreement.optional(),
-    autoProcess: z.boolean().optional(),
-    paymentMethodId: id('paymentMethod').optional(),
-  })
-  .strict();
+    customerAgreement: z.optional(CustomerAgreement),
+    autoProcess: z.optional(z.boolean()),
+    paymentMethodId: z.optional(id('paymentMethod')),
+  });
 
 export const ListOrdersQuery = z
-  .object({
-    status: z.enum(ORDER_STATUSES).optional(),
-    type: z.enum(ORDER_TYPES).optional(),
-    accountId: AccountId.optional(),
-    from: z.union([IsoDate, IsoTime]).optional(),
-    to: z.union([IsoDate, IsoTime]).optional(),
+  .strictObject({
+    status: z.optional(z.enum(ORDER_STATUSES)),
+    type: z.optional(z.enum(ORDER_TYPES)),
+    accountId: z.optional(AccountId),
+    from: z.optional(z.union([IsoDate, IsoTime])),
+    to: z.optional(z.union([IsoDate, IsoTime])),
     ...Pagination,
-  })
-  .strict();
+  });
 
-export const OrderParams = z.object({ orderId: OrderId }).strict();
+export const OrderParams = z.strictObject({ orderId: OrderId });
 
 const Timestamp = z.iso.datetime({ offset: true });
 const SubscriptionId = id('subscription');
 
 /** Who made a status change: a user (and whom they acted as), or the system. */
 export const ActorSchema = z
-  .object({
-    userId: z.string().optional().describe('The user who acted (under "log in as", the staff user)'),
-    name: z
-      .string()
-      .nullable()
-      .optional()
-      .describe('"First Last" of `userId`, as the user is named today (under "log in as", the real person); null when the user is deleted; absent for the system'),
-    onBehalfOf: z.string().optional().describe('The user acted as, under "log in as"'),
-    system: z.string().optional().describe('The part of the system that acted (order-workflow, renewals…)'),
+  .strictObject({
+    userId: z.optional(z.string()).check(z.describe('The user who acted (under "log in as", the staff user)')),
+    name: z.optional(z.nullable(z.string())).check(z.describe('"First Last" of `userId`, as the user is named today (under "log in as", the real person); null when the user is deleted; absent for the system')),
+    onBehalfOf: z.optional(z.string()).check(z.describe('The user acted as, under "log in as"')),
+    system: z.optional(z.string()).check(z.describe('The part of the system that acted (order-workflow, renewals…)')),
   })
-  .strict()
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Actor',
     description: 'Who made a change: a user, or the system',
     examples: [{ userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C', name: 'Grace Hopper' }, { system: 'order-workflow' }],
   });
 
 export const StatusChangeSchema = z
-  .object({
+  .strictObject({
     status: z.enum(ORDER_STATUSES),
     at: Timestamp,
     by: ActorSchema,
-    reason: z.string().optional().describe('Why it failed or was cancelled, when known'),
+    reason: z.optional(z.string()).check(z.describe('Why it failed or was cancelled, when known')),
   })
-  .strict()
-  .meta({
+  .register(z.globalRegistry, {
     id: 'OrderStatusChange',
     description: 'One step of an order’s status history',
     examples: [{ status: 'open', at: '2026-11-22T09:31:12.004Z', by: { userId: 'usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C', name: 'Grace Hopper' } }],
   });
 
 export const OrderLineSchema = z
-  .object({
+  .strictObject({
     offerId: OfferId,
     productId: ProductId,
     sku: z.string(),
     name: z.string(),
     term: z.enum(TERMS),
     billingPeriod: z.enum(BILLING_PERIODS),
-    quantity: z.number().int().describe('Licenses ordered; for a change, the licenses added (negative: removed)'),
-    unitPrice: Money.describe('Per license and billing period'),
+    quantity: z.number().check(z.int(), z.describe('Licenses ordered; for a change, the licenses added (negative: removed)')),
+    unitPrice: Money.check(z.describe('Per license and billing period')),
     total: Money,
-    subscriptionId: SubscriptionId.describe('The subscription this line creates or changes'),
+    subscriptionId: SubscriptionId.check(z.describe('The subscription this line creates or changes')),
   })
-  .strict()
-  .meta({
+  .register(z.globalRegistry, {
     id: 'OrderLine',
     description: 'One offer of an order, priced when it was placed',
     examples: [
@@ -140,32 +131,30 @@ const exampleOrder = {
 };
 
 export const OrderSchema = z
-  .object({
+  .strictObject({
     id: OrderId,
-    number: z.string().describe('Sequential per deployment: SO-000042'),
-    accountId: AccountId.describe('The customer account ordered for'),
-    accountName: z.string().nullable().describe("The customer account's name when the order was placed; null for orders placed before it was recorded"),
-    type: z.enum(ORDER_TYPES).describe('sales (placed), change and cancellation (of a subscription), renewal (by the renewals job)'),
+    number: z.string().check(z.describe('Sequential per deployment: SO-000042')),
+    accountId: AccountId.check(z.describe('The customer account ordered for')),
+    accountName: z.nullable(z.string()).check(z.describe("The customer account's name when the order was placed; null for orders placed before it was recorded")),
+    type: z.enum(ORDER_TYPES).check(z.describe('sales (placed), change and cancellation (of a subscription), renewal (by the renewals job)')),
     status: z.enum(ORDER_STATUSES),
     statusHistory: z.array(StatusChangeSchema),
     lines: z.array(OrderLineSchema),
     total: Money,
     domain: z
-      .object({ id: DomainId.optional(), domain: z.string().optional(), mode: z.enum(ORDER_DOMAIN_MODES) })
-      .strict()
-      .describe('The Microsoft domain the subscriptions are provisioned on'),
-    automatic: z.boolean().describe('Processed without stopping at the staff gates'),
-    waitingAt: z.enum(ORDER_GATES).nullable().describe('The gate the workflow waits at for an action; null when it waits at none'),
-    failureReason: z.string().nullable(),
+      .strictObject({ id: z.optional(DomainId), domain: z.optional(z.string()), mode: z.enum(ORDER_DOMAIN_MODES) })
+      .check(z.describe('The Microsoft domain the subscriptions are provisioned on')),
+    automatic: z.boolean().check(z.describe('Processed without stopping at the staff gates')),
+    waitingAt: z.nullable(z.enum(ORDER_GATES)).check(z.describe('The gate the workflow waits at for an action; null when it waits at none')),
+    failureReason: z.nullable(z.string()),
     subscriptionIds: z.array(SubscriptionId),
-    invoiceId: id('invoice').nullable(),
-    selfService: z.boolean().describe('Bought by a customer user for itself'),
+    invoiceId: z.nullable(id('invoice')),
+    selfService: z.boolean().check(z.describe('Bought by a customer user for itself')),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-    version: z.number().int().describe('Increases with every change; answered as the ETag'),
+    version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag')),
   })
-  .strict()
-  .meta({ id: 'Order', description: 'An order and where it stands in its workflow (docs/product.md#orders-and-the-fulfillment-workflow)', examples: [exampleOrder] });
+  .register(z.globalRegistry, { id: 'Order', description: 'An order and where it stands in its workflow (docs/product.md#orders-and-the-fulfillment-workflow)', examples: [exampleOrder] });
 
 /** The same schema under the name of the resource (import either). */
 export { OrderSchema as Order };
@@ -174,22 +163,17 @@ export { OrderSchema as Order };
 export const orderAnswer: (order: StoredOrder, nameOf: (userId: string) => string | null) => z.output<typeof OrderSchema> = orderView;
 
 export const ProvisioningStatusSchema = z
-  .object({
+  .strictObject({
     orderId: OrderId,
     status: z.enum(ORDER_STATUSES),
-    vendor: z
-      .object({
+    vendor: z.nullable(z.strictObject({
         requestId: z.string(),
         status: z.enum(['in_progress', 'succeeded', 'failed', 'unknown']),
-        reason: z.string().optional().describe('Why the vendor refused it, or why its status is unknown'),
-      })
-      .strict()
-      .nullable()
-      .describe('The vendor request; null until the order is submitted'),
+        reason: z.optional(z.string()).check(z.describe('Why the vendor refused it, or why its status is unknown')),
+      })).check(z.describe('The vendor request; null until the order is submitted')),
     checkedAt: Timestamp,
   })
-  .strict()
-  .meta({
+  .register(z.globalRegistry, {
     id: 'ProvisioningStatus',
     description: 'What the vendor says about an order’s provisioning request, asked now',
     examples: [

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PAYMENT_METHOD_TYPES } from '#domain/billing.ts';
 import { ValidationFailed } from '#platform/errors.ts';
 import { luhnValid } from '#platform/payments/sandbox.ts';
@@ -53,54 +53,55 @@ export function rawCardDataPaths(body: unknown): string[] {
  * docs/product.md#billing: a raw card number is never accepted. Checked before the schema, so the refusal says
  * why instead of "unknown field", and before anything is read or written.
  */
-const noRawCardData = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((body) => {
-    const paths = rawCardDataPaths(body);
-    if (paths.length) {
-      throw new ValidationFailed(
-        'Card numbers and security codes are never sent to this API: enter the card on the payment processor\'s page and send the token it returns.',
-        paths.map((path) => ({ in: 'body', path, code: 'raw_card_number' })),
-      );
-    }
-    return body;
-  }, schema);
+const noRawCardData = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.transform((body: unknown) => {
+      const paths = rawCardDataPaths(body);
+      if (paths.length) {
+        throw new ValidationFailed(
+          'Card numbers and security codes are never sent to this API: enter the card on the payment processor\'s page and send the token it returns.',
+          paths.map((path) => ({ in: 'body', path, code: 'raw_card_number' })),
+        );
+      }
+      return body;
+    }),
+    schema,
+  );
 
-const ExpMonth = z.number().int().min(1).max(12);
-const ExpYear = z.number().int().min(2000).max(2100);
+const ExpMonth = z.number().check(z.int(), z.gte(1), z.lte(12));
+const ExpYear = z.number().check(z.int(), z.gte(2000), z.lte(2100));
 
 export const AddPaymentMethodBody = noRawCardData(
   z.discriminatedUnion('type', [
     z
-      .object({
+      .strictObject({
         type: z.literal('card'),
-        token: z.string().min(1).max(200),
+        token: z.string().check(z.minLength(1), z.maxLength(200)),
         holderName: Name,
-        billingAddress: Address.optional(),
-        setDefault: z.boolean().optional(),
-      })
-      .strict(),
-    z.object({ type: z.literal('invoice'), setDefault: z.boolean().optional() }).strict(),
+        billingAddress: z.optional(Address),
+        setDefault: z.optional(z.boolean()),
+      }),
+    z.strictObject({ type: z.literal('invoice'), setDefault: z.optional(z.boolean()) }),
   ]),
 );
 export type AddPaymentMethodInput = z.output<typeof AddPaymentMethodBody>;
 
 export const EditPaymentMethodBody = noRawCardData(
   z
-    .object({
-      expMonth: ExpMonth.optional(),
-      expYear: ExpYear.optional(),
-      holderName: Name.optional(),
-      billingAddress: Address.nullable().optional(),
+    .strictObject({
+      expMonth: z.optional(ExpMonth),
+      expYear: z.optional(ExpYear),
+      holderName: z.optional(Name),
+      billingAddress: z.optional(z.nullable(Address)),
       /** Only `true`: a default is replaced by choosing another, never just unset. */
-      isDefault: z.literal(true).optional(),
-    })
-    .strict(),
+      isDefault: z.optional(z.literal(true)),
+    }),
 );
 export type EditPaymentMethodInput = z.output<typeof EditPaymentMethodBody>;
 
-export const AccountParams = z.object({ accountId: AccountId }).strict();
-export const PaymentMethodParams = z.object({ paymentMethodId: id('paymentMethod') }).strict();
-export const ListPaymentMethodsQuery = z.object(Pagination).strict();
+export const AccountParams = z.strictObject({ accountId: AccountId });
+export const PaymentMethodParams = z.strictObject({ paymentMethodId: id('paymentMethod') });
+export const ListPaymentMethodsQuery = z.strictObject(Pagination);
 
 const exampleCard = {
   id: 'pm_01JD6W2V9Q4X8M3N5P7R2T4Y6Z',
@@ -121,20 +122,20 @@ export const PaymentMethodSchema = z
   .object({
     id: z.string(),
     accountId: z.string(),
-    type: z.enum(PAYMENT_METHOD_TYPES).describe('card: a saved card (the gateway\'s token); invoice: pay later by transfer'),
-    brand: z.string().nullable().describe('From the gateway: visa, mastercard, amex, discover'),
-    last4: z.string().nullable(),
-    expMonth: z.number().int().nullable(),
-    expYear: z.number().int().nullable(),
-    holderName: z.string().nullable(),
-    billingAddress: AddressView.nullable(),
-    isDefault: z.boolean().describe('What renewals and billing periods charge; exactly one per account while it has any'),
+    type: z.enum(PAYMENT_METHOD_TYPES).check(z.describe('card: a saved card (the gateway\'s token); invoice: pay later by transfer')),
+    brand: z.nullable(z.string()).check(z.describe('From the gateway: visa, mastercard, amex, discover')),
+    last4: z.nullable(z.string()),
+    expMonth: z.nullable(z.number().check(z.int())),
+    expYear: z.nullable(z.number().check(z.int())),
+    holderName: z.nullable(z.string()),
+    billingAddress: z.nullable(AddressView),
+    isDefault: z.boolean().check(z.describe('What renewals and billing periods charge; exactly one per account while it has any')),
     createdAt: z.iso.datetime({ offset: true }),
-    version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+    version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),
   })
-  .meta({ id: 'PaymentMethod', description: 'A saved way to pay: a card (never its number or token) or invoice', examples: [exampleCard] });
+  .register(z.globalRegistry, { id: 'PaymentMethod', description: 'A saved way to pay: a card (never its number or token) or invoice', examples: [exampleCard] });
 
-export const PaymentMethodPageSchema = pageOf(PaymentMethodSchema).meta({
+export const PaymentMethodPageSchema = pageOf(PaymentMethodSchema).register(z.globalRegistry, {
   id: 'PaymentMethodPage',
   description: 'A page of an account\'s payment methods, oldest first',
   examples: [{ items: [exampleCard], nextCursor: null }],

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { PaymentMethod } from '#data/payment-methods.ts';
 import type { PaymentMethodSchema } from './schemas.ts';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { accountScope, getAccount } from '#data/accounts.ts';
 import { orderViewOf } from '../orders/views.ts';
 import { getSubscription, listAssignmentsPage, listSubscriptions, type Subscription } from '#data/subscriptions.ts';
@@ -81,7 +81,7 @@ const cancel = httpHandler({ params: Params, body: CancelBody, response: Cancell
   return { statusCode: 202, body: await orderViewOf(order) };
 });
 
-const assignments = httpHandler({ params: Params, query: z.object({ ...Pagination }).strict(), response: AssignmentPageSchema }, async ({ params, query, caller }) => {
+const assignments = httpHandler({ params: Params, query: z.strictObject({ ...Pagination }), response: AssignmentPageSchema }, async ({ params, query, caller }) => {
   const subscription = authorizeRead(caller, await getSubscription(params.subscriptionId));
   const result = await listAssignmentsPage(subscription.id, query);
   return { statusCode: 200, body: { ...page(result, assignmentView), quantity: subscription.quantity, assignedCount: subscription.assignedCount } };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
 import { MAX_QUANTITY } from '#domain/money.ts';
 import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
@@ -14,27 +14,25 @@ const UserId = id('user');
 const Timestamp = z.iso.datetime({ offset: true });
 const Day = z.iso.date();
 
-export const SubscriptionParams = z.object({ subscriptionId: SubscriptionId }).strict();
-export const UserIdsBody = z.object({ userIds: z.array(UserId).min(1).max(20) }).strict();
+export const SubscriptionParams = z.strictObject({ subscriptionId: SubscriptionId });
+export const UserIdsBody = z.strictObject({ userIds: z.array(UserId).check(z.minLength(1), z.maxLength(20)) });
 
 export const ListSubscriptionsQuery = z
-  .object({
-    accountId: AccountId.optional(),
-    status: z.enum(SUBSCRIPTION_STATUSES).optional(),
-    domainId: DomainId.optional(),
-    selfService: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  .strictObject({
+    accountId: z.optional(AccountId),
+    status: z.optional(z.enum(SUBSCRIPTION_STATUSES)),
+    domainId: z.optional(DomainId),
+    selfService: z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))),
     ...Pagination,
-  })
-  .strict();
+  });
 
 export const EditSubscriptionBody = z
-  .object({ autoRenew: z.boolean().optional(), domainId: z.string().optional() })
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'give a field to change');
+  .strictObject({ autoRenew: z.optional(z.boolean()), domainId: z.optional(z.string()) })
+  .check(z.refine((b) => Object.keys(b).length > 0, 'give a field to change'));
 
-export const QuantityBody = z.object({ quantity: z.number().int().min(1).max(MAX_QUANTITY), effective: z.enum(['now', 'renewal']).optional() }).strict();
+export const QuantityBody = z.strictObject({ quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)), effective: z.optional(z.enum(['now', 'renewal'])) });
 
-export const CancelBody = z.object({ reason: z.string().trim().min(1).max(200), comment: z.string().trim().max(2000).optional() }).strict();
+export const CancelBody = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
 
 const exampleSubscription = {
   id: 'sub_01JE2Q8M4N6P8R0T2V4X6Z8B1C',
@@ -74,45 +72,45 @@ const subscriptionFields = {
   sku: z.string(),
   term: z.enum(TERMS),
   billingPeriod: z.enum(BILLING_PERIODS),
-  quantity: z.number().int().describe('Licenses paid for this term'),
-  assignedCount: z.number().int().describe('Licenses assigned to users (never above quantity)'),
-  scheduledQuantity: z.number().int().nullable().describe('The quantity the next renewal applies, when lowered for then'),
+  quantity: z.number().check(z.int(), z.describe('Licenses paid for this term')),
+  assignedCount: z.number().check(z.int(), z.describe('Licenses assigned to users (never above quantity)')),
+  scheduledQuantity: z.nullable(z.number().check(z.int())).check(z.describe('The quantity the next renewal applies, when lowered for then')),
   status: z.enum(SUBSCRIPTION_STATUSES),
   autoRenew: z.boolean(),
-  startDate: Day.nullable(),
-  currentTermStart: Day.nullable(),
-  currentTermEnd: Day.nullable().describe('The last day of the term, inclusive'),
+  startDate: z.nullable(Day),
+  currentTermStart: z.nullable(Day),
+  currentTermEnd: z.nullable(Day).check(z.describe('The last day of the term, inclusive')),
   domain: z.string(),
   domainId: DomainId,
-  selfService: z.boolean().describe('Bought by a customer user for itself, and managed by that user'),
+  selfService: z.boolean().check(z.describe('Bought by a customer user for itself, and managed by that user')),
   buyer: z.object({ userId: UserId, name: z.string() }),
   unitPrice: Money,
   cancellationWindows: z
-    .array(z.object({ quantity: z.number().int(), until: Timestamp }))
-    .describe('Licenses that can still be lowered or cancelled now, each until its window closes (open windows only)'),
-  cancellation: z.object({ reason: z.string(), comment: z.string().nullable(), at: Timestamp }).nullable(),
-  orderId: OrderId.describe('The order that bought it'),
+    .array(z.object({ quantity: z.number().check(z.int()), until: Timestamp }))
+    .check(z.describe('Licenses that can still be lowered or cancelled now, each until its window closes (open windows only)')),
+  cancellation: z.nullable(z.object({ reason: z.string(), comment: z.nullable(z.string()), at: Timestamp })),
+  orderId: OrderId.check(z.describe('The order that bought it')),
   createdAt: Timestamp,
-  version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+  version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),
 };
 
 export const SubscriptionSchema = z
   .object(subscriptionFields)
-  .meta({ id: 'Subscription', description: 'Licenses of one product on one domain for a term (docs/product.md#subscriptions-and-licenses)', examples: [exampleSubscription] });
+  .register(z.globalRegistry, { id: 'Subscription', description: 'Licenses of one product on one domain for a term (docs/product.md#subscriptions-and-licenses)', examples: [exampleSubscription] });
 
 export const SubscriptionPageSchema = pageOf(SubscriptionSchema);
 
 export const AssignedSchema = z
-  .object({ assigned: z.array(UserId).describe('The users who got a license now (those who held one are left out)'), ...subscriptionFields })
-  .meta({
+  .object({ assigned: z.array(UserId).check(z.describe('The users who got a license now (those who held one are left out)')), ...subscriptionFields })
+  .register(z.globalRegistry, {
     id: 'LicensesAssigned',
     description: 'The users given a license, and the subscription after',
     examples: [{ assigned: ['usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z'], ...exampleSubscription, assignedCount: 10, version: 7 }],
   });
 
 export const UnassignedSchema = z
-  .object({ removed: z.array(UserId).describe('The users whose license was taken back (those who held none are left out)'), ...subscriptionFields })
-  .meta({
+  .object({ removed: z.array(UserId).check(z.describe('The users whose license was taken back (those who held none are left out)')), ...subscriptionFields })
+  .register(z.globalRegistry, {
     id: 'LicensesRemoved',
     description: 'The users whose license was taken back, and the subscription after',
     examples: [{ removed: ['usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z'], ...exampleSubscription, assignedCount: 8, version: 7 }],
@@ -120,18 +118,16 @@ export const UnassignedSchema = z
 
 export const AssignmentSchema = z
   .object({ userId: UserId, assignedAt: Timestamp })
-  .meta({ id: 'Assignment', description: 'A license of a subscription held by a user', examples: [{ userId: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z', assignedAt: '2026-11-10T09:20:41.007Z' }] });
+  .register(z.globalRegistry, { id: 'Assignment', description: 'A license of a subscription held by a user', examples: [{ userId: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z', assignedAt: '2026-11-10T09:20:41.007Z' }] });
 
-export const AssignmentPageSchema = pageOf(AssignmentSchema)
-  .extend({ quantity: z.number().int(), assignedCount: z.number().int() })
-  .meta({
+export const AssignmentPageSchema = z.extend(pageOf(AssignmentSchema), { quantity: z.number().check(z.int()), assignedCount: z.number().check(z.int()) }).register(z.globalRegistry, {
     id: 'AssignmentPage',
     description: 'A page of who holds a license of the subscription, with its quantity and how many are assigned',
     examples: [{ items: [{ userId: 'usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z', assignedAt: '2026-11-10T09:20:41.007Z' }], nextCursor: null, quantity: 12, assignedCount: 9 }],
   });
 
 /** POST …/quantity: 202 with the change order it placed; 200 with the subscription when nothing changes now (scheduled for the renewal, or the same quantity). */
-export const QuantityChangeSchema = z.union([OrderSchema, SubscriptionSchema]).meta({
+export const QuantityChangeSchema = z.union([OrderSchema, SubscriptionSchema]).register(z.globalRegistry, {
   id: 'QuantityChange',
   description: 'The change order placed (202), or the subscription when nothing changes now (200: a quantity scheduled for the renewal, or the one it has)',
 });

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Assignment, Subscription } from '#data/subscriptions.ts';
 import type { BillingPeriod } from '#domain/catalog.ts';
 import type { Term } from '#domain/terms.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { userService } from '#services/users.ts';
 import { AccountId, Pagination, Password, page, pageOf } from '../schemas.ts';
@@ -10,11 +10,11 @@ import { loginEventView, userView } from './views.ts';
  * admins those of the accounts below too); a customer `user` manages only itself
  * (functions/services/users.ts).
  */
-const UserParams = z.object({ userId: UserId }).strict();
-const AccountParams = z.object({ accountId: AccountId }).strict();
+const UserParams = z.strictObject({ userId: UserId });
+const AccountParams = z.strictObject({ accountId: AccountId });
 
 const list = httpHandler(
-  { params: AccountParams, query: z.object({ status: UserStatus.optional(), role: Role.optional(), ...Pagination }).strict(), response: pageOf(UserSchema) },
+  { params: AccountParams, query: z.strictObject({ status: z.optional(UserStatus), role: z.optional(Role), ...Pagination }), response: pageOf(UserSchema) },
   async ({ params, query, caller }) => {
     const result = await userService.list(caller, params.accountId, query);
     return { statusCode: 200, body: page(result, userView) };
@@ -41,7 +41,7 @@ const remove = httpHandler({ params: UserParams }, async ({ params, caller }) =>
   return { statusCode: 204, audit: { accountId: user.accountId, resourceType: 'user', resourceId: user.id } };
 });
 
-const setPassword = httpHandler({ params: UserParams, body: z.object({ password: Password }).strict(), response: UserSchema }, async ({ params, body, caller }) => {
+const setPassword = httpHandler({ params: UserParams, body: z.strictObject({ password: Password }), response: UserSchema }, async ({ params, body, caller }) => {
   return { statusCode: 200, body: userView(await userService.setPassword(caller, params.userId, body.password)) };
 });
 
@@ -57,7 +57,7 @@ const deactivate = httpHandler({ params: UserParams, response: UserSchema }, asy
   return { statusCode: 200, body: userView(await userService.deactivate(caller, params.userId)) };
 });
 
-const history = httpHandler({ params: UserParams, query: z.object(Pagination).strict(), response: pageOf(LoginEventSchema) }, async ({ params, query, caller }) => {
+const history = httpHandler({ params: UserParams, query: z.strictObject(Pagination), response: pageOf(LoginEventSchema) }, async ({ params, query, caller }) => {
   const result = await userService.loginHistory(caller, params.userId, query);
   return { statusCode: 200, body: page(result, loginEventView) };
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ACCOUNT_TYPES, LOCALES, LOGIN_OUTCOMES, ROLES, USER_STATUSES } from '#domain/accounts.ts';
 import { AccountId, Address, Email, id, Locale, Name, Password, SupportContactView } from '../schemas.ts';
 
@@ -7,49 +7,47 @@ import { AccountId, Address, Email, id, Locale, Name, Password, SupportContactVi
  * routes take and the answers they give. Statuses and roles come from domain/accounts.ts.
  */
 export const UserId = id('user');
-export const Phone = z.string().trim().regex(/^\+?[0-9 ()./-]{4,30}$/, 'must be a phone number');
+export const Phone = z.string().check(z.trim(), z.regex(/^\+?[0-9 ()./-]{4,30}$/, 'must be a phone number'));
 export const Role = z.enum(ROLES);
 export const UserStatus = z.enum(USER_STATUSES);
 
 /** The editable profile of a user, shared by PATCH /v1/users/{id} and PATCH /v1/me. */
 export const EditUserBody = z
-  .object({
-    firstName: Name.optional(),
-    lastName: Name.optional(),
-    login: Email.optional(),
-    notificationEmail: Email.nullable().optional(),
-    role: Role.optional(),
-    locale: Locale.optional(),
-    phone: Phone.nullable().optional(),
-    address: Address.nullable().optional(),
+  .strictObject({
+    firstName: z.optional(Name),
+    lastName: z.optional(Name),
+    login: z.optional(Email),
+    notificationEmail: z.optional(z.nullable(Email)),
+    role: z.optional(Role),
+    locale: z.optional(Locale),
+    phone: z.optional(z.nullable(Phone)),
+    address: z.optional(z.nullable(Address)),
   })
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+  .check(z.refine((b) => Object.keys(b).length > 0, 'give at least one field to change'));
 
 export const NewUserBody = z
-  .object({
+  .strictObject({
     firstName: Name,
     lastName: Name,
     login: Email,
-    notificationEmail: Email.optional(),
+    notificationEmail: z.optional(Email),
     role: Role,
-    locale: Locale.optional(),
-    phone: Phone.optional(),
-    address: Address.optional(),
-    password: Password.optional(),
-  })
-  .strict();
+    locale: z.optional(Locale),
+    phone: z.optional(Phone),
+    address: z.optional(Address),
+    password: z.optional(Password),
+  });
 
-export const AddUsersBody = z.object({ users: z.array(NewUserBody).min(1).max(50), sendActivationEmail: z.boolean() }).strict();
+export const AddUsersBody = z.strictObject({ users: z.array(NewUserBody).check(z.minLength(1), z.maxLength(50)), sendActivationEmail: z.boolean() });
 
 /** A postal address as the API answers it (the request's `Address`, without its trimming). */
 export const AddressView = z.object({
   line1: z.string(),
-  line2: z.string().optional(),
+  line2: z.optional(z.string()),
   city: z.string(),
   postalCode: z.string(),
-  state: z.string().optional(),
-  country: z.string().regex(/^[A-Z]{2}$/),
+  state: z.optional(z.string()),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/)),
 });
 
 const Timestamp = z.iso.datetime({ offset: true });
@@ -77,28 +75,28 @@ export const UserSchema = z
     accountId: AccountId,
     firstName: z.string(),
     lastName: z.string(),
-    login: z.string().describe('The sign-in name, an email address'),
-    notificationEmail: z.string().describe('Where emails go: the login unless another address is set'),
+    login: z.string().check(z.describe('The sign-in name, an email address')),
+    notificationEmail: z.string().check(z.describe('Where emails go: the login unless another address is set')),
     role: Role,
     status: UserStatus,
     locale: z.enum(LOCALES),
-    phone: z.string().nullable(),
-    address: AddressView.nullable(),
+    phone: z.nullable(z.string()),
+    address: z.nullable(AddressView),
     createdAt: Timestamp,
-    lastLoginAt: Timestamp.nullable(),
-    version: z.number().int().describe('Increases with every change; answered as the ETag, sent back in If-Match'),
+    lastLoginAt: z.nullable(Timestamp),
+    version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),
   })
-  .meta({ id: 'User', description: 'A portal user of an account (never a password or a link)', examples: [exampleUser] });
+  .register(z.globalRegistry, { id: 'User', description: 'A portal user of an account (never a password or a link)', examples: [exampleUser] });
 
 export const LoginEventSchema = z
   .object({
     at: Timestamp,
     outcome: z.enum(LOGIN_OUTCOMES),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    actor: UserId.nullable().describe('The admin who logged in as this user, for a "log in as"'),
+    ip: z.nullable(z.string()),
+    userAgent: z.nullable(z.string()),
+    actor: z.nullable(UserId).check(z.describe('The admin who logged in as this user, for a "log in as"')),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'LoginEvent',
     description: 'A sign-in attempt on a user, kept 400 days',
     examples: [{ at: '2026-12-01T08:02:44.501Z', outcome: 'success', ip: '203.0.113.24', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)', actor: null }],
@@ -106,12 +104,12 @@ export const LoginEventSchema = z
 
 export const SessionSchema = z
   .object({
-    accessToken: z.string().describe('A JWT for the Authorization header, valid 15 minutes'),
-    refreshToken: z.string().describe('Spend once at POST /v1/auth/refresh for a new pair'),
-    expiresAt: Timestamp.describe('When the access token expires'),
+    accessToken: z.string().check(z.describe('A JWT for the Authorization header, valid 15 minutes')),
+    refreshToken: z.string().check(z.describe('Spend once at POST /v1/auth/refresh for a new pair')),
+    expiresAt: Timestamp.check(z.describe('When the access token expires')),
     user: UserSchema,
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Session',
     description: 'The tokens of a session and whose they are',
     examples: [
@@ -124,11 +122,11 @@ export const SessionSchema = z
     ],
   });
 
-export const MeSchema = UserSchema.extend({
+export const MeSchema = z.extend(UserSchema, {
   accountType: z.enum(ACCOUNT_TYPES),
-  actingAs: z.object({ actorUserId: UserId }).nullable().describe('Set under "log in as": the real person'),
-  support: SupportContactView.nullable().describe("Who the user turns to for help: the account's own support contact, else the nearest one above it; null when none is set"),
-}).meta({
+  actingAs: z.nullable(z.object({ actorUserId: UserId })).check(z.describe('Set under "log in as": the real person')),
+  support: z.nullable(SupportContactView).check(z.describe("Who the user turns to for help: the account's own support contact, else the nearest one above it; null when none is set")),
+}).register(z.globalRegistry, {
   id: 'Me',
   description: 'The signed-in user, with its account type, its support contact and, under "log in as", the real person',
   examples: [
@@ -150,9 +148,9 @@ export const MyLicenseSchema = z
     status: z.string(),
     domain: z.string(),
     assignedAt: Timestamp,
-    currentTermEnd: z.string().nullable(),
+    currentTermEnd: z.nullable(z.string()),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'MyLicense',
     description: 'A license of a subscription assigned to the signed-in user',
     examples: [
@@ -171,8 +169,8 @@ export const MyLicenseSchema = z
 
 export const PasswordResetRequestedSchema = z
   .object({ message: z.string() })
-  .meta({ id: 'PasswordResetRequested', description: 'A reset asked for: the same answer whatever the login', examples: [{ message: 'If this login exists, a link to reset its password is on its way.' }] });
+  .register(z.globalRegistry, { id: 'PasswordResetRequested', description: 'A reset asked for: the same answer whatever the login', examples: [{ message: 'If this login exists, a link to reset its password is on its way.' }] });
 
 export const UsersCreatedSchema = z
   .object({ items: z.array(UserSchema) })
-  .meta({ id: 'UsersCreated', description: 'The users a bulk add created, in the order given', examples: [{ items: [{ ...exampleUser, status: 'not_activated', lastLoginAt: null, version: 1 }] }] });
+  .register(z.globalRegistry, { id: 'UsersCreated', description: 'The users a bulk add created, in the order given', examples: [{ items: [{ ...exampleUser, status: 'not_activated', lastLoginAt: null, version: 1 }] }] });

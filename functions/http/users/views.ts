@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { LoginEvent, User } from '#data/users.ts';
 import type { SignedIn } from '#services/sessions.ts';
 import type { LoginEventSchema, SessionSchema, UserSchema } from './schemas.ts';

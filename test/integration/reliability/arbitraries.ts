@@ -1,5 +1,5 @@
 import fc, { type Arbitrary } from 'fast-check';
-import type { ZodType } from 'zod';
+import { safeParse, type $ZodType as ZodType } from 'zod/v4/core';
 import { jsonSchemaOf } from '../../../tools/openapi/build.ts';
 
 /**
@@ -187,7 +187,7 @@ function mutate(base: Json, s: Schema): Arbitrary<Json | undefined> {
 
 /** Valid inputs of a zod schema: generated from its JSON Schema, kept only when zod accepts them. */
 export function valid(zod: ZodType): Arbitrary<Json> {
-  return validOf(jsonSchemaOf(zod) as Schema).filter((v) => zod.safeParse(v).success);
+  return validOf(jsonSchemaOf(zod) as Schema).filter((v) => safeParse(zod, v).success);
 }
 
 /** Mutants of valid inputs that the zod schema refuses. */
@@ -195,7 +195,7 @@ export function invalid(zod: ZodType): Arbitrary<Json | undefined> {
   const schema = jsonSchemaOf(zod) as Schema;
   return validOf(schema)
     .chain((base) => mutate(base, schema))
-    .filter((v) => !zod.safeParse(v === undefined ? {} : v).success);
+    .filter((v) => !safeParse(zod, v === undefined ? {} : v).success);
 }
 
 /** What a URL can carry is text: odd text for query strings and path segments. */
@@ -210,7 +210,7 @@ export function invalidParams(zod: ZodType, names: string[]): Arbitrary<Record<s
   return fc
     .tuple(...names.map(() => urlText))
     .map((values) => Object.fromEntries(names.map((n, i) => [n, values[i]!])))
-    .filter((p) => Object.values(p).every((v) => v.length > 0) && !zod.safeParse(p).success);
+    .filter((p) => Object.values(p).every((v) => v.length > 0) && !safeParse(zod, p).success);
 }
 
 /** Query strings the schema refuses. */
@@ -221,5 +221,5 @@ export function invalidStrings(zod: ZodType): Arbitrary<Record<string, string>> 
   const entry = keys.length ? fc.oneof(fc.constantFrom(...keys), fc.constantFrom('unknown', 'limit', 'cursor')) : fc.constantFrom('unknown', 'x', 'limit');
   return fc
     .dictionary(entry, text, { minKeys: 1, maxKeys: 3 })
-    .filter((q) => !zod.safeParse(q).success);
+    .filter((q) => !safeParse(zod, q).success);
 }
