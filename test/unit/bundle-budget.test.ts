@@ -18,12 +18,12 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
  *
  * A ratchet: the budgets are today's sizes + ~3%, rounded up to the KB. Lower them when a change makes
  * a bundle smaller; never raise one without saying why in the commit. The targets of docs/product.md#performance-figures are 450 KB per
- * bundle and 250 KB outside the SDK: NOT MET yet by every function but `health` (the comments say
+ * bundle and 250 KB outside the SDK: NOT MET yet by every function but `health` and the authorizer (the comments say
  * where; ElectroDB ~195 KB, the data layer ~59 KB and zod/mini ~37 KB are most of what is outside the SDK).
  */
 /** [whole bundle, outside @aws-sdk/@smithy], in bytes. */
 const BUDGETS: Record<FunctionName, readonly [number, number]> = {
-  authorizer: [554_000, 283_000], // 537.6 KB, 274.6 KB outside the SDK (target not met)
+  authorizer: [271_000, 67_000], // 262.6 KB, 64.7 KB outside the SDK (no ElectroDB: data/by-key.ts)
   health: [97_000, 97_000], // 93.3 KB, 93.3 KB outside the SDK
   docs: [306_000, 306_000], // 296.5 KB, 296.5 KB outside the SDK (target not met)
   auth: [815_000, 543_000], // 791.2 KB, 526.9 KB outside the SDK (target not met)
