@@ -317,6 +317,95 @@ const makeOffer = (config: EntityConfiguration) =>
   );
 export type OfferEntity = ReturnType<typeof makeOffer>;
 
+/**
+ * What the vendor charges the distributor for an offer in one currency from a day on
+ * (docs/commerce.md "Prices down the tree"): one item per version, all in the catalog's partition,
+ * so the costs of the whole catalog are one Query and those of an offer a `begins_with` on it.
+ */
+const makeOfferCost = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'offerCost', version: '1', service: SERVICE },
+      attributes: {
+        catalog: { type: 'string', required: true, default: 'main' },
+        offerId: str,
+        currency: str,
+        /** A date (YYYY-MM-DD, UTC), inclusive. */
+        effectiveFrom: str,
+        amount: num,
+        createdAt: str,
+        createdBy: str,
+      },
+      indexes: {
+        byCatalog: { pk: { field: 'pk', composite: ['catalog'] }, sk: { field: 'sk', composite: ['offerId', 'currency', 'effectiveFrom'] } },
+      },
+    },
+    config,
+  );
+export type OfferCostEntity = ReturnType<typeof makeOfferCost>;
+
+/** A price list of an account (its owner, `accountId`) for one audience and currency; listed per owner on gsi1. */
+const makePriceList = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'priceList', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        /** The owner. */
+        accountId: str,
+        accountPath: strList,
+        ownerType: { type: ACCOUNT_TYPES, required: true },
+        audience: { type: ['resellers', 'customers'] as const, required: true },
+        currency: str,
+        allowBelowCost: { type: 'boolean', required: true, default: false },
+        createdAt: str,
+        createdBy: str,
+        version,
+      },
+      indexes: {
+        byId: { ...primary(['id']) },
+        byOwner: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['accountId'] }, sk: { field: 'gsi1sk', composite: ['audience', 'currency'] } },
+      },
+    },
+    config,
+  );
+export type PriceListEntity = ReturnType<typeof makePriceList>;
+
+/** (owner, audience, currency) → price list: one list per triple, claimed with a conditional create in the list's transaction. */
+const makePriceListClaim = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'priceListClaim', version: '1', service: SERVICE },
+      attributes: { accountId: str, audience: str, currency: str, priceListId: str },
+      indexes: { byOwnerAudienceCurrency: { ...primary(['accountId', 'audience', 'currency']) } },
+    },
+    config,
+  );
+export type PriceListClaimEntity = ReturnType<typeof makePriceListClaim>;
+
+/** One version of one rule of a price list (domain/pricing.ts `PriceRule`), in the list's partition. */
+const makePriceRule = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'priceRule', version: '1', service: SERVICE },
+      attributes: {
+        priceListId: str,
+        /** domain/pricing.ts `ruleKey`: the versions of one rule share it. */
+        ruleKey: str,
+        effectiveFrom: str,
+        /** The PriceRule as given (scope, its subject, markupBps or amount, possibly null). */
+        rule: { ...any, required: true },
+        createdAt: str,
+        createdBy: str,
+      },
+      indexes: {
+        byList: { pk: { field: 'pk', composite: ['priceListId'] }, sk: { field: 'sk', composite: ['ruleKey', 'effectiveFrom'] } },
+      },
+    },
+    config,
+  );
+export type PriceRuleEntity = ReturnType<typeof makePriceRule>;
+
 const scopedIndexes = {
   byAccount: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['accountId'] }, sk: { field: 'gsi1sk', composite: ['createdAt', 'id'] } },
   byParent: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['parentId'] }, sk: { field: 'gsi2sk', composite: ['createdAt', 'id'] } },
@@ -773,6 +862,10 @@ const makers = {
   product: makeProduct,
   offer: makeOffer,
   sku: makeSku,
+  offerCost: makeOfferCost,
+  priceList: makePriceList,
+  priceListClaim: makePriceListClaim,
+  priceRule: makePriceRule,
   order: makeOrder,
   subscription: makeSubscription,
   domain: makeDomain,
@@ -806,7 +899,7 @@ const configuration = (): EntityConfiguration => ({ client: documentClient(), ta
 
 /**
  * Each entity is built on its first use, bound to the client and table of this process: a function
- * builds the few it uses, not all 29 (docs/architecture.md#cold-starts). The service that
+ * builds the few it uses, not all 33 (docs/architecture.md#cold-starts). The service that
  * joins them all is built only for a transaction across entities.
  */
 function lazyEntities(): Entities {

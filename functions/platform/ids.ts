@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   cartItem: 'itm',
   charge: 'ch',
   cardToken: 'tok',
+  priceList: 'prl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
