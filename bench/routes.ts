@@ -53,6 +53,10 @@ export function getProbes(f: Fixtures): Probe[] {
     { route: 'GET /v1/users/{userId}/login-history', path: `/v1/users/${f.adminUserId}/login-history`, kind: 'list', as: 'admin' },
     { route: 'GET /v1/catalog/products', path: '/v1/catalog/products', kind: 'list', as: 'admin', latency: true },
     { route: 'GET /v1/catalog/products/{productId}', path: `/v1/catalog/products/${f.productId}`, kind: 'one', as: 'admin', latency: true },
+    // A customer keeps no price list: the distributor's staff read its (empty) lists. GET /v1/price-lists/{priceListId} has no fixture
+    // yet and is reported as not measured.
+    { route: 'GET /v1/accounts/{accountId}/price-lists', path: `/v1/accounts/${a}/price-lists`, kind: 'list', as: 'staff' },
+    { route: 'GET /v1/accounts/{accountId}/prices', path: `/v1/accounts/${a}/prices`, kind: 'list', as: 'admin' },
     // The cart answers its lines (`items`) and totals: a list page of the caller's cart lines.
     { route: 'GET /v1/cart', path: '/v1/cart', kind: 'list', as: 'admin' },
     { route: 'GET /v1/accounts/{accountId}/payment-methods', path: `/v1/accounts/${a}/payment-methods`, kind: 'list', as: 'admin' },

@@ -26,6 +26,13 @@ const FINDERS: Record<string, Finder> = {
     const product = await (await import('#data/catalog.ts')).getProduct(id);
     return product !== undefined && (product.status !== 'retired' || caller.accountType === 'distributor') && { accountId: caller.accountId, accountPath: caller.accountPath, version: product.version };
   },
+  // Offers are the whole channel's, like their products.
+  offerId: async (id, caller) => {
+    const offer = await (await import('#data/catalog.ts')).getOffer(id);
+    return offer !== undefined && { accountId: caller.accountId, accountPath: caller.accountPath };
+  },
+  // A price list is in the scope of its owner: its staff and the accounts above it.
+  priceListId: async (id) => (await import('#data/pricing.ts')).getPriceList(id),
   // A cart line is found in the caller's own cart or not at all.
   itemId: async (id, caller) => {
     const item = await (await import('#data/cart.ts')).getCartItem(caller.userId, id);

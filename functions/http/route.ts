@@ -35,6 +35,7 @@ const RESOURCE_TYPES: Record<string, string> = {
   cart: 'cart',
   catalog: 'product',
   domains: 'domain',
+  'price-lists': 'priceList',
 };
 
 /**

@@ -25,12 +25,13 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 const BUDGETS: Record<FunctionName, readonly [number, number]> = {
   authorizer: [271_000, 67_000], // 262.6 KB, 64.7 KB outside the SDK (no ElectroDB: data/by-key.ts)
   health: [97_000, 97_000], // 93.3 KB, 93.3 KB outside the SDK
-  docs: [306_000, 306_000], // 296.5 KB, 296.5 KB outside the SDK (target not met)
+  docs: [326_000, 326_000], // 316.5 KB, 316.5 KB outside the SDK: the document grew by the pricing routes (target not met)
   auth: [815_000, 543_000], // 791.2 KB, 526.9 KB outside the SDK (target not met)
   users: [790_000, 518_000], // 766.1 KB, 502.1 KB outside the SDK (target not met)
   me: [818_000, 546_000], // 793.7 KB, 529.4 KB outside the SDK (target not met)
   accounts: [806_000, 534_000], // 782.3 KB, 518.1 KB outside the SDK (target not met)
   catalog: [752_000, 480_000], // 729.3 KB, 465.8 KB outside the SDK (target not met)
+  pricing: [763_000, 491_000], // 740.3 KB, 476.7 KB outside the SDK (target not met)
   cart: [829_000, 508_000], // 804.3 KB, 493.2 KB outside the SDK (target not met)
   paymentMethods: [759_000, 487_000], // 736.0 KB, 472.4 KB outside the SDK (target not met)
   invoices: [760_000, 489_000], // 737.8 KB, 474.2 KB outside the SDK (target not met)

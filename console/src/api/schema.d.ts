@@ -536,6 +536,92 @@ export type paths = {
         patch: operations["updateProduct"];
         trace?: never;
     };
+    "/v1/catalog/offers/{offerId}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a version of what the vendor charges for an offer in a currency (distributor admins) */
+        post: operations["addOfferCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/price-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price lists an account keeps */
+        get: operations["listPriceLists"];
+        put?: never;
+        /** Create a price list of a seller for an audience and currency, with its own markup */
+        post: operations["createPriceList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/price-lists/{priceListId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One price list with every version of its rules */
+        get: operations["getPriceList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/price-lists/{priceListId}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a rule version to a price list (versions are never edited) */
+        post: operations["addPriceRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an account pays for each offer on a day, with the figures the caller may see */
+        get: operations["getPriceSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cart": {
         parameters: {
             query?: never;
@@ -1623,7 +1709,7 @@ export type components = {
          * @description The stable code of an error (docs/product.md#api-conventions); the message is for people and may change.
          * @enum {string}
          */
-        ErrorCode: "below_assigned" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "currency_mismatch" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "login_taken" | "not_a_customer" | "not_found" | "offer_unavailable" | "payload_too_large" | "payment_declined" | "precondition_failed" | "quantity_out_of_range" | "reseller_under_distributor_only" | "seats_exhausted" | "sku_taken" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_offer" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
+        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_list_exists" | "price_out_of_range" | "quantity_out_of_range" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
         /**
          * @description The API answers
          * @example {
@@ -2184,6 +2270,29 @@ export type components = {
             /** @description Per license and billing period */
             price: components["schemas"]["Money"];
         };
+        /**
+         * @description What the vendor charges the distributor for an offer, per currency, as versions (distributor staff only)
+         * @example {
+         *       "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+         *       "costs": [
+         *         {
+         *           "currency": "EUR",
+         *           "amount": 1999,
+         *           "effectiveFrom": "2027-01-01"
+         *         }
+         *       ]
+         *     }
+         */
+        OfferCosts: {
+            /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            offerId: string;
+            /** @description Every cost version of the offer, by currency and date */
+            costs: {
+                currency: string;
+                amount: number;
+                effectiveFrom: string;
+            }[];
+        };
         /** @description An OpenAPI 3.1 document: this one. */
         OpenApiDocument: {
             openapi: string;
@@ -2468,6 +2577,162 @@ export type components = {
             items: components["schemas"]["PaymentMethod"][];
             /** @description Pass as `cursor` to read the next page; null on the last page */
             nextCursor: string | null;
+        };
+        /**
+         * @description A price list with all its rule versions
+         * @example {
+         *       "id": "prl_01JBAS1C0000000000000000P1",
+         *       "accountId": "acc_01JBAS1C0000000000000000R1",
+         *       "audience": "customers",
+         *       "currency": "EUR",
+         *       "allowBelowCost": false,
+         *       "rules": [
+         *         {
+         *           "scope": "list",
+         *           "markupBps": 2000,
+         *           "effectiveFrom": "2027-01-01",
+         *           "createdAt": "2026-12-20T09:00:00.000Z"
+         *         }
+         *       ],
+         *       "createdAt": "2026-12-20T09:00:00.000Z",
+         *       "version": 1
+         *     }
+         */
+        PriceList: {
+            /** @example prl_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            id: string;
+            /**
+             * @description The account that keeps the list
+             * @example acc_01JD8X4ZQ6N3VYH2K7T5RW9BCE
+             */
+            accountId: string;
+            /** @enum {string} */
+            audience: "resellers" | "customers";
+            /** @enum {string} */
+            currency: "EUR" | "USD" | "GBP";
+            /** @description A reseller’s list the distributor lets sell below what the reseller pays */
+            allowBelowCost: boolean;
+            /** @description Every version of every rule, by rule and date */
+            rules: ({
+                /** @constant */
+                scope: "list";
+                markupBps: number;
+                effectiveFrom: string;
+                createdAt: string;
+            } | {
+                /** @constant */
+                scope: "category";
+                category: string;
+                markupBps: number | null;
+                effectiveFrom: string;
+                createdAt: string;
+            } | {
+                /** @constant */
+                scope: "product";
+                productId: string;
+                markupBps: number | null;
+                effectiveFrom: string;
+                createdAt: string;
+            } | {
+                /** @constant */
+                scope: "offer";
+                offerId: string;
+                amount: number | null;
+                effectiveFrom: string;
+                createdAt: string;
+            })[];
+            createdAt: string;
+            /** @description Increases with every rule version added; answered as the ETag */
+            version: number;
+        };
+        /**
+         * @description The price lists an account keeps
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "prl_01JBAS1C0000000000000000P1",
+         *           "accountId": "acc_01JBAS1C0000000000000000R1",
+         *           "audience": "customers",
+         *           "currency": "EUR",
+         *           "allowBelowCost": false,
+         *           "createdAt": "2026-12-20T09:00:00.000Z",
+         *           "version": 1
+         *         }
+         *       ]
+         *     }
+         */
+        PriceLists: {
+            /** @description At most one per audience and currency */
+            items: {
+                /** @example prl_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                id: string;
+                /** @example acc_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                accountId: string;
+                /** @enum {string} */
+                audience: "resellers" | "customers";
+                /** @enum {string} */
+                currency: "EUR" | "USD" | "GBP";
+                allowBelowCost: boolean;
+                createdAt: string;
+                version: number;
+            }[];
+        };
+        /**
+         * @description What an account pays for each offer of the catalog on a day
+         * @example {
+         *       "accountId": "acc_01JBAS1C0000000000000000C1",
+         *       "on": "2027-01-10",
+         *       "currency": "EUR",
+         *       "viewer": "customer",
+         *       "items": [
+         *         {
+         *           "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+         *           "productId": "prd_01JBAS1C0000000000000000M1",
+         *           "name": "Microsoft 365 Business Basic",
+         *           "sku": "CFQ7TTC0LH18",
+         *           "term": "P1Y",
+         *           "billingPeriod": "annual",
+         *           "figures": {
+         *             "sell": {
+         *               "amount": 2639,
+         *               "currency": "EUR"
+         *             }
+         *           },
+         *           "reason": null
+         *         }
+         *       ]
+         *     }
+         */
+        PriceSheet: {
+            /** @example acc_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            accountId: string;
+            /** @description The day (UTC) the prices are in effect */
+            on: string;
+            /** @enum {string} */
+            currency: "EUR" | "USD" | "GBP";
+            /** @enum {string} */
+            viewer: "distributor" | "reseller" | "customer";
+            items: {
+                /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                offerId: string;
+                /** @example prd_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                productId: string;
+                name: string;
+                sku: string;
+                term: string;
+                billingPeriod: string;
+                figures: {
+                    /** @description What the account pays */
+                    sell: components["schemas"]["Money"];
+                    /** @description The seller’s buying price: the vendor’s cost for the distributor, the reseller price for a reseller */
+                    cost?: components["schemas"]["Money"];
+                    resellerPrice?: components["schemas"]["Money"];
+                    margin?: components["schemas"]["Money"];
+                    distributorMargin?: components["schemas"]["Money"];
+                    resellerMargin?: components["schemas"]["Money"];
+                } | null;
+                reason: ("no_cost" | "no_distributor_price" | "no_reseller_price") | null;
+            }[];
         };
         /**
          * @description A product of the catalog with its offers
@@ -6366,6 +6631,516 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "unknown_offer" | "duplicate_offer" | "invalid_quantity_limits" | "invalid_offer" | "currency_mismatch";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    addOfferCost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    currency: "EUR" | "USD" | "GBP";
+                    amount: number;
+                    /** Format: date */
+                    effectiveFrom: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+                     *       "costs": [
+                     *         {
+                     *           "currency": "EUR",
+                     *           "amount": 1999,
+                     *           "effectiveFrom": "2027-01-01"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OfferCosts"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description cost_version_exists: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "cost_version_exists",
+                     *         "message": "Refused: cost version exists."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "cost_version_exists";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description past_effective_date: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "past_effective_date",
+                     *         "message": "Refused: past effective date."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "past_effective_date";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    listPriceLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "prl_01JBAS1C0000000000000000P1",
+                     *           "accountId": "acc_01JBAS1C0000000000000000R1",
+                     *           "audience": "customers",
+                     *           "currency": "EUR",
+                     *           "allowBelowCost": false,
+                     *           "createdAt": "2026-12-20T09:00:00.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriceLists"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    createPriceList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    audience: "resellers" | "customers";
+                    /** @enum {string} */
+                    currency: "EUR" | "USD" | "GBP";
+                    markupBps: number;
+                    /** Format: date */
+                    effectiveFrom?: string;
+                    allowBelowCost?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "prl_01JBAS1C0000000000000000P1",
+                     *       "accountId": "acc_01JBAS1C0000000000000000R1",
+                     *       "audience": "customers",
+                     *       "currency": "EUR",
+                     *       "allowBelowCost": false,
+                     *       "rules": [
+                     *         {
+                     *           "scope": "list",
+                     *           "markupBps": 2000,
+                     *           "effectiveFrom": "2027-01-01",
+                     *           "createdAt": "2026-12-20T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-20T09:00:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriceList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description price_list_exists: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "price_list_exists",
+                     *         "message": "Refused: price list exists."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "price_list_exists";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description not_a_seller, audience_not_allowed, past_effective_date, markup_out_of_range, below_cost: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_a_seller",
+                     *         "message": "Refused: not a seller."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_a_seller" | "audience_not_allowed" | "past_effective_date" | "markup_out_of_range" | "below_cost";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getPriceList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                priceListId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "prl_01JBAS1C0000000000000000P1",
+                     *       "accountId": "acc_01JBAS1C0000000000000000R1",
+                     *       "audience": "customers",
+                     *       "currency": "EUR",
+                     *       "allowBelowCost": false,
+                     *       "rules": [
+                     *         {
+                     *           "scope": "list",
+                     *           "markupBps": 2000,
+                     *           "effectiveFrom": "2027-01-01",
+                     *           "createdAt": "2026-12-20T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-20T09:00:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriceList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    addPriceRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                priceListId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    scope: "list";
+                    markupBps: number;
+                    /** Format: date */
+                    effectiveFrom: string;
+                } | {
+                    /** @constant */
+                    scope: "category";
+                    category: string;
+                    markupBps: number | null;
+                    /** Format: date */
+                    effectiveFrom: string;
+                } | {
+                    /** @constant */
+                    scope: "product";
+                    /** @example prd_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                    productId: string;
+                    markupBps: number | null;
+                    /** Format: date */
+                    effectiveFrom: string;
+                } | {
+                    /** @constant */
+                    scope: "offer";
+                    /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                    offerId: string;
+                    amount: number | null;
+                    /** Format: date */
+                    effectiveFrom: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "prl_01JBAS1C0000000000000000P1",
+                     *       "accountId": "acc_01JBAS1C0000000000000000R1",
+                     *       "audience": "customers",
+                     *       "currency": "EUR",
+                     *       "allowBelowCost": false,
+                     *       "rules": [
+                     *         {
+                     *           "scope": "list",
+                     *           "markupBps": 2000,
+                     *           "effectiveFrom": "2027-01-01",
+                     *           "createdAt": "2026-12-20T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-20T09:00:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriceList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description rule_version_exists: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rule_version_exists",
+                     *         "message": "Refused: rule version exists."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "rule_version_exists";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description past_effective_date, markup_out_of_range, price_out_of_range, list_rule_required, unknown_product, unknown_offer, below_cost: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "past_effective_date",
+                     *         "message": "Refused: past effective date."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "past_effective_date" | "markup_out_of_range" | "price_out_of_range" | "list_rule_required" | "unknown_product" | "unknown_offer" | "below_cost";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getPriceSheet: {
+        parameters: {
+            query?: {
+                on?: string;
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accountId": "acc_01JBAS1C0000000000000000C1",
+                     *       "on": "2027-01-10",
+                     *       "currency": "EUR",
+                     *       "viewer": "customer",
+                     *       "items": [
+                     *         {
+                     *           "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+                     *           "productId": "prd_01JBAS1C0000000000000000M1",
+                     *           "name": "Microsoft 365 Business Basic",
+                     *           "sku": "CFQ7TTC0LH18",
+                     *           "term": "P1Y",
+                     *           "billingPeriod": "annual",
+                     *           "figures": {
+                     *             "sell": {
+                     *               "amount": 2639,
+                     *               "currency": "EUR"
+                     *             }
+                     *           },
+                     *           "reason": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriceSheet"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description not_a_buyer, currency_not_offered: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_a_buyer",
+                     *         "message": "Refused: not a buyer."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_a_buyer" | "currency_not_offered";
                         };
                     };
                 };
