@@ -34,6 +34,8 @@ const KINDS: Record<string, IdKind> = {
   invoiceId: 'invoice',
   productId: 'product',
   itemId: 'cartItem',
+  offerId: 'offer',
+  priceListId: 'priceList',
 };
 
 const pathWith = (route: RouteSpec, value: (param: string) => string) => route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => value(name));

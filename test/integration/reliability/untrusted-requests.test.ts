@@ -271,6 +271,7 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'GET /v1/catalog/products/{productId}': "the distributor's catalog, the same for every tenant",
   'POST /v1/catalog/products': 'distributor staff only (403 for others: catalog.test.ts)',
   'PATCH /v1/catalog/products/{productId}': 'distributor staff only (403 for others: catalog.test.ts)',
+  'POST /v1/catalog/offers/{offerId}/costs': 'distributor staff only (403 for others: price-lists.test.ts)',
   'GET /v1/cart': "the caller's own cart",
   'POST /v1/cart/items': "the caller's own cart",
   'POST /v1/cart/checkout': "the caller's own cart",
@@ -309,7 +310,7 @@ describe('tenant isolation: every route tried by another tenant with customer A\
     async () => {
       const before = await settledSnapshot();
       const routes = ROUTES.filter((r) => !NOT_TENANT_SCOPED[routeKey(r)] && (r.path.includes('{') || IDS_ELSEWHERE[routeKey(r)]));
-      const aIds = Object.entries(world.a).filter(([k]) => k !== 'secrets' && k !== 'productId').map(([, v]) => v as string);
+      const aIds = Object.entries(world.a).filter(([k]) => k !== 'secrets' && k !== 'productId' && k !== 'offerId').map(([, v]) => v as string);
       const failures: string[] = [];
       for (const route of routes) {
         const schemas = schemasOf(route, modules)!;

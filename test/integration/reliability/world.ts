@@ -32,6 +32,10 @@ export interface World {
     paymentMethodId: string;
     itemId: string;
     productId: string;
+    /** An offer of the catalog (the same for every tenant, like `productId`). */
+    offerId: string;
+    /** A's seller's (R1's) price list for its customers: A's staff above it may read it, nobody beside. */
+    priceListId: string;
     /** Texts of A that must never show in another tenant's answer. */
     secrets: string[];
   };
@@ -112,6 +116,11 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
   const paymentMethodId = await addCard(a);
   const bPaymentMethodId = await addCard(b);
   const item = must(await call('POST', '/v1/cart/items', { token: a.token, body: { offerId: offer.id, quantity: 2 } }), 201, 'cart item');
+  const priceList = must(
+    await call('POST', `/v1/accounts/${r1.id}/price-lists`, { token: r1.token, body: { audience: 'customers', currency: 'EUR', markupBps: 1500 } }),
+    201,
+    'price list',
+  );
 
   const credentials = {
     staff: [admin.login, admin.password],
@@ -137,6 +146,8 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
       paymentMethodId,
       itemId: (item.id ?? item.items?.at(-1)?.id) as string,
       productId: product.id as string,
+      offerId: offer.id as string,
+      priceListId: priceList.id as string,
       secrets: [a.name, a.login, userLogin, prefix, String(order.number)],
     },
     b: { accountId: b.id, subscriptionId: bOrder.subscriptionId, invoiceId: bOrder.invoiceId, paymentMethodId: bPaymentMethodId, domainId: bOrder.domainId },
