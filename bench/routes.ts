@@ -57,6 +57,9 @@ export function getProbes(f: Fixtures): Probe[] {
     // yet and is reported as not measured.
     { route: 'GET /v1/accounts/{accountId}/price-lists', path: `/v1/accounts/${a}/price-lists`, kind: 'list', as: 'staff' },
     { route: 'GET /v1/accounts/{accountId}/prices', path: `/v1/accounts/${a}/prices`, kind: 'list', as: 'admin' },
+    // The VAT table is one GetItem (the seed while the distributor has changed nothing); a profile one GetItem after the account.
+    { route: 'GET /v1/tax/rates', path: '/v1/tax/rates', kind: 'one', as: 'staff' },
+    { route: 'GET /v1/accounts/{accountId}/tax-profile', path: `/v1/accounts/${a}/tax-profile`, kind: 'one', as: 'admin' },
     // The cart answers its lines (`items`) and totals: a list page of the caller's cart lines.
     { route: 'GET /v1/cart', path: '/v1/cart', kind: 'list', as: 'admin' },
     { route: 'GET /v1/accounts/{accountId}/payment-methods', path: `/v1/accounts/${a}/payment-methods`, kind: 'list', as: 'admin' },

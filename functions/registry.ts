@@ -34,7 +34,7 @@ export const FUNCTIONS = {
   // busy 2-core machine took 19 s locally, past the default 10 s (a 500 from the gateway).
   accounts: { entry: 'functions/http/accounts/handler.ts', description: 'Accounts of the channel', table: 'readWrite', sendsEmail: false, memoryMb: 1024, timeoutSeconds: 29 },
   catalog: { entry: 'functions/http/catalog/handler.ts', description: 'Catalog of products and offers', table: 'readWrite' },
-  pricing: { entry: 'functions/http/pricing/handler.ts', description: 'Offer costs, price lists and price sheets', table: 'readWrite' },
+  pricing: { entry: 'functions/http/pricing/handler.ts', description: 'Offer costs, price lists, price sheets, the VAT rate table and tax profiles', table: 'readWrite' },
   cart: {
     entry: 'functions/http/cart/handler.ts',
     description: 'The cart and its checkout',
@@ -189,6 +189,10 @@ const ROUTE_TABLE = [
   { method: 'GET', path: '/v1/price-lists/{priceListId}', operationId: 'getPriceList', success: 200, fn: 'pricing', auth: true, permission: 'operate', summary: 'One price list with every version of its rules' },
   { method: 'POST', path: '/v1/price-lists/{priceListId}/rules', operationId: 'addPriceRule', success: 201, fn: 'pricing', auth: true, permission: 'staffAdmin', summary: 'Add a rule version to a price list (versions are never edited)' },
   { method: 'GET', path: '/v1/accounts/{accountId}/prices', operationId: 'getPriceSheet', success: 200, fn: 'pricing', auth: true, permission: 'read', summary: 'What an account pays for each offer on a day, with the figures the caller may see' },
+  { method: 'GET', path: '/v1/tax/rates', operationId: 'getVatRates', success: 200, fn: 'pricing', auth: true, permission: 'operate', summary: 'The VAT rate table the distributor keeps: each country\'s rate versions' },
+  { method: 'POST', path: '/v1/tax/rates', operationId: 'addVatRate', success: 201, fn: 'pricing', auth: true, permission: 'distributorAdmin', summary: 'Add a VAT rate version of a country (distributor admins)' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/tax-profile', operationId: 'getTaxProfile', success: 200, fn: 'pricing', auth: true, permission: 'read', summary: 'An account\'s tax profile (null until set)' },
+  { method: 'PUT', path: '/v1/accounts/{accountId}/tax-profile', operationId: 'putTaxProfile', success: 200, fn: 'pricing', auth: true, permission: 'manage', summary: 'Set an account\'s tax profile: legal name, country, VAT id (checked against the country\'s format) and address' },
   { method: 'GET', path: '/v1/cart', operationId: 'getCart', success: 200, fn: 'cart', auth: true, permission: 'customer', summary: 'The caller\'s cart with its totals' },
   { method: 'POST', path: '/v1/cart/items', operationId: 'addCartItem', success: [201, 200], fn: 'cart', auth: true, permission: 'customer', summary: 'Put an offer in the cart' },
   { method: 'PATCH', path: '/v1/cart/items/{itemId}', operationId: 'updateCartItem', success: 200, fn: 'cart', auth: true, permission: 'customer', summary: 'Change the quantity of a cart line' },
@@ -281,6 +285,7 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
     422: ['past_effective_date', 'markup_out_of_range', 'price_out_of_range', 'list_rule_required', 'unknown_product', 'unknown_offer', 'below_cost'],
   },
   'GET /v1/accounts/{accountId}/prices': { 422: ['not_a_buyer', 'currency_not_offered'] },
+  'POST /v1/tax/rates': { 409: ['rate_version_exists'], 422: ['unknown_country', 'past_effective_date'] },
   'POST /v1/cart/items': { 422: ['offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'cart_full'] },
   'PATCH /v1/cart/items/{itemId}': { 422: ['quantity_out_of_range'] },
   'POST /v1/cart/checkout': { 402: true, 409: ['invalid_state', 'domain_taken'], 422: ['cart_empty', ...ORDER_REFUSALS] },

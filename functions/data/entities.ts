@@ -406,6 +406,51 @@ const makePriceRule = (config: EntityConfiguration) =>
   );
 export type PriceRuleEntity = ReturnType<typeof makePriceRule>;
 
+/**
+ * The VAT rate table the distributor keeps (docs/commerce.md "Tax"): ONE item holding every
+ * country's rate versions, read with one GetItem; absent until the distributor first changes it
+ * (the seeded table, domain/tax.ts `SEEDED_VAT_RATES`, answers meanwhile). Written under
+ * optimistic locking on `version`.
+ */
+const makeVatTable = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'vatTable', version: '1', service: SERVICE },
+      attributes: {
+        vatTable: { type: 'string', required: true, default: 'main' },
+        /** country → its versions, `[{rateBps, effectiveFrom}]`, in the order they were added. */
+        rates: { ...any, required: true },
+        updatedAt: str,
+        updatedBy: str,
+        version,
+      },
+      indexes: { byName: { ...primary(['vatTable']) } },
+    },
+    config,
+  );
+export type VatTableEntity = ReturnType<typeof makeVatTable>;
+
+/** An account's tax profile (docs/commerce.md "Tax"): its own item next to the account, written whole. */
+const makeTaxProfile = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'taxProfile', version: '1', service: SERVICE },
+      attributes: {
+        accountId: str,
+        legalName: str,
+        country: str,
+        /** Normalized (domain/tax.ts `normalizeVatId`) and of the country's format. */
+        vatId: optStr,
+        address,
+        updatedAt: str,
+        updatedBy: str,
+      },
+      indexes: { byAccount: { ...primary(['accountId']) } },
+    },
+    config,
+  );
+export type TaxProfileEntity = ReturnType<typeof makeTaxProfile>;
+
 const scopedIndexes = {
   byAccount: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['accountId'] }, sk: { field: 'gsi1sk', composite: ['createdAt', 'id'] } },
   byParent: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['parentId'] }, sk: { field: 'gsi2sk', composite: ['createdAt', 'id'] } },
@@ -866,6 +911,8 @@ const makers = {
   priceList: makePriceList,
   priceListClaim: makePriceListClaim,
   priceRule: makePriceRule,
+  vatTable: makeVatTable,
+  taxProfile: makeTaxProfile,
   order: makeOrder,
   subscription: makeSubscription,
   domain: makeDomain,
@@ -899,7 +946,7 @@ const configuration = (): EntityConfiguration => ({ client: documentClient(), ta
 
 /**
  * Each entity is built on its first use, bound to the client and table of this process: a function
- * builds the few it uses, not all 33 (docs/architecture.md#cold-starts). The service that
+ * builds the few it uses, not all 35 (docs/architecture.md#cold-starts). The service that
  * joins them all is built only for a transaction across entities.
  */
 function lazyEntities(): Entities {

@@ -622,6 +622,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/tax/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VAT rate table the distributor keeps: each country's rate versions */
+        get: operations["getVatRates"];
+        put?: never;
+        /** Add a VAT rate version of a country (distributor admins) */
+        post: operations["addVatRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/tax-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's tax profile (null until set) */
+        get: operations["getTaxProfile"];
+        /** Set an account's tax profile: legal name, country, VAT id (checked against the country's format) and address */
+        put: operations["putTaxProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cart": {
         parameters: {
             query?: never;
@@ -1709,7 +1745,7 @@ export type components = {
          * @description The stable code of an error (docs/product.md#api-conventions); the message is for people and may change.
          * @enum {string}
          */
-        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_list_exists" | "price_out_of_range" | "quantity_out_of_range" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
+        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_list_exists" | "price_out_of_range" | "quantity_out_of_range" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
         /**
          * @description The API answers
          * @example {
@@ -3054,6 +3090,43 @@ export type components = {
             url: string | null;
         };
         /**
+         * @description An account’s tax profile: legal name, country, VAT id (of its country’s format) and address
+         * @example {
+         *       "accountId": "acc_01JBAS1C0000000000000000C1",
+         *       "profile": {
+         *         "legalName": "Contoso Iberia S.L.",
+         *         "country": "ES",
+         *         "vatId": "ESX1234567Z",
+         *         "address": {
+         *           "line1": "Calle Mayor 1",
+         *           "city": "Madrid",
+         *           "postalCode": "28013",
+         *           "country": "ES"
+         *         },
+         *         "updatedAt": "2026-12-20T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        TaxProfile: {
+            /** @example acc_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            accountId: string;
+            /** @description null until the profile is set */
+            profile: {
+                legalName: string;
+                country: string;
+                vatId: string | null;
+                address: {
+                    line1: string;
+                    line2?: string;
+                    city: string;
+                    postalCode: string;
+                    state?: string;
+                    country: string;
+                } | null;
+                updatedAt: string;
+            } | null;
+        };
+        /**
          * @description A portal user of an account (never a password or a link)
          * @example {
          *       "id": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
@@ -3139,6 +3212,36 @@ export type components = {
          */
         UsersCreated: {
             items: components["schemas"]["User"][];
+        };
+        /**
+         * @description The VAT rate table the distributor keeps: each country’s standard rate versions, in basis points
+         * @example {
+         *       "items": [
+         *         {
+         *           "country": "DE",
+         *           "versions": [
+         *             {
+         *               "rateBps": 1900,
+         *               "effectiveFrom": "2026-01-01"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "version": 0
+         *     }
+         */
+        VatRates: {
+            /** @description One entry per country, by country code */
+            items: {
+                country: string;
+                /** @description Every version, by date */
+                versions: {
+                    rateBps: number;
+                    effectiveFrom: string;
+                }[];
+            }[];
+            /** @description 0 while the table is the seeded one */
+            version: number;
         };
     };
     responses: {
@@ -7145,6 +7248,259 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getVatRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "country": "DE",
+                     *           "versions": [
+                     *             {
+                     *               "rateBps": 1900,
+                     *               "effectiveFrom": "2026-01-01"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "version": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VatRates"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    addVatRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    country: string;
+                    rateBps: number;
+                    /** Format: date */
+                    effectiveFrom: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "country": "DE",
+                     *           "versions": [
+                     *             {
+                     *               "rateBps": 1900,
+                     *               "effectiveFrom": "2026-01-01"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "version": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VatRates"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description rate_version_exists: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_version_exists",
+                     *         "message": "Refused: rate version exists."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_version_exists";
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description unknown_country, past_effective_date: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unknown_country",
+                     *         "message": "Refused: unknown country."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "unknown_country" | "past_effective_date";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getTaxProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accountId": "acc_01JBAS1C0000000000000000C1",
+                     *       "profile": {
+                     *         "legalName": "Contoso Iberia S.L.",
+                     *         "country": "ES",
+                     *         "vatId": "ESX1234567Z",
+                     *         "address": {
+                     *           "line1": "Calle Mayor 1",
+                     *           "city": "Madrid",
+                     *           "postalCode": "28013",
+                     *           "country": "ES"
+                     *         },
+                     *         "updatedAt": "2026-12-20T09:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxProfile"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    putTaxProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    legalName: string;
+                    country: string;
+                    vatId?: string;
+                    address?: {
+                        line1: string;
+                        line2?: string;
+                        city: string;
+                        postalCode: string;
+                        state?: string;
+                        country: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accountId": "acc_01JBAS1C0000000000000000C1",
+                     *       "profile": {
+                     *         "legalName": "Contoso Iberia S.L.",
+                     *         "country": "ES",
+                     *         "vatId": "ESX1234567Z",
+                     *         "address": {
+                     *           "line1": "Calle Mayor 1",
+                     *           "city": "Madrid",
+                     *           "postalCode": "28013",
+                     *           "country": "ES"
+                     *         },
+                     *         "updatedAt": "2026-12-20T09:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxProfile"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
         };

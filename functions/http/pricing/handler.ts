@@ -1,12 +1,15 @@
 import type * as z from 'zod/mini';
 import type { CostVersion, PriceList } from '#data/pricing.ts';
+import type { TaxProfile, VatTable } from '#data/tax.ts';
 import { pricingService, type PriceListWithRules, type PriceSheet } from '#services/pricing.ts';
+import { taxService } from '#services/tax.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import type {
   PriceListSummarySchema} from './schemas.ts';
 import {
   AccountParams,
   AddCostBody,
+  AddVatRateBody,
   AddRuleBody,
   CreatePriceListBody,
   OfferCostsSchema,
@@ -16,6 +19,9 @@ import {
   PriceListsSchema,
   PriceSheetQuery,
   PriceSheetSchema,
+  TaxProfileBody,
+  TaxProfileSchema,
+  VatRatesSchema,
 } from './schemas.ts';
 
 /**
@@ -89,6 +95,41 @@ const priceSheet = httpHandler({ params: AccountParams, query: PriceSheetQuery, 
   body: sheetView(await pricingService.priceSheet(caller, params.accountId, query.on)),
 }));
 
+/** The table by country code, each country's versions by date. */
+function ratesView(t: VatTable): z.output<typeof VatRatesSchema> {
+  return {
+    items: Object.keys(t.rates)
+      .sort()
+      .map((country) => ({ country, versions: [...t.rates[country]!].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)).map(({ rateBps, effectiveFrom }) => ({ rateBps, effectiveFrom })) })),
+    version: t.version,
+  };
+}
+
+function taxProfileView(accountId: string, p: TaxProfile | undefined): z.output<typeof TaxProfileSchema> {
+  return {
+    accountId,
+    profile: p ? { legalName: p.legalName, country: p.country, vatId: p.vatId ?? null, address: p.address ? { ...p.address } : null, updatedAt: p.updatedAt } : null,
+  };
+}
+
+const vatRates = httpHandler({ response: VatRatesSchema }, async ({ caller }) => ({ statusCode: 200, body: ratesView(await taxService.rates(caller)) }));
+
+const addVatRate = httpHandler({ body: AddVatRateBody, response: VatRatesSchema }, async ({ body, caller }) => ({
+  statusCode: 201,
+  body: ratesView(await taxService.addRate(caller, body)),
+  audit: { accountId: caller.rootId, resourceType: 'vatTable', resourceId: 'main', details: { country: body.country, rateBps: body.rateBps, effectiveFrom: body.effectiveFrom } },
+}));
+
+const getTaxProfile = httpHandler({ params: AccountParams, response: TaxProfileSchema }, async ({ params, caller }) => {
+  const { accountId, profile } = await taxService.profile(caller, params.accountId);
+  return { statusCode: 200, body: taxProfileView(accountId, profile) };
+});
+
+const putTaxProfile = httpHandler({ params: AccountParams, body: TaxProfileBody, response: TaxProfileSchema }, async ({ params, body, caller }) => {
+  const saved = await taxService.setProfile(caller, params.accountId, body);
+  return { statusCode: 200, body: taxProfileView(saved.accountId, saved), audit: { accountId: saved.accountId, resourceType: 'taxProfile', resourceId: saved.accountId, details: { country: saved.country } } };
+});
+
 export const handler = routeGroup({
   'POST /v1/catalog/offers/{offerId}/costs': addCost,
   'POST /v1/accounts/{accountId}/price-lists': createList,
@@ -96,4 +137,8 @@ export const handler = routeGroup({
   'GET /v1/price-lists/{priceListId}': getList,
   'POST /v1/price-lists/{priceListId}/rules': addRule,
   'GET /v1/accounts/{accountId}/prices': priceSheet,
+  'GET /v1/tax/rates': vatRates,
+  'POST /v1/tax/rates': addVatRate,
+  'GET /v1/accounts/{accountId}/tax-profile': getTaxProfile,
+  'PUT /v1/accounts/{accountId}/tax-profile': putTaxProfile,
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CURRENCIES } from '#domain/pricing.ts';
 import { MAX_PRICE } from '#domain/money.ts';
-import { AccountId, id, IsoDate, Money, OfferId, ProductId } from '../schemas.ts';
+import { AccountId, Address, id, IsoDate, Money, nameOf, OfferId, ProductId } from '../schemas.ts';
 
 /**
  * The contract of offer costs, price lists and price sheets (docs/commerce.md "Prices down the
@@ -150,4 +150,68 @@ export const PriceSheetSchema = z
         ],
       },
     ],
+  });
+
+/*
+ * VAT (docs/commerce.md "Tax"): the distributor's rate table and the accounts' tax profiles. Which
+ * countries the table keeps and whether a VAT id has its country's format are the service's
+ * (services/tax.ts: 422 `unknown_country`, 400 at `vatId`); here only the shapes.
+ */
+const CountryCode = z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'));
+
+export const AddVatRateBody = z.strictObject({
+  country: CountryCode,
+  rateBps: z.number().check(z.int('must be an integer number of basis points'), z.gte(0), z.lte(10_000)),
+  effectiveFrom: IsoDate,
+});
+
+export const VatRatesSchema = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          country: z.string(),
+          versions: z.array(z.object({ rateBps: z.number().check(z.int()), effectiveFrom: z.string() })).check(z.describe('Every version, by date')),
+        }),
+      )
+      .check(z.describe('One entry per country, by country code')),
+    version: z.number().check(z.int(), z.describe('0 while the table is the seeded one')),
+  })
+  .register(z.globalRegistry, {
+    id: 'VatRates',
+    description: 'The VAT rate table the distributor keeps: each country’s standard rate versions, in basis points',
+    examples: [{ items: [{ country: 'DE', versions: [{ rateBps: 1900, effectiveFrom: '2026-01-01' }] }], version: 0 }],
+  });
+
+export const TaxProfileBody = z.strictObject({
+  legalName: nameOf(200),
+  country: CountryCode,
+  vatId: z.optional(z.string().check(z.maxLength(40))),
+  address: z.optional(Address),
+});
+
+const exampleTaxProfile = {
+  legalName: 'Contoso Iberia S.L.',
+  country: 'ES',
+  vatId: 'ESX1234567Z',
+  address: { line1: 'Calle Mayor 1', city: 'Madrid', postalCode: '28013', country: 'ES' },
+  updatedAt: '2026-12-20T09:00:00.000Z',
+};
+
+const TaxProfileFields = z.object({
+  legalName: z.string(),
+  country: z.string(),
+  vatId: z.nullable(z.string().check(z.describe('Normalized: no spaces, dots or dashes, upper case'))),
+  address: z.nullable(
+    z.object({ line1: z.string(), line2: z.optional(z.string()), city: z.string(), postalCode: z.string(), state: z.optional(z.string()), country: z.string() }),
+  ),
+  updatedAt: z.string(),
+});
+
+export const TaxProfileSchema = z
+  .object({ accountId: AccountId, profile: z.nullable(TaxProfileFields).check(z.describe('null until the profile is set')) })
+  .register(z.globalRegistry, {
+    id: 'TaxProfile',
+    description: 'An account’s tax profile: legal name, country, VAT id (of its country’s format) and address',
+    examples: [{ accountId: 'acc_01JBAS1C0000000000000000C1', profile: { ...exampleTaxProfile } }],
   });

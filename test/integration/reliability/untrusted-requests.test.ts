@@ -272,6 +272,8 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'POST /v1/catalog/products': 'distributor staff only (403 for others: catalog.test.ts)',
   'PATCH /v1/catalog/products/{productId}': 'distributor staff only (403 for others: catalog.test.ts)',
   'POST /v1/catalog/offers/{offerId}/costs': 'distributor staff only (403 for others: price-lists.test.ts)',
+  'GET /v1/tax/rates': "the distributor's VAT rate table, the same for all staff (403 for customers: tax.test.ts)",
+  'POST /v1/tax/rates': 'distributor admins only (403 for others: tax.test.ts)',
   'GET /v1/cart': "the caller's own cart",
   'POST /v1/cart/items': "the caller's own cart",
   'POST /v1/cart/checkout': "the caller's own cart",
