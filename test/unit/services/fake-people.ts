@@ -171,13 +171,17 @@ export function fakeWorld() {
       users.set(u.id, u);
       return u;
     },
+    /** An account of `type` directly below `parent`: its parent, root and path as the real tree has them. */
+    below(parent: Account, type: Account['type'], overrides: Partial<Account> = {}) {
+      const a = add.account({ type, parentId: parent.id, rootId: parent.rootId, ...overrides });
+      a.accountPath = [...parent.accountPath, a.id];
+      return a;
+    },
     /** The distributor, a reseller below it and a customer below that, each with an admin. */
     channel() {
       const distributor = add.account({ type: 'distributor' });
-      const reseller = add.account({ type: 'reseller', parentId: distributor.id, rootId: distributor.id, accountPath: [distributor.id] });
-      reseller.accountPath = [distributor.id, reseller.id];
-      const customer = add.account({ type: 'customer', parentId: reseller.id, rootId: distributor.id });
-      customer.accountPath = [distributor.id, reseller.id, customer.id];
+      const reseller = add.below(distributor, 'reseller');
+      const customer = add.below(reseller, 'customer');
       return {
         distributor,
         reseller,

@@ -18,10 +18,8 @@ const clock = { nowIso: () => `${TODAY}T10:00:00.000Z` };
 function setUp() {
   const world = fakeWorld();
   const channel = world.add.channel();
-  const direct = world.add.account({ type: 'customer', parentId: channel.distributor.id, rootId: channel.distributor.id, accountPath: [channel.distributor.id] });
-  direct.accountPath = [channel.distributor.id, direct.id];
-  const otherReseller = world.add.account({ type: 'reseller', parentId: channel.distributor.id, rootId: channel.distributor.id, accountPath: [channel.distributor.id] });
-  otherReseller.accountPath = [channel.distributor.id, otherReseller.id];
+  const direct = world.add.below(channel.distributor, 'customer');
+  const otherReseller = world.add.below(channel.distributor, 'reseller');
   const otherResellerAdmin = world.add.user(otherReseller, { role: 'admin' });
 
   const product: Product = {

@@ -14,8 +14,7 @@ function setUp() {
   const world = fakeWorld();
   const channel = world.add.channel();
   const resellerUser = world.add.user(channel.reseller, { role: 'user' });
-  const otherReseller = world.add.account({ type: 'reseller', parentId: channel.distributor.id, rootId: channel.distributor.id, accountPath: [channel.distributor.id] });
-  otherReseller.accountPath = [channel.distributor.id, otherReseller.id];
+  const otherReseller = world.add.below(channel.distributor, 'reseller');
   const otherResellerAdmin = world.add.user(otherReseller, { role: 'admin' });
   let table: VatTable = seededVatTable();
   const profiles = new Map<string, TaxProfile>();
