@@ -85,6 +85,8 @@ test('the distributor admin adds a product with two offers, finds it, edits it a
   await page.getByRole('button', { name: tr('de', 'catalog', 'actions.retire'), exact: true }).click();
   const confirm = page.getByRole('dialog', { name: tr('de', 'catalog', 'actions.retireTitle', { name: renamed }) });
   await confirm.getByRole('button', { name: tr('de', 'catalog', 'actions.retire') }).click();
+  // The confirmation closes once the product is retired (its overlay would take the next click).
+  await expect(confirm).toBeHidden();
   await expect(page.getByText(tr('de', 'catalog', 'detail.retiredHelp'))).toBeVisible();
   await expect(page.getByRole('button', { name: tr('de', 'catalog', 'actions.reactivate'), exact: true })).toBeVisible();
 
