@@ -769,6 +769,24 @@ const makeInvoice = (config: EntityConfiguration) =>
         ...dueIndex,
         reminderSent: { type: 'boolean' },
         subscriptionIds: { type: 'list', items: { type: 'string' } },
+        /**
+         * docs/commerce.md: what the document is (absent: `invoice`), who issues it (its number is
+         * gapless in the seller's series), both parties' legal fields as issued, the net, the tax
+         * per rate and how the sale is taxed (`total` is the gross), the service period, the
+         * buyer's language, and for a credit note the invoice it corrects; `amountDue` is what is
+         * still owed once credit notes reduced it.
+         */
+        kind: { type: ['invoice', 'credit_note', 'statement'] as const },
+        sellerId: optStr,
+        seller: any,
+        buyer: any,
+        net: any,
+        taxes: any,
+        taxTreatment: optStr,
+        servicePeriod: any,
+        locale: optStr,
+        correctsInvoiceId: optStr,
+        amountDue: any,
         createdAt: str,
         version,
       },

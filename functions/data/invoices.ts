@@ -21,10 +21,47 @@ import type { Money } from '#domain/money.ts';
 export interface InvoiceLine {
   description: string;
   quantity: number;
+  /** Net, per unit (tax is added per rate on the whole invoice: domain/tax.ts `invoiceTotals`). */
   unitPrice: Money;
+  /** Net. */
   amount: Money;
   subscriptionId?: string;
+  /** The VAT rate the line is taxed at, in basis points (0 under reverse charge or outside scope). */
+  rateBps?: number;
+  /**
+   * The line's unit price chain as the order line stored it (docs/commerce.md): shown only through
+   * `figuresFor`, never to the buyer.
+   */
+  chain?: UnitChain;
 }
+
+/** A unit's prices down the tree; a figure the lists could not give is absent. */
+export interface UnitChain {
+  cost?: Money;
+  resellerPrice?: Money;
+  sell: Money;
+}
+
+/** A party to an invoice, as it was when the invoice was issued (its legal fields). */
+export interface InvoiceParty {
+  accountId: string;
+  name: string;
+  legalName?: string;
+  country?: string;
+  vatId?: string;
+  address?: { line1: string; line2?: string; city: string; postalCode: string; state?: string; country: string };
+}
+
+export interface InvoiceTax {
+  rateBps: number;
+  net: Money;
+  tax: Money;
+}
+
+/** How the sale was taxed (domain/tax.ts); `untaxed`: the seller had no tax profile when it issued it. */
+export type TaxTreatmentKind = 'domestic' | 'destination' | 'reverse_charge' | 'outside_scope' | 'untaxed';
+
+export type InvoiceKind = 'invoice' | 'credit_note' | 'statement';
 
 export interface InvoiceRefund {
   amount: Money;
@@ -33,9 +70,22 @@ export interface InvoiceRefund {
 }
 
 /** The stored invoice: the entity's attributes, with the shape of those it stores as documents (lines, money, refund). */
-export type Invoice = Omit<EntityItem<InvoiceEntity>, 'lines' | 'total' | 'refund'> & {
+export type Invoice = Omit<
+  EntityItem<InvoiceEntity>,
+  'lines' | 'total' | 'refund' | 'seller' | 'buyer' | 'net' | 'taxes' | 'taxTreatment' | 'servicePeriod' | 'locale' | 'amountDue'
+> & {
   lines: InvoiceLine[];
+  /** The gross: net plus the tax of each rate. */
   total: Money;
+  seller?: InvoiceParty;
+  buyer?: InvoiceParty;
+  net?: Money;
+  taxes?: InvoiceTax[];
+  taxTreatment?: TaxTreatmentKind;
+  servicePeriod?: { start: string; end: string };
+  locale?: 'en' | 'es' | 'de';
+  /** What is still owed after credit notes reduced it (absent: the total). */
+  amountDue?: Money;
   /** The refund owed since a paid invoice was voided (the gateway made it at `refundedAt`). */
   refund?: InvoiceRefund;
 };
