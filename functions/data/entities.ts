@@ -536,6 +536,8 @@ const makeSubscription = (config: EntityConfiguration) =>
         /** Who bought it (a self-service subscription is managed by this user). */
         buyer: { type: 'map', required: true, properties: { userId: str, name: str } },
         unitPrice: { type: 'map', required: true, properties: { amount: num, currency: str } },
+        /** The unit's prices down the tree for the current term (`{cost?, resellerPrice?, sell}`, docs/commerce.md): never shown below the seller. */
+        unitChain: any,
         /** Licenses that can still be lowered, each until its window closes; `orderId`: the raise or renewal that opened it. */
         cancellationWindows: {
           type: 'list',

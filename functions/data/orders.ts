@@ -11,7 +11,7 @@ import type { Term } from '#domain/terms.ts';
 import { isFinal, ORDER_STATUSES, statusesBefore } from '#domain/order-status.ts';
 import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
-import type { Invoice, NewInvoice } from './invoices.ts';
+import type { Invoice, NewInvoice, UnitChain } from './invoices.ts';
 import { auditItem } from './audit.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
@@ -33,6 +33,8 @@ export interface OrderLine {
   billingPeriod: BillingPeriod;
   quantity: number;
   unitPrice: Money;
+  /** The unit's prices down the tree when it was placed (docs/commerce.md); shown through `figuresFor` only. */
+  unitChain?: UnitChain;
   total: Money;
   subscriptionId: string;
 }
@@ -132,6 +134,7 @@ export interface NewSubscription {
   billingPeriod: string;
   quantity: number;
   unitPrice: Money;
+  unitChain?: UnitChain;
   buyer: { userId: string; name: string };
 }
 

@@ -189,3 +189,21 @@ export function figuresFor(viewer: Viewer, chain: PriceChain, quantity = 1): Lin
         : { viewer, cost: q(chain.cost), sell: q(chain.sell), distributorMargin: minus(chain.sell, chain.cost) };
   }
 }
+
+/** One cost version of an offer in a currency, in effect from `effectiveFrom`. */
+export interface CostEntry {
+  offerId: string;
+  currency: string;
+  effectiveFrom: string;
+  amount: number;
+}
+
+/** The cost version in effect on `day` for an offer in a currency. */
+export function costOn(costs: readonly CostEntry[], offerId: string, currency: string, day: string): Money | undefined {
+  let found: CostEntry | undefined;
+  for (const c of costs) {
+    if (c.offerId !== offerId || c.currency !== currency || c.effectiveFrom > day) continue;
+    if (!found || c.effectiveFrom > found.effectiveFrom) found = c;
+  }
+  return found && money(found.amount, found.currency);
+}

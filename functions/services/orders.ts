@@ -25,6 +25,7 @@ import { askVendor } from '#platform/vendor/index.ts';
 import type { Company } from '#platform/vendor/port.ts';
 import { refundPendingCharge } from '#services/payments.ts';
 import { orderLifecycle, type OrderLifecycle } from './order-lifecycle.ts';
+import { pricer, type Pricer } from './prices.ts';
 
 /**
  * Places a sales order for a customer account (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): validates everything before
@@ -65,6 +66,8 @@ export interface OrderServiceDeps {
   /** Whether the vendor still has the domain prefix free (a vendor timeout is a 503 try_again). */
   domainAvailable: (prefix: string) => Promise<boolean>;
   lifecycle: Pick<OrderLifecycle, 'startOrFail'>;
+  /** Prices the lines (services/prices.ts): one pricer per placement. */
+  pricer: () => Pick<Pricer, 'unit'>;
   clock: { now(): Date; nowIso(): string };
   newId: typeof newId;
 }
@@ -84,6 +87,8 @@ export function makeOrderService(deps: OrderServiceDeps) {
 
     const seen = new Set<string>();
     const resolved = [];
+    const prices = deps.pricer();
+    const today = clock.nowIso().slice(0, 10);
     for (const [i, line] of input.lines.entries()) {
       if (seen.has(line.offerId)) {
         throw new BusinessRuleRefused('duplicate_offer', 'Each offer appears once; give the total quantity.', [{ path: `lines.${i}.offerId` }]);
@@ -99,12 +104,9 @@ export function makeOrderService(deps: OrderServiceDeps) {
           { path: `lines.${i}.quantity`, min: product.minQuantity, max: product.maxQuantity },
         ]);
       }
-      if (offer.price.currency !== account.settings.currency) {
-        throw new BusinessRuleRefused('currency_mismatch', `This offer is priced in ${offer.price.currency}; the account pays in ${account.settings.currency}.`, [
-          { path: `lines.${i}.offerId` },
-        ]);
-      }
-      resolved.push({ line, offer, product });
+      // The price in effect today down the chain (services/prices.ts); refused with the line's path.
+      const priced = await prices.unit(account, offer, product.category, today, `lines.${i}.offerId`);
+      resolved.push({ line, offer, product, priced });
     }
 
     const agreementNeeded = !account.customerAgreement;
@@ -135,7 +137,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
     const [buyerUser, suspendedAccount] = await Promise.all([deps.users.getUser(caller.userId), deps.accounts.suspendedAccountOn(account.accountPath)]);
     const buyer = { userId: caller.userId, name: buyerUser ? `${buyerUser.firstName} ${buyerUser.lastName}` : caller.userId };
     const subscriptions: NewSubscription[] = [];
-    const lines: OrderLine[] = resolved.map(({ line, offer, product }) => {
+    const lines: OrderLine[] = resolved.map(({ line, offer, product, priced }) => {
       const subscriptionId = deps.newId('subscription');
       // What the order line and the subscription it creates both say of the offer bought.
       const bought = {
@@ -146,10 +148,11 @@ export function makeOrderService(deps: OrderServiceDeps) {
         term: offer.term,
         billingPeriod: offer.billingPeriod,
         quantity: line.quantity,
-        unitPrice: offer.price,
+        unitPrice: priced.unitPrice,
+        unitChain: priced.chain,
       };
       subscriptions.push({ id: subscriptionId, ...bought, buyer });
-      return { ...bought, total: times(offer.price, line.quantity), subscriptionId };
+      return { ...bought, total: times(priced.unitPrice, line.quantity), subscriptionId };
     });
 
     const now = clock.nowIso();
@@ -225,6 +228,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
             unitPrice: l.unitPrice,
             amount: l.total,
             subscriptionId: l.subscriptionId,
+            ...(l.unitChain ? { chain: l.unitChain } : {}),
           })),
           total,
           paidAt: chargeId || total.amount === 0 ? now : undefined,
@@ -287,6 +291,7 @@ export const orderService = makeOrderService({
   gateway: getPaymentGateway,
   domainAvailable: (prefix) => askVendor((v) => v.isDomainAvailable(prefix)),
   lifecycle: orderLifecycle,
+  pricer,
   clock,
   newId,
 });

@@ -9,9 +9,9 @@ import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Forbidden, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { authorize, requirePermission } from '#platform/scope.ts';
-import { money, type Money } from '#domain/money.ts';
 import {
   belowCost,
+  costOn,
   figuresFor,
   isCurrency,
   priceChain,
@@ -87,16 +87,6 @@ const refusalMessages: Record<NonNullable<ReturnType<typeof ruleRefusal>>, strin
   price_out_of_range: 'The price is out of range.',
   list_rule_required: 'The list’s own rule cannot be ended: a list prices every offer.',
 };
-
-/** The cost version in effect on `day` for an offer in a currency. */
-export function costOn(costs: readonly CostVersion[], offerId: string, currency: string, day: string): Money | undefined {
-  let found: CostVersion | undefined;
-  for (const c of costs) {
-    if (c.offerId !== offerId || c.currency !== currency || c.effectiveFrom > day) continue;
-    if (!found || c.effectiveFrom > found.effectiveFrom) found = c;
-  }
-  return found && money(found.amount, found.currency);
-}
 
 export function makePricingService(deps: PricingDeps) {
   const { accounts, products, pricing } = deps;

@@ -9,6 +9,7 @@ import { callerOf, fakeWorld, NOW } from './fake-people.ts';
 
 const { makeCheckoutService } = await import('#services/checkout.ts');
 const { makeOrderService } = await import('#services/orders.ts');
+const { catalogPricer } = await import('./fake-pricing.ts');
 
 /** The checkout over an in-memory cart and a recording `placeOrder` (the orders service's own tests cover pricing and charging). */
 function setUp(opts: { decline?: boolean; settings?: Partial<Account['settings']> } = {}) {
@@ -134,6 +135,7 @@ describe('checkout through the orders service', () => {
       gateway: () => ({ charge: async () => { throw new PaymentDeclinedError('insufficient_funds'); } }),
       domainAvailable: async () => true,
       lifecycle: { startOrFail: async () => { written.push('workflow'); return 'arn'; } },
+      pricer: catalogPricer(),
       clock: { now: () => NOW, nowIso: () => NOW.toISOString() },
       newId: (kind) => `${kind}_${'0'.repeat(26)}`,
     });

@@ -2,6 +2,7 @@ import type { Account } from '#data/accounts.ts';
 import { PaymentDeclinedError } from '#platform/payments/port.ts';
 
 const { makeOrderService } = await import('#services/orders.ts');
+const { catalogPricer } = await import('./fake-pricing.ts');
 
 /** Placing an order over in-memory repositories, a fake gateway and a fake workflow start. */
 function setUp(opts: { heldNames?: string[]; vendorTaken?: string[]; decline?: boolean; suspended?: string } = {}) {
@@ -56,6 +57,7 @@ function setUp(opts: { heldNames?: string[]; vendorTaken?: string[]; decline?: b
         return `arn:execution:${order.id}`;
       },
     },
+    pricer: catalogPricer(),
     clock: { now: () => new Date('2026-11-22T09:00:00.000Z'), nowIso: () => '2026-11-22T09:00:00.000Z' },
     newId: ((kind: string) => `${kind.slice(0, 3)}_${++ids}`) as never,
   });
