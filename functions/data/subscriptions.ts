@@ -1,3 +1,4 @@
+import type { Money } from '#domain/money.ts';
 import type { EntityItem } from 'electrodb';
 import { auditItem, type AuditInput } from './audit.ts';
 import { billingKeys, termDueKeys } from './due-keys.ts';
@@ -193,13 +194,16 @@ export async function setAutoRenew(id: string, autoRenew: boolean, opts: { ifMat
  */
 export function renewalChange(
   sub: Pick<Subscription, 'id' | 'version'>,
-  renewed: { quantity: number; termStart: string; termEnd: string; nextBillingDate?: string; cancellationWindows: Window[] },
+  renewed: { quantity: number; termStart: string; termEnd: string; nextBillingDate?: string; cancellationWindows: Window[]; unitPrice: Money; unitChain: unknown },
 ) {
   return {
     id: sub.id,
     version: sub.version,
     set: {
       quantity: renewed.quantity,
+      // The next term's price (docs/commerce.md): what its periods and changes bill.
+      unitPrice: renewed.unitPrice,
+      unitChain: renewed.unitChain,
       currentTermStart: renewed.termStart,
       currentTermEnd: renewed.termEnd,
       cancellationWindows: renewed.cancellationWindows,

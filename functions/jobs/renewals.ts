@@ -19,7 +19,7 @@ export async function runRenewals(event: JobEvent, context?: Pick<Context, 'getR
     else run.skipped += 1;
   }
   for await (const sub of run.due<Subscription>(termsEndingOn(remindFor))) {
-    if (await renewalService.remind(sub, remindFor)) run.processed += 1;
+    if (await renewalService.remind(sub, remindFor, run)) run.processed += 1;
     else run.skipped += 1;
   }
   return run.result();

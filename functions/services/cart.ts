@@ -5,9 +5,11 @@ import type { Account } from '#data/accounts.ts';
 import type { CartItem } from '#data/cart.ts';
 import type { Offer, Product } from '#data/catalog.ts';
 import type { Caller } from '#platform/caller.ts';
-import { BusinessRuleRefused, Forbidden, NotFound } from '#platform/errors.ts';
+import { AppError, BusinessRuleRefused, Forbidden, NotFound } from '#platform/errors.ts';
+import { clock } from '#platform/clock.ts';
 import { quantityAllowed } from '#domain/catalog.ts';
 import { sum, times, type Money } from '#domain/money.ts';
+import { pricer, type Pricer } from './prices.ts';
 
 /**
  * The marketplace cart (docs/product.md#catalog-and-cart): customer admins buy for their account; a customer `user` buys
@@ -18,6 +20,9 @@ export interface CartDeps {
   accounts: Pick<typeof accountRepo, 'getAccount'>;
   cart: Pick<typeof cartRepo, 'cartItems' | 'getCartItem' | 'addToCart' | 'setCartItemQuantity' | 'removeCartItem'>;
   catalog: Pick<typeof catalogRepo, 'getOffer' | 'getProduct'>;
+  /** Prices the lines as an order would today (services/prices.ts). */
+  pricer: () => Pick<Pricer, 'unit'>;
+  clock: { nowIso(): string };
 }
 
 export interface Buyer {
@@ -31,6 +36,8 @@ export interface PricedLine {
   item: CartItem;
   offer: Offer;
   product: Product;
+  /** What the account pays per license today (services/prices.ts). */
+  unitPrice: Money;
   lineTotal: Money;
 }
 
@@ -41,6 +48,7 @@ export interface CartLine {
   product?: Product;
   /** Whether it can be bought as it stands; only such lines count in the total. */
   available: boolean;
+  unitPrice?: Money;
   lineTotal?: Money;
 }
 
@@ -67,20 +75,20 @@ export async function resolveBuyer(accounts: CartDeps['accounts'], caller: Calle
 
 export function makeCartService(deps: CartDeps) {
   const { cart, catalog } = deps;
+  const today = () => deps.clock.nowIso().slice(0, 10);
 
-  async function offerFor(offerId: string, path: string, account: Account): Promise<{ offer: Offer; product: Product }> {
+  /** The offer, active and priced for the account today (refused with `path` otherwise). */
+  async function offerFor(offerId: string, path: string, account: Account, prices = deps.pricer()): Promise<{ offer: Offer; product: Product; unitPrice: Money }> {
     const offer = await catalog.getOffer(offerId);
     const product = offer && (await catalog.getProduct(offer.productId));
     if (!offer || !product || product.status !== 'active') throw new BusinessRuleRefused('offer_unavailable', 'This offer is not available.', [{ path }]);
-    if (offer.price.currency !== account.settings.currency) {
-      throw new BusinessRuleRefused('currency_mismatch', `This offer is priced in ${offer.price.currency}; the account pays in ${account.settings.currency}.`, [{ path }]);
-    }
-    return { offer, product };
+    const { unitPrice } = await prices.unit(account, offer, product.category, today(), path);
+    return { offer, product, unitPrice };
   }
 
   async function priced(item: CartItem, account: Account): Promise<PricedLine> {
-    const { offer, product } = await offerFor(item.offerId, 'offerId', account);
-    return { item, offer, product, lineTotal: times(offer.price, item.quantity) };
+    const { offer, product, unitPrice } = await offerFor(item.offerId, 'offerId', account);
+    return { item, offer, product, unitPrice, lineTotal: times(unitPrice, item.quantity) };
   }
 
   /** The caller's own line, or 404 before any role check (a line is in the caller's cart or nowhere). */
@@ -98,11 +106,22 @@ export function makeCartService(deps: CartDeps) {
       const { account } = await resolveBuyer(deps.accounts, caller);
       const currency = account.settings.currency;
       const lines: CartLine[] = [];
+      const prices = deps.pricer();
       for (const item of await cart.cartItems(caller.userId)) {
         const offer = await catalog.getOffer(item.offerId);
         const product = offer && (await catalog.getProduct(offer.productId));
-        const available = Boolean(offer && product && product.status === 'active' && offer.price.currency === currency);
-        lines.push({ item, offer, product, available, lineTotal: offer && available ? times(offer.price, item.quantity) : undefined });
+        // A line the account cannot buy as it stands (retired, or no price for it today) stays, unavailable.
+        const unitPrice =
+          offer && product && product.status === 'active'
+            ? await prices.unit(account, offer, product.category, today()).then(
+                (p) => p.unitPrice,
+                (err: unknown) => {
+                  if (err instanceof AppError && err.status === 422) return undefined;
+                  throw err;
+                },
+              )
+            : undefined;
+        lines.push({ item, offer, product, available: unitPrice !== undefined, unitPrice, lineTotal: unitPrice ? times(unitPrice, item.quantity) : undefined });
       }
       return { lines, total: sum(lines.flatMap((l) => (l.lineTotal ? [l.lineTotal] : [])), currency), currency };
     },
@@ -138,4 +157,4 @@ export function makeCartService(deps: CartDeps) {
 
 export type CartService = ReturnType<typeof makeCartService>;
 
-export const cartService = makeCartService({ accounts: accountRepo, cart: cartRepo, catalog: catalogRepo });
+export const cartService = makeCartService({ accounts: accountRepo, cart: cartRepo, catalog: catalogRepo, pricer, clock });

@@ -16,6 +16,10 @@ import { times } from '#domain/money.ts';
 import { cancellationWindowOf, nextBillingDate } from '#domain/subscription-rules.ts';
 import { addDays, termEnd, type Term } from '#domain/terms.ts';
 import { chargeInvoice } from './payments.ts';
+import { pricer, type Pricer, type PricedUnit } from './prices.ts';
+import { AppError } from '#platform/errors.ts';
+import { logger } from '#platform/logger.ts';
+import type { Money } from '#domain/money.ts';
 import { startOrFail } from './order-lifecycle.ts';
 
 /**
@@ -29,11 +33,47 @@ export interface RenewalDeps extends SubscriptionOrderDeps {
   subscriptions: Pick<typeof subscriptionRepo, 'expireSubscription' | 'recordRenewalReminder' | 'clearScheduledQuantity'>;
   users: Pick<typeof userRepo, 'listActiveAdmins'>;
   audit: Pick<typeof auditRepo, 'recordAudit'>;
+  /** Prices the renewal on its day (services/prices.ts); one pricer per job run. */
+  pricer: () => Pick<Pricer, 'unit'>;
 }
 
 const SYSTEM = { system: 'renewals-job' };
 
 export function makeRenewalService(deps: RenewalDeps) {
+  // One pricer per job run (the run object), so each list is read once per run.
+  const pricers = new WeakMap<object, Pick<Pricer, 'unit'>>();
+  function pricesFor(run?: object): Pick<Pricer, 'unit'> {
+    if (!run) return deps.pricer();
+    let found = pricers.get(run);
+    if (!found) pricers.set(run, (found = deps.pricer()));
+    return found;
+  }
+
+  /**
+   * The unit price of the next term: the one in effect on the renewal day (docs/commerce.md "When
+   * the price is taken"). When the lists cannot price it any more (a list or cost removed, the
+   * offer gone), the subscription renews at its current price and the gap is logged for staff: a
+   * renewal is never refused for want of a price.
+   */
+  async function renewalPrice(
+    sub: Subscription,
+    account: { id: string; parentId?: string | null; rootId: string; settings: { currency: string } },
+    product: Awaited<ReturnType<RenewalDeps['catalog']['getProduct']>>,
+    day: string,
+    run?: object,
+  ): Promise<PricedUnit> {
+    const current: PricedUnit = { unitPrice: sub.unitPrice, chain: (sub.unitChain as PricedUnit['chain'] | undefined) ?? { sell: sub.unitPrice } };
+    const offer = product?.offers.find((o) => o.id === sub.offerId);
+    if (!product || !offer) return current;
+    try {
+      return await pricesFor(run).unit(account, offer, product.category, day);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 422) throw err;
+      logger.warn('renewal priced at the current price: the lists do not price it', { subscriptionId: sub.id, code: err.code, day });
+      return current;
+    }
+  }
+
   /**
    * A subscription whose term ended on `ended`: renewed (auto-renew on) or expired. False when
    * there was nothing to do (already renewed or expired, not active, another run first).
@@ -54,10 +94,13 @@ export function makeRenewalService(deps: RenewalDeps) {
     const quantity = Math.max(sub.scheduledQuantity ?? sub.quantity, sub.assignedCount, 1);
     const orderId = deps.newId('order');
     const invoiceId = deps.newId('invoice');
-    const total = times(sub.unitPrice, quantity);
+    const priced = await renewalPrice(sub, account, product, start, run);
+    const total = times(priced.unitPrice, quantity);
     const [number, invoiceNumber] = await Promise.all([deps.orders.nextOrderNumber(), deps.invoices.nextInvoiceNumber()]);
     const line: OrderLine = {
       ...subscriptionLineBase(sub),
+      unitPrice: priced.unitPrice,
+      unitChain: priced.chain,
       action: 'update',
       quantity,
       previousQuantity: sub.quantity,
@@ -83,6 +126,8 @@ export function makeRenewalService(deps: RenewalDeps) {
         nextBillingDate: nextBillingDate(start, sub.term as Term, sub.billingPeriod as 'monthly' | 'annual', start),
         // The product's window, from the renewal (docs/product.md#subscriptions-and-licenses), for the renewed licenses.
         cancellationWindows: cancellationWindowOf(product, run.now.toISOString(), quantity, orderId),
+        unitPrice: priced.unitPrice,
+        unitChain: priced.chain,
       }),
     });
     if (!order) return false;
@@ -101,17 +146,30 @@ export function makeRenewalService(deps: RenewalDeps) {
   }
 
   /** The reminder that a subscription renews (or expires) in 7 days, to each active admin, once per term. */
-  async function remind(sub: Subscription, termEndDay: string): Promise<boolean> {
+  async function remind(sub: Subscription, termEndDay: string, run?: object): Promise<boolean> {
     if (sub.status !== 'active' || sub.currentTermEnd !== termEndDay || sub.reminderSentFor === termEndDay) return false;
-    const [account, admins] = await Promise.all([deps.accounts.getAccount(sub.accountId), deps.users.listActiveAdmins(sub.accountId)]);
+    const [account, admins, product] = await Promise.all([
+      deps.accounts.getAccount(sub.accountId),
+      deps.users.listActiveAdmins(sub.accountId),
+      deps.catalog.getProduct(sub.productId),
+    ]);
+    const renewsOn = addDays(termEndDay, 1);
+    const quantity = Math.max(sub.scheduledQuantity ?? sub.quantity, sub.assignedCount, 1);
+    // The price the renewal will bill, stated in the reminder (docs/commerce.md).
+    let price: { unitPrice: Money; total: Money } | undefined;
+    if (account && sub.autoRenew) {
+      const { unitPrice } = await renewalPrice(sub, account, product, renewsOn, run);
+      price = { unitPrice, total: times(unitPrice, quantity) };
+    }
     const emails = admins.map((admin) =>
       outboxEmail('renewal-reminder', recipientOf(admin), {
         accountName: account?.name ?? sub.accountId,
         subscriptionName: sub.name,
         domain: sub.domain,
-        quantity: sub.scheduledQuantity ?? sub.quantity,
-        renewsOn: addDays(termEndDay, 1),
+        quantity,
+        renewsOn,
         autoRenew: sub.autoRenew,
+        ...price,
         portalUrl: env.portalUrl(),
       }),
     );
@@ -131,6 +189,7 @@ export const renewalService = makeRenewalService({
   catalog: catalogRepo,
   users: userRepo,
   audit: auditRepo,
+  pricer,
   chargeInvoice,
   startOrFail,
   newId,

@@ -17,6 +17,9 @@ export const renewalReminder = localized({
     /** The day the `renewals` job renews (or expires) it: the day after `currentTermEnd`. */
     renewsOn: z.iso.date(),
     autoRenew: z.boolean(),
+    /** What the renewal will bill: the price in effect on `renewsOn` (docs/commerce.md), per license and billing period, and for the licenses. */
+    unitPrice: z.optional(fields.money),
+    total: z.optional(fields.money),
     portalUrl: fields.url,
   }),
   words: {
@@ -39,6 +42,8 @@ export const renewalReminder = localized({
         renewal: 'Renewal date',
         expiration: 'Expiration date',
         autoRenew: 'Auto-renew',
+        unitPrice: 'Price per license from the renewal',
+        total: 'Renewal amount (net)',
       },
       onOff: { on: 'On', off: 'Off' },
       changeRenewal:
@@ -68,6 +73,8 @@ export const renewalReminder = localized({
         renewal: 'Fecha de renovación',
         expiration: 'Fecha de vencimiento',
         autoRenew: 'Renovación automática',
+        unitPrice: 'Precio por licencia desde la renovación',
+        total: 'Importe de la renovación (neto)',
       },
       onOff: { on: 'Activada', off: 'Desactivada' },
       changeRenewal:
@@ -98,6 +105,8 @@ export const renewalReminder = localized({
         renewal: 'Verlängerungsdatum',
         expiration: 'Ablaufdatum',
         autoRenew: 'Automatische Verlängerung',
+        unitPrice: 'Preis pro Lizenz ab der Verlängerung',
+        total: 'Verlängerungsbetrag (netto)',
       },
       onOff: { on: 'Ein', off: 'Aus' },
       changeRenewal:
@@ -124,6 +133,8 @@ export const renewalReminder = localized({
             [w.labels.licenses, f.number(d.quantity)],
             [d.autoRenew ? w.labels.renewal : w.labels.expiration, on],
             [w.labels.autoRenew, d.autoRenew ? w.onOff.on : w.onOff.off],
+            ...(d.autoRenew && d.unitPrice ? ([[w.labels.unitPrice, f.money(d.unitPrice)]] as Array<[string, string]>) : []),
+            ...(d.autoRenew && d.total ? ([[w.labels.total, f.money(d.total)]] as Array<[string, string]>) : []),
           ],
         },
         { p: d.autoRenew ? w.changeRenewal : w.keep },

@@ -13,11 +13,11 @@ import { AddItemBody, CartItemSchema, CartSchema, ChangeItemBody, CheckoutBody, 
  * The marketplace cart and checkout (docs/product.md#catalog-and-cart): services/cart.ts and services/checkout.ts. The
  * checkout's Idempotency-Key is the route table's; a retry answers the order the key placed.
  */
-function itemView({ item, offer, product, lineTotal }: PricedLine): z.output<typeof CartItemSchema> {
-  return { id: item.id, offerId: item.offerId, productId: product.id, name: product.name, quantity: item.quantity, unitPrice: offer.price, lineTotal, version: item.version };
+function itemView({ item, product, unitPrice, lineTotal }: PricedLine): z.output<typeof CartItemSchema> {
+  return { id: item.id, offerId: item.offerId, productId: product.id, name: product.name, quantity: item.quantity, unitPrice, lineTotal, version: item.version };
 }
 
-function lineView({ item, offer, product, available, lineTotal }: CartLine): z.output<typeof CartLineSchema> {
+function lineView({ item, offer, product, available, unitPrice, lineTotal }: CartLine): z.output<typeof CartLineSchema> {
   return {
     id: item.id,
     offerId: item.offerId,
@@ -27,7 +27,7 @@ function lineView({ item, offer, product, available, lineTotal }: CartLine): z.o
     term: offer?.term ?? null,
     billingPeriod: offer?.billingPeriod ?? null,
     quantity: item.quantity,
-    unitPrice: offer?.price ?? null,
+    unitPrice: unitPrice ?? offer?.price ?? null,
     lineTotal: lineTotal ?? null,
     available,
     version: item.version,

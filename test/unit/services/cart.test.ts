@@ -4,6 +4,7 @@ import { NotFound, PreconditionFailed } from '#platform/errors.ts';
 import { callerOf, fakeWorld, NOW } from './fake-people.ts';
 
 const { makeCartService } = await import('#services/cart.ts');
+const { catalogPricer } = await import('./fake-pricing.ts');
 
 /** The cart service over an in-memory cart (one line per offer, 20 lines at most) and catalog. */
 function setUp() {
@@ -68,7 +69,7 @@ function setUp() {
     },
   };
   const catalog = { getOffer: async (id: string) => offers.get(id), getProduct: async (id: string) => products.get(id) };
-  const service = makeCartService({ accounts: world.accountRepo, cart, catalog });
+  const service = makeCartService({ accounts: world.accountRepo, cart, catalog, pricer: catalogPricer(), clock: { nowIso: () => NOW.toISOString() } });
   return { world, channel, service, lines, products, admin: callerOf(channel.customerAdmin) };
 }
 

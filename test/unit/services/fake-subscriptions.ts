@@ -3,6 +3,7 @@ import type { Order } from '#data/orders.ts';
 import type { Subscription, SubscriptionChange } from '#data/subscriptions.ts';
 import type { SubscriptionDeps } from '#services/subscriptions.ts';
 import type { RenewalDeps } from '#services/renewals.ts';
+import { catalogPricer } from './fake-pricing.ts';
 
 /**
  * In-memory repositories for the subscription and renewal services: a subscription, its product,
@@ -104,7 +105,7 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
         (id === w.sub.accountId ? { id, name: 'Contoso', type: 'customer', parentId: 'acc_PARENT', rootId: 'acc_ROOT', accountPath: caller.accountPath, settings: { orderProcessing: w.orderProcessing ?? 'automatic' } }
           : undefined) as never,
     },
-    catalog: { getProduct: async (id: string) => (id === w.sub.productId && w.product ? ({ id, name: w.sub.name, ...w.product } as never) : undefined) },
+    catalog: { getProduct: async (id: string) => (id === w.sub.productId && w.product ? ({ id, name: w.sub.name, offers: [], ...w.product } as never) : undefined) },
     chargeInvoice: async (invoice: World['charges'][number]['invoice'], _pm: undefined, reference: string) => {
       w.charges.push({ invoice, reference });
       return { paid: true };
@@ -145,6 +146,7 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
 
   const renewalDeps: RenewalDeps = {
     ...common,
+    pricer: catalogPricer(),
     subscriptions: {
       expireSubscription: async (s: { id: string; version: number }, ended: string, audit: { action: string }) => {
         if (s.version !== w.sub.version || w.sub.currentTermEnd !== ended) return false;

@@ -1,6 +1,7 @@
 import { aSubscription, fakeWorld, hoursFrom } from './fake-subscriptions.ts';
 
 const { makeRenewalService } = await import('#services/renewals.ts');
+const { fakePricing } = await import('./fake-pricing.ts');
 
 /**
  * The renewals of docs/product.md#scheduled-jobs (services/renewals.ts) over in-memory repositories: the job for
@@ -88,5 +89,63 @@ describe('the reminder 7 days before', () => {
     const other = setUp({ currentTermEnd: '2027-04-17' });
     expect(await other.service.remind(other.w.sub, '2027-04-16')).toBe(false);
     expect([...suspended.w.reminders, ...other.w.reminders]).toEqual([]);
+  });
+});
+
+describe('the price of a renewal (docs/commerce.md "When the price is taken")', () => {
+  const at = '2027-01-01T00:00:00.000Z';
+  /** A reseller's customer (parent acc_PARENT) whose reseller raises its markup from 20 % to 30 % on the renewal day. */
+  function priced() {
+    const pricing = fakePricing({
+      costs: [{ offerId: 'ofr_1', currency: 'EUR', effectiveFrom: '2027-01-01', amount: 2000 }],
+      lists: [
+        { owner: 'acc_ROOT', audience: 'resellers', currency: 'EUR', rules: [{ scope: 'list', markupBps: 1000, effectiveFrom: '2027-01-01', createdAt: at }] },
+        {
+          owner: 'acc_PARENT',
+          audience: 'customers',
+          currency: 'EUR',
+          rules: [
+            { scope: 'list', markupBps: 2000, effectiveFrom: '2027-01-01', createdAt: at },
+            { scope: 'list', markupBps: 3000, effectiveFrom: '2027-04-10', createdAt: at },
+          ],
+        },
+      ],
+    });
+    const { w, renewalDeps } = fakeWorld(aSubscription({ unitPrice: { amount: 2640, currency: 'EUR' } }), { cancellationWindowHours: 0, minQuantity: 1, maxQuantity: 300 });
+    const account = { id: w.sub.accountId, name: 'Contoso', type: 'customer', parentId: 'acc_PARENT', rootId: 'acc_ROOT', accountPath: ['acc_ROOT', 'acc_PARENT', w.sub.accountId], settings: { orderProcessing: 'automatic', currency: 'EUR' } };
+    const emails: unknown[] = [];
+    const service = makeRenewalService({
+      ...renewalDeps,
+      pricer: pricing.pricer,
+      accounts: { getAccount: async (id: string) => (id === account.id ? account : undefined) as never },
+      catalog: { getProduct: async () => ({ id: 'prd_1', name: w.sub.name, category: 'productivity', offers: [{ id: 'ofr_1', productId: 'prd_1', price: { amount: 9999, currency: 'EUR' } }], cancellationWindowHours: 0, minQuantity: 1, maxQuantity: 300 }) as never },
+      subscriptions: {
+        ...renewalDeps.subscriptions,
+        recordRenewalReminder: async (_id: string, _termEnd: string, queued: Array<{ data: unknown }>) => (emails.push(...queued.map((e) => e.data)), true),
+      } as never,
+    });
+    return { w, service, emails, reads: pricing.reads };
+  }
+
+  it('bills the price in effect on the renewal day, not the purchase price, and keeps it for the new term', async () => {
+    const { w, service } = priced();
+    expect(await service.renewOrExpire(w.sub, ENDED, RUN)).toBe(true);
+    const [{ order }] = w.orders as [(typeof w.orders)[number]];
+    // 2000 × 1.1 = 2200 (reseller price); × 1.3 = 2860 per license; 10 licenses.
+    expect(order.lines[0]).toMatchObject({ unitPrice: { amount: 2860, currency: 'EUR' }, unitChain: { cost: { amount: 2000 }, resellerPrice: { amount: 2200 }, sell: { amount: 2860 } } });
+    expect(order.total).toEqual({ amount: 28600, currency: 'EUR' });
+    expect(w.sub).toMatchObject({ unitPrice: { amount: 2860, currency: 'EUR' } });
+    expect(w.charges[0]!.invoice.total).toEqual({ amount: 28600, currency: 'EUR' });
+  });
+
+  it('states that price in the reminder 7 days before, and reads each list once per run', async () => {
+    const { w, service, emails, reads } = priced();
+    w.sub = { ...w.sub, currentTermEnd: '2027-04-09' };
+    const run = { day: '2027-04-02', now: new Date('2027-04-02T01:00:00.000Z') };
+    expect(await service.remind(w.sub, '2027-04-09', run)).toBe(true);
+    expect(emails).toEqual([expect.objectContaining({ renewsOn: '2027-04-10', unitPrice: { amount: 2860, currency: 'EUR' }, total: { amount: 28600, currency: 'EUR' } })]);
+    w.sub = { ...w.sub, id: 'sub_2', reminderSentFor: undefined };
+    await service.remind(w.sub, '2027-04-09', run);
+    expect(reads.filter((r) => r.startsWith('rules:'))).toHaveLength(2);
   });
 });
