@@ -12,6 +12,7 @@ import { isFinal, ORDER_STATUSES, statusesBefore } from '#domain/order-status.ts
 import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
 import type { Invoice, NewInvoice, UnitChain } from './invoices.ts';
+import { lineFigures, type Viewer } from '#domain/pricing.ts';
 import { auditItem } from './audit.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
@@ -73,7 +74,7 @@ export const orderActorIds = (o: Pick<Order, 'statusHistory'>): string[] => o.st
  * `nameOf` names the users of its history (services/actor-names.ts): under "log in as", the real
  * person, whose id is `by.userId`.
  */
-export function orderView(o: Order, nameOf: (userId: string) => string | null) {
+export function orderView(o: Order, nameOf: (userId: string) => string | null, viewer: Viewer = 'customer') {
   return {
     id: o.id,
     number: o.number,
@@ -98,6 +99,8 @@ export function orderView(o: Order, nameOf: (userId: string) => string | null) {
       unitPrice: l.unitPrice,
       total: l.total,
       subscriptionId: l.subscriptionId,
+      // The line's cost, sell and margin, to the seller and above only (docs/commerce.md).
+      ...(viewer === 'customer' ? {} : { figures: lineFigures(viewer, l.unitChain, l.quantity) ?? null }),
     })),
     total: o.total,
     domain: o.domain,

@@ -207,3 +207,30 @@ export function costOn(costs: readonly CostEntry[], offerId: string, currency: s
   }
   return found && money(found.amount, found.currency);
 }
+
+/**
+ * How a caller views a line bought by `buyer` (docs/commerce.md "Who sees which figures"): the
+ * distributor's people see the whole chain, a reseller's the lines of its own customers, everyone
+ * else (the buyer, and anyone below the seller) only what the buyer pays.
+ */
+export function viewerOf(caller: { accountType: string; accountId: string }, buyer: { accountId: string; parentId?: string | null }): Viewer {
+  if (caller.accountType === 'distributor') return 'distributor';
+  if (caller.accountType === 'reseller' && buyer.parentId === caller.accountId && buyer.accountId !== caller.accountId) return 'reseller';
+  return 'customer';
+}
+
+/**
+ * The figures of a stored unit chain for `quantity` units, as `viewer` may see them, without the
+ * `viewer` tag: undefined for the buyer's side (nothing to show beyond the price), null when the
+ * chain lacks a figure the viewer's margin needs (sold at the catalog price with no cost known).
+ */
+export function lineFigures(
+  viewer: Viewer,
+  chain: { cost?: Money; resellerPrice?: Money; sell: Money } | undefined,
+  quantity: number,
+): Omit<LineFigures, 'viewer'> | null | undefined {
+  if (viewer === 'customer') return undefined;
+  if (!chain?.cost || (viewer === 'reseller' && !chain.resellerPrice)) return null;
+  const { viewer: _viewer, ...shown } = figuresFor(viewer, { cost: chain.cost, sell: chain.sell, ...(chain.resellerPrice ? { resellerPrice: chain.resellerPrice } : {}) }, quantity);
+  return shown;
+}

@@ -80,6 +80,18 @@ export const Money = z
   .object({ amount: z.number().check(z.int(), z.describe('Minor units (cents)')), currency: Currency })
   .register(z.globalRegistry, { id: 'Money', description: 'An amount of money in minor units', examples: [{ amount: 7200, currency: 'EUR' }] });
 
+/** What a caller may see of a price chain (docs/commerce.md "Who sees which figures"), totals for the quantity where a line has one. */
+export const PriceFigures = z
+  .object({
+    sell: Money.check(z.describe('What the buyer pays')),
+    cost: z.optional(Money.check(z.describe('The seller’s buying price: the vendor’s cost for the distributor, the reseller price for a reseller'))),
+    resellerPrice: z.optional(Money),
+    margin: z.optional(Money),
+    distributorMargin: z.optional(Money),
+    resellerMargin: z.optional(Money),
+  })
+  .register(z.globalRegistry, { id: 'PriceFigures', description: 'What the caller may see of the price chain: the seller and the accounts above it, never the buyer' });
+
 /** Who an account's users turn to for help (docs/product.md#accounts-and-tenancy), as answered: each part null when not given. */
 export const SupportContactView = z
   .object({ email: z.nullable(z.string()), phone: z.nullable(z.string()), url: z.nullable(z.string()) })

@@ -1,5 +1,5 @@
 import { money } from '#domain/money.ts';
-import { belowCost, figuresFor, listPrice, markedUp, priceChain, ruleInEffect, ruleRefusal, type PriceRule, type Priced } from '#domain/pricing.ts';
+import { belowCost, figuresFor, lineFigures, listPrice, markedUp, priceChain, ruleInEffect, ruleRefusal, viewerOf, type PriceRule, type Priced } from '#domain/pricing.ts';
 
 const EUR = (amount: number) => money(amount, 'EUR');
 const E3: Priced = { offerId: 'off_E3_M', productId: 'prd_E3', category: 'Productivity' };
@@ -122,5 +122,29 @@ describe('the chain of prices down the tree, to the cent', () => {
   it('keeps the currency of the cost through the chain', () => {
     const usd = priceChain(money(1000, 'USD'), { distributor: distributorToResellers, reseller: resellerToCustomers }, E3, '2027-01-10');
     expect(usd).toEqual({ cost: money(1000, 'USD'), resellerPrice: money(1100, 'USD'), sell: money(1320, 'USD') });
+  });
+});
+
+describe('who sees an order line’s figures (viewerOf, lineFigures)', () => {
+  const eur = (amount: number) => ({ amount, currency: 'EUR' });
+  const chain = { cost: eur(1999), resellerPrice: eur(2199), sell: eur(2639) };
+  const line = { accountId: 'acc_c', parentId: 'acc_r' };
+
+  it('names the distributor, the buyer’s own reseller, and everyone else as the buyer’s side', () => {
+    expect(viewerOf({ accountType: 'distributor', accountId: 'acc_d' }, line)).toBe('distributor');
+    expect(viewerOf({ accountType: 'reseller', accountId: 'acc_r' }, line)).toBe('reseller');
+    expect(viewerOf({ accountType: 'reseller', accountId: 'acc_other' }, line)).toBe('customer');
+    expect(viewerOf({ accountType: 'customer', accountId: 'acc_c' }, line)).toBe('customer');
+  });
+
+  it('shows the seller its margin for the quantity, the distributor both, the buyer nothing', () => {
+    expect(lineFigures('reseller', chain, 3)).toEqual({ cost: eur(6597), sell: eur(7917), margin: eur(1320) });
+    expect(lineFigures('distributor', chain, 3)).toEqual({ cost: eur(5997), resellerPrice: eur(6597), sell: eur(7917), distributorMargin: eur(600), resellerMargin: eur(1320) });
+    expect(lineFigures('customer', chain, 3)).toBeUndefined();
+  });
+
+  it('answers null when the chain lacks the figure the margin needs', () => {
+    expect(lineFigures('distributor', { sell: eur(2500) }, 1)).toBeNull();
+    expect(lineFigures('reseller', { cost: eur(1999), sell: eur(2500) }, 1)).toBeNull();
   });
 });

@@ -2501,6 +2501,8 @@ export type components = {
              * @example sub_01JD8X4ZQ6N3VYH2K7T5RW9BCE
              */
             subscriptionId: string;
+            /** @description Cost, sell and margin of the line, for the seller and the accounts above it only (absent for the buyer); null when the line was sold at the catalog price with no cost known */
+            figures?: components["schemas"]["PriceFigures"] | null;
         };
         /**
          * @description One step of an order’s status history
@@ -2613,6 +2615,17 @@ export type components = {
             items: components["schemas"]["PaymentMethod"][];
             /** @description Pass as `cursor` to read the next page; null on the last page */
             nextCursor: string | null;
+        };
+        /** @description What the caller may see of the price chain: the seller and the accounts above it, never the buyer */
+        PriceFigures: {
+            /** @description What the buyer pays */
+            sell: components["schemas"]["Money"];
+            /** @description The seller’s buying price: the vendor’s cost for the distributor, the reseller price for a reseller */
+            cost?: components["schemas"]["Money"];
+            resellerPrice?: components["schemas"]["Money"];
+            margin?: components["schemas"]["Money"];
+            distributorMargin?: components["schemas"]["Money"];
+            resellerMargin?: components["schemas"]["Money"];
         };
         /**
          * @description A price list with all its rule versions
@@ -2757,16 +2770,7 @@ export type components = {
                 sku: string;
                 term: string;
                 billingPeriod: string;
-                figures: {
-                    /** @description What the account pays */
-                    sell: components["schemas"]["Money"];
-                    /** @description The seller’s buying price: the vendor’s cost for the distributor, the reseller price for a reseller */
-                    cost?: components["schemas"]["Money"];
-                    resellerPrice?: components["schemas"]["Money"];
-                    margin?: components["schemas"]["Money"];
-                    distributorMargin?: components["schemas"]["Money"];
-                    resellerMargin?: components["schemas"]["Money"];
-                } | null;
+                figures: components["schemas"]["PriceFigures"] | null;
                 reason: ("no_cost" | "no_distributor_price" | "no_reseller_price") | null;
             }[];
         };
@@ -3502,6 +3506,8 @@ export type components = {
         ETag: string;
         /** @description Seconds to wait before trying again. */
         RetryAfter: number;
+        /** @description The name to save the file under: `attachment; filename="…"`. */
+        ContentDisposition: string;
     };
     pathItems: never;
 };

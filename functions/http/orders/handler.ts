@@ -30,7 +30,7 @@ const place = httpHandler(
       paymentMethodId: body.paymentMethodId,
       requestKey: request.requestKey,
     });
-    return { statusCode: 201, body: await orderViewOf(order) };
+    return { statusCode: 201, body: await orderViewOf(order, caller) };
   },
 );
 
@@ -38,12 +38,12 @@ const list = httpHandler({ query: ListOrdersQuery, response: pageOf(OrderSchema)
   if (query.accountId) authorize(caller, accountScope(await getAccount(query.accountId)), 'view');
   else authorize(caller, { accountId: caller.accountId, accountPath: caller.accountPath }, 'view');
   const result = await listOrders(caller, { ...query, from: query.from && utcBound(query.from), to: query.to && utcBound(query.to) });
-  return { statusCode: 200, body: { items: await orderViews(result.items), nextCursor: result.nextCursor } };
+  return { statusCode: 200, body: { items: await orderViews(result.items, caller), nextCursor: result.nextCursor } };
 });
 
 const getOne = httpHandler({ params: OrderParams, response: OrderSchema }, async ({ params, caller }) => {
   const order = authorize(caller, await getOrder(params.orderId), 'view');
-  return { statusCode: 200, body: await orderViewOf(order) };
+  return { statusCode: 200, body: await orderViewOf(order, caller) };
 });
 
 /** Gate 1 and gate 2 (services/order-lifecycle.ts passGate): the answer is the order as it stands after the move. */
@@ -51,13 +51,13 @@ function gate(gateName: Gate) {
   return httpHandler({ params: OrderParams, response: OrderSchema }, async ({ params, caller }) => {
     const order = authorize(caller, await getOrder(params.orderId, true), 'operate');
     const moved = await passGate(order, gateName, actorOf(caller));
-    return { statusCode: gateName === 'open' ? 200 : 202, body: await orderViewOf(moved) };
+    return { statusCode: gateName === 'open' ? 200 : 202, body: await orderViewOf(moved, caller) };
   });
 }
 
 const cancel = httpHandler({ params: OrderParams, response: OrderSchema }, async ({ params, caller }) => {
   const order = authorize(caller, await getOrder(params.orderId, true), 'view');
-  return { statusCode: 200, body: await orderViewOf(await cancelOrder(order, actorOf(caller))) };
+  return { statusCode: 200, body: await orderViewOf(await cancelOrder(order, actorOf(caller)), caller) };
 });
 
 const provisioning = httpHandler({ params: OrderParams, response: ProvisioningStatusSchema }, async ({ params, caller }) => {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
 import { ORDER_DOMAIN_MODES, ORDER_GATES, ORDER_STATUSES, ORDER_TYPES } from '#domain/order-status.ts';
 import { orderView, type Order as StoredOrder } from '#data/orders.ts';
-import { AccountId, CustomerAgreement, DomainChoice, DomainId, id, IsoDate, IsoTime, Money, OfferId, OrderId, Pagination, ProductId } from '../schemas.ts';
+import { AccountId, CustomerAgreement, DomainChoice, DomainId, id, IsoDate, IsoTime, Money, OfferId, OrderId, Pagination, PriceFigures, ProductId } from '../schemas.ts';
 
 /**
  * The contract of orders (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): the bodies the routes take and the answers they give.
@@ -72,6 +72,11 @@ export const OrderLineSchema = z
     unitPrice: Money.check(z.describe('Per license and billing period')),
     total: Money,
     subscriptionId: SubscriptionId.check(z.describe('The subscription this line creates or changes')),
+    figures: z.optional(
+      z.nullable(PriceFigures).check(
+        z.describe('Cost, sell and margin of the line, for the seller and the accounts above it only (absent for the buyer); null when the line was sold at the catalog price with no cost known'),
+      ),
+    ),
   })
   .register(z.globalRegistry, {
     id: 'OrderLine',

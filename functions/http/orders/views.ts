@@ -1,5 +1,7 @@
 import { orderActorIds, orderView, type Order } from '#data/orders.ts';
 import { actorNames } from '#services/actor-names.ts';
+import type { Caller } from '#platform/caller.ts';
+import { viewerOf } from '#domain/pricing.ts';
 
 /**
  * Orders as answered, wherever an area answers them (orders, checkout, a subscription's change,
@@ -8,12 +10,13 @@ import { actorNames } from '#services/actor-names.ts';
  * `orderView` to `OrderSchema` (orders/schemas.ts `orderAnswer`); this module does not import the
  * schemas, so the bundles that only replay an order do not carry them.
  */
-export async function orderViews(orders: readonly Order[]): Promise<Array<ReturnType<typeof orderView>>> {
+export async function orderViews(orders: readonly Order[], caller?: Pick<Caller, 'accountType' | 'accountId'>): Promise<Array<ReturnType<typeof orderView>>> {
   const names = await actorNames.namesOf(orders.flatMap(orderActorIds));
-  return orders.map((o) => orderView(o, names));
+  // The lines' figures for the seller and above (docs/commerce.md); without a caller, the buyer's view.
+  return orders.map((o) => orderView(o, names, caller ? viewerOf(caller, o) : 'customer'));
 }
 
-export async function orderViewOf(order: Order): Promise<ReturnType<typeof orderView>> {
-  const [view] = await orderViews([order]);
+export async function orderViewOf(order: Order, caller?: Pick<Caller, 'accountType' | 'accountId'>): Promise<ReturnType<typeof orderView>> {
+  const [view] = await orderViews([order], caller);
   return view!;
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CURRENCIES } from '#domain/pricing.ts';
 import { MAX_PRICE } from '#domain/money.ts';
-import { AccountId, Address, id, IsoDate, Money, nameOf, OfferId, ProductId } from '../schemas.ts';
+import { AccountId, Address, id, IsoDate, Money, nameOf, OfferId, PriceFigures, ProductId } from '../schemas.ts';
 
 /**
  * The contract of offer costs, price lists and price sheets (docs/commerce.md "Prices down the
@@ -97,16 +97,7 @@ export const PriceListsSchema = z
   .object({ items: z.array(PriceListSummarySchema).check(z.describe('At most one per audience and currency')) })
   .register(z.globalRegistry, { id: 'PriceLists', description: 'The price lists an account keeps', examples: [{ items: [{ ...examplePriceList, rules: undefined }] }] });
 
-const FiguresSchema = z
-  .object({
-    sell: Money.check(z.describe('What the account pays')),
-    cost: z.optional(Money.check(z.describe('The seller’s buying price: the vendor’s cost for the distributor, the reseller price for a reseller'))),
-    resellerPrice: z.optional(Money),
-    margin: z.optional(Money),
-    distributorMargin: z.optional(Money),
-    resellerMargin: z.optional(Money),
-  })
-  .check(z.describe('What the caller may see of the price chain (docs/commerce.md "Who sees which figures")'));
+const FiguresSchema = PriceFigures;
 
 export const PriceSheetSchema = z
   .object({
