@@ -44,6 +44,9 @@ export const FUNCTIONS = {
   },
   paymentMethods: { entry: 'functions/http/payment-methods/handler.ts', description: 'Payment methods of an account', table: 'readWrite' },
   invoices: { entry: 'functions/http/invoices/handler.ts', description: 'Invoices', table: 'readWrite' },
+  // Read-only, its own function so the PDF library stays out of the invoices bundle. 1024 MB: a PDF is drawn on the CPU
+  // (a 20-line invoice in tens of ms at one vCPU); 20 s: an export reads every page of a year of invoices.
+  documents: { entry: 'functions/http/documents/handler.ts', description: 'Invoices as documents: PDF, CSV export of invoice lines', table: 'read', memoryMb: 1024, timeoutSeconds: 20 },
   domains: {
     entry: 'functions/http/domains/handler.ts',
     description: 'Microsoft domains (tenants)',
@@ -205,6 +208,8 @@ const ROUTE_TABLE = [
   { method: 'DELETE', path: '/v1/payment-methods/{paymentMethodId}', operationId: 'removePaymentMethod', success: 204, fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Remove a saved card' },
   { method: 'GET', path: '/v1/invoices', operationId: 'listInvoices', success: 200, fn: 'invoices', auth: true, permission: 'view', summary: 'Invoices in the caller\'s scope, filtered by account, status and dates' },
   { method: 'GET', path: '/v1/invoices/{invoiceId}', operationId: 'getInvoice', success: 200, fn: 'invoices', auth: true, permission: 'view', summary: 'One invoice with its lines' },
+  { method: 'GET', path: '/v1/invoices/{invoiceId}/pdf', operationId: 'getInvoicePdf', success: 200, fn: 'documents', auth: true, permission: 'view', summary: 'One invoice (credit note, statement) as a PDF in its buyer\'s language' },
+  { method: 'GET', path: '/v1/billing/exports', operationId: 'exportInvoiceLines', success: 200, fn: 'documents', auth: true, permission: 'view', summary: 'The lines of the invoices in scope issued in a date range, as CSV (margins for staff)' },
   { method: 'POST', path: '/v1/invoices/{invoiceId}/pay', operationId: 'payInvoice', success: 200, fn: 'invoices', auth: true, permission: 'manage', summary: 'Pay an open invoice with a saved card (Idempotency-Key required)', idempotencyKey: true },
   { method: 'GET', path: '/v1/subscriptions/{subscriptionId}', operationId: 'getSubscription', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'One subscription' },
   { method: 'PATCH', path: '/v1/subscriptions/{subscriptionId}', operationId: 'updateSubscription', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Turn auto-renew on or off; set the domain once (it is immutable afterwards)' },
@@ -293,6 +298,7 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'PATCH /v1/payment-methods/{paymentMethodId}': { 409: ['invalid_state'], 422: ['card_expired'] },
   'DELETE /v1/payment-methods/{paymentMethodId}': { 409: ['invalid_state'] },
   'POST /v1/invoices/{invoiceId}/pay': { 402: true, 409: ['invalid_state'], 422: ['card_required'] },
+  'GET /v1/billing/exports': { 422: ['export_too_large'] },
   'PATCH /v1/subscriptions/{subscriptionId}': { 409: ['invalid_state'], 422: ['domain_immutable'] },
   'POST /v1/subscriptions/{subscriptionId}/quantity': { 402: true, 409: ['invalid_state', 'below_assigned'], 422: ['quantity_out_of_range'] },
   'POST /v1/subscriptions/{subscriptionId}/cancel': { 409: ['invalid_state', 'cancellation_window_closed', 'below_assigned'] },

@@ -213,7 +213,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
       const outHeaders: Record<string, string> = stats.headers();
       for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
       res.writeHead(result.statusCode ?? 200, outHeaders);
-      res.end(result.body ?? '');
+      // As API Gateway's HTTP API does: a base64 body (a PDF) is decoded and sent as bytes.
+      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
       opts.log?.(`${method} ${url.pathname} → ${result.statusCode} ${Date.now() - started}ms`);
     } catch (err) {
       const answer = gatewayError(err, requestId);

@@ -42,6 +42,11 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   /** The 2xx body (absent: the route answers 204). Checked against every answer locally and in tests. */
   response?: ZodType;
   /**
+   * The media type of a 2xx body that is not JSON (`application/pdf`, `text/csv; charset=utf-8`):
+   * the route answers `file` instead of `body`, and the OpenAPI document lists this type.
+   */
+  produces?: string;
+  /**
    * For a route whose `Idempotency-Key` places an order (the route table's `idempotencyKey`): how
    * to answer a retry once the key's order exists (http/idempotency.ts `answerOrder`).
    */
@@ -88,6 +93,12 @@ export interface RouteInput<P, Q, B, A extends boolean> {
 export interface RouteResult {
   statusCode: number;
   body?: unknown;
+  /**
+   * A body that is not JSON, of the route's `produces` type: text is sent as it is (UTF-8), bytes
+   * base64-encoded with `isBase64Encoded`, which API Gateway's HTTP API (and the local gateway)
+   * decode before sending them. `fileName` becomes `content-disposition: attachment`.
+   */
+  file?: { data: string | Uint8Array; fileName?: string };
   headers?: Record<string, string>;
   /**
    * Overrides what the audit event names when the answer alone does not say (a 204, say);
@@ -175,8 +186,12 @@ function undescribed(answered: unknown, parsed: unknown, path: string[] = []): s
  * Locally and in tests (CHECK_RESPONSES=true), an answer its schema does not describe is a 500, so
  * every integration test fails on it; in AWS the check costs nothing.
  */
-function checkResponse(routeKey: string, schema: ZodType | undefined, result: RouteResult): void {
+function checkResponse(routeKey: string, schema: ZodType | undefined, result: RouteResult, produces?: string): void {
   if (process.env.CHECK_RESPONSES !== 'true' || result.statusCode >= 300) return;
+  if (produces || result.file) {
+    if (!produces || !result.file || result.body !== undefined) throw new AppError(500, 'response_mismatch', `${routeKey} answers ${produces ?? 'JSON'}: a file${produces ? '' : ' it does not declare'}, and no JSON body.`);
+    return;
+  }
   if (result.statusCode === 204 || result.body === undefined) {
     if (result.body !== undefined) throw new AppError(500, 'response_mismatch', `${routeKey} answered 204 with a body.`);
     return;
@@ -285,13 +300,14 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
           })
         : fn(input(request)),
     );
-    checkResponse(event.routeKey, spec.response, result);
+    checkResponse(event.routeKey, spec.response, result, spec.produces);
     const etag = result.statusCode < 300 ? etagOf(result.body) : undefined;
     if (etag) result.headers = { etag, ...result.headers };
     logger.info('request handled', { route: event.routeKey, status: result.statusCode });
     if (afterChange && event.requestContext.http?.method !== 'GET' && result.statusCode < 400) {
       await afterChange(event, caller, params as Record<string, string>, result);
     }
+    if (result.file) return fileResponse(result.statusCode, result.file, spec.produces ?? 'application/octet-stream', result.headers);
     return {
       statusCode: result.statusCode,
       headers: { 'content-type': 'application/json', ...result.headers },
@@ -306,8 +322,23 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
     .use(jsonBody())
     .use(errorResponses())
     .handler(business);
-  const schemas: RouteSchemas = { auth: spec.auth !== false, params: spec.params, query: spec.query, body: spec.body, response: spec.response };
+  const schemas: RouteSchemas = { auth: spec.auth !== false, params: spec.params, query: spec.query, body: spec.body, response: spec.response, ...(spec.produces ? { produces: spec.produces } : {}) };
   return Object.assign(wrapped, { schemas });
+}
+
+/** A file answer (RouteResult `file`): text as it is, bytes in base64 for the gateway to decode. */
+function fileResponse(statusCode: number, file: NonNullable<RouteResult['file']>, contentType: string, headers: Record<string, string> = {}): APIGatewayProxyResultV2 {
+  const binary = typeof file.data !== 'string';
+  return {
+    statusCode,
+    headers: {
+      'content-type': contentType,
+      ...(file.fileName ? { 'content-disposition': `attachment; filename="${file.fileName.replace(/["\\\r\n]/g, '_')}"` } : {}),
+      ...headers,
+    },
+    body: binary ? Buffer.from(file.data as Uint8Array).toString('base64') : (file.data as string),
+    isBase64Encoded: binary,
+  };
 }
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -323,6 +354,8 @@ export interface RouteSchemas {
   body?: ZodType;
   /** The 2xx body; absent for a route that answers 204. */
   response?: ZodType;
+  /** The media type of a 2xx body that is not JSON (RouteSpec `produces`). */
+  produces?: string;
 }
 
 export type DocumentedHandler = LambdaHttpHandler & { schemas: RouteSchemas };

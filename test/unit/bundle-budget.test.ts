@@ -24,8 +24,8 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 /** [whole bundle, outside @aws-sdk/@smithy], in bytes. */
 const BUDGETS: Record<FunctionName, readonly [number, number]> = {
   authorizer: [271_000, 67_000], // 262.6 KB, 64.7 KB outside the SDK (no ElectroDB: data/by-key.ts)
-  health: [97_000, 97_000], // 93.3 KB, 93.3 KB outside the SDK
-  docs: [326_000, 326_000], // 316.5 KB, 316.5 KB outside the SDK: the document grew by the pricing routes (target not met)
+  health: [101_000, 101_000], // 97.2 KB, 97.2 KB outside the SDK: the route table (registry.ts) grew by the pricing, tax and documents routes
+  docs: [340_000, 340_000], // 329.8 KB, 329.8 KB outside the SDK: the document grew by the pricing and documents routes (target not met)
   auth: [815_000, 543_000], // 791.2 KB, 526.9 KB outside the SDK (target not met)
   users: [790_000, 518_000], // 766.1 KB, 502.1 KB outside the SDK (target not met)
   me: [818_000, 546_000], // 793.7 KB, 529.4 KB outside the SDK (target not met)
@@ -35,6 +35,7 @@ const BUDGETS: Record<FunctionName, readonly [number, number]> = {
   cart: [829_000, 508_000], // 804.3 KB, 493.2 KB outside the SDK (target not met)
   paymentMethods: [759_000, 487_000], // 736.0 KB, 472.4 KB outside the SDK (target not met)
   invoices: [760_000, 489_000], // 737.8 KB, 474.2 KB outside the SDK (target not met)
+  documents: [1_389_000, 1_115_000], // 1347.9 KB, 1081.6 KB outside the SDK: @cantoo/pdf-lib ~575 KB with its SVG dependencies, kept out of `invoices` (target not met)
   domains: [821_000, 501_000], // 797.0 KB, 485.9 KB outside the SDK (target not met)
   subscriptions: [835_000, 514_000], // 810.3 KB, 498.9 KB outside the SDK (target not met)
   orders: [824_000, 504_000], // 799.9 KB, 488.7 KB outside the SDK (target not met)

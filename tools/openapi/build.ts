@@ -69,6 +69,7 @@ const TAGS: Record<string, string> = {
   invoices: 'Invoices and their payment',
   subscriptions: 'Subscriptions and license assignments',
   orders: 'Orders and their workflow gates',
+  documents: 'Invoices as documents: PDF and CSV export',
   docs: 'This reference',
 };
 
@@ -407,6 +408,15 @@ export function buildOpenApi(modules: Partial<Record<FunctionName, HandlerModule
         responses[String(status)] = { description: status === 204 ? SUCCESS_TEXT[204] : `${SUCCESS_TEXT[status]} (no response schema declared yet)` };
         continue;
       }
+      if (schemas.produces) {
+        // A file (a PDF, a CSV): its media type, and the name it is saved under.
+        responses[String(status)] = {
+          description: `${SUCCESS_TEXT[status]}: the file, as an attachment`,
+          headers: { 'Content-Disposition': { $ref: '#/components/headers/ContentDisposition' } },
+          content: { [schemas.produces]: { schema: body } },
+        };
+        continue;
+      }
       const example = set.example(body);
       responses[String(status)] = {
         description: SUCCESS_TEXT[status],
@@ -492,6 +502,7 @@ export function buildOpenApi(modules: Partial<Record<FunctionName, HandlerModule
       headers: {
         ETag: { description: "The resource's version, quoted: send it back as `If-Match`.", schema: { type: 'string', examples: ['"3"'] } },
         RetryAfter: { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0, examples: [1] } },
+        ContentDisposition: { description: 'The name to save the file under: `attachment; filename="…"`.', schema: { type: 'string', examples: ['attachment; filename="INV-000042.pdf"'] } },
       },
       responses: SHARED_RESPONSES,
       schemas: {} as Record<string, JsonSchema>,

@@ -814,6 +814,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice (credit note, statement) as a PDF in its buyer's language */
+        get: operations["getInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lines of the invoices in scope issued in a date range, as CSV (margins for staff) */
+        get: operations["exportInvoiceLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invoices/{invoiceId}/pay": {
         parameters: {
             query?: never;
@@ -1745,7 +1779,7 @@ export type components = {
          * @description The stable code of an error (docs/product.md#api-conventions); the message is for people and may change.
          * @enum {string}
          */
-        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_list_exists" | "price_out_of_range" | "quantity_out_of_range" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
+        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "export_too_large" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_list_exists" | "price_out_of_range" | "quantity_out_of_range" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
         /**
          * @description The API answers
          * @example {
@@ -8468,6 +8502,93 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the file, as an attachment */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    exportInvoiceLines: {
+        parameters: {
+            query: {
+                /** @description The first issue day exported (UTC), YYYY-MM-DD */
+                from: string;
+                /** @description The last issue day exported (UTC), YYYY-MM-DD: at most 366 days after from, both included */
+                to: string;
+                /** @description csv, the only format */
+                format?: "csv";
+                /** @description Only this account's invoices (one in the caller's scope) */
+                accountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the file, as an attachment */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description export_too_large: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "export_too_large",
+                     *         "message": "Refused: export too large."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "export_too_large";
+                        };
+                    };
+                };
+            };
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
         };

@@ -285,6 +285,7 @@ const IDS_ELSEWHERE: Record<string, (w: World) => { query?: Record<string, strin
   'GET /v1/accounts': (w) => ({ query: { parentId: w.a.accountId } }),
   'GET /v1/orders': (w) => ({ query: { accountId: w.a.accountId } }),
   'GET /v1/invoices': (w) => ({ query: { accountId: w.a.accountId } }),
+  'GET /v1/billing/exports': (w) => ({ query: { accountId: w.a.accountId, from: '2026-01-01', to: '2026-12-31' } }),
   'GET /v1/subscriptions': (w) => ({ query: { accountId: w.a.accountId } }),
   'POST /v1/auth/impersonate': (w) => ({ body: { userId: w.a.userId } }),
 };
