@@ -1,5 +1,5 @@
 import type { Money } from './money.ts';
-import { figuresFor, type LineFigures, type PriceChain, type Viewer } from './pricing.ts';
+import { lineFigures, type Viewer } from './pricing.ts';
 
 /**
  * The CSV export of invoice lines (docs/commerce.md "Documents"): one row per line of each invoice,
@@ -94,21 +94,16 @@ export function headerRow(withMargins: boolean): string {
   return row([...BASE_COLUMNS, ...(withMargins ? MARGIN_COLUMNS : [])].map((value) => ({ value, text: true })));
 }
 
-/** The figures a viewer may see of a line's chain, or none (no chain, or a part the viewer needs is missing). */
-export function lineFigures(viewer: Viewer, line: ExportLine): LineFigures | undefined {
-  const chain = line.chain;
-  if (!chain || viewer === 'customer') return undefined;
-  if (viewer === 'reseller' && !chain.resellerPrice) return undefined;
-  if (viewer === 'distributor' && !chain.cost) return undefined;
-  const full: PriceChain = { cost: chain.cost ?? chain.resellerPrice!, sell: chain.sell, ...(chain.resellerPrice ? { resellerPrice: chain.resellerPrice } : {}) };
-  return figuresFor(viewer, full, line.quantity);
-}
+type Shown = Partial<Record<'cost' | 'resellerPrice' | 'sell' | 'margin' | 'distributorMargin' | 'resellerMargin', Money>>;
 
-function marginCells(figures: LineFigures | undefined): string[] {
+/** The margin cells of a line: what `lineFigures` (domain/pricing.ts) lets the viewer see of its chain, empty otherwise. */
+function marginCells(viewer: Viewer, line: ExportLine): string[] {
+  const shown = lineFigures(viewer, line.chain, line.quantity) as Shown | null | undefined;
   const m = (x: Money | undefined) => (x ? majorUnits(x) : '');
-  if (!figures || figures.viewer === 'customer') return ['', '', '', '', ''];
-  if (figures.viewer === 'reseller') return [m(figures.cost), '', m(figures.sell), m(figures.margin), ''];
-  return [m(figures.cost), m(figures.resellerPrice), m(figures.sell), m(figures.distributorMargin), m(figures.resellerMargin)];
+  if (!shown) return ['', '', '', '', ''];
+  // The reseller sees what it pays as its cost, and its own margin; the distributor the whole chain and both margins.
+  if (viewer === 'reseller') return [m(shown.cost), '', m(shown.sell), m(shown.margin), ''];
+  return [m(shown.cost), m(shown.resellerPrice), m(shown.sell), m(shown.distributorMargin), m(shown.resellerMargin)];
 }
 
 /**
@@ -135,7 +130,7 @@ export function invoiceRows(invoice: ExportInvoice, viewer: Viewer, withMargins:
         { value: rate === undefined ? '' : ratePercent(rate) },
         { value: line.amount.currency },
       ];
-      const margins = withMargins ? marginCells(lineFigures(viewer, line)).map((value) => ({ value })) : [];
+      const margins = withMargins ? marginCells(viewer, line).map((value) => ({ value })) : [];
       return row([...base, ...margins]);
     })
     .join('');

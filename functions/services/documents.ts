@@ -4,7 +4,7 @@ import * as invoiceRepo from '#data/invoices.ts';
 import type { Invoice, InvoiceParty } from '#data/invoices.ts';
 import { BOM, headerRow, invoiceRows, type ExportInvoice } from '#domain/billing-export.ts';
 import { documentLayout, isDocumentLocale, type DocumentLocale, type DocumentParty } from '#domain/documents.ts';
-import type { Viewer } from '#domain/pricing.ts';
+import { viewerOf } from '#domain/pricing.ts';
 import type { Caller } from '#platform/caller.ts';
 import { BusinessRuleRefused } from '#platform/errors.ts';
 import { authorize } from '#platform/scope.ts';
@@ -44,13 +44,6 @@ const partyOf = (recorded: InvoiceParty | undefined, account: Account | undefine
 
 /** Who issued an invoice: its `sellerId`, else (invoices before sellers were kept) the buyer's parent, which sold to it. */
 const sellerIdOf = (i: Invoice): string | undefined => i.sellerId ?? i.seller?.accountId ?? i.parentId ?? undefined;
-
-/** Who looks at an invoice's lines, relative to its buyer (domain/pricing.ts `figuresFor`). */
-export function viewerOf(caller: Pick<Caller, 'accountType' | 'accountId'>, invoice: Pick<Invoice, 'accountId'>): Viewer {
-  if (caller.accountType === 'distributor') return 'distributor';
-  if (caller.accountType === 'reseller' && invoice.accountId !== caller.accountId) return 'reseller';
-  return 'customer';
-}
 
 export function makeDocumentService(deps: DocumentDeps) {
   return {
@@ -135,7 +128,8 @@ export function makeDocumentService(deps: DocumentDeps) {
           ...(rates.size === 1 ? { rateBps: [...rates][0]! } : {}),
           lines: i.lines,
         };
-        const rows = invoiceRows(doc, viewerOf(caller, i), withMargins);
+        // Who looks at the lines, relative to their buyer (domain/pricing.ts): margins only for the seller and above.
+        const rows = invoiceRows(doc, viewerOf(caller, { accountId: i.accountId, parentId: i.parentId }), withMargins);
         bytes += Buffer.byteLength(rows, 'utf8');
         if (bytes > MAX_EXPORT_BYTES) {
           throw new BusinessRuleRefused('export_too_large', `The export of this range is larger than ${MAX_EXPORT_BYTES / 1_000_000} MB: export a shorter range.`);
