@@ -11,6 +11,7 @@ import { startStack, type RunningStack } from '../test/integration/stack.ts';
 import { bundleFigures } from './bundles.ts';
 import { browserFigures, buildAndMeasureConsole, serveBuild, type ConsoleBuild } from './console.ts';
 import { firstRequestFigures } from './first-request.ts';
+import { pdfFigure } from './documents.ts';
 import { makeFixtures, type Fixtures } from './fixtures.ts';
 import { Api } from './lib/api.ts';
 import { figure, loadAverage1m, metadata, renderTable, writeResults, type Figure } from './lib/results.ts';
@@ -30,6 +31,7 @@ const settings = {
   initRuns: positive('BENCH_INIT_RUNS', 9),
   firstRequestRuns: positive('BENCH_FIRST_REQUEST_RUNS', 5),
   consoleLoads: positive('BENCH_CONSOLE_LOADS', 5),
+  pdfRuns: positive('BENCH_PDF_RUNS', 30),
   concurrency: 16,
 };
 /** `BENCH_ONLY_CONSOLE=true`: the console's figures alone (build, then the stack for the browser ones). */
@@ -158,6 +160,10 @@ try {
   if (process.env.BENCH_SKIP_BUNDLES !== 'true' && !consoleOnly) {
     const bundles = await bundleFigures({ initRuns: settings.initRuns });
     figures.push(...bundles.size, ...bundles.init);
+  }
+  if (!consoleOnly) {
+    say(`Rendering a 20-line invoice PDF (${settings.pdfRuns} times)…`);
+    figures.push(await pdfFigure({ runs: settings.pdfRuns }));
   }
   await stackFigures();
 } catch (err) {
