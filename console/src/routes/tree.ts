@@ -10,6 +10,7 @@ import { dashboardRoutes } from './dashboard';
 import { domainsRoutes } from './domains';
 import { ordersRoutes } from './orders';
 import { appRoute, rootRoute } from './root';
+import { pricingRoutes } from './pricing';
 import { shopRoutes } from './shop';
 import { subscriptionsRoutes } from './subscriptions';
 import { usersRoutes } from './users';
@@ -17,7 +18,7 @@ import { usersRoutes } from './users';
 /** The console's routes: one file per area, each screen loaded when first visited. */
 export const routeTree = rootRoute.addChildren([
   ...authRoutes,
-  appRoute.addChildren([...dashboardRoutes, ...accountRoutes, ...usersRoutes, ...shopRoutes, ...ordersRoutes, ...subscriptionsRoutes, ...billingRoutes, ...domainsRoutes, ...customersRoutes, ...catalogRoutes, ...auditRoutes]),
+  appRoute.addChildren([...dashboardRoutes, ...accountRoutes, ...usersRoutes, ...shopRoutes, ...ordersRoutes, ...subscriptionsRoutes, ...billingRoutes, ...domainsRoutes, ...customersRoutes, ...catalogRoutes, ...auditRoutes, ...pricingRoutes]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

@@ -11,13 +11,15 @@ import { session } from '../api/session';
 import { ErrorAlert } from './errors';
 import { LanguagePicker } from './LanguagePicker';
 
-type NavKey = 'dashboard' | 'customers' | 'resellers' | 'catalog' | 'users' | 'marketplace' | 'cart' | 'subscriptions' | 'myLicenses' | 'domains' | 'orders' | 'invoices' | 'paymentMethods' | 'profile' | 'support';
+type NavKey = 'dashboard' | 'customers' | 'resellers' | 'catalog' | 'users' | 'marketplace' | 'cart' | 'subscriptions' | 'myLicenses' | 'domains' | 'orders' | 'invoices' | 'paymentMethods' | 'profile' | 'support' | 'priceLists' | 'vatRates' | 'taxProfile';
 /** The screens each persona uses; `distributorOnly` ones only the distributor's staff. */
 const NAV: Array<{ key: NavKey; to: string; for: Persona[]; distributorOnly?: true }> = [
   { key: 'dashboard', to: '/', for: ['customerAdmin', 'staffAdmin', 'staffUser'] },
   { key: 'customers', to: '/customers', for: ['staffAdmin', 'staffUser'] },
   { key: 'resellers', to: '/resellers', for: ['staffAdmin', 'staffUser'], distributorOnly: true },
   { key: 'catalog', to: '/catalog', for: ['staffAdmin', 'staffUser'], distributorOnly: true },
+  { key: 'priceLists', to: '/price-lists', for: ['staffAdmin', 'staffUser'] },
+  { key: 'vatRates', to: '/tax-rates', for: ['staffAdmin', 'staffUser'], distributorOnly: true },
   { key: 'myLicenses', to: '/my-licenses', for: ['customerUser'] },
   { key: 'users', to: '/users', for: ['customerAdmin'] },
   { key: 'marketplace', to: '/marketplace', for: ['customerAdmin', 'customerUser'] },
@@ -27,6 +29,7 @@ const NAV: Array<{ key: NavKey; to: string; for: Persona[]; distributorOnly?: tr
   { key: 'orders', to: '/orders', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'invoices', to: '/billing/invoices', for: ['customerAdmin', 'customerUser'] },
   { key: 'paymentMethods', to: '/billing/payment-methods', for: ['customerAdmin', 'customerUser'] },
+  { key: 'taxProfile', to: '/tax-profile', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'profile', to: '/profile', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'support', to: '/support', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
 ];

@@ -8,6 +8,7 @@ import { ApiError } from '../../api/errors';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
+import { OfferCostAction, OfferCostHeader } from '../pricing/OfferCostAction';
 import { sortedOffers } from '../shop/offers';
 import { categoryLabel, useCatalogAccess } from './access';
 import { ProductStatusBadge } from './CatalogPage';
@@ -83,7 +84,7 @@ function ProductView({ product, canEdit }: { product: Product; canEdit: boolean 
           <Title order={2} size="h4" id="product-offers">
             {t('detail.offers')}
           </Title>
-          <Table.ScrollContainer minWidth={280} type="native" tabIndex={0} role="region" aria-label={t('detail.offersTable', { name: product.name })}>
+          <Table.ScrollContainer minWidth={canEdit ? 420 : 280} type="native" tabIndex={0} role="region" aria-label={t('detail.offersTable', { name: product.name })}>
             <Table striped aria-label={t('detail.offersTable', { name: product.name })}>
               <Table.Thead>
                 <Table.Tr>
@@ -92,6 +93,11 @@ function ProductView({ product, canEdit }: { product: Product; canEdit: boolean 
                   <Table.Th scope="col" ta="right">
                     {t('detail.price')}
                   </Table.Th>
+                  {canEdit ? (
+                    <Table.Th scope="col">
+                      <OfferCostHeader />
+                    </Table.Th>
+                  ) : null}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -100,6 +106,11 @@ function ProductView({ product, canEdit }: { product: Product; canEdit: boolean 
                     <Table.Td>{t(`term.${o.term}`)}</Table.Td>
                     <Table.Td>{t(`billing.${o.billingPeriod}`)}</Table.Td>
                     <Table.Td ta="right">{t(`detail.pricePer.${o.billingPeriod}`, { price: f.money(o.price) })}</Table.Td>
+                    {canEdit ? (
+                      <Table.Td>
+                        <OfferCostAction offer={o} productName={product.name} defaultCurrency={o.price.currency} />
+                      </Table.Td>
+                    ) : null}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -6,7 +6,8 @@ import type { Account } from './queries';
 /**
  * The account's data as its own admins see them, each screen opened for this account
  * (`?accountId=`): for a customer its users, subscriptions, domains, orders, invoices and audit
- * trail; for a reseller its users, its customers and its audit trail.
+ * trail; for a reseller its users, its customers, its price lists and its audit trail; for both the
+ * price sheet (what the account pays, with the figures the caller may see).
  */
 export function AccountDataLinks({ account }: { account: Account }) {
   const { t } = useTranslation('customers');
@@ -37,8 +38,12 @@ export function AccountDataLinks({ account }: { account: Account }) {
             <NavLinkTo {...common} to="/billing/invoices" search={{ accountId }} label={t('data.invoices')} description={t('data.invoicesHint')} />
           </>
         ) : (
-          <NavLinkTo {...common} to="/customers" search={{ parentId: accountId }} label={t('data.customers')} description={t('data.customersHint')} />
+          <>
+            <NavLinkTo {...common} to="/customers" search={{ parentId: accountId }} label={t('data.customers')} description={t('data.customersHint')} />
+            <NavLinkTo {...common} to="/price-lists" search={{ accountId }} label={t('data.priceLists')} description={t('data.priceListsHint')} />
+          </>
         )}
+        <NavLinkTo {...common} to="/customers/$accountId/prices" params={{ accountId }} search={{}} label={t('data.prices')} description={t('data.pricesHint')} />
         <NavLinkTo {...common} to="/customers/$accountId/audit" params={{ accountId }} label={t('data.audit')} description={t('data.auditHint')} />
       </SimpleGrid>
     </Paper>

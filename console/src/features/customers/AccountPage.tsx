@@ -7,6 +7,7 @@ import { useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { AnchorLink, ButtonLink } from '../../ui/links';
 import { PageHeader } from '../../ui/PageHeader';
+import { TaxProfileSection } from '../account/TaxProfileSection';
 import { readable } from '../users/contrast';
 import { AccountDataLinks } from './AccountDataLinks';
 import { AccountSettings } from './AccountSettings';
@@ -87,6 +88,7 @@ export function AccountPage() {
           <AccountSummary account={a} parent={parent.data} parentIsOwn={parentId === me.data?.accountId} />
           <AccountDataLinks account={a} />
           <AccountSettings account={a} canEdit={isAdmin} edit={edit} />
+          <TaxProfileSection accountId={a.id} canEdit={isAdmin} />
         </>
       ) : account.error ? (
         <>

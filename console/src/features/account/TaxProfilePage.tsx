@@ -1,0 +1,23 @@
+import { Skeleton, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/me';
+import { ErrorAlert } from '../../ui/errors';
+import { PageHeader } from '../../ui/PageHeader';
+import { readable } from '../users/contrast';
+import { TaxProfileSection } from './TaxProfileSection';
+
+/**
+ * The own account's tax details (everyone reads them; its admins set them): the legal name,
+ * country, VAT id and address its invoices name, as seller (the distributor, a reseller) or buyer.
+ */
+export function TaxProfilePage() {
+  const { t } = useTranslation('account');
+  const me = useMe();
+  if (me.error) return <ErrorAlert error={me.error} />;
+  return (
+    <Stack maw={880} style={readable}>
+      <PageHeader title={t('tax.pageTitle')} />
+      {me.data ? <TaxProfileSection accountId={me.data.accountId} canEdit={me.data.role === 'admin'} titled={false} /> : <Skeleton h={320} />}
+    </Stack>
+  );
+}
