@@ -1,4 +1,5 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import type * as PdfLibModule from '@cantoo/pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from '@cantoo/pdf-lib';
 import type { DocumentLayout } from '#domain/documents.ts';
 
 /**
@@ -8,14 +9,18 @@ import type { DocumentLayout } from '#domain/documents.ts';
  * metrics; they are encoded in WinAnsi, which holds every letter of en, es and de (á é í ó ú ñ ü ö
  * ä ß ¿ ¡) and "€". A character outside WinAnsi (a name in another script) is written without its
  * accent when it has one (ř → r), else as "?": the PDF never fails on a name.
+ *
+ * The library is imported on the first render, not with the module: the documents function's
+ * cold start (and its CSV export) does not evaluate it.
  */
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
 const WIDTH = A4[0] - 2 * MARGIN;
 const SIZE = 9;
 const LEADING = 12;
-const GREY = rgb(0.35, 0.35, 0.35);
-const RULE = rgb(0.75, 0.75, 0.75);
+type PdfLib = typeof PdfLibModule;
+let loading: Promise<PdfLib> | undefined;
+const pdfLib = (): Promise<PdfLib> => (loading ??= import('@cantoo/pdf-lib'));
 
 interface Fonts {
   regular: PDFFont;
@@ -24,7 +29,7 @@ interface Fonts {
   clean(text: string): string;
 }
 
-async function fontsOf(doc: PDFDocument): Promise<Fonts> {
+async function fontsOf(doc: PDFDocument, { StandardFonts }: PdfLib): Promise<Fonts> {
   const [regular, bold] = await Promise.all([doc.embedFont(StandardFonts.Helvetica), doc.embedFont(StandardFonts.HelveticaBold)]);
   const encodable = new Set(regular.getCharacterSet());
   const cleanChar = (c: string): string => {
@@ -93,8 +98,11 @@ function columnsOf(layout: DocumentLayout): Column[] {
 
 /** Draws the layout; answers the PDF's bytes. */
 export async function renderPdf(layout: DocumentLayout, meta: { createdAt: Date }): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts = await fontsOf(doc);
+  const lib = await pdfLib();
+  const GREY = lib.rgb(0.35, 0.35, 0.35);
+  const RULE = lib.rgb(0.75, 0.75, 0.75);
+  const doc = await lib.PDFDocument.create({ updateMetadata: false });
+  const fonts = await fontsOf(doc, lib);
   doc.setTitle(fonts.clean(`${layout.title} ${layout.number}`));
   doc.setLanguage(layout.locale);
   doc.setCreator('Cloud License Portal');
