@@ -1,6 +1,6 @@
 import type { EntityItem } from 'electrodb';
 import { db, type InvoiceEntity } from './entities.ts';
-import { isConditionalFailure, EMPTY_PAGE, isEmptyRange, retryOnConflict, RETRY, scopedQuery, withCursor, type Page, type TxOutcome } from './tx.ts';
+import { backOff, isConditionalFailure, EMPTY_PAGE, isEmptyRange, retryOnConflict, RETRY, scopedQuery, withCursor, type Page, type TxOutcome } from './tx.ts';
 import { auditItem, recordAudit, type AuditInput } from './audit.ts';
 import { getAccount } from './accounts.ts';
 import { listActiveAdmins } from './users.ts';
@@ -93,10 +93,78 @@ export type Invoice = Omit<
 /** An invoice to issue: its due index keys, version and creation time are added here. */
 export type NewInvoice = Omit<Invoice, 'dueKey' | 'dueSort' | 'version'>;
 
-/** Sequential per deployment, like order numbers. */
-export async function nextInvoiceNumber(): Promise<string> {
-  const result = await db().entities.counter.update({ name: 'invoices' }).add({ value: 1 }).go({ response: 'all_new' });
-  return `INV-${String(result.data.value).padStart(6, '0')}`;
+/**
+ * Invoice numbers are gapless per seller (docs/commerce.md "Invoice numbers are gapless per
+ * seller"): the seller's counter (`invoices#<sellerId>`) moves from n−1 to n in the transaction
+ * that writes invoice n, on the condition that it still reads n−1. A transaction refused for any
+ * reason consumes no number; one that lost the number to another invoice of the same seller
+ * throws InvoiceNumberTaken, and `withInvoiceNumber` tries again with the next.
+ */
+export interface InvoiceSeat {
+  sellerId: string;
+  n: number;
+}
+
+export class InvoiceNumberTaken extends Error {
+  constructor() {
+    super('Another invoice of the seller took this number.');
+    this.name = 'InvoiceNumberTaken';
+  }
+}
+
+const seriesOf = (sellerId: string) => `invoices#${sellerId}`;
+export const formatInvoiceNumber = (n: number): string => `INV-${String(n).padStart(6, '0')}`;
+
+/** The last number the seller issued (0 before its first invoice): a consistent read. */
+export async function lastInvoiceNumber(sellerId: string): Promise<number> {
+  const found = await db().entities.counter.get({ name: seriesOf(sellerId) }).go({ consistent: true });
+  return found.data?.value ?? 0;
+}
+
+/**
+ * What the transaction item that takes number `seat.n` of the seller's series writes: in a
+ * transaction, `counter.update(t.key).set({ value: t.value }).where((a, op) => t.previous === 0 ?
+ * op.notExists(a.value) : op.eq(a.value, t.previous))`.
+ */
+export const numberTaken = (seat: InvoiceSeat) => ({ key: { name: seriesOf(seat.sellerId) }, value: seat.n, previous: seat.n - 1 });
+
+/** The last number this process issued per seller: a guess for the next (never trusted: the counter's condition decides). */
+const lastIssued = new Map<string, number>();
+
+/** Tries of a write against other invoices of the same seller taking the number first. */
+const NUMBER_TRIES = 40;
+
+/**
+ * Runs `write` with the seller's next number until it commits: `write` throws InvoiceNumberTaken
+ * when the number went to another invoice meanwhile (its transaction wrote nothing).
+ */
+export async function withInvoiceNumber<T>(sellerId: string, write: (number: string, seat: InvoiceSeat) => Promise<T>): Promise<T> {
+  for (let attempt = 0; attempt < NUMBER_TRIES; attempt++) {
+    if (attempt > 0) await backOff(Math.min(attempt, 5), { baseMs: 10, capMs: 250 });
+    // The first try guesses from the last number this process issued for the seller (a job issues
+    // many in a row without reading the counter); a wrong guess only costs a retry.
+    const known = attempt === 0 ? lastIssued.get(sellerId) : undefined;
+    const n = (known ?? (await lastInvoiceNumber(sellerId))) + 1;
+    try {
+      const written = await write(formatInvoiceNumber(n), { sellerId, n });
+      lastIssued.set(sellerId, n);
+      return written;
+    } catch (err) {
+      if (!(err instanceof InvoiceNumberTaken)) throw err;
+      lastIssued.delete(sellerId);
+    }
+  }
+  throw new TransientError('Too many invoices of this seller at once; try again.');
+}
+
+/**
+ * Whether a cancelled transaction lost its invoice number (the counter's condition, or a collision
+ * with another transaction, most often another invoice of the same seller): worth another try.
+ */
+export function lostNumber(result: TxOutcome, counterIndex: number): boolean {
+  if (!result.canceled) return false;
+  if (result.data[counterIndex]?.code === 'ConditionalCheckFailed') return true;
+  return !result.data.some((d) => d.code === 'ConditionalCheckFailed') && result.data.some((d) => d.code === 'TransactionConflict');
 }
 
 export async function getInvoice(id: string, consistent = false): Promise<Invoice | undefined> {
@@ -203,23 +271,27 @@ async function writeOnce<N extends string>(what: string, names: readonly N[], wr
   }
 }
 
-const ISSUED = ['subscription', 'invoice', 'auditEvent'] as const;
+const ISSUED = ['subscription', 'invoice', 'auditEvent', 'counter'] as const;
 
 /**
- * The billing job's invoice of one period (docs/product.md#billing): written with the audit event, and the
- * subscription's billing date moved to `nextBillingDate` (or out of the billing index after the
- * term's last period), on the subscription's version and its billing date still being `billedOn`.
- * False when either changed: another run issued it already.
+ * The billing job's invoice of one period (docs/product.md#billing): written with the audit event
+ * and its number taken from the seller's series (`seat`), and the subscription's billing date moved
+ * to `nextBillingDate` (or out of the billing index after the term's last period), on the
+ * subscription's version and its billing date still being `billedOn`. False when either changed:
+ * another run issued it already. Throws InvoiceNumberTaken when another invoice of the seller took
+ * the number first (the caller tries the next, `withInvoiceNumber`).
  */
 export async function issuePeriodInvoice(input: {
   invoice: NewInvoice;
+  seat: InvoiceSeat;
   subscription: { id: string; version: number; billedOn: string; nextBillingDate?: string };
   audit: AuditInput;
 }): Promise<boolean> {
-  const { invoice, subscription: sub, audit } = input;
-  return writeOnce('invoice issue', ISSUED, () =>
-    db()
-      .transaction.write(({ subscription, invoice: invoices, auditEvent }) => [
+  const { invoice, seat, subscription: sub, audit } = input;
+  const number = numberTaken(seat);
+  return writeOnce('invoice issue', ISSUED, async () => {
+    const result = await db()
+      .transaction.write(({ subscription, invoice: invoices, auditEvent, counter }) => [
         subscription
           .patch({ id: sub.id })
           .set({ ...(sub.nextBillingDate ? billingKeys(sub.id, sub.nextBillingDate) : {}), version: sub.version + 1 })
@@ -228,11 +300,18 @@ export async function issuePeriodInvoice(input: {
           .commit(),
         invoices.create({ ...invoice, ...invoiceDueKeys(invoice.id, invoice.dueAt), version: 1 }).commit(),
         auditEvent.create(auditItem(audit)).commit(),
+        counter
+          .update(number.key)
+          .set({ value: number.value })
+          .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
+          .commit(),
       ])
-      .go(),
-  );
+      .go();
+    // The subscription moved on (another run): not the number's fault, nothing to retry.
+    if (result.canceled && result.data[0]?.code !== 'ConditionalCheckFailed' && lostNumber(result, ISSUED.indexOf('counter'))) throw new InvoiceNumberTaken();
+    return result;
+  });
 }
-
 
 /** The payment reminder, once: the invoice marked and the emails queued in one transaction, while it is unpaid and not reminded. */
 export async function recordReminder(invoiceId: string, emails: OutboxItem[]): Promise<boolean> {

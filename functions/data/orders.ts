@@ -11,7 +11,7 @@ import type { Term } from '#domain/terms.ts';
 import { isFinal, ORDER_STATUSES, statusesBefore } from '#domain/order-status.ts';
 import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
-import type { Invoice, NewInvoice, UnitChain } from './invoices.ts';
+import { InvoiceNumberTaken, lostNumber, numberTaken, type Invoice, type InvoiceSeat, type NewInvoice, type UnitChain } from './invoices.ts';
 import { lineFigures, type Viewer } from '#domain/pricing.ts';
 import { auditItem } from './audit.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
@@ -171,15 +171,23 @@ export async function insertOrder(input: {
   pendingCharge?: string;
   /** The Idempotency-Key that placed it: created with the order, only if absent (data/request-keys.ts). */
   requestKey?: RequestKey;
+  /** The invoice's number in its seller's series, taken in this transaction (data/invoices.ts `withInvoiceNumber`). */
+  seat: InvoiceSeat;
 }): Promise<Order> {
   const { order, account, subscriptions, newDomain, agreement, invoice, cart, pendingCharge, requestKey } = input;
+  const number = numberTaken(input.seat);
   const scope = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath };
   const createdAt = order.createdAt;
   const item = { ...order, updatedAt: createdAt, version: 1 };
   const result = await db()
-    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys }) => [
+    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys, counter }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
+      counter
+        .update(number.key)
+        .set({ value: number.value })
+        .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
+        .commit(),
       ...subscriptions.map((s) =>
         subscription
           .create({
@@ -241,9 +249,12 @@ export async function insertOrder(input: {
     ])
     .go();
   if (result.canceled) {
+    // Another invoice of the seller took the number (or a collision): the caller tries the next.
+    if (lostNumber(result, 2)) throw new InvoiceNumberTaken();
     const names = [
       'order',
       'invoice',
+      'counter',
       ...subscriptions.map(() => 'subscription' as const),
       ...(newDomain ? (['domainName', 'domain'] as const) : []),
       ...(pendingCharge ? (['pendingCharge'] as const) : []),
@@ -590,7 +601,16 @@ export function subscriptionOrderItems(input: {
       status: settled ? 'paid' : 'unpaid',
       issuedAt: nowIso,
       dueAt,
-      lines: [{ description: input.invoice.description, quantity: Math.abs(line.quantity), unitPrice: line.unitPrice, amount: line.total, subscriptionId: sub.id }],
+      lines: [
+        {
+          description: input.invoice.description,
+          quantity: Math.abs(line.quantity),
+          unitPrice: line.unitPrice,
+          amount: line.total,
+          subscriptionId: sub.id,
+          ...(line.unitChain ? { chain: line.unitChain } : {}),
+        },
+      ],
       total: line.total,
       paidAt: settled ? nowIso : undefined,
       orderId: ids.orderId,
@@ -601,10 +621,12 @@ export function subscriptionOrderItems(input: {
 }
 
 /** What an order line about an existing subscription repeats of it. */
-export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId' | 'sku' | 'name' | 'unitPrice'> & { term: string; billingPeriod: string }) {
+export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId' | 'sku' | 'name' | 'unitPrice'> & { term: string; billingPeriod: string; unitChain?: unknown }) {
   const { offerId, productId, sku, name, unitPrice } = sub;
-  // A subscription keeps the term and billing period of the offer it was bought from (TERMS, BILLING_PERIODS).
-  return { offerId, productId, sku, name, term: sub.term as Term, billingPeriod: sub.billingPeriod as BillingPeriod, unitPrice };
+  // A subscription keeps the term and billing period of the offer it was bought from (TERMS, BILLING_PERIODS),
+  // and the term's price with its chain (docs/commerce.md): a change within the term is priced by it.
+  const unitChain = sub.unitChain as UnitChain | undefined;
+  return { offerId, productId, sku, name, term: sub.term as Term, billingPeriod: sub.billingPeriod as BillingPeriod, unitPrice, ...(unitChain ? { unitChain } : {}) };
 }
 
 
@@ -619,14 +641,17 @@ export async function insertSubscriptionOrder(input: {
   subscription: { id: string; version: number; set: SubscriptionChange['set'] };
   /** The Idempotency-Key that placed it: created with the order, only if absent (data/request-keys.ts). */
   requestKey?: RequestKey;
+  /** The invoice's number in its seller's series, taken in this transaction (data/invoices.ts `withInvoiceNumber`). */
+  seat: InvoiceSeat;
 }): Promise<Order | undefined> {
   const { order, invoice, subscription, requestKey } = input;
+  const number = numberTaken(input.seat);
   const scope = { accountId: order.accountId, parentId: order.parentId, rootId: order.rootId, accountPath: order.accountPath };
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
-  type Name = 'order' | 'invoice' | 'subscription' | 'requestKey';
-  const names: Name[] = ['order', 'invoice', 'subscription', ...(requestKey ? (['requestKey'] as const) : [])];
+  type Name = 'order' | 'invoice' | 'subscription' | 'counter' | 'requestKey';
+  const names: Name[] = ['order', 'invoice', 'subscription', 'counter', ...(requestKey ? (['requestKey'] as const) : [])];
   const result = await db()
-    .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys }) => [
+    .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys, counter }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       subscriptions
@@ -639,6 +664,11 @@ export async function insertSubscriptionOrder(input: {
             : op.eq(a.version, subscription.version),
         )
         .commit(),
+      counter
+        .update(number.key)
+        .set({ value: number.value })
+        .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
+        .commit(),
       ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, order.createdAt)).commit()] : []),
     ])
     .go();
@@ -648,7 +678,9 @@ export async function insertSubscriptionOrder(input: {
   // write changed the subscription too, so the key is asked first).
   if (refused('requestKey')) throw new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.');
   // The subscription changed since it was read: the caller reads it again.
-  if (refused('subscription') || result.data.some((d) => d.code === 'TransactionConflict')) return undefined;
+  if (refused('subscription')) return undefined;
+  // The number went to another invoice of the seller (or a collision): the next number (`withInvoiceNumber`).
+  if (lostNumber(result, names.indexOf('counter'))) throw new InvoiceNumberTaken();
   ensureCommittedNamed(result, names, (name) => new TransientError(`The change could not be written (${name}).`));
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { getAccount } from '#data/accounts.ts';
 import { billingDueOn, invoicesDueOn, type DueQuery } from '#data/due-keys.ts';
 import * as invoiceRepo from '#data/invoices.ts';
-import type { Invoice } from '#data/invoices.ts';
+import type { Invoice, InvoiceLine } from '#data/invoices.ts';
 import { getPaymentMethod } from '#data/payment-methods.ts';
 import { getSubscription, type Subscription } from '#data/subscriptions.ts';
 import { listActiveAdmins } from '#data/users.ts';
@@ -15,6 +15,7 @@ import { becomesOverdue, dueDate, dunningDays, isPayable, needsReminder } from '
 import { times } from '#domain/money.ts';
 import { billingPeriodAt, nextBillingDate } from '#domain/subscription-rules.ts';
 import type { Term } from '#domain/terms.ts';
+import { invoicing, type InvoiceBuyer, type Invoicing } from './invoicing.ts';
 import { INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED, paymentService } from './payments.ts';
 
 /**
@@ -27,7 +28,7 @@ import { INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED, paymentServ
 /** A subscription as the billing index holds it. */
 export type BilledSubscription = Pick<
   Subscription,
-  'id' | 'accountId' | 'status' | 'currentTermStart' | 'billingPeriod' | 'term' | 'unitPrice' | 'quantity' | 'name' | 'version'
+  'id' | 'accountId' | 'status' | 'currentTermStart' | 'billingPeriod' | 'term' | 'unitPrice' | 'unitChain' | 'quantity' | 'name' | 'version'
 > & { nextBillingDate?: string };
 
 /** What a daily job hands the service: its day and time, the due items it reads, and its count. */
@@ -41,8 +42,10 @@ export interface DueRun {
 type Admin = Awaited<ReturnType<typeof listActiveAdmins>>[number];
 
 export interface BillingDeps {
-  invoices: Pick<typeof invoiceRepo, 'getInvoice' | 'nextInvoiceNumber' | 'issuePeriodInvoice' | 'recordReminder' | 'markOverdue' | 'queueEmails' | 'reactivate'>;
-  accounts: { getAccount(id: string): Promise<{ id: string; name: string; parentId?: string | null; rootId: string; accountPath: string[] } | undefined> };
+  invoices: Pick<typeof invoiceRepo, 'getInvoice' | 'withInvoiceNumber' | 'issuePeriodInvoice' | 'recordReminder' | 'markOverdue' | 'queueEmails' | 'reactivate'>;
+  accounts: { getAccount(id: string): Promise<(InvoiceBuyer & { accountPath: string[] }) | undefined> };
+  /** Who issues the invoice and how it is taxed (services/invoicing.ts): one per job run. */
+  invoicing: () => Pick<Invoicing, 'taxed'>;
   admins: { listActiveAdmins(accountId: string): Promise<Admin[]> };
   subscriptions: { getSubscription(id: string, consistent?: boolean): Promise<Pick<Subscription, 'id' | 'status' | 'version' | 'name' | 'domain'> | undefined> };
   methods: { getPaymentMethod: typeof getPaymentMethod };
@@ -98,19 +101,23 @@ export function makeBillingService(deps: BillingDeps) {
    * subscription, charged to the account's default card when there is one; the next period's date
    * replaces the day in the billing index in the same transaction, so a second run finds nothing.
    */
-  async function billSubscription(sub: BilledSubscription, at: { day: string; now: Date }): Promise<boolean> {
+  async function billSubscription(sub: BilledSubscription, at: { day: string; now: Date }, taxing = deps.invoicing()): Promise<boolean> {
     if (sub.nextBillingDate !== at.day || sub.status === 'cancelled' || sub.status === 'expired' || !sub.currentTermStart) return false;
     const account = await accounts.getAccount(sub.accountId);
     if (!account) return false;
     const billingPeriod = sub.billingPeriod as 'monthly' | 'annual';
     const period = billingPeriodAt(sub.currentTermStart, billingPeriod, at.day);
     const next = nextBillingDate(sub.currentTermStart, sub.term as Term, billingPeriod, at.day);
-    const total = times(sub.unitPrice, sub.quantity);
+    const net = times(sub.unitPrice, sub.quantity);
     const due = dueDate(at.now);
     const contacts = await admins.listActiveAdmins(sub.accountId);
-    const invoice = {
+    const chain = sub.unitChain as InvoiceLine['chain'];
+    const lines: InvoiceLine[] = [
+      { description: `${sub.name} (${period.start} – ${period.end})`, quantity: sub.quantity, unitPrice: sub.unitPrice, amount: net, subscriptionId: sub.id, ...(chain ? { chain } : {}) },
+    ];
+    const taxed = await taxing.taxed(account, lines, net.currency, at.day);
+    const draft = {
       id: deps.newInvoiceId(),
-      number: await invoices.nextInvoiceNumber(),
       accountId: sub.accountId,
       parentId: account.parentId ?? account.id,
       rootId: account.rootId,
@@ -118,16 +125,23 @@ export function makeBillingService(deps: BillingDeps) {
       status: 'unpaid' as const,
       issuedAt: at.now.toISOString(),
       dueAt: due,
-      lines: [{ description: `${sub.name} (${period.start} – ${period.end})`, quantity: sub.quantity, unitPrice: sub.unitPrice, amount: total, subscriptionId: sub.id }],
-      total,
+      ...taxed,
+      servicePeriod: period,
       reason: 'billing_period',
       subscriptionIds: [sub.id],
       createdAt: at.now.toISOString(),
     };
-    const issued = await invoices.issuePeriodInvoice({
-      invoice,
-      subscription: { id: sub.id, version: sub.version, billedOn: at.day, nextBillingDate: next },
-      audit: { accountId: sub.accountId, action: 'invoice.issued', resourceType: 'invoice', resourceId: invoice.id, ...BILLING, details: { subscriptionId: sub.id, period } },
+    const total = draft.total;
+    // The number is the seller's next, taken in the issuing transaction (gapless, data/invoices.ts).
+    const { issued, invoice } = await invoices.withInvoiceNumber(taxed.sellerId, async (number, seat) => {
+      const invoice = { ...draft, number };
+      const issued = await invoices.issuePeriodInvoice({
+        invoice,
+        seat,
+        subscription: { id: sub.id, version: sub.version, billedOn: at.day, nextBillingDate: next },
+        audit: { accountId: sub.accountId, action: 'invoice.issued', resourceType: 'invoice', resourceId: invoice.id, ...BILLING, details: { subscriptionId: sub.id, period } },
+      });
+      return { issued, invoice };
     });
     if (!issued) return false;
     const paid = await payments.chargeInvoice(invoice, undefined, invoice.id);
@@ -189,7 +203,9 @@ export function makeBillingService(deps: BillingDeps) {
 
   /** The billing job's day: every subscription whose billing period starts on it. */
   async function runBilling(run: DueRun): Promise<void> {
-    for await (const sub of run.due<BilledSubscription>(billingDueOn(run.day))) run.tally(await billSubscription(sub, run));
+    // One invoicing per run: the rate table and each profile read once.
+    const taxing = deps.invoicing();
+    for await (const sub of run.due<BilledSubscription>(billingDueOn(run.day))) run.tally(await billSubscription(sub, run, taxing));
   }
 
   /** The dunning job's day D: reminders for invoices due on D+3, then overdue for those due on D−1. */
@@ -209,5 +225,6 @@ export const billingService = makeBillingService({
   subscriptions: { getSubscription },
   methods: { getPaymentMethod },
   payments: paymentService,
+  invoicing,
   newInvoiceId: () => newId('invoice'),
 });

@@ -26,6 +26,8 @@ import type { Company } from '#platform/vendor/port.ts';
 import { refundPendingCharge } from '#services/payments.ts';
 import { orderLifecycle, type OrderLifecycle } from './order-lifecycle.ts';
 import { pricer, type Pricer } from './prices.ts';
+import { invoicing, type Invoicing } from './invoicing.ts';
+import type { InvoiceLine } from '#data/invoices.ts';
 
 /**
  * Places a sales order for a customer account (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): validates everything before
@@ -54,7 +56,9 @@ export interface OrderServiceDeps {
   orders: Pick<typeof orderRepo, 'insertOrder' | 'nextOrderNumber'>;
   /** Whether the account (or one above it) is suspended: its orders then wait at the staff gates. */
   accounts: Pick<typeof accountRepo, 'suspendedAccountOn'>;
-  invoices: Pick<typeof invoiceRepo, 'nextInvoiceNumber'>;
+  invoices: Pick<typeof invoiceRepo, 'withInvoiceNumber'>;
+  /** Who issues the invoice and how it is taxed (services/invoicing.ts). */
+  invoicing: () => Pick<Invoicing, 'taxed'>;
   catalog: Pick<typeof catalogRepo, 'getOffer' | 'getProduct'>;
   domains: Pick<typeof domainRepo, 'getDomain' | 'isDomainNameHeld'>;
   users: Pick<typeof userRepo, 'getUser'>;
@@ -159,7 +163,18 @@ export function makeOrderService(deps: OrderServiceDeps) {
     const by = actorOf(caller);
     const agreement: CustomerAgreement | undefined =
       agreementNeeded && input.customerAgreement ? { ...input.customerAgreement, recordedAt: now, recordedBy: by.userId } : undefined;
-    const total = sum(lines.map((l) => l.total), account.settings.currency);
+    const net = sum(lines.map((l) => l.total), account.settings.currency);
+    const invoiceLines: InvoiceLine[] = lines.map((l) => ({
+      description: `${l.name} (${l.term}, billed ${l.billingPeriod})`,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      amount: l.total,
+      subscriptionId: l.subscriptionId,
+      ...(l.unitChain ? { chain: l.unitChain } : {}),
+    }));
+    // The seller's invoice, taxed (services/invoicing.ts): the card pays its gross.
+    const taxed = await deps.invoicing().taxed(account, invoiceLines, net.currency, now.slice(0, 10));
+    const total = taxed.total;
 
     // Everything is valid: charge the card (a decline leaves nothing behind), then write. The
     // pending charge recorded first is what gets a charge without its order refunded (data/charges.ts).
@@ -187,8 +202,9 @@ export function makeOrderService(deps: OrderServiceDeps) {
 
     let order: Order;
     try {
-      const [number, invoiceNumber] = await Promise.all([orders.nextOrderNumber(), deps.invoices.nextInvoiceNumber()]);
-      order = await orders.insertOrder({
+      const number = await orders.nextOrderNumber();
+      order = await deps.invoices.withInvoiceNumber(taxed.sellerId, (invoiceNumber, seat) => orders.insertOrder({
+        seat,
         order: {
           id: orderId,
           number,
@@ -200,7 +216,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
           status: 'new',
           statusHistory: [{ status: 'new', at: now, by }],
           lines,
-          total,
+          total: net,
           domain: { id: domainId, domain: domainName, mode: input.domain.mode },
           domainId,
           automatic: runsAutomatically({ type: 'sales', requested: input.automatic, suspended: suspendedAccount !== undefined }),
@@ -222,15 +238,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
           status: chargeId || total.amount === 0 ? 'paid' : 'unpaid',
           issuedAt: now,
           dueAt: dueDate(clock.now()),
-          lines: lines.map((l) => ({
-            description: `${l.name} (${l.term}, billed ${l.billingPeriod})`,
-            quantity: l.quantity,
-            unitPrice: l.unitPrice,
-            amount: l.total,
-            subscriptionId: l.subscriptionId,
-            ...(l.unitChain ? { chain: l.unitChain } : {}),
-          })),
-          total,
+          ...taxed,
           paidAt: chargeId || total.amount === 0 ? now : undefined,
           orderId,
           paymentMethodId: paymentMethod?.id,
@@ -243,7 +251,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
         cart: input.cart,
         pendingCharge: charged ? orderId : undefined,
         requestKey: input.requestKey,
-      });
+      }));
     } catch (err) {
       if (charged) await deps.payments.refundPendingCharge(orderId);
       throw err;
@@ -292,6 +300,7 @@ export const orderService = makeOrderService({
   domainAvailable: (prefix) => askVendor((v) => v.isDomainAvailable(prefix)),
   lifecycle: orderLifecycle,
   pricer,
+  invoicing,
   clock,
   newId,
 });

@@ -17,6 +17,7 @@ import { cancellationWindowOf, nextBillingDate } from '#domain/subscription-rule
 import { addDays, termEnd, type Term } from '#domain/terms.ts';
 import { chargeInvoice } from './payments.ts';
 import { pricer, type Pricer, type PricedUnit } from './prices.ts';
+import { invoicing, type Invoicing } from './invoicing.ts';
 import { AppError } from '#platform/errors.ts';
 import { logger } from '#platform/logger.ts';
 import type { Money } from '#domain/money.ts';
@@ -35,6 +36,8 @@ export interface RenewalDeps extends SubscriptionOrderDeps {
   audit: Pick<typeof auditRepo, 'recordAudit'>;
   /** Prices the renewal on its day (services/prices.ts); one pricer per job run. */
   pricer: () => Pick<Pricer, 'unit'>;
+  /** Taxes its invoice (services/invoicing.ts); one per job run. */
+  invoicing: () => Pick<Invoicing, 'taxed'>;
 }
 
 const SYSTEM = { system: 'renewals-job' };
@@ -46,6 +49,12 @@ export function makeRenewalService(deps: RenewalDeps) {
     if (!run) return deps.pricer();
     let found = pricers.get(run);
     if (!found) pricers.set(run, (found = deps.pricer()));
+    return found;
+  }
+  const taxers = new WeakMap<object, Pick<Invoicing, 'taxed'>>();
+  function invoicingFor(run: object): Pick<Invoicing, 'taxed'> {
+    let found = taxers.get(run);
+    if (!found) taxers.set(run, (found = deps.invoicing()));
     return found;
   }
 
@@ -96,7 +105,7 @@ export function makeRenewalService(deps: RenewalDeps) {
     const invoiceId = deps.newId('invoice');
     const priced = await renewalPrice(sub, account, product, start, run);
     const total = times(priced.unitPrice, quantity);
-    const [number, invoiceNumber] = await Promise.all([deps.orders.nextOrderNumber(), deps.invoices.nextInvoiceNumber()]);
+    const number = await deps.orders.nextOrderNumber();
     const line: OrderLine = {
       ...subscriptionLineBase(sub),
       unitPrice: priced.unitPrice,
@@ -108,17 +117,26 @@ export function makeRenewalService(deps: RenewalDeps) {
       total,
       subscriptionId: sub.id,
     };
-    const order = await deps.orders.insertSubscriptionOrder({
-      ...subscriptionOrderItems({
-        ids: { orderId, invoiceId, number, invoiceNumber },
-        sub,
-        account,
-        type: 'renewal',
-        line,
-        by: SYSTEM,
-        now: run.now,
-        invoice: { description: `Renewal: ${sub.name} (${start} – ${end})`, reason: 'renewal' },
-      }),
+    const items = subscriptionOrderItems({
+      ids: { orderId, invoiceId, number, invoiceNumber: '' },
+      sub,
+      account,
+      type: 'renewal',
+      line,
+      by: SYSTEM,
+      now: run.now,
+      invoice: { description: `Renewal: ${sub.name} (${start} – ${end})`, reason: 'renewal' },
+    });
+    // The seller's invoice for the new term, taxed on the renewal day and numbered in the seller's series.
+    const taxed = await invoicingFor(run).taxed(account, items.invoice.lines, total.currency, start);
+    const invoiceTotal = taxed.total;
+    let invoiceNumber = '';
+    const order = await deps.invoices.withInvoiceNumber(taxed.sellerId, (taken, seat) => {
+      invoiceNumber = taken;
+      return deps.orders.insertSubscriptionOrder({
+      order: items.order,
+      invoice: { ...items.invoice, ...taxed, number: taken, servicePeriod: { start, end } },
+      seat,
       subscription: renewalChange(sub, {
         quantity,
         termStart: start,
@@ -130,9 +148,10 @@ export function makeRenewalService(deps: RenewalDeps) {
         unitChain: priced.chain,
       }),
     });
+    });
     if (!order) return false;
     if (sub.scheduledQuantity !== undefined) await deps.subscriptions.clearScheduledQuantity(sub.id);
-    await deps.chargeInvoice({ id: invoiceId, number: invoiceNumber, accountId: sub.accountId, total }, undefined, orderId);
+    await deps.chargeInvoice({ id: invoiceId, number: invoiceNumber, accountId: sub.accountId, total: invoiceTotal }, undefined, orderId);
     await deps.audit.recordAudit([
       { accountId: sub.accountId, action: 'subscription.renewed', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM, details: { orderId, quantity, termEnd: end } },
     ]);
@@ -190,6 +209,7 @@ export const renewalService = makeRenewalService({
   users: userRepo,
   audit: auditRepo,
   pricer,
+  invoicing,
   chargeInvoice,
   startOrFail,
   newId,

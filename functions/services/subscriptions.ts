@@ -1,6 +1,7 @@
 import * as accountRepo from '#data/accounts.ts';
 import * as catalogRepo from '#data/catalog.ts';
 import * as invoiceRepo from '#data/invoices.ts';
+import { invoicing, type Invoicing } from './invoicing.ts';
 import * as orderRepo from '#data/orders.ts';
 import { subscriptionLineBase, subscriptionOrderItems, type Order, type OrderLine } from '#data/orders.ts';
 import * as requestKeyRepo from '#data/request-keys.ts';
@@ -29,7 +30,9 @@ import { startOrFail } from './order-lifecycle.ts';
 /** What a use case needs to write a subscription's order (a change here, a renewal in services/renewals.ts), charge it and start it. */
 export interface SubscriptionOrderDeps {
   orders: Pick<typeof orderRepo, 'insertSubscriptionOrder' | 'nextOrderNumber'>;
-  invoices: Pick<typeof invoiceRepo, 'nextInvoiceNumber'>;
+  invoices: Pick<typeof invoiceRepo, 'withInvoiceNumber'>;
+  /** Who issues the invoice and how it is taxed (services/invoicing.ts). */
+  invoicing: () => Pick<Invoicing, 'taxed'>;
   accounts: Pick<typeof accountRepo, 'getAccount'>;
   catalog: Pick<typeof catalogRepo, 'getProduct'>;
   /** Charges an invoice to the account's default card (services/payments.ts). */
@@ -105,29 +108,36 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
         const suspended = (await deps.suspension.suspendedAccountOn(account.accountPath)) !== undefined;
         const invoiceId = deps.newId('invoice');
         const line: OrderLine = { ...plan.line, subscriptionId: sub.id };
-        const [number, invoiceNumber] = await Promise.all([orders.nextOrderNumber(), deps.invoices.nextInvoiceNumber()]);
-        const written = await orders.insertSubscriptionOrder({
-          ...subscriptionOrderItems({
-            ids: { orderId, invoiceId, number, invoiceNumber },
-            sub,
-            account,
-            suspended,
-            type: plan.type,
-            line,
-            by: actorOf(caller),
-            now,
-            invoice: { description: `${plan.invoiceReason}: ${sub.name}`, reason: plan.invoiceReason },
-          }),
-          subscription: { id: sub.id, version: sub.version, set: plan.set },
-          requestKey,
+        const number = await orders.nextOrderNumber();
+        const items = subscriptionOrderItems({
+          ids: { orderId, invoiceId, number, invoiceNumber: '' },
+          sub,
+          account,
+          suspended,
+          type: plan.type,
+          line,
+          by: actorOf(caller),
+          now,
+          invoice: { description: `${plan.invoiceReason}: ${sub.name}`, reason: plan.invoiceReason },
         });
-        if (!written) return RETRY;
-        return { order: written, invoice: { id: invoiceId, number: invoiceNumber } };
+        // The seller's invoice (or credit), taxed, numbered in the seller's series in the same transaction.
+        const taxed = await deps.invoicing().taxed(account, items.invoice.lines, line.total.currency, now.toISOString().slice(0, 10));
+        const written = await deps.invoices.withInvoiceNumber(taxed.sellerId, async (invoiceNumber, seat) => {
+          const order = await orders.insertSubscriptionOrder({
+            order: items.order,
+            invoice: { ...items.invoice, ...taxed, number: invoiceNumber },
+            subscription: { id: sub.id, version: sub.version, set: plan.set },
+            requestKey,
+            seat,
+          });
+          return order && { order, invoice: { id: invoiceId, number: invoiceNumber, total: taxed.total } };
+        });
+        return written ?? RETRY;
       },
       { tries: ORDER_TRIES, exhausted: () => new TransientError('Too many concurrent changes to this subscription; try again.') },
     );
     // A raise is charged to the account's default card when it has one; a decline leaves the invoice unpaid.
-    if (order.total.amount > 0) await deps.chargeInvoice({ ...invoice, accountId: order.accountId, total: order.total }, undefined, order.id);
+    if (invoice.total.amount > 0) await deps.chargeInvoice({ ...invoice, accountId: order.accountId }, undefined, order.id);
     const executionArn = await deps.startOrFail(order).catch(async (err: unknown) => {
       // Failed at once and not kept (503 try_again): the same request sent again makes a new order.
       if (requestKey) await deps.requestKeys.releaseRequestKey(requestKey, order.id);
@@ -300,6 +310,7 @@ export const subscriptionService = makeSubscriptionService({
   catalog: catalogRepo,
   users: userRepo,
   requestKeys: requestKeyRepo,
+  invoicing,
   chargeInvoice,
   startOrFail,
   clock,

@@ -8,6 +8,7 @@ import { ACCOUNT, ADMIN, cardOf, eur, fakeGateway, fakeStore, invoiceOf } from '
 const { makeBillingService } = await import('#services/billing.ts');
 const { makePaymentService } = await import('#services/payments.ts');
 const { logger } = await import('#platform/logger.ts');
+const { fakeInvoicing } = await import('./fake-pricing.ts');
 jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
 jest.spyOn(logger, 'error').mockImplementation(() => undefined);
 
@@ -65,10 +66,13 @@ function setUp(opts: { invoices?: Invoice[]; subs?: Sub[]; methods?: ReturnType<
       const found = store.invoices.get(id);
       return found ? { ...found } : undefined;
     },
-    async nextInvoiceNumber() {
-      return `INV-${String(++numbers).padStart(6, '0')}`;
+    async withInvoiceNumber<T>(_sellerId: string, write: (number: string, seat: { sellerId: string; n: number }) => Promise<T>): Promise<T> {
+      const n = numbers + 1;
+      const written = await write(`INV-${String(n).padStart(6, '0')}`, { sellerId: _sellerId, n });
+      numbers = n;
+      return written;
     },
-    async issuePeriodInvoice(input: { invoice: NewInvoice; subscription: { id: string; version: number; billedOn: string; nextBillingDate?: string }; audit: { action: string; resourceId?: string } }) {
+    async issuePeriodInvoice(input: { invoice: NewInvoice; seat: { sellerId: string; n: number }; subscription: { id: string; version: number; billedOn: string; nextBillingDate?: string }; audit: { action: string; resourceId?: string } }) {
       const sub = subs.get(input.subscription.id);
       if (!sub || sub.version !== input.subscription.version || sub.nextBillingDate !== input.subscription.billedOn) return false;
       Object.assign(sub, { nextBillingDate: input.subscription.nextBillingDate, version: sub.version + 1 });
@@ -107,6 +111,7 @@ function setUp(opts: { invoices?: Invoice[]; subs?: Sub[]; methods?: ReturnType<
     subscriptions: { getSubscription: async (id: string) => subs.get(id) as never },
     methods: { getPaymentMethod: methodRepo.getPaymentMethod },
     payments,
+    invoicing: fakeInvoicing(),
     newInvoiceId: () => `inv_01JD00000000000000000000${String(++ids).padStart(2, '0')}`,
   });
   /** A job run of `day` over the fake due indexes: the billing index by `nextBillingDate`, the invoices' by `dueAt` while unpaid. */

@@ -9,7 +9,7 @@ import { callerOf, fakeWorld, NOW } from './fake-people.ts';
 
 const { makeCheckoutService } = await import('#services/checkout.ts');
 const { makeOrderService } = await import('#services/orders.ts');
-const { catalogPricer } = await import('./fake-pricing.ts');
+const { catalogPricer, fakeInvoicing, fakeNumbers } = await import('./fake-pricing.ts');
 
 /** The checkout over an in-memory cart and a recording `placeOrder` (the orders service's own tests cover pricing and charging). */
 function setUp(opts: { decline?: boolean; settings?: Partial<Account['settings']> } = {}) {
@@ -119,7 +119,8 @@ describe('checkout through the orders service', () => {
     const orders = makeOrderService({
       accounts: t.world.accountRepo,
       orders: { insertOrder: async () => { written.push('order'); throw new Error('no order may be written'); }, nextOrderNumber: async () => 'ORD-000001' },
-      invoices: { nextInvoiceNumber: async () => 'INV-000001' },
+      invoices: fakeNumbers(),
+      invoicing: fakeInvoicing(),
       catalog: { getOffer: async () => offer, getProduct: async () => product },
       domains: {
         getDomain: async (id: string) => ({ id, accountId: customer.id, parentId: customer.parentId!, rootId: customer.rootId, accountPath: customer.accountPath, domain: 'contoso.onmicrosoft.com', mode: 'create' as const, status: 'active' as const, createdAt: NOW.toISOString(), version: 1 }),

@@ -13,7 +13,7 @@ export const clock = { now: () => NOW, nowIso: () => NOW.toISOString() };
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export const ACCOUNT = { id: 'acc_01JD0000000000000000000001', name: 'Fabrikam', parentId: 'acc_01JD0000000000000000000002', rootId: 'acc_01JD0000000000000000000002', accountPath: ['acc_01JD0000000000000000000002', 'acc_01JD0000000000000000000001'], type: 'customer' as const };
+export const ACCOUNT = { id: 'acc_01JD0000000000000000000001', name: 'Fabrikam', parentId: 'acc_01JD0000000000000000000002', rootId: 'acc_01JD0000000000000000000002', accountPath: ['acc_01JD0000000000000000000002', 'acc_01JD0000000000000000000001'], type: 'customer' as const, settings: { currency: 'EUR', locale: 'de' as const, orderProcessing: 'automatic' as const, allowSelfServicePurchases: false } };
 export const ADMIN = { id: 'usr_01JD0000000000000000000001', login: 'frida@fabrikam.example.com', firstName: 'Frida', lastName: 'Fabrikam', locale: 'de' as const, email: 'frida@fabrikam.example.com' };
 
 export const eur = (amount: number): Money => ({ amount, currency: 'EUR' });

@@ -3,7 +3,7 @@ import type { Order } from '#data/orders.ts';
 import type { Subscription, SubscriptionChange } from '#data/subscriptions.ts';
 import type { SubscriptionDeps } from '#services/subscriptions.ts';
 import type { RenewalDeps } from '#services/renewals.ts';
-import { catalogPricer } from './fake-pricing.ts';
+import { catalogPricer, fakeInvoicing, fakeNumbers } from './fake-pricing.ts';
 
 /**
  * In-memory repositories for the subscription and renewal services: a subscription, its product,
@@ -99,7 +99,8 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
         return { ...input.order, version: 1, updatedAt: input.order.createdAt } as Order;
       },
     },
-    invoices: { nextInvoiceNumber: async () => `INV-${w.orders.length + 1}` },
+    invoices: fakeNumbers(),
+    invoicing: fakeInvoicing(),
     accounts: {
       getAccount: async (id: string) =>
         (id === w.sub.accountId ? { id, name: 'Contoso', type: 'customer', parentId: 'acc_PARENT', rootId: 'acc_ROOT', accountPath: caller.accountPath, settings: { orderProcessing: w.orderProcessing ?? 'automatic' } }

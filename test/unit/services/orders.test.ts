@@ -2,7 +2,7 @@ import type { Account } from '#data/accounts.ts';
 import { PaymentDeclinedError } from '#platform/payments/port.ts';
 
 const { makeOrderService } = await import('#services/orders.ts');
-const { catalogPricer } = await import('./fake-pricing.ts');
+const { catalogPricer, fakeInvoicing, fakeNumbers } = await import('./fake-pricing.ts');
 
 /** Placing an order over in-memory repositories, a fake gateway and a fake workflow start. */
 function setUp(opts: { heldNames?: string[]; vendorTaken?: string[]; decline?: boolean; suspended?: string } = {}) {
@@ -30,7 +30,8 @@ function setUp(opts: { heldNames?: string[]; vendorTaken?: string[]; decline?: b
         return { ...input.order, updatedAt: input.order.createdAt, version: 1 };
       },
     },
-    invoices: { nextInvoiceNumber: async () => 'INV-000007' },
+    invoices: fakeNumbers(),
+    invoicing: fakeInvoicing(),
     catalog: { getOffer: async (id: string) => offers[id], getProduct: async (id: string) => products[id] } as never,
     domains: {
       getDomain: async (id: string) => (id === 'dom_mine' ? { id, accountId: 'acc_customer', domain: 'contoso.onmicrosoft.com', status: 'active' } : undefined),
@@ -85,7 +86,7 @@ describe('placing an order', () => {
       expect.objectContaining({ offerId: 'ofr_basic', sku: 'CFQ7TTC0LH18', quantity: 10, unitPrice: { amount: 600, currency: 'EUR' }, total: { amount: 6000, currency: 'EUR' } }),
     ]);
     expect(order).toMatchObject({ status: 'new', number: 'SO-000007', total: { amount: 6000, currency: 'EUR' }, executionArn: `arn:execution:${order.id}` });
-    expect(written[0]!.invoice).toMatchObject({ status: 'unpaid', number: 'INV-000007', total: { amount: 6000, currency: 'EUR' } });
+    expect(written[0]!.invoice).toMatchObject({ status: 'unpaid', number: 'INV-000001', taxTreatment: 'untaxed', total: { amount: 6000, currency: 'EUR' } });
     expect(written[0]!.newDomain).toMatchObject({ domain: 'fabrikam.onmicrosoft.com', mode: 'create' });
   });
 
