@@ -11,12 +11,13 @@ import type { Money } from '#domain/money.ts';
  * a handful of reads).
  *
  * - The buyer's seller (its reseller, or the distributor for a direct customer) keeps a `customers`
- *   list in the buyer's currency: the price is that list's, down the chain of `priceChain`; an
- *   offer the chain cannot price (no cost, no distributor price) is 422 `price_unavailable`.
- * - The seller keeps lists, none in the buyer's currency: 422 `currency_not_offered`.
- * - The seller keeps no list at all (commerce not set up for it): the catalog's price of the offer,
- *   as before price lists existed; it must be in the buyer's currency (422 `currency_mismatch`).
- *   The chain still records the cost and the reseller price where the lists above give them.
+ *   list in the buyer's currency that prices the offer down the chain of `priceChain`: that price.
+ * - Otherwise the catalog's price of the offer, as before price lists existed (an offer the
+ *   distributor has not costed yet, a seller that keeps no list): it must be in the buyer's
+ *   currency, else 422 `price_unavailable` (the list could not price it: `reason` says why),
+ *   `currency_not_offered` (the seller keeps lists, none in that currency) or `currency_mismatch`.
+ *   The chain still records the cost and the reseller price where the lists above give them, and
+ *   margins show only where the cost is known.
  */
 export interface PricedUnit {
   /** What the buyer pays per license and billing period (the sell price). */
@@ -94,18 +95,18 @@ export function makePricer(deps: PricerDeps) {
         allCosts(),
       ]);
       const cost = costOn(costList, offer.id, currency, day);
+      let gap: ChainGap | undefined;
       if (sellerRules) {
         const chain = priceChain(cost, underReseller ? { distributor: distributorRules ?? [], reseller: sellerRules } : { distributor: sellerRules }, item, day);
-        if (typeof chain === 'string') throw new BusinessRuleRefused('price_unavailable', gapMessages[chain], [{ path, reason: chain }]);
-        return { unitPrice: chain.sell, chain };
-      }
-      if (await keepsLists(sellerId)) {
-        throw new BusinessRuleRefused('currency_not_offered', `The seller keeps no price list in ${currency}.`, [{ path, currency }]);
+        if (typeof chain !== 'string') return { unitPrice: chain.sell, chain };
+        gap = chain;
       }
       if (offer.price.currency !== currency) {
+        if (gap) throw new BusinessRuleRefused('price_unavailable', gapMessages[gap], [{ path, reason: gap }]);
+        if (await keepsLists(sellerId)) throw new BusinessRuleRefused('currency_not_offered', `The seller keeps no price list in ${currency}.`, [{ path, currency }]);
         throw new BusinessRuleRefused('currency_mismatch', `This offer is priced in ${offer.price.currency}; the account pays in ${currency}.`, [{ path }]);
       }
-      // The seller sells at the catalog price; what it pays is still known where the lists above say it.
+      // The catalog price; what the seller pays is still recorded where the lists above say it.
       const resellerPrice = underReseller && cost && distributorRules ? listPrice(distributorRules, item, cost, day) : undefined;
       return { unitPrice: offer.price, chain: { sell: offer.price, ...(cost ? { cost } : {}), ...(resellerPrice ? { resellerPrice } : {}) } };
     }

@@ -128,7 +128,17 @@ export function makeRenewalService(deps: RenewalDeps) {
       invoice: { description: `Renewal: ${sub.name} (${start} – ${end})`, reason: 'renewal' },
     });
     // The seller's invoice for the new term, taxed on the renewal day and numbered in the seller's series.
-    const taxed = await invoicingFor(run).taxed(account, items.invoice.lines, total.currency, start);
+    const taxed = await invoicingFor(run)
+      .taxed(account, items.invoice.lines, total.currency, start)
+      .catch((err: unknown) => {
+        // A sale the rate table cannot tax (422 tax_rate_missing): not renewed by this run; staff see it in the log.
+        if (err instanceof AppError && err.status === 422) {
+          logger.error('renewal not invoiced: the sale cannot be taxed', { subscriptionId: sub.id, code: err.code, details: err.details });
+          return undefined;
+        }
+        throw err;
+      });
+    if (!taxed) return false;
     const invoiceTotal = taxed.total;
     let invoiceNumber = '';
     const order = await deps.invoices.withInvoiceNumber(taxed.sellerId, (taken, seat) => {

@@ -1842,6 +1842,35 @@ export type components = {
          *       "paymentMethodId": null,
          *       "reason": "purchase",
          *       "refund": null,
+         *       "kind": "invoice",
+         *       "seller": {
+         *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6D",
+         *         "name": "Northwind Distribution",
+         *         "legalName": "Northwind Distribution GmbH",
+         *         "country": "DE",
+         *         "vatId": "DE123456789",
+         *         "address": null
+         *       },
+         *       "buyer": {
+         *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+         *         "name": "Contoso",
+         *         "legalName": null,
+         *         "country": "DE",
+         *         "vatId": null,
+         *         "address": null
+         *       },
+         *       "net": {
+         *         "amount": 7200,
+         *         "currency": "EUR"
+         *       },
+         *       "taxes": [],
+         *       "taxTreatment": "untaxed",
+         *       "servicePeriod": null,
+         *       "correctsInvoiceId": null,
+         *       "amountDue": {
+         *         "amount": 7200,
+         *         "currency": "EUR"
+         *       },
          *       "version": 1
          *     }
          */
@@ -1872,6 +1901,33 @@ export type components = {
             /** @description What it is for: purchase, change, renewal, billing_period */
             reason: string;
             refund: components["schemas"]["InvoiceRefund"] | null;
+            /**
+             * @description An invoice, a credit note correcting one, or a reseller’s monthly statement
+             * @enum {string}
+             */
+            kind: "invoice" | "credit_note" | "statement";
+            /** @description Who issued it: the buyer’s reseller, or the distributor (null on invoices issued before sellers were recorded) */
+            seller: components["schemas"]["InvoiceParty"] | null;
+            buyer: components["schemas"]["InvoiceParty"] | null;
+            /** @description The sum of the lines, before tax */
+            net: components["schemas"]["Money"];
+            /** @description The tax of each rate on the net of that rate, highest rate first; empty when untaxed */
+            taxes: components["schemas"]["InvoiceTax"][];
+            /**
+             * @description How the sale is taxed (docs/commerce.md "Tax"); untaxed while the seller has no tax profile
+             * @enum {string}
+             */
+            taxTreatment: "domestic" | "destination" | "reverse_charge" | "outside_scope" | "untaxed";
+            servicePeriod: {
+                /** Format: date */
+                start: string;
+                /** Format: date */
+                end: string;
+            } | null;
+            /** @description For a credit note: the invoice it corrects */
+            correctsInvoiceId: string | null;
+            /** @description What is still owed on it: the total less the credit notes that reduced it */
+            amountDue: components["schemas"]["Money"];
             /** @description Increases with every change; answered as the ETag */
             version: number;
         };
@@ -1898,6 +1954,10 @@ export type components = {
             amount: components["schemas"]["Money"];
             /** @description The subscription the line bills, when it bills one */
             subscriptionId?: string;
+            /** @description The VAT rate of the line in basis points (1900 = 19 %); absent on an untaxed invoice */
+            rateBps?: number;
+            /** @description Cost, sell and margin of the line for the seller and the accounts above it only (absent for the buyer); null when no cost is known */
+            figures?: components["schemas"]["PriceFigures"] | null;
         };
         /**
          * @description A page of invoices, newest first
@@ -1934,6 +1994,35 @@ export type components = {
          *           "paymentMethodId": null,
          *           "reason": "purchase",
          *           "refund": null,
+         *           "kind": "invoice",
+         *           "seller": {
+         *             "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6D",
+         *             "name": "Northwind Distribution",
+         *             "legalName": "Northwind Distribution GmbH",
+         *             "country": "DE",
+         *             "vatId": "DE123456789",
+         *             "address": null
+         *           },
+         *           "buyer": {
+         *             "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+         *             "name": "Contoso",
+         *             "legalName": null,
+         *             "country": "DE",
+         *             "vatId": null,
+         *             "address": null
+         *           },
+         *           "net": {
+         *             "amount": 7200,
+         *             "currency": "EUR"
+         *           },
+         *           "taxes": [],
+         *           "taxTreatment": "untaxed",
+         *           "servicePeriod": null,
+         *           "correctsInvoiceId": null,
+         *           "amountDue": {
+         *             "amount": 7200,
+         *             "currency": "EUR"
+         *           },
          *           "version": 1
          *         }
          *       ],
@@ -1944,6 +2033,22 @@ export type components = {
             items: components["schemas"]["Invoice"][];
             /** @description Pass as `cursor` to read the next page; null on the last page */
             nextCursor: string | null;
+        };
+        /** @description A party to an invoice as it was when the invoice was issued (its legal fields) */
+        InvoiceParty: {
+            accountId: string;
+            name: string;
+            legalName: string | null;
+            country: string | null;
+            vatId: string | null;
+            address: {
+                line1: string;
+                line2?: string;
+                city: string;
+                postalCode: string;
+                state?: string;
+                country: string;
+            } | null;
         };
         /**
          * @description The refund of a paid invoice voided with its order
@@ -1965,6 +2070,12 @@ export type components = {
             requestedAt: string;
             /** @description When the card processor made the refund; null while it is pending */
             refundedAt: string | null;
+        };
+        /** @description The net taxed at one rate and its tax, rounded half-up once per rate */
+        InvoiceTax: {
+            rateBps: number;
+            net: components["schemas"]["Money"];
+            tax: components["schemas"]["Money"];
         };
         /**
          * @description The users given a license, and the subscription after
@@ -8425,6 +8536,35 @@ export interface operations {
                      *           "paymentMethodId": null,
                      *           "reason": "purchase",
                      *           "refund": null,
+                     *           "kind": "invoice",
+                     *           "seller": {
+                     *             "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6D",
+                     *             "name": "Northwind Distribution",
+                     *             "legalName": "Northwind Distribution GmbH",
+                     *             "country": "DE",
+                     *             "vatId": "DE123456789",
+                     *             "address": null
+                     *           },
+                     *           "buyer": {
+                     *             "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *             "name": "Contoso",
+                     *             "legalName": null,
+                     *             "country": "DE",
+                     *             "vatId": null,
+                     *             "address": null
+                     *           },
+                     *           "net": {
+                     *             "amount": 7200,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "taxes": [],
+                     *           "taxTreatment": "untaxed",
+                     *           "servicePeriod": null,
+                     *           "correctsInvoiceId": null,
+                     *           "amountDue": {
+                     *             "amount": 7200,
+                     *             "currency": "EUR"
+                     *           },
                      *           "version": 1
                      *         }
                      *       ],
@@ -8492,6 +8632,35 @@ export interface operations {
                      *       "paymentMethodId": null,
                      *       "reason": "purchase",
                      *       "refund": null,
+                     *       "kind": "invoice",
+                     *       "seller": {
+                     *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6D",
+                     *         "name": "Northwind Distribution",
+                     *         "legalName": "Northwind Distribution GmbH",
+                     *         "country": "DE",
+                     *         "vatId": "DE123456789",
+                     *         "address": null
+                     *       },
+                     *       "buyer": {
+                     *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *         "name": "Contoso",
+                     *         "legalName": null,
+                     *         "country": "DE",
+                     *         "vatId": null,
+                     *         "address": null
+                     *       },
+                     *       "net": {
+                     *         "amount": 7200,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "taxes": [],
+                     *       "taxTreatment": "untaxed",
+                     *       "servicePeriod": null,
+                     *       "correctsInvoiceId": null,
+                     *       "amountDue": {
+                     *         "amount": 7200,
+                     *         "currency": "EUR"
+                     *       },
                      *       "version": 1
                      *     }
                      */
@@ -8660,6 +8829,35 @@ export interface operations {
                      *       "paymentMethodId": null,
                      *       "reason": "purchase",
                      *       "refund": null,
+                     *       "kind": "invoice",
+                     *       "seller": {
+                     *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6D",
+                     *         "name": "Northwind Distribution",
+                     *         "legalName": "Northwind Distribution GmbH",
+                     *         "country": "DE",
+                     *         "vatId": "DE123456789",
+                     *         "address": null
+                     *       },
+                     *       "buyer": {
+                     *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *         "name": "Contoso",
+                     *         "legalName": null,
+                     *         "country": "DE",
+                     *         "vatId": null,
+                     *         "address": null
+                     *       },
+                     *       "net": {
+                     *         "amount": 7200,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "taxes": [],
+                     *       "taxTreatment": "untaxed",
+                     *       "servicePeriod": null,
+                     *       "correctsInvoiceId": null,
+                     *       "amountDue": {
+                     *         "amount": 7200,
+                     *         "currency": "EUR"
+                     *       },
                      *       "version": 1
                      *     }
                      */

@@ -21,12 +21,12 @@ const list = httpHandler({ query: ListInvoicesQuery, response: InvoicePageSchema
     from: query.from ? utcBound(query.from) : threeMonthsAgo.toISOString(),
     to: query.to ? utcBound(query.to) : '9999',
   });
-  return { statusCode: 200, body: page(result, invoiceView) };
+  return { statusCode: 200, body: page(result, (i) => invoiceView(i, caller)) };
 });
 
 const getOne = httpHandler({ params: InvoiceParams, response: InvoiceSchema }, async ({ params, caller }) => {
   const invoice = authorize(caller, await getInvoice(params.invoiceId), 'view');
-  return { statusCode: 200, body: invoiceView(invoice) };
+  return { statusCode: 200, body: invoiceView(invoice, caller) };
 });
 
 /**
@@ -37,7 +37,7 @@ const getOne = httpHandler({ params: InvoiceParams, response: InvoiceSchema }, a
 const pay = httpHandler({ params: InvoiceParams, body: PayInvoiceBody, response: InvoiceSchema }, async ({ params, body, caller, request }) => {
   const attempt = `${request.requestKey?.key ?? request.headers['idempotency-key'] ?? ''}:${randomUUID().slice(0, 8)}`;
   const paid = await billingService.payInvoice(caller, params.invoiceId, body.paymentMethodId, attempt);
-  return { statusCode: 200, body: invoiceView(paid) };
+  return { statusCode: 200, body: invoiceView(paid, caller) };
 });
 
 export const handler = routeGroup({

@@ -43,15 +43,21 @@ describe('pricing an order line', () => {
     expect(april.unitPrice).toEqual({ amount: 2859, currency: 'EUR' }); // 2199 × 1.3 = 2858.7
   });
 
-  it('refuses a currency the seller keeps no list in (422 currency_not_offered) and an offer the chain cannot price (422 price_unavailable)', async () => {
+  it('refuses a currency the seller keeps no list in (422 currency_not_offered) and an offer the chain cannot price in another currency (422 price_unavailable)', async () => {
     const t = fakePricing({ lists: [{ owner: 'acc_res', audience: 'customers', currency: 'USD', rules: [rule(2000)] }] });
-    await expect(t.pricer().unit(underReseller, offer, 'productivity', '2026-03-01', 'lines.0.offerId')).rejects.toMatchObject({
+    const gbp = { ...underReseller, settings: { currency: 'GBP' } };
+    await expect(t.pricer().unit(gbp, offer, 'productivity', '2026-03-01', 'lines.0.offerId')).rejects.toMatchObject({
       status: 422,
       code: 'currency_not_offered',
-      details: [{ path: 'lines.0.offerId', currency: 'EUR' }],
+      details: [{ path: 'lines.0.offerId', currency: 'GBP' }],
     });
     const usd = { ...underReseller, settings: { currency: 'USD' } };
     await expect(t.pricer().unit(usd, offer, 'productivity', '2026-03-01')).rejects.toMatchObject({ status: 422, code: 'price_unavailable', details: [{ reason: 'no_cost' }] });
+  });
+
+  it('sells at the catalog price what the lists cannot price (not costed yet) when it is in the buyer’s currency', async () => {
+    const t = fakePricing({ lists: [{ owner: 'acc_dist', audience: 'customers', currency: 'EUR', rules: [rule(2000)] }] });
+    expect(await t.pricer().unit(direct, offer, 'productivity', '2026-03-01')).toEqual({ unitPrice: offer.price, chain: { sell: offer.price } });
   });
 
   it('refuses the catalog price in another currency when the seller keeps no list (422 currency_mismatch)', async () => {
