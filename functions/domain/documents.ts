@@ -48,7 +48,7 @@ export interface DocumentInput {
   total: Money;
   /** Absent on invoices issued before tax was kept: the net is then the total. */
   net?: Money;
-  /** Absent on invoices issued before tax was kept: then the document says nothing about tax. */
+  /** Absent on invoices issued before tax was kept: then (as for `untaxed`) the document says nothing about tax. */
   taxes?: ReadonlyArray<{ rateBps: number; net: Money; tax: Money }>;
   taxTreatment?: DocumentTaxTreatment;
   amountDue?: Money;
@@ -244,8 +244,9 @@ export const fileNameOf = (number: string): string => `${number.replace(/[^A-Za-
 
 /**
  * The document of an invoice, credit note or statement in the buyer's language. An invoice issued
- * before tax was kept (no `taxes`) shows its total only and says nothing about tax; one whose
- * `taxTreatment` is `reverse_charge` or `outside_scope` says so.
+ * before tax was kept (no `taxes`), or `untaxed` (its seller had no tax profile), shows its total
+ * only and says nothing about tax; one whose `taxTreatment` is `reverse_charge` or `outside_scope`
+ * says so.
  */
 export function documentLayout(input: DocumentInput): DocumentLayout {
   const words = DOCUMENT_WORDS[input.locale];
@@ -258,7 +259,8 @@ export function documentLayout(input: DocumentInput): DocumentLayout {
   meta.push([words.due, f.day(input.dueAt)]);
   if (input.correctsNumber) meta.push([words.corrects, input.correctsNumber]);
 
-  const taxes = input.taxes;
+  // No tax section for an invoice issued before tax was kept (no `taxes`) or by a seller without a tax profile (`untaxed`).
+  const taxes = input.taxTreatment === 'untaxed' ? undefined : input.taxes;
   const severalRates = new Set(taxes?.map((t) => t.rateBps)).size > 1;
   const lines = input.lines.map((l) => ({
     description: l.description,

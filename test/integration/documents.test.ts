@@ -12,6 +12,8 @@ let distributorName: string;
 let german: { accountId: string; name: string; admin: string; invoiceId: string; number: string; issuedOn: string; total: number };
 let english: { accountId: string; admin: string; invoiceId: string; number: string };
 let reseller: string;
+/** A customer in Spain with a VAT id, of a reseller in Germany with a tax profile: its invoice is reverse-charged. */
+let spanish: { admin: string; invoiceId: string; number: string; resellerId: string; resellerLegalName: string };
 
 /** A raw GET: the body as bytes (a PDF), with the headers. */
 async function download(path: string, token?: string) {
@@ -79,8 +81,22 @@ beforeAll(async () => {
   english = { accountId: en.account.id, admin: await login(en.login, en.password), invoiceId: enInvoice.id, number: enInvoice.number };
 
   const resellerBody = makeCustomerBody({ type: 'reseller', name: `Reseller ${unique('r')}` });
-  expect((await call('POST', '/v1/accounts', { token: staff, body: resellerBody })).status).toBe(201);
+  const created = await call('POST', '/v1/accounts', { token: staff, body: resellerBody });
+  expect(created.status).toBe(201);
   reseller = await login(resellerBody.admin.login, resellerBody.admin.password);
+
+  // The reseller sells (at the catalog price: it keeps no list) to a Spanish business: reverse charge.
+  const resellerLegalName = `Händler ${unique('gmbh')} GmbH`;
+  const sellerProfile = { legalName: resellerLegalName, country: 'DE', vatId: 'DE123456789', address: { line1: 'Hafenstraße 7', city: 'Hamburg', postalCode: '20457', country: 'DE' } };
+  expect((await call('PUT', `/v1/accounts/${created.body.account.id}/tax-profile`, { token: reseller, body: sellerProfile })).status).toBe(200);
+  const es = await createCustomer(reseller, { name: `Cliente ${unique('es')}`, settings: { locale: 'es' } }, { locale: 'es' });
+  const esAdmin = await login(es.login, es.password);
+  const buyerProfile = { legalName: 'Construcciones Núñez S.L.', country: 'ES', vatId: 'ESB12345678', address: { line1: 'Calle Mayor 1', city: 'Madrid', postalCode: '28013', country: 'ES' } };
+  expect((await call('PUT', `/v1/accounts/${es.account.id}/tax-profile`, { token: esAdmin, body: buyerProfile })).status).toBe(200);
+  const placed = await call('POST', `/v1/accounts/${es.account.id}/orders`, { token: reseller, body: makeOrderBody(offerId, { lines: [{ offerId, quantity: 2 }] }), headers: { 'idempotency-key': unique('docs') } });
+  expect(placed.status).toBe(201);
+  const esInvoice = await call('GET', `/v1/invoices/${placed.body.invoiceId}`, { token: esAdmin });
+  spanish = { admin: esAdmin, invoiceId: esInvoice.body.id, number: esInvoice.body.number, resellerId: created.body.account.id, resellerLegalName };
 }, 180_000);
 
 describe('GET /v1/invoices/{invoiceId}/pdf', () => {
@@ -96,13 +112,22 @@ describe('GET /v1/invoices/{invoiceId}/pdf', () => {
     for (const s of ['Rechnung', german.number, 'Rechnungssteller', distributorName, 'Rechnungsempfänger', german.name, '1 Test Street', '10115 Berlin', 'Deutschland', 'Beschreibung', 'Menge', 'Einzelpreis', 'Nettobetrag', 'Büro-Lizenz Größe', '1.234,56 €', '3.703,68 €', 'Gesamtbetrag', 'Fällig am', 'Seite 1 von 1']) {
       expect(text).toContain(s);
     }
-    // An invoice without tax kept says nothing about tax.
+    // An untaxed invoice (the distributor has no tax profile here) says nothing about tax.
     expect(text).not.toMatch(/USt\.|Nettosumme/);
   });
 
   it('in English for an English-speaking buyer; staff above get the same document', async () => {
     const text = await pdfText((await download(`/v1/invoices/${english.invoiceId}/pdf`, staff)).bytes);
     for (const s of ['Invoice', english.number, 'Bill to', 'Description', 'Unit price', '€1,234.56', 'Total', 'Page 1 of 1']) expect(text).toContain(s);
+  });
+
+  it('a taxed invoice in Spanish: the reseller that issued it with its VAT id, the buyer’s, the net, the VAT and the reverse-charge mention', async () => {
+    const r = await download(`/v1/invoices/${spanish.invoiceId}/pdf`, spanish.admin);
+    expect(r.status).toBe(200);
+    const text = await pdfText(r.bytes);
+    for (const s of ['Factura', spanish.number, 'Emisor', spanish.resellerLegalName, 'Hafenstraße 7', 'Alemania', 'NIF-IVA: DE123456789', 'Destinatario', 'Construcciones Núñez S.L.', 'Calle Mayor 1', '28013 Madrid', 'España', 'NIF-IVA: ESB12345678', 'Descripción', 'Precio unitario', '1.234,56 €', '2.469,12 €', 'Base imponible', 'Inversión del sujeto pasivo', 'art. 196 de la Directiva 2006/112/CE', 'Página 1 de 1']) {
+      expect(text).toContain(s);
+    }
   });
 
   it('another tree’s invoice is 404, as GET /v1/invoices/{invoiceId}; without a token 401; not an id 400', async () => {
@@ -151,6 +176,13 @@ describe('GET /v1/billing/exports', () => {
     // Staff without accountId: their whole scope, both customers.
     const all = csvRows((await download(`/v1/billing/exports?${range()}`, staff)).bytes);
     expect(all.map((row) => row[0])).toEqual(expect.arrayContaining([german.number, english.number]));
+    // A reseller: its customers' lines, the margin columns, the reverse charge's 0 % rate.
+    const resold = csvRows((await download(`/v1/billing/exports?${range()}`, reseller)).bytes);
+    expect(resold[0]).toHaveLength(18);
+    // Numbers are gapless per seller: the reseller's first invoice may share its number with the distributor's.
+    const line = resold.find((row) => row[0] === spanish.number && row[3] === spanish.resellerId)!;
+    expect(line.slice(8, 13)).toEqual(['2', '1234.56', '2469.12', '0', 'EUR']);
+    expect(resold.map((row) => row[5])).not.toContain(german.accountId);
   });
 
   it('refuses bad ranges and formats with 400 validation_failed', async () => {

@@ -112,8 +112,11 @@ describe('the layout of a document', () => {
     expect(layout.notes).toEqual([]);
   });
 
-  it('an invoice from before tax was kept: its total only, nothing about tax', () => {
-    const layout = documentLayout({ ...base, net: undefined, taxes: undefined, taxTreatment: undefined, total: eur(7200) });
+  it.each([
+    ['from before tax was kept', { net: undefined, taxes: undefined, taxTreatment: undefined }],
+    ['untaxed (its seller had no tax profile)', { net: eur(7200), taxes: [], taxTreatment: 'untaxed' as const }],
+  ])('an invoice %s: its total only, nothing about tax', (_what, fields) => {
+    const layout = documentLayout({ ...base, ...fields, total: eur(7200) });
     expect(layout.totals).toEqual([{ label: 'Total', value: '€72.00', strong: true }]);
     expect(layout.notes).toEqual([]);
     expect(layout.columns.rate).toBeUndefined();
