@@ -9,7 +9,8 @@ import { hashPassword } from '../functions/platform/passwords.ts';
  * What `npm start` puts in an empty table: the distributor (exactly one, with a fixed id, and a
  * demo support contact) and its admin, the Microsoft 365 catalog, and a demo customer. Safe to run on every start.
  */
-export const DISTRIBUTOR_ID = 'acc_01JD1STR1BVT0R000000000000';
+export { DISTRIBUTOR_ID } from '../functions/domain/accounts.ts';
+import { DISTRIBUTOR_ID } from '../functions/domain/accounts.ts';
 
 export interface BootstrapResult {
   distributorId: string;

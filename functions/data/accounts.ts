@@ -204,3 +204,12 @@ export async function updateAccount(id: string, change: (current: Account) => Ac
     { tries: 10, exhausted: () => new TransientError('The account kept changing; try again.') },
   );
 }
+
+/** The resellers directly under an account (the distributor): one Query of the parent index, every page. */
+export async function resellersOf(parentId: string): Promise<Account[]> {
+  const found = await db()
+    .entities.account.query.byParent({ parentId })
+    .where((a, op) => op.eq(a.type, 'reseller'))
+    .go({ pages: 'all' });
+  return found.data as Account[];
+}

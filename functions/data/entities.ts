@@ -829,6 +829,9 @@ const makeGatewayCharge = (config: EntityConfiguration) =>
         status: { type: ['succeeded', 'declined', 'refunded'] as const, required: true },
         createdAt: str,
         refundedAt: optStr,
+        /** Partial refunds (a credit note's): the amount given back so far, and each refund's own reference, made once. */
+        refundedAmount: { type: 'number' },
+        refundReferences: { type: 'set', items: 'string' },
       },
       indexes: { byReference: { ...primary(['reference']) } },
     },
@@ -880,6 +883,38 @@ const makeRequestKey = (config: EntityConfiguration) =>
     config,
   );
 export type RequestKeyEntity = ReturnType<typeof makeRequestKey>;
+
+/**
+ * A quote (docs/commerce.md "Quotes"): what an order of these lines would cost the account, as
+ * priced and taxed when asked, kept 30 minutes under its id (`ttl`, DynamoDB deletes it later) for a
+ * checkout or staff order to compare against (data/quotes.ts).
+ */
+const makeQuote = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'quote', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        accountId: str,
+        /** Who asked for it (under "log in as", the user acted as). */
+        createdBy: str,
+        currency: str,
+        /** Each line with its unit price, unit chain, rate and net total (data/quotes.ts QuoteLine). */
+        lines: { ...any, required: true },
+        net: moneyMap,
+        taxes: { ...any, required: true },
+        total: moneyMap,
+        taxTreatment: str,
+        seller: { ...any, required: true },
+        createdAt: str,
+        expiresAt: str,
+        ttl,
+      },
+      indexes: { byId: { ...primary(['id']) } },
+    },
+    config,
+  );
+export type QuoteEntity = ReturnType<typeof makeQuote>;
 
 /** The sandbox vendor's own records (docs/product.md#sandboxes-and-their-magic-values): its tenants and its provisioning requests. */
 const makeVendorTenant = (config: EntityConfiguration) =>
@@ -949,6 +984,7 @@ const makers = {
   gatewayCharge: makeGatewayCharge,
   pendingCharge: makePendingCharge,
   requestKey: makeRequestKey,
+  quote: makeQuote,
   vendorTenant: makeVendorTenant,
   vendorRequest: makeVendorRequest,
 };
@@ -966,7 +1002,7 @@ const configuration = (): EntityConfiguration => ({ client: documentClient(), ta
 
 /**
  * Each entity is built on its first use, bound to the client and table of this process: a function
- * builds the few it uses, not all 35 (docs/architecture.md#cold-starts). The service that
+ * builds the few it uses, not all 36 (docs/architecture.md#cold-starts). The service that
  * joins them all is built only for a transaction across entities.
  */
 function lazyEntities(): Entities {

@@ -364,3 +364,60 @@ export async function markOverdue(
       .go(),
   );
 }
+
+/**
+ * The invoices and credit notes a seller issued to its customers in `[from, to)` (ISO times): one
+ * Query of the invoices' parent index (gsi2), every page — the lines of a reseller's statement.
+ */
+export async function invoicesOfSeller(sellerId: string, from: string, to: string): Promise<Invoice[]> {
+  const result = await db()
+    .entities.invoice.query.byParent({ parentId: sellerId })
+    .between({ issuedAt: from }, { issuedAt: to })
+    .go({ pages: 'all' });
+  return (result.data as Invoice[]).filter((i) => i.issuedAt < to && i.accountId !== sellerId && i.status !== 'void' && i.kind !== 'statement');
+}
+
+const STATEMENT = ['invoice', 'claim', 'counter', 'auditEvent'] as const;
+
+/**
+ * A reseller's monthly statement (docs/commerce.md "Who pays whom"), once per reseller and month:
+ * the invoice, a claim on (reseller, month) that a second run cannot create again, the number taken
+ * from the distributor's series and the audit event, in one transaction. False when the month's
+ * statement exists already; InvoiceNumberTaken when another invoice took the number first.
+ */
+export async function issueStatement(input: { invoice: NewInvoice; month: string; seat: InvoiceSeat; audit: AuditInput }): Promise<boolean> {
+  const { invoice, month, seat, audit } = input;
+  const number = numberTaken(seat);
+  const result = await db()
+    .transaction.write(({ invoice: invoices, counter, auditEvent }) => [
+      invoices.create({ ...invoice, ...invoiceDueKeys(invoice.id, invoice.dueAt), version: 1 }).commit(),
+      // The claim: a counter item per reseller and month, created only once.
+      counter
+        .create({ name: `statement#${invoice.accountId}#${month}`, value: 1 })
+        .commit(),
+      counter
+        .update(number.key)
+        .set({ value: number.value })
+        .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
+        .commit(),
+      auditEvent.create(auditItem(audit)).commit(),
+    ])
+    .go();
+  if (!result.canceled) return true;
+  if (result.data[STATEMENT.indexOf('claim')]?.code === 'ConditionalCheckFailed') return false;
+  if (lostNumber(result, STATEMENT.indexOf('counter'))) throw new InvoiceNumberTaken();
+  throw new TransientError(`The statement could not be written (${result.data.map((d) => d.code ?? 'None').join(',')}).`);
+}
+
+/** A credit note's refund went through the gateway (its `refund` is owed until then). */
+export async function recordRefunded(creditNoteId: string, at: string): Promise<void> {
+  await db()
+    .entities.invoice.patch({ id: creditNoteId })
+    .set({ refundedAt: at })
+    .add({ version: 1 })
+    .where((a, op) => op.notExists(a.refundedAt))
+    .go()
+    .catch((err: unknown) => {
+      if (!isConditionalFailure(err)) throw err;
+    });
+}

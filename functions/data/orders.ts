@@ -148,6 +148,16 @@ export interface NewDomain {
   company: unknown;
 }
 
+/** A credit note's effect on the unpaid invoice it corrects (docs/commerce.md "Credit notes"). */
+export interface CreditApplied {
+  invoiceId: string;
+  version: number;
+  /** What is still due once the credit is taken off; 0 settles the invoice. */
+  amountDue: Money;
+  settled: boolean;
+  at: string;
+}
+
 /** The invoice an order issues, written with it (scope and creation time are the order's; due keys added when unpaid). */
 export type OrderInvoice = Omit<NewInvoice, 'accountId' | 'parentId' | 'rootId' | 'accountPath' | 'createdAt'>;
 
@@ -643,13 +653,15 @@ export async function insertSubscriptionOrder(input: {
   requestKey?: RequestKey;
   /** The invoice's number in its seller's series, taken in this transaction (data/invoices.ts `withInvoiceNumber`). */
   seat: InvoiceSeat;
+  /** A credit note reducing what is due on the unpaid invoice it corrects, on that invoice's version. */
+  apply?: CreditApplied;
 }): Promise<Order | undefined> {
-  const { order, invoice, subscription, requestKey } = input;
+  const { order, invoice, subscription, requestKey, apply } = input;
   const number = numberTaken(input.seat);
   const scope = { accountId: order.accountId, parentId: order.parentId, rootId: order.rootId, accountPath: order.accountPath };
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
-  type Name = 'order' | 'invoice' | 'subscription' | 'counter' | 'requestKey';
-  const names: Name[] = ['order', 'invoice', 'subscription', 'counter', ...(requestKey ? (['requestKey'] as const) : [])];
+  type Name = 'order' | 'invoice' | 'subscription' | 'counter' | 'corrected' | 'requestKey';
+  const names: Name[] = ['order', 'invoice', 'subscription', 'counter', ...(apply ? (['corrected'] as const) : []), ...(requestKey ? (['requestKey'] as const) : [])];
   const result = await db()
     .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys, counter }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
@@ -669,6 +681,17 @@ export async function insertSubscriptionOrder(input: {
         .set({ value: number.value })
         .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
         .commit(),
+      ...(apply
+        ? [
+            invoices
+              .patch({ id: apply.invoiceId })
+              .set({ amountDue: apply.amountDue, version: apply.version + 1, ...(apply.settled ? { status: 'paid' as const, paidAt: apply.at } : {}) })
+              // Settled by the credit: no longer due, so out of the due index (no reminder, no overdue).
+              .remove(apply.settled ? ['dueKey', 'dueSort'] : [])
+              .where((a, op) => `${op.eq(a.version, apply.version)} AND (${op.eq(a.status, 'unpaid')} OR ${op.eq(a.status, 'overdue')})`)
+              .commit(),
+          ]
+        : []),
       ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, order.createdAt)).commit()] : []),
     ])
     .go();
@@ -677,8 +700,8 @@ export async function insertSubscriptionOrder(input: {
   // A retry racing the attempt that already placed an order under this key: no second one (its
   // write changed the subscription too, so the key is asked first).
   if (refused('requestKey')) throw new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.');
-  // The subscription changed since it was read: the caller reads it again.
-  if (refused('subscription')) return undefined;
+  // The subscription, or the invoice the credit corrects, changed since it was read: the caller reads them again.
+  if (refused('subscription') || refused('corrected')) return undefined;
   // The number went to another invoice of the seller (or a collision): the next number (`withInvoiceNumber`).
   if (lostNumber(result, names.indexOf('counter'))) throw new InvoiceNumberTaken();
   ensureCommittedNamed(result, names, (name) => new TransientError(`The change could not be written (${name}).`));

@@ -5,6 +5,12 @@
  * writes). A refusal is answered as a code; the service turns it into its error.
  */
 export const ACCOUNT_TYPES = ['distributor', 'reseller', 'customer'] as const;
+
+/**
+ * The distributor: the one root of the tree, with a fixed id, created by bootstrap (docs/product.md
+ * "Accounts and tenancy"). The monthly statements start from it (services/statements.ts).
+ */
+export const DISTRIBUTOR_ID = 'acc_01JD1STR1BVT0R000000000000';
 export const ACCOUNT_STATUSES = ['active', 'suspended'] as const;
 export const ROLES = ['admin', 'user'] as const;
 export const USER_STATUSES = ['ready', 'locked', 'not_activated', 'deactivated'] as const;

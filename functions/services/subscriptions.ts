@@ -14,7 +14,12 @@ import { actorOf, type Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Conflict, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
-import { MAX_QUANTITY } from '#domain/money.ts';
+import { MAX_QUANTITY, type Money } from '#domain/money.ts';
+import type { CreditApplied } from '#data/orders.ts';
+import type { Invoice } from '#data/invoices.ts';
+import { logger } from '#platform/logger.ts';
+import type { PaymentGateway } from '#platform/payments/port.ts';
+import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { billingPeriodAt, cancellationWindowOf, consumeWindows, lowerableNow, nextWindowOpens, openWindows, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
 import { chargeInvoice } from './payments.ts';
@@ -49,6 +54,17 @@ export interface SubscriptionDeps extends SubscriptionOrderDeps {
   users: Pick<typeof userRepo, 'getUser'>;
   requestKeys: Pick<typeof requestKeyRepo, 'releaseRequestKey'>;
   clock: { now(): Date };
+  /** A credit note names the invoice it corrects and reduces it, or refunds the card that paid it. */
+  orderReads: Pick<typeof orderRepo, 'getOrder'>;
+  invoiceReads: Pick<typeof invoiceRepo, 'getInvoice' | 'recordRefunded'>;
+  gateway: () => Pick<PaymentGateway, 'refundPart'>;
+}
+
+/** What a credit does to the invoice it corrects: reduce what is due on it, or refund its card. */
+interface CreditOutcome {
+  corrects: Invoice;
+  apply?: CreditApplied;
+  refund?: Money;
 }
 
 /** Tries of a change order against concurrent changes of its subscription. */
@@ -87,6 +103,37 @@ const periodOf = (sub: Subscription, today: string) => billingPeriodAt(sub.curre
 export function makeSubscriptionService(deps: SubscriptionDeps) {
   const { subscriptions, orders } = deps;
 
+  /**
+   * What a credit of `amount` (gross, minor units) does (docs/commerce.md "Credit notes"): it
+   * corrects the invoice of the order that opened the newest open window (the licenses it gives
+   * back were bought there); that invoice unpaid, the credit reduces what is still due on it (in the
+   * credit note's transaction, on its version); paid by card, the credit is refunded to that card.
+   * Undefined when no invoice can be named (licenses from before windows named their order).
+   */
+  async function creditFor(sub: Subscription, now: Date, amount: number): Promise<CreditOutcome | undefined> {
+    const newest = [...openWindows(sub.cancellationWindows, now)].filter((w) => w.orderId).sort((a, b) => b.until.localeCompare(a.until))[0];
+    const bought = newest?.orderId ? await deps.orderReads.getOrder(newest.orderId, true) : undefined;
+    const corrects = bought?.invoiceId ? await deps.invoiceReads.getInvoice(bought.invoiceId, true) : undefined;
+    if (!corrects) return undefined;
+    const due = corrects.amountDue ?? corrects.total;
+    if (corrects.status === 'unpaid' || corrects.status === 'overdue') {
+      const left = Math.max(0, due.amount - amount);
+      return { corrects, apply: { invoiceId: corrects.id, version: corrects.version, amountDue: { amount: left, currency: due.currency }, settled: left === 0, at: now.toISOString() } };
+    }
+    if (corrects.status === 'paid' && corrects.chargeReference) return { corrects, refund: { amount: Math.min(amount, corrects.total.amount), currency: due.currency } };
+    return { corrects };
+  }
+
+  async function refundCredit(creditNoteId: string, chargeReference: string, amount: Money): Promise<void> {
+    try {
+      await deps.gateway().refundPart({ reference: chargeReference, refundReference: creditNoteId, amount: amount.amount });
+      await deps.invoiceReads.recordRefunded(creditNoteId, deps.clock.now().toISOString());
+    } catch (err) {
+      // The credit note keeps its refund owed (`refund` without `refundedAt`) for staff to see and retry.
+      logger.error('credit note refund not made', { creditNoteId, error: err as Error });
+    }
+  }
+
   /** Writes a change or cancellation order built from the fresh subscription, retrying on a concurrent change. */
   async function placeSubscriptionOrder(
     caller: Caller,
@@ -96,7 +143,7 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
   ): Promise<Order> {
     // Read, decide and write again while the subscription changes under it; the charge and the
     // workflow come once, after the write (never inside the retry).
-    const { order, invoice } = await retryOnConflict(
+    const { order, invoice, credit } = await retryOnConflict(
       async () => {
         const sub = await subscriptions.getSubscription(subscriptionId, true);
         if (!sub) throw new Conflict('invalid_state', 'The subscription is gone.');
@@ -122,15 +169,25 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
         });
         // The seller's invoice (or credit), taxed, numbered in the seller's series in the same transaction.
         const taxed = await deps.invoicing().taxed(account, items.invoice.lines, line.total.currency, now.toISOString().slice(0, 10));
+        // A credit is a credit note correcting the invoice that sold the licenses (docs/commerce.md "Credit notes").
+        const credit = taxed.total.amount < 0 ? await creditFor(sub, now, -taxed.total.amount) : undefined;
         const written = await deps.invoices.withInvoiceNumber(taxed.sellerId, async (invoiceNumber, seat) => {
           const order = await orders.insertSubscriptionOrder({
             order: items.order,
-            invoice: { ...items.invoice, ...taxed, number: invoiceNumber },
+            invoice: {
+              ...items.invoice,
+              ...taxed,
+              number: invoiceNumber,
+              ...(taxed.total.amount < 0 ? { kind: 'credit_note' as const } : {}),
+              ...(credit ? { correctsInvoiceId: credit.corrects.id } : {}),
+              ...(credit?.refund ? { refund: { amount: credit.refund, reference: invoiceId, requestedAt: now.toISOString() } } : {}),
+            },
             subscription: { id: sub.id, version: sub.version, set: plan.set },
+            ...(credit?.apply ? { apply: credit.apply } : {}),
             requestKey,
             seat,
           });
-          return order && { order, invoice: { id: invoiceId, number: invoiceNumber, total: taxed.total } };
+          return order && { order, invoice: { id: invoiceId, number: invoiceNumber, total: taxed.total }, credit };
         });
         return written ?? RETRY;
       },
@@ -138,6 +195,8 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
     );
     // A raise is charged to the account's default card when it has one; a decline leaves the invoice unpaid.
     if (invoice.total.amount > 0) await deps.chargeInvoice({ ...invoice, accountId: order.accountId }, undefined, order.id);
+    // A credit on a paid invoice goes back to the card that paid it, once (the credit note's id is the refund's reference).
+    if (credit?.refund && credit.corrects.chargeReference) await refundCredit(invoice.id, credit.corrects.chargeReference, credit.refund);
     const executionArn = await deps.startOrFail(order).catch(async (err: unknown) => {
       // Failed at once and not kept (503 try_again): the same request sent again makes a new order.
       if (requestKey) await deps.requestKeys.releaseRequestKey(requestKey, order.id);
@@ -310,6 +369,9 @@ export const subscriptionService = makeSubscriptionService({
   catalog: catalogRepo,
   users: userRepo,
   requestKeys: requestKeyRepo,
+  orderReads: orderRepo,
+  invoiceReads: invoiceRepo,
+  gateway: getPaymentGateway,
   invoicing,
   chargeInvoice,
   startOrFail,

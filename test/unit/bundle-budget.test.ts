@@ -25,20 +25,20 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 const BUDGETS: Record<FunctionName, readonly [number, number]> = {
   authorizer: [271_000, 67_000], // 262.6 KB, 64.7 KB outside the SDK (no ElectroDB: data/by-key.ts)
   health: [101_000, 101_000], // 97.2 KB, 97.2 KB outside the SDK: the route table (registry.ts) grew by the pricing, tax and documents routes
-  docs: [340_000, 340_000], // 329.8 KB, 329.8 KB outside the SDK: the document grew by the pricing and documents routes (target not met)
+  docs: [351_000, 351_000], // 329.8 KB, 329.8 KB outside the SDK: the document grew by the pricing and documents routes (target not met); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
   auth: [815_000, 543_000], // 791.2 KB, 526.9 KB outside the SDK (target not met)
   users: [790_000, 518_000], // 766.1 KB, 502.1 KB outside the SDK (target not met)
   me: [818_000, 546_000], // 793.7 KB, 529.4 KB outside the SDK (target not met)
   accounts: [806_000, 534_000], // 782.3 KB, 518.1 KB outside the SDK (target not met)
-  catalog: [752_000, 480_000], // 729.3 KB, 465.8 KB outside the SDK (target not met)
-  pricing: [763_000, 491_000], // 740.3 KB, 476.7 KB outside the SDK (target not met)
-  cart: [838_000, 517_000], // 804.3 KB, 493.2 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts)
-  paymentMethods: [759_000, 487_000], // 736.0 KB, 472.4 KB outside the SDK (target not met)
-  invoices: [769_000, 498_000], // 737.8 KB, 474.2 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts)
+  catalog: [752_000, 489_000], // 729.3 KB, 465.8 KB outside the SDK (target not met); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
+  pricing: [763_000, 499_000], // 740.3 KB, 476.7 KB outside the SDK (target not met); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
+  cart: [853_000, 532_000], // 804.3 KB, 493.2 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
+  paymentMethods: [759_000, 497_000], // 736.0 KB, 472.4 KB outside the SDK (target not met); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
+  invoices: [769_000, 506_000], // 737.8 KB, 474.2 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
   documents: [1_415_000, 1_141_000], // 1373.6 KB, 1107.3 KB outside the SDK: @cantoo/pdf-lib ~575 KB with its SVG dependencies, kept out of `invoices`, imported lazily on the first PDF (target not met)
-  domains: [821_000, 501_000], // 797.0 KB, 485.9 KB outside the SDK (target not met)
-  subscriptions: [844_000, 523_000], // 810.3 KB, 498.9 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts)
-  orders: [833_000, 513_000], // 799.9 KB, 488.7 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts)
+  domains: [821_000, 510_000], // 797.0 KB, 485.9 KB outside the SDK (target not met); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
+  subscriptions: [844_000, 538_000], // 810.3 KB, 498.9 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
+  orders: [851_000, 530_000], // 799.9 KB, 488.7 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
   workflowGate: [679_000, 384_000], // 659.0 KB, 372.1 KB outside the SDK (target not met)
   workflowAdvance: [679_000, 384_000], // 658.9 KB, 372.0 KB outside the SDK (target not met)
   workflowProvision: [679_000, 384_000], // 659.0 KB, 372.0 KB outside the SDK (target not met)
@@ -49,7 +49,7 @@ const BUDGETS: Record<FunctionName, readonly [number, number]> = {
   billingJob: [628_000, 357_000], // 600.6 KB, 337.6 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts)
   dunningJob: [628_000, 357_000], // 600.6 KB, 337.6 KB outside the SDK (target not met) +9 KB each: orders are priced down the chain and invoices taxed (services/prices.ts, invoicing.ts, data/tax.ts)
   unstartedOrdersJob: [674_000, 379_000], // 654.0 KB, 367.1 KB outside the SDK (target not met)
-  overview: [759_000, 488_000], // 736.6 KB, 473.0 KB outside the SDK (target not met)
+  overview: [772_000, 497_000], // 736.6 KB, 473.0 KB outside the SDK (target not met); issue 18 grew the entities (quotes, partial refunds, invoice commerce fields) and the services they import
   notifier: [689_000, 329_000], // 668.8 KB, 318.9 KB outside the SDK (target not met)
 };
 

@@ -21,6 +21,20 @@ export interface PaymentGateway {
   charge(input: { token: string; amount: number; currency: string; reference: string }): Promise<{ chargeId: string }>;
   /** Refunds a charge in full; refunding twice, or a reference never charged, is a no-op. Throws when the processor cannot be reached. */
   refund(reference: string): Promise<void>;
+  /**
+   * Refunds part of a charge (a credit note's refund), once per `refundReference`: the same
+   * reference again is a no-op. Throws RefundRefusedError when the charge is not there to refund
+   * (never made, declined, refunded in full) or the parts would exceed what was charged.
+   */
+  refundPart(input: { reference: string; refundReference: string; amount: number }): Promise<void>;
+}
+
+/** The processor refused a refund: nothing was given back. */
+export class RefundRefusedError extends Error {
+  constructor(readonly reason: 'no_charge' | 'exceeds_charge') {
+    super(`The refund was refused: ${reason}`);
+    this.name = 'RefundRefusedError';
+  }
 }
 
 /** The processor did not confirm a charge (its answer was lost, a timeout): it may have been taken. */

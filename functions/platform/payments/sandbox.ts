@@ -3,7 +3,7 @@ import { db } from '#data/entities.ts';
 import { isConditionalFailure } from '#data/tx.ts';
 import { clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import { ChargeRefundedError, PaymentDeclinedError, PaymentUnconfirmedError, type CardDetails, type PaymentGateway } from './port.ts';
+import { ChargeRefundedError, PaymentDeclinedError, PaymentUnconfirmedError, RefundRefusedError, type CardDetails, type PaymentGateway } from './port.ts';
 
 /**
  * The sandbox payment gateway of docs/product.md#sandboxes-and-their-magic-values, a simulator with documented behaviour: it turns a
@@ -121,6 +121,29 @@ export class SandboxPaymentGateway implements PaymentGateway {
         // Already refunded, declined or never charged: nothing to give back. Anything else throws.
         if (!isConditionalFailure(err)) throw err;
       });
+  }
+
+  async refundPart(input: { reference: string; refundReference: string; amount: number }): Promise<void> {
+    const charges = db().entities.gatewayCharge;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const charge = (await charges.get({ reference: input.reference }).go({ consistent: true })).data;
+      if (charge?.refundReferences?.includes(input.refundReference)) return;
+      if (!charge || charge.status !== 'succeeded') throw new RefundRefusedError('no_charge');
+      const before = charge.refundedAmount ?? 0;
+      if (before + input.amount > charge.amount) throw new RefundRefusedError('exceeds_charge');
+      try {
+        await charges
+          .patch({ reference: input.reference })
+          .add({ refundedAmount: input.amount, refundReferences: [input.refundReference] })
+          .where((a, op) => `${op.eq(a.status, 'succeeded')} AND ${before === 0 ? op.notExists(a.refundedAmount) : op.eq(a.refundedAmount, before)}`)
+          .go();
+        return;
+      } catch (err) {
+        // Another refund of this charge went first: read it again.
+        if (!isConditionalFailure(err)) throw err;
+      }
+    }
+    throw new Error('The sandbox could not record the refund; try again.');
   }
 }
 

@@ -60,7 +60,7 @@ export function aSubscription(over: Partial<Subscription> = {}): Subscription {
 export interface World {
   sub: Subscription;
   product: { cancellationWindowHours: number; minQuantity: number; maxQuantity: number } | undefined;
-  orders: Array<{ order: Omit<Order, 'version' | 'updatedAt'>; subscription: { id: string; version: number; set: Record<string, unknown> } }>;
+  orders: Array<{ order: Omit<Order, 'version' | 'updatedAt'>; subscription: { id: string; version: number; set: Record<string, unknown> }; invoice?: Record<string, any>; apply?: Record<string, any> }>;
   charges: Array<{ invoice: { id: string; accountId: string; total: { amount: number; currency: string } }; reference: string }>;
   started: string[];
   released: string[];
@@ -75,10 +75,18 @@ export interface World {
   orderProcessing?: 'automatic' | 'manual';
   /** The account (or one above it) that is suspended, if any. */
   suspended?: string;
+  /** Orders and invoices a credit note may correct (by id), and the refunds made. */
+  placed: Map<string, { invoiceId?: string }>;
+  invoices: Map<string, Record<string, any>>;
+  refunds: Array<{ reference: string; refundReference: string; amount: number }>;
+  refunded: string[];
 }
 
 export function fakeWorld(sub: Subscription = aSubscription(), product: World['product'] = { cancellationWindowHours: 168, minQuantity: 1, maxQuantity: 300 }) {
-  const w: World = { sub, product, orders: [], charges: [], started: [], released: [], expired: [], reminders: [], audits: [], cleared: [], loseRaces: 0 };
+  const w: World = {
+    sub, product, orders: [], charges: [], started: [], released: [], expired: [], reminders: [], audits: [], cleared: [], loseRaces: 0,
+    placed: new Map(), invoices: new Map(), refunds: [], refunded: [],
+  };
   let ids = 0;
   const apply = (set: Record<string, unknown>) => {
     w.sub = { ...w.sub, ...set, version: w.sub.version + 1 } as Subscription;
@@ -94,7 +102,7 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
           return undefined;
         }
         if (input.subscription.version !== w.sub.version) return undefined;
-        w.orders.push({ order: input.order, subscription: input.subscription });
+        w.orders.push({ order: input.order, subscription: input.subscription, invoice: input.invoice, ...(input.apply ? { apply: input.apply } : {}) });
         apply(input.subscription.set);
         return { ...input.order, version: 1, updatedAt: input.order.createdAt } as Order;
       },
@@ -137,6 +145,12 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
       },
     },
     users: { getUser: async () => undefined },
+    orderReads: { getOrder: async (id: string) => w.placed.get(id) as never },
+    invoiceReads: {
+      getInvoice: async (id: string) => w.invoices.get(id) as never,
+      recordRefunded: async (id: string) => void w.refunded.push(id),
+    },
+    gateway: () => ({ refundPart: async (r: { reference: string; refundReference: string; amount: number }) => void w.refunds.push(r) }),
     requestKeys: {
       releaseRequestKey: async (_key: unknown, orderId: string) => {
         w.released.push(orderId);

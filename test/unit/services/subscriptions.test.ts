@@ -180,3 +180,39 @@ describe('editing', () => {
     await expect(service.edit(aSubscription({ status: 'expired' }), { autoRenew: true })).rejects.toMatchObject({ code: 'invalid_state' });
   });
 });
+
+describe('credit notes (docs/commerce.md "Credit notes")', () => {
+  const windows = [{ quantity: 10, until: hoursFrom(NOW, 1), orderId: 'ord_bought' }];
+  const invoice = (over: Record<string, unknown>) => ({ id: 'inv_bought', number: 'INV-000009', status: 'unpaid', total: { amount: 31000, currency: 'EUR' }, version: 3, ...over });
+
+  it('reduces what is still due on the unpaid invoice it corrects, in the same write, and names it', async () => {
+    const { w, service } = setUp(aSubscription({ cancellationWindows: windows }));
+    w.placed.set('ord_bought', { invoiceId: 'inv_bought' });
+    w.invoices.set('inv_bought', invoice({}));
+    await service.cancel(caller, w.sub, { reason: 'x' });
+    const [written] = w.orders as [(typeof w.orders)[number]];
+    expect(written.invoice).toMatchObject({ kind: 'credit_note', correctsInvoiceId: 'inv_bought', total: { amount: -26000, currency: 'EUR' } });
+    expect(written.apply).toMatchObject({ invoiceId: 'inv_bought', version: 3, amountDue: { amount: 5000, currency: 'EUR' }, settled: false });
+    expect(w.refunds).toEqual([]);
+  });
+
+  it('settles the corrected invoice when the credit covers what is left on it', async () => {
+    const { w, service } = setUp(aSubscription({ cancellationWindows: windows }));
+    w.placed.set('ord_bought', { invoiceId: 'inv_bought' });
+    w.invoices.set('inv_bought', invoice({ amountDue: { amount: 20000, currency: 'EUR' } }));
+    await service.cancel(caller, w.sub, { reason: 'x' });
+    expect(w.orders[0]!.apply).toMatchObject({ amountDue: { amount: 0, currency: 'EUR' }, settled: true });
+  });
+
+  it('refunds a paid invoice’s card once, under the credit note’s id, and records it', async () => {
+    const { w, service } = setUp(aSubscription({ cancellationWindows: windows }));
+    w.placed.set('ord_bought', { invoiceId: 'inv_bought' });
+    w.invoices.set('inv_bought', invoice({ status: 'paid', chargeReference: 'ord_bought' }));
+    await service.cancel(caller, w.sub, { reason: 'x' });
+    const creditNote = w.orders[0]!.invoice!;
+    expect(creditNote).toMatchObject({ kind: 'credit_note', correctsInvoiceId: 'inv_bought', refund: { amount: { amount: 26000, currency: 'EUR' }, reference: creditNote.id } });
+    expect(w.orders[0]!.apply).toBeUndefined();
+    expect(w.refunds).toEqual([{ reference: 'ord_bought', refundReference: creditNote.id, amount: 26000 }]);
+    expect(w.refunded).toEqual([creditNote.id]);
+  });
+});
