@@ -100,7 +100,7 @@ export function orderView(o: Order, nameOf: (userId: string) => string | null, v
       total: l.total,
       subscriptionId: l.subscriptionId,
       // The line's cost, sell and margin, to the seller and above only (docs/commerce.md).
-      ...(viewer === 'customer' ? {} : { figures: lineFigures(viewer, l.unitChain, l.quantity) ?? null }),
+      ...(viewer === 'customer' ? {} : { figures: lineFigures(viewer, l.unitChain, l.quantity, l.total) ?? null }),
     })),
     total: o.total,
     domain: o.domain,

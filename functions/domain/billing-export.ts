@@ -98,7 +98,7 @@ type Shown = Partial<Record<'cost' | 'resellerPrice' | 'sell' | 'margin' | 'dist
 
 /** The margin cells of a line: what `lineFigures` (domain/pricing.ts) lets the viewer see of its chain, empty otherwise. */
 function marginCells(viewer: Viewer, line: ExportLine): string[] {
-  const shown = lineFigures(viewer, line.chain, line.quantity) as Shown | null | undefined;
+  const shown = lineFigures(viewer, line.chain, line.quantity, line.amount) as Shown | null | undefined;
   const m = (x: Money | undefined) => (x ? majorUnits(x) : '');
   if (!shown) return ['', '', '', '', ''];
   // The reseller sees what it pays as its cost, and its own margin; the distributor the whole chain and both margins.

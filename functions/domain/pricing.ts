@@ -1,4 +1,4 @@
-import { MAX_PRICE, money, type Money } from './money.ts';
+import { MAX_PRICE, money, times, type Money } from './money.ts';
 import { roundHalfUp } from './subscription-rules.ts';
 
 /**
@@ -219,18 +219,33 @@ export function viewerOf(caller: { accountType: string; accountId: string }, buy
   return 'customer';
 }
 
+/** A line's figures as shown: `LineFigures` without its `viewer` tag. */
+export type ShownFigures = { cost: Money; sell: Money; margin?: Money; resellerPrice?: Money; distributorMargin?: Money; resellerMargin?: Money };
+
 /**
  * The figures of a stored unit chain for `quantity` units, as `viewer` may see them, without the
  * `viewer` tag: undefined for the buyer's side (nothing to show beyond the price), null when the
  * chain lacks a figure the viewer's margin needs (sold at the catalog price with no cost known).
+ * Given the line's `amount` (a prorated change or credit bills less than `sell × quantity`), each
+ * figure is that amount's share: `round(amount × figure / sell)`, half-up, so a full-price line's
+ * figures are exactly `figure × quantity` and a reseller's statement owes the same share
+ * (services/statements.ts).
  */
 export function lineFigures(
   viewer: Viewer,
   chain: { cost?: Money; resellerPrice?: Money; sell: Money } | undefined,
   quantity: number,
-): Omit<LineFigures, 'viewer'> | null | undefined {
+  amount?: Money,
+): ShownFigures | null | undefined {
   if (viewer === 'customer') return undefined;
   if (!chain?.cost || (viewer === 'reseller' && !chain.resellerPrice)) return null;
-  const { viewer: _viewer, ...shown } = figuresFor(viewer, { cost: chain.cost, sell: chain.sell, ...(chain.resellerPrice ? { resellerPrice: chain.resellerPrice } : {}) }, quantity);
-  return shown;
+  const full = chain.sell.amount * quantity;
+  const share = (m: Money): Money =>
+    !amount || amount.amount === full || chain.sell.amount === 0 ? money(m.amount, m.currency) : money(roundHalfUp(amount.amount * m.amount, chain.sell.amount * quantity) + 0, m.currency);
+  const totals = { cost: share(times(chain.cost, quantity)), sell: amount ?? times(chain.sell, quantity), ...(chain.resellerPrice ? { resellerPrice: share(times(chain.resellerPrice, quantity)) } : {}) };
+  const minus = (a: Money, b: Money) => money(a.amount - b.amount, a.currency);
+  if (viewer === 'reseller') return { cost: totals.resellerPrice!, sell: totals.sell, margin: minus(totals.sell, totals.resellerPrice!) };
+  return totals.resellerPrice
+    ? { cost: totals.cost, resellerPrice: totals.resellerPrice, sell: totals.sell, distributorMargin: minus(totals.resellerPrice, totals.cost), resellerMargin: minus(totals.sell, totals.resellerPrice) }
+    : { cost: totals.cost, sell: totals.sell, distributorMargin: minus(totals.sell, totals.cost) };
 }

@@ -148,3 +148,14 @@ describe('who sees an order line’s figures (viewerOf, lineFigures)', () => {
     expect(lineFigures('reseller', { cost: eur(1999), sell: eur(2500) }, 1)).toBeNull();
   });
 });
+
+describe('figures of a prorated line (lineFigures with the line’s amount)', () => {
+  const eur = (amount: number) => ({ amount, currency: 'EUR' });
+  const chain = { cost: eur(1999), resellerPrice: eur(2199), sell: eur(2639) };
+  it('shares each figure as the amount is shared, half-up, the same share a reseller statement owes', () => {
+    // 2 licenses for 26 of 31 days: 4427 of 5278. 4427 × 4398 / 5278 = 3688.9; 4427 × 3998 / 5278 = 3353.2.
+    expect(lineFigures('distributor', chain, 2, eur(4427))).toEqual({ cost: eur(3353), resellerPrice: eur(3689), sell: eur(4427), distributorMargin: eur(336), resellerMargin: eur(738) });
+    expect(lineFigures('reseller', chain, -2, eur(-4427))).toEqual({ cost: eur(-3689), sell: eur(-4427), margin: eur(-738) });
+    expect(lineFigures('reseller', chain, 2, eur(5278))).toEqual(lineFigures('reseller', chain, 2));
+  });
+});

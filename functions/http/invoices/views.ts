@@ -25,7 +25,7 @@ export function invoiceView(i: Invoice, caller?: Pick<Caller, 'accountType' | 'a
       amount: l.amount,
       ...(l.subscriptionId ? { subscriptionId: l.subscriptionId } : {}),
       ...(l.rateBps !== undefined ? { rateBps: l.rateBps } : {}),
-      ...(viewer === 'customer' ? {} : { figures: lineFigures(viewer, l.chain, l.quantity) ?? null }),
+      ...(viewer === 'customer' ? {} : { figures: lineFigures(viewer, l.chain, l.quantity, l.amount) ?? null }),
     })),
     total: i.total,
     paidAt: i.paidAt ?? null,

@@ -1,3 +1,5 @@
+export {};
+
 const { previousMonth, statementLine } = await import('#services/statements.ts');
 
 /** services/statements.ts: the month a statement covers, and a customer line as the reseller owes it. */
