@@ -239,10 +239,10 @@ export function lineFigures(
 ): ShownFigures | null | undefined {
   if (viewer === 'customer') return undefined;
   if (!chain?.cost || (viewer === 'reseller' && !chain.resellerPrice)) return null;
-  const full = chain.sell.amount * quantity;
-  const share = (m: Money): Money =>
-    !amount || amount.amount === full || chain.sell.amount === 0 ? money(m.amount, m.currency) : money(roundHalfUp(amount.amount * m.amount, chain.sell.amount * quantity) + 0, m.currency);
-  const totals = { cost: share(times(chain.cost, quantity)), sell: amount ?? times(chain.sell, quantity), ...(chain.resellerPrice ? { resellerPrice: share(times(chain.resellerPrice, quantity)) } : {}) };
+  // The amount's share of a unit figure; without an amount (or a free line), the figure times the quantity.
+  const share = (unit: Money): Money =>
+    amount && chain.sell.amount > 0 ? money(roundHalfUp(amount.amount * unit.amount, chain.sell.amount), unit.currency) : times(unit, quantity);
+  const totals = { cost: share(chain.cost), sell: amount ?? times(chain.sell, quantity), ...(chain.resellerPrice ? { resellerPrice: share(chain.resellerPrice) } : {}) };
   const minus = (a: Money, b: Money) => money(a.amount - b.amount, a.currency);
   if (viewer === 'reseller') return { cost: totals.resellerPrice!, sell: totals.sell, margin: minus(totals.sell, totals.resellerPrice!) };
   return totals.resellerPrice
