@@ -200,6 +200,7 @@ const ROUTE_TABLE = [
   { method: 'POST', path: '/v1/cart/items', operationId: 'addCartItem', success: [201, 200], fn: 'cart', auth: true, permission: 'customer', summary: 'Put an offer in the cart' },
   { method: 'PATCH', path: '/v1/cart/items/{itemId}', operationId: 'updateCartItem', success: 200, fn: 'cart', auth: true, permission: 'customer', summary: 'Change the quantity of a cart line' },
   { method: 'DELETE', path: '/v1/cart/items/{itemId}', operationId: 'removeCartItem', success: 204, fn: 'cart', auth: true, permission: 'customer', summary: 'Remove a cart line' },
+  { method: 'POST', path: '/v1/cart/quote', operationId: 'quoteCart', success: 201, fn: 'cart', auth: true, permission: 'customer', summary: 'What the checkout of the cart would cost now (prices, tax, totals), kept 30 minutes as a quote; nothing is placed' },
   { method: 'POST', path: '/v1/cart/checkout', operationId: 'checkout', success: 201, fn: 'cart', auth: true, permission: 'customer', summary: 'Buy the cart: charge the card and place one order (Idempotency-Key required)', idempotencyKey: true },
   { method: 'GET', path: '/v1/domains/availability', operationId: 'checkDomainAvailability', success: 200, fn: 'domains', auth: true, permission: 'read', summary: 'Is a new onmicrosoft.com prefix still free at the vendor' },
   { method: 'GET', path: '/v1/accounts/{accountId}/payment-methods', operationId: 'listPaymentMethods', success: 200, fn: 'paymentMethods', auth: true, permission: 'view', summary: 'The saved cards of an account' },
@@ -221,6 +222,7 @@ const ROUTE_TABLE = [
   { method: 'POST', path: '/v1/subscriptions/{subscriptionId}/assignments/remove', operationId: 'unassignLicenses', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Take licenses back from users' },
   { method: 'GET', path: '/v1/me/licenses', operationId: 'listMyLicenses', success: 200, fn: 'me', auth: true, permission: 'read', summary: 'The licenses assigned to the caller' },
   { method: 'POST', path: '/v1/accounts/{accountId}/orders', operationId: 'placeOrder', success: 201, fn: 'orders', auth: true, permission: 'staffAdmin', summary: 'Staff place an order for a customer (Idempotency-Key required)', idempotencyKey: true },
+  { method: 'POST', path: '/v1/accounts/{accountId}/orders/quote', operationId: 'quoteOrder', success: 201, fn: 'orders', auth: true, permission: 'staffAdmin', summary: 'What a staff order of these lines would cost now (prices, tax, totals, figures), kept 30 minutes as a quote; nothing is placed' },
   { method: 'GET', path: '/v1/orders', operationId: 'listOrders', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'Orders in the caller\'s scope, filtered by account, status and dates' },
   { method: 'GET', path: '/v1/orders/{orderId}', operationId: 'getOrder', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'One order with its lines and status history' },
   { method: 'POST', path: '/v1/orders/{orderId}/open', operationId: 'openOrder', success: 200, fn: 'orders', auth: true, permission: 'operate', summary: 'Staff move a new order to open' },
@@ -254,6 +256,10 @@ export interface RouteErrors {
 }
 
 const ORDER_REFUSALS: readonly string[] = ['not_a_customer', 'offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'duplicate_offer', 'customer_agreement_required', 'card_expired'];
+/** What a quote refuses (services/orders.ts priceOrder): the lines as an order would, their prices and their tax (docs/commerce.md "Quotes"). */
+const PRICING_REFUSALS: readonly string[] = ['not_a_customer', 'offer_unavailable', 'quantity_out_of_range', 'duplicate_offer', 'currency_mismatch', 'currency_not_offered', 'price_unavailable', 'tax_rate_missing'];
+/** An order given a `quoteId` that is gone or that no longer holds (services/orders.ts placeOrder). */
+const QUOTE_CONFLICTS: readonly string[] = ['quote_expired', 'price_changed'];
 
 /**
  * The error answers of a route beyond those every route of its kind gives (`errorCodesOf` adds
@@ -293,7 +299,8 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'POST /v1/tax/rates': { 409: ['rate_version_exists'], 422: ['unknown_country', 'past_effective_date'] },
   'POST /v1/cart/items': { 422: ['offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'cart_full'] },
   'PATCH /v1/cart/items/{itemId}': { 422: ['quantity_out_of_range'] },
-  'POST /v1/cart/checkout': { 402: true, 409: ['invalid_state', 'domain_taken'], 422: ['cart_empty', ...ORDER_REFUSALS] },
+  'POST /v1/cart/quote': { 422: ['cart_empty', ...PRICING_REFUSALS] },
+  'POST /v1/cart/checkout': { 402: true, 409: ['invalid_state', 'domain_taken', ...QUOTE_CONFLICTS], 422: ['cart_empty', ...ORDER_REFUSALS] },
   'POST /v1/accounts/{accountId}/payment-methods': { 422: ['not_a_customer', 'card_token_invalid', 'card_expired', 'too_many_payment_methods'] },
   'PATCH /v1/payment-methods/{paymentMethodId}': { 409: ['invalid_state'], 422: ['card_expired'] },
   'DELETE /v1/payment-methods/{paymentMethodId}': { 409: ['invalid_state'] },
@@ -303,7 +310,8 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'POST /v1/subscriptions/{subscriptionId}/quantity': { 402: true, 409: ['invalid_state', 'below_assigned'], 422: ['quantity_out_of_range'] },
   'POST /v1/subscriptions/{subscriptionId}/cancel': { 409: ['invalid_state', 'cancellation_window_closed', 'below_assigned'] },
   'POST /v1/subscriptions/{subscriptionId}/assignments': { 409: ['invalid_state', 'seats_exhausted'], 422: ['user_not_assignable'] },
-  'POST /v1/accounts/{accountId}/orders': { 402: true, 409: ['invalid_state', 'domain_taken'], 422: ORDER_REFUSALS },
+  'POST /v1/accounts/{accountId}/orders': { 402: true, 409: ['invalid_state', 'domain_taken', ...QUOTE_CONFLICTS], 422: ORDER_REFUSALS },
+  'POST /v1/accounts/{accountId}/orders/quote': { 422: PRICING_REFUSALS },
   'POST /v1/orders/{orderId}/open': { 409: ['invalid_state'] },
   'POST /v1/orders/{orderId}/provision': { 409: ['invalid_state'] },
   'POST /v1/orders/{orderId}/cancel': { 409: ['invalid_state'] },

@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   charge: 'ch',
   cardToken: 'tok',
   priceList: 'prl',
+  quote: 'quo',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -7,6 +7,8 @@ import * as orderRepo from '#data/orders.ts';
 import * as paymentMethodRepo from '#data/payment-methods.ts';
 import * as requestKeyRepo from '#data/request-keys.ts';
 import * as userRepo from '#data/users.ts';
+import * as quoteRepo from '#data/quotes.ts';
+import type { Quote, QuoteLine } from '#data/quotes.ts';
 import type { Account, CustomerAgreement } from '#data/accounts.ts';
 import type { NewDomain, NewSubscription, Order, OrderLine } from '#data/orders.ts';
 import type { RequestKey } from '#data/request-keys.ts';
@@ -26,8 +28,10 @@ import type { Company } from '#platform/vendor/port.ts';
 import { refundPendingCharge } from '#services/payments.ts';
 import { orderLifecycle, type OrderLifecycle } from './order-lifecycle.ts';
 import { pricer, type Pricer } from './prices.ts';
-import { invoicing, type Invoicing } from './invoicing.ts';
+import { invoicing, type Invoicing, type TaxedInvoice } from './invoicing.ts';
 import type { InvoiceLine } from '#data/invoices.ts';
+import type { Offer, Product } from '#data/catalog.ts';
+import type { Money } from '#domain/money.ts';
 
 /**
  * Places a sales order for a customer account (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): validates everything before
@@ -48,6 +52,71 @@ export interface PlaceOrderInput {
   cart?: { userId: string; items: Array<{ id: string; quantity: number }> };
   /** The request's Idempotency-Key: written with the order (data/request-keys.ts). */
   requestKey?: RequestKey;
+  /**
+   * A quote of the account (docs/commerce.md "Quotes"): the order is priced now, then compared with
+   * it before any card is charged: 404 for another account's, 409 `quote_expired` when gone or
+   * expired, 409 `price_changed` when a line, a unit price, a rate or a total differs.
+   */
+  quoteId?: string;
+}
+
+/** A line validated and priced today (`priceOrder`), before it has a subscription. */
+export interface PricedLine {
+  offer: Offer;
+  product: Product;
+  quantity: number;
+  unitPrice: Money;
+  unitChain: NonNullable<OrderLine['unitChain']>;
+  /** Net. */
+  total: Money;
+}
+
+/** What an order of some lines costs the account today: its lines and the seller's invoice, taxed. */
+export interface PricedOrder {
+  lines: PricedLine[];
+  /** The invoice as it would be issued, its lines in the order of `lines` (without subscriptions). */
+  taxed: TaxedInvoice;
+}
+
+/** The lines of a priced order as a quote keeps them (and as a quote is compared, services/quotes.ts). */
+export function quoteLinesOf(priced: PricedOrder): QuoteLine[] {
+  return priced.lines.map((l, i) => ({
+    offerId: l.offer.id,
+    productId: l.product.id,
+    sku: l.product.sku,
+    name: l.product.name,
+    term: l.offer.term,
+    billingPeriod: l.offer.billingPeriod,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    unitChain: l.unitChain,
+    rateBps: priced.taxed.lines[i]?.rateBps ?? 0,
+    total: l.total,
+  }));
+}
+
+const sameMoney = (a: Money, b: Money) => a.amount === b.amount && a.currency === b.currency;
+const figuresOf = (l: QuoteLine) => ({ quantity: l.quantity, unitPrice: l.unitPrice, total: l.total, rateBps: l.rateBps });
+
+/**
+ * What differs between a quote and the same order priced now (docs/commerce.md "Quotes"): one detail
+ * per offer whose quantity, unit price, net total or rate differs (`quoted` or `now` null for an
+ * offer on one side only), then the totals; empty when nothing that the buyer pays changed.
+ */
+export function quoteChanges(quote: Pick<Quote, 'lines' | 'net' | 'total' | 'taxTreatment'>, now: Pick<Quote, 'lines' | 'net' | 'total' | 'taxTreatment'>): unknown[] {
+  const before = new Map(quote.lines.map((l) => [l.offerId, l]));
+  const after = new Map(now.lines.map((l) => [l.offerId, l]));
+  const lines: unknown[] = [];
+  for (const offerId of new Set([...before.keys(), ...after.keys()])) {
+    const q = before.get(offerId);
+    const n = after.get(offerId);
+    const same = q && n && q.quantity === n.quantity && q.rateBps === n.rateBps && sameMoney(q.unitPrice, n.unitPrice) && sameMoney(q.total, n.total);
+    if (!same) lines.push({ offerId, quoted: q ? figuresOf(q) : null, now: n ? figuresOf(n) : null });
+  }
+  const totalsSame = sameMoney(quote.net, now.net) && sameMoney(quote.total, now.total) && quote.taxTreatment === now.taxTreatment;
+  if (!lines.length && totalsSame) return [];
+  const totals = (t: typeof quote) => ({ net: t.net, total: t.total, taxTreatment: t.taxTreatment });
+  return [...lines, { path: 'total', quoted: totals(quote), now: totals(now) }];
 }
 
 const DOMAIN_SUFFIX = '.onmicrosoft.com';
@@ -72,6 +141,8 @@ export interface OrderServiceDeps {
   lifecycle: Pick<OrderLifecycle, 'startOrFail'>;
   /** Prices the lines (services/prices.ts): one pricer per placement. */
   pricer: () => Pick<Pricer, 'unit'>;
+  /** The quotes an order given a `quoteId` is compared with (data/quotes.ts); without them a `quoteId` cannot be honoured. */
+  quotes?: Pick<typeof quoteRepo, 'getQuote'>;
   clock: { now(): Date; nowIso(): string };
   newId: typeof newId;
 }
@@ -80,19 +151,16 @@ export function makeOrderService(deps: OrderServiceDeps) {
   const { orders, catalog, clock } = deps;
 
   /**
-   * Validates everything before anything is written (caller, account, payment method, lines priced
-   * from the catalog, agreement, domain), charges a card, writes the order with what it reserves in
-   * one transaction, and starts its workflow.
+   * Validates the lines and prices them as an order placed now would be (docs/commerce.md "Which
+   * list prices an order", "Tax"): a customer account, each offer once, available, in a quantity its
+   * product allows, priced down the chain in the account's currency on `day`; then the seller's
+   * invoice, taxed. Writes nothing: placing an order and quoting one both start here.
    */
-  async function placeOrder(caller: Caller, account: Account, input: PlaceOrderInput): Promise<Order> {
-    if (caller.actorUserId && input.customerAgreement) throw new Forbidden('The customer accepts the agreement itself, not through "log in as".');
+  async function priceOrder(account: Account, input: Pick<PlaceOrderInput, 'lines'>, day = clock.nowIso().slice(0, 10)): Promise<PricedOrder> {
     if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
-    const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId) : undefined;
-
     const seen = new Set<string>();
-    const resolved = [];
+    const lines: PricedLine[] = [];
     const prices = deps.pricer();
-    const today = clock.nowIso().slice(0, 10);
     for (const [i, line] of input.lines.entries()) {
       if (seen.has(line.offerId)) {
         throw new BusinessRuleRefused('duplicate_offer', 'Each offer appears once; give the total quantity.', [{ path: `lines.${i}.offerId` }]);
@@ -109,8 +177,52 @@ export function makeOrderService(deps: OrderServiceDeps) {
         ]);
       }
       // The price in effect today down the chain (services/prices.ts); refused with the line's path.
-      const priced = await prices.unit(account, offer, product.category, today, `lines.${i}.offerId`);
-      resolved.push({ line, offer, product, priced });
+      const priced = await prices.unit(account, offer, product.category, day, `lines.${i}.offerId`);
+      lines.push({ offer, product, quantity: line.quantity, unitPrice: priced.unitPrice, unitChain: priced.chain, total: times(priced.unitPrice, line.quantity) });
+    }
+    const net = sum(lines.map((l) => l.total), account.settings.currency);
+    const invoiceLines: InvoiceLine[] = lines.map((l) => ({
+      description: `${l.product.name} (${l.offer.term}, billed ${l.offer.billingPeriod})`,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      amount: l.total,
+      chain: l.unitChain,
+    }));
+    // The seller's invoice, taxed (services/invoicing.ts): a card pays its gross.
+    const taxed = await deps.invoicing().taxed(account, invoiceLines, net.currency, day);
+    return { lines, taxed };
+  }
+
+  /**
+   * The account's quote named by `quoteId`, still valid: 404 for another account's (out of scope,
+   * like anything else), 409 `quote_expired` once gone or past `expiresAt`.
+   */
+  async function validQuote(account: Account, quoteId: string): Promise<Quote> {
+    if (!deps.quotes) throw new Error('This order service keeps no quotes');
+    const quote = await deps.quotes.getQuote(quoteId);
+    if (quote && quote.accountId !== account.id) throw new NotFound('No such quote on this account.');
+    if (!quote || Date.parse(quote.expiresAt) <= clock.now().getTime()) {
+      throw new Conflict('quote_expired', 'This quote has expired; ask for a new one.', [{ path: 'quoteId' }]);
+    }
+    return quote;
+  }
+
+  /**
+   * Validates everything before anything is written (caller, account, payment method, lines priced
+   * down the chain and taxed, the quote they must match, agreement, domain), charges a card, writes
+   * the order with what it reserves in one transaction, and starts its workflow.
+   */
+  async function placeOrder(caller: Caller, account: Account, input: PlaceOrderInput): Promise<Order> {
+    if (caller.actorUserId && input.customerAgreement) throw new Forbidden('The customer accepts the agreement itself, not through "log in as".');
+    if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
+    const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId) : undefined;
+    const quote = input.quoteId ? await validQuote(account, input.quoteId) : undefined;
+
+    const { lines: resolved, taxed: pricedInvoice } = await priceOrder(account, input);
+    if (quote) {
+      // Priced now and compared before anything is charged or written.
+      const changes = quoteChanges(quote, { lines: quoteLinesOf({ lines: resolved, taxed: pricedInvoice }), net: pricedInvoice.net, total: pricedInvoice.total, taxTreatment: pricedInvoice.taxTreatment });
+      if (changes.length) throw new Conflict('price_changed', 'The price changed since the quote; nothing was ordered. Ask for a new quote.', changes);
     }
 
     const agreementNeeded = !account.customerAgreement;
@@ -141,7 +253,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
     const [buyerUser, suspendedAccount] = await Promise.all([deps.users.getUser(caller.userId), deps.accounts.suspendedAccountOn(account.accountPath)]);
     const buyer = { userId: caller.userId, name: buyerUser ? `${buyerUser.firstName} ${buyerUser.lastName}` : caller.userId };
     const subscriptions: NewSubscription[] = [];
-    const lines: OrderLine[] = resolved.map(({ line, offer, product, priced }) => {
+    const lines: OrderLine[] = resolved.map(({ offer, product, quantity, unitPrice, unitChain, total }) => {
       const subscriptionId = deps.newId('subscription');
       // What the order line and the subscription it creates both say of the offer bought.
       const bought = {
@@ -151,29 +263,21 @@ export function makeOrderService(deps: OrderServiceDeps) {
         name: product.name,
         term: offer.term,
         billingPeriod: offer.billingPeriod,
-        quantity: line.quantity,
-        unitPrice: priced.unitPrice,
-        unitChain: priced.chain,
+        quantity,
+        unitPrice,
+        unitChain,
       };
       subscriptions.push({ id: subscriptionId, ...bought, buyer });
-      return { ...bought, total: times(priced.unitPrice, line.quantity), subscriptionId };
+      return { ...bought, total, subscriptionId };
     });
 
     const now = clock.nowIso();
     const by = actorOf(caller);
     const agreement: CustomerAgreement | undefined =
       agreementNeeded && input.customerAgreement ? { ...input.customerAgreement, recordedAt: now, recordedBy: by.userId } : undefined;
-    const net = sum(lines.map((l) => l.total), account.settings.currency);
-    const invoiceLines: InvoiceLine[] = lines.map((l) => ({
-      description: `${l.name} (${l.term}, billed ${l.billingPeriod})`,
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      amount: l.total,
-      subscriptionId: l.subscriptionId,
-      ...(l.unitChain ? { chain: l.unitChain } : {}),
-    }));
-    // The seller's invoice, taxed (services/invoicing.ts): the card pays its gross.
-    const taxed = await deps.invoicing().taxed(account, invoiceLines, net.currency, now.slice(0, 10));
+    const net = pricedInvoice.net;
+    // The taxed invoice's lines, each with the subscription it bills.
+    const taxed: TaxedInvoice = { ...pricedInvoice, lines: pricedInvoice.lines.map((l, i) => ({ ...l, subscriptionId: lines[i]!.subscriptionId })) };
     const total = taxed.total;
 
     // Everything is valid: charge the card (a decline leaves nothing behind), then write. The
@@ -280,7 +384,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
     return method;
   }
 
-  return { placeOrder };
+  return { placeOrder, priceOrder };
 }
 
 export type OrderService = ReturnType<typeof makeOrderService>;
@@ -301,6 +405,7 @@ export const orderService = makeOrderService({
   lifecycle: orderLifecycle,
   pricer,
   invoicing,
+  quotes: quoteRepo,
   clock,
   newId,
 });

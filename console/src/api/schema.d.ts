@@ -710,6 +710,23 @@ export type paths = {
         patch: operations["updateCartItem"];
         trace?: never;
     };
+    "/v1/cart/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the checkout of the cart would cost now (prices, tax, totals), kept 30 minutes as a quote; nothing is placed */
+        post: operations["quoteCart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cart/checkout": {
         parameters: {
             query?: never;
@@ -997,6 +1014,23 @@ export type paths = {
         put?: never;
         /** Staff place an order for a customer (Idempotency-Key required) */
         post: operations["placeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/orders/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a staff order of these lines would cost now (prices, tax, totals, figures), kept 30 minutes as a quote; nothing is placed */
+        post: operations["quoteOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1779,7 +1813,7 @@ export type components = {
          * @description The stable code of an error (docs/product.md#api-conventions); the message is for people and may change.
          * @enum {string}
          */
-        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "export_too_large" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_list_exists" | "price_out_of_range" | "quantity_out_of_range" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
+        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "export_too_large" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_changed" | "price_list_exists" | "price_out_of_range" | "price_unavailable" | "quantity_out_of_range" | "quote_expired" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "tax_rate_missing" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
         /**
          * @description The API answers
          * @example {
@@ -3081,6 +3115,149 @@ export type components = {
         };
         /** @description The change order placed (202), or the subscription when nothing changes now (200: a quantity scheduled for the renewal, or the one it has) */
         QuantityChange: components["schemas"]["Order"] | components["schemas"]["Subscription"];
+        /**
+         * @description What an order of these lines would cost if placed now (docs/commerce.md "Quotes"): prices down the chain, tax and totals, nothing placed. A new order has no proration: its subscriptions start a term.
+         * @example {
+         *       "id": "quo_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
+         *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+         *       "currency": "EUR",
+         *       "lines": [
+         *         {
+         *           "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+         *           "productId": "prd_01JBAS1C0000000000000000M1",
+         *           "sku": "CFQ7TTC0LH18",
+         *           "name": "Microsoft 365 Business Basic",
+         *           "term": "P1Y",
+         *           "billingPeriod": "monthly",
+         *           "quantity": 10,
+         *           "unitPrice": {
+         *             "amount": 600,
+         *             "currency": "EUR"
+         *           },
+         *           "total": {
+         *             "amount": 6000,
+         *             "currency": "EUR"
+         *           },
+         *           "rateBps": 1900
+         *         }
+         *       ],
+         *       "net": {
+         *         "amount": 6000,
+         *         "currency": "EUR"
+         *       },
+         *       "taxes": [
+         *         {
+         *           "rateBps": 1900,
+         *           "net": {
+         *             "amount": 6000,
+         *             "currency": "EUR"
+         *           },
+         *           "tax": {
+         *             "amount": 1140,
+         *             "currency": "EUR"
+         *           }
+         *         }
+         *       ],
+         *       "total": {
+         *         "amount": 7140,
+         *         "currency": "EUR"
+         *       },
+         *       "taxTreatment": "domestic",
+         *       "seller": {
+         *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6D",
+         *         "name": "Northwind Distribution"
+         *       },
+         *       "createdAt": "2026-11-22T09:30:05.118Z",
+         *       "expiresAt": "2026-11-22T10:00:05.118Z"
+         *     }
+         */
+        Quote: {
+            /**
+             * @description Give it as `quoteId` to the checkout or the staff order within 30 minutes
+             * @example quo_01JD8X4ZQ6N3VYH2K7T5RW9BCE
+             */
+            id: string;
+            /**
+             * @description The customer account quoted for
+             * @example acc_01JD8X4ZQ6N3VYH2K7T5RW9BCE
+             */
+            accountId: string;
+            /** @description The account's currency */
+            currency: string;
+            lines: components["schemas"]["QuoteLine"][];
+            /** @description The sum of the lines, before tax: what the order’s total will be */
+            net: components["schemas"]["Money"];
+            /** @description The tax of each rate on the net of that rate; empty when untaxed */
+            taxes: components["schemas"]["QuoteTax"][];
+            /** @description The gross: what the invoice will say and a card will be charged */
+            total: components["schemas"]["Money"];
+            /**
+             * @description How the sale would be taxed (docs/commerce.md "Tax"); untaxed while the seller has no tax profile
+             * @enum {string}
+             */
+            taxTreatment: "domestic" | "destination" | "reverse_charge" | "outside_scope" | "untaxed";
+            /** @description Who would invoice it: the account’s reseller, or the distributor */
+            seller: {
+                /** @example acc_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                accountId: string;
+                name: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description 30 minutes after it was made; an order naming it later is refused with 409 quote_expired
+             */
+            expiresAt: string;
+        };
+        /**
+         * @description One offer of a quote, priced as an order placed now would be
+         * @example {
+         *       "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+         *       "productId": "prd_01JBAS1C0000000000000000M1",
+         *       "sku": "CFQ7TTC0LH18",
+         *       "name": "Microsoft 365 Business Basic",
+         *       "term": "P1Y",
+         *       "billingPeriod": "monthly",
+         *       "quantity": 10,
+         *       "unitPrice": {
+         *         "amount": 600,
+         *         "currency": "EUR"
+         *       },
+         *       "total": {
+         *         "amount": 6000,
+         *         "currency": "EUR"
+         *       },
+         *       "rateBps": 1900
+         *     }
+         */
+        QuoteLine: {
+            /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            offerId: string;
+            /** @example prd_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            productId: string;
+            sku: string;
+            name: string;
+            /** @enum {string} */
+            term: "P1M" | "P1Y" | "P3Y";
+            /** @enum {string} */
+            billingPeriod: "monthly" | "annual";
+            quantity: number;
+            /** @description Net, per license and billing period */
+            unitPrice: components["schemas"]["Money"];
+            /** @description Net: unitPrice × quantity */
+            total: components["schemas"]["Money"];
+            /** @description The VAT rate the line would be taxed at, in basis points (0 when untaxed, reverse charged or outside scope) */
+            rateBps: number;
+            /** @description Cost, sell and margin of the line, for staff of the seller and the accounts above it only (absent for the buyer); null when it sells at the catalog price with no cost known */
+            figures?: components["schemas"]["PriceFigures"] | null;
+        };
+        /** @description The net that would be taxed at one rate and its tax, rounded half-up once per rate (as the invoice will) */
+        QuoteTax: {
+            rateBps: number;
+            net: components["schemas"]["Money"];
+            tax: components["schemas"]["Money"];
+        };
         /**
          * @description The tokens of a session and whose they are
          * @example {
@@ -7929,6 +8106,109 @@ export interface operations {
             503: components["responses"]["TryAgain"];
         };
     };
+    quoteCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "quo_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
+                     *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "currency": "EUR",
+                     *       "lines": [
+                     *         {
+                     *           "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+                     *           "productId": "prd_01JBAS1C0000000000000000M1",
+                     *           "sku": "CFQ7TTC0LH18",
+                     *           "name": "Microsoft 365 Business Basic",
+                     *           "term": "P1Y",
+                     *           "billingPeriod": "monthly",
+                     *           "quantity": 10,
+                     *           "unitPrice": {
+                     *             "amount": 600,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "total": {
+                     *             "amount": 6000,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "rateBps": 1900
+                     *         }
+                     *       ],
+                     *       "net": {
+                     *         "amount": 6000,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "taxes": [
+                     *         {
+                     *           "rateBps": 1900,
+                     *           "net": {
+                     *             "amount": 6000,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "tax": {
+                     *             "amount": 1140,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total": {
+                     *         "amount": 7140,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "taxTreatment": "domestic",
+                     *       "seller": {
+                     *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6D",
+                     *         "name": "Northwind Distribution"
+                     *       },
+                     *       "createdAt": "2026-11-22T09:30:05.118Z",
+                     *       "expiresAt": "2026-11-22T10:00:05.118Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description cart_empty, not_a_customer, offer_unavailable, quantity_out_of_range, duplicate_offer, currency_mismatch, currency_not_offered, price_unavailable, tax_rate_missing: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "cart_empty",
+                     *         "message": "Refused: cart empty."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "cart_empty" | "not_a_customer" | "offer_unavailable" | "quantity_out_of_range" | "duplicate_offer" | "currency_mismatch" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
     checkout: {
         parameters: {
             query?: never;
@@ -7980,6 +8260,11 @@ export interface operations {
                         /** Format: date-time */
                         acceptedAt: string;
                     };
+                    /**
+                     * @description A quote of this cart (POST /v1/cart/quote): the checkout is refused (409 price_changed, nothing charged) unless it costs what the quote said
+                     * @example quo_01JD8X4ZQ6N3VYH2K7T5RW9BCE
+                     */
+                    quoteId?: string;
                 };
             };
         };
@@ -8067,7 +8352,7 @@ export interface operations {
             402: components["responses"]["PaymentDeclined"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description invalid_state, domain_taken, idempotency_in_progress: a state conflict */
+            /** @description invalid_state, domain_taken, quote_expired, price_changed, idempotency_in_progress: a state conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8084,7 +8369,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_state" | "domain_taken" | "idempotency_in_progress";
+                            code: "invalid_state" | "domain_taken" | "quote_expired" | "price_changed" | "idempotency_in_progress";
                         };
                     };
                 };
@@ -9811,6 +10096,11 @@ export interface operations {
                     autoProcess?: boolean;
                     /** @example pm_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
                     paymentMethodId?: string;
+                    /**
+                     * @description A quote of these lines for this account: the order is refused (409 price_changed, nothing charged) unless it costs what the quote said
+                     * @example quo_01JD8X4ZQ6N3VYH2K7T5RW9BCE
+                     */
+                    quoteId?: string;
                 };
             };
         };
@@ -9898,7 +10188,7 @@ export interface operations {
             402: components["responses"]["PaymentDeclined"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description invalid_state, domain_taken, idempotency_in_progress: a state conflict */
+            /** @description invalid_state, domain_taken, quote_expired, price_changed, idempotency_in_progress: a state conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9915,7 +10205,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_state" | "domain_taken" | "idempotency_in_progress";
+                            code: "invalid_state" | "domain_taken" | "quote_expired" | "price_changed" | "idempotency_in_progress";
                         };
                     };
                 };
@@ -9941,6 +10231,127 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "customer_agreement_required" | "card_expired" | "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    quoteOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lines: {
+                        /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                        offerId: string;
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "quo_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
+                     *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "currency": "EUR",
+                     *       "lines": [
+                     *         {
+                     *           "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+                     *           "productId": "prd_01JBAS1C0000000000000000M1",
+                     *           "sku": "CFQ7TTC0LH18",
+                     *           "name": "Microsoft 365 Business Basic",
+                     *           "term": "P1Y",
+                     *           "billingPeriod": "monthly",
+                     *           "quantity": 10,
+                     *           "unitPrice": {
+                     *             "amount": 600,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "total": {
+                     *             "amount": 6000,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "rateBps": 1900
+                     *         }
+                     *       ],
+                     *       "net": {
+                     *         "amount": 6000,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "taxes": [
+                     *         {
+                     *           "rateBps": 1900,
+                     *           "net": {
+                     *             "amount": 6000,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "tax": {
+                     *             "amount": 1140,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total": {
+                     *         "amount": 7140,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "taxTreatment": "domestic",
+                     *       "seller": {
+                     *         "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6D",
+                     *         "name": "Northwind Distribution"
+                     *       },
+                     *       "createdAt": "2026-11-22T09:30:05.118Z",
+                     *       "expiresAt": "2026-11-22T10:00:05.118Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description not_a_customer, offer_unavailable, quantity_out_of_range, duplicate_offer, currency_mismatch, currency_not_offered, price_unavailable, tax_rate_missing: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_a_customer",
+                     *         "message": "Refused: not a customer."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_a_customer" | "offer_unavailable" | "quantity_out_of_range" | "duplicate_offer" | "currency_mismatch" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing";
                         };
                     };
                 };

@@ -1,11 +1,12 @@
 import type * as z from 'zod/mini';
 import type { CartLine, PricedLine } from '#services/cart.ts';
 import { cartService } from '#services/cart.ts';
-import { checkoutService } from '#services/checkout.ts';
+import { cartQuoteService, checkoutService } from '#services/checkout.ts';
 import { answerOrder } from '#http/idempotency.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { OrderSchema } from '../orders/schemas.ts';
-import { orderViewOf } from '../orders/views.ts';
+import { QuoteSchema } from '../orders/quote-schemas.ts';
+import { orderViewOf, quoteView } from '../orders/views.ts';
 import type { CartLineSchema } from './schemas.ts';
 import { AddItemBody, CartItemSchema, CartSchema, ChangeItemBody, CheckoutBody, ItemParams } from './schemas.ts';
 
@@ -60,10 +61,18 @@ const checkout = httpHandler({ body: CheckoutBody, response: OrderSchema, replay
   body: await orderViewOf(await checkoutService.checkout(caller, body, request.requestKey)),
 }));
 
+/** What the checkout of the cart would cost now (docs/commerce.md "Quotes"), placing nothing; kept 30 minutes for its `quoteId`. The buyer sees no figures. */
+const quote = httpHandler({ response: QuoteSchema }, async ({ caller }) => ({
+  statusCode: 201,
+  body: quoteView(await cartQuoteService.quote(caller), 'customer'),
+  audit: { resourceType: 'quote' },
+}));
+
 export const handler = routeGroup({
   'GET /v1/cart': read,
   'POST /v1/cart/items': addItem,
   'PATCH /v1/cart/items/{itemId}': changeItem,
   'DELETE /v1/cart/items/{itemId}': removeItem,
+  'POST /v1/cart/quote': quote,
   'POST /v1/cart/checkout': checkout,
 });

@@ -13,8 +13,12 @@ export const AddItemBody = z.strictObject({ offerId: OfferId, quantity: CartQuan
 export const ChangeItemBody = z.strictObject({ quantity: CartQuantity });
 export const ItemParams = z.strictObject({ itemId: CartItemId });
 
-export const CheckoutBody = z
-  .strictObject({ domain: DomainChoice, paymentMethodId: id('paymentMethod'), customerAgreement: z.optional(CustomerAgreement) });
+export const CheckoutBody = z.strictObject({
+  domain: DomainChoice,
+  paymentMethodId: id('paymentMethod'),
+  customerAgreement: z.optional(CustomerAgreement),
+  quoteId: z.optional(id('quote').check(z.describe('A quote of this cart (POST /v1/cart/quote): the checkout is refused (409 price_changed, nothing charged) unless it costs what the quote said'))),
+});
 
 const version = z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match'));
 

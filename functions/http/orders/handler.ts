@@ -6,10 +6,13 @@ import { authorize } from '#platform/scope.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { answerOrder } from '#http/idempotency.ts';
 import { placeOrder } from '#services/orders.ts';
+import { quoteService } from '#services/quotes.ts';
+import { viewerOf } from '#domain/pricing.ts';
 import { cancelOrder, passGate, provisioningStatus, type Gate } from '#services/order-lifecycle.ts';
 import { AccountId, pageOf, utcBound } from '../schemas.ts';
-import { ListOrdersQuery, OrderParams, OrderSchema, PlaceOrderBody, ProvisioningStatusSchema } from './schemas.ts';
-import { orderViewOf, orderViews } from './views.ts';
+import { ListOrdersQuery, OrderParams, OrderSchema, PlaceOrderBody, ProvisioningStatusSchema, QuoteOrderBody } from './schemas.ts';
+import { QuoteSchema } from './quote-schemas.ts';
+import { orderViewOf, orderViews, quoteView } from './views.ts';
 
 /**
  * Orders (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): staff place them for customers and move them through the two gates;
@@ -29,8 +32,23 @@ const place = httpHandler(
       automatic: body.autoProcess === true,
       paymentMethodId: body.paymentMethodId,
       requestKey: request.requestKey,
+      ...(body.quoteId ? { quoteId: body.quoteId } : {}),
     });
     return { statusCode: 201, body: await orderViewOf(order, caller) };
+  },
+);
+
+/**
+ * What the staff order of these lines would cost now (docs/commerce.md "Quotes"), placing nothing:
+ * refused as placing them would be; kept 30 minutes for the order's `quoteId`. The lines' figures
+ * for the seller's staff and above (`viewerOf`).
+ */
+const quote = httpHandler(
+  { params: z.strictObject({ accountId: AccountId }), body: QuoteOrderBody, response: QuoteSchema },
+  async ({ params, body, caller }) => {
+    const account = authorize(caller, accountScope(await getAccount(params.accountId)), 'staffAdmin');
+    const quoted = await quoteService.quote(caller, account, body.lines);
+    return { statusCode: 201, body: quoteView(quoted, viewerOf(caller, { accountId: account.id, parentId: account.parentId })), audit: { resourceType: 'quote' } };
   },
 );
 
@@ -67,6 +85,7 @@ const provisioning = httpHandler({ params: OrderParams, response: ProvisioningSt
 
 export const handler = routeGroup({
   'POST /v1/accounts/{accountId}/orders': place,
+  'POST /v1/accounts/{accountId}/orders/quote': quote,
   'GET /v1/orders': list,
   'GET /v1/orders/{orderId}': getOne,
   'POST /v1/orders/{orderId}/open': gate('open'),

@@ -9,14 +9,23 @@ import { AccountId, CustomerAgreement, DomainChoice, DomainId, id, IsoDate, IsoT
  * Statuses, types and gates come from domain/order-status.ts. Other areas that answer an order
  * (checkout, a subscription's quantity change or cancellation) answer `OrderSchema`.
  */
+const OrderLines = z.array(z.strictObject({ offerId: OfferId, quantity: z.number().check(z.int(), z.gte(1), z.lte(100000)) })).check(z.minLength(1), z.maxLength(20));
+
+/** A quote's id (docs/commerce.md "Quotes"): `quo_` and a ULID. */
+export const QuoteId = id('quote');
+
 export const PlaceOrderBody = z
   .strictObject({
-    lines: z.array(z.strictObject({ offerId: OfferId, quantity: z.number().check(z.int(), z.gte(1), z.lte(100000)) })).check(z.minLength(1), z.maxLength(20)),
+    lines: OrderLines,
     domain: DomainChoice,
     customerAgreement: z.optional(CustomerAgreement),
     autoProcess: z.optional(z.boolean()),
     paymentMethodId: z.optional(id('paymentMethod')),
+    quoteId: z.optional(QuoteId.check(z.describe('A quote of these lines for this account: the order is refused (409 price_changed, nothing charged) unless it costs what the quote said'))),
   });
+
+/** `POST /v1/accounts/{accountId}/orders/quote`: the order's lines only, validated as placing them would be. */
+export const QuoteOrderBody = z.strictObject({ lines: OrderLines });
 
 export const ListOrdersQuery = z
   .strictObject({

@@ -1,7 +1,8 @@
 import { orderActorIds, orderView, type Order } from '#data/orders.ts';
 import { actorNames } from '#services/actor-names.ts';
 import type { Caller } from '#platform/caller.ts';
-import { viewerOf } from '#domain/pricing.ts';
+import { lineFigures, viewerOf, type Viewer } from '#domain/pricing.ts';
+import type { Quote } from '#data/quotes.ts';
 
 /**
  * Orders as answered, wherever an area answers them (orders, checkout, a subscription's change,
@@ -19,4 +20,19 @@ export async function orderViews(orders: readonly Order[], caller?: Pick<Caller,
 export async function orderViewOf(order: Order, caller?: Pick<Caller, 'accountType' | 'accountId'>): Promise<ReturnType<typeof orderView>> {
   const [view] = await orderViews([order], caller);
   return view!;
+}
+
+/**
+ * A quote as answered (orders/quote-schemas.ts QuoteSchema): its lines without their chains, and each
+ * line's figures only for a viewer who is the seller or above (`viewerOf`), never for the buyer.
+ */
+export function quoteView(quote: Quote, viewer: Viewer) {
+  const { createdBy: _createdBy, lines, ...rest } = quote;
+  return {
+    ...rest,
+    lines: lines.map(({ unitChain, ...line }) => {
+      const figures = lineFigures(viewer, unitChain, line.quantity);
+      return { ...line, ...(figures === undefined ? {} : { figures }) };
+    }),
+  };
 }
