@@ -277,6 +277,7 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'GET /v1/cart': "the caller's own cart",
   'POST /v1/cart/items': "the caller's own cart",
   'POST /v1/cart/checkout': "the caller's own cart",
+  'POST /v1/cart/quote': "the caller's own cart",
   'GET /v1/domains/availability': 'asks the vendor whether a name is free',
 };
 
