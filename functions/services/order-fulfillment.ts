@@ -151,7 +151,8 @@ export function makeOrderFulfillment(deps: OrderFulfillmentDeps) {
                   termEnd: termEnd(today, term),
                   // Monthly billing within a longer term is billed again at the start of each next month.
                   nextBillingDate: nextBillingDate(today, term, line.billingPeriod as 'monthly' | 'annual', today),
-                  cancellationWindows: cancellationWindowOf(product, now.toISOString(), line.quantity),
+                  // Tagged with the order: a credit note for these licenses corrects its invoice (docs/commerce.md).
+                  cancellationWindows: cancellationWindowOf(product, now.toISOString(), line.quantity, order.id),
                 });
               }),
             );
