@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Paper, Radio, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Radio, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useParams } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
@@ -10,83 +10,75 @@ import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { AddCardForm } from './AddCardForm';
+import { MarginsSection } from './FiguresTable';
+import { InvoiceLines, InvoiceTotals, Parties } from './InvoiceDocument';
+import { showsFigures, titleKey } from './format';
 import { InvoiceStatusBadge } from './InvoiceStatusBadge';
 import { cardLabel } from './cardLabel';
-import { type Invoice, usePayInvoice, usePaymentMethods, useInvoice } from './queries';
+import { type Invoice, usePayInvoice, usePaymentMethods, useInvoice, useInvoicePdf } from './queries';
 import './print.css';
 
-/** One invoice: its lines and totals, when it is due and why, and paying it by card. */
+/**
+ * One invoice, credit note or statement as a finance team reads it: title by kind, number, issue
+ * date, service period and due date, both parties with their legal fields, the lines with their
+ * VAT rate, net, VAT per rate and gross, the tax mention, the invoice a credit note corrects and
+ * what is still due. The PDF is the API's (downloaded with the session's token). The seller and
+ * the accounts above it also see the lines' margins; the buyer pays an open invoice by card.
+ */
 export function InvoicePage() {
   const { t } = useTranslation('billing');
   const fmt = useFormat();
   const { invoiceId } = useParams({ from: '/app/billing/invoices/$invoiceId' });
   const invoice = useInvoice(invoiceId);
   const inv = invoice.data;
+  const corrected = useInvoice(inv?.correctsInvoiceId);
+  const pdf = useInvoicePdf();
+  const open = inv?.status === 'unpaid' || inv?.status === 'overdue';
 
   return (
     <Stack>
-      <PageHeader title={inv ? t('invoice.title', { number: inv.number }) : t('invoice.titleLoading')}>
+      <PageHeader title={inv ? t(titleKey(inv.kind), { number: inv.number }) : t('invoice.titleLoading')} aside={inv ? <InvoiceStatusBadge status={inv.status} /> : undefined}>
         <Group gap="sm" data-print-hide>
-          <AnchorLink to="/billing/invoices">
-            {t('invoice.backToList')}
-          </AnchorLink>
+          <AnchorLink to="/billing/invoices">{t('invoice.backToList')}</AnchorLink>
           {inv ? (
-            <Button variant="default" onClick={() => window.print()}>
+            <Button variant="default" onClick={() => pdf.mutate(inv)} loading={pdf.isPending}>
               {t('invoice.downloadPdf')}
             </Button>
           ) : null}
         </Group>
       </PageHeader>
       <ErrorAlert error={invoice.error} />
+      <ErrorAlert error={pdf.error} title={inv ? t('invoice.pdfFailed', { number: inv.number }) : undefined} />
       {invoice.isPending ? <Text>{t('state.loading', { ns: 'common' })}</Text> : null}
       {inv ? (
         <>
           <Paper withBorder p="md" data-print-sheet>
             <Stack gap="md">
-              <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-                <Fact label={t('invoice.status')}>
-                  <InvoiceStatusBadge status={inv.status} />
-                </Fact>
+              <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm" verticalSpacing="sm">
+                <Fact label={t('invoice.number')}>{inv.number}</Fact>
                 <Fact label={t('invoice.issued')}>{fmt.date(inv.issuedAt)}</Fact>
+                {inv.servicePeriod ? (
+                  <Fact label={t('invoice.servicePeriod')}>{t('invoice.period', { start: fmt.date(inv.servicePeriod.start), end: fmt.date(inv.servicePeriod.end) })}</Fact>
+                ) : null}
                 <Fact label={t('invoice.due')}>{fmt.date(inv.dueAt)}</Fact>
                 <Fact label={t('invoice.paidAt')}>{inv.paidAt ? fmt.dateTime(inv.paidAt) : t('invoice.notPaid')}</Fact>
+                {inv.correctsInvoiceId ? (
+                  <Fact label={t('invoice.corrects')}>
+                    <AnchorLink to="/billing/invoices/$invoiceId" params={{ invoiceId: inv.correctsInvoiceId }}>
+                      {corrected.data?.number ?? t('invoice.correctedInvoice')}
+                    </AnchorLink>
+                  </Fact>
+                ) : null}
               </SimpleGrid>
-              <Text size="sm">{t('invoice.dueRule', { date: fmt.date(inv.dueAt) })}</Text>
+              {open && inv.kind !== 'credit_note' ? <Text size="sm">{t('invoice.dueRule', { date: fmt.date(inv.dueAt) })}</Text> : null}
               {inv.status === 'overdue' ? (
                 <Alert color="red" variant="light" role="status">
                   {t('invoice.overdueWarning')}
                 </Alert>
               ) : null}
-              <Table.ScrollContainer minWidth={520}>
-                <Table aria-label={t('invoice.linesLabel')}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('invoice.description')}</Table.Th>
-                      <Table.Th style={{ textAlign: 'right' }}>{t('invoice.quantity')}</Table.Th>
-                      <Table.Th style={{ textAlign: 'right' }}>{t('invoice.unitPrice')}</Table.Th>
-                      <Table.Th style={{ textAlign: 'right' }}>{t('invoice.amount')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {inv.lines.map((line, i) => (
-                      <Table.Tr key={i}>
-                        <Table.Td>{line.description}</Table.Td>
-                        <Table.Td style={{ textAlign: 'right' }}>{fmt.number(line.quantity)}</Table.Td>
-                        <Table.Td style={{ textAlign: 'right' }}>{fmt.money(line.unitPrice)}</Table.Td>
-                        <Table.Td style={{ textAlign: 'right' }}>{fmt.money(line.amount)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                  <Table.Tfoot>
-                    <Table.Tr>
-                      <Table.Th colSpan={3} style={{ textAlign: 'right' }}>
-                        {t('invoice.total')}
-                      </Table.Th>
-                      <Table.Td style={{ textAlign: 'right', fontWeight: 700 }}>{fmt.money(inv.total)}</Table.Td>
-                    </Table.Tr>
-                  </Table.Tfoot>
-                </Table>
-              </Table.ScrollContainer>
+              <Parties invoice={inv} />
+              <InvoiceLines invoice={inv} />
+              <InvoiceTotals invoice={inv} />
               {inv.refund ? (
                 <Text size="sm">
                   {inv.refund.refundedAt
@@ -96,7 +88,8 @@ export function InvoicePage() {
               ) : null}
             </Stack>
           </Paper>
-          {inv.status === 'unpaid' || inv.status === 'overdue' ? <PayInvoice invoice={inv} /> : null}
+          {showsFigures(inv.lines) ? <MarginsSection id="invoice-margins" rows={inv.lines.map((l, i) => ({ key: String(i), label: l.description, figures: l.figures }))} /> : null}
+          {open && inv.kind !== 'credit_note' ? <PayInvoice invoice={inv} /> : null}
         </>
       ) : null}
     </Stack>

@@ -4,14 +4,16 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import 'dayjs/locale/de';
 import 'dayjs/locale/es';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/me';
 import { useCalendarLabels } from '../../ui/calendar';
 import { AnchorLink } from '../../ui/links';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { AccountScope } from '../customers/AccountScope';
+import { ExportButton } from './ExportModal';
 import { InvoiceStatusBadge } from './InvoiceStatusBadge';
-import { INVOICE_STATUSES, useInvoices, type InvoiceStatus } from './queries';
+import { INVOICE_STATUSES, useInvoicePdf, useInvoices, type InvoiceStatus } from './queries';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -22,8 +24,9 @@ export function lastMonths(months: number, now = new Date()): { from: string; to
 }
 
 /**
- * The account's invoices issued in a date range (the last 3 months unless chosen), by status.
- * Staff open one customer's with `?accountId=`.
+ * The account's invoices issued in a date range (the last 3 months unless chosen), by status, each
+ * with its PDF; the CSV export of their lines. Staff open one customer's with `?accountId=`, and
+ * without it read every invoice in their scope, each naming its customer.
  */
 export function InvoicesPage() {
   const { t, i18n } = useTranslation('billing');
@@ -38,6 +41,11 @@ export function InvoicesPage() {
   const accountId = search.accountId;
   const invoices = useInvoices({ accountId, from, to, status });
   const items = invoices.data?.pages.flatMap((p) => p.items) ?? [];
+  const me = useMe();
+  const staff = !!me.data && me.data.accountType !== 'customer';
+  // Staff without ?accountId= read every invoice in their scope: each row names its customer.
+  const everyCustomer = staff && !accountId;
+  const pdf = useInvoicePdf();
   const setSearch = (next: { from?: string; to?: string; status?: string }) => void navigate({ search: (prev) => ({ ...prev, ...next }), replace: true });
 
   return (
@@ -45,6 +53,7 @@ export function InvoicesPage() {
       <PageHeader title={t('invoices.title')}>
         {/* The payment methods are the caller's own: not offered on a customer's invoices. */}
         {accountId ? null : <AnchorLink to="/billing/payment-methods">{t('invoices.paymentMethodsLink')}</AnchorLink>}
+        {me.data ? <ExportButton accountId={accountId} scope={accountId ? 'account' : everyCustomer ? 'all' : 'own'} /> : null}
       </PageHeader>
       <AccountScope accountId={accountId} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
@@ -82,30 +91,46 @@ export function InvoicesPage() {
         </Button>
       </Group>
       <ErrorAlert error={invoices.error} />
-      <Table.ScrollContainer minWidth={560}>
+      <ErrorAlert error={pdf.error} title={pdf.variables ? t('invoice.pdfFailed', { number: pdf.variables.number }) : undefined} />
+      <Table.ScrollContainer minWidth={everyCustomer ? 760 : 620} type="native" tabIndex={0} role="region" aria-label={t('invoices.tableLabel')}>
         <Table striped highlightOnHover aria-label={t('invoices.tableLabel')}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('invoice.number')}</Table.Th>
+              {everyCustomer ? <Table.Th>{t('invoices.customer')}</Table.Th> : null}
               <Table.Th>{t('invoice.issued')}</Table.Th>
               <Table.Th>{t('invoice.due')}</Table.Th>
               <Table.Th style={{ textAlign: 'right' }}>{t('invoice.total')}</Table.Th>
               <Table.Th>{t('invoice.status')}</Table.Th>
+              <Table.Th>{t('invoices.document')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {items.map((inv) => (
               <Table.Tr key={inv.id}>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <AnchorLink to="/billing/invoices/$invoiceId" params={{ invoiceId: inv.id }}>
                     {inv.number}
                   </AnchorLink>
+                  {inv.kind && inv.kind !== 'invoice' ? <Text size="xs">{t(`kind.${inv.kind}`)}</Text> : null}
                 </Table.Td>
-                <Table.Td>{fmt.date(inv.issuedAt)}</Table.Td>
-                <Table.Td>{fmt.date(inv.dueAt)}</Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}>{fmt.money(inv.total)}</Table.Td>
+                {everyCustomer ? <Table.Td style={{ overflowWrap: 'anywhere' }}>{inv.buyer?.name ?? inv.accountId}</Table.Td> : null}
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.date(inv.issuedAt)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.date(inv.dueAt)}</Table.Td>
+                <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{fmt.money(inv.total)}</Table.Td>
                 <Table.Td>
                   <InvoiceStatusBadge status={inv.status} />
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    aria-label={t('invoices.pdfOf', { number: inv.number })}
+                    onClick={() => pdf.mutate(inv)}
+                    loading={pdf.isPending && pdf.variables?.id === inv.id}
+                  >
+                    {t('invoices.pdf')}
+                  </Button>
                 </Table.Td>
               </Table.Tr>
             ))}

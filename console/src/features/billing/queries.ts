@@ -2,6 +2,8 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { api, ifMatch } from '../../api/client';
 import { ApiError, unwrap } from '../../api/errors';
 import type { components } from '../../api/schema';
+import { saveFile } from './download';
+import { attachmentName, exportFileName, pdfFileName } from './format';
 
 export type PaymentMethod = components['schemas']['PaymentMethod'];
 export type Invoice = components['schemas']['Invoice'];
@@ -69,10 +71,48 @@ export function useInvoices(filter: InvoiceFilter) {
   });
 }
 
-export function useInvoice(invoiceId: string) {
+/** One invoice (nothing asked while `invoiceId` is empty: a credit note's corrected invoice, say). */
+export function useInvoice(invoiceId: string | null | undefined) {
   return useQuery({
-    queryKey: [...invoicesKey, 'one', invoiceId] as const,
-    queryFn: () => unwrap(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } })),
+    queryKey: [...invoicesKey, 'one', invoiceId ?? ''] as const,
+    enabled: !!invoiceId,
+    queryFn: () => unwrap(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId: invoiceId! } } })),
+  });
+}
+
+/**
+ * Downloads an invoice's PDF through the API client (the bearer token, a renewal on 401) and
+ * saves it as `<number>.pdf` (the answer's own file name when it gives one).
+ */
+export function useInvoicePdf() {
+  return useMutation({
+    mutationFn: async (invoice: Pick<Invoice, 'id' | 'number'>) => {
+      const answer = api.GET('/v1/invoices/{invoiceId}/pdf', { params: { path: { invoiceId: invoice.id } }, parseAs: 'blob' });
+      const blob = await unwrap(answer);
+      const name = attachmentName((await answer).response.headers.get('content-disposition'), pdfFileName(invoice.number));
+      saveFile(blob, name);
+      return name;
+    },
+  });
+}
+
+export interface ExportRange {
+  from: string;
+  to: string;
+  /** One account's invoices (staff on a customer's invoices); without it, every invoice in the caller's scope. */
+  accountId?: string;
+}
+
+/** Downloads the CSV of the invoice lines issued in a range (the API decides the columns the caller gets) and saves it. */
+export function useExportInvoiceLines() {
+  return useMutation({
+    mutationFn: async ({ from, to, accountId }: ExportRange) => {
+      const answer = api.GET('/v1/billing/exports', { params: { query: { from, to, format: 'csv', accountId } }, parseAs: 'blob' });
+      const blob = await unwrap(answer);
+      const name = attachmentName((await answer).response.headers.get('content-disposition'), exportFileName(from, to));
+      saveFile(blob, name);
+      return name;
+    },
   });
 }
 

@@ -7,6 +7,8 @@ import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { AnchorLink } from '../../ui/links';
 import { PageHeader } from '../../ui/PageHeader';
+import { MarginsSection } from '../billing/FiguresTable';
+import { showsFigures } from '../billing/format';
 import { readable } from '../shop/readable';
 import { useActorLabel } from './actors';
 import { OrderStatusBadge } from './OrderStatusBadge';
@@ -18,7 +20,8 @@ const STEPS = ['new', 'open', 'provisioning', 'completed'] as const;
 /**
  * Order tracking: where the order is and what it waits for (asked again every 2 s until it ends),
  * its lines, history and subscriptions. Staff also get the action of the gate it waits at (open,
- * provision), the vendor's provisioning status, and cancel while it is new or open.
+ * provision), the vendor's provisioning status, and cancel while it is new or open; the seller and
+ * the accounts above it, the lines' cost, sell price and margin as the API gives them.
  */
 export function OrderPage() {
   const { t } = useTranslation('orders');
@@ -154,9 +157,34 @@ function Tracking({ order, persona }: { order: Order; persona: Persona }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Text fw={700} size="lg">
-        {t('tracking.total')}: {f.money(order.total)}
-      </Text>
+      <Group justify="space-between" gap="sm">
+        <Text fw={700} size="lg">
+          {t('tracking.total')}: {f.money(order.total)}
+        </Text>
+        {order.invoiceId ? (
+          <AnchorLink to="/billing/invoices/$invoiceId" params={{ invoiceId: order.invoiceId }}>
+            {t('tracking.invoice')}
+          </AnchorLink>
+        ) : null}
+      </Group>
+      {/* Cost, sell and margin per line: only the seller and the accounts above it get `figures`. */}
+      {showsFigures(order.lines) ? (
+        <MarginsSection
+          id="order-margins"
+          rows={order.lines.map((l, i) => ({
+            key: `${l.offerId}-${i}`,
+            label: (
+              <>
+                <Text size="sm">{l.name}</Text>
+                <Text size="xs">
+                  {t(`offer.${l.term}_${l.billingPeriod}` as 'offer.P1Y_annual', { defaultValue: `${l.term} / ${l.billingPeriod}` })} · {t('tracking.licenseCount', { count: l.quantity })}
+                </Text>
+              </>
+            ),
+            figures: l.figures,
+          }))}
+        />
+      ) : null}
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Paper withBorder p="md">
