@@ -5,7 +5,8 @@ import { Api, expect as baseExpect, expectAccessible, keepScreenshot, signIn, te
 /**
  * Invoices as documents and margins (issue 18): a reseller (tax profile in Germany) sells to its
  * customer (tax profile in Spain, with a VAT ID: reverse charge) through its own price list over
- * the distributor's. The reseller's admin reads the invoice with its legal fields and totals,
+ * the distributor's, and takes two licenses back. The reseller's admin goes from the credit note
+ * to the invoice it corrects and reads it with its legal fields, totals and the amount still due,
  * downloads its PDF (the API's, with the session's token) from the invoice and from the list,
  * exports the CSV of today's lines (and sees an export refused as too large in words), and sees
  * the margins of the order's lines; the customer's own admin sees the order without them. The
@@ -23,20 +24,24 @@ const percent = (lng: Lng, bps: number) => new Intl.NumberFormat(lng, { style: '
 /** A day as the calendar names its button (dayjs's "D MMMM YYYY" in the page's language). */
 const dayLabel = (lng: Lng, d: Date) => `${d.getDate()} ${new Intl.DateTimeFormat(lng, { month: 'long' }).format(d)} ${d.getFullYear()}`;
 
+type Money = { amount: number; currency: string };
+
 interface Scene {
   reseller: Customer;
   customer: Customer;
   resellerLegalName: string;
   customerLegalName: string;
   order: { id: string; number: string; invoiceId: string };
-  invoice: { id: string; number: string; net: { amount: number; currency: string }; total: { amount: number; currency: string }; taxes: Array<{ rateBps: number; net: { amount: number; currency: string }; tax: { amount: number; currency: string } }> };
+  creditNote: { id: string; number: string };
+  invoice: { id: string; number: string; net: Money; total: Money; amountDue: Money; taxes: Array<{ rateBps: number; net: Money; tax: Money }> };
 }
 
 /**
  * What the journey reads, set through the API: Business Basic's costs and the distributor's list
  * for resellers in EUR (shared by every test of the day: a 409 means another made them first),
  * a reseller with its tax profile and its list for customers (+20 %), its customer with a Spanish
- * VAT ID, and a staff order of the reseller for that customer, processed automatically.
+ * VAT ID, a staff order of the reseller for that customer, processed automatically, and two of its
+ * three licenses given back (a credit note correcting the order's invoice).
  */
 async function scene(adminApi: Api, request: APIRequestContext, lng: Lng): Promise<Scene> {
   const product = (await adminApi.call('GET', '/v1/catalog/products?q=business%20basic')).items.find((p: { name: string }) => p.name === 'Microsoft 365 Business Basic');
@@ -85,9 +90,16 @@ async function scene(adminApi: Api, request: APIRequestContext, lng: Lng): Promi
   expect((await waitOrderDone(resellerApi, placed.id)).status).toBe('completed');
   const order = await resellerApi.call('GET', `/v1/orders/${placed.id}`);
   expect(order.invoiceId, JSON.stringify(order)).toBeTruthy();
+  // Two of the three licenses given back inside the cancellation window: a credit note corrects the unpaid invoice and lowers what is due on it.
+  const lowered = await resellerApi.call('POST', `/v1/subscriptions/${order.lines[0].subscriptionId}/quantity`, { quantity: 1 }, { 'idempotency-key': `inv-lower-${id}` });
+  expect((await waitOrderDone(resellerApi, lowered.id)).status).toBe('completed');
+  const invoices = await resellerApi.call('GET', `/v1/invoices?accountId=${customer.accountId}`);
+  const creditNote = invoices.items.find((i: { kind: string; correctsInvoiceId: string | null }) => i.kind === 'credit_note' && i.correctsInvoiceId === order.invoiceId);
+  expect(creditNote, JSON.stringify(invoices)).toBeTruthy();
   const invoice = await resellerApi.call('GET', `/v1/invoices/${order.invoiceId}`);
   expect(invoice.taxTreatment).toBe('reverse_charge');
-  return { reseller, customer, resellerLegalName, customerLegalName, order, invoice };
+  expect(invoice.amountDue.amount).toBeLessThan(invoice.total.amount);
+  return { reseller, customer, resellerLegalName, customerLegalName, order, invoice, creditNote };
 }
 
 /** A screen as it stands: axe, never wider than the screen (a wide table scrolls in its own box), a screenshot when asked. */
@@ -104,14 +116,19 @@ async function saved(download: Download): Promise<Buffer> {
   return readFileSync(path);
 }
 
-test('a reseller reads its invoice (legal fields, totals, reverse charge), downloads its PDF, exports the CSV and sees the margins its customer never sees', { tag: '@narrow' }, async ({ page, adminApi, request }) => {
+test('a reseller follows a credit note to its invoice (legal fields, totals, amount due, reverse charge), downloads its PDF, exports the CSV and sees the margins its customer never sees', { tag: '@narrow' }, async ({ page, adminApi, request }) => {
   const lng: Lng = isMobile() ? 'es' : 'de';
   const b = (key: string, vars?: Record<string, string | number>) => tr(lng, 'billing', key, vars);
-  const { reseller, customer, resellerLegalName, customerLegalName, order, invoice } = await scene(adminApi, request, lng);
+  const { reseller, customer, resellerLegalName, customerLegalName, order, invoice, creditNote } = await scene(adminApi, request, lng);
 
-  // The invoice, as the seller's admin reads it.
+  // The credit note, as the seller's admin reads it, leads to the invoice it corrects.
   await signIn(page, lng, reseller.admin.login, reseller.admin.password);
-  await page.goto(`/billing/invoices/${invoice.id}`);
+  await page.goto(`/billing/invoices/${creditNote.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: b('invoice.titleCreditNote', { number: creditNote.number }) })).toBeVisible();
+  await expect(page.getByText(b('invoice.corrects'), { exact: true })).toBeVisible();
+  await page.getByRole('link', { name: invoice.number, exact: true }).click();
+
+  // The invoice: parties, lines, net, VAT per rate, gross, what is still due, the reverse-charge mention.
   await expect(page.getByRole('heading', { level: 1, name: b('invoice.title', { number: invoice.number }) })).toBeVisible();
   const seller = page.getByRole('region', { name: b('invoice.seller') });
   await expect(seller).toContainText(resellerLegalName);
@@ -124,11 +141,12 @@ test('a reseller reads its invoice (legal fields, totals, reverse charge), downl
   const lines = page.getByRole('table', { name: b('invoice.linesLabel') });
   await expect(lines).toContainText('Microsoft 365 Business Basic');
   await expect(lines).toContainText(percent(lng, 0));
-  const totals = page.getByRole('definition').filter({ hasText: money(lng, invoice.total) });
-  await expect(totals.first()).toBeVisible();
-  await expect(page.getByText(b('invoice.netTotal'), { exact: true })).toBeVisible();
+  const totals = page.getByLabel(b('invoice.totalsLabel'));
+  await expect(totals).toContainText(`${b('invoice.netTotal')}${money(lng, invoice.net)}`);
+  await expect(totals).toContainText(`${b('invoice.total')}${money(lng, invoice.total)}`);
+  await expect(totals).toContainText(`${b('invoice.amountDue')}${money(lng, invoice.amountDue)}`);
   const tax = invoice.taxes[0]!;
-  await expect(page.getByText(b('invoice.taxLine', { rate: percent(lng, tax.rateBps), net: money(lng, tax.net) }), { exact: true })).toBeVisible();
+  await expect(totals).toContainText(`${b('invoice.taxLine', { rate: percent(lng, tax.rateBps), net: money(lng, tax.net) })}${money(lng, tax.tax)}`);
   // The reseller is the seller: the lines' margins, apart from the document.
   const margins = page.getByRole('region', { name: b('figures.title') });
   await expect(margins.getByRole('table', { name: b('figures.table') })).toContainText(b('figures.margin'));

@@ -13,11 +13,18 @@ export interface FigureRow {
   figures: PriceFigures | null | undefined;
 }
 
-/** Money, in dark red when below zero (a negative margin): never colour alone, the minus sign stays. */
-function Amount({ money, strong }: { money: Money | undefined; strong?: boolean }) {
+const MARGINS: readonly Figure[] = ['margin', 'distributorMargin', 'resellerMargin'];
+
+/**
+ * A margin below zero on a sale (sold under cost) is drawn in dark red, never by colour alone: the
+ * minus sign stays. On a credit every figure is negative, and none of them is a warning.
+ */
+const belowCost = (k: Figure, figures: Partial<Record<Figure, Money>>) => MARGINS.includes(k) && (figures[k]?.amount ?? 0) < 0 && (figures.sell?.amount ?? 0) > 0;
+
+function Amount({ money, strong, warn }: { money: Money | undefined; strong?: boolean; warn?: boolean }) {
   const f = useFormat();
   return (
-    <Text span size="sm" fw={strong ? 700 : undefined} c={money && money.amount < 0 ? 'red.9' : undefined} style={{ whiteSpace: 'nowrap' }}>
+    <Text span size="sm" fw={strong ? 700 : undefined} c={warn ? 'red.9' : undefined} style={{ whiteSpace: 'nowrap' }}>
       {f.money(money)}
     </Text>
   );
@@ -47,7 +54,7 @@ export function FiguresTable({ rows, caption }: { rows: FigureRow[]; caption?: s
               {label(k)}
             </Text>
             <Text component="dd" m={0}>
-              <Amount money={figures[k]} strong={strong || k === 'sell'} />
+              <Amount money={figures[k]} strong={strong || k === 'sell'} warn={belowCost(k, figures)} />
             </Text>
           </Group>
         ) : null,
@@ -102,7 +109,7 @@ export function FiguresTable({ rows, caption }: { rows: FigureRow[]; caption?: s
               {r.figures ? (
                 columns.map((k) => (
                   <Table.Td key={k} ta="right">
-                    {r.figures![k] ? <Amount money={r.figures![k]} strong={k === 'sell'} /> : <Text size="sm">{t('state.none', { ns: 'common' })}</Text>}
+                    {r.figures![k] ? <Amount money={r.figures![k]} strong={k === 'sell'} warn={belowCost(k, r.figures!)} /> : <Text size="sm">{t('state.none', { ns: 'common' })}</Text>}
                   </Table.Td>
                 ))
               ) : (
@@ -116,7 +123,7 @@ export function FiguresTable({ rows, caption }: { rows: FigureRow[]; caption?: s
             <Table.Th scope="row">{t('figures.total')}</Table.Th>
             {columns.map((k) => (
               <Table.Td key={k} ta="right">
-                <Amount money={totals[k]} strong />
+                <Amount money={totals[k]} strong warn={belowCost(k, totals)} />
               </Table.Td>
             ))}
           </Table.Tr>

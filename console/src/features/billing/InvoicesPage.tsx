@@ -45,6 +45,8 @@ export function InvoicesPage() {
   const staff = !!me.data && me.data.accountType !== 'customer';
   // Staff without ?accountId= read every invoice in their scope: each row names its customer.
   const everyCustomer = staff && !accountId;
+  // The distributor's list holds its resellers' invoices too (each numbered in its seller's series): each row names its seller.
+  const bySeller = everyCustomer && me.data?.accountType === 'distributor';
   const pdf = useInvoicePdf();
   const setSearch = (next: { from?: string; to?: string; status?: string }) => void navigate({ search: (prev) => ({ ...prev, ...next }), replace: true });
 
@@ -92,12 +94,13 @@ export function InvoicesPage() {
       </Group>
       <ErrorAlert error={invoices.error} />
       <ErrorAlert error={pdf.error} title={pdf.variables ? t('invoice.pdfFailed', { number: pdf.variables.number }) : undefined} />
-      <Table.ScrollContainer minWidth={everyCustomer ? 760 : 620} type="native" tabIndex={0} role="region" aria-label={t('invoices.tableLabel')}>
+      <Table.ScrollContainer minWidth={bySeller ? 900 : everyCustomer ? 760 : 620} type="native" tabIndex={0} role="region" aria-label={t('invoices.tableLabel')}>
         <Table striped highlightOnHover aria-label={t('invoices.tableLabel')}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('invoice.number')}</Table.Th>
               {everyCustomer ? <Table.Th>{t('invoices.customer')}</Table.Th> : null}
+              {bySeller ? <Table.Th>{t('invoices.seller')}</Table.Th> : null}
               <Table.Th>{t('invoice.issued')}</Table.Th>
               <Table.Th>{t('invoice.due')}</Table.Th>
               <Table.Th style={{ textAlign: 'right' }}>{t('invoice.total')}</Table.Th>
@@ -115,6 +118,7 @@ export function InvoicesPage() {
                   {inv.kind && inv.kind !== 'invoice' ? <Text size="xs">{t(`kind.${inv.kind}`)}</Text> : null}
                 </Table.Td>
                 {everyCustomer ? <Table.Td style={{ overflowWrap: 'anywhere' }}>{inv.buyer?.name ?? inv.accountId}</Table.Td> : null}
+                {bySeller ? <Table.Td style={{ overflowWrap: 'anywhere' }}>{inv.seller?.name ?? t('state.none', { ns: 'common' })}</Table.Td> : null}
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.date(inv.issuedAt)}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.date(inv.dueAt)}</Table.Td>
                 <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{fmt.money(inv.total)}</Table.Td>
