@@ -255,7 +255,7 @@ export interface RouteErrors {
   422?: readonly string[];
 }
 
-const ORDER_REFUSALS: readonly string[] = ['not_a_customer', 'offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'duplicate_offer', 'customer_agreement_required', 'card_expired'];
+const ORDER_REFUSALS: readonly string[] = ['not_a_customer', 'offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'duplicate_offer', 'currency_not_offered', 'price_unavailable', 'tax_rate_missing', 'customer_agreement_required', 'card_expired'];
 /** What a quote refuses (services/orders.ts priceOrder): the lines as an order would, their prices and their tax (docs/commerce.md "Quotes"). */
 const PRICING_REFUSALS: readonly string[] = ['not_a_customer', 'offer_unavailable', 'quantity_out_of_range', 'duplicate_offer', 'currency_mismatch', 'currency_not_offered', 'price_unavailable', 'tax_rate_missing'];
 /** An order given a `quoteId` that is gone or that no longer holds (services/orders.ts placeOrder). */

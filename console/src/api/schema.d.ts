@@ -1910,7 +1910,7 @@ export type components = {
          */
         Invoice: {
             id: string;
-            /** @description Sequential per deployment: INV-000042 */
+            /** @description Gapless in the seller's series: INV-000042 */
             number: string;
             accountId: string;
             /**
@@ -8376,7 +8376,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description cart_empty, not_a_customer, offer_unavailable, currency_mismatch, quantity_out_of_range, duplicate_offer, customer_agreement_required, card_expired, idempotency_key_reused: a business rule refused the request */
+            /** @description cart_empty, not_a_customer, offer_unavailable, currency_mismatch, quantity_out_of_range, duplicate_offer, currency_not_offered, price_unavailable, tax_rate_missing, customer_agreement_required, card_expired, idempotency_key_reused: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8393,7 +8393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "cart_empty" | "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "customer_agreement_required" | "card_expired" | "idempotency_key_reused";
+                            code: "cart_empty" | "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "customer_agreement_required" | "card_expired" | "idempotency_key_reused";
                         };
                     };
                 };
@@ -10213,7 +10213,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description not_a_customer, offer_unavailable, currency_mismatch, quantity_out_of_range, duplicate_offer, customer_agreement_required, card_expired, idempotency_key_reused: a business rule refused the request */
+            /** @description not_a_customer, offer_unavailable, currency_mismatch, quantity_out_of_range, duplicate_offer, currency_not_offered, price_unavailable, tax_rate_missing, customer_agreement_required, card_expired, idempotency_key_reused: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10230,7 +10230,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "customer_agreement_required" | "card_expired" | "idempotency_key_reused";
+                            code: "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "customer_agreement_required" | "card_expired" | "idempotency_key_reused";
                         };
                     };
                 };

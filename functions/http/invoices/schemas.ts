@@ -111,7 +111,7 @@ const exampleInvoice = {
 export const InvoiceSchema = z
   .object({
     id: z.string(),
-    number: z.string().check(z.describe('Sequential per deployment: INV-000042')),
+    number: z.string().check(z.describe("Gapless in the seller's series: INV-000042")),
     accountId: z.string(),
     status: z.enum(INVOICE_STATUSES).check(z.describe('unpaid until paid; overdue from the day after its due date; void with its order')),
     issuedAt: Timestamp,
