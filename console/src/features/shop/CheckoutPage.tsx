@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Skeleton, Stack, Stepper, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Skeleton, Stack, Stepper, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -8,21 +8,24 @@ import { newIdempotencyKey } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { useMe, type Me } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
-import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { usePaymentMethods } from '../billing/queries';
 import { domainChoice, domainStepErrors, type CheckoutValues } from './checkoutForm';
 import { DomainStep, usePrefixAvailability } from './DomainStep';
-import { offerKind } from './offers';
 import { paymentLabel, PaymentStep } from './PaymentStep';
-import { useAccount, useCart, useCheckout, useDomains, type Account, type Cart, type CheckoutBody, type Domain } from './queries';
+import { useAccount, useCart, useCheckout, useDomains, type Account, type CheckoutBody, type Domain } from './queries';
+import { isQuoteRefusal, quoteCart, useQuoteStep, type QuoteStep } from './quote';
+import { QuotePanel } from './QuoteSummary';
 import { readable } from './readable';
 import { StepFrame } from '../../ui/StepFrame';
 
 /**
  * Checkout as a wizard: the Microsoft domain (a new tenant with its availability checked and the
  * Customer Agreement, one of the account's domains, or an existing tenant linked), the payment
- * method, then the review with the quote and "Buy", which places the order and opens its tracking.
+ * method, then the review with the quote (asked for when the review opens: lines, net, VAT, gross,
+ * the seller, until when it holds) and "Buy", which places the order with that quote and opens its
+ * tracking. A price that changed since the quote, or a quote that expired, brings a fresh quote to
+ * confirm instead of an order.
  */
 export function CheckoutPage() {
   const { t } = useTranslation('shop');
@@ -39,7 +42,7 @@ export function CheckoutPage() {
       <ErrorAlert error={error} />
       {me.data && cart.data && account.data && domains.data ? (
         cart.data.items.some((i) => i.available) ? (
-          <Wizard me={me.data} cart={cart.data} account={account.data} domains={domains.data.items} />
+          <Wizard me={me.data} account={account.data} domains={domains.data.items} />
         ) : (
           <Stack align="flex-start">
             <Text>{t('checkout.emptyCart')}</Text>
@@ -55,7 +58,7 @@ export function CheckoutPage() {
   );
 }
 
-function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: Account; domains: Domain[] }) {
+function Wizard({ me, account, domains }: { me: Me; account: Account; domains: Domain[] }) {
   const { t } = useTranslation('shop');
   const navigate = useNavigate();
   const narrow = useMediaQuery('(max-width: 36em)');
@@ -106,6 +109,7 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
   // One Idempotency-Key per intent: made when the checkout opens, kept while the same purchase is retried.
   const [intent, setIntent] = useState<{ key: string; body?: string }>(() => ({ key: newIdempotencyKey() }));
   const declined = checkout.error instanceof ApiError && checkout.error.status === 402 ? checkout.error : null;
+  const quote = useQuoteStep(quoteCart);
 
   const next = () => {
     if (form.validate().hasErrors) return;
@@ -113,13 +117,18 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
       form.setFieldError('prefix', availability.checking ? t('checkout.domain.checking', { domain: availability.domain }) : t('checkout.domain.mustBeAvailable'));
       return;
     }
+    if (active === 1) {
+      checkout.reset();
+      quote.start();
+    }
     setActive((a) => Math.min(a + 1, 2));
   };
 
-  const body = (): CheckoutBody => ({ ...domainChoice(form.values, needsAgreement), paymentMethodId: form.values.paymentMethodId });
+  const body = (quoteId: string): CheckoutBody => ({ ...domainChoice(form.values, needsAgreement), paymentMethodId: form.values.paymentMethodId, quoteId });
 
   const buy = () => {
-    const b = body();
+    if (!quote.quote) return;
+    const b = body(quote.quote.id);
     const text = JSON.stringify(b);
     const key = intent.body !== undefined && intent.body !== text ? newIdempotencyKey() : intent.key;
     setIntent({ key, body: text });
@@ -129,6 +138,8 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
       (order) => navigate({ to: '/orders/$orderId', params: { orderId: order.id } }),
       (err: unknown) => {
         if (err instanceof ApiError && err.status === 402) setActive(1);
+        // A price changed or the quote expired: a fresh quote to confirm, nothing was placed.
+        else quote.refused(err);
       },
     );
   };
@@ -162,8 +173,8 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
         </Stepper.Step>
         <Stepper.Step label={t('checkout.steps.review')} description={t('checkout.steps.reviewHint')}>
           <StepFrame title={t('checkout.steps.review')}>
-            <Review cart={cart} domain={domainText()} payment={pm ? paymentLabel(pm, tt) : ''} agreement={needsAgreement ? `${form.values.agreeFirstName} ${form.values.agreeLastName}` : undefined} />
-            <ErrorAlert error={declined ? null : checkout.error} />
+            <Review quote={quote} domain={domainText()} payment={pm ? paymentLabel(pm, tt) : ''} agreement={needsAgreement ? `${form.values.agreeFirstName} ${form.values.agreeLastName}` : undefined} />
+            <ErrorAlert error={declined || isQuoteRefusal(checkout.error) ? null : checkout.error} />
           </StepFrame>
         </Stepper.Step>
       </Stepper>
@@ -180,7 +191,7 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
         {active < 2 ? (
           <Button onClick={next}>{t('checkout.next')}</Button>
         ) : (
-          <Button onClick={buy} loading={checkout.isPending}>
+          <Button onClick={buy} loading={checkout.isPending} disabled={!quote.quote}>
             {t('checkout.review.buy')}
           </Button>
         )}
@@ -189,42 +200,11 @@ function Wizard({ me, cart, account, domains }: { me: Me; cart: Cart; account: A
   );
 }
 
-function Review({ cart, domain, payment, agreement }: { cart: Cart; domain: string; payment: string; agreement?: string }) {
+function Review({ quote, domain, payment, agreement }: { quote: QuoteStep; domain: string; payment: string; agreement?: string }) {
   const { t } = useTranslation('shop');
-  const f = useFormat();
-  const lines = cart.items.filter((i) => i.available);
   return (
     <Stack>
-      <Title order={3} size="h4">
-        {t('checkout.review.lines')}
-      </Title>
-      <Table.ScrollContainer minWidth={600}>
-        <Table aria-label={t('checkout.review.lines')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('cart.product')}</Table.Th>
-              <Table.Th>{t('cart.offer')}</Table.Th>
-              <Table.Th ta="right">{t('cart.quantity')}</Table.Th>
-              <Table.Th ta="right">{t('cart.unitPrice')}</Table.Th>
-              <Table.Th ta="right">{t('cart.lineTotal')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {lines.map((l) => (
-              <Table.Tr key={l.id}>
-                <Table.Td>{l.name}</Table.Td>
-                <Table.Td>{l.term && l.billingPeriod ? t(`offer.${offerKind({ term: l.term, billingPeriod: l.billingPeriod })}.title`) : '—'}</Table.Td>
-                <Table.Td ta="right">{f.number(l.quantity)}</Table.Td>
-                <Table.Td ta="right">{f.money(l.unitPrice)}</Table.Td>
-                <Table.Td ta="right">{f.money(l.lineTotal)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Text fw={700} size="lg">
-        {t('checkout.review.total')}: {f.money(cart.total)}
-      </Text>
+      <QuotePanel step={quote} />
       <Stack gap={4}>
         <Text>
           <Text span fw={600}>
