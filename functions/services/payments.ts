@@ -29,7 +29,7 @@ export const REFERENCE_SPENT = 'reference_spent';
 /** The account has no card to charge (none given, none default, or not this account's). */
 export const NO_CARD = 'no_card';
 
-export type ChargedInvoice = { id: string; number: string; accountId: string; total: Money };
+export type ChargedInvoice = { id: string; number: string; accountId: string; total: Money; amountDue?: Money };
 
 export interface PaymentDeps {
   charges: Pick<
@@ -64,12 +64,14 @@ export function makePaymentService(deps: PaymentDeps) {
     }
   }
 
-  /** Charges the invoice's total to a card of its account (the given one, or the default) at most once per invoice. */
+  /** Charges what is due on the invoice (its total less credits) to a card of its account (the given one, or the default) at most once per invoice. */
   async function chargeInvoice(invoice: ChargedInvoice, paymentMethodId: string | undefined, reference: string): Promise<ChargeOutcome> {
     const method = paymentMethodId ? await methods.getPaymentMethod(paymentMethodId) : await methods.defaultPaymentMethod(invoice.accountId);
     if (!method || method.accountId !== invoice.accountId || method.type !== 'card' || !method.gatewayToken) return { paid: false, reason: NO_CARD };
     if (!(await charges.claimInvoice(invoice.id, reference))) return { paid: false, reason: NOT_PAYABLE };
-    const pending = { reference, accountId: invoice.accountId, amount: invoice.total, invoiceId: invoice.id };
+    // What is still due: the total, less what credit notes took off it (docs/commerce.md "Credit notes").
+    const due = invoice.amountDue ?? invoice.total;
+    const pending = { reference, accountId: invoice.accountId, amount: due, invoiceId: invoice.id };
     if (!(await charges.recordInvoiceCharge(pending))) {
       // The job is refunding an earlier charge of this reference: it is not taken again.
       await charges.releaseClaim(invoice.id, reference);
@@ -77,7 +79,7 @@ export function makePaymentService(deps: PaymentDeps) {
     }
     let chargeId: string;
     try {
-      ({ chargeId } = await gateway().charge({ token: method.gatewayToken, amount: invoice.total.amount, currency: invoice.total.currency, reference }));
+      ({ chargeId } = await gateway().charge({ token: method.gatewayToken, amount: due.amount, currency: due.currency, reference }));
     } catch (err) {
       if (err instanceof ChargeRefundedError) {
         // This reference's charge was given back earlier (a job re-run after an unconfirmed charge):

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CURRENCIES } from '#domain/pricing.ts';
 import { MAX_PRICE } from '#domain/money.ts';
-import { AccountId, Address, id, IsoDate, Money, nameOf, OfferId, PriceFigures, ProductId } from '../schemas.ts';
+import { AccountId, Address, id, IsoDate, nameOf, OfferId, PriceFigures, ProductId } from '../schemas.ts';
 
 /**
  * The contract of offer costs, price lists and price sheets (docs/commerce.md "Prices down the

@@ -157,6 +157,12 @@ describe('payInvoice', () => {
     expect(store.invoices.get(invoiceOf().id)!.status).toBe('paid');
   });
 
+  it('charges what is still due once a credit note reduced it, not the total (docs/commerce.md "Credit notes")', async () => {
+    const { service, gw } = setUp({ invoices: [invoiceOf({ amountDue: eur(2500) })] });
+    await service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1');
+    expect([...gw.charges.values()].map((c) => c.amount)).toEqual([2500]);
+  });
+
   it('answers 402 on a declined card and leaves the invoice unpaid', async () => {
     const { service, store } = setUp({ invoices: [invoiceOf()], methods: [cardOf({ gatewayToken: 'tok_decline' })] });
     await expect(service.payInvoice(CUSTOMER_ADMIN, invoiceOf().id, cardOf().id, 'key-1')).rejects.toMatchObject({ status: 402, code: 'payment_declined' });
