@@ -33,7 +33,7 @@ import {
  * distributor's admins keep what the vendor charges per offer and currency; the distributor keeps
  * a list for its resellers and one for its direct customers, a reseller one for its customers, per
  * currency; a price sheet answers what an account pays on a day, with the figures the caller may
- * see (domain/pricing.ts). Orders do not use these prices yet.
+ * see (domain/pricing.ts). Orders, the cart and renewals are priced from them by services/prices.ts.
  */
 export interface PricingDeps {
   accounts: Pick<typeof accountsRepo, 'getAccount'>;

@@ -11,8 +11,8 @@ import { EU_COUNTRIES, normalizeVatId, vatIdFormatValid } from '#domain/tax.ts';
 /**
  * VAT (docs/commerce.md "Tax"): the rate table the distributor keeps, and each account's tax
  * profile (legal name, country, VAT id, address). The VAT id is normalized and checked against its
- * country's format when saved; whether it is registered is for VIES, not here. Invoices do not use
- * either yet.
+ * country's format when saved; whether it is registered is for VIES, not here. Invoices are
+ * taxed from both by services/invoicing.ts.
  */
 export interface TaxDeps {
   accounts: Pick<typeof accountsRepo, 'getAccount'>;

@@ -27,7 +27,7 @@ const NAV: Array<{ key: NavKey; to: string; for: Persona[]; distributorOnly?: tr
   { key: 'subscriptions', to: '/subscriptions', for: ['customerAdmin', 'customerUser'] },
   { key: 'domains', to: '/domains', for: ['customerAdmin'] },
   { key: 'orders', to: '/orders', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
-  { key: 'invoices', to: '/billing/invoices', for: ['customerAdmin', 'customerUser'] },
+  { key: 'invoices', to: '/billing/invoices', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'paymentMethods', to: '/billing/payment-methods', for: ['customerAdmin', 'customerUser'] },
   { key: 'taxProfile', to: '/tax-profile', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'profile', to: '/profile', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
