@@ -1,4 +1,4 @@
-import { call, login, staffLogin, unique, waitOrder, type Reply } from './api.ts';
+import { call, login, staffLogin, unique, waitForEmail, waitOrder, type Reply } from './api.ts';
 import { createCustomer, createProduct, makeOrderBody } from '../factories/index.ts';
 
 /**
@@ -42,7 +42,7 @@ describe('channel commerce: prices, margins, tax, credit notes, statements and r
   let offerId: string;
   let productId: string;
   let reseller: { id: string; token: string; listId: string; login: string; password: string };
-  const customers: Record<'at' | 'ieBusiness' | 'ieConsumer' | 'us', { id: string; token: string }> = {} as never;
+  const customers: Record<'at' | 'ieBusiness' | 'ieConsumer' | 'us', { id: string; token: string; login: string }> = {} as never;
   const orders: Record<string, Body> = {};
   const invoices: Record<string, Body> = {};
   const start = today();
@@ -75,7 +75,7 @@ describe('channel commerce: prices, margins, tax, credit notes, statements and r
 
     const make = async (country: string) => {
       const c = await createCustomer(token, { address: { line1: '1 Main St', city: 'Town', postalCode: '1000', country } });
-      return { id: c.account.id as string, token: await login(c.login, c.password) };
+      return { id: c.account.id as string, token: await login(c.login, c.password), login: c.login };
     };
     [customers.at, customers.ieBusiness, customers.ieConsumer, customers.us] = await Promise.all([make('AT'), make('IE'), make('IE'), make('US')]);
     ok(await call('PUT', `/v1/accounts/${customers.ieBusiness.id}/tax-profile`, { token, body: { legalName: 'Dublin Data Ltd', country: 'IE', vatId: 'IE 1234567T' } }));
@@ -211,6 +211,12 @@ describe('channel commerce: prices, margins, tax, credit notes, statements and r
     const subId = orders.at!.lines[0].subscriptionId;
     const sub = ok(await get(`/v1/subscriptions/${subId}`, reseller.token)).body;
     const renewal = dayAfter(sub.currentTermEnd, 1);
+    // The reminder 7 days before states the new price: 28.60 a license, 85.80 for the 3 licenses.
+    await setClock(`${dayAfter(sub.currentTermEnd, -6)}T01:00:00Z`);
+    await job('renewals');
+    const [reminder] = await waitForEmail((e) => e.destination.to.includes(customers.at.login) && /renew/i.test(e.subject));
+    expect(reminder!.body.text).toContain('28.60');
+    expect(reminder!.body.text).toContain('85.80');
     await setClock(`${renewal}T01:00:00Z`);
     reseller.token = await login(reseller.login, reseller.password);
     await job('renewals');
