@@ -16,8 +16,11 @@ import { domainChoice, domainStepErrors, type CheckoutValues } from '../shop/che
 import { DomainStep, usePrefixAvailability, type DomainStepTexts } from '../shop/DomainStep';
 import { paymentLabel } from '../shop/PaymentStep';
 import { useAccount, useDomains, type Account, type Domain } from '../shop/queries';
+import { isQuoteRefusal, quoteOrder, useQuoteStep } from '../shop/quote';
+import { QuotePanel } from '../shop/QuoteSummary';
+import { offerKind } from '../shop/offers';
 import { readable } from '../shop/readable';
-import { LinesStep, LinesTable, useLineEditor } from './LinesStep';
+import { LinesStep, useLineEditor } from './LinesStep';
 import { useCustomerAdmin, usePlaceOrder, type PlaceOrderBody } from './queries';
 import { StepFrame } from '../../ui/StepFrame';
 
@@ -28,9 +31,11 @@ const BY_INVOICE = 'invoice';
  * Staff place an order for a customer, as a wizard: the services (a catalog product, its offer
  * explained, the licenses; several lines), the Microsoft domain (a new tenant with its
  * availability and, when the customer has none, the Customer Agreement; one of the customer's
- * domains; or an existing tenant linked), then the review with the totals, "process
+ * domains; or an existing tenant linked), then the review with the quote (the customer's prices,
+ * VAT and gross, and the margins the API gives the seller and above), "process
  * automatically" and how it is paid (by invoice unless one of the customer's cards), and
- * "Confirm order", which places it and opens the order.
+ * "Confirm order", which places it with the quote and opens the order (a changed price or an expired
+ * quote brings a fresh quote to confirm instead).
  */
 export function PlaceOrderPage() {
   const { t } = useTranslation('orders');
@@ -80,6 +85,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
   const place = usePlaceOrder(account.id);
   // One Idempotency-Key per intent: made when the review step opens, kept while the same order is retried.
   const [intent, setIntent] = useState<{ key: string; body?: string }>(() => ({ key: newIdempotencyKey() }));
+  const quote = useQuoteStep(() => quoteOrder(account.id, editor.lines.map((l) => ({ offerId: l.offer.id, quantity: l.quantity }))));
 
   const form = useForm<CheckoutValues>({
     initialValues: {
@@ -122,6 +128,8 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
 
   const toReview = () => {
     setIntent({ key: newIdempotencyKey() });
+    place.reset();
+    quote.start();
     setActive(2);
   };
   const next = () => {
@@ -144,21 +152,24 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
     toReview();
   };
 
-  const body = (): PlaceOrderBody => ({
+  const body = (quoteId: string): PlaceOrderBody => ({
     lines: editor.lines.map((l) => ({ offerId: l.offer.id, quantity: l.quantity })),
     ...domainChoice(form.values, needsAgreement),
     autoProcess,
     ...(payment !== BY_INVOICE ? { paymentMethodId: payment } : {}),
+    quoteId,
   });
 
   const confirm = () => {
-    const b = body();
+    if (!quote.quote) return;
+    const b = body(quote.quote.id);
     const text = JSON.stringify(b);
     const key = intent.body !== undefined && intent.body !== text ? newIdempotencyKey() : intent.key;
     setIntent({ key, body: text });
     void place.mutateAsync({ body: b, key }).then(
       (order) => navigate({ to: '/orders/$orderId', params: { orderId: order.id } }),
-      () => undefined,
+      // A price changed or the quote expired: a fresh quote to confirm, nothing was placed.
+      (err: unknown) => quote.refused(err),
     );
   };
 
@@ -182,7 +193,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
         </Stepper.Step>
         <Stepper.Step label={t('place.steps.review')} description={t('place.steps.reviewHint')}>
           <StepFrame title={t('place.steps.review')}>
-            <LinesTable lines={editor.lines} />
+            <QuotePanel step={quote} margins texts={{ title: t('tracking.lines'), table: t('place.lines.table'), offer: (l) => t(`offer.${offerKind(l)}`) }} />
             <Stack gap={4}>
               <Text>
                 <Text span fw={600}>
@@ -215,7 +226,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
               label={t('place.review.autoProcess')}
               description={autoProcess ? t('place.review.autoProcessOn') : t('place.review.autoProcessOff')}
             />
-            <ErrorAlert error={place.error} />
+            <ErrorAlert error={isQuoteRefusal(place.error) ? null : place.error} />
           </StepFrame>
         </Stepper.Step>
       </Stepper>
@@ -232,7 +243,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
         {active < 2 ? (
           <Button onClick={next}>{t('place.next')}</Button>
         ) : (
-          <Button onClick={confirm} loading={place.isPending}>
+          <Button onClick={confirm} loading={place.isPending} disabled={!quote.quote}>
             {t('place.confirm')}
           </Button>
         )}

@@ -6,7 +6,14 @@ import { useFormat } from '../../ui/format';
 import { FiguresTable } from '../billing/FiguresTable';
 import { showsFigures } from '../billing/format';
 import { offerKind } from './offers';
-import type { LineFigures, Quote, QuoteChange, QuoteStep, TaxTreatment } from './quote';
+import type { LineFigures, Quote, QuoteChange, QuoteLine, QuoteStep, TaxTreatment } from './quote';
+
+/** The words of a quote's lines where they differ by screen (the staff order names its table and offers in its own words). */
+export interface QuoteTexts {
+  title: string;
+  table: string;
+  offer: (line: QuoteLine) => string;
+}
 
 /** A VAT rate in the user's language (1900 → "19 %"). */
 function usePercent() {
@@ -25,25 +32,26 @@ const MENTIONS: Partial<Record<TaxTreatment, 'quote.mention.reverseCharge' | 'qu
  * the gross, and the reverse-charge or outside-scope mention. An untaxed quote (a seller without
  * tax details) has no VAT rows. With `margins`, the lines' figures as the API gave them to staff.
  */
-export function QuoteSummary({ quote, margins = false }: { quote: Quote; margins?: boolean }) {
+export function QuoteSummary({ quote, margins = false, texts }: { quote: Quote; margins?: boolean; texts?: QuoteTexts }) {
   const { t } = useTranslation('shop');
   const f = useFormat();
   const percent = usePercent();
   const narrow = useMediaQuery('(max-width: 36em)');
   const taxed = quote.taxTreatment !== 'untaxed';
   const mention = MENTIONS[quote.taxTreatment];
-  const offer = (l: Quote['lines'][number]) => t(`offer.${offerKind(l)}.title`);
+  const offer = texts?.offer ?? ((l: QuoteLine) => t(`offer.${offerKind(l)}.title`));
+  const tableLabel = texts?.table ?? t('checkout.review.lines');
   const taxes = [...quote.taxes].sort((a, b) => b.rateBps - a.rateBps);
 
   return (
     <Stack gap="sm">
       <Title order={3} size="h4">
-        {t('checkout.review.lines')}
+        {texts?.title ?? t('checkout.review.lines')}
       </Title>
       <Text>{t('quote.seller', { name: quote.seller.name })}</Text>
       <Text size="sm">{t('quote.validUntil', { time: f.dateTime(quote.expiresAt) })}</Text>
       {narrow ? (
-        <Table aria-label={t('checkout.review.lines')} verticalSpacing="sm">
+        <Table aria-label={tableLabel} verticalSpacing="sm">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('cart.product')}</Table.Th>
@@ -74,7 +82,7 @@ export function QuoteSummary({ quote, margins = false }: { quote: Quote; margins
         </Table>
       ) : (
         <Table.ScrollContainer minWidth={640}>
-          <Table aria-label={t('checkout.review.lines')}>
+          <Table aria-label={tableLabel}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t('cart.product')}</Table.Th>
@@ -110,7 +118,7 @@ export function QuoteSummary({ quote, margins = false }: { quote: Quote; margins
           </Table>
         </Table.ScrollContainer>
       )}
-      <Stack gap={4} component="dl" m={0} aria-label={t('quote.totals')} maw={narrow ? undefined : 420} ml={narrow ? undefined : 'auto'} w="100%">
+      <Stack gap={4} component="dl" m={0} maw={narrow ? undefined : 420} ml={narrow ? undefined : 'auto'} w="100%">
         <Group justify="space-between" wrap="nowrap" gap="sm">
           <Text component="dt">{t('quote.netTotal')}</Text>
           <Text component="dd" m={0} style={{ whiteSpace: 'nowrap' }}>
@@ -181,7 +189,7 @@ function Changes({ changes }: { changes: QuoteChange[] }) {
  * expired) above the fresh quote, a skeleton while it is asked for, and a refusal of the quote
  * itself with a way to ask again.
  */
-export function QuotePanel({ step, margins }: { step: QuoteStep; margins?: boolean }) {
+export function QuotePanel({ step, margins, texts }: { step: QuoteStep; margins?: boolean; texts?: QuoteTexts }) {
   const { t } = useTranslation('shop');
   const { notice, quote, error, pending } = step;
   return (
@@ -199,7 +207,7 @@ export function QuotePanel({ step, margins }: { step: QuoteStep; margins?: boole
         </Alert>
       ) : null}
       {quote ? (
-        <QuoteSummary quote={quote} margins={margins} />
+        <QuoteSummary quote={quote} margins={margins} texts={texts} />
       ) : pending ? (
         <Skeleton h={200} />
       ) : error ? (
