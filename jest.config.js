@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * One jest configuration for ESM TypeScript: @swc/jest emits ESM, node runs it with
  * --experimental-vm-modules (set by the npm scripts). Projects split the suite by what it needs.
@@ -31,7 +33,16 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      // In parallel against the one shared stack, by lanes: the files that move its clock or flip
+      // a fault switch run alone, after the others (test/integration/lanes.js, runner.js), and
+      // lane-guard.js fails a file that leaves its lane.
+      // At most 2 at once whatever the machine: one stack serves them all.
+      runner: ['<rootDir>/test/integration/runner.js', { maxWorkers: 2 }],
+      setupFilesAfterEnv: ['<rootDir>/test/integration/lane-guard.js'],
     },
   ],
   testTimeout: 60000,
+  // At least two workers: jest's default is one core less than the machine has, which on a 2-core
+  // CI machine is one, and one worker runs everything in band.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
 };

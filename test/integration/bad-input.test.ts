@@ -12,13 +12,18 @@ describe('bad input on the foundation routes', () => {
   let userId: string;
   let subscriptionId: string;
 
+  // What this file's requests could write, and nothing of the other files that run beside it on
+  // the stack: its account's orders and users, and the accounts named with its tag (every account
+  // body below carries it; such an account would be among the newest).
+  const tag = unique('bad').replace('-', '');
+  const accountBody = (overrides: Record<string, unknown> = {}, admin: Record<string, unknown> = {}) => makeCustomerBody({ name: `Bad input ${tag}`, ...overrides }, admin);
   const snapshot = async () => {
-    const orders = await call('GET', '/v1/orders?limit=100', { token: staff });
+    const orders = await call('GET', `/v1/orders?accountId=${accountId}&limit=100`, { token: staff });
     const accounts = await call('GET', '/v1/accounts?limit=100', { token: staff });
     const users = await call('GET', `/v1/accounts/${accountId}/users?limit=100`, { token: staff });
     return JSON.stringify([
       orders.body.items.map((o: { id: string; status: string }) => [o.id, o.status]),
-      accounts.body.items.map((a: { id: string }) => a.id),
+      accounts.body.items.filter((a: { name: string }) => a.name.includes(tag)).map((a: { id: string }) => a.id),
       users.body.items.map((u: { id: string; status: string; login: string }) => [u.id, u.status, u.login]),
     ]);
   };
@@ -45,13 +50,13 @@ describe('bad input on the foundation routes', () => {
     ['login: not JSON', () => call('POST', '/v1/auth/login', { rawBody: 'login=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'],
     ['login: over 64 KiB', () => call('POST', '/v1/auth/login', { body: { login: 'a@b.test', password: big } }), 413, 'payload_too_large'],
     ['refresh: unknown field', () => call('POST', '/v1/auth/refresh', { body: { refreshToken: 'x'.repeat(40), extra: 1 } }), 400, 'validation_failed'],
-    ['accounts: unknown field', () => call('POST', '/v1/accounts', { token: staff, body: { ...makeCustomerBody(), plan: 'gold' } }), 400, 'validation_failed'],
-    ['accounts: unknown admin field', () => call('POST', '/v1/accounts', { token: staff, body: makeCustomerBody({}, { isRoot: true }) }), 400, 'validation_failed'],
-    ['accounts: wrong type', () => call('POST', '/v1/accounts', { token: staff, body: makeCustomerBody({ type: 'distributor' }) }), 400, 'validation_failed'],
-    ['accounts: short password', () => call('POST', '/v1/accounts', { token: staff, body: makeCustomerBody({}, { password: 'short' }) }), 400, 'validation_failed'],
-    ['accounts: no password, no email', () => call('POST', '/v1/accounts', { token: staff, body: makeCustomerBody({}, { password: undefined }) }), 400, 'validation_failed'],
+    ['accounts: unknown field', () => call('POST', '/v1/accounts', { token: staff, body: { ...accountBody(), plan: 'gold' } }), 400, 'validation_failed'],
+    ['accounts: unknown admin field', () => call('POST', '/v1/accounts', { token: staff, body: accountBody({}, { isRoot: true }) }), 400, 'validation_failed'],
+    ['accounts: wrong type', () => call('POST', '/v1/accounts', { token: staff, body: accountBody({ type: 'distributor' }) }), 400, 'validation_failed'],
+    ['accounts: short password', () => call('POST', '/v1/accounts', { token: staff, body: accountBody({}, { password: 'short' }) }), 400, 'validation_failed'],
+    ['accounts: no password, no email', () => call('POST', '/v1/accounts', { token: staff, body: accountBody({}, { password: undefined }) }), 400, 'validation_failed'],
     ['accounts: text body', () => call('POST', '/v1/accounts', { token: staff, rawBody: 'hello', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type'],
-    ['accounts: over 64 KiB', () => call('POST', '/v1/accounts', { token: staff, body: makeCustomerBody({ name: big }) }), 413, 'payload_too_large'],
+    ['accounts: over 64 KiB', () => call('POST', '/v1/accounts', { token: staff, body: accountBody({ name: `Bad input ${tag} ${big}` }) }), 413, 'payload_too_large'],
     ['accounts list: unknown query', () => call('GET', '/v1/accounts?admin=1', { token: staff }), 400, 'validation_failed'],
     ['accounts list: bad limit', () => call('GET', '/v1/accounts?limit=0', { token: staff }), 400, 'validation_failed'],
     ['accounts list: bad cursor', () => call('GET', '/v1/accounts?cursor=not-a-cursor', { token: staff }), 400, 'validation_failed'],

@@ -1,0 +1,52 @@
+/**
+ * Which integration test files may run beside which (test/README.md "integration"). The files run
+ * in parallel against one shared stack (globalSetup), so each file is in one of three lanes:
+ *
+ * - shared (every file not listed below): it makes its own accounts and reads only what it made,
+ *   so it runs beside any other shared file. The first phase runs them all, `--maxWorkers` at once.
+ * - ALONE: it changes what every file on the shared stack sees (the clock, a fault switch, a daily
+ *   job over every account). These run in the second phase, one after another, while no shared
+ *   file runs.
+ * - OWN_STACK: it starts a stack of its own (`startStack`) and never calls the shared one, so it runs
+ *   beside anything: in the second phase, beside the ALONE files.
+ *
+ * `lane-guard.js` holds every file to its lane: a file that is not ALONE and changes the shared
+ * stack's clock, faults or jobs fails at that request, and so does an OWN_STACK file that calls the
+ * shared stack at all. A new file that moves the clock goes in ALONE, with why.
+ */
+
+/** File (relative to test/integration/) → what it changes for everyone. */
+export const ALONE = {
+  'accounts-suspension.test.ts': 'moves the clock (a suspension a minute later)',
+  'commerce.test.ts': 'moves the clock and runs the billing job on the 1st (statements of every reseller) and the renewals job',
+  'domains-invitation.test.ts': 'moves the clock (resending an invitation minutes later)',
+  'idempotency.test.ts': 'makes StartExecution hang (`/_local/faults/sfn`): every order placed meanwhile would hang too',
+  'jobs.test.ts': 'moves the clock and runs the daily jobs, which take every account due that day',
+  'payment-methods.test.ts': 'resets the clock first (card expiry is checked against it)',
+  'subscriptions.test.ts': 'moves the clock (cancellation windows, renewals)',
+  'users.test.ts': 'moves the clock (activation-link expiry)',
+  'reliability/email-faults.test.ts': 'makes SES refuse every email (`/_local/faults/ses`) for a while',
+  'reliability/workflow-faults.test.ts': 'makes Step Functions refuse or hang (`/_local/faults/sfn`) and runs `unstartedOrders`, which takes every order',
+};
+
+/** File → the stack it starts instead (it never calls the shared one). */
+export const OWN_STACK = {
+  'restart.test.ts': 'restarts its stack (SIGTERM, then the same data dir)',
+  'sessions.test.ts': 'a login flood and clock moves, with the DynamoDB call recorder on',
+  'reliability/untrusted-requests.test.ts': 'a full-table snapshot before and after the fuzz',
+  'reliability/vendor-faults.test.ts': 'a sandbox vendor failing 30% of its calls',
+};
+
+const DIR = 'test/integration/';
+
+/** The lane of a test file, by its absolute or relative path: 'alone', 'own-stack' or 'shared'. */
+export function laneOf(path) {
+  const at = path.replaceAll('\\', '/').lastIndexOf(DIR);
+  const name = at >= 0 ? path.replaceAll('\\', '/').slice(at + DIR.length) : path;
+  if (Object.hasOwn(ALONE, name)) return 'alone';
+  if (Object.hasOwn(OWN_STACK, name)) return 'own-stack';
+  return 'shared';
+}
+
+/** A request that changes what every file on a stack sees: the clock, a fault switch, a job run. */
+export const changesSharedState = (method, pathname) => method.toUpperCase() !== 'GET' && /^\/_local\/(clock|faults|jobs)(\/|$)/.test(pathname);
