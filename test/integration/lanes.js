@@ -15,53 +15,38 @@
  * shared stack at all. A new file that moves the clock goes in ALONE, with why.
  */
 
-/**
- * File (relative to test/integration/) → what it changes for everyone. They run in this order, one
- * at a time, beside the OWN_STACK files in theirs, so that CPU work meets waiting: first the two
- * that mostly wait (for function timeouts) beside the login flood and the fuzz, last `jobs.test.ts`
- * (10,000 subscriptions written) when the own stacks are done or waiting (restart).
- */
+/** File (relative to test/integration/) → what it changes for everyone. */
 export const ALONE = {
-  'idempotency.test.ts': 'makes StartExecution hang (`/_local/faults/sfn`): every order placed meanwhile would hang too',
-  'reliability/workflow-faults.test.ts': 'makes Step Functions refuse or hang (`/_local/faults/sfn`) and runs `unstartedOrders`, which takes every order',
   'accounts-suspension.test.ts': 'moves the clock (a suspension a minute later)',
   'commerce.test.ts': 'moves the clock and runs the billing job on the 1st (statements of every reseller) and the renewals job',
   'domains-invitation.test.ts': 'moves the clock (resending an invitation minutes later)',
-  'payment-methods.test.ts': 'resets the clock first (card expiry is checked against it)',
-  'reliability/email-faults.test.ts': 'makes SES refuse every email (`/_local/faults/ses`) for a while',
-  'users.test.ts': 'moves the clock (activation-link expiry)',
-  'subscriptions.test.ts': 'moves the clock (cancellation windows, renewals)',
+  'idempotency.test.ts': 'makes StartExecution hang (`/_local/faults/sfn`): every order placed meanwhile would hang too',
   'jobs.test.ts': 'moves the clock and runs the daily jobs, which take every account due that day',
+  'payment-methods.test.ts': 'resets the clock first (card expiry is checked against it)',
+  'subscriptions.test.ts': 'moves the clock (cancellation windows, renewals)',
+  'users.test.ts': 'moves the clock (activation-link expiry)',
+  'reliability/email-faults.test.ts': 'makes SES refuse every email (`/_local/faults/ses`) for a while',
+  'reliability/workflow-faults.test.ts': 'makes Step Functions refuse or hang (`/_local/faults/sfn`) and runs `unstartedOrders`, which takes every order',
 };
 
-/** File → the stack it starts instead (it never calls the shared one). They run in this order. */
+/** File → the stack it starts instead (it never calls the shared one). */
 export const OWN_STACK = {
+  'restart.test.ts': 'restarts its stack (SIGTERM, then the same data dir)',
   'sessions.test.ts': 'a login flood and clock moves, with the DynamoDB call recorder on',
   'reliability/untrusted-requests.test.ts': 'a full-table snapshot before and after the fuzz',
-  'restart.test.ts': 'restarts its stack (SIGTERM, then the same data dir)',
   'reliability/vendor-faults.test.ts': 'a sandbox vendor failing 30% of its calls',
 };
 
 const DIR = 'test/integration/';
 
-function nameOf(path) {
-  const at = path.replaceAll('\\', '/').lastIndexOf(DIR);
-  return at >= 0 ? path.replaceAll('\\', '/').slice(at + DIR.length) : path;
-}
-
 /** The lane of a test file, by its absolute or relative path: 'alone', 'own-stack' or 'shared'. */
 export function laneOf(path) {
-  const name = nameOf(path);
+  const at = path.replaceAll('\\', '/').lastIndexOf(DIR);
+  const name = at >= 0 ? path.replaceAll('\\', '/').slice(at + DIR.length) : path;
   if (Object.hasOwn(ALONE, name)) return 'alone';
   if (Object.hasOwn(OWN_STACK, name)) return 'own-stack';
   return 'shared';
 }
-
-/** Where a file comes in the order of its lane (ALONE or OWN_STACK; -1 in neither). */
-export const laneOrder = (path) => {
-  const name = nameOf(path);
-  return Object.hasOwn(ALONE, name) ? Object.keys(ALONE).indexOf(name) : Object.keys(OWN_STACK).indexOf(name);
-};
 
 /** A request that changes what every file on a stack sees: the clock, a fault switch, a job run. */
 export const changesSharedState = (method, pathname) => method.toUpperCase() !== 'GET' && /^\/_local\/(clock|faults|jobs)(\/|$)/.test(pathname);

@@ -1,5 +1,5 @@
 import TestRunner from 'jest-runner';
-import { laneOf, laneOrder } from './lanes.js';
+import { laneOf } from './lanes.js';
 
 /**
  * The integration project's jest runner: jest's own runner, called in two phases so that files
@@ -8,8 +8,7 @@ import { laneOf, laneOrder } from './lanes.js';
  * 1. the shared files, `maxWorkers` at once (the runner's option in jest.config.js, or `--maxWorkers`
  *    when lower);
  * 2. the ALONE files one after another (they move the clock or flip a fault switch, so no shared
- *    file may run meanwhile), and beside them the OWN_STACK files, which never call the shared
- *    stack; each lane in its order in lanes.js.
+ *    file may run meanwhile), and beside them the OWN_STACK files, which never call the shared stack.
  *
  * With `--runInBand` (or one worker, or one file) everything runs in band: shared, ALONE, OWN_STACK.
  * Each phase is a jest-runner of its own with its own worker pool; their events go to jest's
@@ -45,9 +44,7 @@ export default class IntegrationRunner {
 
   async runTests(tests, watcher, options) {
     const lane = (name) => tests.filter((t) => laneOf(t.path) === name);
-    const inOrder = (list) => list.sort((a, b) => laneOrder(a.path) - laneOrder(b.path));
-    // Shared files in jest's order (the slowest first); the other lanes in theirs (lanes.js).
-    const [shared, alone, own] = [lane('shared'), inOrder(lane('alone')), inOrder(lane('own-stack'))];
+    const [shared, alone, own] = [lane('shared'), lane('alone'), lane('own-stack')];
     if (options.serial || this.#maxWorkers === 1) {
       await this.#run([...shared, ...alone, ...own], watcher, { workers: 1, serial: true });
       return;
