@@ -11,8 +11,6 @@ import { resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '../..');
 const PORT = Number(process.env.CONSOLE_TEST_PORT ?? 3310);
 const CLOCK = /\.clock\.spec\.ts$/;
-// One data dir per port: a second run in the same checkout on another port does not delete this one's.
-const DATA_DIR = `.local-console-tests/data-${PORT}`;
 const desktop = { viewport: { width: 1280, height: 800 } };
 const mobile = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
@@ -21,9 +19,9 @@ export default defineConfig({
   testMatch: /\.spec\.ts$/,
   outputDir: resolve(ROOT, '.local-console-tests/results'),
   fullyParallel: true,
-  // Three browsers on 2 cores: two left a third of the CPU idle (the tests wait on the stack as much
-  // as they render), three finished in about three quarters of the time. CONSOLE_WORKERS overrides it.
-  workers: Number(process.env.CONSOLE_WORKERS ?? 3),
+  // Two browsers on 2 cores: a third was no faster here and leaves less room on a busy machine.
+  // CONSOLE_WORKERS overrides it.
+  workers: Number(process.env.CONSOLE_WORKERS ?? 2),
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 20_000 },
@@ -51,7 +49,7 @@ export default defineConfig({
     { name: 'mobile-clock', testMatch: CLOCK, use: mobile, dependencies: ['desktop-clock'], fullyParallel: false },
   ],
   webServer: {
-    command: `rm -rf ${DATA_DIR} && ${resolve(ROOT, 'node_modules/.bin/tsx')} local/start.ts`,
+    command: `rm -rf .local-console-tests/data && ${resolve(ROOT, 'node_modules/.bin/tsx')} local/start.ts`,
     cwd: ROOT,
     url: `http://localhost:${PORT}/v1/health`,
     timeout: 240_000,
@@ -63,7 +61,7 @@ export default defineConfig({
       // started without npm (`npx playwright`, an editor): the machine's own node may be older.
       PATH: `${resolve(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
       PORT: String(PORT),
-      LOCAL_DATA_DIR: DATA_DIR,
+      LOCAL_DATA_DIR: '.local-console-tests/data',
       DYNAMODB_PORT: String(PORT + 1),
       SES_PORT: String(PORT + 2),
       SFN_PORT: String(PORT + 3),
