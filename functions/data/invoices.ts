@@ -121,12 +121,20 @@ export async function lastInvoiceNumber(sellerId: string): Promise<number> {
   return found.data?.value ?? 0;
 }
 
+/** The counter entity as a transaction's callback receives it. */
+type TxCounter = Parameters<Parameters<ReturnType<typeof db>['transaction']['write']>[0]>[0]['counter'];
+
 /**
- * What the transaction item that takes number `seat.n` of the seller's series writes: in a
- * transaction, `counter.update(t.key).set({ value: t.value }).where((a, op) => t.previous === 0 ?
- * op.notExists(a.value) : op.eq(a.value, t.previous))`.
+ * The transaction item that takes number `seat.n` of the seller's series: the counter moves to n
+ * on the condition that it still reads n−1 (absent before the seller's first invoice).
  */
-export const numberTaken = (seat: InvoiceSeat) => ({ key: { name: seriesOf(seat.sellerId) }, value: seat.n, previous: seat.n - 1 });
+export function takeNumber(counter: TxCounter, seat: InvoiceSeat) {
+  return counter
+    .update({ name: seriesOf(seat.sellerId) })
+    .set({ value: seat.n })
+    .where((a, op) => (seat.n === 1 ? op.notExists(a.value) : op.eq(a.value, seat.n - 1)))
+    .commit();
+}
 
 /** The last number this process issued per seller: a guess for the next (never trusted: the counter's condition decides). */
 const lastIssued = new Map<string, number>();
@@ -288,7 +296,6 @@ export async function issuePeriodInvoice(input: {
   audit: AuditInput;
 }): Promise<boolean> {
   const { invoice, seat, subscription: sub, audit } = input;
-  const number = numberTaken(seat);
   return writeOnce('invoice issue', ISSUED, async () => {
     const result = await db()
       .transaction.write(({ subscription, invoice: invoices, auditEvent, counter }) => [
@@ -300,11 +307,7 @@ export async function issuePeriodInvoice(input: {
           .commit(),
         invoices.create({ ...invoice, ...invoiceDueKeys(invoice.id, invoice.dueAt), version: 1 }).commit(),
         auditEvent.create(auditItem(audit)).commit(),
-        counter
-          .update(number.key)
-          .set({ value: number.value })
-          .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
-          .commit(),
+        takeNumber(counter, seat),
       ])
       .go();
     // The subscription moved on (another run): not the number's fault, nothing to retry.
@@ -387,7 +390,6 @@ const STATEMENT = ['invoice', 'claim', 'counter', 'auditEvent'] as const;
  */
 export async function issueStatement(input: { invoice: NewInvoice; month: string; seat: InvoiceSeat; audit: AuditInput }): Promise<boolean> {
   const { invoice, month, seat, audit } = input;
-  const number = numberTaken(seat);
   const result = await db()
     .transaction.write(({ invoice: invoices, counter, auditEvent }) => [
       invoices.create({ ...invoice, ...invoiceDueKeys(invoice.id, invoice.dueAt), version: 1 }).commit(),
@@ -395,11 +397,7 @@ export async function issueStatement(input: { invoice: NewInvoice; month: string
       counter
         .create({ name: `statement#${invoice.accountId}#${month}`, value: 1 })
         .commit(),
-      counter
-        .update(number.key)
-        .set({ value: number.value })
-        .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
-        .commit(),
+      takeNumber(counter, seat),
       auditEvent.create(auditItem(audit)).commit(),
     ])
     .go();

@@ -11,7 +11,7 @@ import type { Term } from '#domain/terms.ts';
 import { isFinal, ORDER_STATUSES, statusesBefore } from '#domain/order-status.ts';
 import type { Money } from '#domain/money.ts';
 import type { Account, CustomerAgreement } from './accounts.ts';
-import { InvoiceNumberTaken, lostNumber, numberTaken, type Invoice, type InvoiceSeat, type NewInvoice, type UnitChain } from './invoices.ts';
+import { InvoiceNumberTaken, lostNumber, takeNumber, type Invoice, type InvoiceSeat, type NewInvoice, type UnitChain } from './invoices.ts';
 import { lineFigures, type Viewer } from '#domain/pricing.ts';
 import { auditItem } from './audit.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
@@ -185,7 +185,6 @@ export async function insertOrder(input: {
   seat: InvoiceSeat;
 }): Promise<Order> {
   const { order, account, subscriptions, newDomain, agreement, invoice, cart, pendingCharge, requestKey } = input;
-  const number = numberTaken(input.seat);
   const scope = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath };
   const createdAt = order.createdAt;
   const item = { ...order, updatedAt: createdAt, version: 1 };
@@ -193,11 +192,7 @@ export async function insertOrder(input: {
     .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys, counter }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
-      counter
-        .update(number.key)
-        .set({ value: number.value })
-        .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
-        .commit(),
+      takeNumber(counter, input.seat),
       ...subscriptions.map((s) =>
         subscription
           .create({
@@ -657,7 +652,6 @@ export async function insertSubscriptionOrder(input: {
   apply?: CreditApplied;
 }): Promise<Order | undefined> {
   const { order, invoice, subscription, requestKey, apply } = input;
-  const number = numberTaken(input.seat);
   const scope = { accountId: order.accountId, parentId: order.parentId, rootId: order.rootId, accountPath: order.accountPath };
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
   type Name = 'order' | 'invoice' | 'subscription' | 'counter' | 'corrected' | 'requestKey';
@@ -676,11 +670,7 @@ export async function insertSubscriptionOrder(input: {
             : op.eq(a.version, subscription.version),
         )
         .commit(),
-      counter
-        .update(number.key)
-        .set({ value: number.value })
-        .where((a, op) => (number.previous === 0 ? op.notExists(a.value) : op.eq(a.value, number.previous)))
-        .commit(),
+      takeNumber(counter, input.seat),
       ...(apply
         ? [
             invoices
