@@ -15,6 +15,7 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { subscriptionOrderItems } from '../../functions/data/orders.ts';
 import { WORKFLOW_TASKS, type FunctionName } from '../../functions/registry.ts';
 import { startStepFunctionsService, type LocalStepFunctions } from '../../local/stepfunctions.ts';
 
@@ -133,6 +134,46 @@ const gateSaysDomainReady: Stub = (p) => {
 const domainNotReady: Stub = () => ({ status: 'provisioning', domainReady: false });
 
 describe('order fulfillment workflow', () => {
+  it("takes a manual account's change order through both staff gates, while its renewal runs straight through", async () => {
+    // The orders as the subscription use cases write them (data/orders.ts), started with the input
+    // order-lifecycle.ts gives the workflow: { orderId, automatic: order.automatic }.
+    const manual = { id: 'acc_manual', parentId: 'acc_root', rootId: 'acc_root', accountPath: ['acc_root', 'acc_manual'], name: 'Manual GmbH', settings: { orderProcessing: 'manual' as const, allowSelfServicePurchases: false, locale: 'de' as const, currency: 'EUR' } };
+    const orderOf = (type: 'change' | 'renewal', orderId: string) =>
+      subscriptionOrderItems({
+        ids: { orderId, invoiceId: `inv_${orderId}`, number: 'SO-000001', invoiceNumber: 'INV-000001' },
+        sub: { id: 'sub_1', accountId: manual.id, domainId: 'dom_1', domain: 'manual.onmicrosoft.com' },
+        account: manual as never,
+        type,
+        line: { offerId: 'ofr_1', productId: 'prd_1', name: 'Business Basic', quantity: 5, unitPrice: { amount: 600, currency: 'EUR' }, total: { amount: 3000, currency: 'EUR' } } as never,
+        by: { userId: 'usr_admin' } as never,
+        now: new Date('2027-03-10T10:00:00Z'),
+        invoice: { description: 'Raise', reason: 'raise' },
+      }).order;
+    const change = orderOf('change', 'ord_change');
+    const renewal = orderOf('renewal', 'ord_renewal');
+    expect(change.automatic).toBe(false);
+    expect(renewal.automatic).toBe(true);
+
+    await setUp();
+    const renewalArn = await start({ orderId: renewal.id, automatic: renewal.automatic });
+    expect(await service().waitForIdle(renewalArn, 5000)).toBe('succeeded');
+    expect(service().history(renewalArn)).toEqual(['IsAutomatic', 'AutoAdvance', 'IsDomainReady', 'SubmitToVendor', 'WaitForVendor', 'CheckVendor', 'IsProvisioned', 'CompleteOrder']);
+
+    const arn = await start({ orderId: change.id, automatic: change.automatic });
+    expect(await service().waitForIdle(arn, 5000)).toBe('waiting');
+    expect(service().history(arn)).toEqual(['IsAutomatic', 'AwaitOpen']);
+    expect(callsTo('workflowProvision').map((p) => p.orderId)).toEqual(['ord_renewal']);
+    await client.send(new SendTaskSuccessCommand({ taskToken: lastToken(), output: JSON.stringify({ gate: 'open', by: { userId: 'usr_staff' }, domainReady: true }) }));
+    expect(await service().waitForIdle(arn, 5000)).toBe('waiting');
+    expect(service().history(arn)).toEqual(['IsAutomatic', 'AwaitOpen', 'AwaitProvision']);
+    // Nothing reached the vendor for the change while it waited at the gates.
+    expect(callsTo('workflowProvision').map((p) => p.orderId)).toEqual(['ord_renewal']);
+    await client.send(new SendTaskSuccessCommand({ taskToken: lastToken(), output: JSON.stringify({ gate: 'provision', by: { userId: 'usr_staff' }, domainReady: true }) }));
+    expect(await service().waitForIdle(arn, 5000)).toBe('succeeded');
+    expect(await statesEntered(arn)).toEqual(['IsAutomatic', 'AwaitOpen', 'AwaitProvision', 'IsDomainReady', 'SubmitToVendor', 'WaitForVendor', 'CheckVendor', 'IsProvisioned', 'CompleteOrder']);
+    expect(callsTo('workflowComplete')).toEqual([{ orderId: 'ord_renewal' }, { orderId: 'ord_change' }]);
+  });
+
   it('waits at both staff gates of a manual order, then provisions and completes it', async () => {
     await setUp({ workflowCheck: vendorSucceedsOnCheck(2) });
     const arn = await start({ orderId: 'ord_manual', automatic: false });
