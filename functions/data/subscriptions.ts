@@ -23,6 +23,9 @@ export type SubscriptionChange = Partial<
   Pick<Subscription, 'quantity' | 'scheduledQuantity' | 'autoRenew' | 'status' | 'cancellationWindows' | 'cancellation'>
 >;
 
+/** A scheduled change at renewal as stored: its quantity in `scheduledQuantity`, its product and offer in `scheduledChange`. */
+export type ScheduledChangeFields = Pick<Subscription, 'scheduledQuantity' | 'scheduledChange'>;
+
 const tooBusy = () => new TransientError('Too many concurrent changes to this subscription; try again.');
 /** Assignments race each other hard (a whole team assigned at once): more tries, short pauses. */
 const SEAT_RETRY = { tries: 25, baseMs: 20, capMs: 400, exhausted: tooBusy };
@@ -181,6 +184,34 @@ export async function changeSubscription(
   );
 }
 
+/**
+ * Sets (or, with `{}`, drops) the change scheduled for the renewal, under optimistic locking like
+ * `changeSubscription`: `decide` sees the current record and answers both fields; a field it leaves
+ * out is removed, so a change replaces the previous one whole (docs/data-model.md).
+ */
+export async function setScheduledChange(id: string, decide: (current: Subscription) => ScheduledChangeFields, opts: { ifMatch?: number } = {}): Promise<Subscription> {
+  return retryOnConflict(
+    async () => {
+      const current = await getSubscription(id, true);
+      if (!current) throw new Conflict('invalid_state', 'The subscription is gone.');
+      if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
+      const next = decide(current);
+      const updated = await db()
+        .entities.subscription.patch({ id })
+        .set({
+          ...(next.scheduledQuantity !== undefined ? { scheduledQuantity: next.scheduledQuantity } : {}),
+          ...(next.scheduledChange !== undefined ? { scheduledChange: next.scheduledChange } : {}),
+          version: current.version + 1,
+        })
+        .remove([...(next.scheduledQuantity === undefined ? (['scheduledQuantity'] as const) : []), ...(next.scheduledChange === undefined ? (['scheduledChange'] as const) : [])])
+        .where((a, op) => op.eq(a.version, current.version))
+        .go({ response: 'all_new' });
+      return updated.data as Subscription;
+    },
+    { ...SEAT_RETRY },
+  );
+}
+
 export async function setAutoRenew(id: string, autoRenew: boolean, opts: { ifMatch?: number } = {}): Promise<Subscription> {
   return changeSubscription(id, () => ({ autoRenew }), opts);
 }
@@ -194,12 +225,25 @@ export async function setAutoRenew(id: string, autoRenew: boolean, opts: { ifMat
  */
 export function renewalChange(
   sub: Pick<Subscription, 'id' | 'version'>,
-  renewed: { quantity: number; termStart: string; termEnd: string; nextBillingDate?: string; cancellationWindows: Window[]; unitPrice: Money; unitChain: unknown },
+  renewed: {
+    quantity: number;
+    termStart: string;
+    termEnd: string;
+    nextBillingDate?: string;
+    cancellationWindows: Window[];
+    unitPrice: Money;
+    unitChain: unknown;
+    /** The product and offer of the new term when a scheduled change moves it (domain/scheduled-change.ts). */
+    offer?: Pick<Subscription, 'productId' | 'offerId' | 'sku' | 'name' | 'term' | 'billingPeriod'>;
+  },
 ) {
   return {
     id: sub.id,
     version: sub.version,
+    // The change scheduled for this renewal is applied by it: gone in the same write.
+    remove: ['scheduledQuantity', 'scheduledChange'] as Array<'scheduledQuantity' | 'scheduledChange'>,
     set: {
+      ...renewed.offer,
       quantity: renewed.quantity,
       // The next term's price (docs/commerce.md): what its periods and changes bill.
       unitPrice: renewed.unitPrice,
@@ -211,11 +255,6 @@ export function renewalChange(
       ...(renewed.nextBillingDate ? billingKeys(sub.id, renewed.nextBillingDate) : {}),
     },
   };
-}
-
-/** The quantity scheduled for the renewal has been applied by it. */
-export async function clearScheduledQuantity(id: string): Promise<void> {
-  await db().entities.subscription.patch({ id }).remove(['scheduledQuantity']).go();
 }
 
 /**

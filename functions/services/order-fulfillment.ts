@@ -12,6 +12,7 @@ import { env } from '#platform/env.ts';
 import { countEvent } from '#platform/logger.ts';
 import { getVendor, VendorPermanentError, type Company, type Vendor } from '#platform/vendor/index.ts';
 import { orderLifecycle, type GateOutput, type OrderLifecycle } from './order-lifecycle.ts';
+import { completedEmailLines } from '#domain/upgrades.ts';
 
 /**
  * What the order workflow's tasks do (statemachines/order-fulfillment.asl.json): move an automatic
@@ -146,14 +147,11 @@ export function makeOrderFulfillment(deps: OrderFulfillmentDeps) {
               order.lines.map(async (line) => {
                 const term = line.term as Term;
                 const product = await deps.catalog.getProduct(line.productId);
-                // A co-termed line's first term ends on its day and was billed whole, by days, when placed
-                // (domain/coterm.ts); its renewal is a full term billed as usual.
-                const coTermed = line.firstTermEnd !== undefined && line.firstTermEnd >= today;
                 return subscriptionActivation(line.subscriptionId, {
                   startDate: today,
-                  termEnd: coTermed ? line.firstTermEnd! : termEnd(today, term),
+                  termEnd: termEnd(today, term),
                   // Monthly billing within a longer term is billed again at the start of each next month.
-                  nextBillingDate: coTermed ? undefined : nextBillingDate(today, term, line.billingPeriod as 'monthly' | 'annual', today),
+                  nextBillingDate: nextBillingDate(today, term, line.billingPeriod as 'monthly' | 'annual', today),
                   // Tagged with the order: a credit note for these licenses corrects its invoice (docs/commerce.md).
                   cancellationWindows: cancellationWindowOf(product, now.toISOString(), line.quantity, order.id),
                 });
@@ -169,7 +167,8 @@ export function makeOrderFulfillment(deps: OrderFulfillmentDeps) {
           orderNumber: order.number,
           accountName: account?.name ?? order.accountId,
           domain: order.domain.domain,
-          lines: order.lines.map((l) => ({ name: l.name, quantity: l.newQuantity ?? l.quantity })),
+          // An upgrade lists what the licenses became and says what they were (domain/upgrades.ts).
+          ...completedEmailLines(order.lines),
           portalUrl: env.portalUrl(),
         }),
       ),

@@ -15,6 +15,7 @@ import { newId } from '#platform/ids.ts';
 import { times } from '#domain/money.ts';
 import { cancellationWindowOf, nextBillingDate } from '#domain/subscription-rules.ts';
 import { addDays, termEnd, type Term } from '#domain/terms.ts';
+import { nextTermOf, type NextTerm } from '#domain/scheduled-change.ts';
 import { chargeInvoice } from './payments.ts';
 import { pricer, type Pricer, type PricedUnit } from './prices.ts';
 import { invoicing, type Invoicing } from './invoicing.ts';
@@ -26,12 +27,14 @@ import { startOrFail } from './order-lifecycle.ts';
 /**
  * The renewals of docs/product.md#scheduled-jobs, one subscription at a time (jobs/renewals.ts finds them in the due
  * index): a subscription whose term ended renews when auto-renew is on — a `renewal` order, the
- * new term, `scheduledQuantity` applied, the product's cancellation window, an invoice, the default
- * card charged — or expires; one whose term ends in 7 days gets the reminder, once per term.
+ * new term, its scheduled change applied (quantity, offer, product: domain/scheduled-change.ts
+ * `nextTermOf`), the product's cancellation window, an invoice, the default card charged — or
+ * expires (auto-renew off, or suspended: a suspended subscription never renews); one whose term
+ * ends in 7 days gets the reminder, once per term, stating the change.
  * Each write is conditioned so a second run for the same day does nothing.
  */
 export interface RenewalDeps extends SubscriptionOrderDeps {
-  subscriptions: Pick<typeof subscriptionRepo, 'expireSubscription' | 'recordRenewalReminder' | 'clearScheduledQuantity'>;
+  subscriptions: Pick<typeof subscriptionRepo, 'expireSubscription' | 'recordRenewalReminder'>;
   users: Pick<typeof userRepo, 'listActiveAdmins'>;
   audit: Pick<typeof auditRepo, 'recordAudit'>;
   /** Prices the renewal on its day (services/prices.ts); one pricer per job run. */
@@ -51,6 +54,18 @@ export function makeRenewalService(deps: RenewalDeps) {
     if (!found) pricers.set(run, (found = deps.pricer()));
     return found;
   }
+  // Products read once per job run (the run object), not once per subscription: many due
+  // subscriptions share a product, and a scheduled change names one more.
+  type Product = Awaited<ReturnType<RenewalDeps['catalog']['getProduct']>>;
+  const products = new WeakMap<object, Map<string, Promise<Product>>>();
+  function productOf(id: string, run?: object): Promise<Product> {
+    if (!run) return deps.catalog.getProduct(id);
+    let cache = products.get(run);
+    if (!cache) products.set(run, (cache = new Map()));
+    let found = cache.get(id);
+    if (!found) cache.set(id, (found = deps.catalog.getProduct(id)));
+    return found;
+  }
   const taxers = new WeakMap<object, Pick<Invoicing, 'taxed'>>();
   function invoicingFor(run: object): Pick<Invoicing, 'taxed'> {
     let found = taxers.get(run);
@@ -62,17 +77,20 @@ export function makeRenewalService(deps: RenewalDeps) {
    * The unit price of the next term: the one in effect on the renewal day (docs/commerce.md "When
    * the price is taken"). When the lists cannot price it any more (a list or cost removed, the
    * offer gone), the subscription renews at its current price and the gap is logged for staff: a
-   * renewal is never refused for want of a price.
+   * renewal is never refused for want of a price. A scheduled change to another offer falls back
+   * to that offer's catalog price instead (the current price is of another term or product).
    */
   async function renewalPrice(
     sub: Subscription,
     account: { id: string; parentId?: string | null; rootId: string; settings: { currency: string } },
-    product: Awaited<ReturnType<RenewalDeps['catalog']['getProduct']>>,
+    target: NextOffer,
     day: string,
     run?: object,
   ): Promise<PricedUnit> {
-    const current: PricedUnit = { unitPrice: sub.unitPrice, chain: (sub.unitChain as PricedUnit['chain'] | undefined) ?? { sell: sub.unitPrice } };
-    const offer = product?.offers.find((o) => o.id === sub.offerId);
+    const { product, offer } = target;
+    const current: PricedUnit = target.next.changesOffer && offer
+      ? { unitPrice: offer.price, chain: { sell: offer.price } }
+      : { unitPrice: sub.unitPrice, chain: (sub.unitChain as PricedUnit['chain'] | undefined) ?? { sell: sub.unitPrice } };
     if (!product || !offer) return current;
     try {
       return await pricesFor(run).unit(account, offer, product.category, day);
@@ -83,31 +101,60 @@ export function makeRenewalService(deps: RenewalDeps) {
     }
   }
 
+  type NextOffer = { next: NextTerm; product: Product; offer: NonNullable<Product>['offers'][number] | undefined };
+
   /**
-   * A subscription whose term ended on `ended`: renewed (auto-renew on) or expired. False when
-   * there was nothing to do (already renewed or expired, not active, another run first).
+   * The product and offer the next term renews on (domain/scheduled-change.ts `nextTermOf`), read
+   * through the run's cache. A scheduled product or offer that is gone from the catalog by the
+   * renewal day is not applied (logged for staff): the subscription renews as it is, with the
+   * scheduled quantity.
+   */
+  async function nextOfferOf(sub: Subscription, run?: object): Promise<NextOffer> {
+    const next = nextTermOf(sub);
+    if (next.changesOffer) {
+      const product = await productOf(next.productId, run);
+      const offer = product?.offers.find((o) => o.id === next.offerId);
+      if (product && offer) return { next, product, offer };
+      logger.warn('scheduled change not applied: its product or offer is gone', { subscriptionId: sub.id, productId: next.productId, offerId: next.offerId });
+    }
+    const product = await productOf(sub.productId, run);
+    return { next: { ...next, productId: sub.productId, offerId: sub.offerId, changesOffer: false }, product, offer: product?.offers.find((o) => o.id === sub.offerId) };
+  }
+
+  /**
+   * A subscription whose term ended on `ended`: renewed (auto-renew on) or expired (auto-renew
+   * off; or suspended, which never renews: no order, no invoice). False when there was nothing to
+   * do (already renewed or expired, not active, another run first).
    */
   async function renewOrExpire(sub: Subscription, ended: string, run: { day: string; now: Date }): Promise<boolean> {
     if (sub.currentTermEnd !== ended || (sub.status !== 'active' && sub.status !== 'suspended')) return false;
-    if (!sub.autoRenew) {
-      return deps.subscriptions.expireSubscription(sub, ended, { accountId: sub.accountId, action: 'subscription.expired', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM });
+    if (!sub.autoRenew || sub.status === 'suspended') {
+      const reason = sub.status === 'suspended' ? { details: { reason: 'suspended' } } : {};
+      return deps.subscriptions.expireSubscription(sub, ended, { accountId: sub.accountId, action: 'subscription.expired', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM, ...reason });
     }
     return renew(sub, run);
   }
 
   async function renew(sub: Subscription, run: { day: string; now: Date }): Promise<boolean> {
-    const [account, product] = await Promise.all([deps.accounts.getAccount(sub.accountId), deps.catalog.getProduct(sub.productId)]);
+    const [account, target] = await Promise.all([deps.accounts.getAccount(sub.accountId), nextOfferOf(sub, run)]);
     if (!account) return false;
+    const { next, product } = target;
+    // The new term's offer: the scheduled one, or the current term and billing period.
+    const offered = next.changesOffer && target.offer
+      ? { productId: product!.id, offerId: target.offer.id, sku: product!.sku, name: product!.name, term: target.offer.term, billingPeriod: target.offer.billingPeriod }
+      : undefined;
+    const term = (offered?.term ?? sub.term) as Term;
+    const billingPeriod = (offered?.billingPeriod ?? sub.billingPeriod) as 'monthly' | 'annual';
     const start = run.day;
-    const end = termEnd(start, sub.term as Term);
-    const quantity = Math.max(sub.scheduledQuantity ?? sub.quantity, sub.assignedCount, 1);
+    const end = termEnd(start, term);
+    const quantity = next.quantity;
     const orderId = deps.newId('order');
     const invoiceId = deps.newId('invoice');
-    const priced = await renewalPrice(sub, account, product, start, run);
+    const priced = await renewalPrice(sub, account, target, start, run);
     const total = times(priced.unitPrice, quantity);
     const number = await deps.orders.nextOrderNumber();
     const line: OrderLine = {
-      ...subscriptionLineBase(sub),
+      ...subscriptionLineBase({ ...sub, ...offered }),
       unitPrice: priced.unitPrice,
       unitChain: priced.chain,
       action: 'update',
@@ -151,19 +198,26 @@ export function makeRenewalService(deps: RenewalDeps) {
         quantity,
         termStart: start,
         termEnd: end,
-        nextBillingDate: nextBillingDate(start, sub.term as Term, sub.billingPeriod as 'monthly' | 'annual', start),
+        nextBillingDate: nextBillingDate(start, term, billingPeriod, start),
         // The product's window, from the renewal (docs/product.md#subscriptions-and-licenses), for the renewed licenses.
         cancellationWindows: cancellationWindowOf(product, run.now.toISOString(), quantity, orderId),
         unitPrice: priced.unitPrice,
         unitChain: priced.chain,
+        ...(offered ? { offer: offered } : {}),
       }),
     });
     });
     if (!order) return false;
-    if (sub.scheduledQuantity !== undefined) await deps.subscriptions.clearScheduledQuantity(sub.id);
     await deps.chargeInvoice({ id: invoiceId, number: invoiceNumber, accountId: sub.accountId, total: invoiceTotal }, undefined, orderId);
     await deps.audit.recordAudit([
-      { accountId: sub.accountId, action: 'subscription.renewed', resourceType: 'subscription', resourceId: sub.id, ...SYSTEM, details: { orderId, quantity, termEnd: end } },
+      {
+        accountId: sub.accountId,
+        action: 'subscription.renewed',
+        resourceType: 'subscription',
+        resourceId: sub.id,
+        ...SYSTEM,
+        details: { orderId, quantity, termEnd: end, ...(offered ? { productId: offered.productId, offerId: offered.offerId } : {}) },
+      },
     ]);
     try {
       await deps.startOrFail({ id: orderId, automatic: true });
@@ -177,19 +231,20 @@ export function makeRenewalService(deps: RenewalDeps) {
   /** The reminder that a subscription renews (or expires) in 7 days, to each active admin, once per term. */
   async function remind(sub: Subscription, termEndDay: string, run?: object): Promise<boolean> {
     if (sub.status !== 'active' || sub.currentTermEnd !== termEndDay || sub.reminderSentFor === termEndDay) return false;
-    const [account, admins, product] = await Promise.all([
-      deps.accounts.getAccount(sub.accountId),
-      deps.users.listActiveAdmins(sub.accountId),
-      deps.catalog.getProduct(sub.productId),
-    ]);
+    const [account, admins, target] = await Promise.all([deps.accounts.getAccount(sub.accountId), deps.users.listActiveAdmins(sub.accountId), nextOfferOf(sub, run)]);
     const renewsOn = addDays(termEndDay, 1);
-    const quantity = Math.max(sub.scheduledQuantity ?? sub.quantity, sub.assignedCount, 1);
+    const quantity = target.next.quantity;
     // The price the renewal will bill, stated in the reminder (docs/commerce.md).
     let price: { unitPrice: Money; total: Money } | undefined;
     if (account && sub.autoRenew) {
-      const { unitPrice } = await renewalPrice(sub, account, product, renewsOn, run);
+      const { unitPrice } = await renewalPrice(sub, account, target, renewsOn, run);
       price = { unitPrice, total: times(unitPrice, quantity) };
     }
+    // The scheduled change the renewal applies, stated with that price.
+    const change =
+      target.next.changesOffer && target.product && target.offer
+        ? { change: { productName: target.product.name, term: target.offer.term as Term, billingPeriod: target.offer.billingPeriod as 'monthly' | 'annual' } }
+        : {};
     const emails = admins.map((admin) =>
       outboxEmail('renewal-reminder', recipientOf(admin), {
         accountName: account?.name ?? sub.accountId,
@@ -199,6 +254,7 @@ export function makeRenewalService(deps: RenewalDeps) {
         renewsOn,
         autoRenew: sub.autoRenew,
         ...price,
+        ...change,
         portalUrl: env.portalUrl(),
       }),
     );

@@ -1,11 +1,14 @@
 import * as z from 'zod/mini';
 import { fields, type Rich } from '../layout.ts';
 import { localized } from '../shapes.ts';
+import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
 
 /**
  * To the customer admins 7 days before a subscription's term ends (docs/product.md#scheduled-jobs `renewals`): it renews
  * on `renewsOn` if auto-renew is on, or expires then if it is off, and how to change that in the
- * portal (auto-renew, or the license count for the next term).
+ * portal (auto-renew, or the license count for the next term). A change scheduled for the renewal
+ * (docs/product.md#scheduled-changes-at-renewal) is stated: the next term's product, term and
+ * billing period, with its licenses and price.
  */
 export const renewalReminder = localized({
   schema: z.object({
@@ -20,6 +23,8 @@ export const renewalReminder = localized({
     /** What the renewal will bill: the price in effect on `renewsOn` (docs/commerce.md), per license and billing period, and for the licenses. */
     unitPrice: z.optional(fields.money),
     total: z.optional(fields.money),
+    /** The scheduled change to another product or offer the renewal applies (its licenses are `quantity`). */
+    change: z.optional(z.object({ productName: fields.text, term: z.enum(TERMS), billingPeriod: z.enum(BILLING_PERIODS) })),
     portalUrl: fields.url,
   }),
   words: {
@@ -44,7 +49,12 @@ export const renewalReminder = localized({
         autoRenew: 'Auto-renew',
         unitPrice: 'Price per license from the renewal',
         total: 'Renewal amount (net)',
+        nextProduct: 'Product from the renewal',
+        nextTerm: 'Term from the renewal',
       },
+      changed: 'The change you scheduled applies at this renewal: the subscription continues as shown below.',
+      terms: { P1M: '1 month', P1Y: '1 year', P3Y: '3 years' },
+      periods: { monthly: 'billed monthly', annual: 'billed annually' },
       onOff: { on: 'On', off: 'Off' },
       changeRenewal:
         'If you want to change the number of licenses for the next term, or do not want the subscription to renew, ' +
@@ -75,7 +85,12 @@ export const renewalReminder = localized({
         autoRenew: 'Renovación automática',
         unitPrice: 'Precio por licencia desde la renovación',
         total: 'Importe de la renovación (neto)',
+        nextProduct: 'Producto desde la renovación',
+        nextTerm: 'Periodo desde la renovación',
       },
+      changed: 'El cambio que programó se aplica en esta renovación: la suscripción continúa como se indica a continuación.',
+      terms: { P1M: '1 mes', P1Y: '1 año', P3Y: '3 años' },
+      periods: { monthly: 'facturación mensual', annual: 'facturación anual' },
       onOff: { on: 'Activada', off: 'Desactivada' },
       changeRenewal:
         'Si desea cambiar el número de licencias para el próximo periodo, o no desea que la suscripción se renueve, ' +
@@ -107,7 +122,12 @@ export const renewalReminder = localized({
         autoRenew: 'Automatische Verlängerung',
         unitPrice: 'Preis pro Lizenz ab der Verlängerung',
         total: 'Verlängerungsbetrag (netto)',
+        nextProduct: 'Produkt ab der Verlängerung',
+        nextTerm: 'Laufzeit ab der Verlängerung',
       },
+      changed: 'Die von Ihnen geplante Änderung gilt ab dieser Verlängerung: Das Abonnement wird wie unten angegeben fortgesetzt.',
+      terms: { P1M: '1 Monat', P1Y: '1 Jahr', P3Y: '3 Jahre' },
+      periods: { monthly: 'monatliche Abrechnung', annual: 'jährliche Abrechnung' },
       onOff: { on: 'Ein', off: 'Aus' },
       changeRenewal:
         'Wenn Sie die Anzahl der Lizenzen für die nächste Laufzeit ändern möchten oder keine Verlängerung wünschen, ' +
@@ -125,9 +145,16 @@ export const renewalReminder = localized({
       subject: w.subject(d.subscriptionName, on, d.autoRenew),
       blocks: [
         { p: d.autoRenew ? w.renews(d.subscriptionName, on) : w.expires(d.subscriptionName, on) },
+        ...(d.autoRenew && d.change ? [{ p: w.changed }] : []),
         {
           facts: [
             [w.labels.subscription, d.subscriptionName],
+            ...(d.autoRenew && d.change
+              ? ([
+                  [w.labels.nextProduct, d.change.productName],
+                  [w.labels.nextTerm, `${w.terms[d.change.term]}, ${w.periods[d.change.billingPeriod]}`],
+                ] as Array<[string, string]>)
+              : []),
             [w.labels.customer, d.accountName],
             [w.labels.domain, d.domain],
             [w.labels.licenses, f.number(d.quantity)],

@@ -30,15 +30,10 @@ export const EditSubscriptionBody = z
   .strictObject({ autoRenew: z.optional(z.boolean()), domainId: z.optional(z.string()) })
   .check(z.refine((b) => Object.keys(b).length > 0, 'give a field to change'));
 
-export const QuantityBody = z.strictObject({
-  quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)),
-  effective: z.optional(z.enum(['now', 'renewal'])),
-  paymentMethodId: z.optional(
-    id('paymentMethod').check(
-      z.describe("A raise's invoice is paid with this payment method of the account instead of the default card: a card is charged before anything is written (a decline: 402 payment_declined, nothing changed); `invoice` leaves it unpaid, due by the 26th"),
-    ),
-  ),
-});
+export const QuantityBody = z.strictObject({ quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)), effective: z.optional(z.enum(['now', 'renewal'])) });
+
+/** POST …/upgrade (docs/product.md#upgrades): how many licenses move to which product. */
+export const UpgradeBody = z.strictObject({ targetProductId: ProductId, quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)) });
 
 export const CancelBody = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
 
@@ -139,6 +134,9 @@ export const QuantityChangeSchema = z.union([OrderSchema, SubscriptionSchema]).r
   id: 'QuantityChange',
   description: 'The change order placed (202), or the subscription when nothing changes now (200: a quantity scheduled for the renewal, or the one it has)',
 });
+
+/** POST …/upgrade answers the `change` order it placed (202): a credit line for the licenses that left and a charge line for the target's. */
+export const UpgradeOrderSchema = OrderSchema;
 
 /** POST …/cancel answers the cancellation order (202). */
 export const CancellationOrderSchema = OrderSchema;

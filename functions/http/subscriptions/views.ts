@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import type { Assignment, Subscription } from '#data/subscriptions.ts';
 import type { BillingPeriod } from '#domain/catalog.ts';
 import type { Term } from '#domain/terms.ts';
+import { nextTermOf } from '#domain/scheduled-change.ts';
 import type { AssignmentSchema, SubscriptionSchema } from './schemas.ts';
 
 /** The subscription as the API shows it (docs/product.md#field-names-clients-rely-on); windows already closed are not shown. */
@@ -18,6 +19,7 @@ export function subscriptionView(s: Subscription, now: Date): z.output<typeof Su
     quantity: s.quantity,
     assignedCount: s.assignedCount,
     scheduledQuantity: s.scheduledQuantity ?? null,
+    scheduledChange: scheduledChangeView(s),
     status: s.status,
     autoRenew: s.autoRenew,
     startDate: s.startDate ?? null,
@@ -33,6 +35,22 @@ export function subscriptionView(s: Subscription, now: Date): z.output<typeof Su
     orderId: s.orderId,
     createdAt: s.createdAt,
     version: s.version,
+  };
+}
+
+/** The next term as a scheduled change makes it, or null when nothing is scheduled (docs/data-model.md "Scheduled changes"). */
+function scheduledChangeView(s: Subscription): z.output<typeof SubscriptionSchema>['scheduledChange'] {
+  const c = s.scheduledChange;
+  if (s.scheduledQuantity === undefined && !c) return null;
+  const next = nextTermOf(s);
+  return {
+    quantity: next.quantity,
+    productId: next.productId,
+    productName: c?.productName ?? s.name,
+    offerId: next.offerId,
+    term: (c?.term ?? s.term) as Term,
+    billingPeriod: (c?.billingPeriod ?? s.billingPeriod) as BillingPeriod,
+    setAt: c?.setAt ?? null,
   };
 }
 

@@ -104,6 +104,7 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
         if (input.subscription.version !== w.sub.version) return undefined;
         w.orders.push({ order: input.order, subscription: input.subscription, invoice: input.invoice, ...(input.apply ? { apply: input.apply } : {}) });
         apply(input.subscription.set);
+        for (const key of input.subscription.remove ?? []) delete (w.sub as Record<string, unknown>)[key];
         return { ...input.order, version: 1, updatedAt: input.order.createdAt } as Order;
       },
     },
@@ -174,11 +175,6 @@ export function fakeWorld(sub: Subscription = aSubscription(), product: World['p
         w.sub = { ...w.sub, reminderSentFor: termEnd };
         w.reminders.push({ id, termEnd, emails: emails.map((e) => ({ template: e.template, to: e.to })) });
         return true;
-      },
-      clearScheduledQuantity: async (id: string) => {
-        const { scheduledQuantity: _gone, ...rest } = w.sub;
-        w.sub = rest as Subscription;
-        w.cleared.push(id);
       },
     } as never,
     users: {

@@ -149,3 +149,103 @@ describe('the price of a renewal (docs/commerce.md "When the price is taken")', 
     expect(reads.filter((r) => r.startsWith('rules:'))).toHaveLength(2);
   });
 });
+
+describe('a suspended subscription (docs/product.md#subscriptions-and-licenses "Not paying")', () => {
+  it('never renews: on its renewal day it expires, with no renewal order, invoice or charge', async () => {
+    const { w, service } = setUp({ status: 'suspended', scheduledQuantity: 6 });
+    expect(await service.renewOrExpire(w.sub, ENDED, RUN)).toBe(true);
+    expect(w.expired).toEqual([{ id: 'sub_1', ended: ENDED, action: 'subscription.expired' }]);
+    expect(w.sub.status).toBe('expired');
+    expect(w.orders).toEqual([]);
+    expect(w.charges).toEqual([]);
+    expect(w.started).toEqual([]);
+  });
+});
+
+describe('a change scheduled for the renewal (docs/product.md#scheduled-changes-at-renewal)', () => {
+  const EUR = (amount: number) => ({ amount, currency: 'EUR' });
+  const catalog: Record<string, unknown> = {
+    prd_1: {
+      id: 'prd_1', name: 'Business Basic', sku: 'SKU-1', category: 'productivity', requiresTenant: true, status: 'active', cancellationWindowHours: 168, minQuantity: 1, maxQuantity: 300,
+      offers: [{ id: 'ofr_1', productId: 'prd_1', term: 'P1M', billingPeriod: 'monthly', price: EUR(3100) }],
+    },
+    prd_2: {
+      id: 'prd_2', name: 'Business Standard', sku: 'SKU-2', category: 'productivity', requiresTenant: true, status: 'active', cancellationWindowHours: 168, minQuantity: 1, maxQuantity: 300,
+      offers: [
+        { id: 'ofr_2m', productId: 'prd_2', term: 'P1M', billingPeriod: 'monthly', price: EUR(1250) },
+        { id: 'ofr_2y', productId: 'prd_2', term: 'P1Y', billingPeriod: 'annual', price: EUR(15000) },
+      ],
+    },
+  };
+  const toStandardYearly = { productId: 'prd_2', offerId: 'ofr_2y', productName: 'Business Standard', term: 'P1Y', billingPeriod: 'annual', setAt: '2027-03-20T09:00:00.000Z' };
+
+  /** The fake world with the two products above, counting each product read. */
+  function changed(over: Parameters<typeof aSubscription>[0] = {}) {
+    const { w, renewalDeps } = fakeWorld(aSubscription({ scheduledQuantity: 12, scheduledChange: toStandardYearly, ...over }));
+    const reads: string[] = [];
+    const emails: Array<Record<string, unknown>> = [];
+    const service = makeRenewalService({
+      ...renewalDeps,
+      catalog: { getProduct: async (id: string) => (reads.push(id), catalog[id] as never) },
+      // An account buying in EUR, so the pricer prices the new offer (at its catalog price: no lists).
+      accounts: {
+        getAccount: async (id: string) =>
+          ({ id, name: 'Contoso', type: 'customer', parentId: null, rootId: 'acc_ROOT', accountPath: ['acc_ROOT', id], settings: { orderProcessing: 'automatic', currency: 'EUR' } }) as never,
+      },
+      subscriptions: {
+        ...renewalDeps.subscriptions,
+        recordRenewalReminder: async (_id: string, _termEnd: string, queued: Array<{ data: Record<string, unknown> }>) => (emails.push(...queued.map((e) => e.data)), true),
+      } as never,
+    });
+    return { w, service, reads, emails };
+  }
+
+  it('renews on the scheduled product, offer and quantity, billed at the new offer\'s price, and clears the change', async () => {
+    const { w, service } = changed();
+    expect(await service.renewOrExpire(w.sub, ENDED, RUN)).toBe(true);
+    const [{ order, invoice }] = w.orders as [(typeof w.orders)[number]];
+    expect(order.lines[0]).toMatchObject({ productId: 'prd_2', offerId: 'ofr_2y', sku: 'SKU-2', name: 'Business Standard', term: 'P1Y', billingPeriod: 'annual', quantity: 12, unitPrice: EUR(15000) });
+    expect(order.total).toEqual(EUR(180000));
+    expect(invoice?.servicePeriod).toEqual({ start: '2027-04-10', end: '2028-04-09' });
+    expect(w.sub).toMatchObject({ productId: 'prd_2', offerId: 'ofr_2y', sku: 'SKU-2', name: 'Business Standard', term: 'P1Y', billingPeriod: 'annual', quantity: 12, unitPrice: EUR(15000), currentTermEnd: '2028-04-09' });
+    expect(w.sub.scheduledChange).toBeUndefined();
+    expect(w.sub.scheduledQuantity).toBeUndefined();
+    expect(w.charges[0]!.invoice.total).toEqual(EUR(180000));
+  });
+
+  it('renews as it is when the scheduled offer is gone from the catalog by then (the quantity still applies)', async () => {
+    const { w, service } = changed({ scheduledChange: { ...toStandardYearly, offerId: 'ofr_gone' } });
+    await service.renewOrExpire(w.sub, ENDED, RUN);
+    expect(w.orders[0]!.order.lines[0]).toMatchObject({ productId: 'prd_1', offerId: 'ofr_1', term: 'P1M', quantity: 12 });
+    expect(w.sub).toMatchObject({ productId: 'prd_1', currentTermEnd: '2027-05-09' });
+  });
+
+  it('states the change and its price in the reminder 7 days before', async () => {
+    const { w, service, emails } = changed({ currentTermEnd: '2027-04-16' });
+    expect(await service.remind(w.sub, '2027-04-16', {})).toBe(true);
+    expect(emails).toEqual([
+      expect.objectContaining({ quantity: 12, change: { productName: 'Business Standard', term: 'P1Y', billingPeriod: 'annual' }, unitPrice: EUR(15000), total: EUR(180000) }),
+    ]);
+  });
+
+  it('reads each product once per job run, not once per subscription: at most 1.2 reads per due subscription', async () => {
+    const { w, service, reads } = changed();
+    const run = { day: RUN.day, now: RUN.now };
+    const due = 50;
+    for (let i = 0; i < due; i++) {
+      // Half move to the yearly offer, half to the monthly one; all were Business Basic.
+      w.sub = aSubscription({ id: `sub_${i}`, scheduledQuantity: 5 + (i % 3), scheduledChange: i % 2 ? toStandardYearly : { ...toStandardYearly, offerId: 'ofr_2m', term: 'P1M', billingPeriod: 'monthly' } });
+      expect(await service.renewOrExpire(w.sub, ENDED, run)).toBe(true);
+    }
+    expect(w.orders).toHaveLength(due);
+    expect(new Set(w.orders.map((o) => o.order.lines[0]!.offerId))).toEqual(new Set(['ofr_2m', 'ofr_2y']));
+    // One read per distinct product (only the target's: the current one is not needed).
+    expect(reads).toEqual(['prd_2']);
+    // The job reads each due item once from the due index, plus these.
+    expect((due + reads.length) / due).toBeLessThanOrEqual(1.2);
+    // A second run reads again (the cache is the run's, not the process's).
+    w.sub = aSubscription({ id: 'sub_next', scheduledChange: toStandardYearly });
+    await service.renewOrExpire(w.sub, ENDED, { day: RUN.day, now: RUN.now });
+    expect(reads).toEqual(['prd_2', 'prd_2']);
+  });
+});
