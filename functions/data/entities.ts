@@ -277,8 +277,6 @@ const makeProduct = (config: EntityConfiguration) =>
         minQuantity: num,
         maxQuantity: num,
         cancellationWindowHours: num,
-        /** The products it may be upgraded to mid-term (docs/product.md#upgrades); absent: none. */
-        upgradeTargets: { type: 'list', items: { type: 'string' } },
         status: { type: PRODUCT_STATUSES, required: true, default: 'active' },
         /** The product's offers, embedded so a product reads with them; each is also an offer item. */
         offers: { type: 'list', items: { type: 'map', properties: offerProperties }, required: true },
@@ -527,6 +525,8 @@ const makeSubscription = (config: EntityConfiguration) =>
         quantity: num,
         assignedCount: { type: 'number', required: true, default: 0 },
         scheduledQuantity: { type: 'number' },
+        /** The product and offer the next renewal moves to (domain/scheduled-change.ts); its quantity is `scheduledQuantity`. */
+        scheduledChange: { type: 'map', properties: { productId: optStr, offerId: optStr, productName: optStr, term: optStr, billingPeriod: optStr, setAt: str } },
         status: { type: SUBSCRIPTION_STATUSES, required: true },
         autoRenew: { type: 'boolean', required: true, default: true },
         startDate: optStr,

@@ -18,15 +18,12 @@ import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedK
 import { dueDate } from '#domain/billing.ts';
 import { runsAutomatically } from '#domain/accounts.ts';
 import { requestKeyItem, type RequestKey } from './request-keys.ts';
-import { isUpgradeOrder, releaseUpgrade, type AssignmentMove, type UpgradeMark } from './upgrades.ts';
 
 export interface OrderLine {
   /** What the vendor is asked to do for this line (a sales line creates). */
   action?: 'create' | 'update' | 'cancel';
   previousQuantity?: number;
   newQuantity?: number;
-  /** An upgrade's line: which side of the move it is and who moved (data/upgrades.ts), to give it back should the vendor refuse it. */
-  upgrade?: UpgradeMark;
   /** The windows a lowering consumed, given back should the vendor refuse it. */
   previousWindows?: Array<{ quantity: number; until: string; orderId?: string }>;
   offerId: string;
@@ -350,8 +347,6 @@ export async function moveOrder(
     clear?: Array<'taskToken' | 'waitingAt' | 'dueKey' | 'dueSort'>;
     outbox?: OutboxItem[];
     subscriptions?: SubscriptionChange[];
-    /** Assigned users moved between subscriptions with the move (a failed upgrade gives them back). */
-    assignments?: AssignmentMove[];
     domain?: DomainChange;
     releaseDomainName?: string;
     /** A failed or cancelled order voids the invoice it issued. */
@@ -377,12 +372,10 @@ export async function moveOrder(
       const history = [...order.statusHistory, { status: to, at, by, ...(opts.reason ? { reason: opts.reason } : {}) }];
       const subscriptions = opts.subscriptions ?? [];
       const outboxItems = opts.outbox ?? [];
-      const moves = opts.assignments ?? [];
       const names = [
         'audit',
         'order',
         ...subscriptions.map(() => 'subscription' as const),
-        ...moves.flatMap(() => ['assignment', 'assignment'] as const),
         ...(opts.domain ? (['domain'] as const) : []),
         ...(opts.releaseDomainName ? (['domainName'] as const) : []),
         ...outboxItems.map(() => 'outbox' as const),
@@ -390,7 +383,7 @@ export async function moveOrder(
         ...owed.map(() => 'pendingCharge' as const),
       ] as const;
       const result = await db()
-        .transaction.write(({ order: orders, subscription, assignment, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
+        .transaction.write(({ order: orders, subscription, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
           // The transition is audited with the change itself (docs/product.md#audit-trail).
           auditEvent
             .create(
@@ -413,10 +406,6 @@ export async function moveOrder(
             .where((a, op) => op.eq(a.version, order.version))
             .commit(),
           ...subscriptions.map((s) => subscription.patch({ id: s.id }).set(s.set).commit()),
-          ...moves.flatMap((m) => [
-            assignment.delete({ subscriptionId: m.from, userId: m.userId }).commit(),
-            assignment.put({ subscriptionId: m.to, userId: m.userId, accountId: m.accountId, assignedAt: at, assignedBy: m.assignedBy }).commit(),
-          ]),
           ...(opts.domain ? [domain.patch({ id: opts.domain.id }).set(opts.domain.set).commit()] : []),
           ...(opts.releaseDomainName ? [domainName.delete({ name: opts.releaseDomainName.toLowerCase() }).commit()] : []),
           ...outboxItems.map((o) => outbox.create(o).commit()),
@@ -545,7 +534,6 @@ export async function releaseOf(order: Order) {
     // The vendor kept the subscription: it stays as it was, renewing again.
     return { subscriptions: order.subscriptionIds.map((id): SubscriptionChange => ({ id, set: { autoRenew: true } })), ...voidInvoice };
   }
-  if (isUpgradeOrder(order)) return { ...(await releaseUpgrade(order)), ...voidInvoice };
   if (order.type === 'change') return { subscriptions: await revertChanges(order), ...voidInvoice };
   // A renewal the vendor refused keeps the new term on our side; its invoice is voided and support follows up.
   if (order.type === 'renewal') return { subscriptions: [] as SubscriptionChange[], ...voidInvoice };
@@ -655,7 +643,8 @@ export function subscriptionLineBase(sub: Pick<OrderLine, 'offerId' | 'productId
 export async function insertSubscriptionOrder(input: {
   order: NewOrder;
   invoice: OrderInvoice;
-  subscription: { id: string; version: number; set: SubscriptionChange['set'] };
+  /** `remove`: attributes the change drops (a renewal drops the change scheduled for it). */
+  subscription: { id: string; version: number; set: SubscriptionChange['set']; remove?: Array<'scheduledQuantity' | 'scheduledChange'> };
   /** The Idempotency-Key that placed it: created with the order, only if absent (data/request-keys.ts). */
   requestKey?: RequestKey;
   /** The invoice's number in its seller's series, taken in this transaction (data/invoices.ts `withInvoiceNumber`). */
@@ -675,6 +664,7 @@ export async function insertSubscriptionOrder(input: {
       subscriptions
         .patch({ id: subscription.id })
         .set({ ...subscription.set, version: subscription.version + 1 })
+        .remove(subscription.remove ?? [])
         // Assignments move assignedCount without touching version: a new quantity must still hold them.
         .where((a, op) =>
           typeof subscription.set.quantity === 'number'

@@ -31,8 +31,7 @@ export function quoteView(quote: Quote, viewer: Viewer) {
   return {
     ...rest,
     lines: lines.map(({ unitChain, ...line }) => {
-      // A co-termed line bills less than sell × quantity: its figures are the amount's share.
-      const figures = lineFigures(viewer, unitChain, line.quantity, line.firstTermEnd ? line.total : undefined);
+      const figures = lineFigures(viewer, unitChain, line.quantity);
       return { ...line, ...(figures === undefined ? {} : { figures }) };
     }),
   };

@@ -1,13 +1,10 @@
 import * as z from 'zod/mini';
 import { accountScope, getAccount } from '#data/accounts.ts';
 import { orderViewOf } from '../orders/views.ts';
-import { getSubscription, listAssignmentsPage, listSubscriptions, type Subscription } from '#data/subscriptions.ts';
-import type { Caller } from '#platform/caller.ts';
+import { getSubscription, listAssignmentsPage, listSubscriptions } from '#data/subscriptions.ts';
 import { clock } from '#platform/clock.ts';
-import { Forbidden } from '#platform/errors.ts';
 import { authorize } from '#platform/scope.ts';
 import { subscriptionService } from '#services/subscriptions.ts';
-import { upgradeService } from '#services/upgrades.ts';
 import { answerOrder } from '#http/idempotency.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { Pagination, page } from '../schemas.ts';
@@ -24,29 +21,16 @@ import {
   SubscriptionParams as Params,
   SubscriptionSchema,
   UnassignedSchema,
-  UpgradeBody,
-  UpgradeOrderSchema,
   UserIdsBody,
 } from './schemas.ts';
 import { assignmentView, subscriptionView } from './views.ts';
+import { authorizeChange, authorizeRead } from './access.ts';
+import { deleteScheduledChange, putScheduledChange } from './scheduled-change.ts';
 
 /**
  * Subscriptions and licenses (docs/product.md#subscriptions-and-licenses, docs/product.md#subscriptions). A self-service subscription is managed by its
  * buyer; the account's admins see it read-only. The use cases are in services/subscriptions.ts.
  */
-const isBuyer = (caller: Caller, s: Subscription | undefined) => Boolean(s?.selfService && s.accountId === caller.accountId && s.buyer.userId === caller.userId);
-
-/** Who may change a subscription: its buyer when self-service; otherwise the admins in scope. */
-function authorizeChange(caller: Caller, s: Subscription | undefined): Subscription {
-  if (isBuyer(caller, s)) return s!;
-  const found = authorize(caller, s, 'manage');
-  if (found.selfService) throw new Forbidden('A self-service subscription is managed by the user who bought it.');
-  return found;
-}
-
-function authorizeRead(caller: Caller, s: Subscription | undefined): Subscription {
-  return isBuyer(caller, s) ? s! : authorize(caller, s, 'view');
-}
 
 const list = httpHandler({ query: ListSubscriptionsQuery, response: SubscriptionPageSchema }, async ({ query, caller }) => {
   if (query.accountId) authorize(caller, accountScope(await getAccount(query.accountId)), 'read');
@@ -76,13 +60,6 @@ const quantity = httpHandler({ params: Params, body: QuantityBody, response: Qua
   return outcome.kind === 'order'
     ? { statusCode: 202, body: await orderViewOf(outcome.order) }
     : { statusCode: 200, body: subscriptionView(outcome.subscription, clock.now()) };
-});
-
-// Like …/quantity: under the Idempotency-Key, a retry once the key placed the order answers that order (202).
-const upgrade = httpHandler({ params: Params, body: UpgradeBody, response: UpgradeOrderSchema, replay: answerOrder(202) }, async ({ params, body, caller, request }) => {
-  const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
-  const order = await upgradeService.upgrade(caller, subscription, body, request.requestKey);
-  return { statusCode: 202, body: await orderViewOf(order) };
 });
 
 const cancel = httpHandler({ params: Params, body: CancelBody, response: CancellationOrderSchema }, async ({ params, body, caller }) => {
@@ -119,8 +96,9 @@ export const handler = routeGroup({
   'GET /v1/subscriptions/{subscriptionId}': getOne,
   'PATCH /v1/subscriptions/{subscriptionId}': edit,
   'POST /v1/subscriptions/{subscriptionId}/quantity': quantity,
-  'POST /v1/subscriptions/{subscriptionId}/upgrade': upgrade,
   'POST /v1/subscriptions/{subscriptionId}/cancel': cancel,
+  'PUT /v1/subscriptions/{subscriptionId}/scheduled-change': putScheduledChange,
+  'DELETE /v1/subscriptions/{subscriptionId}/scheduled-change': deleteScheduledChange,
   'GET /v1/subscriptions/{subscriptionId}/assignments': assignments,
   'POST /v1/subscriptions/{subscriptionId}/assignments': assign,
   'POST /v1/subscriptions/{subscriptionId}/assignments/remove': unassign,

@@ -32,8 +32,10 @@ export const EditSubscriptionBody = z
 
 export const QuantityBody = z.strictObject({ quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)), effective: z.optional(z.enum(['now', 'renewal'])) });
 
-/** POST …/upgrade (docs/product.md#upgrades): how many licenses move to which product. */
-export const UpgradeBody = z.strictObject({ targetProductId: ProductId, quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)) });
+/** PUT …/scheduled-change: the next term's quantity, offer and/or product (at least one). */
+export const ScheduledChangeBody = z
+  .strictObject({ quantity: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY))), offerId: z.optional(OfferId), productId: z.optional(ProductId) })
+  .check(z.refine((b) => Object.keys(b).length > 0, 'give the quantity, offerId or productId of the next term'));
 
 export const CancelBody = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
 
@@ -49,6 +51,7 @@ const exampleSubscription = {
   quantity: 12,
   assignedCount: 9,
   scheduledQuantity: null,
+  scheduledChange: null,
   status: 'active' as const,
   autoRenew: true,
   startDate: '2026-11-10',
@@ -78,6 +81,19 @@ const subscriptionFields = {
   quantity: z.number().check(z.int(), z.describe('Licenses paid for this term')),
   assignedCount: z.number().check(z.int(), z.describe('Licenses assigned to users (never above quantity)')),
   scheduledQuantity: z.nullable(z.number().check(z.int())).check(z.describe('The quantity the next renewal applies, when lowered for then')),
+  scheduledChange: z
+    .nullable(
+      z.object({
+        quantity: z.number().check(z.int(), z.describe('Licenses of the next term (never below those assigned)')),
+        productId: ProductId,
+        productName: z.string(),
+        offerId: OfferId,
+        term: z.enum(TERMS),
+        billingPeriod: z.enum(BILLING_PERIODS),
+        setAt: z.nullable(Timestamp),
+      }),
+    )
+    .check(z.describe('What the next renewal applies (PUT …/scheduled-change, or a quantity lowered "effective": "renewal"): the next term as it will be; null when it renews as it is')),
   status: z.enum(SUBSCRIPTION_STATUSES),
   autoRenew: z.boolean(),
   startDate: z.nullable(Day),
@@ -134,9 +150,6 @@ export const QuantityChangeSchema = z.union([OrderSchema, SubscriptionSchema]).r
   id: 'QuantityChange',
   description: 'The change order placed (202), or the subscription when nothing changes now (200: a quantity scheduled for the renewal, or the one it has)',
 });
-
-/** POST …/upgrade answers the `change` order it placed (202): a credit line for the licenses that left and a charge line for the target's. */
-export const UpgradeOrderSchema = OrderSchema;
 
 /** POST …/cancel answers the cancellation order (202). */
 export const CancellationOrderSchema = OrderSchema;
