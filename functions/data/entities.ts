@@ -277,6 +277,8 @@ const makeProduct = (config: EntityConfiguration) =>
         minQuantity: num,
         maxQuantity: num,
         cancellationWindowHours: num,
+        /** The products it may be upgraded to mid-term (docs/product.md#upgrades); absent: none. */
+        upgradeTargets: { type: 'list', items: { type: 'string' } },
         status: { type: PRODUCT_STATUSES, required: true, default: 'active' },
         /** The product's offers, embedded so a product reads with them; each is also an offer item. */
         offers: { type: 'list', items: { type: 'map', properties: offerProperties }, required: true },

@@ -18,12 +18,15 @@ import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedK
 import { dueDate } from '#domain/billing.ts';
 import { runsAutomatically } from '#domain/accounts.ts';
 import { requestKeyItem, type RequestKey } from './request-keys.ts';
+import { isUpgradeOrder, releaseUpgrade, type AssignmentMove, type UpgradeMark } from './upgrades.ts';
 
 export interface OrderLine {
   /** What the vendor is asked to do for this line (a sales line creates). */
   action?: 'create' | 'update' | 'cancel';
   previousQuantity?: number;
   newQuantity?: number;
+  /** An upgrade's line: which side of the move it is and who moved (data/upgrades.ts), to give it back should the vendor refuse it. */
+  upgrade?: UpgradeMark;
   /** The windows a lowering consumed, given back should the vendor refuse it. */
   previousWindows?: Array<{ quantity: number; until: string; orderId?: string }>;
   offerId: string;
@@ -347,6 +350,8 @@ export async function moveOrder(
     clear?: Array<'taskToken' | 'waitingAt' | 'dueKey' | 'dueSort'>;
     outbox?: OutboxItem[];
     subscriptions?: SubscriptionChange[];
+    /** Assigned users moved between subscriptions with the move (a failed upgrade gives them back). */
+    assignments?: AssignmentMove[];
     domain?: DomainChange;
     releaseDomainName?: string;
     /** A failed or cancelled order voids the invoice it issued. */
@@ -372,10 +377,12 @@ export async function moveOrder(
       const history = [...order.statusHistory, { status: to, at, by, ...(opts.reason ? { reason: opts.reason } : {}) }];
       const subscriptions = opts.subscriptions ?? [];
       const outboxItems = opts.outbox ?? [];
+      const moves = opts.assignments ?? [];
       const names = [
         'audit',
         'order',
         ...subscriptions.map(() => 'subscription' as const),
+        ...moves.flatMap(() => ['assignment', 'assignment'] as const),
         ...(opts.domain ? (['domain'] as const) : []),
         ...(opts.releaseDomainName ? (['domainName'] as const) : []),
         ...outboxItems.map(() => 'outbox' as const),
@@ -383,7 +390,7 @@ export async function moveOrder(
         ...owed.map(() => 'pendingCharge' as const),
       ] as const;
       const result = await db()
-        .transaction.write(({ order: orders, subscription, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
+        .transaction.write(({ order: orders, subscription, assignment, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
           // The transition is audited with the change itself (docs/product.md#audit-trail).
           auditEvent
             .create(
@@ -406,6 +413,10 @@ export async function moveOrder(
             .where((a, op) => op.eq(a.version, order.version))
             .commit(),
           ...subscriptions.map((s) => subscription.patch({ id: s.id }).set(s.set).commit()),
+          ...moves.flatMap((m) => [
+            assignment.delete({ subscriptionId: m.from, userId: m.userId }).commit(),
+            assignment.put({ subscriptionId: m.to, userId: m.userId, accountId: m.accountId, assignedAt: at, assignedBy: m.assignedBy }).commit(),
+          ]),
           ...(opts.domain ? [domain.patch({ id: opts.domain.id }).set(opts.domain.set).commit()] : []),
           ...(opts.releaseDomainName ? [domainName.delete({ name: opts.releaseDomainName.toLowerCase() }).commit()] : []),
           ...outboxItems.map((o) => outbox.create(o).commit()),
@@ -534,6 +545,7 @@ export async function releaseOf(order: Order) {
     // The vendor kept the subscription: it stays as it was, renewing again.
     return { subscriptions: order.subscriptionIds.map((id): SubscriptionChange => ({ id, set: { autoRenew: true } })), ...voidInvoice };
   }
+  if (isUpgradeOrder(order)) return { ...(await releaseUpgrade(order)), ...voidInvoice };
   if (order.type === 'change') return { subscriptions: await revertChanges(order), ...voidInvoice };
   // A renewal the vendor refused keeps the new term on our side; its invoice is voided and support follows up.
   if (order.type === 'renewal') return { subscriptions: [] as SubscriptionChange[], ...voidInvoice };

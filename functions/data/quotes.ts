@@ -28,8 +28,10 @@ export interface QuoteLine {
   unitChain: UnitChain;
   /** The VAT rate the line would be taxed at, in basis points. */
   rateBps: number;
-  /** Net: unitPrice × quantity. */
+  /** Net: unitPrice × quantity, or by days for a co-termed first term (`firstTermEnd`). */
   total: Money;
+  /** Co-termed: the first term's last day (domain/coterm.ts). */
+  firstTermEnd?: string;
 }
 
 export interface Quote {

@@ -9,11 +9,16 @@ type Seed = Omit<NewProduct, 'offers' | 'status' | 'createdAt'> & {
   threeYear?: boolean;
 };
 
+// Business Basic → Business Standard → Business Premium → Microsoft 365 E3: each lists those above it (docs/product.md#upgrades).
+const STANDARD = 'prd_01JSTANDARD00000000000000M';
+const PREMIUM = 'prd_01JPREM1VM000000000000000M';
+const E3 = 'prd_01JE300000000000000000000M';
+
 const SEEDS: Seed[] = [
-  { id: 'prd_01JBAS1C0000000000000000M1', sku: 'CFQ7TTC0LH18', name: 'Microsoft 365 Business Basic', description: 'Web and mobile Office apps, Teams, Exchange email, 1 TB OneDrive per user.', category: 'productivity', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, monthly: 600 },
-  { id: 'prd_01JSTANDARD00000000000000M', sku: 'CFQ7TTC0LDPB', name: 'Microsoft 365 Business Standard', description: 'Desktop Office apps, Teams, Exchange email, webinars and 1 TB OneDrive per user.', category: 'productivity', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, monthly: 1250 },
-  { id: 'prd_01JPREM1VM000000000000000M', sku: 'CFQ7TTC0LCHC', name: 'Microsoft 365 Business Premium', description: 'Business Standard plus advanced security, Intune device management and Defender.', category: 'productivity', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, monthly: 2200 },
-  { id: 'prd_01JE300000000000000000000M', sku: 'CFQ7TTC0LFLX', name: 'Microsoft 365 E3', description: 'Enterprise Office apps, security, compliance and Windows Enterprise for large organisations.', category: 'enterprise', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 100000, cancellationWindowHours: 168, monthly: 3600, threeYear: true },
+  { id: 'prd_01JBAS1C0000000000000000M1', sku: 'CFQ7TTC0LH18', name: 'Microsoft 365 Business Basic', description: 'Web and mobile Office apps, Teams, Exchange email, 1 TB OneDrive per user.', category: 'productivity', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, upgradeTargets: [STANDARD, PREMIUM, E3], monthly: 600 },
+  { id: STANDARD, sku: 'CFQ7TTC0LDPB', name: 'Microsoft 365 Business Standard', description: 'Desktop Office apps, Teams, Exchange email, webinars and 1 TB OneDrive per user.', category: 'productivity', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, upgradeTargets: [PREMIUM, E3], monthly: 1250 },
+  { id: PREMIUM, sku: 'CFQ7TTC0LCHC', name: 'Microsoft 365 Business Premium', description: 'Business Standard plus advanced security, Intune device management and Defender.', category: 'productivity', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, upgradeTargets: [E3], monthly: 2200 },
+  { id: E3, sku: 'CFQ7TTC0LFLX', name: 'Microsoft 365 E3', description: 'Enterprise Office apps, security, compliance and Windows Enterprise for large organisations.', category: 'enterprise', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 100000, cancellationWindowHours: 168, monthly: 3600, threeYear: true },
   { id: 'prd_01JEXCHANGE1000000000000PM', sku: 'CFQ7TTC0LH16', name: 'Exchange Online (Plan 1)', description: 'Business email with 50 GB mailbox, calendar and contacts.', category: 'email', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 100000, cancellationWindowHours: 168, monthly: 400 },
   { id: 'prd_01JTEAMSESSENT1A1S000000PM', sku: 'CFQ7TTC0RM8K', name: 'Microsoft Teams Essentials', description: 'Online meetings, chat, file sharing and 10 GB cloud storage per user.', category: 'collaboration', vendor: 'Microsoft', requiresTenant: true, minQuantity: 1, maxQuantity: 300, cancellationWindowHours: 168, monthly: 400 },
 ];

@@ -13,7 +13,7 @@ export const ORDER_GATES = ['open', 'provision', 'partner'] as const;
 export type OrderGate = (typeof ORDER_GATES)[number];
 
 /** An order's domain: one it creates with its tenant, or one the account has already. */
-export const ORDER_DOMAIN_MODES = ['create', 'existing'] as const;
+export const ORDER_DOMAIN_MODES = ['create', 'existing', 'link'] as const;
 export type OrderDomainMode = (typeof ORDER_DOMAIN_MODES)[number];
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {

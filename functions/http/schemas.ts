@@ -53,10 +53,27 @@ export const DomainPrefix = z
   .string()
   .check(z.regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash'));
 
+/** An existing tenant's name, `<name>.onmicrosoft.com` (trimmed, lower-cased). */
+export const LinkedDomainName = z
+  .string()
+  .check(z.trim(), z.toLowerCase(), z.regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.onmicrosoft\.com$/, 'must be <name>.onmicrosoft.com'));
+
 export const DomainChoice = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('create'), prefix: DomainPrefix, company: Company }),
   z.strictObject({ mode: z.literal('existing'), domainId: DomainId }),
+  z
+    .strictObject({ mode: z.literal('link'), domain: LinkedDomainName })
+    .check(z.describe('Links an existing tenant in the same request, as POST /v1/accounts/{accountId}/domains {mode: "link"} does (pending the partner acceptance when it had another provider: the order waits for it); the account\'s own domain of that name is used as it is')),
 ]);
+
+/** Co-terming (docs/product.md "Co-terming"): where the new subscriptions' first term ends. */
+export const AlignEndWith = z
+  .union([id('subscription'), z.literal('calendarMonth')])
+  .check(
+    z.describe(
+      "The first term of each new subscription ends with this subscription's current term (of the account, active, on the order's domain; else 422) or on the last day of this calendar month, priced by days; the renewal after it is a full term",
+    ),
+  );
 
 /** `?limit=&cursor=` (docs/product.md#api-conventions). */
 export const Pagination = {

@@ -7,6 +7,7 @@ import { BusinessRuleRefused, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { requirePermission } from '#platform/scope.ts';
 import { productRefusal, type BillingPeriod, type CheckedOffer, type ProductStatus } from '#domain/catalog.ts';
+import { upgradeTargetsRefusal } from '#domain/upgrades.ts';
 import type { Money } from '#domain/money.ts';
 import type { Term } from '#domain/terms.ts';
 
@@ -36,6 +37,8 @@ interface ProductFields {
   minQuantity: number;
   maxQuantity: number;
   cancellationWindowHours: number;
+  /** The products it may be upgraded to (docs/product.md#upgrades). */
+  upgradeTargets?: string[];
 }
 
 export interface NewProductInput extends ProductFields {
@@ -58,6 +61,12 @@ export function checkProduct(p: { minQuantity: number; maxQuantity: number; offe
 
 const seesRetired = (caller: Caller): boolean => caller.accountType === 'distributor';
 
+/** Throws the 422 for upgrade targets that are the product itself, unknown, or listed twice (`exists`: those the catalog has). */
+function checkTargets(productId: string, targets: readonly string[] | undefined, exists: ReadonlySet<string>): void {
+  const refusal = targets ? upgradeTargetsRefusal(productId, targets, exists) : undefined;
+  if (refusal) throw new BusinessRuleRefused(refusal.code, refusal.message, refusal.details);
+}
+
 export function makeCatalogService(deps: CatalogDeps) {
   const { products } = deps;
 
@@ -73,7 +82,14 @@ export function makeCatalogService(deps: CatalogDeps) {
    * Applies an edit to the product as stored. Run again on a re-read when another edit got in
    * first, so it depends only on `current` and the edit.
    */
-  function applyEdit(current: Product, edit: ProductEdit): Product {
+  /** Which of `targets` the catalog has (each read once per create or edit). */
+  async function existing(targets: readonly string[] | undefined): Promise<Set<string>> {
+    const unique = [...new Set(targets ?? [])];
+    const found = await Promise.all(unique.map((id) => products.getProduct(id)));
+    return new Set(unique.filter((_, i) => found[i] !== undefined));
+  }
+
+  function applyEdit(current: Product, edit: ProductEdit, targetsFound: ReadonlySet<string> = new Set()): Product {
     const { addOffers, offers: repriced, ...fields } = edit;
     const offers = current.offers.map((o) => ({ ...o, path: '' }));
     const seen = new Set<string>();
@@ -88,6 +104,7 @@ export function makeCatalogService(deps: CatalogDeps) {
     for (const [i, o] of (addOffers ?? []).entries()) offers.push({ ...offerOf(current.id, o), path: `addOffers.${i}` });
     const next = { ...current, ...fields, offers };
     checkProduct(next);
+    checkTargets(current.id, edit.upgradeTargets, targetsFound);
     return { ...next, offers: offers.map(({ path: _path, ...o }) => o) };
   }
 
@@ -107,14 +124,16 @@ export function makeCatalogService(deps: CatalogDeps) {
       requirePermission(caller, 'distributorAdmin');
       checkProduct({ ...input, offers: input.offers.map((o, i) => ({ ...o, path: `offers.${i}` })) });
       const id = deps.newId('product');
+      checkTargets(id, input.upgradeTargets, await existing(input.upgradeTargets));
       const { offers, ...fields } = input;
       return products.insertProduct({ ...fields, id, status: 'active', offers: offers.map((o) => offerOf(id, o)), createdAt: deps.clock.nowIso() });
     },
 
     /** Edits, reprices, adds offers or retires; `ifMatch` (If-Match) refuses with 412 once the product moved on. */
-    edit(caller: Caller, productId: string, edit: ProductEdit, ifMatch?: number): Promise<Product> {
+    async edit(caller: Caller, productId: string, edit: ProductEdit, ifMatch?: number): Promise<Product> {
       requirePermission(caller, 'distributorAdmin');
-      return products.updateProduct(productId, (current) => applyEdit(current, edit), ifMatch);
+      const targetsFound = await existing(edit.upgradeTargets);
+      return products.updateProduct(productId, (current) => applyEdit(current, edit, targetsFound), ifMatch);
     },
   };
 }

@@ -27,6 +27,8 @@ export interface CheckoutInput {
   customerAgreement?: PlaceOrderInput['customerAgreement'];
   /** A quote of the cart (services/quotes.ts): the order must cost what it said (409 `price_changed`). */
   quoteId?: string;
+  /** Co-terming (docs/product.md "Co-terming"): a subscription of the account on the same domain, or `calendarMonth`. */
+  alignEndWith?: string;
 }
 
 export function makeCheckoutService(deps: CheckoutDeps) {
@@ -47,6 +49,7 @@ export function makeCheckoutService(deps: CheckoutDeps) {
         cart: { userId: caller.userId, items: items.map((i) => ({ id: i.id, quantity: i.quantity })) },
         requestKey,
         ...(input.quoteId ? { quoteId: input.quoteId } : {}),
+        ...(input.alignEndWith ? { alignEndWith: input.alignEndWith } : {}),
       });
     },
   };
@@ -70,11 +73,11 @@ export interface CartQuoteDeps {
 
 export function makeCartQuoteService(deps: CartQuoteDeps) {
   return {
-    async quote(caller: Caller): Promise<Quote> {
+    async quote(caller: Caller, input: { alignEndWith?: string } = {}): Promise<Quote> {
       const { account } = await resolveBuyer(deps.accounts, caller);
       const items = await deps.cart.cartItems(caller.userId);
       if (items.length === 0) throw new BusinessRuleRefused('cart_empty', 'The cart is empty.');
-      return deps.quotes.quote(caller, account, items.map((i) => ({ offerId: i.offerId, quantity: i.quantity })));
+      return deps.quotes.quote(caller, account, items.map((i) => ({ offerId: i.offerId, quantity: i.quantity })), input.alignEndWith);
     },
   };
 }

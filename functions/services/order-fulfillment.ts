@@ -12,6 +12,7 @@ import { env } from '#platform/env.ts';
 import { countEvent } from '#platform/logger.ts';
 import { getVendor, VendorPermanentError, type Company, type Vendor } from '#platform/vendor/index.ts';
 import { orderLifecycle, type GateOutput, type OrderLifecycle } from './order-lifecycle.ts';
+import { completedEmailLines } from '#domain/upgrades.ts';
 
 /**
  * What the order workflow's tasks do (statemachines/order-fulfillment.asl.json): move an automatic
@@ -166,7 +167,8 @@ export function makeOrderFulfillment(deps: OrderFulfillmentDeps) {
           orderNumber: order.number,
           accountName: account?.name ?? order.accountId,
           domain: order.domain.domain,
-          lines: order.lines.map((l) => ({ name: l.name, quantity: l.newQuantity ?? l.quantity })),
+          // An upgrade lists what the licenses became and says what they were (domain/upgrades.ts).
+          ...completedEmailLines(order.lines),
           portalUrl: env.portalUrl(),
         }),
       ),

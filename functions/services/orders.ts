@@ -6,6 +6,7 @@ import * as invoiceRepo from '#data/invoices.ts';
 import * as orderRepo from '#data/orders.ts';
 import * as paymentMethodRepo from '#data/payment-methods.ts';
 import * as requestKeyRepo from '#data/request-keys.ts';
+import * as subscriptionRepo from '#data/subscriptions.ts';
 import * as userRepo from '#data/users.ts';
 import * as quoteRepo from '#data/quotes.ts';
 import type { Quote, QuoteLine } from '#data/quotes.ts';
@@ -15,6 +16,8 @@ import type { RequestKey } from '#data/request-keys.ts';
 import { runsAutomatically } from '#domain/accounts.ts';
 import { dueDate } from '#domain/billing.ts';
 import { sum, times } from '#domain/money.ts';
+import { coTermPrice, coTermRefusal, endOfCalendarMonth } from '#domain/coterm.ts';
+import type { Term } from '#domain/terms.ts';
 import type { Caller } from '#platform/caller.ts';
 import { actorOf } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
@@ -27,6 +30,8 @@ import { askVendor } from '#platform/vendor/index.ts';
 import type { Company } from '#platform/vendor/port.ts';
 import { refundPendingCharge } from '#services/payments.ts';
 import { orderLifecycle, type OrderLifecycle } from './order-lifecycle.ts';
+import { domainService } from './domains.ts';
+import type { Domain } from '#data/domains.ts';
 import { pricer, type Pricer } from './prices.ts';
 import { invoicing, type Invoicing, type TaxedInvoice } from './invoicing.ts';
 import type { InvoiceLine } from '#data/invoices.ts';
@@ -40,7 +45,14 @@ import type { Money } from '#domain/money.ts';
  */
 export interface PlaceOrderInput {
   lines: Array<{ offerId: string; quantity: number }>;
-  domain: { mode: 'create'; prefix: string; company: Company } | { mode: 'existing'; domainId: string };
+  /** `link`: an existing tenant linked in the same request (services/domains.ts), or the account's domain of that name. */
+  domain: { mode: 'create'; prefix: string; company: Company } | { mode: 'existing'; domainId: string } | { mode: 'link'; domain: string };
+  /**
+   * Co-terming (docs/product.md "Co-terming"): the new subscriptions' first term ends with this
+   * subscription's (of the account, active, on the order's domain) or with the calendar month,
+   * priced by days.
+   */
+  alignEndWith?: string;
   customerAgreement?: { firstName: string; lastName: string; email: string; acceptedAt: string };
   /** Asked for: the account's `orderProcessing` (checkout) or `autoProcess` (staff); a suspended account's orders wait whatever is asked. */
   automatic: boolean;
@@ -69,6 +81,14 @@ export interface PricedLine {
   unitChain: NonNullable<OrderLine['unitChain']>;
   /** Net. */
   total: Money;
+  /** Co-termed: the first term's last day, priced by days (domain/coterm.ts). */
+  firstTermEnd?: string;
+}
+
+/** Where the first terms of an order end when it is co-termed: the day, and the subscription it ends with. */
+export interface Alignment {
+  end: string;
+  subscription?: { id: string; domainId: string };
 }
 
 /** What an order of some lines costs the account today: its lines and the seller's invoice, taxed. */
@@ -92,6 +112,7 @@ export function quoteLinesOf(priced: PricedOrder): QuoteLine[] {
     unitChain: l.unitChain,
     rateBps: priced.taxed.lines[i]?.rateBps ?? 0,
     total: l.total,
+    ...(l.firstTermEnd ? { firstTermEnd: l.firstTermEnd } : {}),
   }));
 }
 
@@ -129,7 +150,11 @@ export interface OrderServiceDeps {
   /** Who issues the invoice and how it is taxed (services/invoicing.ts). */
   invoicing: () => Pick<Invoicing, 'taxed'>;
   catalog: Pick<typeof catalogRepo, 'getOffer' | 'getProduct'>;
-  domains: Pick<typeof domainRepo, 'getDomain' | 'isDomainNameHeld'>;
+  domains: Pick<typeof domainRepo, 'getDomain' | 'isDomainNameHeld' | 'listDomains'>;
+  /** The subscription an order is co-termed with. */
+  subscriptions: Pick<typeof subscriptionRepo, 'getSubscription'>;
+  /** Links an existing tenant to the account as `POST /v1/accounts/{id}/domains` `{mode: "link"}` does (services/domains.ts). */
+  linkDomain: (caller: Caller, accountId: string, domain: string) => Promise<Domain>;
   users: Pick<typeof userRepo, 'getUser'>;
   paymentMethods: Pick<typeof paymentMethodRepo, 'getPaymentMethod'>;
   charges: Pick<typeof chargeRepo, 'recordPendingCharge' | 'clearPendingCharge'>;
@@ -156,7 +181,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
    * product allows, priced down the chain in the account's currency on `day`; then the seller's
    * invoice, taxed. Writes nothing: placing an order and quoting one both start here.
    */
-  async function priceOrder(account: Account, input: Pick<PlaceOrderInput, 'lines'>, day = clock.nowIso().slice(0, 10)): Promise<PricedOrder> {
+  async function priceOrder(account: Account, input: Pick<PlaceOrderInput, 'lines'> & { alignment?: Alignment }, day = clock.nowIso().slice(0, 10)): Promise<PricedOrder> {
     if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
     const seen = new Set<string>();
     const lines: PricedLine[] = [];
@@ -178,11 +203,33 @@ export function makeOrderService(deps: OrderServiceDeps) {
       }
       // The price in effect today down the chain (services/prices.ts); refused with the line's path.
       const priced = await prices.unit(account, offer, product.category, day, `lines.${i}.offerId`);
-      lines.push({ offer, product, quantity: line.quantity, unitPrice: priced.unitPrice, unitChain: priced.chain, total: times(priced.unitPrice, line.quantity) });
+      const end = input.alignment?.end;
+      if (end === undefined) {
+        lines.push({ offer, product, quantity: line.quantity, unitPrice: priced.unitPrice, unitChain: priced.chain, total: times(priced.unitPrice, line.quantity) });
+        continue;
+      }
+      // Co-termed: the first term ends on `end`, priced by days (domain/coterm.ts).
+      const refusal = coTermRefusal(day, offer.term as Term, end, input.alignment?.subscription !== undefined);
+      if (refusal === 'beyond_term') {
+        throw new BusinessRuleRefused('coterm_beyond_term', `${product.name} (${offer.term}) cannot have a first term ending ${end}: that is longer than its term.`, [
+          { path: 'alignEndWith', line: `lines.${i}.offerId`, end },
+        ]);
+      }
+      if (refusal === 'term_ended') throw new BusinessRuleRefused('coterm_term_ended', `The term to end with ended on ${end}.`, [{ path: 'alignEndWith', end }]);
+      const amount = coTermPrice(priced.unitPrice.amount, line.quantity, day, offer.term as Term, offer.billingPeriod as 'monthly' | 'annual', end).amount;
+      lines.push({
+        offer,
+        product,
+        quantity: line.quantity,
+        unitPrice: priced.unitPrice,
+        unitChain: priced.chain,
+        total: { amount, currency: priced.unitPrice.currency },
+        firstTermEnd: end,
+      });
     }
     const net = sum(lines.map((l) => l.total), account.settings.currency);
     const invoiceLines: InvoiceLine[] = lines.map((l) => ({
-      description: `${l.product.name} (${l.offer.term}, billed ${l.offer.billingPeriod})`,
+      description: `${l.product.name} (${l.offer.term}, billed ${l.offer.billingPeriod})${l.firstTermEnd ? `, first term to ${l.firstTermEnd} by days` : ''}`,
       quantity: l.quantity,
       unitPrice: l.unitPrice,
       amount: l.total,
@@ -217,8 +264,9 @@ export function makeOrderService(deps: OrderServiceDeps) {
     if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
     const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId) : undefined;
     const quote = input.quoteId ? await validQuote(account, input.quoteId) : undefined;
+    const alignment = input.alignEndWith ? await alignmentOf(account, input.alignEndWith) : undefined;
 
-    const { lines: resolved, taxed: pricedInvoice } = await priceOrder(account, input);
+    const { lines: resolved, taxed: pricedInvoice } = await priceOrder(account, { lines: input.lines, alignment });
     if (quote) {
       // Priced now and compared before anything is charged or written.
       const changes = quoteChanges(quote, { lines: quoteLinesOf({ lines: resolved, taxed: pricedInvoice }), net: pricedInvoice.net, total: pricedInvoice.total, taxTreatment: pricedInvoice.taxTreatment });
@@ -233,7 +281,18 @@ export function makeOrderService(deps: OrderServiceDeps) {
     let domainName: string;
     let domainId: string;
     let newDomain: NewDomain | undefined;
-    if (input.domain.mode === 'create') {
+    if (input.domain.mode === 'link') {
+      // The account's own domain of that name when it has one; otherwise the tenant is linked now
+      // (pending the partner acceptance when it had another provider: the order waits for it).
+      const name = input.domain.domain;
+      const held = (await deps.domains.listDomains(account.id)).find((d) => d.domain === name);
+      if (!held) coTermOn(alignment, undefined);
+      const linked = held ?? (await deps.linkDomain(caller, account.id, name));
+      coTermOn(alignment, linked.id);
+      domainName = linked.domain;
+      domainId = linked.id;
+    } else if (input.domain.mode === 'create') {
+      coTermOn(alignment, undefined);
       domainName = `${input.domain.prefix}${DOMAIN_SUFFIX}`;
       if ((await deps.domains.isDomainNameHeld(domainName)) || !(await deps.domainAvailable(input.domain.prefix))) {
         throw new Conflict('domain_taken', `The domain ${domainName} is already taken.`, [{ path: 'domain.prefix' }]);
@@ -244,6 +303,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
       const domain = await deps.domains.getDomain(input.domain.domainId);
       if (!domain || domain.accountId !== account.id) throw new NotFound('No such domain on this account.');
       if (domain.status === 'failed') throw new Conflict('invalid_state', 'This domain could not be created; choose another.');
+      coTermOn(alignment, domain.id);
       domainName = domain.domain;
       domainId = domain.id;
     }
@@ -253,7 +313,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
     const [buyerUser, suspendedAccount] = await Promise.all([deps.users.getUser(caller.userId), deps.accounts.suspendedAccountOn(account.accountPath)]);
     const buyer = { userId: caller.userId, name: buyerUser ? `${buyerUser.firstName} ${buyerUser.lastName}` : caller.userId };
     const subscriptions: NewSubscription[] = [];
-    const lines: OrderLine[] = resolved.map(({ offer, product, quantity, unitPrice, unitChain, total }) => {
+    const lines: OrderLine[] = resolved.map(({ offer, product, quantity, unitPrice, unitChain, total, firstTermEnd }) => {
       const subscriptionId = deps.newId('subscription');
       // What the order line and the subscription it creates both say of the offer bought.
       const bought = {
@@ -268,7 +328,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
         unitChain,
       };
       subscriptions.push({ id: subscriptionId, ...bought, buyer });
-      return { ...bought, total, subscriptionId };
+      return { ...bought, total, subscriptionId, ...(firstTermEnd ? { firstTermEnd } : {}) };
     });
 
     const now = clock.nowIso();
@@ -369,6 +429,31 @@ export function makeOrderService(deps: OrderServiceDeps) {
     return { ...order, executionArn };
   }
 
+  /**
+   * Where an order's first terms end (docs/product.md "Co-terming"): the calendar month's last day,
+   * or the current term's end of a subscription of the account (404 otherwise) that is active (422
+   * `coterm_subscription_inactive`). Its end must be after today and within each offer's term
+   * (checked with the lines, priceOrder), and its domain the order's (`coTermOn`).
+   */
+  async function alignmentOf(account: Account, alignEndWith: string): Promise<Alignment> {
+    const today = clock.nowIso().slice(0, 10);
+    if (alignEndWith === 'calendarMonth') return { end: endOfCalendarMonth(today) };
+    const sub = await deps.subscriptions.getSubscription(alignEndWith);
+    if (!sub || sub.accountId !== account.id) throw new NotFound('No such subscription on this account.');
+    if (sub.status !== 'active' || !sub.currentTermEnd) {
+      throw new BusinessRuleRefused('coterm_subscription_inactive', `Only an active subscription's term can be ended with; this one is ${sub.status}.`, [{ path: 'alignEndWith', status: sub.status }]);
+    }
+    return { end: sub.currentTermEnd, subscription: { id: sub.id, domainId: sub.domainId } };
+  }
+
+  /** A subscription co-termed with must be on the order's domain (none yet: a domain created or linked now has no subscriptions). */
+  function coTermOn(alignment: Alignment | undefined, domainId: string | undefined): void {
+    if (!alignment?.subscription || alignment.subscription.domainId === domainId) return;
+    throw new BusinessRuleRefused('coterm_domain_mismatch', 'The subscription to end with is on another domain; co-terming keeps to one domain.', [
+      { path: 'alignEndWith', subscriptionId: alignment.subscription.id },
+    ]);
+  }
+
   /** The payment method must be the account's own, and a card must not have expired. */
   async function usablePaymentMethod(accountId: string, paymentMethodId: string) {
     const method = await deps.paymentMethods.getPaymentMethod(paymentMethodId);
@@ -384,7 +469,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
     return method;
   }
 
-  return { placeOrder, priceOrder };
+  return { placeOrder, priceOrder, alignmentOf };
 }
 
 export type OrderService = ReturnType<typeof makeOrderService>;
@@ -395,6 +480,8 @@ export const orderService = makeOrderService({
   invoices: invoiceRepo,
   catalog: catalogRepo,
   domains: domainRepo,
+  subscriptions: subscriptionRepo,
+  linkDomain: async (caller, accountId, domain) => (await domainService.create(caller, accountId, { mode: 'link', domain })).domain,
   users: userRepo,
   paymentMethods: paymentMethodRepo,
   charges: chargeRepo,

@@ -15,13 +15,14 @@ import { orderService, quoteLinesOf, type OrderService, type PlaceOrderInput } f
  * staff order given that `quoteId` is priced again and compared with it (services/orders.ts).
  *
  * A new order has no proration: new subscriptions start a term on the day they are placed, so a
- * quote has none either (only a subscription's raise is prorated, services/subscriptions.ts).
+ * quote has none either, unless it is co-termed (`alignEndWith`: the first term priced by days, as
+ * the order will be; a subscription's raise is prorated too, services/subscriptions.ts).
  *
  * Who may ask is the caller's business: the cart's rules for a cart (services/checkout.ts
  * `cartQuoteService`), a staff admin of the account or above for a staff order (http/orders).
  */
 export interface QuoteDeps {
-  orders: Pick<OrderService, 'priceOrder'>;
+  orders: Pick<OrderService, 'priceOrder' | 'alignmentOf'>;
   quotes: Pick<typeof quoteRepo, 'insertQuote'>;
   clock: { now(): Date; nowIso(): string };
   newId: typeof newId;
@@ -29,11 +30,16 @@ export interface QuoteDeps {
 
 export function makeQuoteService(deps: QuoteDeps) {
   return {
-    /** Prices and taxes `lines` for `account` as an order placed now, keeps the quote 30 minutes and answers it. */
-    async quote(caller: Caller, account: Account, lines: PlaceOrderInput['lines']): Promise<Quote> {
+    /**
+     * Prices and taxes `lines` for `account` as an order placed now, keeps the quote 30 minutes and
+     * answers it. `alignEndWith` prices co-termed first terms by days, as the order would (its
+     * domain is checked when the order is placed).
+     */
+    async quote(caller: Caller, account: Account, lines: PlaceOrderInput['lines'], alignEndWith?: string): Promise<Quote> {
       const now = deps.clock.now();
       const createdAt = now.toISOString();
-      const priced = await deps.orders.priceOrder(account, { lines }, createdAt.slice(0, 10));
+      const alignment = alignEndWith ? await deps.orders.alignmentOf(account, alignEndWith) : undefined;
+      const priced = await deps.orders.priceOrder(account, { lines, alignment }, createdAt.slice(0, 10));
       const { taxed } = priced;
       const quote: Quote = {
         id: deps.newId('quote'),

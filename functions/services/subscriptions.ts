@@ -23,6 +23,8 @@ import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { billingPeriodAt, cancellationWindowOf, consumeWindows, lowerableNow, nextWindowOpens, openWindows, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
 import { chargeInvoice } from './payments.ts';
+import { cardCharge, type CardCharge } from './card-charge.ts';
+import type { PaymentMethod } from '#data/payment-methods.ts';
 import { startOrFail } from './order-lifecycle.ts';
 
 /**
@@ -58,6 +60,8 @@ export interface SubscriptionDeps extends SubscriptionOrderDeps {
   orderReads: Pick<typeof orderRepo, 'getOrder'>;
   invoiceReads: Pick<typeof invoiceRepo, 'getInvoice' | 'recordRefunded'>;
   gateway: () => Pick<PaymentGateway, 'refundPart'>;
+  /** A raise paid with a chosen payment method (services/card-charge.ts): a card is charged before the write. */
+  cards?: CardCharge;
 }
 
 /** What a credit does to the invoice it corrects: reduce what is due on it, or refund its card. */
@@ -140,10 +144,12 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
     subscriptionId: string,
     build: (sub: Subscription, now: Date, orderId: string) => OrderPlan,
     requestKey?: RequestKey,
+    /** Chosen for a raise: a card is charged before the write (a decline: 402, nothing kept); `invoice` leaves it unpaid. */
+    payWith?: PaymentMethod,
   ): Promise<Order> {
     // Read, decide and write again while the subscription changes under it; the charge and the
     // workflow come once, after the write (never inside the retry).
-    const { order, invoice, credit } = await retryOnConflict(
+    const { order, invoice, credit, prepaid } = await retryOnConflict(
       async () => {
         const sub = await subscriptions.getSubscription(subscriptionId, true);
         if (!sub) throw new Conflict('invalid_state', 'The subscription is gone.');
@@ -171,6 +177,9 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
         const taxed = await deps.invoicing().taxed(account, items.invoice.lines, line.total.currency, now.toISOString().slice(0, 10));
         // A credit is a credit note correcting the invoice that sold the licenses (docs/commerce.md "Credit notes").
         const credit = taxed.total.amount < 0 ? await creditFor(sub, now, -taxed.total.amount) : undefined;
+        const prepay = payWith?.type === 'card' && taxed.total.amount > 0 && deps.cards;
+        const chargeId = prepay ? await deps.cards!.chargeFirst(payWith, account.id, taxed.total, orderId, 'nothing was changed') : undefined;
+        const paid = chargeId ? { status: 'paid' as const, paidAt: now.toISOString(), chargeId, chargeReference: orderId, paymentMethodId: payWith!.id } : {};
         const written = await deps.invoices.withInvoiceNumber(taxed.sellerId, async (invoiceNumber, seat) => {
           const order = await orders.insertSubscriptionOrder({
             order: items.order,
@@ -181,20 +190,27 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
               ...(taxed.total.amount < 0 ? { kind: 'credit_note' as const } : {}),
               ...(credit ? { correctsInvoiceId: credit.corrects.id } : {}),
               ...(credit?.refund ? { refund: { amount: credit.refund, reference: invoiceId, requestedAt: now.toISOString() } } : {}),
+              ...paid,
             },
             subscription: { id: sub.id, version: sub.version, set: plan.set },
             ...(credit?.apply ? { apply: credit.apply } : {}),
             requestKey,
             seat,
           });
-          return order && { order, invoice: { id: invoiceId, number: invoiceNumber, total: taxed.total }, credit };
+          return order && { order, invoice: { id: invoiceId, number: invoiceNumber, total: taxed.total }, credit, prepaid: chargeId !== undefined };
+        }).catch(async (err: unknown) => {
+          if (chargeId) await deps.cards!.refund(orderId);
+          throw err;
         });
+        // Charged for a write that did not happen (the subscription changed meanwhile): given back, then tried afresh.
+        if (!written && chargeId) await deps.cards!.refund(orderId);
+        if (written?.prepaid) await deps.cards!.settled(orderId);
         return written ?? RETRY;
       },
       { tries: ORDER_TRIES, exhausted: () => new TransientError('Too many concurrent changes to this subscription; try again.') },
     );
     // A raise is charged to the account's default card when it has one; a decline leaves the invoice unpaid.
-    if (invoice.total.amount > 0) await deps.chargeInvoice({ ...invoice, accountId: order.accountId }, undefined, order.id);
+    if (invoice.total.amount > 0 && !prepaid && payWith?.type !== 'invoice') await deps.chargeInvoice({ ...invoice, accountId: order.accountId }, undefined, order.id);
     // A credit on a paid invoice goes back to the card that paid it, once (the credit note's id is the refund's reference).
     if (credit?.refund && credit.corrects.chargeReference) await refundCredit(invoice.id, credit.corrects.chargeReference, credit.refund);
     const executionArn = await deps.startOrFail(order).catch(async (err: unknown) => {
@@ -213,7 +229,7 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
   async function changeQuantity(
     caller: Caller,
     current: Subscription,
-    input: { quantity: number; effective?: 'now' | 'renewal' },
+    input: { quantity: number; effective?: 'now' | 'renewal'; paymentMethodId?: string },
     /** The Idempotency-Key: written with the change order it makes (data/request-keys.ts). */
     requestKey?: RequestKey,
   ): Promise<ChangeOutcome> {
@@ -233,6 +249,8 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
       return { kind: 'subscription', subscription };
     }
     if (input.quantity === current.quantity) return { kind: 'subscription', subscription: current };
+    // The payment method chosen for a raise (404 not this account's, 422 an expired card); a lowering is a credit and charges nothing.
+    const payWith = input.paymentMethodId && input.quantity > current.quantity && deps.cards ? await deps.cards.usablePaymentMethod(current.accountId, input.paymentMethodId) : undefined;
 
     const order = await placeSubscriptionOrder(
       caller,
@@ -277,6 +295,7 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
         };
       },
       requestKey,
+      payWith,
     );
     return { kind: 'order', order };
   }
@@ -375,6 +394,7 @@ export const subscriptionService = makeSubscriptionService({
   invoicing,
   chargeInvoice,
   startOrFail,
+  cards: cardCharge,
   clock,
   newId,
 });

@@ -24,6 +24,7 @@ export const ALONE = {
   'jobs.test.ts': 'moves the clock and runs the daily jobs, which take every account due that day',
   'payment-methods.test.ts': 'resets the clock first (card expiry is checked against it)',
   'subscriptions.test.ts': 'moves the clock (cancellation windows, renewals)',
+  'upgrades.test.ts': 'moves the clock (an upgrade 10 days into the billing period, priced by days)',
   'users.test.ts': 'moves the clock (activation-link expiry)',
   'reliability/email-faults.test.ts': 'makes SES refuse every email (`/_local/faults/ses`) for a while',
   'reliability/workflow-faults.test.ts': 'makes Step Functions refuse or hang (`/_local/faults/sfn`) and runs `unstartedOrders`, which takes every order',

@@ -8,7 +8,7 @@ import { OrderSchema } from '../orders/schemas.ts';
 import { QuoteSchema } from '../orders/quote-schemas.ts';
 import { orderViewOf, quoteView } from '../orders/views.ts';
 import type { CartLineSchema } from './schemas.ts';
-import { AddItemBody, CartItemSchema, CartSchema, ChangeItemBody, CheckoutBody, ItemParams } from './schemas.ts';
+import { AddItemBody, CartItemSchema, CartQuoteBody, CartSchema, ChangeItemBody, CheckoutBody, ItemParams } from './schemas.ts';
 
 /**
  * The marketplace cart and checkout (docs/product.md#catalog-and-cart): services/cart.ts and services/checkout.ts. The
@@ -62,9 +62,9 @@ const checkout = httpHandler({ body: CheckoutBody, response: OrderSchema, replay
 }));
 
 /** What the checkout of the cart would cost now (docs/commerce.md "Quotes"), placing nothing; kept 30 minutes for its `quoteId`. The buyer sees no figures. */
-const quote = httpHandler({ response: QuoteSchema }, async ({ caller }) => ({
+const quote = httpHandler({ body: CartQuoteBody, response: QuoteSchema }, async ({ body, caller }) => ({
   statusCode: 201,
-  body: quoteView(await cartQuoteService.quote(caller), 'customer'),
+  body: quoteView(await cartQuoteService.quote(caller, body), 'customer'),
   audit: { resourceType: 'quote' },
 }));
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
-import { CustomerAgreement, DomainChoice, id, Money, OfferId, ProductId } from '../schemas.ts';
+import { AlignEndWith, CustomerAgreement, DomainChoice, id, Money, OfferId, ProductId } from '../schemas.ts';
 
 /**
  * The contract of the cart and its checkout (docs/product.md#catalog-and-cart): the bodies the routes take and the answers
@@ -18,7 +18,11 @@ export const CheckoutBody = z.strictObject({
   paymentMethodId: id('paymentMethod'),
   customerAgreement: z.optional(CustomerAgreement),
   quoteId: z.optional(id('quote').check(z.describe('A quote of this cart (POST /v1/cart/quote): the checkout is refused (409 price_changed, nothing charged) unless it costs what the quote said'))),
+  alignEndWith: z.optional(AlignEndWith),
 });
+
+/** `POST /v1/cart/quote`: nothing, or the co-terming the checkout will ask for (priced by days the same). */
+export const CartQuoteBody = z.strictObject({ alignEndWith: z.optional(AlignEndWith) });
 
 const version = z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match'));
 

@@ -21,6 +21,7 @@ export function productView(p: Product): z.output<typeof ProductSchema> {
     minQuantity: p.minQuantity,
     maxQuantity: p.maxQuantity,
     cancellationWindowHours: p.cancellationWindowHours,
+    upgradeTargets: p.upgradeTargets ?? [],
     status: p.status,
     offers: p.offers.map((o) => ({ id: o.id, productId: o.productId, term: o.term, billingPeriod: o.billingPeriod, price: { amount: o.price.amount, currency: o.price.currency } })),
     version: p.version,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { BILLING_PERIODS, PRODUCT_STATUSES, TERMS } from '#domain/catalog.ts';
 import { MAX_PRICE, MAX_QUANTITY } from '#domain/money.ts';
+import { MAX_UPGRADE_TARGETS } from '#domain/upgrades.ts';
 import { Currency, Money, Name, nameOf, OfferId, Pagination, pageOf, ProductId } from '../schemas.ts';
 
 /**
@@ -31,6 +32,7 @@ const productFields = {
   minQuantity: Quantity,
   maxQuantity: Quantity,
   cancellationWindowHours: z.number().check(z.int(), z.gte(0), z.lte(8760)),
+  upgradeTargets: z.optional(z.array(ProductId).check(z.maxLength(MAX_UPGRADE_TARGETS))),
 };
 
 export const CreateProductBody = z.strictObject({ sku: Sku, ...productFields, offers: z.array(NewOffer).check(z.minLength(1), z.maxLength(6)) });
@@ -75,6 +77,7 @@ const exampleProduct = {
   minQuantity: 1,
   maxQuantity: 300,
   cancellationWindowHours: 168,
+  upgradeTargets: ['prd_01JSTANDARD00000000000000M'],
   status: 'active' as const,
   offers: exampleOffers,
   version: 3,
@@ -92,6 +95,7 @@ export const ProductSchema = z
     minQuantity: z.number().check(z.int()),
     maxQuantity: z.number().check(z.int()),
     cancellationWindowHours: z.number().check(z.int(), z.describe('How long after a purchase or renewal it may be cancelled or lowered')),
+    upgradeTargets: z.array(ProductId).check(z.describe('The products it may be upgraded to mid-term (POST /v1/subscriptions/{id}/upgrade)')),
     status: z.enum(PRODUCT_STATUSES).check(z.describe('A retired product is shown only to the distributor and cannot be bought')),
     offers: z.array(OfferSchema),
     version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),

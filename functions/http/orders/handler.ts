@@ -33,6 +33,7 @@ const place = httpHandler(
       paymentMethodId: body.paymentMethodId,
       requestKey: request.requestKey,
       ...(body.quoteId ? { quoteId: body.quoteId } : {}),
+      ...(body.alignEndWith ? { alignEndWith: body.alignEndWith } : {}),
     });
     return { statusCode: 201, body: await orderViewOf(order, caller) };
   },
@@ -47,7 +48,7 @@ const quote = httpHandler(
   { params: z.strictObject({ accountId: AccountId }), body: QuoteOrderBody, response: QuoteSchema },
   async ({ params, body, caller }) => {
     const account = authorize(caller, accountScope(await getAccount(params.accountId)), 'staffAdmin');
-    const quoted = await quoteService.quote(caller, account, body.lines);
+    const quoted = await quoteService.quote(caller, account, body.lines, body.alignEndWith);
     return { statusCode: 201, body: quoteView(quoted, viewerOf(caller, { accountId: account.id, parentId: account.parentId })), audit: { resourceType: 'quote' } };
   },
 );

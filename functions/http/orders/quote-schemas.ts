@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
-import { AccountId, Money, OfferId, PriceFigures, ProductId } from '../schemas.ts';
+import { AccountId, IsoDate, Money, OfferId, PriceFigures, ProductId } from '../schemas.ts';
 import { QuoteId } from './schemas.ts';
 
 /**
@@ -37,7 +37,8 @@ export const QuoteLineSchema = z
     billingPeriod: z.enum(BILLING_PERIODS),
     quantity: z.number().check(z.int()),
     unitPrice: Money.check(z.describe('Net, per license and billing period')),
-    total: Money.check(z.describe('Net: unitPrice × quantity')),
+    total: Money.check(z.describe('Net: unitPrice × quantity; for a co-termed line, the first term priced by days')),
+    firstTermEnd: z.optional(IsoDate.check(z.describe('Co-termed (alignEndWith): the first term ends on this day, priced by days'))),
     rateBps: z.number().check(z.int(), z.describe('The VAT rate the line would be taxed at, in basis points (0 when untaxed, reverse charged or outside scope)')),
     figures: z.optional(
       z.nullable(PriceFigures).check(

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { BILLING_PERIODS, TERMS } from '#domain/catalog.ts';
 import { ORDER_DOMAIN_MODES, ORDER_GATES, ORDER_STATUSES, ORDER_TYPES } from '#domain/order-status.ts';
 import { orderView, type Order as StoredOrder } from '#data/orders.ts';
-import { AccountId, CustomerAgreement, DomainChoice, DomainId, id, IsoDate, IsoTime, Money, OfferId, OrderId, Pagination, PriceFigures, ProductId } from '../schemas.ts';
+import { AccountId, AlignEndWith, CustomerAgreement, DomainChoice, DomainId, id, IsoDate, IsoTime, Money, OfferId, OrderId, Pagination, PriceFigures, ProductId } from '../schemas.ts';
 
 /**
  * The contract of orders (docs/product.md#orders-and-the-fulfillment-workflow, docs/product.md#orders): the bodies the routes take and the answers they give.
@@ -22,10 +22,11 @@ export const PlaceOrderBody = z
     autoProcess: z.optional(z.boolean()),
     paymentMethodId: z.optional(id('paymentMethod')),
     quoteId: z.optional(QuoteId.check(z.describe('A quote of these lines for this account: the order is refused (409 price_changed, nothing charged) unless it costs what the quote said'))),
+    alignEndWith: z.optional(AlignEndWith),
   });
 
 /** `POST /v1/accounts/{accountId}/orders/quote`: the order's lines only, validated as placing them would be. */
-export const QuoteOrderBody = z.strictObject({ lines: OrderLines });
+export const QuoteOrderBody = z.strictObject({ lines: OrderLines, alignEndWith: z.optional(AlignEndWith) });
 
 export const ListOrdersQuery = z
   .strictObject({
@@ -81,6 +82,7 @@ export const OrderLineSchema = z
     unitPrice: Money.check(z.describe('Per license and billing period')),
     total: Money,
     subscriptionId: SubscriptionId.check(z.describe('The subscription this line creates or changes')),
+    firstTermEnd: z.optional(IsoDate.check(z.describe('Co-termed (alignEndWith): the first term ends on this day and `total` is priced by days for it'))),
     figures: z.optional(
       z.nullable(PriceFigures).check(
         z.describe('Cost, sell and margin of the line, for the seller and the accounts above it only (absent for the buyer); null when the line was sold at the catalog price with no cost known'),

@@ -31,7 +31,8 @@ export function quoteView(quote: Quote, viewer: Viewer) {
   return {
     ...rest,
     lines: lines.map(({ unitChain, ...line }) => {
-      const figures = lineFigures(viewer, unitChain, line.quantity);
+      // A co-termed line bills less than sell × quantity: its figures are the amount's share.
+      const figures = lineFigures(viewer, unitChain, line.quantity, line.firstTermEnd ? line.total : undefined);
       return { ...line, ...(figures === undefined ? {} : { figures }) };
     }),
   };

@@ -5,6 +5,7 @@ import { getSubscription, listAssignmentsPage, listSubscriptions } from '#data/s
 import { clock } from '#platform/clock.ts';
 import { authorize } from '#platform/scope.ts';
 import { subscriptionService } from '#services/subscriptions.ts';
+import { upgradeService } from '#services/upgrades.ts';
 import { answerOrder } from '#http/idempotency.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { Pagination, page } from '../schemas.ts';
@@ -21,6 +22,8 @@ import {
   SubscriptionParams as Params,
   SubscriptionSchema,
   UnassignedSchema,
+  UpgradeBody,
+  UpgradeOrderSchema,
   UserIdsBody,
 } from './schemas.ts';
 import { assignmentView, subscriptionView } from './views.ts';
@@ -62,6 +65,13 @@ const quantity = httpHandler({ params: Params, body: QuantityBody, response: Qua
     : { statusCode: 200, body: subscriptionView(outcome.subscription, clock.now()) };
 });
 
+// Like …/quantity: under the Idempotency-Key, a retry once the key placed the order answers that order (202).
+const upgrade = httpHandler({ params: Params, body: UpgradeBody, response: UpgradeOrderSchema, replay: answerOrder(202) }, async ({ params, body, caller, request }) => {
+  const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
+  const order = await upgradeService.upgrade(caller, subscription, body, request.requestKey);
+  return { statusCode: 202, body: await orderViewOf(order) };
+});
+
 const cancel = httpHandler({ params: Params, body: CancelBody, response: CancellationOrderSchema }, async ({ params, body, caller }) => {
   const subscription = authorizeChange(caller, await getSubscription(params.subscriptionId));
   const order = await subscriptionService.cancel(caller, subscription, body);
@@ -96,6 +106,7 @@ export const handler = routeGroup({
   'GET /v1/subscriptions/{subscriptionId}': getOne,
   'PATCH /v1/subscriptions/{subscriptionId}': edit,
   'POST /v1/subscriptions/{subscriptionId}/quantity': quantity,
+  'POST /v1/subscriptions/{subscriptionId}/upgrade': upgrade,
   'POST /v1/subscriptions/{subscriptionId}/cancel': cancel,
   'PUT /v1/subscriptions/{subscriptionId}/scheduled-change': putScheduledChange,
   'DELETE /v1/subscriptions/{subscriptionId}/scheduled-change': deleteScheduledChange,

@@ -32,6 +32,9 @@ export const EditSubscriptionBody = z
 
 export const QuantityBody = z.strictObject({ quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)), effective: z.optional(z.enum(['now', 'renewal'])) });
 
+/** POST …/upgrade (docs/product.md#upgrades): how many licenses move to which product. */
+export const UpgradeBody = z.strictObject({ targetProductId: ProductId, quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)) });
+
 /** PUT …/scheduled-change: the next term's quantity, offer and/or product (at least one). */
 export const ScheduledChangeBody = z
   .strictObject({ quantity: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY))), offerId: z.optional(OfferId), productId: z.optional(ProductId) })
@@ -150,6 +153,9 @@ export const QuantityChangeSchema = z.union([OrderSchema, SubscriptionSchema]).r
   id: 'QuantityChange',
   description: 'The change order placed (202), or the subscription when nothing changes now (200: a quantity scheduled for the renewal, or the one it has)',
 });
+
+/** POST …/upgrade answers the `change` order it placed (202): a credit line for the licenses that left and a charge line for the target's. */
+export const UpgradeOrderSchema = OrderSchema;
 
 /** POST …/cancel answers the cancellation order (202). */
 export const CancellationOrderSchema = OrderSchema;

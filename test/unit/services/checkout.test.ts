@@ -125,8 +125,13 @@ describe('checkout through the orders service', () => {
       domains: {
         getDomain: async (id: string) => ({ id, accountId: customer.id, parentId: customer.parentId!, rootId: customer.rootId, accountPath: customer.accountPath, domain: 'contoso.onmicrosoft.com', mode: 'create' as const, status: 'active' as const, createdAt: NOW.toISOString(), version: 1 }),
         isDomainNameHeld: async () => false,
+        listDomains: async () => [],
       },
       users: { getUser: async () => undefined },
+      subscriptions: { getSubscription: async () => undefined },
+      linkDomain: async () => {
+        throw new Error('no tenant is linked here');
+      },
       paymentMethods: {
         getPaymentMethod: async (id: string) => ({ id, accountId: customer.id, parentId: customer.parentId!, rootId: customer.rootId, accountPath: customer.accountPath, type: 'card' as const, gatewayToken: 'tok_decline', brand: 'visa', last4: '0002', expMonth: 12, expYear: 2099, holderName: 'Ada Lovelace', isDefault: true, createdAt: NOW.toISOString(), version: 1 }),
       },

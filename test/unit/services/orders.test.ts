@@ -38,6 +38,10 @@ function setUp(opts: { heldNames?: string[]; vendorTaken?: string[]; decline?: b
       isDomainNameHeld: async (name: string) => (opts.heldNames ?? []).includes(name),
     } as never,
     users: { getUser: async () => ({ firstName: 'Sam', lastName: 'Staff' }) } as never,
+    subscriptions: { getSubscription: async () => undefined },
+    linkDomain: async () => {
+      throw new Error('no tenant is linked here');
+    },
     paymentMethods: {
       getPaymentMethod: async (id: string) => (id === 'pm_card' ? { id, accountId: 'acc_customer', type: 'card', gatewayToken: 'tok', expYear: 2099, expMonth: 1 } : undefined),
     } as never,

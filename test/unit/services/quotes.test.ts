@@ -74,6 +74,10 @@ function setUp() {
       isDomainNameHeld: async () => false,
     } as never,
     users: { getUser: async () => undefined },
+    subscriptions: { getSubscription: async () => undefined },
+    linkDomain: async () => {
+      throw new Error('no tenant is linked here');
+    },
     paymentMethods: {
       getPaymentMethod: async (id: string) => (id === 'pm_card' ? { id, accountId: customer.id, type: 'card', gatewayToken: 'tok', expYear: 2099, expMonth: 1 } : undefined),
     } as never,

@@ -11,6 +11,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { AssignmentsSection } from './AssignmentsSection';
 import { CancelDialog } from './CancelDialog';
 import { ChangeQuantityDialog } from './ChangeQuantityDialog';
+import { UpgradeAction } from './UpgradeDialog';
 import { readableDescription, StatusBadge, useOfferWords } from './labels';
 import { CANCEL_REASONS, cancelling, lowerableNow, renewalDate, useSetAutoRenew, useSubscription } from './queries';
 
@@ -68,6 +69,7 @@ export function SubscriptionPage() {
     <>
       <PageHeader title={sub.name}>
         {mayManage && active ? <Button onClick={change.open}>{t('change.open')}</Button> : null}
+        {mayManage && active ? <UpgradeAction sub={sub} /> : null}
       </PageHeader>
       <Stack gap="lg">
         {sub.selfService && !isBuyer ? (
