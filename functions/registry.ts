@@ -122,7 +122,7 @@ export interface RouteSpec {
   /**
    * The least a caller's role must allow to use this route at all (docs/product.md#api-conventions order of checks: the
    * HTTP wrapper answers 403 before it looks at the path, query or body). A Permission of
-   * platform/scope.ts, `customer` (customer users only: the cart), or `public` for the routes
+   * platform/scope.ts, `customer` (customer users only: the cart), `buyer` (see RoutePermission), or `public` for the routes
    * without an authorizer. The handler still authorizes each resource (scope 404, then role 403).
    */
   permission: RoutePermission;
@@ -143,7 +143,11 @@ export interface RouteSpec {
 }
 
 export type SuccessStatus = 200 | 201 | 202 | 204;
-export type RoutePermission = Permission | 'customer' | 'public';
+/**
+ * `buyer`: admins (staff and customer) and customer users, who reach only what they bought and
+ * the cards they keep themselves (docs/product.md#self-service-subscriptions); staff users are refused.
+ */
+export type RoutePermission = Permission | 'customer' | 'public' | 'buyer';
 
 const ROUTE_TABLE = [
   { method: 'GET', path: '/v1/health', operationId: 'getHealth', success: 200, fn: 'health', auth: false, permission: 'public', summary: 'Liveness: answers without authentication and touches nothing' },
@@ -203,15 +207,15 @@ const ROUTE_TABLE = [
   { method: 'POST', path: '/v1/cart/quote', operationId: 'quoteCart', success: 201, fn: 'cart', auth: true, permission: 'customer', summary: 'What the checkout of the cart would cost now (prices, tax, totals), kept 30 minutes as a quote; nothing is placed' },
   { method: 'POST', path: '/v1/cart/checkout', operationId: 'checkout', success: 201, fn: 'cart', auth: true, permission: 'customer', summary: 'Buy the cart: charge the card and place one order (Idempotency-Key required)', idempotencyKey: true },
   { method: 'GET', path: '/v1/domains/availability', operationId: 'checkDomainAvailability', success: 200, fn: 'domains', auth: true, permission: 'read', summary: 'Is a new onmicrosoft.com prefix still free at the vendor' },
-  { method: 'GET', path: '/v1/accounts/{accountId}/payment-methods', operationId: 'listPaymentMethods', success: 200, fn: 'paymentMethods', auth: true, permission: 'view', summary: 'The saved cards of an account' },
-  { method: 'POST', path: '/v1/accounts/{accountId}/payment-methods', operationId: 'addPaymentMethod', success: 201, fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Save a card from a payment gateway token (never a card number)' },
-  { method: 'PATCH', path: '/v1/payment-methods/{paymentMethodId}', operationId: 'updatePaymentMethod', success: 200, fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Update a card\'s expiry, holder or billing address, or make it the default' },
-  { method: 'DELETE', path: '/v1/payment-methods/{paymentMethodId}', operationId: 'removePaymentMethod', success: 204, fn: 'paymentMethods', auth: true, permission: 'manage', summary: 'Remove a saved card' },
-  { method: 'GET', path: '/v1/invoices', operationId: 'listInvoices', success: 200, fn: 'invoices', auth: true, permission: 'view', summary: 'Invoices in the caller\'s scope, filtered by account, status and dates' },
-  { method: 'GET', path: '/v1/invoices/{invoiceId}', operationId: 'getInvoice', success: 200, fn: 'invoices', auth: true, permission: 'view', summary: 'One invoice with its lines' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/payment-methods', operationId: 'listPaymentMethods', success: 200, fn: 'paymentMethods', auth: true, permission: 'read', summary: 'The saved cards of an account (a customer user: the cards it keeps itself)' },
+  { method: 'POST', path: '/v1/accounts/{accountId}/payment-methods', operationId: 'addPaymentMethod', success: 201, fn: 'paymentMethods', auth: true, permission: 'buyer', summary: 'Save a card from a payment gateway token (never a card number)' },
+  { method: 'PATCH', path: '/v1/payment-methods/{paymentMethodId}', operationId: 'updatePaymentMethod', success: 200, fn: 'paymentMethods', auth: true, permission: 'buyer', summary: 'Update a card\'s expiry, holder or billing address, or make it the default' },
+  { method: 'DELETE', path: '/v1/payment-methods/{paymentMethodId}', operationId: 'removePaymentMethod', success: 204, fn: 'paymentMethods', auth: true, permission: 'buyer', summary: 'Remove a saved card' },
+  { method: 'GET', path: '/v1/invoices', operationId: 'listInvoices', success: 200, fn: 'invoices', auth: true, permission: 'read', summary: 'Invoices in the caller\'s scope, filtered by account, status and dates' },
+  { method: 'GET', path: '/v1/invoices/{invoiceId}', operationId: 'getInvoice', success: 200, fn: 'invoices', auth: true, permission: 'read', summary: 'One invoice with its lines' },
   { method: 'GET', path: '/v1/invoices/{invoiceId}/pdf', operationId: 'getInvoicePdf', success: 200, fn: 'documents', auth: true, permission: 'view', summary: 'One invoice (credit note, statement) as a PDF in its buyer\'s language' },
   { method: 'GET', path: '/v1/billing/exports', operationId: 'exportInvoiceLines', success: 200, fn: 'documents', auth: true, permission: 'view', summary: 'The lines of the invoices in scope issued in a date range, as CSV (margins for staff)' },
-  { method: 'POST', path: '/v1/invoices/{invoiceId}/pay', operationId: 'payInvoice', success: 200, fn: 'invoices', auth: true, permission: 'manage', summary: 'Pay an open invoice with a saved card (Idempotency-Key required)', idempotencyKey: true },
+  { method: 'POST', path: '/v1/invoices/{invoiceId}/pay', operationId: 'payInvoice', success: 200, fn: 'invoices', auth: true, permission: 'buyer', summary: 'Pay an open invoice with a saved card (Idempotency-Key required)', idempotencyKey: true },
   { method: 'GET', path: '/v1/subscriptions/{subscriptionId}', operationId: 'getSubscription', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'One subscription' },
   { method: 'PATCH', path: '/v1/subscriptions/{subscriptionId}', operationId: 'updateSubscription', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Turn auto-renew on or off; set the domain once (it is immutable afterwards)' },
   { method: 'GET', path: '/v1/subscriptions', operationId: 'listSubscriptions', success: 200, fn: 'subscriptions', auth: true, permission: 'read', summary: 'Subscriptions in the caller\'s scope, filtered by account, status, domain and self-service' },
@@ -226,8 +230,8 @@ const ROUTE_TABLE = [
   { method: 'GET', path: '/v1/me/licenses', operationId: 'listMyLicenses', success: 200, fn: 'me', auth: true, permission: 'read', summary: 'The licenses assigned to the caller' },
   { method: 'POST', path: '/v1/accounts/{accountId}/orders', operationId: 'placeOrder', success: 201, fn: 'orders', auth: true, permission: 'staffAdmin', summary: 'Staff place an order for a customer (Idempotency-Key required)', idempotencyKey: true },
   { method: 'POST', path: '/v1/accounts/{accountId}/orders/quote', operationId: 'quoteOrder', success: 201, fn: 'orders', auth: true, permission: 'staffAdmin', summary: 'What a staff order of these lines would cost now (prices, tax, totals, figures), kept 30 minutes as a quote; nothing is placed' },
-  { method: 'GET', path: '/v1/orders', operationId: 'listOrders', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'Orders in the caller\'s scope, filtered by account, status and dates' },
-  { method: 'GET', path: '/v1/orders/{orderId}', operationId: 'getOrder', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'One order with its lines and status history' },
+  { method: 'GET', path: '/v1/orders', operationId: 'listOrders', success: 200, fn: 'orders', auth: true, permission: 'read', summary: 'Orders in the caller\'s scope, filtered by account, status and dates' },
+  { method: 'GET', path: '/v1/orders/{orderId}', operationId: 'getOrder', success: 200, fn: 'orders', auth: true, permission: 'read', summary: 'One order with its lines and status history' },
   { method: 'POST', path: '/v1/orders/{orderId}/open', operationId: 'openOrder', success: 200, fn: 'orders', auth: true, permission: 'operate', summary: 'Staff move a new order to open' },
   { method: 'POST', path: '/v1/orders/{orderId}/provision', operationId: 'provisionOrder', success: 202, fn: 'orders', auth: true, permission: 'operate', summary: 'Staff send an open order to provisioning' },
   { method: 'GET', path: '/v1/orders/{orderId}/provisioning', operationId: 'getProvisioningStatus', success: 200, fn: 'orders', auth: true, permission: 'operate', summary: 'The vendor\'s provisioning status of an order' },
@@ -277,7 +281,8 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'POST /v1/auth/confirm-login': { 410: true, 409: ['login_taken'] },
   'POST /v1/auth/impersonate': { 409: ['invalid_state'], 422: ['cannot_act_on_self'] },
   'POST /v1/me/password': { 422: ['current_password_incorrect'] },
-  'POST /v1/accounts': { 409: ['login_taken'], 422: ['reseller_under_distributor_only'] },
+  'POST /v1/accounts': { 409: ['login_taken'], 422: ['reseller_under_distributor_only', 'not_a_customer', 'unknown_product'] },
+  'PATCH /v1/accounts/{accountId}': { 422: ['not_a_customer', 'unknown_product'] },
   'POST /v1/accounts/{accountId}/suspend': { 409: ['invalid_state'] },
   'POST /v1/accounts/{accountId}/reactivate': { 409: ['invalid_state'] },
   'POST /v1/accounts/{accountId}/domains': { 409: ['domain_taken'], 422: ['not_a_customer', 'customer_agreement_required'] },
@@ -300,10 +305,10 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   },
   'GET /v1/accounts/{accountId}/prices': { 422: ['not_a_buyer', 'currency_not_offered'] },
   'POST /v1/tax/rates': { 409: ['rate_version_exists'], 422: ['unknown_country', 'past_effective_date'] },
-  'POST /v1/cart/items': { 422: ['offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'cart_full'] },
-  'PATCH /v1/cart/items/{itemId}': { 422: ['quantity_out_of_range'] },
+  'POST /v1/cart/items': { 422: ['offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'cart_full', 'not_self_service_product'] },
+  'PATCH /v1/cart/items/{itemId}': { 422: ['quantity_out_of_range', 'not_self_service_product'] },
   'POST /v1/cart/quote': { 422: ['cart_empty', ...PRICING_REFUSALS] },
-  'POST /v1/cart/checkout': { 402: true, 409: ['invalid_state', 'domain_taken', ...QUOTE_CONFLICTS], 422: ['cart_empty', ...ORDER_REFUSALS] },
+  'POST /v1/cart/checkout': { 402: true, 409: ['invalid_state', 'domain_taken', ...QUOTE_CONFLICTS], 422: ['cart_empty', ...ORDER_REFUSALS, 'not_self_service_product'] },
   'POST /v1/accounts/{accountId}/payment-methods': { 422: ['not_a_customer', 'card_token_invalid', 'card_expired', 'too_many_payment_methods'] },
   'PATCH /v1/payment-methods/{paymentMethodId}': { 409: ['invalid_state'], 422: ['card_expired'] },
   'DELETE /v1/payment-methods/{paymentMethodId}': { 409: ['invalid_state'] },

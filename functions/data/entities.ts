@@ -71,6 +71,8 @@ const makeAccount = (config: EntityConfiguration) =>
             allowSelfServicePurchases: { type: 'boolean', required: true, default: DEFAULT_SETTINGS.allowSelfServicePurchases },
             locale: { type: LOCALES, required: true, default: DEFAULT_SETTINGS.locale },
             currency: { type: 'string', required: true, default: DEFAULT_SETTINGS.currency },
+            /** The products its users may buy themselves, kept by the account's own admins (domain/self-service.ts); absent or empty: all. */
+            selfServiceProducts: { type: 'list', items: { type: 'string' } },
           },
         },
         address,
@@ -109,6 +111,8 @@ const makeUser = (config: EntityConfiguration) =>
         firstName: str,
         lastName: str,
         login: str,
+        /** First name, last name and login as `?q=` compares them (data/users.ts `userSearchText`); absent on users written before it existed. */
+        searchText: optStr,
         notificationEmail: optStr,
         role: { type: ROLES, required: true },
         status: { type: USER_STATUSES, required: true },
@@ -490,6 +494,8 @@ const makeOrder = (config: EntityConfiguration) =>
         invoiceId: optStr,
         chargeReference: optStr,
         selfService: { type: 'boolean', required: true, default: false },
+        /** A self-service order's buyer (the customer `user`): the only user of its account who sees it (domain/self-service.ts). */
+        buyerUserId: optStr,
         /** The customer account's name when the order was placed (absent on older orders). */
         accountName: optStr,
         /**
@@ -704,6 +710,8 @@ const makePaymentMethod = (config: EntityConfiguration) =>
         expYear: { type: 'number' },
         holderName: optStr,
         billingAddress: any,
+        /** A card a customer `user` keeps for its own self-service purchases: that user's alone, never the account's default. */
+        ownerUserId: optStr,
         isDefault: { type: 'boolean', required: true, default: false },
         createdAt: str,
         version,
@@ -759,6 +767,8 @@ const makeInvoice = (config: EntityConfiguration) =>
         total: { ...any, required: true },
         paidAt: optStr,
         orderId: optStr,
+        /** A self-service purchase's buyer: the only user of its account who sees and pays it (domain/self-service.ts). */
+        buyerUserId: optStr,
         paymentMethodId: optStr,
         chargeId: optStr,
         /** The gateway reference of the card charge that paid it (data/charges.ts). */

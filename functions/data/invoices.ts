@@ -185,6 +185,8 @@ export interface InvoiceFilters {
   status?: InvoiceStatus;
   from: string;
   to: string;
+  /** Only the invoices of what this user bought itself (a customer `user`'s own, domain/self-service.ts). */
+  buyerUserId?: string;
   limit: number;
   cursor?: string;
 }
@@ -195,8 +197,9 @@ export async function listInvoices(caller: Caller, f: InvoiceFilters): Promise<P
   const [gte, lte] = [f.from, `${f.to}~`];
   if (isEmptyRange(gte, lte)) return EMPTY_PAGE;
   const query = scopedQuery(invoices.query, caller, f.accountId).between({ issuedAt: gte }, { issuedAt: lte });
-  const filtered = query.where((a, op) => (f.status ? op.eq(a.status, f.status) : ''));
-  const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, limit: f.limit, pages: 1, order: 'desc' }));
+  const filtered = query.where((a, op) => [f.status ? op.eq(a.status, f.status) : '', f.buyerUserId ? op.eq(a.buyerUserId, f.buyerUserId) : ''].filter(Boolean).join(' AND '));
+  // A buyer's few invoices among its account's many: pages filled (`count`) rather than mostly empty.
+  const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, order: 'desc', ...(f.buyerUserId ? { count: f.limit } : { limit: f.limit, pages: 1 }) }));
   return { items: page.data as Invoice[], nextCursor: page.cursor ?? null };
 }
 

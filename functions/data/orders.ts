@@ -486,9 +486,10 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
   if (isEmptyRange(range.gte, range.lte)) return EMPTY_PAGE;
   const query = scopedQuery(orders.query, caller, f.accountId).between({ createdAt: range.gte }, { createdAt: range.lte });
   const filtered = query.where((a, op) =>
-    [f.status ? op.eq(a.status, f.status) : '', f.type ? op.eq(a.type, f.type) : ''].filter(Boolean).join(' AND '),
+    [f.status ? op.eq(a.status, f.status) : '', f.type ? op.eq(a.type, f.type) : '', f.buyerUserId ? op.eq(a.buyerUserId, f.buyerUserId) : ''].filter(Boolean).join(' AND '),
   );
-  const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, limit: f.limit, pages: 1, order: 'desc' }));
+  // A buyer's few orders among its account's many: pages filled (`count`) rather than mostly empty.
+  const page = await withCursor(f.cursor, (cursor) => filtered.go({ cursor, order: 'desc', ...(f.buyerUserId ? { count: f.limit } : { limit: f.limit, pages: 1 }) }));
   return { items: page.data.map(asOrder), nextCursor: page.cursor ?? null };
 }
 
@@ -498,6 +499,8 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
  * history, which for a customer is tens of orders a year (docs/data-model.md, the account overview).
  */
 export async function ordersUnderWay(accountId: string): Promise<Order[]> {
+  /** Only the self-service orders this user bought (a customer `user`'s own, domain/self-service.ts). */
+  buyerUserId?: string;
   const underWay = ORDER_STATUSES.filter((s) => !isFinal(s));
   const result = await db()
     .entities.order.query.byAccount({ accountId })

@@ -37,6 +37,8 @@ export type NewPaymentMethod =
       expYear: number;
       holderName: string;
       billingAddress?: unknown;
+      /** A customer `user`'s own card for its self-service purchases (domain/self-service.ts): never the account's default. */
+      ownerUserId?: string;
     }
   | { type: 'invoice' };
 
@@ -52,11 +54,15 @@ export async function getPaymentMethod(id: string, consistent = false): Promise<
   return (found.data as PaymentMethod | null) ?? undefined;
 }
 
-/** One page of an account's methods, oldest first (Query gsi1). */
-export async function listPaymentMethods(accountId: string, opts: { limit: number; cursor?: string }): Promise<Page<PaymentMethod>> {
-  const page = await withCursor(opts.cursor, (cursor) =>
-    db().entities.paymentMethod.query.byAccount({ accountId }).go({ cursor, limit: opts.limit, pages: 1 }),
-  );
+/**
+ * One page of an account's methods, oldest first (Query gsi1). `ownerUserId`: only that user's own
+ * cards; null: only the account's (no user's own); absent: all of them.
+ */
+export async function listPaymentMethods(accountId: string, opts: { limit: number; cursor?: string; ownerUserId?: string | null }): Promise<Page<PaymentMethod>> {
+  const query = db()
+    .entities.paymentMethod.query.byAccount({ accountId })
+    .where((a, op) => (opts.ownerUserId === undefined ? '' : opts.ownerUserId === null ? op.notExists(a.ownerUserId) : op.eq(a.ownerUserId, opts.ownerUserId)));
+  const page = await withCursor(opts.cursor, (cursor) => query.go({ cursor, count: opts.limit }));
   return { items: page.data as PaymentMethod[], nextCursor: page.cursor ?? null };
 }
 
@@ -137,7 +143,8 @@ export async function addPaymentMethod(owner: PaymentMethodOwner, input: NewPaym
       throw new BusinessRuleRefused('too_many_payment_methods', `An account keeps at most ${MAX_PAYMENT_METHODS} payment methods; remove one first.`);
     }
     const defaults = existing.filter((m) => m.isDefault);
-    const isDefault = makeDefault || defaults.length === 0;
+    // A user's own card is never the account's default (what renewals and billing charge).
+    const isDefault = input.type === 'card' && input.ownerUserId ? false : makeDefault || defaults.length === 0;
     const item: PaymentMethod = {
       ...input,
       id,
@@ -216,7 +223,7 @@ export async function removePaymentMethod(id: string): Promise<void> {
     const current = await getPaymentMethod(id, true);
     if (!current) throw new NotFound();
     const revision = await readRevision(current.accountId);
-    const successor = current.isDefault ? (await allOf(current.accountId)).find((m) => m.id !== id) : undefined;
+    const successor = current.isDefault ? (await allOf(current.accountId)).find((m) => m.id !== id && !m.ownerUserId) : undefined;
     const result = await db()
       .transaction.write((tx) => [
         tx.paymentMethod

@@ -7,6 +7,7 @@ import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platfor
 import { clock } from '#platform/clock.ts';
 import { newId } from '#platform/ids.ts';
 import { LINKS_ENDED_BY_LOGIN_CHANGE, type AccountType, type Role, type UserStatus } from '#domain/accounts.ts';
+import { userQueryWords, userSearchText } from '#domain/user-search.ts';
 
 /**
  * The users repository (docs/product.md#portal-users): every key, condition and transaction of a portal user, its
@@ -51,6 +52,7 @@ export function userItem(u: NewUser & { id?: string; accountId: string; accountT
   return {
     ...u,
     id: u.id ?? newId('user'),
+    searchText: userSearchText(u),
     failedLogins: 0,
     tokensValidAfter: 0,
     createdAt: clock.nowIso(),
@@ -170,15 +172,33 @@ export async function insertUsers(account: { id: string; type: AccountType; acco
 export interface UserFilters {
   status?: UserStatus;
   role?: Role;
+  /** Words each found in the first name, last name or login, without case or accents (domain/user-search.ts). */
+  q?: string;
   limit: number;
   cursor?: string;
 }
 
+/**
+ * An account's users (gsi1) with the filters as a filter expression. `q` matches every word in the
+ * stored `searchText`; a user written before it existed is matched on `q` as typed in its names or
+ * login. With `q`, pages are filled (`count`): a type-ahead wants its matches, not empty pages.
+ */
 export async function listUsers(accountId: string, f: UserFilters): Promise<Page<User>> {
+  const words = userQueryWords(f.q);
   const query = db()
     .entities.user.query.byAccount({ accountId })
-    .where((a, op) => [f.status ? op.eq(a.status, f.status) : '', f.role ? op.eq(a.role, f.role) : ''].filter(Boolean).join(' AND '));
-  const page = await withCursor(f.cursor, (cursor) => query.go({ cursor, limit: f.limit, pages: 1 }));
+    .where((a, op) =>
+      [
+        f.status ? op.eq(a.status, f.status) : '',
+        f.role ? op.eq(a.role, f.role) : '',
+        words.length
+          ? `((${words.map((w) => op.contains(a.searchText, w)).join(' AND ')}) OR (${op.notExists(a.searchText)} AND (${op.contains(a.firstName, f.q!)} OR ${op.contains(a.lastName, f.q!)} OR ${op.contains(a.login, f.q!)})))`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' AND '),
+    );
+  const page = await withCursor(f.cursor, (cursor) => query.go({ cursor, ...(words.length ? { count: f.limit } : { limit: f.limit, pages: 1 }) }));
   return { items: page.data, nextCursor: page.cursor ?? null };
 }
 
@@ -209,6 +229,8 @@ export async function updateUser(userId: string, change: (current: User) => User
       const plan = change(current);
       if (!plan) return current;
       const set = { ...plan.set };
+      // The search text follows the names and the login (domain/user-search.ts).
+      if (set.firstName !== undefined || set.lastName !== undefined || set.login !== undefined) set.searchText = userSearchText({ ...current, ...set });
       const newLogin = set.login && set.login.toLowerCase() !== current.login.toLowerCase() ? set.login : undefined;
       const remove = [...new Set<RemovableUserField>([...(plan.remove ?? []), ...(newLogin ? LINK_ATTRIBUTES : [])])].filter((k) => !(k in set));
       const outbox = plan.outbox ?? [];

@@ -29,6 +29,8 @@ export interface AccountSettings {
   allowSelfServicePurchases: boolean;
   locale: Locale;
   currency: string;
+  /** The products the account's users may buy themselves (domain/self-service.ts); absent or empty: every product. */
+  selfServiceProducts?: string[];
 }
 
 export const DEFAULT_SETTINGS: AccountSettings = {

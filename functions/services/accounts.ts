@@ -1,5 +1,6 @@
 import * as accountRepo from '#data/accounts.ts';
 import * as auditRepo from '#data/audit.ts';
+import * as catalogRepo from '#data/catalog.ts';
 import type { Account, AccountChanges, AccountFilters, AccountSettings } from '#data/accounts.ts';
 import type { Page } from '#data/tx.ts';
 import type { User } from '#data/users.ts';
@@ -20,6 +21,7 @@ import {
   type SupportContact,
 } from '#domain/accounts.ts';
 import { newUserWithSecret, refuseSecretMismatch } from './users.ts';
+import { normalizedProductList, settingsTheAccountMayNotSet } from '#domain/self-service.ts';
 
 /**
  * Accounts of the channel (docs/product.md#accounts-and-tenancy, docs/product.md#accounts-and-users): staff admins create resellers (the distributor only)
@@ -31,6 +33,8 @@ export interface AccountDeps {
   audit: Pick<typeof auditRepo, 'listAuditEvents'>;
   hashPassword: (password: string) => Promise<string>;
 }
+  /** Checks the products of a self-service list exist (docs/product.md#self-service-subscriptions). */
+  catalog?: Pick<typeof catalogRepo, 'getProduct'>;
 
 type Address = NonNullable<Account['address']>;
 
@@ -63,6 +67,17 @@ export function makeAccountService(deps: AccountDeps) {
   return {
     /** Creates an account below the caller's with its first admin, invited or with a password, in one transaction. */
     async create(caller: Caller, input: NewAccountInput): Promise<{ account: Account; admin: User }> {
+  /** A customer's self-service list (docs/product.md#self-service-subscriptions): each product once, every one in the catalog (422 otherwise). */
+  async function checkedProductList(type: AccountType, ids: readonly string[]): Promise<string[]> {
+    if (type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Only customer accounts keep a self-service product list.', [{ path: 'settings.selfServiceProducts' }]);
+    const list = normalizedProductList(ids);
+    if (!deps.catalog) throw new Error('This account service has no catalog to check products against');
+    const found = await Promise.all(list.map((id) => deps.catalog!.getProduct(id)));
+    const missing = list.flatMap((id, i) => (found[i] ? [] : [{ path: `settings.selfServiceProducts.${ids.indexOf(id)}`, productId: id }]));
+    if (missing.length) throw new BusinessRuleRefused('unknown_product', 'Some products of the self-service list are not in the catalog.', missing);
+    return list;
+  }
+
       requirePermission(caller, 'staffAdmin');
       if (!mayCreateAccountOfType(caller.accountType, input.type)) {
         throw new BusinessRuleRefused('reseller_under_distributor_only', 'Only the distributor creates resellers.');
@@ -75,6 +90,7 @@ export function makeAccountService(deps: AccountDeps) {
       const person = { id: newId('user'), firstName: admin.firstName, lastName: admin.lastName, login: admin.login, role: 'admin' as const, locale: admin.locale ?? settings.locale };
       const first = await newUserWithSecret(person, sendActivationEmail ? undefined : admin.password, deps.hashPassword);
       return accounts.createAccountWithAdmin(parent, { type: input.type satisfies AccountType, name: input.name, address: input.address, settings }, first.user, first.outbox);
+      if (settings.selfServiceProducts) settings.selfServiceProducts = await checkedProductList(input.type, settings.selfServiceProducts);
     },
 
     /**
@@ -91,20 +107,23 @@ export function makeAccountService(deps: AccountDeps) {
 
     /**
      * Name, address and support contact: the account's own admins and staff admins above it. Settings are the
-     * parent's to set (docs/product.md#accounts-and-tenancy): staff admins of an account above, never the account itself.
+     * parent's to set (docs/product.md#accounts-and-tenancy): staff admins of an account above, never the account itself,
+     * but for a customer's self-service product list, which its own admins keep too.
      * `ifMatch` (If-Match) refuses with 412 once the account has moved on.
      */
     async edit(caller: Caller, accountId: string, body: AccountEdit, ifMatch?: number): Promise<Account> {
       const account = await load(caller, accountId, 'manage');
-      const refusal = accountEditRefusal(caller, account, body.settings !== undefined);
+      // The self-service list is the one setting the account's own admins keep (domain/self-service.ts).
+      const refusal = accountEditRefusal(caller, account, body.settings !== undefined && settingsTheAccountMayNotSet(body.settings).length > 0);
       if (refusal === 'settings_by_parent') throw new Forbidden("An account's settings are set by the account above it.");
       if (refusal === 'admins_only') throw new Forbidden();
       return accounts.updateAccount(
         account.id,
         (current): AccountChanges => ({
+      const selfServiceProducts = body.settings?.selfServiceProducts && (await checkedProductList(account.type, body.settings.selfServiceProducts));
           ...(body.name ? { name: body.name } : {}),
           ...(body.address ? { address: body.address } : {}),
-          ...(body.settings ? { settings: { ...current.settings, ...body.settings } } : {}),
+          ...(body.settings ? { settings: { ...current.settings, ...body.settings, ...(selfServiceProducts ? { selfServiceProducts } : {}) } } : {}),
           ...(body.support !== undefined ? { support: body.support } : {}),
         }),
         { ifMatch },
@@ -156,4 +175,4 @@ export function makeAccountService(deps: AccountDeps) {
 
 export type AccountService = ReturnType<typeof makeAccountService>;
 
-export const accountService = makeAccountService({ accounts: accountRepo, audit: auditRepo, hashPassword: (p) => hashPassword(p) });
+export const accountService = makeAccountService({ accounts: accountRepo, audit: auditRepo, hashPassword: (p) => hashPassword(p), catalog: catalogRepo });

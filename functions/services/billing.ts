@@ -15,6 +15,7 @@ import { authorize } from '#platform/scope.ts';
 import { becomesOverdue, dueDate, dunningDays, isPayable, needsReminder } from '#domain/billing.ts';
 import { times } from '#domain/money.ts';
 import { billingPeriodAt, nextBillingDate } from '#domain/subscription-rules.ts';
+import { buyerMaySee, isSelfServiceBuyer, methodPaysFor } from '#domain/self-service.ts';
 import type { Term } from '#domain/terms.ts';
 import { invoicing, type InvoiceBuyer, type Invoicing } from './invoicing.ts';
 import { INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED, paymentService } from './payments.ts';
@@ -68,14 +69,19 @@ export function makeBillingService(deps: BillingDeps) {
    * own, so a retry after a refunded, unconfirmed charge does not replay that refunded charge.
    */
   async function payInvoice(caller: Caller, invoiceId: string, paymentMethodId: string, attempt: string): Promise<Invoice> {
-    authorize(caller, await invoices.getInvoice(invoiceId), 'manage');
+    // A customer `user` pays what it bought itself, with its own card; admins with the account's (domain/self-service.ts).
+    const buyer = isSelfServiceBuyer(caller);
+    const found = authorize(caller, await invoices.getInvoice(invoiceId), buyer ? 'read' : 'manage');
+    if (!buyerMaySee(caller, found)) throw new NotFound();
     const current = await invoices.getInvoice(invoiceId, true);
     if (!current || !isPayable(current.status)) {
       throw new Conflict('invalid_state', `The invoice is ${current?.status ?? 'gone'}.`, [{ status: current?.status ?? null }]);
     }
     if (current.total.amount <= 0) throw new Conflict('invalid_state', 'A credit is not paid.');
     const method = await methods.getPaymentMethod(paymentMethodId);
-    if (!method || method.accountId !== current.accountId) throw new NotFound('No such payment method on this account.');
+    if (!method || method.accountId !== current.accountId || !methodPaysFor(method, buyer ? caller.userId : undefined)) {
+      throw new NotFound('No such payment method on this account.');
+    }
     if (method.type !== 'card') throw new BusinessRuleRefused('card_required', 'An invoice is paid here by card; the invoice method means paying by transfer.');
     // Claimed, charged and marked paid at most once, whatever the keys or the concurrency (services/payments.ts).
     const outcome = await payments.chargeInvoice(current, method.id, `${current.id}:${attempt}`);

@@ -8,6 +8,7 @@ import type { Caller } from '#platform/caller.ts';
 import { AppError, BusinessRuleRefused, Forbidden, NotFound } from '#platform/errors.ts';
 import { clock } from '#platform/clock.ts';
 import { quantityAllowed } from '#domain/catalog.ts';
+import { selfServiceAllows } from '#domain/self-service.ts';
 import { sum, times, type Money } from '#domain/money.ts';
 import { pricer, type Pricer } from './prices.ts';
 
@@ -58,6 +59,15 @@ export interface CartContents {
   currency: string;
 }
 
+/** A customer `user` buys only the products its admins listed for self-service (domain/self-service.ts). */
+export const notForSelfService = (product: Pick<Product, 'id' | 'name'>, path: string) =>
+  new BusinessRuleRefused('not_self_service_product', `${product.name} is not among the products your administrators let users buy themselves.`, [{ path, productId: product.id }]);
+
+/** Refuses a product a self-service buyer may not buy; anyone else buys anything on sale. */
+export function refuseUnlistedProduct(buyer: Buyer, product: Pick<Product, 'id' | 'name'>, path: string): void {
+  if (buyer.selfService && !selfServiceAllows(buyer.account.settings, product.id)) throw notForSelfService(product, path);
+}
+
 const quantityOutOfRange = (product: Product, path: string) =>
   new BusinessRuleRefused('quantity_out_of_range', `${product.name} is sold in quantities of ${product.minQuantity} to ${product.maxQuantity}.`, [
     { path, min: product.minQuantity, max: product.maxQuantity },
@@ -103,7 +113,8 @@ export function makeCartService(deps: CartDeps) {
 
     /** The cart with line totals and its total in the account's currency. */
     async read(caller: Caller): Promise<CartContents> {
-      const { account } = await resolveBuyer(deps.accounts, caller);
+      const buyer = await resolveBuyer(deps.accounts, caller);
+      const { account } = buyer;
       const currency = account.settings.currency;
       const lines: CartLine[] = [];
       const prices = deps.pricer();
@@ -111,8 +122,9 @@ export function makeCartService(deps: CartDeps) {
         const offer = await catalog.getOffer(item.offerId);
         const product = offer && (await catalog.getProduct(offer.productId));
         // A line the account cannot buy as it stands (retired, or no price for it today) stays, unavailable.
+        // A self-service buyer's line of a product no longer on its account's list is unavailable too.
         const unitPrice =
-          offer && product && product.status === 'active'
+          offer && product && product.status === 'active' && (!buyer.selfService || selfServiceAllows(account.settings, product.id))
             ? await prices.unit(account, offer, product.category, today()).then(
                 (p) => p.unitPrice,
                 (err: unknown) => {
@@ -128,8 +140,10 @@ export function makeCartService(deps: CartDeps) {
 
     /** Adds to the offer's line (created when the cart has none): `created` says which. */
     async add(caller: Caller, input: { offerId: string; quantity: number }): Promise<PricedLine & { created: boolean }> {
-      const { account } = await resolveBuyer(deps.accounts, caller);
+      const buyer = await resolveBuyer(deps.accounts, caller);
+      const { account } = buyer;
       const { product } = await offerFor(input.offerId, 'offerId', account);
+      refuseUnlistedProduct(buyer, product, 'offerId');
       if (!quantityAllowed(product, input.quantity)) throw quantityOutOfRange(product, 'quantity');
       const outcome = await cart.addToCart({ userId: caller.userId, accountId: account.id, offerId: input.offerId, quantity: input.quantity, maxQuantity: product.maxQuantity });
       if (outcome.kind === 'full') throw new BusinessRuleRefused('cart_full', `A cart holds at most ${cartRepo.MAX_CART_ITEMS} offers.`);
@@ -141,8 +155,10 @@ export function makeCartService(deps: CartDeps) {
     /** Sets a line's quantity; `ifMatch` (If-Match) refuses with 412 once the line has changed. */
     async changeQuantity(caller: Caller, itemId: string, quantity: number, ifMatch?: number): Promise<PricedLine> {
       const item = await ownLine(caller, itemId);
-      const { account } = await resolveBuyer(deps.accounts, caller);
+      const buyer = await resolveBuyer(deps.accounts, caller);
+      const { account } = buyer;
       const { product } = await offerFor(item.offerId, 'offerId', account);
+      refuseUnlistedProduct(buyer, product, 'offerId');
       if (!quantityAllowed(product, quantity)) throw quantityOutOfRange(product, 'quantity');
       return priced(await cart.setCartItemQuantity(caller.userId, item.id, quantity, ifMatch), account);
     },

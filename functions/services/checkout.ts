@@ -1,11 +1,12 @@
 import * as accountRepo from '#data/accounts.ts';
 import * as cartRepo from '#data/cart.ts';
+import * as catalogRepo from '#data/catalog.ts';
 import type { Order } from '#data/orders.ts';
 import type { RequestKey } from '#data/request-keys.ts';
 import type { Quote } from '#data/quotes.ts';
 import type { Caller } from '#platform/caller.ts';
 import { BusinessRuleRefused } from '#platform/errors.ts';
-import { resolveBuyer } from './cart.ts';
+import { refuseUnlistedProduct, resolveBuyer, type Buyer } from './cart.ts';
 import { placeOrder, type PlaceOrderInput } from './orders.ts';
 import { quoteService, type QuoteService } from './quotes.ts';
 
@@ -19,6 +20,8 @@ export interface CheckoutDeps {
   accounts: Pick<typeof accountRepo, 'getAccount'>;
   cart: Pick<typeof cartRepo, 'cartItems'>;
   placeOrder: typeof placeOrder;
+  /** The products of the lines, checked against the account's self-service list (needed only when the account keeps one). */
+  catalog?: Pick<typeof catalogRepo, 'getOffer' | 'getProduct'>;
 }
 
 export interface CheckoutInput {
@@ -32,12 +35,25 @@ export interface CheckoutInput {
 }
 
 export function makeCheckoutService(deps: CheckoutDeps) {
+  /** The list may have changed since the lines were added: each line's product must still be on it (422 at the line). */
+  async function refuseUnlistedLines(buyer: Buyer, offerIds: string[]): Promise<void> {
+    if (!deps.catalog) throw new Error('This checkout has no catalog to check the self-service list against');
+    for (const [i, offerId] of offerIds.entries()) {
+      const offer = await deps.catalog.getOffer(offerId);
+      const product = offer && (await deps.catalog.getProduct(offer.productId));
+      // A line whose offer or product is gone is refused by the order itself (offer_unavailable).
+      if (product) refuseUnlistedProduct(buyer, product, `lines.${i}.offerId`);
+    }
+  }
+
   return {
     /** `requestKey` is the request's Idempotency-Key, written with the order (a retry answers that order). */
     async checkout(caller: Caller, input: CheckoutInput, requestKey?: RequestKey): Promise<Order> {
-      const { account, selfService } = await resolveBuyer(deps.accounts, caller);
+      const buyer = await resolveBuyer(deps.accounts, caller);
+      const { account, selfService } = buyer;
       const items = await deps.cart.cartItems(caller.userId);
       if (items.length === 0) throw new BusinessRuleRefused('cart_empty', 'The cart is empty.');
+      if (selfService && account.settings.selfServiceProducts?.length) await refuseUnlistedLines(buyer, items.map((i) => i.offerId));
       return deps.placeOrder(caller, account, {
         lines: items.map((i) => ({ offerId: i.offerId, quantity: i.quantity })),
         domain: input.domain,
@@ -57,7 +73,7 @@ export function makeCheckoutService(deps: CheckoutDeps) {
 
 export type CheckoutService = ReturnType<typeof makeCheckoutService>;
 
-export const checkoutService = makeCheckoutService({ accounts: accountRepo, cart: cartRepo, placeOrder });
+export const checkoutService = makeCheckoutService({ accounts: accountRepo, cart: cartRepo, placeOrder, catalog: catalogRepo });
 
 /**
  * The cart's quote (docs/commerce.md "Quotes"): what its checkout would cost now, under the

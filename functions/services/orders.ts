@@ -14,6 +14,7 @@ import type { Account, CustomerAgreement } from '#data/accounts.ts';
 import type { NewDomain, NewSubscription, Order, OrderLine } from '#data/orders.ts';
 import type { RequestKey } from '#data/request-keys.ts';
 import { runsAutomatically } from '#domain/accounts.ts';
+import { methodPaysFor } from '#domain/self-service.ts';
 import { dueDate } from '#domain/billing.ts';
 import { sum, times } from '#domain/money.ts';
 import { coTermPrice, coTermRefusal, endOfCalendarMonth } from '#domain/coterm.ts';
@@ -262,7 +263,8 @@ export function makeOrderService(deps: OrderServiceDeps) {
   async function placeOrder(caller: Caller, account: Account, input: PlaceOrderInput): Promise<Order> {
     if (caller.actorUserId && input.customerAgreement) throw new Forbidden('The customer accepts the agreement itself, not through "log in as".');
     if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
-    const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId) : undefined;
+    const buyerUserId = input.selfService ? caller.userId : undefined;
+    const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId, buyerUserId) : undefined;
     const quote = input.quoteId ? await validQuote(account, input.quoteId) : undefined;
     const alignment = input.alignEndWith ? await alignmentOf(account, input.alignEndWith) : undefined;
 
@@ -406,6 +408,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
           paidAt: chargeId || total.amount === 0 ? now : undefined,
           orderId,
           paymentMethodId: paymentMethod?.id,
+          ...(buyerUserId ? { buyerUserId } : {}),
           chargeId,
           // The charge a void of this invoice refunds (data/orders.ts voidOf).
           ...(chargeId ? { chargeReference: orderId } : {}),
@@ -421,6 +424,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
       throw err;
     }
     countEvent('OrderPlaced', { type: order.type });
+          ...(buyerUserId ? { buyerUserId } : {}),
     const executionArn = await deps.lifecycle.startOrFail(order).catch(async (err: unknown) => {
       // Failed at once and not kept (503 try_again): the same request sent again places a new order.
       if (input.requestKey) await deps.requestKeys.releaseRequestKey(input.requestKey, order.id);
@@ -454,10 +458,13 @@ export function makeOrderService(deps: OrderServiceDeps) {
     ]);
   }
 
-  /** The payment method must be the account's own, and a card must not have expired. */
-  async function usablePaymentMethod(accountId: string, paymentMethodId: string) {
+  /**
+   * The payment method must be the account's own (a self-service buyer's: its own card,
+   * domain/self-service.ts `methodPaysFor`), and a card must not have expired.
+   */
+  async function usablePaymentMethod(accountId: string, paymentMethodId: string, buyerUserId?: string) {
     const method = await deps.paymentMethods.getPaymentMethod(paymentMethodId);
-    if (!method || method.accountId !== accountId) throw new NotFound('No such payment method on this account.');
+    if (!method || method.accountId !== accountId || !methodPaysFor(method, buyerUserId)) throw new NotFound('No such payment method on this account.');
     if (method.type === 'card') {
       const now = clock.now();
       const y = now.getUTCFullYear();

@@ -3,11 +3,12 @@ import * as methodRepo from '#data/payment-methods.ts';
 import type { NewPaymentMethod, PaymentMethod, PaymentMethodPlan } from '#data/payment-methods.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { BusinessRuleRefused, ValidationFailed } from '#platform/errors.ts';
+import { BusinessRuleRefused, Forbidden, NotFound, ValidationFailed } from '#platform/errors.ts';
 import type { PaymentGateway } from '#platform/payments/port.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { authorize } from '#platform/scope.ts';
 import { cardExpired } from '#domain/billing.ts';
+import { isSelfServiceBuyer, methodVisibleTo } from '#domain/self-service.ts';
 
 /**
  * Payment methods of an account (docs/product.md#billing, docs/product.md#billing-routes): a card is saved from a token of the gateway,
@@ -65,9 +66,19 @@ export function editPlan(body: EditInput, current: PaymentMethod, now: Date): Pa
 export function makePaymentMethodService(deps: PaymentMethodDeps) {
   const { methods, accounts, gateway } = deps;
 
-  /** Saves a card (from its gateway token) or the invoice method on a customer account. */
+  /**
+   * Saves a card (from its gateway token) or the invoice method on a customer account. A customer
+   * `user` whose account allows self-service saves cards of its own (docs/product.md#self-service-subscriptions):
+   * only cards, never the account's default, seen and used by that user alone.
+   */
   async function add(caller: Caller, accountId: string, body: AddInput): Promise<PaymentMethod> {
-    const account = authorize(caller, accountScope(await accounts.getAccount(accountId)), 'manage');
+    const buyer = isSelfServiceBuyer(caller);
+    const account = authorize(caller, accountScope(await accounts.getAccount(accountId)), buyer ? 'read' : 'manage');
+    if (buyer) {
+      if (!account.settings.allowSelfServicePurchases) throw new Forbidden('Your account does not allow self-service purchases.');
+      if (body.type !== 'card') throw new Forbidden('You keep cards of your own; the invoice method is the account\'s.');
+      if (body.setDefault) throw new Forbidden('A card you keep for yourself is never the account\'s default.');
+    }
     if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Payment methods belong to customer accounts.');
     let input: NewPaymentMethod;
     if (body.type === 'card') {
@@ -83,6 +94,7 @@ export function makePaymentMethodService(deps: PaymentMethodDeps) {
         expYear: card.expYear,
         holderName: body.holderName,
         billingAddress: body.billingAddress,
+        ...(buyer ? { ownerUserId: caller.userId } : {}),
       };
     } else {
       input = { type: 'invoice' };
@@ -90,15 +102,29 @@ export function makePaymentMethodService(deps: PaymentMethodDeps) {
     return methods.addPaymentMethod(account, input, body.setDefault === true);
   }
 
+  /**
+   * The method a caller may change: a user's own card only by that user (404 to anyone else,
+   * domain/self-service.ts `methodVisibleTo`); the account's methods by its admins and staff admins.
+   */
+  async function changeable(caller: Caller, id: string): Promise<PaymentMethod> {
+    const method = authorize(caller, await methods.getPaymentMethod(id), 'read');
+    if (method.ownerUserId) {
+      if (!methodVisibleTo(caller, method)) throw new NotFound();
+      return method;
+    }
+    return authorize(caller, method, 'manage');
+  }
+
   /** Edits a method; `ifMatch` (the version the client read) makes the write conditional on it. */
   async function edit(caller: Caller, id: string, body: EditInput, ifMatch?: number): Promise<PaymentMethod> {
-    authorize(caller, await methods.getPaymentMethod(id), 'manage');
+    const method = await changeable(caller, id);
+    if (method.ownerUserId && body.isDefault) throw new Forbidden('A card you keep for yourself is never the account\'s default.');
     return methods.updatePaymentMethod(id, (current) => editPlan(body, current, deps.clock.now()), { ifMatch });
   }
 
   /** Removes a method; the oldest remaining one becomes the default when it was the default. */
   async function remove(caller: Caller, id: string): Promise<void> {
-    authorize(caller, await methods.getPaymentMethod(id), 'manage');
+    await changeable(caller, id);
     await methods.removePaymentMethod(id);
   }
 

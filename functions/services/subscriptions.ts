@@ -12,7 +12,7 @@ import { RETRY, retryOnConflict } from '#data/tx.ts';
 import * as userRepo from '#data/users.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { BusinessRuleRefused, Conflict, TransientError } from '#platform/errors.ts';
+import { BusinessRuleRefused, Conflict, NotFound, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { MAX_QUANTITY, type Money } from '#domain/money.ts';
 import type { CreditApplied } from '#data/orders.ts';
@@ -22,6 +22,7 @@ import type { PaymentGateway } from '#platform/payments/port.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { billingPeriodAt, cancellationWindowOf, consumeWindows, lowerableNow, nextWindowOpens, openWindows, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
+import { methodPaysFor } from '#domain/self-service.ts';
 import { chargeInvoice } from './payments.ts';
 import { cardCharge, type CardCharge } from './card-charge.ts';
 import type { PaymentMethod } from '#data/payment-methods.ts';
@@ -190,6 +191,8 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
               ...(taxed.total.amount < 0 ? { kind: 'credit_note' as const } : {}),
               ...(credit ? { correctsInvoiceId: credit.corrects.id } : {}),
               ...(credit?.refund ? { refund: { amount: credit.refund, reference: invoiceId, requestedAt: now.toISOString() } } : {}),
+              // A self-service subscription's invoices are its buyer's to see and pay (domain/self-service.ts).
+              ...(sub.selfService ? { buyerUserId: sub.buyer.userId } : {}),
               ...paid,
             },
             subscription: { id: sub.id, version: sub.version, set: plan.set },
@@ -210,7 +213,8 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
       { tries: ORDER_TRIES, exhausted: () => new TransientError('Too many concurrent changes to this subscription; try again.') },
     );
     // A raise is charged to the account's default card when it has one; a decline leaves the invoice unpaid.
-    if (invoice.total.amount > 0 && !prepaid && payWith?.type !== 'invoice') await deps.chargeInvoice({ ...invoice, accountId: order.accountId }, undefined, order.id);
+    // A self-service raise is the buyer's to pay (with its own card, now or later), never the account's default card.
+    if (invoice.total.amount > 0 && !prepaid && payWith?.type !== 'invoice' && !order.selfService) await deps.chargeInvoice({ ...invoice, accountId: order.accountId }, undefined, order.id);
     // A credit on a paid invoice goes back to the card that paid it, once (the credit note's id is the refund's reference).
     if (credit?.refund && credit.corrects.chargeReference) await refundCredit(invoice.id, credit.corrects.chargeReference, credit.refund);
     const executionArn = await deps.startOrFail(order).catch(async (err: unknown) => {
@@ -251,6 +255,8 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
     if (input.quantity === current.quantity) return { kind: 'subscription', subscription: current };
     // The payment method chosen for a raise (404 not this account's, 422 an expired card); a lowering is a credit and charges nothing.
     const payWith = input.paymentMethodId && input.quantity > current.quantity && deps.cards ? await deps.cards.usablePaymentMethod(current.accountId, input.paymentMethodId) : undefined;
+    // A self-service subscription is paid with its buyer's own card; anything else with the account's (domain/self-service.ts).
+    if (payWith && !methodPaysFor(payWith, current.selfService ? current.buyer.userId : undefined)) throw new NotFound('No such payment method on this account.');
 
     const order = await placeSubscriptionOrder(
       caller,

@@ -155,7 +155,7 @@ export function makeUserService(deps: UserDeps) {
   }
 
   return {
-    async list(caller: Caller, accountId: string, filters: { status?: UserStatus; role?: Role; limit: number; cursor?: string }): Promise<Page<User>> {
+    async list(caller: Caller, accountId: string, filters: { status?: UserStatus; role?: Role; q?: string; limit: number; cursor?: string }): Promise<Page<User>> {
       await loadAccount(caller, accountId, 'view');
       return users.listUsers(accountId, filters);
     },

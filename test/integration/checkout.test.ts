@@ -146,7 +146,9 @@ describe('marketplace checkout', () => {
     const user = await login(person.login, person.password);
     const teams = await offerOf(user, 'teams essentials');
     expect((await call('POST', '/v1/cart/items', { token: user, body: { offerId: teams.offer.id, quantity: 1 } })).status).toBe(201);
-    const placed = await checkout(user, checkoutBody(pm));
+    // The buyer pays with a card of its own, not the account's (docs/product.md#self-service-subscriptions).
+    expect((await checkout(user, checkoutBody(pm))).status).toBe(404);
+    const placed = await checkout(user, checkoutBody(await addCard(user, c.account.id)));
     expect(placed.status).toBe(201);
     const done = await waitOrder(placed.body.id);
     expect(done.status).toBe('completed');

@@ -22,6 +22,7 @@ const MAY_USE: Record<RouteSpec['permission'], RoleName[]> = {
   staffAdmin: ['distributorAdmin', 'resellerAdmin'],
   distributorAdmin: ['distributorAdmin'],
   customer: ['customerAdmin', 'customerUser'],
+  buyer: ['distributorAdmin', 'resellerAdmin', 'customerAdmin', 'customerUser'],
 };
 
 const KINDS: Record<string, IdKind> = {

@@ -307,12 +307,15 @@ describe('payment methods', () => {
     const { token: cardTok } = await cardToken(VISA);
     const addBody = { type: 'card', token: cardTok, holderName: 'Intruder' };
 
+    // A customer user lists only the cards it keeps itself (none: docs/product.md#self-service-subscriptions) and changes none of the account's.
+    const ownList = await api('GET', base, { token: user });
+    expect({ status: ownList.status, items: ownList.body.items }).toEqual({ status: 200, items: [] });
     for (const [who, caller, status] of [
       ['customer user', user, 403],
       ['another customer\'s admin', other.token, 404],
     ] as const) {
       const results = [
-        await api('GET', base, { token: caller }),
+        ...(who === 'customer user' ? [{ status }] : [await api('GET', base, { token: caller })]),
         await api('POST', base, { token: caller, body: addBody }),
         await api('PATCH', `/v1/payment-methods/${card.id}`, { token: caller, body: { holderName: 'Intruder' } }),
         await api('PATCH', `/v1/payment-methods/${card.id}`, { token: caller, body: { isDefault: true } }),

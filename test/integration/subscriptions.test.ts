@@ -277,9 +277,13 @@ describe('subscriptions and licenses', () => {
     const added = await call('POST', `/v1/accounts/${c.account.id}/users`, { token: admin, body: { users: [person], sendActivationEmail: false } });
     const user = await login(person.login, person.password);
     await call('POST', '/v1/cart/items', { token: user, body: { offerId: offer.id, quantity: 2 } });
+    // The buyer pays with a card of its own (docs/product.md#self-service-subscriptions).
+    const ownToken = await call('POST', '/_local/payment-gateway/tokens', { body: { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' } });
+    const own = await call('POST', `/v1/accounts/${c.account.id}/payment-methods`, { token: user, body: { type: 'card', token: ownToken.body.token, holderName: 'Sam' } });
+    expect(own.body.id).not.toBe(pm.body.id);
     const placed = await call('POST', '/v1/cart/checkout', {
       token: user,
-      body: { domain: makeOrderBody(offer.id).domain, paymentMethodId: pm.body.id, customerAgreement: makeOrderBody(offer.id).customerAgreement },
+      body: { domain: makeOrderBody(offer.id).domain, paymentMethodId: own.body.id, customerAgreement: makeOrderBody(offer.id).customerAgreement },
       headers: { 'idempotency-key': unique('co') },
     });
     const subId = (await waitOrder(placed.body.id)).subscriptionIds[0];

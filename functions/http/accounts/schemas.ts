@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, LOCALES, ORDER_PROCESSING } from '#domain/accounts.ts';
-import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password, SupportContactView } from '../schemas.ts';
+import { MAX_SELF_SERVICE_PRODUCTS } from '#domain/self-service.ts';
+import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password, ProductId, SupportContactView } from '../schemas.ts';
 import { AddressView, Phone, UserId, UserSchema } from '../users/schemas.ts';
 
 /**
@@ -13,6 +14,9 @@ export const Settings = z
     allowSelfServicePurchases: z.optional(z.boolean()),
     locale: z.optional(Locale),
     currency: z.optional(Currency),
+    selfServiceProducts: z
+      .optional(z.array(ProductId).check(z.maxLength(MAX_SELF_SERVICE_PRODUCTS)))
+      .check(z.describe(`The products the account's users may buy themselves when self-service is allowed (empty: every product; at most ${MAX_SELF_SERVICE_PRODUCTS}). The one setting the account's own admins set`)),
   });
 
 /** A web address shown as a link: http or https on a domain name, nothing else (no `javascript:`). */
@@ -71,7 +75,7 @@ const exampleAccount = {
   parentId: 'acc_01JD5R3S5T7V9W1X3Y5Z7A9B1C',
   name: 'Contoso Ltd',
   status: 'active' as const,
-  settings: { orderProcessing: 'automatic' as const, allowSelfServicePurchases: true, locale: 'en' as const, currency: 'EUR' },
+  settings: { orderProcessing: 'automatic' as const, allowSelfServicePurchases: true, locale: 'en' as const, currency: 'EUR', selfServiceProducts: [] },
   address: { line1: '1 Contoso Way', city: 'Dublin', postalCode: 'D02 XY45', country: 'IE' },
   support: null,
   customerAgreement: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example', acceptedAt: '2026-11-02T09:20:00.000Z' },
@@ -87,7 +91,13 @@ export const AccountSchema = z
     name: z.string(),
     status: z.enum(ACCOUNT_STATUSES),
     settings: z
-      .object({ orderProcessing: z.enum(ORDER_PROCESSING), allowSelfServicePurchases: z.boolean(), locale: z.enum(LOCALES), currency: z.string() })
+      .object({
+        orderProcessing: z.enum(ORDER_PROCESSING),
+        allowSelfServicePurchases: z.boolean(),
+        locale: z.enum(LOCALES),
+        currency: z.string(),
+        selfServiceProducts: z.array(z.string()).check(z.describe("The products the account's users may buy themselves (empty: every product, when self-service is allowed)")),
+      })
       .check(z.describe('Set by the account above')),
     address: z.nullable(AddressView),
     support: z.nullable(SupportContactView).check(z.describe("The account's own support contact; null when it has none (its users see the nearest one above)")),

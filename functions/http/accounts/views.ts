@@ -15,7 +15,7 @@ export function accountView(a: Account): z.output<typeof AccountSchema> {
     parentId: a.parentId,
     name: a.name,
     status: a.status,
-    settings: a.settings,
+    settings: { ...a.settings, selfServiceProducts: a.settings.selfServiceProducts ?? [] },
     address: a.address ?? null,
     support: supportView(a.support),
     customerAgreement: agreement ? { firstName: agreement.firstName, lastName: agreement.lastName, email: agreement.email, acceptedAt: agreement.acceptedAt } : null,

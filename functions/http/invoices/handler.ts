@@ -4,15 +4,21 @@ import { getInvoice, listInvoices } from '#data/invoices.ts';
 import { clock } from '#platform/clock.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { authorize } from '#platform/scope.ts';
+import { NotFound } from '#platform/errors.ts';
+import { buyerMaySee, isSelfServiceBuyer } from '#domain/self-service.ts';
 import { billingService } from '#services/billing.ts';
 import { page, utcBound } from '../schemas.ts';
 import { InvoicePageSchema, InvoiceParams, InvoiceSchema, ListInvoicesQuery, PayInvoiceBody } from './schemas.ts';
 import { invoiceView } from './views.ts';
 
-/** Invoices (docs/product.md#billing, docs/product.md#billing-routes): staff and customer admins read those in scope, by date range. */
+/**
+ * Invoices (docs/product.md#billing, docs/product.md#billing-routes): staff and customer admins read those in scope, by date range;
+ * a customer `user` those of what it bought itself (docs/product.md#self-service-subscriptions).
+ */
 const list = httpHandler({ query: ListInvoicesQuery, response: InvoicePageSchema }, async ({ query, caller }) => {
-  if (query.accountId) authorize(caller, accountScope(await getAccount(query.accountId)), 'view');
-  else authorize(caller, { accountId: caller.accountId, accountPath: caller.accountPath }, 'view');
+  const buyer = isSelfServiceBuyer(caller);
+  if (query.accountId) authorize(caller, accountScope(await getAccount(query.accountId)), buyer ? 'read' : 'view');
+  else authorize(caller, { accountId: caller.accountId, accountPath: caller.accountPath }, buyer ? 'read' : 'view');
   // Default range: the last 3 months (docs/product.md#billing).
   const now = clock.now();
   const threeMonthsAgo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, now.getUTCDate()));
@@ -20,12 +26,15 @@ const list = httpHandler({ query: ListInvoicesQuery, response: InvoicePageSchema
     ...query,
     from: query.from ? utcBound(query.from) : threeMonthsAgo.toISOString(),
     to: query.to ? utcBound(query.to) : '9999',
+    ...(buyer ? { buyerUserId: caller.userId } : {}),
   });
   return { statusCode: 200, body: page(result, (i) => invoiceView(i, caller)) };
 });
 
 const getOne = httpHandler({ params: InvoiceParams, response: InvoiceSchema }, async ({ params, caller }) => {
-  const invoice = authorize(caller, await getInvoice(params.invoiceId), 'view');
+  const invoice = authorize(caller, await getInvoice(params.invoiceId), 'read');
+  // Another user's invoice is answered as absent, not forbidden.
+  if (!buyerMaySee(caller, invoice)) throw new NotFound();
   return { statusCode: 200, body: invoiceView(invoice, caller) };
 });
 

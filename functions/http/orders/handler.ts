@@ -3,6 +3,8 @@ import { accountScope, getAccount } from '#data/accounts.ts';
 import { getOrder, listOrders } from '#data/orders.ts';
 import { actorOf } from '#platform/caller.ts';
 import { authorize } from '#platform/scope.ts';
+import { NotFound } from '#platform/errors.ts';
+import { buyerMaySee, isSelfServiceBuyer } from '#domain/self-service.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { answerOrder } from '#http/idempotency.ts';
 import { placeOrder } from '#services/orders.ts';
@@ -53,15 +55,24 @@ const quote = httpHandler(
   },
 );
 
+/** Staff and customer admins: the orders in scope; a customer `user`: only those it bought itself (domain/self-service.ts). */
 const list = httpHandler({ query: ListOrdersQuery, response: pageOf(OrderSchema) }, async ({ query, caller }) => {
-  if (query.accountId) authorize(caller, accountScope(await getAccount(query.accountId)), 'view');
-  else authorize(caller, { accountId: caller.accountId, accountPath: caller.accountPath }, 'view');
-  const result = await listOrders(caller, { ...query, from: query.from && utcBound(query.from), to: query.to && utcBound(query.to) });
+  const buyer = isSelfServiceBuyer(caller);
+  if (query.accountId) authorize(caller, accountScope(await getAccount(query.accountId)), buyer ? 'read' : 'view');
+  else authorize(caller, { accountId: caller.accountId, accountPath: caller.accountPath }, buyer ? 'read' : 'view');
+  const result = await listOrders(caller, {
+    ...query,
+    from: query.from && utcBound(query.from),
+    to: query.to && utcBound(query.to),
+    ...(buyer ? { buyerUserId: caller.userId } : {}),
+  });
   return { statusCode: 200, body: { items: await orderViews(result.items, caller), nextCursor: result.nextCursor } };
 });
 
 const getOne = httpHandler({ params: OrderParams, response: OrderSchema }, async ({ params, caller }) => {
-  const order = authorize(caller, await getOrder(params.orderId), 'view');
+  const order = authorize(caller, await getOrder(params.orderId), 'read');
+  // Another user's order is answered as absent, not forbidden.
+  if (!buyerMaySee(caller, order)) throw new NotFound();
   return { statusCode: 200, body: await orderViewOf(order, caller) };
 });
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { userService } from '#services/users.ts';
 import { AccountId, Pagination, Password, page, pageOf } from '../schemas.ts';
-import { AddUsersBody, EditUserBody, LoginEventSchema, Role, UserId, UserSchema, UsersCreatedSchema, UserStatus } from './schemas.ts';
+import { AddUsersBody, EditUserBody, ListUsersQuery, LoginEventSchema, UserId, UserSchema, UsersCreatedSchema } from './schemas.ts';
 import { loginEventView, userView } from './views.ts';
 
 /**
@@ -14,7 +14,7 @@ const UserParams = z.strictObject({ userId: UserId });
 const AccountParams = z.strictObject({ accountId: AccountId });
 
 const list = httpHandler(
-  { params: AccountParams, query: z.strictObject({ status: z.optional(UserStatus), role: z.optional(Role), ...Pagination }), response: pageOf(UserSchema) },
+  { params: AccountParams, query: ListUsersQuery, response: pageOf(UserSchema) },
   async ({ params, query, caller }) => {
     const result = await userService.list(caller, params.accountId, query);
     return { statusCode: 200, body: page(result, userView) };

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ACCOUNT_TYPES, LOCALES, LOGIN_OUTCOMES, ROLES, USER_STATUSES } from '#domain/accounts.ts';
-import { AccountId, Address, Email, id, Locale, Name, Password, SupportContactView } from '../schemas.ts';
+import { AccountId, Address, Email, id, Locale, Name, Pagination, Password, SupportContactView } from '../schemas.ts';
 
 /**
  * The contract of portal users, the own profile and sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self, docs/product.md#accounts-and-users): the bodies the
@@ -37,6 +37,15 @@ export const NewUserBody = z
     address: z.optional(Address),
     password: z.optional(Password),
   });
+
+export const ListUsersQuery = z.strictObject({
+  status: z.optional(UserStatus),
+  role: z.optional(Role),
+  q: z
+    .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)))
+    .check(z.describe('Words of the first name, last name or login, each found without case and accents (trimmed, 1 to 100 characters)')),
+  ...Pagination,
+});
 
 export const AddUsersBody = z.strictObject({ users: z.array(NewUserBody).check(z.minLength(1), z.maxLength(50)), sendActivationEmail: z.boolean() });
 
