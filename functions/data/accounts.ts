@@ -174,7 +174,11 @@ export function accountScope(a: Account | undefined) {
  * What an account edit may set; `support: null` removes the account's own support contact. A
  * new name also rewrites `searchName`; `status` is a suspension or a reactivation.
  */
-export type AccountChanges = Partial<Pick<Account, 'name' | 'address' | 'settings' | 'status'>> & { support?: NonNullable<Account['support']> | null };
+export type AccountChanges = Partial<Pick<Account, 'name' | 'address' | 'settings' | 'status'>> & {
+  support?: NonNullable<Account['support']> | null;
+  /** null removes the billing contact (the emails go to the admins again). */
+  billingContact?: NonNullable<Account['billingContact']> | null;
+};
 
 /**
  * Edits an account under optimistic locking on `version`; `change` sees the current account and
@@ -188,11 +192,12 @@ export async function updateAccount(id: string, change: (current: Account) => Ac
       if (!found.data) throw new NotFound();
       const current = toAccount(found.data);
       if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
-      const { support, ...rest } = change(current);
-      const set = { ...rest, ...(rest.name ? { searchName: searchNameOf(rest.name) } : {}), ...(support ? { support } : {}), version: current.version + 1 };
+      const { support, billingContact, ...rest } = change(current);
+      const set = { ...rest, ...(rest.name ? { searchName: searchNameOf(rest.name) } : {}), ...(support ? { support } : {}), ...(billingContact ? { billingContact } : {}), version: current.version + 1 };
+      const removed = [...(support === null ? (['support'] as const) : []), ...(billingContact === null ? (['billingContact'] as const) : [])];
       try {
         const patch = db().entities.account.patch({ id }).set(set);
-        const updated = await (support === null ? patch.remove(['support']) : patch)
+        const updated = await (removed.length ? patch.remove(removed) : patch)
           .where((a, op) => op.eq(a.version, current.version))
           .go({ response: 'all_new' });
         return toAccount(updated.data);

@@ -30,6 +30,17 @@ export interface DueQuery {
 export const termsEndingOn = (day: string): DueQuery => ({ index: 'gsi4', prefix: termDuePrefix(day) });
 export const invoicesDueOn = (day: string): DueQuery => ({ index: 'gsi4', prefix: `inv#${day}` });
 
+/**
+ * An overdue invoice that suspended subscriptions, by the day of its next grace step (the
+ * cancellation warning, then the cancellation: docs/product.md#billing "Not paying").
+ */
+export function graceDueKeys(invoiceId: string, day: string) {
+  return { dueKey: `grace#${day}#${shardOf(invoiceId)}`, dueSort: invoiceId };
+}
+
+/** The overdue invoices whose grace step (warning or cancellation) falls on `day` (the dunning job). */
+export const graceDueOn = (day: string): DueQuery => ({ index: 'gsi4', prefix: `grace#${day}` });
+
 /** The subscriptions whose next billing period starts on `day` (the billing job). */
 export const billingDueOn = (day: string): DueQuery => ({ index: 'gsi5', prefix: `bill#${day}` });
 

@@ -71,6 +71,8 @@ const makeAccount = (config: EntityConfiguration) =>
             allowSelfServicePurchases: { type: 'boolean', required: true, default: DEFAULT_SETTINGS.allowSelfServicePurchases },
             locale: { type: LOCALES, required: true, default: DEFAULT_SETTINGS.locale },
             currency: { type: 'string', required: true, default: DEFAULT_SETTINGS.currency },
+            /** Days a subscription suspended for not paying stays suspended before it is cancelled (absent on older accounts: the default). */
+            suspensionGraceDays: { type: 'number', default: DEFAULT_SETTINGS.suspensionGraceDays },
             /** The products its users may buy themselves, kept by the account's own admins (domain/self-service.ts); absent or empty: all. */
             selfServiceProducts: { type: 'list', items: { type: 'string' } },
           },
@@ -81,6 +83,8 @@ const makeAccount = (config: EntityConfiguration) =>
           type: 'map',
           properties: { email: optStr, phone: optStr, url: optStr },
         },
+        /** Where invoice and payment emails go (docs/product.md#accounts-and-tenancy); absent: the account's admins. */
+        billingContact: { type: 'map', properties: { name: str, email: str } },
         /** The Microsoft Customer Agreement as accepted, and who recorded it when. */
         customerAgreement: {
           type: 'map',
@@ -555,6 +559,9 @@ const makeSubscription = (config: EntityConfiguration) =>
           items: { type: 'map', properties: { quantity: num, until: str, orderId: optStr } },
         },
         cancellation: { type: 'map', properties: { reason: str, comment: optStr, at: str, by: str } },
+        /** When the dunning job suspended it for an overdue invoice, and the day it is cancelled if still suspended (docs/product.md#billing "Not paying"). */
+        suspendedAt: optStr,
+        cancelsOn: optStr,
         /** The due index keys (`term#<currentTermEnd>#<shard>`): present while the subscription can renew or expire. */
         ...dueIndex,
         /** The billing index keys (`bill#<next period start>#<shard>`): monthly-billed terms between periods. */
@@ -784,6 +791,14 @@ const makeInvoice = (config: EntityConfiguration) =>
         /** The due index keys (`inv#<dueAt>#<shard>`): present while the invoice is unpaid. */
         ...dueIndex,
         reminderSent: { type: 'boolean' },
+        /**
+         * Not paying (docs/product.md#billing): an overdue invoice that suspended subscriptions waits in
+         * the due index (`grace#<graceOn>#<shard>`) for its next step, the warning then the
+         * cancellation (`graceStep`), on `graceOn`; `cancelsOn` is the cancellation day.
+         */
+        graceStep: { type: ['warn', 'cancel'] as const },
+        graceOn: optStr,
+        cancelsOn: optStr,
         subscriptionIds: { type: 'list', items: { type: 'string' } },
         /**
          * docs/commerce.md: what the document is (absent: `invoice`), who issues it (its number is

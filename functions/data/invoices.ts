@@ -4,8 +4,8 @@ import { backOff, isConditionalFailure, EMPTY_PAGE, isEmptyRange, retryOnConflic
 import { auditItem, recordAudit, type AuditInput } from './audit.ts';
 import { getAccount } from './accounts.ts';
 import { listActiveAdmins } from './users.ts';
-import { billingKeys, invoiceDueKeys } from './due-keys.ts';
-import { outboxEmail, recipientOf, type OutboxItem } from '#emails/index.ts';
+import { billingKeys, graceDueKeys, invoiceDueKeys } from './due-keys.ts';
+import { billingRecipients, outboxEmail, type OutboxItem } from '#emails/index.ts';
 import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';
 import { TransientError } from '#platform/errors.ts';
@@ -216,12 +216,16 @@ export async function invoicesToPay(accountId: string): Promise<Invoice[]> {
   return result.data as Invoice[];
 }
 
-/** Paying an overdue invoice brings back the subscriptions it suspended (docs/product.md#billing). */
+/**
+ * Paying an overdue invoice brings back the subscriptions it suspended (docs/product.md#billing); their
+ * cancellation day goes (the invoice's grace step, if any, leaves the index at its day's run).
+ */
 export async function reactivate(invoice: Pick<Invoice, 'id' | 'accountId' | 'subscriptionIds'>): Promise<void> {
   for (const id of invoice.subscriptionIds ?? []) {
     await db()
       .entities.subscription.patch({ id })
       .set({ status: 'active' })
+      .remove(['suspendedAt', 'cancelsOn'])
       .add({ version: 1 })
       .where((a, op) => op.eq(a.status, 'suspended'))
       .go()
@@ -232,12 +236,12 @@ export async function reactivate(invoice: Pick<Invoice, 'id' | 'accountId' | 'su
   await recordAudit([{ accountId: invoice.accountId, action: 'invoice.paid_after_due', resourceType: 'invoice', resourceId: invoice.id, system: 'payments', details: { reactivated: invoice.subscriptionIds ?? [] } }]);
 }
 
-/** The billing contacts (the account's admins) hear of a declined payment. */
+/** The billing contact (else the account's admins) hears of a declined payment. */
 export async function notifyPaymentFailed(invoice: Pick<Invoice, 'accountId' | 'number' | 'total'>, reason: string): Promise<void> {
   const [account, admins] = await Promise.all([getAccount(invoice.accountId), listActiveAdmins(invoice.accountId)]);
   await queueEmails(
-    admins.map((admin) =>
-      outboxEmail('payment-failed', recipientOf(admin), {
+    billingRecipients(account, admins).map((to) =>
+      outboxEmail('payment-failed', to, {
         accountName: account?.name ?? invoice.accountId,
         invoiceNumber: invoice.number,
         total: invoice.total,
@@ -337,30 +341,42 @@ export async function recordReminder(invoiceId: string, emails: OutboxItem[]): P
 }
 
 
+/** The first grace step of an overdue invoice that suspended subscriptions (domain/grace.ts `graceDays`). */
+export interface GracePlan {
+  step: 'warn' | 'cancel';
+  on: string;
+  cancelsOn: string;
+  suspendedAt: string;
+}
+
 /**
- * An unpaid invoice past its due date becomes `overdue` and leaves the due index; the given
- * subscriptions (at the versions read) are `suspended`; the audit event and the emails go in the
- * same transaction. False when the invoice is no longer unpaid or a subscription changed.
+ * An unpaid invoice past its due date becomes `overdue` and leaves the due index — or, when it
+ * suspends subscriptions (`grace`), moves to its first grace step in it; the given subscriptions (at
+ * the versions read) are `suspended`, with when and their cancellation day; the audit event and the
+ * emails go in the same transaction. False when the invoice is no longer unpaid or a subscription changed.
  */
 export async function markOverdue(
   invoiceId: string,
-  change: { suspend: Array<{ id: string; version: number }>; audit: AuditInput; emails: OutboxItem[] },
+  change: { suspend: Array<{ id: string; version: number }>; audit: AuditInput; emails: OutboxItem[]; grace?: GracePlan },
 ): Promise<boolean> {
+  const { grace } = change;
   const names = ['invoice', ...change.suspend.map(() => 'subscription' as const), 'auditEvent', ...change.emails.map(() => 'outbox' as const)] as const;
   return writeOnce('overdue invoice', names, () =>
     db()
       .transaction.write(({ invoice, subscription, outbox, auditEvent }) => [
-        invoice
-          .patch({ id: invoiceId })
-          .set({ status: 'overdue' })
+        (grace
+          ? invoice
+              .patch({ id: invoiceId })
+              .set({ status: 'overdue', ...graceDueKeys(invoiceId, grace.on), graceStep: grace.step, graceOn: grace.on, cancelsOn: grace.cancelsOn })
+          : invoice.patch({ id: invoiceId }).set({ status: 'overdue' }).remove(['dueKey', 'dueSort'])
+        )
           .add({ version: 1 })
-          .remove(['dueKey', 'dueSort'])
           .where((a, op) => op.eq(a.status, 'unpaid'))
           .commit(),
         ...change.suspend.map((s) =>
           subscription
             .patch({ id: s.id })
-            .set({ status: 'suspended', version: s.version + 1 })
+            .set({ status: 'suspended', version: s.version + 1, ...(grace ? { suspendedAt: grace.suspendedAt, cancelsOn: grace.cancelsOn } : {}) })
             .where((a, op) => op.eq(a.version, s.version))
             .commit(),
         ),
@@ -369,6 +385,75 @@ export async function markOverdue(
       ])
       .go(),
   );
+}
+
+/**
+ * The grace warning of an overdue invoice, once (docs/product.md#billing "Not paying"): the invoice
+ * moves to its cancellation step on `cancelsOn` in the due index, with the emails, in one
+ * transaction, while it is still overdue and waiting for the warning on `day`.
+ */
+export async function recordGraceWarning(invoiceId: string, day: string, cancelsOn: string, emails: OutboxItem[]): Promise<boolean> {
+  const names = ['invoice', ...emails.map(() => 'outbox' as const)] as const;
+  return writeOnce('grace warning', names, () =>
+    db()
+      .transaction.write(({ invoice, outbox }) => [
+        invoice
+          .patch({ id: invoiceId })
+          .set({ ...graceDueKeys(invoiceId, cancelsOn), graceStep: 'cancel', graceOn: cancelsOn })
+          .add({ version: 1 })
+          .where((a, op) => `${op.eq(a.status, 'overdue')} AND ${op.eq(a.graceStep, 'warn')} AND ${op.eq(a.graceOn, day)}`)
+          .commit(),
+        ...emails.map((email) => outbox.create(email).commit()),
+      ])
+      .go(),
+  );
+}
+
+/**
+ * The cancellation of an overdue invoice's subscriptions still suspended on `day`, once: each is
+ * `cancelled` (at the version read, still suspended) and leaves the due and billing indexes, the
+ * invoice leaves the grace index, with the audit events and the emails, in one transaction.
+ */
+export async function cancelUnpaid(
+  invoiceId: string,
+  day: string,
+  change: { cancel: Array<{ id: string; version: number }>; at: string; by: string; audits: AuditInput[]; emails: OutboxItem[] },
+): Promise<boolean> {
+  const names = ['invoice', ...change.cancel.map(() => 'subscription' as const), ...change.audits.map(() => 'auditEvent' as const), ...change.emails.map(() => 'outbox' as const)] as const;
+  return writeOnce('unpaid cancellation', names, () =>
+    db()
+      .transaction.write(({ invoice, subscription, auditEvent, outbox }) => [
+        invoice
+          .patch({ id: invoiceId })
+          .remove(['dueKey', 'dueSort', 'graceStep', 'graceOn'])
+          .add({ version: 1 })
+          .where((a, op) => `${op.eq(a.status, 'overdue')} AND ${op.eq(a.graceStep, 'cancel')} AND ${op.eq(a.graceOn, day)}`)
+          .commit(),
+        ...change.cancel.map((s) =>
+          subscription
+            .patch({ id: s.id })
+            .set({ status: 'cancelled', autoRenew: false, version: s.version + 1, cancellation: { reason: 'not_paid', at: change.at, by: change.by } })
+            .remove(['dueKey', 'dueSort', 'billKey', 'billSort', 'nextBillingDate', 'cancelsOn'])
+            .where((a, op) => `${op.eq(a.version, s.version)} AND ${op.eq(a.status, 'suspended')}`)
+            .commit(),
+        ),
+        ...change.audits.map((audit) => auditEvent.create(auditItem(audit)).commit()),
+        ...change.emails.map((email) => outbox.create(email).commit()),
+      ])
+      .go(),
+  );
+}
+
+/** An invoice whose grace step on `day` has nothing left to do (paid in time, voided) leaves the grace index. */
+export async function dropGrace(invoiceId: string, day: string): Promise<void> {
+  await db()
+    .entities.invoice.patch({ id: invoiceId })
+    .remove(['dueKey', 'dueSort', 'graceStep', 'graceOn'])
+    .where((a, op) => op.eq(a.graceOn, day))
+    .go()
+    .catch((err: unknown) => {
+      if (!isConditionalFailure(err)) throw err;
+    });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { DEFAULT_GRACE_DAYS } from './grace.ts';
+
 /**
  * The rules of accounts and their people (docs/product.md#accounts-and-tenancy, docs/product.md#portal-users), with no I/O: the status and role lists
  * the entities, the zod schemas and the response schemas all take from here, and the decisions the
@@ -29,6 +31,8 @@ export interface AccountSettings {
   allowSelfServicePurchases: boolean;
   locale: Locale;
   currency: string;
+  /** Days a subscription suspended for not paying stays suspended before it is cancelled (domain/grace.ts). */
+  suspensionGraceDays: number;
   /** The products the account's users may buy themselves (domain/self-service.ts); absent or empty: every product. */
   selfServiceProducts?: string[];
 }
@@ -38,7 +42,14 @@ export const DEFAULT_SETTINGS: AccountSettings = {
   allowSelfServicePurchases: false,
   locale: 'en',
   currency: 'EUR',
+  suspensionGraceDays: DEFAULT_GRACE_DAYS,
 };
+
+/** Where an account's invoice and payment emails go (docs/product.md#accounts-and-tenancy); without one, to its admins. */
+export interface BillingContact {
+  name: string;
+  email: string;
+}
 
 /**
  * Who the account's users turn to for help (docs/product.md#accounts-and-tenancy): any of an email

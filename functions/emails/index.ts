@@ -3,5 +3,5 @@ export { EMAIL_TEMPLATES, InvalidEmail, isEmailTemplate, isLocale, parseEmailDat
 export type { EmailData, EmailTemplate } from './registry.ts';
 export { LOCALES, escapeHtml } from './layout.ts';
 export type { Locale, RenderedEmail } from './layout.ts';
-export { outboxEmail, recipientOf } from './outbox.ts';
+export { billingRecipients, outboxEmail, recipientOf } from './outbox.ts';
 export type { OutboxEmailData, OutboxItem, Recipient } from './outbox.ts';

@@ -48,3 +48,18 @@ export function outboxEmail<T extends EmailTemplate>(template: T, to: Recipient,
 export function recipientOf(person: { login: string; notificationEmail?: string; locale: Locale; firstName: string; lastName: string }): Recipient {
   return { email: person.notificationEmail ?? person.login, locale: person.locale, name: `${person.firstName} ${person.lastName}` };
 }
+
+type Person = Parameters<typeof recipientOf>[0];
+
+/**
+ * Who receives an account's invoice and payment emails (docs/product.md#accounts-and-tenancy): its
+ * billing contact when it has one (in the account's language), else each of its active admins.
+ */
+export function billingRecipients(
+  account: { billingContact?: { name: string; email: string } | null; settings: { locale: string } } | undefined,
+  admins: readonly Person[],
+): Recipient[] {
+  const contact = account?.billingContact;
+  if (contact) return [{ email: contact.email, name: contact.name, locale: isLocale(account.settings.locale) ? account.settings.locale : 'en' }];
+  return admins.map(recipientOf);
+}

@@ -16,6 +16,8 @@ import { paymentFailed } from './templates/payment-failed.ts';
 import { paymentReminder } from './templates/payment-reminder.ts';
 import { renewalReminder } from './templates/renewal-reminder.ts';
 import { subscriptionSuspended } from './templates/subscription-suspended.ts';
+import { serviceAtRisk } from './templates/service-at-risk.ts';
+import { subscriptionsCancelled } from './templates/subscriptions-cancelled.ts';
 
 // zod/mini loads no locale: without English, every issue's message would read "Invalid input".
 z.config(en());
@@ -40,6 +42,8 @@ const TEMPLATES = {
   'payment-failed': paymentFailed,
   'payment-reminder': paymentReminder,
   'subscription-suspended': subscriptionSuspended,
+  'service-at-risk': serviceAtRisk,
+  'subscriptions-cancelled': subscriptionsCancelled,
 } as const;
 
 export type EmailTemplate = keyof typeof TEMPLATES;

@@ -19,9 +19,10 @@ import {
   type AccountType,
   type Locale,
   type SupportContact,
+  type BillingContact,
 } from '#domain/accounts.ts';
-import { newUserWithSecret, refuseSecretMismatch } from './users.ts';
 import { normalizedProductList, settingsTheAccountMayNotSet } from '#domain/self-service.ts';
+import { newUserWithSecret, refuseSecretMismatch } from './users.ts';
 
 /**
  * Accounts of the channel (docs/product.md#accounts-and-tenancy, docs/product.md#accounts-and-users): staff admins create resellers (the distributor only)
@@ -32,9 +33,9 @@ export interface AccountDeps {
   accounts: Pick<typeof accountRepo, 'getAccount' | 'getAccounts' | 'accountScope' | 'createAccountWithAdmin' | 'updateAccount' | 'listAccountsInScope'>;
   audit: Pick<typeof auditRepo, 'listAuditEvents'>;
   hashPassword: (password: string) => Promise<string>;
-}
   /** Checks the products of a self-service list exist (docs/product.md#self-service-subscriptions). */
   catalog?: Pick<typeof catalogRepo, 'getProduct'>;
+}
 
 type Address = NonNullable<Account['address']>;
 
@@ -55,6 +56,8 @@ export interface AccountEdit {
   settings?: Partial<AccountSettings>;
   /** The account's own support contact; null removes it (its users then see the nearest one above). */
   support?: SupportContact | null;
+  /** Where the account's invoice and payment emails go; null removes it (they go to its admins). */
+  billingContact?: BillingContact | null;
 }
 
 export function makeAccountService(deps: AccountDeps) {
@@ -64,9 +67,6 @@ export function makeAccountService(deps: AccountDeps) {
     return authorize(caller, accounts.accountScope(await accounts.getAccount(accountId)), permission);
   }
 
-  return {
-    /** Creates an account below the caller's with its first admin, invited or with a password, in one transaction. */
-    async create(caller: Caller, input: NewAccountInput): Promise<{ account: Account; admin: User }> {
   /** A customer's self-service list (docs/product.md#self-service-subscriptions): each product once, every one in the catalog (422 otherwise). */
   async function checkedProductList(type: AccountType, ids: readonly string[]): Promise<string[]> {
     if (type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Only customer accounts keep a self-service product list.', [{ path: 'settings.selfServiceProducts' }]);
@@ -78,6 +78,9 @@ export function makeAccountService(deps: AccountDeps) {
     return list;
   }
 
+  return {
+    /** Creates an account below the caller's with its first admin, invited or with a password, in one transaction. */
+    async create(caller: Caller, input: NewAccountInput): Promise<{ account: Account; admin: User }> {
       requirePermission(caller, 'staffAdmin');
       if (!mayCreateAccountOfType(caller.accountType, input.type)) {
         throw new BusinessRuleRefused('reseller_under_distributor_only', 'Only the distributor creates resellers.');
@@ -87,10 +90,10 @@ export function makeAccountService(deps: AccountDeps) {
       const parent = await accounts.getAccount(caller.accountId);
       if (!parent) throw new Error(`Caller account ${caller.accountId} is missing`);
       const settings: AccountSettings = { ...DEFAULT_SETTINGS, ...input.settings };
+      if (settings.selfServiceProducts) settings.selfServiceProducts = await checkedProductList(input.type, settings.selfServiceProducts);
       const person = { id: newId('user'), firstName: admin.firstName, lastName: admin.lastName, login: admin.login, role: 'admin' as const, locale: admin.locale ?? settings.locale };
       const first = await newUserWithSecret(person, sendActivationEmail ? undefined : admin.password, deps.hashPassword);
       return accounts.createAccountWithAdmin(parent, { type: input.type satisfies AccountType, name: input.name, address: input.address, settings }, first.user, first.outbox);
-      if (settings.selfServiceProducts) settings.selfServiceProducts = await checkedProductList(input.type, settings.selfServiceProducts);
     },
 
     /**
@@ -117,14 +120,15 @@ export function makeAccountService(deps: AccountDeps) {
       const refusal = accountEditRefusal(caller, account, body.settings !== undefined && settingsTheAccountMayNotSet(body.settings).length > 0);
       if (refusal === 'settings_by_parent') throw new Forbidden("An account's settings are set by the account above it.");
       if (refusal === 'admins_only') throw new Forbidden();
+      const selfServiceProducts = body.settings?.selfServiceProducts && (await checkedProductList(account.type, body.settings.selfServiceProducts));
       return accounts.updateAccount(
         account.id,
         (current): AccountChanges => ({
-      const selfServiceProducts = body.settings?.selfServiceProducts && (await checkedProductList(account.type, body.settings.selfServiceProducts));
           ...(body.name ? { name: body.name } : {}),
           ...(body.address ? { address: body.address } : {}),
           ...(body.settings ? { settings: { ...current.settings, ...body.settings, ...(selfServiceProducts ? { selfServiceProducts } : {}) } } : {}),
           ...(body.support !== undefined ? { support: body.support } : {}),
+          ...(body.billingContact !== undefined ? { billingContact: body.billingContact } : {}),
         }),
         { ifMatch },
       );

@@ -1,11 +1,11 @@
-import { getAccount } from '#data/accounts.ts';
-import { billingDueOn, invoicesDueOn, type DueQuery } from '#data/due-keys.ts';
+import { getAccount, type Account } from '#data/accounts.ts';
+import { billingDueOn, graceDueOn, invoicesDueOn, type DueQuery } from '#data/due-keys.ts';
 import * as invoiceRepo from '#data/invoices.ts';
 import type { Invoice, InvoiceLine } from '#data/invoices.ts';
 import { getPaymentMethod } from '#data/payment-methods.ts';
 import { getSubscription, type Subscription } from '#data/subscriptions.ts';
 import { listActiveAdmins } from '#data/users.ts';
-import { outboxEmail, recipientOf } from '#emails/index.ts';
+import { billingRecipients, outboxEmail } from '#emails/index.ts';
 import type { Caller } from '#platform/caller.ts';
 import { env } from '#platform/env.ts';
 import { AppError, BusinessRuleRefused, Conflict, NotFound } from '#platform/errors.ts';
@@ -13,9 +13,10 @@ import { newId } from '#platform/ids.ts';
 import { logger } from '#platform/logger.ts';
 import { authorize } from '#platform/scope.ts';
 import { becomesOverdue, dueDate, dunningDays, isPayable, needsReminder } from '#domain/billing.ts';
+import { cancelsNow, graceAction, graceDays, graceDaysOf } from '#domain/grace.ts';
 import { times } from '#domain/money.ts';
-import { billingPeriodAt, nextBillingDate } from '#domain/subscription-rules.ts';
 import { buyerMaySee, isSelfServiceBuyer, methodPaysFor } from '#domain/self-service.ts';
+import { billingPeriodAt, nextBillingDate } from '#domain/subscription-rules.ts';
 import type { Term } from '#domain/terms.ts';
 import { invoicing, type InvoiceBuyer, type Invoicing } from './invoicing.ts';
 import { INVOICE_CHANGED, NOT_PAYABLE, REFERENCE_SPENT, UNCONFIRMED, paymentService } from './payments.ts';
@@ -44,12 +45,15 @@ export interface DueRun {
 type Admin = Awaited<ReturnType<typeof listActiveAdmins>>[number];
 
 export interface BillingDeps {
-  invoices: Pick<typeof invoiceRepo, 'getInvoice' | 'withInvoiceNumber' | 'issuePeriodInvoice' | 'recordReminder' | 'markOverdue' | 'queueEmails' | 'reactivate'>;
-  accounts: { getAccount(id: string): Promise<(InvoiceBuyer & { accountPath: string[] }) | undefined> };
+  invoices: Pick<
+    typeof invoiceRepo,
+    'getInvoice' | 'withInvoiceNumber' | 'issuePeriodInvoice' | 'recordReminder' | 'markOverdue' | 'queueEmails' | 'reactivate' | 'recordGraceWarning' | 'cancelUnpaid' | 'dropGrace'
+  >;
+  accounts: { getAccount(id: string): Promise<(InvoiceBuyer & Pick<Account, 'accountPath' | 'billingContact'>) | undefined> };
   /** Who issues the invoice and how it is taxed (services/invoicing.ts): one per job run. */
   invoicing: () => Pick<Invoicing, 'taxed'>;
   admins: { listActiveAdmins(accountId: string): Promise<Admin[]> };
-  subscriptions: { getSubscription(id: string, consistent?: boolean): Promise<Pick<Subscription, 'id' | 'status' | 'version' | 'name' | 'domain'> | undefined> };
+  subscriptions: { getSubscription(id: string, consistent?: boolean): Promise<Pick<Subscription, 'id' | 'status' | 'version' | 'name' | 'domain' | 'cancelsOn'> | undefined> };
   methods: { getPaymentMethod: typeof getPaymentMethod };
   payments: Pick<typeof paymentService, 'chargeInvoice'>;
   newInvoiceId: () => string;
@@ -153,8 +157,8 @@ export function makeBillingService(deps: BillingDeps) {
     if (!issued) return false;
     const paid = await payments.chargeInvoice(invoice, undefined, invoice.id);
     await invoices.queueEmails(
-      contacts.map((admin) =>
-        outboxEmail('invoice-issued', recipientOf(admin), {
+      billingRecipients(account, contacts).map((to) =>
+        outboxEmail('invoice-issued', to, {
           accountName: account.name,
           invoiceNumber: invoice.number,
           total,
@@ -168,12 +172,12 @@ export function makeBillingService(deps: BillingDeps) {
     return true;
   }
 
-  /** The payment reminder for an unpaid invoice due on `dueAt`, once, to the account's admins. */
+  /** The payment reminder for an unpaid invoice due on `dueAt`, once, to the billing contact (else the account's admins). */
   async function remind(invoice: Invoice, dueAt: string): Promise<boolean> {
     if (!needsReminder(invoice, dueAt)) return false;
     const [account, contacts] = await Promise.all([accounts.getAccount(invoice.accountId), admins.listActiveAdmins(invoice.accountId)]);
-    const emails = contacts.map((admin) =>
-      outboxEmail('payment-reminder', recipientOf(admin), {
+    const emails = billingRecipients(account, contacts).map((to) =>
+      outboxEmail('payment-reminder', to, {
         accountName: account?.name ?? invoice.accountId,
         invoiceNumber: invoice.number,
         total: invoice.total,
@@ -184,16 +188,24 @@ export function makeBillingService(deps: BillingDeps) {
     return invoices.recordReminder(invoice.id, emails);
   }
 
-  /** An invoice still unpaid after its due date `dueAt` becomes overdue; the active subscriptions it bills are suspended and the admins told. */
-  async function markOverdue(invoice: Invoice, dueAt: string): Promise<boolean> {
+  /**
+   * An invoice still unpaid after its due date `dueAt` becomes overdue; the active subscriptions it
+   * bills are suspended (until the account's grace ends: then cancelled, docs/product.md#billing
+   * "Not paying") and the billing contact told. The invoice waits in the grace index for its warning.
+   */
+  async function markOverdue(invoice: Invoice, dueAt: string, at: { day: string; now: Date }): Promise<boolean> {
     if (!becomesOverdue(invoice, dueAt)) return false;
     const [account, contacts] = await Promise.all([accounts.getAccount(invoice.accountId), admins.listActiveAdmins(invoice.accountId)]);
     const subs = (await Promise.all((invoice.subscriptionIds ?? []).map((id) => subscriptions.getSubscription(id, true)))).filter(
       (s): s is NonNullable<typeof s> => Boolean(s && s.status === 'active'),
     );
+    const days = graceDays(at.day, graceDaysOf(account?.settings ?? {}));
+    const grace = subs.length
+      ? { step: days.warnOn ? ('warn' as const) : ('cancel' as const), on: days.warnOn ?? days.cancelOn, cancelsOn: days.cancelOn, suspendedAt: at.now.toISOString() }
+      : undefined;
     const emails = subs.length
-      ? contacts.map((admin) =>
-          outboxEmail('subscription-suspended', recipientOf(admin), {
+      ? billingRecipients(account, contacts).map((to) =>
+          outboxEmail('subscription-suspended', to, {
             accountName: account?.name ?? invoice.accountId,
             invoiceNumber: invoice.number,
             subscriptions: subs.map((s) => ({ name: s.name, domain: s.domain })),
@@ -203,7 +215,79 @@ export function makeBillingService(deps: BillingDeps) {
       : [];
     return invoices.markOverdue(invoice.id, {
       suspend: subs.map((s) => ({ id: s.id, version: s.version })),
-      audit: { accountId: invoice.accountId, action: 'invoice.overdue', resourceType: 'invoice', resourceId: invoice.id, ...DUNNING, details: { suspended: subs.map((s) => s.id) } },
+      audit: {
+        accountId: invoice.accountId,
+        action: 'invoice.overdue',
+        resourceType: 'invoice',
+        resourceId: invoice.id,
+        ...DUNNING,
+        details: { suspended: subs.map((s) => s.id), ...(grace ? { cancelsOn: grace.cancelsOn } : {}) },
+      },
+      emails,
+      ...(grace ? { grace } : {}),
+    });
+  }
+
+  /** The subscriptions of an overdue invoice that are still suspended for it (read consistently). */
+  async function stillSuspended(invoice: Invoice) {
+    const subs = await Promise.all((invoice.subscriptionIds ?? []).map((id) => subscriptions.getSubscription(id, true)));
+    return subs.filter((s): s is NonNullable<typeof s> => Boolean(s && s.status === 'suspended'));
+  }
+
+  /**
+   * The grace step of an overdue invoice on `day` (docs/product.md#billing "Not paying"): the warning
+   * 7 days before the cancellation, or the cancellation of the subscriptions still suspended; an
+   * invoice paid (or voided) meanwhile only leaves the index. Each is one conditional transaction,
+   * so a second run of the day sends and cancels nothing more.
+   */
+  async function graceStep(invoice: Invoice, day: string, now: Date): Promise<boolean> {
+    const action = graceAction(invoice, day);
+    if (action === 'drop') {
+      await invoices.dropGrace(invoice.id, day);
+      return false;
+    }
+    const [account, contacts, subs] = await Promise.all([accounts.getAccount(invoice.accountId), admins.listActiveAdmins(invoice.accountId), stillSuspended(invoice)]);
+    const accountName = account?.name ?? invoice.accountId;
+    const portalUrl = env.portalUrl();
+    if (action === 'warn') {
+      const cancelsOn = invoice.cancelsOn ?? day;
+      const emails = subs.length
+        ? billingRecipients(account, contacts).map((to) =>
+            outboxEmail('service-at-risk', to, {
+              accountName,
+              invoiceNumber: invoice.number,
+              total: invoice.amountDue ?? invoice.total,
+              cancelsOn,
+              subscriptions: subs.map((s) => ({ name: s.name, domain: s.domain })),
+              portalUrl,
+            }),
+          )
+        : [];
+      return invoices.recordGraceWarning(invoice.id, day, cancelsOn, emails);
+    }
+    const cancel = subs.filter((s) => cancelsNow(s, day));
+    const emails = cancel.length
+      ? billingRecipients(account, contacts).map((to) =>
+          outboxEmail('subscriptions-cancelled', to, {
+            accountName,
+            invoiceNumber: invoice.number,
+            subscriptions: cancel.map((s) => ({ name: s.name, domain: s.domain })),
+            portalUrl,
+          }),
+        )
+      : [];
+    return invoices.cancelUnpaid(invoice.id, day, {
+      cancel: cancel.map((s) => ({ id: s.id, version: s.version })),
+      at: now.toISOString(),
+      by: DUNNING.system,
+      audits: cancel.map((s) => ({
+        accountId: invoice.accountId,
+        action: 'subscription.cancelled_unpaid',
+        resourceType: 'subscription',
+        resourceId: s.id,
+        ...DUNNING,
+        details: { invoiceId: invoice.id, invoiceNumber: invoice.number },
+      })),
       emails,
     });
   }
@@ -224,14 +308,18 @@ export function makeBillingService(deps: BillingDeps) {
     }
   }
 
-  /** The dunning job's day D: reminders for invoices due on D+3, then overdue for those due on D−1. */
+  /**
+   * The dunning job's day D: reminders for invoices due on D+3, overdue for those due on D−1, then
+   * the grace steps (warnings and cancellations) that fall on D.
+   */
   async function runDunning(run: DueRun): Promise<void> {
     const { remindFor, overdueFor } = dunningDays(run.day);
     for await (const invoice of run.due<Invoice>(invoicesDueOn(remindFor))) run.tally(await remind(invoice, remindFor));
-    for await (const invoice of run.due<Invoice>(invoicesDueOn(overdueFor))) run.tally(await markOverdue(invoice, overdueFor));
+    for await (const invoice of run.due<Invoice>(invoicesDueOn(overdueFor))) run.tally(await markOverdue(invoice, overdueFor, run));
+    for await (const invoice of run.due<Invoice>(graceDueOn(run.day))) run.tally(await graceStep(invoice, run.day, run.now));
   }
 
-  return { payInvoice, billSubscription, remind, markOverdue, runBilling, runDunning };
+  return { payInvoice, billSubscription, remind, markOverdue, graceStep, runDunning, runBilling };
 }
 
 export const billingService = makeBillingService({

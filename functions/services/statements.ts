@@ -2,7 +2,7 @@ import * as accountRepo from '#data/accounts.ts';
 import * as invoiceRepo from '#data/invoices.ts';
 import type { Invoice, InvoiceLine } from '#data/invoices.ts';
 import { listActiveAdmins } from '#data/users.ts';
-import { outboxEmail, recipientOf } from '#emails/index.ts';
+import { billingRecipients, outboxEmail } from '#emails/index.ts';
 import { env } from '#platform/env.ts';
 import { AppError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
@@ -102,8 +102,8 @@ export function makeStatementService(deps: StatementDeps) {
     const paid = invoice.status === 'unpaid' ? await deps.payments.chargeInvoice(invoice, undefined, invoice.id) : { paid: true };
     const contacts = await deps.admins.listActiveAdmins(reseller.id);
     await deps.invoices.queueEmails(
-      contacts.map((admin) =>
-        outboxEmail('invoice-issued', recipientOf(admin), {
+      billingRecipients(reseller, contacts).map((to) =>
+        outboxEmail('invoice-issued', to, {
           accountName: reseller.name,
           invoiceNumber: invoice.number,
           total: invoice.total,

@@ -23,6 +23,7 @@ export const ALONE = {
   'idempotency.test.ts': 'makes StartExecution hang (`/_local/faults/sfn`): every order placed meanwhile would hang too',
   'jobs.test.ts': 'moves the clock and runs the daily jobs, which take every account due that day',
   'payment-methods.test.ts': 'resets the clock first (card expiry is checked against it)',
+  'not-paying.test.ts': 'moves the clock (2029) and runs the dunning and billing jobs, which take every account due that day',
   'subscriptions.test.ts': 'moves the clock (cancellation windows, renewals)',
   'upgrades.test.ts': 'moves the clock (an upgrade 10 days into the billing period, priced by days)',
   'users.test.ts': 'moves the clock (activation-link expiry)',

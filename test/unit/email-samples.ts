@@ -101,4 +101,26 @@ export const LONG_SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     ],
     portalUrl: `${PORTAL}/invoices/inv_01JBAS1C00000000000000Y1MN`,
   },
+  'service-at-risk': {
+    recipientName: 'Jane Doe',
+    accountName: ACCOUNT,
+    invoiceNumber: 'INV-2027-000000127',
+    total: { amount: 123456789, currency: 'EUR' },
+    cancelsOn: '2027-12-31',
+    subscriptions: [
+      { name: PRODUCT, domain: DOMAIN },
+      { name: 'Exchange Online (Plan 1)', domain: 'contoso-eu.onmicrosoft.com' },
+    ],
+    portalUrl: `${PORTAL}/invoices/inv_01JBAS1C00000000000000Y1MN`,
+  },
+  'subscriptions-cancelled': {
+    recipientName: 'Jane Doe',
+    accountName: ACCOUNT,
+    invoiceNumber: 'INV-2027-000000128',
+    subscriptions: [
+      { name: PRODUCT, domain: DOMAIN },
+      { name: 'Exchange Online (Plan 1)', domain: 'contoso-eu.onmicrosoft.com' },
+    ],
+    portalUrl: `${PORTAL}/invoices/inv_01JBAS1C00000000000000Y1MN`,
+  },
 };

@@ -165,6 +165,28 @@ const SAMPLES: Record<EmailTemplate, { data: Record<string, unknown>; mustContai
       'https://portal.example.com/invoices/inv_4',
     ],
   },
+  'service-at-risk': {
+    data: {
+      recipientName: 'Accounts Payable',
+      accountName: 'Contoso Ltd',
+      invoiceNumber: 'INV-2027-000127',
+      total: { amount: 123450, currency: 'EUR' },
+      cancelsOn: '2027-02-26',
+      subscriptions: [{ name: 'Microsoft 365 Business Basic', domain: 'contoso.onmicrosoft.com' }],
+      portalUrl: 'https://portal.example.com/invoices/inv_5',
+    },
+    mustContain: ['Accounts Payable', 'Contoso Ltd', 'INV-2027-000127', '2027', 'Microsoft 365 Business Basic', 'contoso.onmicrosoft.com', 'https://portal.example.com/invoices/inv_5'],
+  },
+  'subscriptions-cancelled': {
+    data: {
+      recipientName: 'Accounts Payable',
+      accountName: 'Contoso Ltd',
+      invoiceNumber: 'INV-2027-000128',
+      subscriptions: [{ name: 'Microsoft 365 Business Basic', domain: 'contoso.onmicrosoft.com' }],
+      portalUrl: 'https://portal.example.com/invoices/inv_6',
+    },
+    mustContain: ['Accounts Payable', 'Contoso Ltd', 'INV-2027-000128', 'Microsoft 365 Business Basic', 'contoso.onmicrosoft.com', 'https://portal.example.com/invoices/inv_6'],
+  },
 };
 
 describe('renderEmail', () => {
@@ -310,6 +332,18 @@ describe('renderEmail', () => {
     expect(() => renderEmail('subscription-suspended', 'en', { ...suspended, subscriptions: Array(101).fill(sub) })).toThrow(/subscriptions/);
     expect(() => renderEmail('subscription-suspended', 'en', { ...suspended, subscriptions: [{ name: 'x' }] })).toThrow(/subscriptions\.0\.domain/);
     expect(() => renderEmail('payment-failed', 'en', { ...SAMPLES['payment-failed'].data, portalUrl: 'javascript:alert(1)' })).toThrow(/portalUrl/);
+    const atRisk = SAMPLES['service-at-risk'].data;
+    expect(() => renderEmail('service-at-risk', 'en', { ...atRisk, cancelsOn: '26/02/2027' })).toThrow(/cancelsOn/);
+    expect(() => renderEmail('service-at-risk', 'en', { ...atRisk, subscriptions: [] })).toThrow(/subscriptions/);
+    expect(() => renderEmail('subscriptions-cancelled', 'en', { ...SAMPLES['subscriptions-cancelled'].data, subscriptions: [] })).toThrow(/subscriptions/);
+  });
+
+  it('gives the cancellation date of a service at risk in each language', () => {
+    const { data } = SAMPLES['service-at-risk'];
+    expect(renderEmail('service-at-risk', 'en', data).subject).toBe('Your service is at risk: pay invoice INV-2027-000127 or it is cancelled on February 26, 2027');
+    expect(renderEmail('service-at-risk', 'es', data).text).toContain('26 de febrero de 2027');
+    expect(renderEmail('service-at-risk', 'de', data).text).toContain('26. Februar 2027');
+    expect(renderEmail('subscriptions-cancelled', 'de', SAMPLES['subscriptions-cancelled'].data).subject).toBe('Abonnements gekündigt: Rechnung INV-2027-000128 wurde nicht bezahlt');
   });
 
   it('never puts the values in its error message', () => {

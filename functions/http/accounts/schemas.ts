@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, LOCALES, ORDER_PROCESSING } from '#domain/accounts.ts';
+import { MAX_GRACE_DAYS, MIN_GRACE_DAYS } from '#domain/grace.ts';
 import { MAX_SELF_SERVICE_PRODUCTS } from '#domain/self-service.ts';
 import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password, ProductId, SupportContactView } from '../schemas.ts';
 import { AddressView, Phone, UserId, UserSchema } from '../users/schemas.ts';
@@ -14,10 +15,16 @@ export const Settings = z
     allowSelfServicePurchases: z.optional(z.boolean()),
     locale: z.optional(Locale),
     currency: z.optional(Currency),
+    suspensionGraceDays: z
+      .optional(z.number().check(z.int(), z.gte(MIN_GRACE_DAYS), z.lte(MAX_GRACE_DAYS)))
+      .check(z.describe(`Days a subscription suspended for not paying stays suspended before it is cancelled (${MIN_GRACE_DAYS} to ${MAX_GRACE_DAYS}, default 30)`)),
     selfServiceProducts: z
       .optional(z.array(ProductId).check(z.maxLength(MAX_SELF_SERVICE_PRODUCTS)))
       .check(z.describe(`The products the account's users may buy themselves when self-service is allowed (empty: every product; at most ${MAX_SELF_SERVICE_PRODUCTS}). The one setting the account's own admins set`)),
   });
+
+/** Where the account's invoice and payment emails go (docs/product.md#accounts-and-tenancy): a name and an email address. */
+export const BillingContactBody = z.strictObject({ name: Name, email: Email });
 
 /** A web address shown as a link: http or https on a domain name, nothing else (no `javascript:`). */
 export const WebUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).check(z.maxLength(2048));
@@ -55,6 +62,9 @@ export const EditAccountBody = z
     address: z.optional(Address),
     settings: z.optional(Settings),
     support: z.optional(z.nullable(SupportBody)).check(z.describe("The account's own support contact; null removes it, so the nearest one above applies")),
+    billingContact: z
+      .optional(z.nullable(BillingContactBody))
+      .check(z.describe("Who receives the account's invoice and payment emails; null removes it, so they go to the account's admins")),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'give at least one field to change'));
 
@@ -75,9 +85,10 @@ const exampleAccount = {
   parentId: 'acc_01JD5R3S5T7V9W1X3Y5Z7A9B1C',
   name: 'Contoso Ltd',
   status: 'active' as const,
-  settings: { orderProcessing: 'automatic' as const, allowSelfServicePurchases: true, locale: 'en' as const, currency: 'EUR', selfServiceProducts: [] },
+  settings: { orderProcessing: 'automatic' as const, allowSelfServicePurchases: true, locale: 'en' as const, currency: 'EUR', suspensionGraceDays: 30, selfServiceProducts: [] },
   address: { line1: '1 Contoso Way', city: 'Dublin', postalCode: 'D02 XY45', country: 'IE' },
   support: null,
+  billingContact: { name: 'Accounts Payable', email: 'ap@contoso.example' },
   customerAgreement: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example', acceptedAt: '2026-11-02T09:20:00.000Z' },
   createdAt: '2026-11-02T09:14:05.118Z',
   version: 3,
@@ -96,11 +107,15 @@ export const AccountSchema = z
         allowSelfServicePurchases: z.boolean(),
         locale: z.enum(LOCALES),
         currency: z.string(),
+        suspensionGraceDays: z.number().check(z.int(), z.describe('Days a subscription suspended for not paying stays suspended before it is cancelled')),
         selfServiceProducts: z.array(z.string()).check(z.describe("The products the account's users may buy themselves (empty: every product, when self-service is allowed)")),
       })
       .check(z.describe('Set by the account above')),
     address: z.nullable(AddressView),
     support: z.nullable(SupportContactView).check(z.describe("The account's own support contact; null when it has none (its users see the nearest one above)")),
+    billingContact: z
+      .nullable(z.object({ name: z.string(), email: z.string() }))
+      .check(z.describe("Who receives the account's invoice and payment emails; null: the account's admins")),
     customerAgreement: z.nullable(z.object({ firstName: z.string(), lastName: z.string(), email: z.string(), acceptedAt: Timestamp })).check(z.describe('The Microsoft Customer Agreement as accepted; null until it is')),
     createdAt: Timestamp,
     version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),

@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import type { Account } from '#data/accounts.ts';
 import type { AuditEvent } from '#data/audit.ts';
 import type { SupportContact } from '#domain/accounts.ts';
+import { graceDaysOf } from '#domain/grace.ts';
 import type { ActorNames } from '#services/actor-names.ts';
 import type { SupportContactView } from '../schemas.ts';
 import type { AccountSchema, AuditEventSchema } from './schemas.ts';
@@ -15,9 +16,10 @@ export function accountView(a: Account): z.output<typeof AccountSchema> {
     parentId: a.parentId,
     name: a.name,
     status: a.status,
-    settings: { ...a.settings, selfServiceProducts: a.settings.selfServiceProducts ?? [] },
+    settings: { ...a.settings, suspensionGraceDays: graceDaysOf(a.settings), selfServiceProducts: a.settings.selfServiceProducts ?? [] },
     address: a.address ?? null,
     support: supportView(a.support),
+    billingContact: a.billingContact ? { name: a.billingContact.name, email: a.billingContact.email } : null,
     customerAgreement: agreement ? { firstName: agreement.firstName, lastName: agreement.lastName, email: agreement.email, acceptedAt: agreement.acceptedAt } : null,
     createdAt: a.createdAt,
     version: a.version,

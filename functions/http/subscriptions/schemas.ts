@@ -67,6 +67,8 @@ const exampleSubscription = {
   unitPrice: { amount: 600, currency: 'EUR' },
   cancellationWindows: [{ quantity: 2, until: '2026-12-08T10:21:09.412Z' }],
   cancellation: null,
+  suspendedAt: null,
+  cancelsOn: null,
   orderId: 'ord_01JCZX0A2B4C6D8E0F2G4H6J8K',
   createdAt: '2026-11-10T09:14:05.118Z',
   version: 7,
@@ -111,6 +113,10 @@ const subscriptionFields = {
     .array(z.object({ quantity: z.number().check(z.int()), until: Timestamp }))
     .check(z.describe('Licenses that can still be lowered or cancelled now, each until its window closes (open windows only)')),
   cancellation: z.nullable(z.object({ reason: z.string(), comment: z.nullable(z.string()), at: Timestamp })),
+  suspendedAt: z.nullable(Timestamp).check(z.describe('When the dunning job suspended it for an overdue invoice; null when it is not suspended for not paying')),
+  cancelsOn: z
+    .nullable(z.iso.date())
+    .check(z.describe("Suspended for not paying: the day it is cancelled if the invoice is still unpaid (the account's grace days after the suspension); null otherwise")),
   orderId: OrderId.check(z.describe('The order that bought it')),
   createdAt: Timestamp,
   version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),

@@ -32,6 +32,8 @@ type Sub = {
   domain: string;
   version: number;
   nextBillingDate?: string;
+  suspendedAt?: string;
+  cancelsOn?: string;
 };
 
 const subscriptionOf = (over: Partial<Sub> = {}): Sub => ({
@@ -51,7 +53,14 @@ const subscriptionOf = (over: Partial<Sub> = {}): Sub => ({
   ...over,
 });
 
-function setUp(opts: { invoices?: Invoice[]; subs?: Sub[]; methods?: ReturnType<typeof cardOf>[] } = {}) {
+function setUp(
+  opts: {
+    invoices?: Invoice[];
+    subs?: Sub[];
+    methods?: ReturnType<typeof cardOf>[];
+    account?: { billingContact?: { name: string; email: string }; settings?: { suspensionGraceDays?: number } };
+  } = {},
+) {
   const { store, charges, methodRepo, notifyPaymentFailed } = fakeStore(opts.invoices ?? [], opts.methods ?? [cardOf()]);
   const gw = fakeGateway();
   const payments = makePaymentService({ charges, methods: methodRepo, notifyPaymentFailed, gateway: () => gw.gateway });
@@ -87,15 +96,42 @@ function setUp(opts: { invoices?: Invoice[]; subs?: Sub[]; methods?: ReturnType<
       emails.push(...mails);
       return true;
     },
-    async markOverdue(invoiceId: string, change: { suspend: Array<{ id: string; version: number }>; audit: { action: string; resourceId?: string }; emails: OutboxItem[] }) {
+    async markOverdue(
+      invoiceId: string,
+      change: { suspend: Array<{ id: string; version: number }>; audit: { action: string; resourceId?: string }; emails: OutboxItem[]; grace?: { step: 'warn' | 'cancel'; on: string; cancelsOn: string; suspendedAt: string } },
+    ) {
       const i = store.invoices.get(invoiceId);
       if (!i || i.status !== 'unpaid') return false;
       if (change.suspend.some((s) => subs.get(s.id)?.version !== s.version)) return false;
       i.status = 'overdue';
-      for (const s of change.suspend) Object.assign(subs.get(s.id)!, { status: 'suspended', version: s.version + 1 });
+      if (change.grace) Object.assign(i, { graceStep: change.grace.step, graceOn: change.grace.on, cancelsOn: change.grace.cancelsOn });
+      for (const s of change.suspend) {
+        Object.assign(subs.get(s.id)!, { status: 'suspended', version: s.version + 1, ...(change.grace ? { suspendedAt: change.grace.suspendedAt, cancelsOn: change.grace.cancelsOn } : {}) });
+      }
       audit.push(change.audit);
       emails.push(...change.emails);
       return true;
+    },
+    async recordGraceWarning(invoiceId: string, day: string, cancelsOn: string, mails: OutboxItem[]) {
+      const i = store.invoices.get(invoiceId);
+      if (!i || i.status !== 'overdue' || i.graceStep !== 'warn' || i.graceOn !== day) return false;
+      Object.assign(i, { graceStep: 'cancel', graceOn: cancelsOn });
+      emails.push(...mails);
+      return true;
+    },
+    async cancelUnpaid(invoiceId: string, day: string, change: { cancel: Array<{ id: string; version: number }>; audits: Array<{ action: string; resourceId?: string }>; emails: OutboxItem[] }) {
+      const i = store.invoices.get(invoiceId);
+      if (!i || i.status !== 'overdue' || i.graceStep !== 'cancel' || i.graceOn !== day) return false;
+      if (change.cancel.some((c) => subs.get(c.id)?.version !== c.version || subs.get(c.id)?.status !== 'suspended')) return false;
+      Object.assign(i, { graceStep: undefined, graceOn: undefined });
+      for (const c of change.cancel) Object.assign(subs.get(c.id)!, { status: 'cancelled', version: c.version + 1, cancelsOn: undefined });
+      audit.push(...change.audits);
+      emails.push(...change.emails);
+      return true;
+    },
+    async dropGrace(invoiceId: string, day: string) {
+      const i = store.invoices.get(invoiceId);
+      if (i?.graceOn === day) Object.assign(i, { graceStep: undefined, graceOn: undefined });
     },
     async queueEmails(mails: OutboxItem[]) {
       emails.push(...mails);
@@ -104,9 +140,10 @@ function setUp(opts: { invoices?: Invoice[]; subs?: Sub[]; methods?: ReturnType<
       reactivated.push(...(invoice.subscriptionIds ?? []));
     },
   };
+  const account = { ...ACCOUNT, ...(opts.account ?? {}), settings: { ...ACCOUNT.settings, ...(opts.account?.settings ?? {}) } };
   const service = makeBillingService({
     invoices,
-    accounts: { getAccount: async (id: string) => (id === ACCOUNT.id ? ACCOUNT : undefined) },
+    accounts: { getAccount: async (id: string) => (id === ACCOUNT.id ? account : undefined) },
     admins: { listActiveAdmins: async () => [ADMIN as never] },
     subscriptions: { getSubscription: async (id: string) => subs.get(id) as never },
     methods: { getPaymentMethod: methodRepo.getPaymentMethod },
@@ -125,6 +162,7 @@ function setUp(opts: { invoices?: Invoice[]; subs?: Sub[]; methods?: ReturnType<
         const [kind, on] = query.prefix.split('#');
         if (kind === 'bill') for (const s of [...subs.values()].filter((x) => x.nextBillingDate === on)) yield { ...s } as T;
         if (kind === 'inv') for (const i of [...store.invoices.values()].filter((x) => x.dueAt === on && x.status === 'unpaid')) yield { ...i } as T;
+        if (kind === 'grace') for (const i of [...store.invoices.values()].filter((x) => x.graceOn === on)) yield { ...i } as T;
       },
       tally(processed: boolean) {
         if (processed) counts.processed += 1;
@@ -246,11 +284,11 @@ describe('the dunning job', () => {
     expect(store.invoices.get(dueInvoice().id)!.status).toBe(status);
   });
 
-  it('reads the due index for D+3 and D−1 only', async () => {
+  it('reads the due index for D+3 and D−1, and the grace steps of D, only', async () => {
     const { service, runOf } = setUp();
     const { run, counts } = runOf('2027-01-27');
     await service.runDunning(run);
-    expect(counts.read).toEqual(['inv#2027-01-30', 'inv#2027-01-26']);
+    expect(counts.read).toEqual(['inv#2027-01-30', 'inv#2027-01-26', 'grace#2027-01-27']);
   });
 
   it('sends the payment reminder once however often the day runs', async () => {
@@ -269,7 +307,9 @@ describe('the dunning job', () => {
     expect(emails.map((e) => [e.template, (e.data as { subscriptions: unknown }).subscriptions])).toEqual([
       ['subscription-suspended', [{ name: 'Business Basic', domain: 'fabrikam.onmicrosoft.com' }]],
     ]);
-    expect(audit).toEqual([expect.objectContaining({ action: 'invoice.overdue', resourceId: dueInvoice().id, details: { suspended: [subscriptionOf().id] } })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'invoice.overdue', resourceId: dueInvoice().id, details: { suspended: [subscriptionOf().id], cancelsOn: '2027-02-26' } }),
+    ]);
   });
 
   it('makes an invoice overdue without suspending or emailing when what it bills is no longer active', async () => {
@@ -282,8 +322,76 @@ describe('the dunning job', () => {
 
   it('leaves a paid invoice alone', async () => {
     const { service, emails } = setUp({ invoices: [dueInvoice({ status: 'paid' })], subs: [subscriptionOf()] });
-    expect(await service.markOverdue(dueInvoice({ status: 'paid' }), DUE)).toBe(false);
+    expect(await service.markOverdue(dueInvoice({ status: 'paid' }), DUE, { day: '2027-01-27', now: new Date('2027-01-27T05:00:00Z') })).toBe(false);
     expect(await service.remind(dueInvoice({ status: 'paid' }), DUE)).toBe(false);
     expect(emails).toEqual([]);
+  });
+});
+
+describe('the dunning job: not paying (grace and cancellation)', () => {
+  const DUE = '2027-01-26';
+  const dueInvoice = (over: Partial<Invoice> = {}) => invoiceOf({ dueAt: DUE, ...over });
+  const days = (from: string, to: string) => {
+    const out: string[] = [];
+    for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) out.push(d.toISOString().slice(0, 10));
+    return out;
+  };
+
+  it('suspends on 01-27, warns 7 days before the 30th day and cancels on it, each once however often every day runs', async () => {
+    const { service, subs, emails, audit, runOf } = setUp({ invoices: [dueInvoice()], subs: [subscriptionOf()] });
+    for (const day of days('2027-01-27', '2027-03-05')) {
+      await service.runDunning(runOf(day).run);
+      await service.runDunning(runOf(day).run);
+    }
+    expect(emails.map((e) => e.template)).toEqual(['subscription-suspended', 'service-at-risk', 'subscriptions-cancelled']);
+    expect(emails[1]!.data).toMatchObject({ cancelsOn: '2027-02-26', invoiceNumber: dueInvoice().number, subscriptions: [{ name: 'Business Basic' }] });
+    expect(subs.get(subscriptionOf().id)).toMatchObject({ status: 'cancelled', suspendedAt: '2027-01-27T05:00:00.000Z' });
+    expect(audit.map((a) => a.action)).toEqual(['invoice.overdue', 'subscription.cancelled_unpaid']);
+  });
+
+  it('sends the warning on the 19th of February (30 days, 7 before) and cancels on the 26th, not a day earlier', async () => {
+    const { service, subs, emails, runOf } = setUp({ invoices: [dueInvoice()], subs: [subscriptionOf()] });
+    await service.runDunning(runOf('2027-01-27').run);
+    await service.runDunning(runOf('2027-02-18').run);
+    expect(emails.map((e) => e.template)).toEqual(['subscription-suspended']);
+    await service.runDunning(runOf('2027-02-19').run);
+    expect(emails.map((e) => e.template)).toEqual(['subscription-suspended', 'service-at-risk']);
+    await service.runDunning(runOf('2027-02-25').run);
+    expect(subs.get(subscriptionOf().id)!.status).toBe('suspended');
+    await service.runDunning(runOf('2027-02-26').run);
+    expect(subs.get(subscriptionOf().id)!.status).toBe('cancelled');
+  });
+
+  it("takes the account's grace: 10 days → warned on 01-30, cancelled on 02-06", async () => {
+    const { service, subs, emails, runOf } = setUp({ invoices: [dueInvoice()], subs: [subscriptionOf()], account: { settings: { suspensionGraceDays: 10 } } });
+    await service.runDunning(runOf('2027-01-27').run);
+    await service.runDunning(runOf('2027-01-30').run);
+    expect(emails.at(-1)!.data).toMatchObject({ cancelsOn: '2027-02-06' });
+    await service.runDunning(runOf('2027-02-06').run);
+    expect(subs.get(subscriptionOf().id)!.status).toBe('cancelled');
+  });
+
+  it('cancels nothing and sends no warning once the invoice is paid (the subscription reactivated)', async () => {
+    const { service, store, subs, emails, runOf } = setUp({ invoices: [dueInvoice()], subs: [subscriptionOf()] });
+    await service.runDunning(runOf('2027-01-27').run);
+    const invoice = store.invoices.get(dueInvoice().id)!;
+    invoice.status = 'paid';
+    Object.assign(subs.get(subscriptionOf().id)!, { status: 'active', cancelsOn: undefined });
+    for (const day of days('2027-01-28', '2027-03-05')) await service.runDunning(runOf(day).run);
+    expect(emails.map((e) => e.template)).toEqual(['subscription-suspended']);
+    expect(subs.get(subscriptionOf().id)!.status).toBe('active');
+    expect(invoice.graceOn).toBeUndefined();
+  });
+
+  it('sends the invoice and dunning emails to the billing contact, in the account language, instead of the admins', async () => {
+    const contact = { name: 'Accounts Payable', email: 'ap@fabrikam.example.com' };
+    const { service, emails, runOf } = setUp({ invoices: [dueInvoice()], subs: [subscriptionOf()], account: { billingContact: contact } });
+    for (const day of ['2027-01-23', '2027-01-27', '2027-02-19', '2027-02-26']) await service.runDunning(runOf(day).run);
+    expect(emails.map((e) => [e.template, e.to, e.locale])).toEqual([
+      ['payment-reminder', contact.email, 'de'],
+      ['subscription-suspended', contact.email, 'de'],
+      ['service-at-risk', contact.email, 'de'],
+      ['subscriptions-cancelled', contact.email, 'de'],
+    ]);
   });
 });

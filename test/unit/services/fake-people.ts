@@ -145,9 +145,10 @@ export function fakeWorld() {
       const current = accounts.get(id);
       if (!current) throw new NotFound();
       if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
-      const { support, ...rest } = change(structuredClone(current));
-      const next: Account = { ...current, ...rest, ...(support ? { support } : {}), version: current.version + 1 };
+      const { support, billingContact, ...rest } = change(structuredClone(current));
+      const next: Account = { ...current, ...rest, ...(support ? { support } : {}), ...(billingContact ? { billingContact } : {}), version: current.version + 1 };
       if (support === null) delete next.support;
+      if (billingContact === null) delete next.billingContact;
       accounts.set(id, next);
       return structuredClone(next);
     },
