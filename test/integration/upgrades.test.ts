@@ -230,6 +230,22 @@ describe('upgrades', () => {
     expect(await getSub(admin, subId)).toMatchObject({ status: 'active', quantity: 2, assignedCount: 2 });
   });
 
+  it('answers a retry with the same Idempotency-Key with the first order, and refuses the key with another body', async () => {
+    const { admin, subId } = await subscribed(4);
+    const key = unique('same');
+    const first = await upgrade(admin, subId, { targetProductId: STANDARD, quantity: 1 }, key);
+    expect(first.status).toBe(202);
+    const again = await upgrade(admin, subId, { targetProductId: STANDARD, quantity: 1 }, key);
+    expect(again.status).toBe(202);
+    expect(again.body.id).toBe(first.body.id);
+    const other = await upgrade(admin, subId, { targetProductId: STANDARD, quantity: 2 }, key);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    expect(await getSub(admin, subId)).toMatchObject({ quantity: 3 });
+    const missing = await call('POST', `/v1/subscriptions/${subId}/upgrade`, { token: admin, body: { targetProductId: STANDARD, quantity: 1 } });
+    expect(missing.status).toBe(400);
+  });
+
   it('prices by days: 10 days into the billing period, a credit and a charge for the days left', async () => {
     const { c, subId } = await subscribed(3);
     const admin0 = await login(c.login, c.password);
