@@ -768,7 +768,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The saved cards of an account */
+        /** The saved cards of an account (a customer user: the cards it keeps itself) */
         get: operations["listPaymentMethods"];
         put?: never;
         /** Save a card from a payment gateway token (never a card number) */
@@ -929,6 +929,41 @@ export type paths = {
         /** Raise or lower the seats (new total; now or at renewal) */
         post: operations["changeQuantity"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{subscriptionId}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move all or part of the licenses to a product it may be upgraded to, priced by days (Idempotency-Key required) */
+        post: operations["upgradeSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{subscriptionId}/scheduled-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set what the next renewal changes: quantity, offer (term, billing period) and/or product */
+        put: operations["setScheduledChange"];
+        post?: never;
+        /** Drop the change scheduled for the renewal (the subscription renews as it is) */
+        delete: operations["dropScheduledChange"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1155,7 +1190,9 @@ export type components = {
          *         "orderProcessing": "automatic",
          *         "allowSelfServicePurchases": true,
          *         "locale": "en",
-         *         "currency": "EUR"
+         *         "currency": "EUR",
+         *         "suspensionGraceDays": 30,
+         *         "selfServiceProducts": []
          *       },
          *       "address": {
          *         "line1": "1 Contoso Way",
@@ -1164,6 +1201,10 @@ export type components = {
          *         "country": "IE"
          *       },
          *       "support": null,
+         *       "billingContact": {
+         *         "name": "Accounts Payable",
+         *         "email": "ap@contoso.example"
+         *       },
          *       "customerAgreement": {
          *         "firstName": "Ada",
          *         "lastName": "Lovelace",
@@ -1192,6 +1233,10 @@ export type components = {
                 /** @enum {string} */
                 locale: "en" | "es" | "de";
                 currency: string;
+                /** @description Days a subscription suspended for not paying stays suspended before it is cancelled */
+                suspensionGraceDays: number;
+                /** @description The products the account's users may buy themselves (empty: every product, when self-service is allowed) */
+                selfServiceProducts: string[];
             };
             address: {
                 line1: string;
@@ -1203,6 +1248,11 @@ export type components = {
             } | null;
             /** @description The account's own support contact; null when it has none (its users see the nearest one above) */
             support: components["schemas"]["SupportContact"] | null;
+            /** @description Who receives the account's invoice and payment emails; null: the account's admins */
+            billingContact: {
+                name: string;
+                email: string;
+            } | null;
             /** @description The Microsoft Customer Agreement as accepted; null until it is */
             customerAgreement: {
                 firstName: string;
@@ -1233,6 +1283,7 @@ export type components = {
          *           "quantity": 12,
          *           "assignedCount": 9,
          *           "scheduledQuantity": null,
+         *           "scheduledChange": null,
          *           "status": "active",
          *           "autoRenew": true,
          *           "startDate": "2026-11-10",
@@ -1256,6 +1307,9 @@ export type components = {
          *             }
          *           ],
          *           "cancellation": null,
+         *           "trial": null,
+         *           "suspendedAt": null,
+         *           "cancelsOn": null,
          *           "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
          *           "createdAt": "2026-11-10T09:14:05.118Z",
          *           "version": 7
@@ -1378,7 +1432,9 @@ export type components = {
          *           "orderProcessing": "automatic",
          *           "allowSelfServicePurchases": true,
          *           "locale": "en",
-         *           "currency": "EUR"
+         *           "currency": "EUR",
+         *           "suspensionGraceDays": 30,
+         *           "selfServiceProducts": []
          *         },
          *         "address": {
          *           "line1": "1 Contoso Way",
@@ -1387,6 +1443,10 @@ export type components = {
          *           "country": "IE"
          *         },
          *         "support": null,
+         *         "billingContact": {
+         *           "name": "Accounts Payable",
+         *           "email": "ap@contoso.example"
+         *         },
          *         "customerAgreement": null,
          *         "createdAt": "2026-11-02T09:14:05.118Z",
          *         "version": 1
@@ -1641,6 +1701,7 @@ export type components = {
          *       "status": "active",
          *       "createdAt": "2026-11-04T13:20:11.052Z",
          *       "invitationSentAt": null,
+         *       "qualifications": [],
          *       "subscriptions": [
          *         {
          *           "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -1676,6 +1737,8 @@ export type components = {
             createdAt: string;
             /** @description When the partner invitation was last sent (a linked domain waiting for the acceptance); null when none was */
             invitationSentAt: string | null;
+            /** @description What the vendor approved the tenant for when it was created here (docs/product.md#trials-and-qualifications) */
+            qualifications: ("education" | "nonprofit" | "government")[];
             subscriptions: {
                 /** @example sub_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
                 id: string;
@@ -1717,6 +1780,7 @@ export type components = {
          *         "status": "active",
          *         "createdAt": "2026-11-04T13:20:11.052Z",
          *         "invitationSentAt": null,
+         *         "qualifications": [],
          *         "subscriptions": [],
          *         "licenseCount": 0,
          *         "assignedCount": 0,
@@ -1736,6 +1800,7 @@ export type components = {
          *         "status": "pending_partner_acceptance",
          *         "createdAt": "2026-11-04T13:20:11.052Z",
          *         "invitationSentAt": "2026-11-04T13:20:11.052Z",
+         *         "qualifications": [],
          *         "subscriptions": [],
          *         "licenseCount": 0,
          *         "assignedCount": 0,
@@ -1763,6 +1828,7 @@ export type components = {
          *           "status": "active",
          *           "createdAt": "2026-11-04T13:20:11.052Z",
          *           "invitationSentAt": null,
+         *           "qualifications": [],
          *           "subscriptions": [
          *             {
          *               "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -1813,7 +1879,7 @@ export type components = {
          * @description The stable code of an error (docs/product.md#api-conventions); the message is for people and may change.
          * @enum {string}
          */
-        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "export_too_large" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_changed" | "price_list_exists" | "price_out_of_range" | "price_unavailable" | "quantity_out_of_range" | "quote_expired" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "tax_rate_missing" | "throttled" | "token_expired" | "too_many_payment_methods" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "user_not_assignable" | "validation_failed";
+        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "coterm_beyond_term" | "coterm_domain_mismatch" | "coterm_subscription_inactive" | "coterm_term_ended" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "export_too_large" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "invalid_trial" | "invalid_upgrade_targets" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "not_self_service_product" | "offer_missing" | "offer_not_of_product" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_changed" | "price_list_exists" | "price_out_of_range" | "price_unavailable" | "product_not_eligible" | "qualification_refused" | "qualification_required" | "quantity_out_of_range" | "quote_expired" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "tax_rate_missing" | "throttled" | "token_expired" | "too_many_assignments" | "too_many_payment_methods" | "trial_already_used" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "upgrade_not_eligible" | "upgrade_offer_missing" | "user_not_assignable" | "validation_failed";
         /**
          * @description The API answers
          * @example {
@@ -2128,6 +2194,7 @@ export type components = {
          *       "quantity": 12,
          *       "assignedCount": 10,
          *       "scheduledQuantity": null,
+         *       "scheduledChange": null,
          *       "status": "active",
          *       "autoRenew": true,
          *       "startDate": "2026-11-10",
@@ -2151,6 +2218,9 @@ export type components = {
          *         }
          *       ],
          *       "cancellation": null,
+         *       "trial": null,
+         *       "suspendedAt": null,
+         *       "cancelsOn": null,
          *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
          *       "createdAt": "2026-11-10T09:14:05.118Z",
          *       "version": 7
@@ -2179,6 +2249,21 @@ export type components = {
             assignedCount: number;
             /** @description The quantity the next renewal applies, when lowered for then */
             scheduledQuantity: number | null;
+            /** @description What the next renewal applies (PUT …/scheduled-change, or a quantity lowered "effective": "renewal"): the next term as it will be; null when it renews as it is */
+            scheduledChange: {
+                /** @description Licenses of the next term (never below those assigned) */
+                quantity: number;
+                /** @example prd_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                productId: string;
+                productName: string;
+                /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                offerId: string;
+                /** @enum {string} */
+                term: "P1M" | "P1Y" | "P3Y";
+                /** @enum {string} */
+                billingPeriod: "monthly" | "annual";
+                setAt: string | null;
+            } | null;
             /** @enum {string} */
             status: "pending" | "active" | "suspended" | "expired" | "cancelled";
             autoRenew: boolean;
@@ -2209,6 +2294,18 @@ export type components = {
                 /** Format: date-time */
                 at: string;
             } | null;
+            /** @description Bought on a trial offer and not yet converted: the day after endsAt it converts to the paid offer (a renewal order), unless auto-renew is off or it was cancelled */
+            trial: {
+                days: number;
+                /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                convertsToOfferId: string;
+                /** @description The trial's last day (null until active) */
+                endsAt: string | null;
+            } | null;
+            /** @description When the dunning job suspended it for an overdue invoice; null when it is not suspended for not paying */
+            suspendedAt: string | null;
+            /** @description Suspended for not paying: the day it is cancelled if the invoice is still unpaid (the account's grace days after the suspension); null otherwise */
+            cancelsOn: string | null;
             /**
              * @description The order that bought it
              * @example ord_01JD8X4ZQ6N3VYH2K7T5RW9BCE
@@ -2236,6 +2333,7 @@ export type components = {
          *       "quantity": 12,
          *       "assignedCount": 8,
          *       "scheduledQuantity": null,
+         *       "scheduledChange": null,
          *       "status": "active",
          *       "autoRenew": true,
          *       "startDate": "2026-11-10",
@@ -2259,6 +2357,9 @@ export type components = {
          *         }
          *       ],
          *       "cancellation": null,
+         *       "trial": null,
+         *       "suspendedAt": null,
+         *       "cancelsOn": null,
          *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
          *       "createdAt": "2026-11-10T09:14:05.118Z",
          *       "version": 7
@@ -2287,6 +2388,21 @@ export type components = {
             assignedCount: number;
             /** @description The quantity the next renewal applies, when lowered for then */
             scheduledQuantity: number | null;
+            /** @description What the next renewal applies (PUT …/scheduled-change, or a quantity lowered "effective": "renewal"): the next term as it will be; null when it renews as it is */
+            scheduledChange: {
+                /** @description Licenses of the next term (never below those assigned) */
+                quantity: number;
+                /** @example prd_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                productId: string;
+                productName: string;
+                /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                offerId: string;
+                /** @enum {string} */
+                term: "P1M" | "P1Y" | "P3Y";
+                /** @enum {string} */
+                billingPeriod: "monthly" | "annual";
+                setAt: string | null;
+            } | null;
             /** @enum {string} */
             status: "pending" | "active" | "suspended" | "expired" | "cancelled";
             autoRenew: boolean;
@@ -2317,6 +2433,18 @@ export type components = {
                 /** Format: date-time */
                 at: string;
             } | null;
+            /** @description Bought on a trial offer and not yet converted: the day after endsAt it converts to the paid offer (a renewal order), unless auto-renew is off or it was cancelled */
+            trial: {
+                days: number;
+                /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                convertsToOfferId: string;
+                /** @description The trial's last day (null until active) */
+                endsAt: string | null;
+            } | null;
+            /** @description When the dunning job suspended it for an overdue invoice; null when it is not suspended for not paying */
+            suspendedAt: string | null;
+            /** @description Suspended for not paying: the day it is cancelled if the invoice is still unpaid (the account's grace days after the suspension); null otherwise */
+            cancelsOn: string | null;
             /**
              * @description The order that bought it
              * @example ord_01JD8X4ZQ6N3VYH2K7T5RW9BCE
@@ -2484,6 +2612,12 @@ export type components = {
             billingPeriod: "monthly" | "annual";
             /** @description Per license and billing period */
             price: components["schemas"]["Money"];
+            /** @description A free trial: its days, then the paid offer of the same product it converts to */
+            trial?: {
+                days: number;
+                /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                convertsToOfferId: string;
+            };
         };
         /**
          * @description What the vendor charges the distributor for an offer, per currency, as versions (distributor staff only)
@@ -2620,7 +2754,7 @@ export type components = {
                 id?: string;
                 domain?: string;
                 /** @enum {string} */
-                mode: "create" | "existing";
+                mode: "create" | "existing" | "link";
             };
             /** @description Processed without stopping at the staff gates */
             automatic: boolean;
@@ -2680,6 +2814,11 @@ export type components = {
              * @example sub_01JD8X4ZQ6N3VYH2K7T5RW9BCE
              */
             subscriptionId: string;
+            /**
+             * Format: date
+             * @description Co-termed (alignEndWith): the first term ends on this day and `total` is priced by days for it
+             */
+            firstTermEnd?: string;
             /** @description Cost, sell and margin of the line, for the seller and the accounts above it only (absent for the buyer); null when the line was sold at the catalog price with no cost known */
             figures?: components["schemas"]["PriceFigures"] | null;
         };
@@ -2966,6 +3105,10 @@ export type components = {
          *       "minQuantity": 1,
          *       "maxQuantity": 300,
          *       "cancellationWindowHours": 168,
+         *       "upgradeTargets": [
+         *         "prd_01JSTANDARD00000000000000M"
+         *       ],
+         *       "requiresQualification": null,
          *       "status": "active",
          *       "offers": [
          *         {
@@ -3017,6 +3160,10 @@ export type components = {
             maxQuantity: number;
             /** @description How long after a purchase or renewal it may be cancelled or lowered */
             cancellationWindowHours: number;
+            /** @description The products it may be upgraded to mid-term (POST /v1/subscriptions/{id}/upgrade) */
+            upgradeTargets: string[];
+            /** @description Bought only for a domain the vendor approved for this qualification; null: anyone */
+            requiresQualification: ("education" | "nonprofit" | "government") | null;
             /**
              * @description A retired product is shown only to the distributor and cannot be bought
              * @enum {string}
@@ -3041,6 +3188,10 @@ export type components = {
          *           "minQuantity": 1,
          *           "maxQuantity": 300,
          *           "cancellationWindowHours": 168,
+         *           "upgradeTargets": [
+         *             "prd_01JSTANDARD00000000000000M"
+         *           ],
+         *           "requiresQualification": null,
          *           "status": "active",
          *           "offers": [
          *             {
@@ -3245,8 +3396,13 @@ export type components = {
             quantity: number;
             /** @description Net, per license and billing period */
             unitPrice: components["schemas"]["Money"];
-            /** @description Net: unitPrice × quantity */
+            /** @description Net: unitPrice × quantity; for a co-termed line, the first term priced by days */
             total: components["schemas"]["Money"];
+            /**
+             * Format: date
+             * @description Co-termed (alignEndWith): the first term ends on this day, priced by days
+             */
+            firstTermEnd?: string;
             /** @description The VAT rate the line would be taxed at, in basis points (0 when untaxed, reverse charged or outside scope) */
             rateBps: number;
             /** @description Cost, sell and margin of the line, for staff of the seller and the accounts above it only (absent for the buyer); null when it sells at the catalog price with no cost known */
@@ -3313,6 +3469,7 @@ export type components = {
          *       "quantity": 12,
          *       "assignedCount": 9,
          *       "scheduledQuantity": null,
+         *       "scheduledChange": null,
          *       "status": "active",
          *       "autoRenew": true,
          *       "startDate": "2026-11-10",
@@ -3336,6 +3493,9 @@ export type components = {
          *         }
          *       ],
          *       "cancellation": null,
+         *       "trial": null,
+         *       "suspendedAt": null,
+         *       "cancelsOn": null,
          *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
          *       "createdAt": "2026-11-10T09:14:05.118Z",
          *       "version": 7
@@ -3362,6 +3522,21 @@ export type components = {
             assignedCount: number;
             /** @description The quantity the next renewal applies, when lowered for then */
             scheduledQuantity: number | null;
+            /** @description What the next renewal applies (PUT …/scheduled-change, or a quantity lowered "effective": "renewal"): the next term as it will be; null when it renews as it is */
+            scheduledChange: {
+                /** @description Licenses of the next term (never below those assigned) */
+                quantity: number;
+                /** @example prd_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                productId: string;
+                productName: string;
+                /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                offerId: string;
+                /** @enum {string} */
+                term: "P1M" | "P1Y" | "P3Y";
+                /** @enum {string} */
+                billingPeriod: "monthly" | "annual";
+                setAt: string | null;
+            } | null;
             /** @enum {string} */
             status: "pending" | "active" | "suspended" | "expired" | "cancelled";
             autoRenew: boolean;
@@ -3392,6 +3567,18 @@ export type components = {
                 /** Format: date-time */
                 at: string;
             } | null;
+            /** @description Bought on a trial offer and not yet converted: the day after endsAt it converts to the paid offer (a renewal order), unless auto-renew is off or it was cancelled */
+            trial: {
+                days: number;
+                /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                convertsToOfferId: string;
+                /** @description The trial's last day (null until active) */
+                endsAt: string | null;
+            } | null;
+            /** @description When the dunning job suspended it for an overdue invoice; null when it is not suspended for not paying */
+            suspendedAt: string | null;
+            /** @description Suspended for not paying: the day it is cancelled if the invoice is still unpaid (the account's grace days after the suspension); null otherwise */
+            cancelsOn: string | null;
             /**
              * @description The order that bought it
              * @example ord_01JD8X4ZQ6N3VYH2K7T5RW9BCE
@@ -4682,7 +4869,9 @@ export interface operations {
                      *             "orderProcessing": "automatic",
                      *             "allowSelfServicePurchases": true,
                      *             "locale": "en",
-                     *             "currency": "EUR"
+                     *             "currency": "EUR",
+                     *             "suspensionGraceDays": 30,
+                     *             "selfServiceProducts": []
                      *           },
                      *           "address": {
                      *             "line1": "1 Contoso Way",
@@ -4691,6 +4880,10 @@ export interface operations {
                      *             "country": "IE"
                      *           },
                      *           "support": null,
+                     *           "billingContact": {
+                     *             "name": "Accounts Payable",
+                     *             "email": "ap@contoso.example"
+                     *           },
                      *           "customerAgreement": {
                      *             "firstName": "Ada",
                      *             "lastName": "Lovelace",
@@ -4747,6 +4940,10 @@ export interface operations {
                         /** @enum {string} */
                         locale?: "en" | "es" | "de";
                         currency?: string;
+                        /** @description Days a subscription suspended for not paying stays suspended before it is cancelled (1 to 365, default 30) */
+                        suspensionGraceDays?: number;
+                        /** @description The products the account's users may buy themselves when self-service is allowed (empty: every product; at most 100). The one setting the account's own admins set */
+                        selfServiceProducts?: string[];
                     };
                     admin: {
                         firstName: string;
@@ -4780,7 +4977,9 @@ export interface operations {
                      *           "orderProcessing": "automatic",
                      *           "allowSelfServicePurchases": true,
                      *           "locale": "en",
-                     *           "currency": "EUR"
+                     *           "currency": "EUR",
+                     *           "suspensionGraceDays": 30,
+                     *           "selfServiceProducts": []
                      *         },
                      *         "address": {
                      *           "line1": "1 Contoso Way",
@@ -4789,6 +4988,10 @@ export interface operations {
                      *           "country": "IE"
                      *         },
                      *         "support": null,
+                     *         "billingContact": {
+                     *           "name": "Accounts Payable",
+                     *           "email": "ap@contoso.example"
+                     *         },
                      *         "customerAgreement": null,
                      *         "createdAt": "2026-11-02T09:14:05.118Z",
                      *         "version": 1
@@ -4842,7 +5045,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description reseller_under_distributor_only: a business rule refused the request */
+            /** @description reseller_under_distributor_only, not_a_customer, unknown_product: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4859,7 +5062,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "reseller_under_distributor_only";
+                            code: "reseller_under_distributor_only" | "not_a_customer" | "unknown_product";
                         };
                     };
                 };
@@ -4897,7 +5100,9 @@ export interface operations {
                      *         "orderProcessing": "automatic",
                      *         "allowSelfServicePurchases": true,
                      *         "locale": "en",
-                     *         "currency": "EUR"
+                     *         "currency": "EUR",
+                     *         "suspensionGraceDays": 30,
+                     *         "selfServiceProducts": []
                      *       },
                      *       "address": {
                      *         "line1": "1 Contoso Way",
@@ -4906,6 +5111,10 @@ export interface operations {
                      *         "country": "IE"
                      *       },
                      *       "support": null,
+                     *       "billingContact": {
+                     *         "name": "Accounts Payable",
+                     *         "email": "ap@contoso.example"
+                     *       },
                      *       "customerAgreement": {
                      *         "firstName": "Ada",
                      *         "lastName": "Lovelace",
@@ -4959,6 +5168,10 @@ export interface operations {
                         /** @enum {string} */
                         locale?: "en" | "es" | "de";
                         currency?: string;
+                        /** @description Days a subscription suspended for not paying stays suspended before it is cancelled (1 to 365, default 30) */
+                        suspensionGraceDays?: number;
+                        /** @description The products the account's users may buy themselves when self-service is allowed (empty: every product; at most 100). The one setting the account's own admins set */
+                        selfServiceProducts?: string[];
                     };
                     /** @description The account's own support contact; null removes it, so the nearest one above applies */
                     support?: {
@@ -4967,6 +5180,12 @@ export interface operations {
                         phone?: string;
                         /** Format: uri */
                         url?: string;
+                    } | null;
+                    /** @description Who receives the account's invoice and payment emails; null removes it, so they go to the account's admins */
+                    billingContact?: {
+                        name: string;
+                        /** Format: email */
+                        email: string;
                     } | null;
                 };
             };
@@ -4990,7 +5209,9 @@ export interface operations {
                      *         "orderProcessing": "automatic",
                      *         "allowSelfServicePurchases": true,
                      *         "locale": "en",
-                     *         "currency": "EUR"
+                     *         "currency": "EUR",
+                     *         "suspensionGraceDays": 30,
+                     *         "selfServiceProducts": []
                      *       },
                      *       "address": {
                      *         "line1": "1 Contoso Way",
@@ -4999,6 +5220,10 @@ export interface operations {
                      *         "country": "IE"
                      *       },
                      *       "support": null,
+                     *       "billingContact": {
+                     *         "name": "Accounts Payable",
+                     *         "email": "ap@contoso.example"
+                     *       },
                      *       "customerAgreement": {
                      *         "firstName": "Ada",
                      *         "lastName": "Lovelace",
@@ -5019,6 +5244,28 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description not_a_customer, unknown_product: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_a_customer",
+                     *         "message": "Refused: not a customer."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_a_customer" | "unknown_product";
+                        };
+                    };
+                };
+            };
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
         };
@@ -5055,7 +5302,9 @@ export interface operations {
                      *         "orderProcessing": "automatic",
                      *         "allowSelfServicePurchases": true,
                      *         "locale": "en",
-                     *         "currency": "EUR"
+                     *         "currency": "EUR",
+                     *         "suspensionGraceDays": 30,
+                     *         "selfServiceProducts": []
                      *       },
                      *       "address": {
                      *         "line1": "1 Contoso Way",
@@ -5064,6 +5313,10 @@ export interface operations {
                      *         "country": "IE"
                      *       },
                      *       "support": null,
+                     *       "billingContact": {
+                     *         "name": "Accounts Payable",
+                     *         "email": "ap@contoso.example"
+                     *       },
                      *       "customerAgreement": {
                      *         "firstName": "Ada",
                      *         "lastName": "Lovelace",
@@ -5140,7 +5393,9 @@ export interface operations {
                      *         "orderProcessing": "automatic",
                      *         "allowSelfServicePurchases": true,
                      *         "locale": "en",
-                     *         "currency": "EUR"
+                     *         "currency": "EUR",
+                     *         "suspensionGraceDays": 30,
+                     *         "selfServiceProducts": []
                      *       },
                      *       "address": {
                      *         "line1": "1 Contoso Way",
@@ -5149,6 +5404,10 @@ export interface operations {
                      *         "country": "IE"
                      *       },
                      *       "support": null,
+                     *       "billingContact": {
+                     *         "name": "Accounts Payable",
+                     *         "email": "ap@contoso.example"
+                     *       },
                      *       "customerAgreement": {
                      *         "firstName": "Ada",
                      *         "lastName": "Lovelace",
@@ -5226,6 +5485,7 @@ export interface operations {
                      *           "quantity": 12,
                      *           "assignedCount": 9,
                      *           "scheduledQuantity": null,
+                     *           "scheduledChange": null,
                      *           "status": "active",
                      *           "autoRenew": true,
                      *           "startDate": "2026-11-10",
@@ -5249,6 +5509,9 @@ export interface operations {
                      *             }
                      *           ],
                      *           "cancellation": null,
+                     *           "trial": null,
+                     *           "suspendedAt": null,
+                     *           "cancelsOn": null,
                      *           "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
                      *           "createdAt": "2026-11-10T09:14:05.118Z",
                      *           "version": 7
@@ -5440,6 +5703,7 @@ export interface operations {
                      *           "status": "active",
                      *           "createdAt": "2026-11-04T13:20:11.052Z",
                      *           "invitationSentAt": null,
+                     *           "qualifications": [],
                      *           "subscriptions": [
                      *             {
                      *               "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -5512,6 +5776,11 @@ export interface operations {
                         /** Format: date-time */
                         acceptedAt: string;
                     };
+                    /**
+                     * @description Create the tenant qualified for education, nonprofit or government: the vendor checks it (422 qualification_refused), and only such a domain can buy a product that requires it
+                     * @enum {string}
+                     */
+                    qualification?: "education" | "nonprofit" | "government";
                 } | {
                     /** @constant */
                     mode: "link";
@@ -5536,6 +5805,7 @@ export interface operations {
                      *         "status": "active",
                      *         "createdAt": "2026-11-04T13:20:11.052Z",
                      *         "invitationSentAt": null,
+                     *         "qualifications": [],
                      *         "subscriptions": [],
                      *         "licenseCount": 0,
                      *         "assignedCount": 0,
@@ -5579,7 +5849,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description not_a_customer, customer_agreement_required: a business rule refused the request */
+            /** @description not_a_customer, customer_agreement_required, qualification_refused: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5596,7 +5866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "not_a_customer" | "customer_agreement_required";
+                            code: "not_a_customer" | "customer_agreement_required" | "qualification_refused";
                         };
                     };
                 };
@@ -5632,6 +5902,7 @@ export interface operations {
                      *       "status": "active",
                      *       "createdAt": "2026-11-04T13:20:11.052Z",
                      *       "invitationSentAt": null,
+                     *       "qualifications": [],
                      *       "subscriptions": [
                      *         {
                      *           "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -5747,6 +6018,7 @@ export interface operations {
                      *       "status": "active",
                      *       "createdAt": "2026-11-04T13:20:11.052Z",
                      *       "invitationSentAt": null,
+                     *       "qualifications": [],
                      *       "subscriptions": [
                      *         {
                      *           "id": "sub_01JD7A2B3C4D5E6F7G8H9J0K1M",
@@ -5800,6 +6072,8 @@ export interface operations {
             query?: {
                 status?: "ready" | "locked" | "not_activated" | "deactivated";
                 role?: "admin" | "user";
+                /** @description Words of the first name, last name or login, each found without case and accents (trimmed, 1 to 100 characters) */
+                q?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -6659,6 +6933,10 @@ export interface operations {
                      *           "minQuantity": 1,
                      *           "maxQuantity": 300,
                      *           "cancellationWindowHours": 168,
+                     *           "upgradeTargets": [
+                     *             "prd_01JSTANDARD00000000000000M"
+                     *           ],
+                     *           "requiresQualification": null,
                      *           "status": "active",
                      *           "offers": [
                      *             {
@@ -6728,6 +7006,8 @@ export interface operations {
                     minQuantity: number;
                     maxQuantity: number;
                     cancellationWindowHours: number;
+                    upgradeTargets?: string[];
+                    requiresQualification?: ("education" | "nonprofit" | "government") | null;
                     offers: {
                         /** @enum {string} */
                         term: "P1M" | "P1Y" | "P3Y";
@@ -6761,6 +7041,10 @@ export interface operations {
                      *       "minQuantity": 1,
                      *       "maxQuantity": 300,
                      *       "cancellationWindowHours": 168,
+                     *       "upgradeTargets": [
+                     *         "prd_01JSTANDARD00000000000000M"
+                     *       ],
+                     *       "requiresQualification": null,
                      *       "status": "active",
                      *       "offers": [
                      *         {
@@ -6828,7 +7112,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description invalid_quantity_limits, duplicate_offer, invalid_offer, currency_mismatch: a business rule refused the request */
+            /** @description invalid_quantity_limits, duplicate_offer, invalid_offer, currency_mismatch, invalid_upgrade_targets: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6845,7 +7129,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_quantity_limits" | "duplicate_offer" | "invalid_offer" | "currency_mismatch";
+                            code: "invalid_quantity_limits" | "duplicate_offer" | "invalid_offer" | "currency_mismatch" | "invalid_upgrade_targets";
                         };
                     };
                 };
@@ -6884,6 +7168,10 @@ export interface operations {
                      *       "minQuantity": 1,
                      *       "maxQuantity": 300,
                      *       "cancellationWindowHours": 168,
+                     *       "upgradeTargets": [
+                     *         "prd_01JSTANDARD00000000000000M"
+                     *       ],
+                     *       "requiresQualification": null,
                      *       "status": "active",
                      *       "offers": [
                      *         {
@@ -6955,9 +7243,11 @@ export interface operations {
                     minQuantity?: number;
                     maxQuantity?: number;
                     cancellationWindowHours?: number;
+                    upgradeTargets?: string[];
+                    requiresQualification?: ("education" | "nonprofit" | "government") | null;
                     /** @enum {string} */
                     status?: "active" | "retired";
-                    addOffers?: {
+                    addOffers?: ({
                         /** @enum {string} */
                         term: "P1M" | "P1Y" | "P3Y";
                         /** @enum {string} */
@@ -6966,7 +7256,13 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
-                    }[];
+                    } | {
+                        trial: {
+                            days: number;
+                            /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                            convertsToOfferId: string;
+                        };
+                    })[];
                     offers?: {
                         /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
                         id: string;
@@ -6998,6 +7294,10 @@ export interface operations {
                      *       "minQuantity": 1,
                      *       "maxQuantity": 300,
                      *       "cancellationWindowHours": 168,
+                     *       "upgradeTargets": [
+                     *         "prd_01JSTANDARD00000000000000M"
+                     *       ],
+                     *       "requiresQualification": null,
                      *       "status": "active",
                      *       "offers": [
                      *         {
@@ -7044,7 +7344,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description unknown_offer, duplicate_offer, invalid_quantity_limits, invalid_offer, currency_mismatch: a business rule refused the request */
+            /** @description unknown_offer, duplicate_offer, invalid_quantity_limits, invalid_offer, currency_mismatch, invalid_upgrade_targets, invalid_trial: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7061,7 +7361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "unknown_offer" | "duplicate_offer" | "invalid_quantity_limits" | "invalid_offer" | "currency_mismatch";
+                            code: "unknown_offer" | "duplicate_offer" | "invalid_quantity_limits" | "invalid_offer" | "currency_mismatch" | "invalid_upgrade_targets" | "invalid_trial";
                         };
                     };
                 };
@@ -7969,7 +8269,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description offer_unavailable, currency_mismatch, quantity_out_of_range, cart_full: a business rule refused the request */
+            /** @description offer_unavailable, currency_mismatch, quantity_out_of_range, cart_full, not_self_service_product: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7986,7 +8286,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "cart_full";
+                            code: "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "cart_full" | "not_self_service_product";
                         };
                     };
                 };
@@ -8080,7 +8380,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description quantity_out_of_range: a business rule refused the request */
+            /** @description quantity_out_of_range, not_self_service_product: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8097,7 +8397,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "quantity_out_of_range";
+                            code: "quantity_out_of_range" | "not_self_service_product";
                         };
                     };
                 };
@@ -8113,7 +8413,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /** @description The first term of each new subscription ends with this subscription's current term (of the account, active, on the order's domain; else 422) or on the last day of this calendar month, priced by days; the renewal after it is a full term */
+                    alignEndWith?: string | "calendarMonth";
+                };
+            };
+        };
         responses: {
             /** @description Created */
             201: {
@@ -8183,7 +8491,9 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description cart_empty, not_a_customer, offer_unavailable, quantity_out_of_range, duplicate_offer, currency_mismatch, currency_not_offered, price_unavailable, tax_rate_missing: a business rule refused the request */
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description cart_empty, not_a_customer, offer_unavailable, quantity_out_of_range, duplicate_offer, currency_mismatch, currency_not_offered, price_unavailable, tax_rate_missing, coterm_subscription_inactive, coterm_term_ended, coterm_beyond_term: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8200,7 +8510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "cart_empty" | "not_a_customer" | "offer_unavailable" | "quantity_out_of_range" | "duplicate_offer" | "currency_mismatch" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing";
+                            code: "cart_empty" | "not_a_customer" | "offer_unavailable" | "quantity_out_of_range" | "duplicate_offer" | "currency_mismatch" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "coterm_subscription_inactive" | "coterm_term_ended" | "coterm_beyond_term";
                         };
                     };
                 };
@@ -8244,11 +8554,20 @@ export interface operations {
                                 phone?: string;
                             };
                         };
+                        /**
+                         * @description Create the tenant qualified for education, nonprofit or government: the vendor checks it (422 qualification_refused), and only such a domain can buy a product that requires it
+                         * @enum {string}
+                         */
+                        qualification?: "education" | "nonprofit" | "government";
                     } | {
                         /** @constant */
                         mode: "existing";
                         /** @example dom_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
                         domainId: string;
+                    } | {
+                        /** @constant */
+                        mode: "link";
+                        domain: string;
                     };
                     /** @example pm_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
                     paymentMethodId: string;
@@ -8265,6 +8584,8 @@ export interface operations {
                      * @example quo_01JD8X4ZQ6N3VYH2K7T5RW9BCE
                      */
                     quoteId?: string;
+                    /** @description The first term of each new subscription ends with this subscription's current term (of the account, active, on the order's domain; else 422) or on the last day of this calendar month, priced by days; the renewal after it is a full term */
+                    alignEndWith?: string | "calendarMonth";
                 };
             };
         };
@@ -8376,7 +8697,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description cart_empty, not_a_customer, offer_unavailable, currency_mismatch, quantity_out_of_range, duplicate_offer, currency_not_offered, price_unavailable, tax_rate_missing, customer_agreement_required, card_expired, idempotency_key_reused: a business rule refused the request */
+            /** @description cart_empty, not_a_customer, offer_unavailable, currency_mismatch, quantity_out_of_range, duplicate_offer, currency_not_offered, price_unavailable, tax_rate_missing, customer_agreement_required, card_expired, coterm_subscription_inactive, coterm_term_ended, coterm_beyond_term, coterm_domain_mismatch, not_self_service_product, qualification_refused, qualification_required, trial_already_used, idempotency_key_reused: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8393,7 +8714,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "cart_empty" | "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "customer_agreement_required" | "card_expired" | "idempotency_key_reused";
+                            code: "cart_empty" | "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "customer_agreement_required" | "card_expired" | "coterm_subscription_inactive" | "coterm_term_ended" | "coterm_beyond_term" | "coterm_domain_mismatch" | "not_self_service_product" | "qualification_refused" | "qualification_required" | "trial_already_used" | "idempotency_key_reused";
                         };
                     };
                 };
@@ -9236,6 +9557,7 @@ export interface operations {
                      *       "quantity": 12,
                      *       "assignedCount": 9,
                      *       "scheduledQuantity": null,
+                     *       "scheduledChange": null,
                      *       "status": "active",
                      *       "autoRenew": true,
                      *       "startDate": "2026-11-10",
@@ -9259,6 +9581,9 @@ export interface operations {
                      *         }
                      *       ],
                      *       "cancellation": null,
+                     *       "trial": null,
+                     *       "suspendedAt": null,
+                     *       "cancelsOn": null,
                      *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
                      *       "createdAt": "2026-11-10T09:14:05.118Z",
                      *       "version": 7
@@ -9317,6 +9642,7 @@ export interface operations {
                      *       "quantity": 12,
                      *       "assignedCount": 9,
                      *       "scheduledQuantity": null,
+                     *       "scheduledChange": null,
                      *       "status": "active",
                      *       "autoRenew": true,
                      *       "startDate": "2026-11-10",
@@ -9340,6 +9666,9 @@ export interface operations {
                      *         }
                      *       ],
                      *       "cancellation": null,
+                     *       "trial": null,
+                     *       "suspendedAt": null,
+                     *       "cancelsOn": null,
                      *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
                      *       "createdAt": "2026-11-10T09:14:05.118Z",
                      *       "version": 7
@@ -9440,6 +9769,7 @@ export interface operations {
                      *           "quantity": 12,
                      *           "assignedCount": 9,
                      *           "scheduledQuantity": null,
+                     *           "scheduledChange": null,
                      *           "status": "active",
                      *           "autoRenew": true,
                      *           "startDate": "2026-11-10",
@@ -9463,6 +9793,9 @@ export interface operations {
                      *             }
                      *           ],
                      *           "cancellation": null,
+                     *           "trial": null,
+                     *           "suspendedAt": null,
+                     *           "cancelsOn": null,
                      *           "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
                      *           "createdAt": "2026-11-10T09:14:05.118Z",
                      *           "version": 7
@@ -9506,6 +9839,11 @@ export interface operations {
                     quantity: number;
                     /** @enum {string} */
                     effective?: "now" | "renewal";
+                    /**
+                     * @description A raise's invoice is paid with this payment method of the account instead of the default card: a card is charged before anything is written (a decline: 402 payment_declined, nothing changed); `invoice` leaves it unpaid, due by the 26th
+                     * @example pm_01JD8X4ZQ6N3VYH2K7T5RW9BCE
+                     */
+                    paymentMethodId?: string;
                 };
             };
         };
@@ -9558,7 +9896,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description quantity_out_of_range, idempotency_key_reused: a business rule refused the request */
+            /** @description quantity_out_of_range, card_expired, idempotency_key_reused: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9575,11 +9913,404 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "quantity_out_of_range" | "idempotency_key_reused";
+                            code: "quantity_out_of_range" | "card_expired" | "idempotency_key_reused";
                         };
                     };
                 };
             };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    upgradeSubscription: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description The same key with the same body returns the first answer for 24 hours; with another body 422; while the first is still running 409. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example prd_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                    targetProductId: string;
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the work it started goes on (an order), or an email is on its way */
+            202: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
+                     *       "number": "SO-000042",
+                     *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "accountName": "Contoso Ltd",
+                     *       "type": "sales",
+                     *       "status": "open",
+                     *       "statusHistory": [
+                     *         {
+                     *           "status": "new",
+                     *           "at": "2026-11-22T09:30:05.118Z",
+                     *           "by": {
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
+                     *           }
+                     *         },
+                     *         {
+                     *           "status": "open",
+                     *           "at": "2026-11-22T09:31:12.004Z",
+                     *           "by": {
+                     *             "userId": "usr_01JD5R3S5T7V9W1X3Y5Z7A9B1C",
+                     *             "name": "Grace Hopper"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "offerId": "ofr_01JBAS1C00000000000000Y1AN",
+                     *           "productId": "prd_01JBAS1C0000000000000000M1",
+                     *           "sku": "CFQ7TTC0LH18",
+                     *           "name": "Microsoft 365 Business Basic",
+                     *           "term": "P1Y",
+                     *           "billingPeriod": "monthly",
+                     *           "quantity": 10,
+                     *           "unitPrice": {
+                     *             "amount": 600,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "total": {
+                     *             "amount": 6000,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "subscriptionId": "sub_01JD6W1K3M5N7P9Q2R4S6T8V0X"
+                     *         }
+                     *       ],
+                     *       "total": {
+                     *         "amount": 6000,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "domain": {
+                     *         "id": "dom_01JD6W1K3M5N7P9Q2R4S6T8V0Z",
+                     *         "domain": "fabrikam.onmicrosoft.com",
+                     *         "mode": "create"
+                     *       },
+                     *       "automatic": false,
+                     *       "waitingAt": "provision",
+                     *       "failureReason": null,
+                     *       "subscriptionIds": [
+                     *         "sub_01JD6W1K3M5N7P9Q2R4S6T8V0X"
+                     *       ],
+                     *       "invoiceId": "inv_01JD6W1K3M5N7P9Q2R4S6T8V10",
+                     *       "selfService": false,
+                     *       "createdAt": "2026-11-22T09:30:05.118Z",
+                     *       "updatedAt": "2026-11-22T09:31:12.004Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["PaymentDeclined"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state, below_assigned, idempotency_in_progress: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state" | "below_assigned" | "idempotency_in_progress";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description upgrade_not_eligible, upgrade_offer_missing, too_many_assignments, currency_mismatch, currency_not_offered, price_unavailable, tax_rate_missing, idempotency_key_reused: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "upgrade_not_eligible",
+                     *         "message": "Refused: upgrade not eligible."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "upgrade_not_eligible" | "upgrade_offer_missing" | "too_many_assignments" | "currency_mismatch" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    setScheduledChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    quantity?: number;
+                    /** @example ofr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                    offerId?: string;
+                    /** @example prd_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                    productId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sub_01JE2Q8M4N6P8R0T2V4X6Z8B1C",
+                     *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "productId": "prd_01JBAS1C0000000000000000M1",
+                     *       "offerId": "ofr_01JBAS1C0000000000000000M1MM",
+                     *       "name": "Microsoft 365 Business Basic",
+                     *       "sku": "CFQ7TTC0LH18",
+                     *       "term": "P1Y",
+                     *       "billingPeriod": "monthly",
+                     *       "quantity": 12,
+                     *       "assignedCount": 9,
+                     *       "scheduledQuantity": null,
+                     *       "scheduledChange": null,
+                     *       "status": "active",
+                     *       "autoRenew": true,
+                     *       "startDate": "2026-11-10",
+                     *       "currentTermStart": "2026-11-10",
+                     *       "currentTermEnd": "2027-11-09",
+                     *       "domain": "contoso.onmicrosoft.com",
+                     *       "domainId": "dom_01JD6W4B6C8D0E2F4G6H8J0K2M",
+                     *       "selfService": false,
+                     *       "buyer": {
+                     *         "userId": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *         "name": "Ada Lovelace"
+                     *       },
+                     *       "unitPrice": {
+                     *         "amount": 600,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "cancellationWindows": [
+                     *         {
+                     *           "quantity": 2,
+                     *           "until": "2026-12-08T10:21:09.412Z"
+                     *         }
+                     *       ],
+                     *       "cancellation": null,
+                     *       "trial": null,
+                     *       "suspendedAt": null,
+                     *       "cancelsOn": null,
+                     *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
+                     *       "createdAt": "2026-11-10T09:14:05.118Z",
+                     *       "version": 7
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state, below_assigned: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state" | "below_assigned";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description quantity_out_of_range, product_not_eligible, offer_not_of_product, offer_missing: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "quantity_out_of_range",
+                     *         "message": "Refused: quantity out of range."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "quantity_out_of_range" | "product_not_eligible" | "offer_not_of_product" | "offer_missing";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    dropScheduledChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sub_01JE2Q8M4N6P8R0T2V4X6Z8B1C",
+                     *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+                     *       "productId": "prd_01JBAS1C0000000000000000M1",
+                     *       "offerId": "ofr_01JBAS1C0000000000000000M1MM",
+                     *       "name": "Microsoft 365 Business Basic",
+                     *       "sku": "CFQ7TTC0LH18",
+                     *       "term": "P1Y",
+                     *       "billingPeriod": "monthly",
+                     *       "quantity": 12,
+                     *       "assignedCount": 9,
+                     *       "scheduledQuantity": null,
+                     *       "scheduledChange": null,
+                     *       "status": "active",
+                     *       "autoRenew": true,
+                     *       "startDate": "2026-11-10",
+                     *       "currentTermStart": "2026-11-10",
+                     *       "currentTermEnd": "2027-11-09",
+                     *       "domain": "contoso.onmicrosoft.com",
+                     *       "domainId": "dom_01JD6W4B6C8D0E2F4G6H8J0K2M",
+                     *       "selfService": false,
+                     *       "buyer": {
+                     *         "userId": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *         "name": "Ada Lovelace"
+                     *       },
+                     *       "unitPrice": {
+                     *         "amount": 600,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "cancellationWindows": [
+                     *         {
+                     *           "quantity": 2,
+                     *           "until": "2026-12-08T10:21:09.412Z"
+                     *         }
+                     *       ],
+                     *       "cancellation": null,
+                     *       "trial": null,
+                     *       "suspendedAt": null,
+                     *       "cancelsOn": null,
+                     *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
+                     *       "createdAt": "2026-11-10T09:14:05.118Z",
+                     *       "version": 7
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
         };
@@ -9810,6 +10541,7 @@ export interface operations {
                      *       "quantity": 12,
                      *       "assignedCount": 10,
                      *       "scheduledQuantity": null,
+                     *       "scheduledChange": null,
                      *       "status": "active",
                      *       "autoRenew": true,
                      *       "startDate": "2026-11-10",
@@ -9833,6 +10565,9 @@ export interface operations {
                      *         }
                      *       ],
                      *       "cancellation": null,
+                     *       "trial": null,
+                     *       "suspendedAt": null,
+                     *       "cancelsOn": null,
                      *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
                      *       "createdAt": "2026-11-10T09:14:05.118Z",
                      *       "version": 7
@@ -9946,6 +10681,7 @@ export interface operations {
                      *       "quantity": 12,
                      *       "assignedCount": 8,
                      *       "scheduledQuantity": null,
+                     *       "scheduledChange": null,
                      *       "status": "active",
                      *       "autoRenew": true,
                      *       "startDate": "2026-11-10",
@@ -9969,6 +10705,9 @@ export interface operations {
                      *         }
                      *       ],
                      *       "cancellation": null,
+                     *       "trial": null,
+                     *       "suspendedAt": null,
+                     *       "cancelsOn": null,
                      *       "orderId": "ord_01JCZX0A2B4C6D8E0F2G4H6J8K",
                      *       "createdAt": "2026-11-10T09:14:05.118Z",
                      *       "version": 7
@@ -10079,11 +10818,20 @@ export interface operations {
                                 phone?: string;
                             };
                         };
+                        /**
+                         * @description Create the tenant qualified for education, nonprofit or government: the vendor checks it (422 qualification_refused), and only such a domain can buy a product that requires it
+                         * @enum {string}
+                         */
+                        qualification?: "education" | "nonprofit" | "government";
                     } | {
                         /** @constant */
                         mode: "existing";
                         /** @example dom_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
                         domainId: string;
+                    } | {
+                        /** @constant */
+                        mode: "link";
+                        domain: string;
                     };
                     customerAgreement?: {
                         firstName: string;
@@ -10101,6 +10849,8 @@ export interface operations {
                      * @example quo_01JD8X4ZQ6N3VYH2K7T5RW9BCE
                      */
                     quoteId?: string;
+                    /** @description The first term of each new subscription ends with this subscription's current term (of the account, active, on the order's domain; else 422) or on the last day of this calendar month, priced by days; the renewal after it is a full term */
+                    alignEndWith?: string | "calendarMonth";
                 };
             };
         };
@@ -10213,7 +10963,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description not_a_customer, offer_unavailable, currency_mismatch, quantity_out_of_range, duplicate_offer, currency_not_offered, price_unavailable, tax_rate_missing, customer_agreement_required, card_expired, idempotency_key_reused: a business rule refused the request */
+            /** @description not_a_customer, offer_unavailable, currency_mismatch, quantity_out_of_range, duplicate_offer, currency_not_offered, price_unavailable, tax_rate_missing, customer_agreement_required, card_expired, coterm_subscription_inactive, coterm_term_ended, coterm_beyond_term, coterm_domain_mismatch, qualification_refused, qualification_required, trial_already_used, idempotency_key_reused: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10230,7 +10980,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "customer_agreement_required" | "card_expired" | "idempotency_key_reused";
+                            code: "not_a_customer" | "offer_unavailable" | "currency_mismatch" | "quantity_out_of_range" | "duplicate_offer" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "customer_agreement_required" | "card_expired" | "coterm_subscription_inactive" | "coterm_term_ended" | "coterm_beyond_term" | "coterm_domain_mismatch" | "qualification_refused" | "qualification_required" | "trial_already_used" | "idempotency_key_reused";
                         };
                     };
                 };
@@ -10259,6 +11009,8 @@ export interface operations {
                         offerId: string;
                         quantity: number;
                     }[];
+                    /** @description The first term of each new subscription ends with this subscription's current term (of the account, active, on the order's domain; else 422) or on the last day of this calendar month, priced by days; the renewal after it is a full term */
+                    alignEndWith?: string | "calendarMonth";
                 };
             };
         };
@@ -10334,7 +11086,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description not_a_customer, offer_unavailable, quantity_out_of_range, duplicate_offer, currency_mismatch, currency_not_offered, price_unavailable, tax_rate_missing: a business rule refused the request */
+            /** @description not_a_customer, offer_unavailable, quantity_out_of_range, duplicate_offer, currency_mismatch, currency_not_offered, price_unavailable, tax_rate_missing, coterm_subscription_inactive, coterm_term_ended, coterm_beyond_term: a business rule refused the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10351,7 +11103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error: {
                             /** @enum {string} */
-                            code: "not_a_customer" | "offer_unavailable" | "quantity_out_of_range" | "duplicate_offer" | "currency_mismatch" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing";
+                            code: "not_a_customer" | "offer_unavailable" | "quantity_out_of_range" | "duplicate_offer" | "currency_mismatch" | "currency_not_offered" | "price_unavailable" | "tax_rate_missing" | "coterm_subscription_inactive" | "coterm_term_ended" | "coterm_beyond_term";
                         };
                     };
                 };
