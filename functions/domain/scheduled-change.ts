@@ -53,23 +53,19 @@ export function nextTermOf(sub: {
 /** The part of a product these rules look at; `upgradeTargets` (the products it may be upgraded to) may be absent. */
 export interface FamilyProduct {
   id: string;
-  requiresTenant: boolean;
   upgradeTargets?: readonly string[] | null;
 }
 
 /**
  * Whether a subscription of `current` may renew as `target`: the same product; a product that
  * `current` may be upgraded to; or one that may be upgraded to `current` (a downgrade, allowed only
- * at renewal). When neither product lists its upgrade targets, products of the same kind (both on
- * a Microsoft domain, or both not) are one family.
+ * at renewal). Products the catalog does not link by `upgradeTargets` are not one family.
  */
 export function mayRenewAs(current: FamilyProduct, target: FamilyProduct): boolean {
   if (current.id === target.id) return true;
   const up = current.upgradeTargets;
   const down = target.upgradeTargets;
-  if (up?.includes(target.id) || down?.includes(current.id)) return true;
-  if (up == null && down == null) return current.requiresTenant === target.requiresTenant;
-  return false;
+  return Boolean(up?.includes(target.id) || down?.includes(current.id));
 }
 
 /** The offer of `product` the next term renews on: the one named, else the one with the current term and billing period. */

@@ -58,7 +58,7 @@ export function makeScheduledChangeService(deps: ScheduledChangeDeps) {
     const target = targetId === current.productId ? product : other;
     // A product that is gone or retired is no renewal target (the subscription's own product still renews as itself).
     if (!target || (target.id !== current.productId && target.status !== 'active')) throw refusal({ code: 'product_not_eligible' }, current);
-    const own = product ?? { id: current.productId, requiresTenant: target.requiresTenant };
+    const own = product ?? { id: current.productId };
     const refused = refuseScheduledChange(current, own, target, input);
     if (refused) throw refusal(refused, current);
     const offer = offerForNextTerm(target.offers, { offerId: input.offerId, term: current.term, billingPeriod: current.billingPeriod })!;

@@ -6,9 +6,8 @@ const offers = (p: string) => [
   { id: `ofr_${p}_m`, term: 'P1M', billingPeriod: 'monthly' },
   { id: `ofr_${p}_y`, term: 'P1Y', billingPeriod: 'annual' },
 ];
-const product = (id: string, over: Partial<{ upgradeTargets: string[]; requiresTenant: boolean; minQuantity: number; maxQuantity: number }> = {}) => ({
+const product = (id: string, over: Partial<{ upgradeTargets: string[]; minQuantity: number; maxQuantity: number }> = {}) => ({
   id: `prd_${id}`,
-  requiresTenant: true,
   minQuantity: 1,
   maxQuantity: 300,
   offers: offers(id),
@@ -41,8 +40,7 @@ describe('mayRenewAs: the product family', () => {
     ['a product it may be upgraded to', product('basic', { upgradeTargets: ['prd_std'] }), product('std'), true],
     ['a product that may be upgraded to it (a downgrade at renewal)', product('std'), product('basic', { upgradeTargets: ['prd_std'] }), true],
     ['an unrelated product when upgrade targets are kept', product('basic', { upgradeTargets: ['prd_std'] }), product('visio', { upgradeTargets: [] }), false],
-    ['a product of the same kind when neither keeps upgrade targets', product('basic'), product('std'), true],
-    ['a product of another kind when neither keeps upgrade targets', product('basic'), product('azure', { requiresTenant: false }), false],
+    ['a product the catalog does not link either way', product('basic'), product('std'), false],
   ])('%s → %s', (_case, current, target, allowed) => {
     expect(mayRenewAs(current, target)).toBe(allowed);
   });

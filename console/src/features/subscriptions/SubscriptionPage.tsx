@@ -11,6 +11,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { AssignmentsSection } from './AssignmentsSection';
 import { CancelDialog } from './CancelDialog';
 import { ChangeQuantityDialog } from './ChangeQuantityDialog';
+import { ScheduledChangeSection } from './ScheduledChangeSection';
 import { UpgradeAction } from './UpgradeDialog';
 import { readableDescription, StatusBadge, useOfferWords } from './labels';
 import { CANCEL_REASONS, cancelling, lowerableNow, renewalDate, useSetAutoRenew, useSubscription } from './queries';
@@ -188,6 +189,7 @@ export function SubscriptionPage() {
           </Card>
         ) : null}
 
+        <ScheduledChangeSection sub={sub} mayManage={mayManage} />
         <AssignmentsSection sub={sub} me={me.data} mayManage={mayManage} />
       </Stack>
       {changeOpen ? <ChangeQuantityDialog sub={sub} onClose={change.close} /> : null}
