@@ -265,8 +265,12 @@ export interface RouteErrors {
 const ORDER_REFUSALS: readonly string[] = ['not_a_customer', 'offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'duplicate_offer', 'currency_not_offered', 'price_unavailable', 'tax_rate_missing', 'customer_agreement_required', 'card_expired'];
 /** What a quote refuses (services/orders.ts priceOrder): the lines as an order would, their prices and their tax (docs/commerce.md "Quotes"). */
 const PRICING_REFUSALS: readonly string[] = ['not_a_customer', 'offer_unavailable', 'quantity_out_of_range', 'duplicate_offer', 'currency_mismatch', 'currency_not_offered', 'price_unavailable', 'tax_rate_missing'];
+/** Co-terming refused (services/orders.ts alignmentOf, coTermOn; domain/coterm.ts), on orders and quotes alike. */
+const COTERM_REFUSALS: readonly string[] = ['coterm_subscription_inactive', 'coterm_term_ended', 'coterm_beyond_term'];
 /** An order given a `quoteId` that is gone or that no longer holds (services/orders.ts placeOrder). */
 const QUOTE_CONFLICTS: readonly string[] = ['quote_expired', 'price_changed'];
+/** Qualifications and trials (services/eligibility.ts), on orders and checkouts. */
+const ELIGIBILITY_REFUSALS: readonly string[] = ['qualification_refused', 'qualification_required', 'trial_already_used'];
 
 /**
  * The error answers of a route beyond those every route of its kind gives (`errorCodesOf` adds
@@ -285,7 +289,7 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'PATCH /v1/accounts/{accountId}': { 422: ['not_a_customer', 'unknown_product'] },
   'POST /v1/accounts/{accountId}/suspend': { 409: ['invalid_state'] },
   'POST /v1/accounts/{accountId}/reactivate': { 409: ['invalid_state'] },
-  'POST /v1/accounts/{accountId}/domains': { 409: ['domain_taken'], 422: ['not_a_customer', 'customer_agreement_required'] },
+  'POST /v1/accounts/{accountId}/domains': { 409: ['domain_taken'], 422: ['not_a_customer', 'customer_agreement_required', 'qualification_refused'] },
   'POST /v1/domains/{domainId}/accept': { 409: ['invalid_state'] },
   'POST /v1/domains/{domainId}/invitation': { 409: ['invalid_state'] },
   'POST /v1/accounts/{accountId}/users': { 409: ['login_taken'] },
@@ -296,7 +300,7 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'POST /v1/users/{userId}/activate': { 409: ['invalid_state'], 422: ['cannot_act_on_self'] },
   'POST /v1/users/{userId}/deactivate': { 409: ['invalid_state'], 422: ['cannot_act_on_self'] },
   'POST /v1/catalog/products': { 409: ['sku_taken'], 422: ['invalid_quantity_limits', 'duplicate_offer', 'invalid_offer', 'currency_mismatch', 'invalid_upgrade_targets'] },
-  'PATCH /v1/catalog/products/{productId}': { 422: ['unknown_offer', 'duplicate_offer', 'invalid_quantity_limits', 'invalid_offer', 'currency_mismatch', 'invalid_upgrade_targets'] },
+  'PATCH /v1/catalog/products/{productId}': { 422: ['unknown_offer', 'duplicate_offer', 'invalid_quantity_limits', 'invalid_offer', 'currency_mismatch', 'invalid_upgrade_targets', 'invalid_trial'] },
   'POST /v1/catalog/offers/{offerId}/costs': { 409: ['cost_version_exists'], 422: ['past_effective_date'] },
   'POST /v1/accounts/{accountId}/price-lists': { 409: ['price_list_exists'], 422: ['not_a_seller', 'audience_not_allowed', 'past_effective_date', 'markup_out_of_range', 'below_cost'] },
   'POST /v1/price-lists/{priceListId}/rules': {
@@ -307,22 +311,22 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'POST /v1/tax/rates': { 409: ['rate_version_exists'], 422: ['unknown_country', 'past_effective_date'] },
   'POST /v1/cart/items': { 422: ['offer_unavailable', 'currency_mismatch', 'quantity_out_of_range', 'cart_full', 'not_self_service_product'] },
   'PATCH /v1/cart/items/{itemId}': { 422: ['quantity_out_of_range', 'not_self_service_product'] },
-  'POST /v1/cart/quote': { 422: ['cart_empty', ...PRICING_REFUSALS] },
-  'POST /v1/cart/checkout': { 402: true, 409: ['invalid_state', 'domain_taken', ...QUOTE_CONFLICTS], 422: ['cart_empty', ...ORDER_REFUSALS, 'not_self_service_product'] },
+  'POST /v1/cart/quote': { 422: ['cart_empty', ...PRICING_REFUSALS, ...COTERM_REFUSALS] },
+  'POST /v1/cart/checkout': { 402: true, 409: ['invalid_state', 'domain_taken', ...QUOTE_CONFLICTS], 422: ['cart_empty', ...ORDER_REFUSALS, ...COTERM_REFUSALS, 'coterm_domain_mismatch', 'not_self_service_product', ...ELIGIBILITY_REFUSALS] },
   'POST /v1/accounts/{accountId}/payment-methods': { 422: ['not_a_customer', 'card_token_invalid', 'card_expired', 'too_many_payment_methods'] },
   'PATCH /v1/payment-methods/{paymentMethodId}': { 409: ['invalid_state'], 422: ['card_expired'] },
   'DELETE /v1/payment-methods/{paymentMethodId}': { 409: ['invalid_state'] },
   'POST /v1/invoices/{invoiceId}/pay': { 402: true, 409: ['invalid_state'], 422: ['card_required'] },
   'GET /v1/billing/exports': { 422: ['export_too_large'] },
   'PATCH /v1/subscriptions/{subscriptionId}': { 409: ['invalid_state'], 422: ['domain_immutable'] },
-  'POST /v1/subscriptions/{subscriptionId}/quantity': { 402: true, 409: ['invalid_state', 'below_assigned'], 422: ['quantity_out_of_range'] },
+  'POST /v1/subscriptions/{subscriptionId}/quantity': { 402: true, 409: ['invalid_state', 'below_assigned'], 422: ['quantity_out_of_range', 'card_expired'] },
   'POST /v1/subscriptions/{subscriptionId}/upgrade': { 402: true, 409: ['invalid_state', 'below_assigned'], 422: ['upgrade_not_eligible', 'upgrade_offer_missing', 'too_many_assignments', 'currency_mismatch', 'currency_not_offered', 'price_unavailable', 'tax_rate_missing'] },
   'PUT /v1/subscriptions/{subscriptionId}/scheduled-change': { 409: ['invalid_state', 'below_assigned'], 422: ['quantity_out_of_range', 'product_not_eligible', 'offer_not_of_product', 'offer_missing'] },
   'DELETE /v1/subscriptions/{subscriptionId}/scheduled-change': { 409: ['invalid_state'] },
   'POST /v1/subscriptions/{subscriptionId}/cancel': { 409: ['invalid_state', 'cancellation_window_closed', 'below_assigned'] },
   'POST /v1/subscriptions/{subscriptionId}/assignments': { 409: ['invalid_state', 'seats_exhausted'], 422: ['user_not_assignable'] },
-  'POST /v1/accounts/{accountId}/orders': { 402: true, 409: ['invalid_state', 'domain_taken', ...QUOTE_CONFLICTS], 422: ORDER_REFUSALS },
-  'POST /v1/accounts/{accountId}/orders/quote': { 422: PRICING_REFUSALS },
+  'POST /v1/accounts/{accountId}/orders': { 402: true, 409: ['invalid_state', 'domain_taken', ...QUOTE_CONFLICTS], 422: [...ORDER_REFUSALS, ...COTERM_REFUSALS, 'coterm_domain_mismatch', ...ELIGIBILITY_REFUSALS] },
+  'POST /v1/accounts/{accountId}/orders/quote': { 422: [...PRICING_REFUSALS, ...COTERM_REFUSALS] },
   'POST /v1/orders/{orderId}/open': { 409: ['invalid_state'] },
   'POST /v1/orders/{orderId}/provision': { 409: ['invalid_state'] },
   'POST /v1/orders/{orderId}/cancel': { 409: ['invalid_state'] },

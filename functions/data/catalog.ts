@@ -141,11 +141,11 @@ export async function updateProduct(productId: string, change: (current: Product
       const written = next.offers.filter((o) => before.get(o.id) !== JSON.stringify(o));
       const { version: _version, ...fields } = { ...next, id: current.id, sku: current.sku, createdAt: current.createdAt };
       const { id: _id, ...item } = productItem(fields, current.version + 1);
+      // An optional field the edit took away is removed from the item (a set would keep it).
+      const cleared = (['requiresQualification'] as const).filter((k) => current[k] !== undefined && next[k] === undefined);
       const result = await db()
         .transaction.write(({ product, offer }) => [
-          product
-            .patch({ id: productId })
-            .set(item)
+          (cleared.length ? product.patch({ id: productId }).set(item).remove(cleared) : product.patch({ id: productId }).set(item))
             .where((a, op) => op.eq(a.version, current.version))
             .commit(),
           ...written.map((o) => offer.put(o).commit()),

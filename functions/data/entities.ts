@@ -4,6 +4,7 @@ import { env } from '#platform/env.ts';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, DEFAULT_SETTINGS, LOCALES, LOGIN_OUTCOMES, ORDER_PROCESSING, ROLES, USER_STATUSES } from '#domain/accounts.ts';
 import { BILLING_PERIODS, DOMAIN_MODES, DOMAIN_STATUSES, PRODUCT_STATUSES, TERMS } from '#domain/catalog.ts';
 import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
+import { QUALIFICATIONS } from '#domain/trials.ts';
 import { INVOICE_STATUSES, PAYMENT_METHOD_TYPES } from '#domain/billing.ts';
 import { ORDER_STATUSES, ORDER_TYPES } from '#domain/order-status.ts';
 
@@ -260,6 +261,9 @@ const moneyMap = {
   required: true,
 } as const satisfies Attribute;
 
+/** A trial: how many days, then which paid offer (domain/trials.ts `Trial`). */
+const trialMap = { type: 'map', properties: { days: num, convertsToOfferId: str } } as const satisfies Attribute;
+
 const offerProperties = {
   id: str,
   productId: str,
@@ -267,6 +271,8 @@ const offerProperties = {
   billingPeriod: { type: BILLING_PERIODS, required: true },
   /** Per license and billing period. */
   price: moneyMap,
+  /** A trial offer (price 0): its days and the paid offer of the same product it converts to (docs/product.md#trials-and-qualifications). */
+  trial: trialMap,
 } as const satisfies Record<string, Attribute>;
 
 const makeProduct = (config: EntityConfiguration) =>
@@ -287,6 +293,8 @@ const makeProduct = (config: EntityConfiguration) =>
         cancellationWindowHours: num,
         /** The products it may be upgraded to mid-term (docs/product.md#upgrades); absent: none. */
         upgradeTargets: { type: 'list', items: { type: 'string' } },
+        /** Bought only for a domain the vendor approved for it (docs/product.md#trials-and-qualifications). */
+        requiresQualification: { type: QUALIFICATIONS },
         status: { type: PRODUCT_STATUSES, required: true, default: 'active' },
         /** The product's offers, embedded so a product reads with them; each is also an offer item. */
         offers: { type: 'list', items: { type: 'map', properties: offerProperties }, required: true },
@@ -562,6 +570,8 @@ const makeSubscription = (config: EntityConfiguration) =>
         /** When the dunning job suspended it for an overdue invoice, and the day it is cancelled if still suspended (docs/product.md#billing "Not paying"). */
         suspendedAt: optStr,
         cancelsOn: optStr,
+        /** Bought on a trial offer and not yet converted: the current term is the trial's. */
+        trial: trialMap,
         /** The due index keys (`term#<currentTermEnd>#<shard>`): present while the subscription can renew or expire. */
         ...dueIndex,
         /** The billing index keys (`bill#<next period start>#<shard>`): monthly-billed terms between periods. */
@@ -612,6 +622,8 @@ const makeDomain = (config: EntityConfiguration) =>
         orderId: optStr,
         /** When the partner invitation was last sent (a linked domain waiting for the customer's acceptance). */
         invitationSentAt: optStr,
+        /** What the vendor approved the tenant for when it was created (docs/product.md#trials-and-qualifications). */
+        qualifications: { type: 'list', items: { type: 'string' } },
         createdAt: str,
         version,
       },
@@ -632,6 +644,18 @@ const makeDomainName = (config: EntityConfiguration) =>
     config,
   );
 export type DomainNameEntity = ReturnType<typeof makeDomainName>;
+
+/** (domain, product) → the order that took its trial: one trial per tenant and product, by a conditional create in the order's transaction. */
+const makeTrialMarker = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'trialMarker', version: '1', service: SERVICE },
+      attributes: { domainId: str, productId: str, orderId: str, createdAt: str },
+      indexes: { byDomainProduct: { pk: { field: 'pk', composite: ['domainId', 'productId'] }, sk: { field: 'sk', composite: [] } } },
+    },
+    config,
+  );
+export type TrialMarkerEntity = ReturnType<typeof makeTrialMarker>;
 
 const makeCounter = (config: EntityConfiguration) =>
   new Entity(
@@ -1002,6 +1026,7 @@ const makers = {
   domain: makeDomain,
   assignment: makeAssignment,
   domainName: makeDomainName,
+  trialMarker: makeTrialMarker,
   counter: makeCounter,
   outbox: makeOutbox,
   auditEvent: makeAuditEvent,

@@ -4,7 +4,8 @@ import type { OutboxItem } from '#emails/outbox.ts';
 import { ensureCommittedNamed, isConditionalFailure, retryOnConflict, EMPTY_PAGE, isEmptyRange, scopedQuery, withCursor, type Page } from './tx.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { Conflict, NotFound, TransientError } from '#platform/errors.ts';
+import { BusinessRuleRefused, Conflict, NotFound, TransientError } from '#platform/errors.ts';
+import type { Trial } from '#domain/trials.ts';
 import type { OrderDomainMode, OrderGate, OrderStatus, OrderType, StatusChange } from '#domain/order-status.ts';
 import type { BillingPeriod } from '#domain/catalog.ts';
 import type { Term } from '#domain/terms.ts';
@@ -41,6 +42,10 @@ export interface OrderLine {
   unitChain?: UnitChain;
   total: Money;
   subscriptionId: string;
+  /** Bought on a trial offer (docs/product.md#trials-and-qualifications): the first term is the trial's days. */
+  trial?: Trial;
+  /** Co-termed (docs/product.md "Co-terming"): the first term ends on this day, priced by days; the workflow activates it so. */
+  firstTermEnd?: string;
 }
 
 export interface OrderDomain {
@@ -102,6 +107,7 @@ export function orderView(o: Order, nameOf: (userId: string) => string | null, v
       unitPrice: l.unitPrice,
       total: l.total,
       subscriptionId: l.subscriptionId,
+      ...(l.firstTermEnd ? { firstTermEnd: l.firstTermEnd } : {}),
       // The line's cost, sell and margin, to the seller and above only (docs/commerce.md).
       ...(viewer === 'customer' ? {} : { figures: lineFigures(viewer, l.unitChain, l.quantity, l.total) ?? null }),
     })),
@@ -142,6 +148,7 @@ export interface NewSubscription {
   unitPrice: Money;
   unitChain?: UnitChain;
   buyer: { userId: string; name: string };
+  trial?: Trial;
 }
 
 export interface NewDomain {
@@ -149,6 +156,8 @@ export interface NewDomain {
   domain: string;
   mode: 'create';
   company: unknown;
+  /** What the vendor approved the tenant for (docs/product.md#trials-and-qualifications). */
+  qualifications?: string[];
 }
 
 /** A credit note's effect on the unpaid invoice it corrects (docs/commerce.md "Credit notes"). */
@@ -186,13 +195,16 @@ export async function insertOrder(input: {
   requestKey?: RequestKey;
   /** The invoice's number in its seller's series, taken in this transaction (data/invoices.ts `withInvoiceNumber`). */
   seat: InvoiceSeat;
+  /** The products whose trial it takes on its domain: each marker created only if absent (data/trials.ts). */
+  trials?: string[];
 }): Promise<Order> {
   const { order, account, subscriptions, newDomain, agreement, invoice, cart, pendingCharge, requestKey } = input;
+  const trials = input.trials ?? [];
   const scope = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath };
   const createdAt = order.createdAt;
   const item = { ...order, updatedAt: createdAt, version: 1 };
   const result = await db()
-    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys, counter }) => [
+    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys, counter, trialMarker }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       takeNumber(counter, input.seat),
@@ -217,10 +229,22 @@ export async function insertOrder(input: {
         ? [
             domainName.create({ name: newDomain.domain.toLowerCase(), domainId: newDomain.id }).commit(),
             domain
-              .create({ ...scope, id: newDomain.id, domain: newDomain.domain, mode: 'create', status: 'pending', company: newDomain.company, orderId: order.id, createdAt })
+              .create({
+                ...scope,
+                id: newDomain.id,
+                domain: newDomain.domain,
+                mode: 'create',
+                status: 'pending',
+                company: newDomain.company,
+                orderId: order.id,
+                createdAt,
+                ...(newDomain.qualifications?.length ? { qualifications: newDomain.qualifications } : {}),
+              })
               .commit(),
           ]
         : []),
+      // One trial per domain and product: of two orders racing for it, one creates the marker.
+      ...trials.map((productId) => trialMarker.create({ domainId: order.domainId, productId, orderId: order.id, createdAt }).commit()),
       // The charge is still there to be taken (the job has not claimed it to refund it).
       ...(pendingCharge
         ? [
@@ -265,6 +289,7 @@ export async function insertOrder(input: {
       'counter',
       ...subscriptions.map(() => 'subscription' as const),
       ...(newDomain ? (['domainName', 'domain'] as const) : []),
+      ...trials.map(() => 'trialMarker' as const),
       ...(pendingCharge ? (['pendingCharge'] as const) : []),
       ...(agreement ? (['agreement'] as const) : []),
       ...(cart ? (['cart', ...cart.items.map(() => 'cartItem' as const)] as const) : []),
@@ -275,6 +300,8 @@ export async function insertOrder(input: {
         ? new Conflict('idempotency_in_progress', 'Another request with this Idempotency-Key placed an order.')
         : name === 'domainName' && newDomain
           ? new Conflict('domain_taken', `The domain ${newDomain.domain} is already taken.`, [{ path: 'domain.prefix' }])
+          : name === 'trialMarker'
+            ? new BusinessRuleRefused('trial_already_used', 'This domain has already had the trial of this product.', [{ path: 'lines', domainId: order.domainId }])
           : name === 'pendingCharge'
             ? new TransientError('The card payment was given back meanwhile; nothing was ordered. Try again.')
             : name === 'cartItem'
@@ -471,6 +498,8 @@ export interface OrderFilters {
   accountId?: string;
   from?: string;
   to?: string;
+  /** Only the self-service orders this user bought (a customer `user`'s own, domain/self-service.ts). */
+  buyerUserId?: string;
   limit: number;
   cursor?: string;
 }
@@ -499,8 +528,6 @@ export async function listOrders(caller: Caller, f: OrderFilters): Promise<Page<
  * history, which for a customer is tens of orders a year (docs/data-model.md, the account overview).
  */
 export async function ordersUnderWay(accountId: string): Promise<Order[]> {
-  /** Only the self-service orders this user bought (a customer `user`'s own, domain/self-service.ts). */
-  buyerUserId?: string;
   const underWay = ORDER_STATUSES.filter((s) => !isFinal(s));
   const result = await db()
     .entities.order.query.byAccount({ accountId })
@@ -659,7 +686,7 @@ export async function insertSubscriptionOrder(input: {
   order: NewOrder;
   invoice: OrderInvoice;
   /** `remove`: attributes the change drops (a renewal drops the change scheduled for it). */
-  subscription: { id: string; version: number; set: SubscriptionChange['set']; remove?: Array<'scheduledQuantity' | 'scheduledChange'> };
+  subscription: { id: string; version: number; set: SubscriptionChange['set']; remove?: Array<'scheduledQuantity' | 'scheduledChange' | 'trial'> };
   /** The Idempotency-Key that placed it: created with the order, only if absent (data/request-keys.ts). */
   requestKey?: RequestKey;
   /** The invoice's number in its seller's series, taken in this transaction (data/invoices.ts `withInvoiceNumber`). */

@@ -240,8 +240,8 @@ export function renewalChange(
   return {
     id: sub.id,
     version: sub.version,
-    // The change scheduled for this renewal is applied by it: gone in the same write.
-    remove: ['scheduledQuantity', 'scheduledChange'] as Array<'scheduledQuantity' | 'scheduledChange'>,
+    // The change scheduled for this renewal is applied by it: gone in the same write; so is a trial, converted by it.
+    remove: ['scheduledQuantity', 'scheduledChange', 'trial'] as Array<'scheduledQuantity' | 'scheduledChange' | 'trial'>,
     set: {
       ...renewed.offer,
       quantity: renewed.quantity,

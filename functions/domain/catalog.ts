@@ -51,6 +51,8 @@ export interface CheckedOffer {
   price: Money;
   /** Where the offer is in the request body; empty for a stored offer the request leaves alone. */
   path: string;
+  /** A trial offer shares its paid offer's term and billing period (domain/trials.ts has its rules). */
+  trial?: unknown;
 }
 
 /**
@@ -64,6 +66,7 @@ export function productRefusal(p: { minQuantity: number; maxQuantity: number; of
   }
   const seen = new Set<string>();
   for (const o of p.offers) {
+    if (o.trial) continue;
     const pair = `${o.term}/${o.billingPeriod}`;
     if (seen.has(pair)) {
       return {

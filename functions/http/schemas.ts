@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { idPattern, type IdKind } from '#platform/ids.ts';
+import { QUALIFICATIONS } from '#domain/trials.ts';
 
 /**
  * The zod schemas the routes share. Objects are strict: an unknown field is a 400 (docs/product.md#api-conventions).
@@ -58,8 +59,13 @@ export const LinkedDomainName = z
   .string()
   .check(z.trim(), z.toLowerCase(), z.regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.onmicrosoft\.com$/, 'must be <name>.onmicrosoft.com'));
 
+/** What a tenant is created for, checked by the vendor (docs/product.md#trials-and-qualifications). */
+export const QualificationChoice = z.optional(
+  z.enum(QUALIFICATIONS).check(z.describe('Create the tenant qualified for education, nonprofit or government: the vendor checks it (422 qualification_refused), and only such a domain can buy a product that requires it')),
+);
+
 export const DomainChoice = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('create'), prefix: DomainPrefix, company: Company }),
+  z.strictObject({ mode: z.literal('create'), prefix: DomainPrefix, company: Company, qualification: QualificationChoice }),
   z.strictObject({ mode: z.literal('existing'), domainId: DomainId }),
   z
     .strictObject({ mode: z.literal('link'), domain: LinkedDomainName })

@@ -10,6 +10,7 @@ import { productRefusal, type BillingPeriod, type CheckedOffer, type ProductStat
 import { upgradeTargetsRefusal } from '#domain/upgrades.ts';
 import type { Money } from '#domain/money.ts';
 import type { Term } from '#domain/terms.ts';
+import { trialRefusal, type Qualification } from '#domain/trials.ts';
 
 /**
  * The catalog (docs/product.md#catalog-and-offers, docs/product.md#catalog-and-cart): every signed-in user reads it; retired products are shown only to
@@ -28,6 +29,11 @@ export interface NewOfferInput {
   price: Money;
 }
 
+/** A trial offer (docs/product.md#trials-and-qualifications): its term, billing period and currency are the paid offer's it converts to; free. */
+export interface NewTrialOfferInput {
+  trial: { days: number; convertsToOfferId: string };
+}
+
 interface ProductFields {
   name: string;
   description: string;
@@ -37,6 +43,8 @@ interface ProductFields {
   minQuantity: number;
   maxQuantity: number;
   cancellationWindowHours: number;
+  /** null or absent: anyone may buy it. */
+  requiresQualification?: Qualification | null;
   /** The products it may be upgraded to (docs/product.md#upgrades). */
   upgradeTargets?: string[];
 }
@@ -48,7 +56,7 @@ export interface NewProductInput extends ProductFields {
 
 export interface ProductEdit extends Partial<ProductFields> {
   status?: ProductStatus;
-  addOffers?: NewOfferInput[];
+  addOffers?: Array<NewOfferInput | NewTrialOfferInput>;
   /** New prices of offers the product has. */
   offers?: Array<{ id: string; price: Money }>;
 }
@@ -57,6 +65,18 @@ export interface ProductEdit extends Partial<ProductFields> {
 export function checkProduct(p: { minQuantity: number; maxQuantity: number; offers: readonly CheckedOffer[] }): void {
   const refusal = productRefusal(p);
   if (refusal) throw new BusinessRuleRefused(refusal.code, refusal.message, refusal.details);
+}
+
+/** Throws the 422 for trial offers that break a rule of domain/trials.ts. */
+function checkTrials(offers: ReadonlyArray<Offer & { path: string }>): void {
+  const refusal = trialRefusal(offers);
+  if (refusal) throw new BusinessRuleRefused(refusal.code, refusal.message, [{ path: refusal.path }]);
+}
+
+/** A product's optional fields as stored: a null removes one. */
+function withoutNulls<T extends { requiresQualification?: Qualification | null }>(p: T): Omit<T, 'requiresQualification'> & { requiresQualification?: Qualification } {
+  const { requiresQualification, ...rest } = p;
+  return { ...rest, ...(requiresQualification ? { requiresQualification } : {}) };
 }
 
 const seesRetired = (caller: Caller): boolean => caller.accountType === 'distributor';
@@ -101,8 +121,21 @@ export function makeCatalogService(deps: CatalogDeps) {
       offer.price = { amount: change.price.amount, currency: change.price.currency };
       offer.path = `offers.${i}`;
     }
-    for (const [i, o] of (addOffers ?? []).entries()) offers.push({ ...offerOf(current.id, o), path: `addOffers.${i}` });
-    const next = { ...current, ...fields, offers };
+    for (const [i, o] of (addOffers ?? []).entries()) {
+      const path = `addOffers.${i}`;
+      if (!('trial' in o)) {
+        offers.push({ ...offerOf(current.id, o), path });
+        continue;
+      }
+      // Free, on the term, billing period and currency of the paid offer it converts to (checkTrials refuses another).
+      const paid = offers.find((p) => p.id === o.trial.convertsToOfferId && !p.trial);
+      if (!paid) throw new BusinessRuleRefused('invalid_trial', 'A trial converts to a paid offer of the same product.', [{ path: `${path}.trial.convertsToOfferId` }]);
+      offers.push({ id: deps.newId('offer'), productId: current.id, term: paid.term, billingPeriod: paid.billingPeriod, price: { amount: 0, currency: paid.price.currency }, trial: { ...o.trial }, path });
+    }
+    const repricedTrial = offers.find((o) => o.trial && o.price.amount !== 0);
+    if (repricedTrial) throw new BusinessRuleRefused('invalid_trial', 'A trial offer is free.', [{ path: repricedTrial.path }]);
+    checkTrials(offers);
+    const next = withoutNulls({ ...current, ...fields, offers });
     checkProduct(next);
     checkTargets(current.id, edit.upgradeTargets, targetsFound);
     return { ...next, offers: offers.map(({ path: _path, ...o }) => o) };
@@ -126,7 +159,7 @@ export function makeCatalogService(deps: CatalogDeps) {
       const id = deps.newId('product');
       checkTargets(id, input.upgradeTargets, await existing(input.upgradeTargets));
       const { offers, ...fields } = input;
-      return products.insertProduct({ ...fields, id, status: 'active', offers: offers.map((o) => offerOf(id, o)), createdAt: deps.clock.nowIso() });
+      return products.insertProduct({ ...withoutNulls(fields), id, status: 'active', offers: offers.map((o) => offerOf(id, o)), createdAt: deps.clock.nowIso() });
     },
 
     /** Edits, reprices, adds offers or retires; `ifMatch` (If-Match) refuses with 412 once the product moved on. */

@@ -16,6 +16,8 @@ import { authorize } from '#platform/scope.ts';
 import { askVendor, VendorPermanentError, type Company, type Vendor } from '#platform/vendor/index.ts';
 import * as workflowPort from '#platform/workflow.ts';
 import { domainOf, invitationResendWait } from '#domain/catalog.ts';
+import type { Qualification } from '#domain/trials.ts';
+import { eligibility, type Eligibility } from './eligibility.ts';
 import { ensureWorkflow } from './order-lifecycle.ts';
 
 /**
@@ -36,10 +38,12 @@ export interface DomainDeps {
   clock: { nowIso(): string; now(): Date };
   newId: (kind: 'domain') => string;
   portalUrl: () => string;
+  /** The vendor's approval of a qualification asked for (services/eligibility.ts); without it none is asked. */
+  eligibility?: Pick<Eligibility, 'approvedQualifications'>;
 }
 
 export type DomainRequest =
-  | { mode: 'create'; prefix: string; company: Company; customerAgreement?: Omit<CustomerAgreement, 'recordedAt' | 'recordedBy'> }
+  | { mode: 'create'; prefix: string; company: Company; customerAgreement?: Omit<CustomerAgreement, 'recordedAt' | 'recordedBy'>; qualification?: Qualification }
   | { mode: 'link'; domain: string };
 
 /** A domain with the subscriptions of its account (the view picks those on the domain). */
@@ -103,9 +107,13 @@ export function makeDomainService(deps: DomainDeps) {
     }
     const name = domainOf(body.prefix);
     if (!(await deps.vendor((v) => v.isDomainAvailable(body.prefix)))) throw new Conflict('domain_taken', `The domain ${name} is already taken.`, [{ path: 'prefix' }]);
+    const qualifications = deps.eligibility ? await deps.eligibility.approvedQualifications(body, 'qualification') : [];
     const agreement = !agreementRecorded && body.customerAgreement ? { ...body.customerAgreement, recordedAt: base.createdAt, recordedBy: actorOf(caller).userId } : undefined;
     // The name is held first, so two requests cannot both create a tenant for it.
-    const domain = await domains.insertDomain({ ...base, id: deps.newId('domain'), domain: name, mode: 'create', status: 'pending', company: body.company }, agreement);
+    const domain = await domains.insertDomain(
+      { ...base, id: deps.newId('domain'), domain: name, mode: 'create', status: 'pending', company: body.company, ...(qualifications.length ? { qualifications } : {}) },
+      agreement,
+    );
     try {
       const tenant = await deps.vendor((v) => v.createTenant({ prefix: body.prefix, company: body.company }));
       const active = await domains.setDomainStatus(domain.id, { status: 'active', tenantId: tenant.tenantId });
@@ -217,4 +225,5 @@ export const domainService = makeDomainService({
   clock,
   newId,
   portalUrl: () => env.portalUrl(),
+  eligibility,
 });

@@ -6,6 +6,7 @@ import * as userRepo from '#data/users.ts';
 import { subscriptionActivation } from '#data/orders.ts';
 import { cancellationWindowOf, nextBillingDate } from '#domain/subscription-rules.ts';
 import { isoDate, termEnd, type Term } from '#domain/terms.ts';
+import { trialEnd } from '#domain/trials.ts';
 import { outboxEmail, recipientOf } from '#emails/index.ts';
 import { clock } from '#platform/clock.ts';
 import { env } from '#platform/env.ts';
@@ -147,11 +148,15 @@ export function makeOrderFulfillment(deps: OrderFulfillmentDeps) {
               order.lines.map(async (line) => {
                 const term = line.term as Term;
                 const product = await deps.catalog.getProduct(line.productId);
+                // A co-termed line's first term ends on its day and was billed whole, by days, when placed
+                // (domain/coterm.ts); its renewal is a full term billed as usual.
+                const coTermed = line.firstTermEnd !== undefined && line.firstTermEnd >= today;
                 return subscriptionActivation(line.subscriptionId, {
                   startDate: today,
-                  termEnd: termEnd(today, term),
+                  // A trial's term is its days, free; the renewals job converts it (docs/product.md#trials-and-qualifications).
+                  termEnd: line.trial ? trialEnd(today, line.trial.days) : coTermed ? line.firstTermEnd! : termEnd(today, term),
                   // Monthly billing within a longer term is billed again at the start of each next month.
-                  nextBillingDate: nextBillingDate(today, term, line.billingPeriod as 'monthly' | 'annual', today),
+                  nextBillingDate: coTermed || line.trial ? undefined : nextBillingDate(today, term, line.billingPeriod as 'monthly' | 'annual', today),
                   // Tagged with the order: a credit note for these licenses corrects its invoice (docs/commerce.md).
                   cancellationWindows: cancellationWindowOf(product, now.toISOString(), line.quantity, order.id),
                 });

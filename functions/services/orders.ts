@@ -30,6 +30,8 @@ import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { askVendor } from '#platform/vendor/index.ts';
 import type { Company } from '#platform/vendor/port.ts';
 import { refundPendingCharge } from '#services/payments.ts';
+import type { Qualification } from '#domain/trials.ts';
+import { eligibility, type Eligibility } from './eligibility.ts';
 import { orderLifecycle, type OrderLifecycle } from './order-lifecycle.ts';
 import { domainService } from './domains.ts';
 import type { Domain } from '#data/domains.ts';
@@ -47,7 +49,7 @@ import type { Money } from '#domain/money.ts';
 export interface PlaceOrderInput {
   lines: Array<{ offerId: string; quantity: number }>;
   /** `link`: an existing tenant linked in the same request (services/domains.ts), or the account's domain of that name. */
-  domain: { mode: 'create'; prefix: string; company: Company } | { mode: 'existing'; domainId: string } | { mode: 'link'; domain: string };
+  domain: { mode: 'create'; prefix: string; company: Company; qualification?: Qualification } | { mode: 'existing'; domainId: string } | { mode: 'link'; domain: string };
   /**
    * Co-terming (docs/product.md "Co-terming"): the new subscriptions' first term ends with this
    * subscription's (of the account, active, on the order's domain) or with the calendar month,
@@ -169,6 +171,8 @@ export interface OrderServiceDeps {
   pricer: () => Pick<Pricer, 'unit'>;
   /** The quotes an order given a `quoteId` is compared with (data/quotes.ts); without them a `quoteId` cannot be honoured. */
   quotes?: Pick<typeof quoteRepo, 'getQuote'>;
+  /** Qualifications and trials (services/eligibility.ts); without it an order checks neither. */
+  eligibility?: Pick<Eligibility, 'approvedQualifications' | 'qualificationsOf' | 'checkLines'>;
   clock: { now(): Date; nowIso(): string };
   newId: typeof newId;
 }
@@ -203,7 +207,9 @@ export function makeOrderService(deps: OrderServiceDeps) {
         ]);
       }
       // The price in effect today down the chain (services/prices.ts); refused with the line's path.
-      const priced = await prices.unit(account, offer, product.category, day, `lines.${i}.offerId`);
+      // A trial is free (docs/product.md#trials-and-qualifications): no list prices it.
+      const free = { amount: 0, currency: account.settings.currency };
+      const priced = offer.trial ? { unitPrice: free, chain: { sell: free } } : await prices.unit(account, offer, product.category, day, `lines.${i}.offerId`);
       const end = input.alignment?.end;
       if (end === undefined) {
         lines.push({ offer, product, quantity: line.quantity, unitPrice: priced.unitPrice, unitChain: priced.chain, total: times(priced.unitPrice, line.quantity) });
@@ -310,6 +316,15 @@ export function makeOrderService(deps: OrderServiceDeps) {
       domainId = domain.id;
     }
 
+    // Qualifications and trials (services/eligibility.ts): refused before anything is charged or written.
+    let trials: string[] = [];
+    if (deps.eligibility) {
+      const qualifications =
+        input.domain.mode === 'create' ? await deps.eligibility.approvedQualifications(input.domain, 'domain.qualification') : await deps.eligibility.qualificationsOf(domainId);
+      if (newDomain && qualifications.length) newDomain.qualifications = qualifications;
+      trials = await deps.eligibility.checkLines(resolved, { id: domainId, qualifications, isNew: newDomain !== undefined });
+    }
+
     const orderId = deps.newId('order');
     const invoiceId = deps.newId('invoice');
     const [buyerUser, suspendedAccount] = await Promise.all([deps.users.getUser(caller.userId), deps.accounts.suspendedAccountOn(account.accountPath)]);
@@ -328,6 +343,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
         quantity,
         unitPrice,
         unitChain,
+        ...(offer.trial ? { trial: { days: offer.trial.days, convertsToOfferId: offer.trial.convertsToOfferId } } : {}),
       };
       subscriptions.push({ id: subscriptionId, ...bought, buyer });
       return { ...bought, total, subscriptionId, ...(firstTermEnd ? { firstTermEnd } : {}) };
@@ -392,6 +408,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
           invoiceId,
           chargeReference,
           selfService: input.selfService === true,
+          ...(buyerUserId ? { buyerUserId } : {}),
           createdAt: now,
         },
         account,
@@ -407,8 +424,8 @@ export function makeOrderService(deps: OrderServiceDeps) {
           ...taxed,
           paidAt: chargeId || total.amount === 0 ? now : undefined,
           orderId,
-          paymentMethodId: paymentMethod?.id,
           ...(buyerUserId ? { buyerUserId } : {}),
+          paymentMethodId: paymentMethod?.id,
           chargeId,
           // The charge a void of this invoice refunds (data/orders.ts voidOf).
           ...(chargeId ? { chargeReference: orderId } : {}),
@@ -416,6 +433,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
           subscriptionIds: subscriptions.map((s) => s.id),
         },
         cart: input.cart,
+        trials,
         pendingCharge: charged ? orderId : undefined,
         requestKey: input.requestKey,
       }));
@@ -424,7 +442,6 @@ export function makeOrderService(deps: OrderServiceDeps) {
       throw err;
     }
     countEvent('OrderPlaced', { type: order.type });
-          ...(buyerUserId ? { buyerUserId } : {}),
     const executionArn = await deps.lifecycle.startOrFail(order).catch(async (err: unknown) => {
       // Failed at once and not kept (503 try_again): the same request sent again places a new order.
       if (input.requestKey) await deps.requestKeys.releaseRequestKey(input.requestKey, order.id);
@@ -500,6 +517,7 @@ export const orderService = makeOrderService({
   pricer,
   invoicing,
   quotes: quoteRepo,
+  eligibility,
   clock,
   newId,
 });

@@ -26,6 +26,7 @@ export const ALONE = {
   'not-paying.test.ts': 'moves the clock (2029) and runs the dunning and billing jobs, which take every account due that day',
   'subscriptions.test.ts': 'moves the clock (cancellation windows, renewals)',
   'scheduled-changes.test.ts': 'moves the clock (2030) and runs the renewals and dunning jobs, which take every subscription due that day',
+  'trials-qualifications.test.ts': 'moves the clock to a trial\'s end and runs the renewals job, which takes every subscription due that day',
   'upgrades.test.ts': 'moves the clock (an upgrade 10 days into the billing period, priced by days)',
   'users.test.ts': 'moves the clock (activation-link expiry)',
   'reliability/email-faults.test.ts': 'makes SES refuse every email (`/_local/faults/ses`) for a while',

@@ -22,8 +22,16 @@ export function productView(p: Product): z.output<typeof ProductSchema> {
     maxQuantity: p.maxQuantity,
     cancellationWindowHours: p.cancellationWindowHours,
     upgradeTargets: p.upgradeTargets ?? [],
+    requiresQualification: p.requiresQualification ?? null,
     status: p.status,
-    offers: p.offers.map((o) => ({ id: o.id, productId: o.productId, term: o.term, billingPeriod: o.billingPeriod, price: { amount: o.price.amount, currency: o.price.currency } })),
+    offers: p.offers.map((o) => ({
+      id: o.id,
+      productId: o.productId,
+      term: o.term,
+      billingPeriod: o.billingPeriod,
+      price: { amount: o.price.amount, currency: o.price.currency },
+      ...(o.trial ? { trial: { days: o.trial.days, convertsToOfferId: o.trial.convertsToOfferId } } : {}),
+    })),
     version: p.version,
   };
 }

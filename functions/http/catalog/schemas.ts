@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { BILLING_PERIODS, PRODUCT_STATUSES, TERMS } from '#domain/catalog.ts';
 import { MAX_PRICE, MAX_QUANTITY } from '#domain/money.ts';
 import { MAX_UPGRADE_TARGETS } from '#domain/upgrades.ts';
+import { MAX_TRIAL_DAYS, QUALIFICATIONS } from '#domain/trials.ts';
 import { Currency, Money, Name, nameOf, OfferId, Pagination, pageOf, ProductId } from '../schemas.ts';
 
 /**
@@ -22,6 +23,11 @@ const Price = z
     currency: Currency,
   });
 const NewOffer = z.strictObject({ term: z.enum(TERMS), billingPeriod: z.enum(BILLING_PERIODS), price: Price });
+/** A trial offer (docs/product.md#trials-and-qualifications): free for `days`, then the paid offer it names; its term, billing period and currency are that offer's. */
+const NewTrialOffer = z.strictObject({
+  trial: z.strictObject({ days: z.number().check(z.int(), z.gte(1), z.lte(MAX_TRIAL_DAYS)), convertsToOfferId: OfferId }),
+});
+const Qualification = z.enum(QUALIFICATIONS);
 
 const productFields = {
   name: nameOf(200),
@@ -33,6 +39,8 @@ const productFields = {
   maxQuantity: Quantity,
   cancellationWindowHours: z.number().check(z.int(), z.gte(0), z.lte(8760)),
   upgradeTargets: z.optional(z.array(ProductId).check(z.maxLength(MAX_UPGRADE_TARGETS))),
+  /** null: none (an edit removes it). */
+  requiresQualification: z.optional(z.nullable(Qualification)),
 };
 
 export const CreateProductBody = z.strictObject({ sku: Sku, ...productFields, offers: z.array(NewOffer).check(z.minLength(1), z.maxLength(6)) });
@@ -42,7 +50,7 @@ export const EditProductBody = z
     z.strictObject({
       ...productFields,
       status: z.enum(PRODUCT_STATUSES),
-      addOffers: z.array(NewOffer).check(z.minLength(1), z.maxLength(6)),
+      addOffers: z.array(z.union([NewOffer, NewTrialOffer])).check(z.minLength(1), z.maxLength(6)),
       offers: z.array(z.strictObject({ id: OfferId, price: Price })).check(z.minLength(1), z.maxLength(6)),
     }),
   )
@@ -63,6 +71,9 @@ export const OfferSchema = z
     term: z.enum(TERMS).check(z.describe('ISO 8601 duration of the commitment')),
     billingPeriod: z.enum(BILLING_PERIODS),
     price: Money.check(z.describe('Per license and billing period')),
+    trial: z.optional(
+      z.object({ days: z.number().check(z.int()), convertsToOfferId: OfferId }).check(z.describe('A free trial: its days, then the paid offer of the same product it converts to')),
+    ),
   })
   .register(z.globalRegistry, { id: 'Offer', description: 'A term and billing period of a product, with its price per license', examples: [exampleOffers[0]!] });
 
@@ -78,6 +89,7 @@ const exampleProduct = {
   maxQuantity: 300,
   cancellationWindowHours: 168,
   upgradeTargets: ['prd_01JSTANDARD00000000000000M'],
+  requiresQualification: null,
   status: 'active' as const,
   offers: exampleOffers,
   version: 3,
@@ -96,6 +108,7 @@ export const ProductSchema = z
     maxQuantity: z.number().check(z.int()),
     cancellationWindowHours: z.number().check(z.int(), z.describe('How long after a purchase or renewal it may be cancelled or lowered')),
     upgradeTargets: z.array(ProductId).check(z.describe('The products it may be upgraded to mid-term (POST /v1/subscriptions/{id}/upgrade)')),
+    requiresQualification: z.nullable(Qualification).check(z.describe('Bought only for a domain the vendor approved for this qualification; null: anyone')),
     status: z.enum(PRODUCT_STATUSES).check(z.describe('A retired product is shown only to the distributor and cannot be bought')),
     offers: z.array(OfferSchema),
     version: z.number().check(z.int(), z.describe('Increases with every change; answered as the ETag, sent back in If-Match')),

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Domain, DomainSubscription } from '#data/domains.ts';
+import { isQualification } from '#domain/trials.ts';
 import { domainService } from '#services/domains.ts';
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { AccountParams, AvailabilitySchema, AvailabilityQuery, DomainBody, DomainCreatedSchema, DomainPage, DomainParams, DomainSchema, InvitationSentSchema } from './schemas.ts';
@@ -18,6 +19,7 @@ export function domainView(d: Domain, subscriptions: DomainSubscription[] = []):
     status: d.status,
     createdAt: d.createdAt,
     invitationSentAt: d.invitationSentAt ?? null,
+    qualifications: (d.qualifications ?? []).filter(isQualification),
     subscriptions: mine.map((s) => ({ id: s.id, name: s.name, quantity: s.quantity, assignedCount: s.assignedCount, status: s.status })),
     licenseCount: mine.filter((s) => s.status !== 'cancelled' && s.status !== 'expired').reduce((n, s) => n + s.quantity, 0),
     assignedCount: mine.reduce((n, s) => n + s.assignedCount, 0),

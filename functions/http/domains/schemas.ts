@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { DOMAIN_MODES, DOMAIN_STATUSES } from '#domain/catalog.ts';
 import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
-import { AccountId, Company, CustomerAgreement, DomainId, DomainPrefix, id, pageOf } from '../schemas.ts';
+import { QUALIFICATIONS } from '#domain/trials.ts';
+import { AccountId, Company, CustomerAgreement, DomainId, DomainPrefix, id, pageOf, QualificationChoice } from '../schemas.ts';
 
 /**
  * The contract of Microsoft domains (docs/product.md#microsoft-domains, docs/product.md#domains): the bodies the routes take and the answers
@@ -12,7 +13,7 @@ export const AccountParams = z.strictObject({ accountId: AccountId });
 export const DomainParams = z.strictObject({ domainId: DomainId });
 
 export const DomainBody = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('create'), prefix: DomainPrefix, company: Company, customerAgreement: z.optional(CustomerAgreement) }),
+  z.strictObject({ mode: z.literal('create'), prefix: DomainPrefix, company: Company, customerAgreement: z.optional(CustomerAgreement), qualification: QualificationChoice }),
   z
     .strictObject({
       mode: z.literal('link'),
@@ -38,6 +39,7 @@ const exampleDomain = {
   status: 'active' as const,
   createdAt: '2026-11-04T13:20:11.052Z',
   invitationSentAt: null,
+  qualifications: [],
   subscriptions: [{ id: 'sub_01JD7A2B3C4D5E6F7G8H9J0K1M', name: 'Microsoft 365 Business Basic', quantity: 12, assignedCount: 9, status: 'active' as const }],
   licenseCount: 12,
   assignedCount: 9,
@@ -55,6 +57,7 @@ export const DomainSchema = z
     invitationSentAt: z.nullable(z.iso.datetime({ offset: true })).check(
       z.describe('When the partner invitation was last sent (a linked domain waiting for the acceptance); null when none was'),
     ),
+    qualifications: z.array(z.enum(QUALIFICATIONS)).check(z.describe('What the vendor approved the tenant for when it was created here (docs/product.md#trials-and-qualifications)')),
     subscriptions: z.array(
       z.object({ id: id('subscription'), name: z.string(), quantity: z.number().check(z.int()), assignedCount: z.number().check(z.int()), status: z.enum(SUBSCRIPTION_STATUSES) }),
     ),

@@ -30,15 +30,23 @@ export const EditSubscriptionBody = z
   .strictObject({ autoRenew: z.optional(z.boolean()), domainId: z.optional(z.string()) })
   .check(z.refine((b) => Object.keys(b).length > 0, 'give a field to change'));
 
-export const QuantityBody = z.strictObject({ quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)), effective: z.optional(z.enum(['now', 'renewal'])) });
-
-/** POST …/upgrade (docs/product.md#upgrades): how many licenses move to which product. */
-export const UpgradeBody = z.strictObject({ targetProductId: ProductId, quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)) });
+export const QuantityBody = z.strictObject({
+  quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)),
+  effective: z.optional(z.enum(['now', 'renewal'])),
+  paymentMethodId: z.optional(
+    id('paymentMethod').check(
+      z.describe("A raise's invoice is paid with this payment method of the account instead of the default card: a card is charged before anything is written (a decline: 402 payment_declined, nothing changed); `invoice` leaves it unpaid, due by the 26th"),
+    ),
+  ),
+});
 
 /** PUT …/scheduled-change: the next term's quantity, offer and/or product (at least one). */
 export const ScheduledChangeBody = z
   .strictObject({ quantity: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY))), offerId: z.optional(OfferId), productId: z.optional(ProductId) })
   .check(z.refine((b) => Object.keys(b).length > 0, 'give the quantity, offerId or productId of the next term'));
+
+/** POST …/upgrade (docs/product.md#upgrades): how many licenses move to which product. */
+export const UpgradeBody = z.strictObject({ targetProductId: ProductId, quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)) });
 
 export const CancelBody = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
 
@@ -67,6 +75,7 @@ const exampleSubscription = {
   unitPrice: { amount: 600, currency: 'EUR' },
   cancellationWindows: [{ quantity: 2, until: '2026-12-08T10:21:09.412Z' }],
   cancellation: null,
+  trial: null,
   suspendedAt: null,
   cancelsOn: null,
   orderId: 'ord_01JCZX0A2B4C6D8E0F2G4H6J8K',
@@ -113,6 +122,9 @@ const subscriptionFields = {
     .array(z.object({ quantity: z.number().check(z.int()), until: Timestamp }))
     .check(z.describe('Licenses that can still be lowered or cancelled now, each until its window closes (open windows only)')),
   cancellation: z.nullable(z.object({ reason: z.string(), comment: z.nullable(z.string()), at: Timestamp })),
+  trial: z
+    .nullable(z.object({ days: z.number().check(z.int()), convertsToOfferId: OfferId, endsAt: z.nullable(Day).check(z.describe('The trial\'s last day (null until active)')) }))
+    .check(z.describe('Bought on a trial offer and not yet converted: the day after endsAt it converts to the paid offer (a renewal order), unless auto-renew is off or it was cancelled')),
   suspendedAt: z.nullable(Timestamp).check(z.describe('When the dunning job suspended it for an overdue invoice; null when it is not suspended for not paying')),
   cancelsOn: z
     .nullable(z.iso.date())

@@ -32,6 +32,7 @@ export function subscriptionView(s: Subscription, now: Date): z.output<typeof Su
     unitPrice: { amount: s.unitPrice.amount, currency: s.unitPrice.currency },
     cancellationWindows: s.cancellationWindows.filter((w) => new Date(w.until) > now).map((w) => ({ quantity: w.quantity, until: w.until })),
     cancellation: s.cancellation ? { reason: s.cancellation.reason, comment: s.cancellation.comment ?? null, at: s.cancellation.at } : null,
+    trial: s.trial ? { days: s.trial.days, convertsToOfferId: s.trial.convertsToOfferId, endsAt: s.currentTermEnd ?? null } : null,
     suspendedAt: s.status === 'suspended' || s.status === 'cancelled' ? (s.suspendedAt ?? null) : null,
     cancelsOn: s.status === 'suspended' ? (s.cancelsOn ?? null) : null,
     orderId: s.orderId,

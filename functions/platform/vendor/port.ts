@@ -25,6 +25,11 @@ export interface Vendor {
   isDomainAvailable(prefix: string): Promise<boolean>;
   /** Creates the tenant; idempotent for the same domain and company. */
   createTenant(input: { prefix: string; company: Company }): Promise<{ tenantId: string; domain: string; adminLogin: string; adminPassword: string }>;
+  /**
+   * Whether the vendor approves a tenant to be created for `qualification` (education, nonprofit,
+   * government: docs/product.md#trials-and-qualifications); `reason` says why not.
+   */
+  verifyQualification(input: { prefix: string; company: Company; qualification: string }): Promise<{ approved: boolean; reason?: string }>;
   /** An existing tenant: who its partner is (`self`: this provider), or undefined when there is none. */
   getTenant(domain: string): Promise<{ tenantId: string; partner: 'self' | 'other' } | undefined>;
   /** Submits subscription changes for a tenant; `reference` makes the call idempotent. */

@@ -12,6 +12,8 @@ import { VendorPermanentError, VendorTransientError, type Company, type Vendor, 
  * - `ext-*.onmicrosoft.com` tenants exist and belong to another provider.
  * - A domain prefix starting with `fail-` makes provisioning fail permanently.
  * - `slow-` needs 5 status checks; any other request completes on its 2nd check.
+ * - A domain prefix starting with `noqual-` has any qualification refused; every other is approved
+ *   (`qualificationVerdict`).
  * - With SANDBOX_VENDOR_TRANSIENT_FAILURE_RATE = r, each call fails transiently with probability r.
  */
 const SUFFIX = '.onmicrosoft.com';
@@ -22,6 +24,12 @@ function maybeFailTransiently(operation: string): void {
   if (rate > 0 && Math.random() < rate) {
     throw new VendorTransientError(`Sandbox vendor: ${operation} timed out (simulated transient failure); retry.`);
   }
+}
+
+/** The sandbox's qualification rule: deterministic, by the domain prefix (docs/product.md#sandboxes-and-their-magic-values). */
+export function qualificationVerdict(prefix: string, qualification: string): { approved: boolean; reason?: string } {
+  if (!prefix.toLowerCase().startsWith('noqual-')) return { approved: true };
+  return { approved: false, reason: `The vendor could not verify the organisation's ${qualification} eligibility.` };
 }
 
 const PREFIX = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
@@ -62,6 +70,11 @@ export class SandboxVendor implements Vendor {
       adminLogin: `admin@${domain}`,
       adminPassword: `${randomBytes(9).toString('base64url')}!${randomInt(10, 99)}`,
     };
+  }
+
+  async verifyQualification(input: { prefix: string; company: Company; qualification: string }): Promise<{ approved: boolean; reason?: string }> {
+    maybeFailTransiently('verifyQualification');
+    return qualificationVerdict(input.prefix, input.qualification);
   }
 
   async getTenant(domain: string): Promise<{ tenantId: string; partner: 'self' | 'other' } | undefined> {
