@@ -144,7 +144,8 @@ export async function releaseUpgrade(order: Order): Promise<{ subscriptions: Sub
         id: source.data.id,
         set: {
           quantity: source.data.quantity + count,
-          status: 'active',
+          // Active again if the upgrade ended it (every license moved); otherwise its status stays as it is now.
+          ...(from.action === 'cancel' ? { status: 'active' as const } : {}),
           // A new version: an upgrade that read the subscription before it was given back decides again.
           version: source.data.version + 1,
           assignedCount: source.data.assignedCount + back.length,

@@ -228,6 +228,21 @@ describe('upgrades', () => {
     const done = await waitOrder(second.body.id);
     expect(done.statusHistory.map((h: { status: string }) => h.status)).toEqual(['new', 'open', 'provisioning', 'completed']);
     expect(await getSub(admin, subId)).toMatchObject({ status: 'active', quantity: 2, assignedCount: 2 });
+    const premiumId = second.body.lines[1].subscriptionId as string;
+    expect(await getSub(admin, premiumId)).toMatchObject({ status: 'active', quantity: 2, assignedCount: 2 });
+
+    // A part that joins the existing target, cancelled at the gate: both subscriptions as they were.
+    const keep = (await holders(admin, subId)).map((a) => a.userId).sort();
+    const third = await upgrade(admin, subId, { targetProductId: PREMIUM, quantity: 1 });
+    expect(third.body.lines[1].subscriptionId).toBe(premiumId);
+    expect((await waitOrder(third.body.id)).waitingAt).toBe('open');
+    expect(await getSub(admin, premiumId)).toMatchObject({ quantity: 3, assignedCount: 3 });
+    expect((await call('POST', `/v1/orders/${third.body.id}/cancel`, { token: staff })).body.status).toBe('cancelled');
+    expect(await getSub(admin, subId)).toMatchObject({ status: 'active', quantity: 2, assignedCount: 2 });
+    expect((await holders(admin, subId)).map((a) => a.userId).sort()).toEqual(keep);
+    const premium = await getSub(admin, premiumId);
+    expect(premium).toMatchObject({ status: 'active', quantity: 2, assignedCount: 2 });
+    expect(premium.cancellationWindows.map((w: { quantity: number }) => w.quantity)).toEqual([2]);
   });
 
   it('answers a retry with the same Idempotency-Key with the first order, and refuses the key with another body', async () => {
