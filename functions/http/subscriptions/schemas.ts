@@ -48,11 +48,6 @@ export const ScheduledChangeBody = z
 /** POST …/upgrade (docs/product.md#upgrades): how many licenses move to which product. */
 export const UpgradeBody = z.strictObject({ targetProductId: ProductId, quantity: z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY)) });
 
-/** PUT …/scheduled-change: the next term's quantity, offer and/or product (at least one). */
-export const ScheduledChangeBody = z
-  .strictObject({ quantity: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_QUANTITY))), offerId: z.optional(OfferId), productId: z.optional(ProductId) })
-  .check(z.refine((b) => Object.keys(b).length > 0, 'give the quantity, offerId or productId of the next term'));
-
 export const CancelBody = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
 
 const exampleSubscription = {
