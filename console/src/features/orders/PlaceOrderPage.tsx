@@ -12,7 +12,7 @@ import { useFormat } from '../../ui/format';
 import { AnchorLink, ButtonLink } from '../../ui/links';
 import { PageHeader } from '../../ui/PageHeader';
 import { usePaymentMethods } from '../billing/queries';
-import { domainChoice, domainStepErrors, type CheckoutValues } from '../shop/checkoutForm';
+import { chosenDomain as domainOf, coTermChoice, domainChoice, domainStepErrors, type CheckoutValues } from '../shop/checkoutForm';
 import { DomainStep, usePrefixAvailability, type DomainStepTexts } from '../shop/DomainStep';
 import { paymentLabel } from '../shop/PaymentStep';
 import { useAccount, useDomains, type Account, type Domain } from '../shop/queries';
@@ -85,7 +85,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
   const place = usePlaceOrder(account.id);
   // One Idempotency-Key per intent: made when the review step opens, kept while the same order is retried.
   const [intent, setIntent] = useState<{ key: string; body?: string }>(() => ({ key: newIdempotencyKey() }));
-  const quote = useQuoteStep(() => quoteOrder(account.id, editor.lines.map((l) => ({ offerId: l.offer.id, quantity: l.quantity }))));
+  const quote = useQuoteStep(() => quoteOrder(account.id, editor.lines.map((l) => ({ offerId: l.offer.id, quantity: l.quantity })), coTermChoice(form.values, domains)));
 
   const form = useForm<CheckoutValues>({
     initialValues: {
@@ -102,7 +102,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
       phone: admin?.phone ?? '',
       domainId: usable.find((d) => d.status === 'active')?.id ?? '',
       linkDomain: '',
-      linkedDomainId: '',
+      alignEndWith: 'none',
       agreeFirstName: admin?.firstName ?? '',
       agreeLastName: admin?.lastName ?? '',
       agreeEmail: admin?.notificationEmail ?? admin?.login ?? '',
@@ -119,11 +119,10 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
     existing: t('place.domain.existing'),
     existingHint: t('place.domain.existingHint'),
     linkHint: t('place.domain.linkHint'),
+    linkInline: t('place.domain.linkInline'),
     prefixHint: t('place.domain.prefixHint'),
     agreementIntro: t('place.domain.agreementIntro'),
     agreementAccept: t('place.domain.agreementAccept'),
-    linked: (domain) => t('place.domain.linked', { domain }),
-    linkedPending: (domain) => t('place.domain.linkedPending', { domain }),
   };
 
   const toReview = () => {
@@ -155,6 +154,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
   const body = (quoteId: string): PlaceOrderBody => ({
     lines: editor.lines.map((l) => ({ offerId: l.offer.id, quantity: l.quantity })),
     ...domainChoice(form.values, needsAgreement),
+    ...coTermChoice(form.values, domains),
     autoProcess,
     ...(payment !== BY_INVOICE ? { paymentMethodId: payment } : {}),
     quoteId,
@@ -174,9 +174,9 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
   };
 
   const v = form.values;
+  const chosenDomain = domainOf(v, domains);
   const domainText =
-    v.mode === 'create' ? t('place.review.newDomain', { domain: `${v.prefix.trim()}.onmicrosoft.com` }) : (domains.find((d) => d.id === (v.mode === 'existing' ? v.domainId : v.linkedDomainId))?.domain ?? '');
-  const chosenDomain = v.mode === 'create' ? undefined : domains.find((d) => d.id === (v.mode === 'existing' ? v.domainId : v.linkedDomainId));
+    v.mode === 'create' ? t('place.review.newDomain', { domain: `${v.prefix.trim()}.onmicrosoft.com` }) : v.mode === 'link' ? v.linkDomain.trim().toLowerCase() : (chosenDomain?.domain ?? '');
 
   return (
     <Stack>

@@ -10,7 +10,7 @@ import { useMe, type Me } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { usePaymentMethods } from '../billing/queries';
-import { domainChoice, domainStepErrors, type CheckoutValues } from './checkoutForm';
+import { chosenDomain, coTermChoice, domainChoice, domainStepErrors, type CheckoutValues } from './checkoutForm';
 import { DomainStep, usePrefixAvailability } from './DomainStep';
 import { paymentLabel, PaymentStep } from './PaymentStep';
 import { useAccount, useCart, useCheckout, useDomains, type Account, type CheckoutBody, type Domain } from './queries';
@@ -82,7 +82,7 @@ function Wizard({ me, account, domains }: { me: Me; account: Account; domains: D
       phone: me.phone ?? '',
       domainId: usable.find((d) => d.status === 'active')?.id ?? '',
       linkDomain: '',
-      linkedDomainId: '',
+      alignEndWith: 'none',
       agreeFirstName: me.firstName,
       agreeLastName: me.lastName,
       agreeEmail: me.notificationEmail || me.login,
@@ -109,7 +109,7 @@ function Wizard({ me, account, domains }: { me: Me; account: Account; domains: D
   // One Idempotency-Key per intent: made when the checkout opens, kept while the same purchase is retried.
   const [intent, setIntent] = useState<{ key: string; body?: string }>(() => ({ key: newIdempotencyKey() }));
   const declined = checkout.error instanceof ApiError && checkout.error.status === 402 ? checkout.error : null;
-  const quote = useQuoteStep(quoteCart);
+  const quote = useQuoteStep(() => quoteCart(coTermChoice(form.values, domains)));
 
   const next = () => {
     if (form.validate().hasErrors) return;
@@ -124,7 +124,7 @@ function Wizard({ me, account, domains }: { me: Me; account: Account; domains: D
     setActive((a) => Math.min(a + 1, 2));
   };
 
-  const body = (quoteId: string): CheckoutBody => ({ ...domainChoice(form.values, needsAgreement), paymentMethodId: form.values.paymentMethodId, quoteId });
+  const body = (quoteId: string): CheckoutBody => ({ ...domainChoice(form.values, needsAgreement), ...coTermChoice(form.values, domains), paymentMethodId: form.values.paymentMethodId, quoteId });
 
   const buy = () => {
     if (!quote.quote) return;
@@ -147,8 +147,7 @@ function Wizard({ me, account, domains }: { me: Me; account: Account; domains: D
   const domainText = () => {
     const v = form.values;
     if (v.mode === 'create') return t('checkout.review.newDomain', { domain: `${v.prefix.trim()}.onmicrosoft.com` });
-    const id = v.mode === 'existing' ? v.domainId : v.linkedDomainId;
-    return domains.find((d) => d.id === id)?.domain ?? '';
+    return v.mode === 'link' ? v.linkDomain.trim().toLowerCase() : (chosenDomain(v, domains)?.domain ?? '');
   };
   const pm = items.find((p) => p.id === form.values.paymentMethodId);
   const tt = t as unknown as (k: string, o?: Record<string, unknown>) => string;

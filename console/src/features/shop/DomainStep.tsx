@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Checkbox, Fieldset, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Checkbox, Fieldset, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../ui/format';
 import { ErrorAlert } from '../../ui/errors';
-import { COUNTRIES, LINK_DOMAIN, PREFIX, type CheckoutForm } from './checkoutForm';
-import { useDomainAvailability, useLinkDomain, type Account, type Domain } from './queries';
+import { COUNTRIES, coTermTargets, PREFIX, type CheckoutForm } from './checkoutForm';
+import { useDomainAvailability, type Account, type Domain } from './queries';
 
 /** Availability of the prefix typed, checked while typing (debounced): `available` is undefined until known. */
 export function usePrefixAvailability(prefix: string) {
@@ -24,11 +24,11 @@ export interface DomainStepTexts {
   existing?: string;
   existingHint?: string;
   linkHint?: string;
+  /** Under the name to link: the tenant is linked with the order, which may wait for the partner acceptance. */
+  linkInline?: string;
   prefixHint?: string;
   agreementIntro?: string;
   agreementAccept?: string;
-  linked?: (domain: string) => string;
-  linkedPending?: (domain: string) => string;
 }
 
 export function DomainStep({
@@ -47,11 +47,17 @@ export function DomainStep({
   const { t, i18n } = useTranslation('shop');
   const f = useFormat();
   const mode = form.values.mode;
-  const link = useLinkDomain(account.id);
   const regionNames = new Intl.DisplayNames([i18n.language], { type: 'region' });
   const countries = COUNTRIES.map((c) => ({ value: c, label: regionNames.of(c) ?? c })).sort((a, b) => a.label.localeCompare(b.label, i18n.language));
-  const linked = domains.find((d) => d.id === form.values.linkedDomainId);
-  const linkedName = link.data?.domain.domain ?? linked?.domain ?? '';
+  // Co-terming (docs/product.md "Co-terming"): an active subscription on the chosen domain, or the month's end.
+  const targets = coTermTargets(form.values, domains);
+  const coTermOptions = [
+    { value: 'none', label: t('checkout.coterm.none') },
+    { value: 'calendarMonth', label: t('checkout.coterm.month') },
+    ...targets.map((s) => ({ value: s.id, label: t('checkout.coterm.with', { name: s.name, quantity: f.number(s.quantity) }) })),
+  ];
+  // A subscription of another domain (the domain changed since) is no longer a choice.
+  if (!coTermOptions.some((o) => o.value === form.values.alignEndWith)) form.setFieldValue('alignEndWith', 'none');
 
   return (
     <Stack>
@@ -134,42 +140,26 @@ export function DomainStep({
       ) : null}
 
       {mode === 'link' ? (
-        <Stack>
-          <Group align="flex-end" gap="sm" wrap="wrap">
-            <TextInput
-              label={t('checkout.domain.linkDomain')}
-              placeholder="contoso.onmicrosoft.com"
-              autoComplete="off"
-              required
-              maxLength={60}
-              style={{ flex: '1 1 240px' }}
-              {...form.getInputProps('linkDomain')}
-            />
-            <Button
-              variant="light"
-              loading={link.isPending}
-              onClick={() => {
-                const name = form.values.linkDomain.trim().toLowerCase();
-                if (!LINK_DOMAIN.test(name)) {
-                  form.setFieldError('linkDomain', t('checkout.domain.linkInvalid'));
-                  return;
-                }
-                link.mutate(name, { onSuccess: (res) => form.setFieldValue('linkedDomainId', res.domain.id) });
-              }}
-            >
-              {t('checkout.domain.linkSubmit')}
-            </Button>
-          </Group>
-          <ErrorAlert error={link.error} />
-          {linked || link.data ? (
-            <Alert color={link.data?.domain.status === 'pending_partner_acceptance' || linked?.status === 'pending_partner_acceptance' ? 'orange' : 'green'} role="status">
-              {(link.data?.domain.status ?? linked?.status) === 'pending_partner_acceptance'
-                ? (texts.linkedPending?.(linkedName) ?? t('checkout.domain.linkedPending', { domain: linkedName }))
-                : (texts.linked?.(linkedName) ?? t('checkout.domain.linked', { domain: linkedName }))}
-            </Alert>
-          ) : null}
-        </Stack>
+        // Linked with the order itself, in the same request (no separate step).
+        <TextInput
+          label={t('checkout.domain.linkDomain')}
+          description={texts.linkInline ?? t('checkout.domain.linkInline')}
+          placeholder="contoso.onmicrosoft.com"
+          autoComplete="off"
+          required
+          maxLength={60}
+          {...form.getInputProps('linkDomain')}
+        />
       ) : null}
+
+      <Select
+        label={t('checkout.coterm.legend')}
+        description={t('checkout.coterm.hint')}
+        data={coTermOptions}
+        allowDeselect={false}
+        maw={560}
+        {...form.getInputProps('alignEndWith')}
+      />
 
       {account.customerAgreement ? (
         <Text size="sm">

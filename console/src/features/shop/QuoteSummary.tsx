@@ -68,6 +68,7 @@ export function QuoteSummary({ quote, margins = false, texts }: { quote: Quote; 
                     {l.name}
                   </Text>
                   <Text size="xs">{offer(l)}</Text>
+                  {l.firstTermEnd ? <Text size="xs">{t('quote.firstTerm', { date: f.date(l.firstTermEnd) })}</Text> : null}
                   <Text size="xs">
                     {t('quote.lineFigures', { quantity: f.number(l.quantity), unitPrice: f.money(l.unitPrice) })}
                     {taxed ? ` · ${t('quote.vatRate', { rate: percent(l.rateBps) })}` : ''}
@@ -107,7 +108,14 @@ export function QuoteSummary({ quote, margins = false, texts }: { quote: Quote; 
               {quote.lines.map((l) => (
                 <Table.Tr key={l.offerId}>
                   <Table.Td>{l.name}</Table.Td>
-                  <Table.Td>{offer(l)}</Table.Td>
+                  <Table.Td>
+                    {offer(l)}
+                    {l.firstTermEnd ? (
+                      <Text size="xs" component="span" display="block">
+                        {t('quote.firstTerm', { date: f.date(l.firstTermEnd) })}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
                   <Table.Td ta="right">{f.number(l.quantity)}</Table.Td>
                   <Table.Td ta="right">{f.money(l.unitPrice)}</Table.Td>
                   {taxed ? <Table.Td ta="right">{percent(l.rateBps)}</Table.Td> : null}

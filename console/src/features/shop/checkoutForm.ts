@@ -16,9 +16,10 @@ export interface CheckoutValues {
   email: string;
   phone: string;
   domainId: string;
+  /** An existing tenant to link with the order (mode link): `name.onmicrosoft.com`. */
   linkDomain: string;
-  /** The domain linked in this checkout (mode link), once the API has it. */
-  linkedDomainId: string;
+  /** Co-terming: `none`, `calendarMonth` or the id of a subscription on the chosen domain. */
+  alignEndWith: string;
   agreeFirstName: string;
   agreeLastName: string;
   agreeEmail: string;
@@ -37,7 +38,7 @@ export const COUNTRIES = ['AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 
 
 /**
  * The domain step's errors (the checkout's, and staff placing an order for a customer): a new
- * tenant's name, company and contact; a domain chosen; a linked one linked first; and the
+ * tenant's name, company and contact; a domain chosen; a tenant's name to link; and the
  * Customer Agreement's signatory when the account has none yet.
  */
 export function domainStepErrors(v: CheckoutValues, needsAgreement: boolean, t: TFunction<'shop'>): Partial<Record<keyof CheckoutValues, string>> {
@@ -53,8 +54,10 @@ export function domainStepErrors(v: CheckoutValues, needsAgreement: boolean, t: 
     if (v.email.trim() && !EMAIL.test(v.email.trim())) e.email = t('field.email', { ns: 'errors', defaultValue: t('checkout.domain.email') });
   } else if (v.mode === 'existing') {
     if (!v.domainId) e.domainId = t('checkout.domain.chooseRequired');
-  } else if (!v.linkedDomainId) {
-    e.linkDomain = v.linkDomain.trim() && !LINK_DOMAIN.test(v.linkDomain.trim().toLowerCase()) ? t('checkout.domain.linkInvalid') : t('checkout.domain.linkFirst');
+  } else if (!v.linkDomain.trim()) {
+    e.linkDomain = required;
+  } else if (!LINK_DOMAIN.test(v.linkDomain.trim().toLowerCase())) {
+    e.linkDomain = t('checkout.domain.linkInvalid');
   }
   if (needsAgreement) {
     (['agreeFirstName', 'agreeLastName', 'agreeEmail'] as const).forEach(need);
@@ -77,6 +80,29 @@ export function domainChoice(v: CheckoutValues, needsAgreement: boolean): Pick<C
             contact: { firstName: v.firstName.trim(), lastName: v.lastName.trim(), email: v.email.trim(), ...(v.phone.trim() ? { phone: v.phone.trim() } : {}) },
           },
         }
-      : { mode: 'existing', domainId: v.mode === 'existing' ? v.domainId : v.linkedDomainId };
+      : v.mode === 'existing'
+        ? { mode: 'existing', domainId: v.domainId }
+        : // Linked with the order itself (the account's domain of that name when it has one).
+          { mode: 'link', domain: v.linkDomain.trim().toLowerCase() };
   return needsAgreement ? { domain, customerAgreement: { firstName: v.agreeFirstName.trim(), lastName: v.agreeLastName.trim(), email: v.agreeEmail.trim(), acceptedAt: v.acceptedAt } } : { domain };
+}
+
+/** The domain of the account the order goes on, when it has one already (chosen, or linked before under that name). */
+export function chosenDomain<D extends { id: string; domain: string }>(v: CheckoutValues, domains: readonly D[]): D | undefined {
+  if (v.mode === 'existing') return domains.find((d) => d.id === v.domainId);
+  if (v.mode === 'link') return domains.find((d) => d.domain === v.linkDomain.trim().toLowerCase());
+  return undefined;
+}
+
+/**
+ * Co-terming's choices (docs/product.md "Co-terming"): the calendar month, or an active
+ * subscription on the order's domain (a new domain has none). `alignEndWith` of the body when one is chosen.
+ */
+export function coTermTargets<D extends { id: string; domain: string; subscriptions: Array<{ id: string; name: string; quantity: number; status: string }> }>(v: CheckoutValues, domains: readonly D[]) {
+  return (chosenDomain(v, domains)?.subscriptions ?? []).filter((s) => s.status === 'active');
+}
+
+export function coTermChoice(v: CheckoutValues, domains: Parameters<typeof coTermTargets>[1]): { alignEndWith?: string } {
+  if (v.alignEndWith === 'calendarMonth') return { alignEndWith: 'calendarMonth' };
+  return coTermTargets(v, domains).some((s) => s.id === v.alignEndWith) ? { alignEndWith: v.alignEndWith } : {};
 }

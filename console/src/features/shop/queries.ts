@@ -88,14 +88,6 @@ export function useDomainAvailability(prefix: string, enabled: boolean) {
   });
 }
 
-export function useLinkDomain(accountId: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (domain: string) => unwrap(api.POST('/v1/accounts/{accountId}/domains', { params: { path: { accountId } }, body: { mode: 'link', domain } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: domainsKey(accountId) }),
-  });
-}
-
 /** Buys the cart: the Idempotency-Key belongs to one intent and is reused when it is retried. */
 export function useCheckout(accountId: string) {
   const qc = useQueryClient();

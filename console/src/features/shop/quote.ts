@@ -17,12 +17,12 @@ export type QuoteLine = components['schemas']['QuoteLine'];
 export type Money = components['schemas']['Money'];
 export type TaxTreatment = Quote['taxTreatment'];
 
-/** The cart's quote (customers). */
-export const quoteCart = () => unwrap(api.POST('/v1/cart/quote'));
+/** The cart's quote (customers); co-termed as the checkout will be (`alignEndWith`: its first terms priced by days). */
+export const quoteCart = (coTerm: { alignEndWith?: string } = {}) => unwrap(api.POST('/v1/cart/quote', { body: coTerm }));
 
 /** A staff order's quote: its lines only; the lines then carry `figures` for the seller and above. */
-export const quoteOrder = (accountId: string, lines: Array<{ offerId: string; quantity: number }>) =>
-  unwrap(api.POST('/v1/accounts/{accountId}/orders/quote', { params: { path: { accountId } }, body: { lines } }));
+export const quoteOrder = (accountId: string, lines: Array<{ offerId: string; quantity: number }>, coTerm: { alignEndWith?: string } = {}) =>
+  unwrap(api.POST('/v1/accounts/{accountId}/orders/quote', { params: { path: { accountId } }, body: { lines, ...coTerm } }));
 
 /** A line's figures as a 409 `price_changed` gives them. */
 export interface LineFigures {

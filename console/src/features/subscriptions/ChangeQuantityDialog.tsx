@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Modal, NumberInput, Radio, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, List, Modal, NumberInput, Radio, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,8 @@ import { useFormat } from '../../ui/format';
 import { isOrder, lowerableNow, renewalDate, useChangeQuantity, type Order, type Subscription } from './queries';
 import { AnchorLink } from '../../ui/links';
 import { readableDescription } from './labels';
+import { usePaymentMethods } from '../billing/queries';
+import { paymentLabel } from '../shop/PaymentStep';
 
 type Verdict =
   | { kind: 'invalid' }
@@ -54,6 +56,12 @@ export function ChangeQuantityDialog({ sub, onClose }: { sub: Subscription; onCl
   // One Idempotency-Key per intent (a total and when): a retry of the same intent sends it again.
   const intents = useRef(new Map<string, string>());
   const change = useChangeQuantity(sub);
+  // What a raise is paid with: the account's default method preselected, another one chosen here.
+  const { t: ts } = useTranslation('shop');
+  const methods = usePaymentMethods(sub.accountId);
+  const payable = methods.data?.items ?? [];
+  const [chosenMethod, setChosenMethod] = useState<string | null>(null);
+  const paymentMethodId = chosenMethod ?? (payable.find((p) => p.isDefault) ?? payable[0])?.id;
 
   const lowerable = lowerableNow(sub);
   const renewal = renewalDate(sub.currentTermEnd);
@@ -66,11 +74,12 @@ export function ChangeQuantityDialog({ sub, onClose }: { sub: Subscription; onCl
 
   const submit = () => {
     if (!canSubmit || typeof quantity !== 'number') return;
-    const intent = `${quantity}:${effective}`;
+    const paidWith = verdict.kind === 'raise' ? paymentMethodId : undefined;
+    const intent = `${quantity}:${effective}:${paidWith ?? ''}`;
     const key = intents.current.get(intent) ?? newIdempotencyKey();
     intents.current.set(intent, key);
     change.mutate(
-      { quantity, effective, key },
+      { quantity, effective, key, ...(paidWith ? { paymentMethodId: paidWith } : {}) },
       {
         onSuccess: (answer) => {
           if (isOrder(answer)) {
@@ -148,6 +157,16 @@ export function ChangeQuantityDialog({ sub, onClose }: { sub: Subscription; onCl
                   <Radio value="renewal" label={t('change.atRenewal', { date: f.date(renewal) })} />
                 </Stack>
               </Radio.Group>
+            ) : null}
+            {verdict.kind === 'raise' && payable.length > 0 ? (
+              <Select
+                label={t('change.payment')}
+                description={t('change.paymentHint')}
+                data={payable.map((p) => ({ value: p.id, label: paymentLabel(p, ts as unknown as (k: string, o?: Record<string, unknown>) => string) }))}
+                value={paymentMethodId ?? null}
+                onChange={setChosenMethod}
+                allowDeselect={false}
+              />
             ) : null}
             <Verdict sub={sub} verdict={verdict} effective={effective} quantity={quantity} renewal={renewal} />
             <ErrorAlert error={change.error} />

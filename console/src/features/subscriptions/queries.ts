@@ -122,6 +122,8 @@ export const isOrder = (answer: Order | Subscription): answer is Order => 'statu
 export interface QuantityChange {
   quantity: number;
   effective: 'now' | 'renewal';
+  /** A raise paid with this payment method of the account (a card is charged at once; a decline: 402, nothing changed). */
+  paymentMethodId?: string;
   /** One key per intent (this quantity, this moment): a retry sends it again. */
   key: string;
 }
@@ -136,7 +138,7 @@ export function useChangeQuantity(sub: Subscription | undefined) {
         api.POST('/v1/subscriptions/{subscriptionId}/quantity', {
           params: { path: { subscriptionId: id }, header: { 'Idempotency-Key': change.key } },
           headers: ifMatch(sub!),
-          body: { quantity: change.quantity, effective: change.effective },
+          body: { quantity: change.quantity, effective: change.effective, ...(change.paymentMethodId ? { paymentMethodId: change.paymentMethodId } : {}) },
         }),
       ),
     onSuccess: (answer) => changed(queryClient, isOrder(answer) ? undefined : answer, id),
