@@ -22,6 +22,7 @@ import type { PaymentGateway } from '#platform/payments/port.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { billingPeriodAt, cancellationWindowOf, consumeWindows, lowerableNow, nextWindowOpens, openWindows, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
+import { nextTermOf } from '#domain/scheduled-change.ts';
 import { methodPaysFor } from '#domain/self-service.ts';
 import { chargeInvoice } from './payments.ts';
 import { cardCharge, type CardCharge } from './card-charge.ts';
@@ -238,10 +239,11 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
     requestKey?: RequestKey,
   ): Promise<ChangeOutcome> {
     requireActive(current);
-    const product = await deps.catalog.getProduct(current.productId);
+    // At renewal the quantity is the scheduled change's (docs/product.md#scheduled-changes-at-renewal): the next term's product sets its range.
+    const product = await deps.catalog.getProduct(input.effective === 'renewal' ? nextTermOf(current).productId : current.productId);
     const [min, max] = [product?.minQuantity ?? 1, product?.maxQuantity ?? MAX_QUANTITY];
     if (input.quantity < min || input.quantity > max) {
-      throw new BusinessRuleRefused('quantity_out_of_range', `${current.name} is sold in quantities of ${min} to ${max}.`, [{ path: 'quantity', min, max }]);
+      throw new BusinessRuleRefused('quantity_out_of_range', `${product?.name ?? current.name} is sold in quantities of ${min} to ${max}.`, [{ path: 'quantity', min, max }]);
     }
 
     if (input.effective === 'renewal') {

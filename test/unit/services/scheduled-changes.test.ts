@@ -104,3 +104,17 @@ describe('dropping the change', () => {
     await expect(t.service.drop(t.sub())).rejects.toMatchObject({ status: 409, code: 'invalid_state' });
   });
 });
+
+describe('"effective": "renewal" on …/quantity is the quantity of the scheduled change', () => {
+  it("is held to the range of the next term's product, and keeps the product and offer scheduled", async () => {
+    const { fakeWorld, caller } = await import('./fake-subscriptions.ts');
+    const { makeSubscriptionService } = await import('#services/subscriptions.ts');
+    const scheduledChange = { productId: 'prd_small', offerId: 'ofr_small_m', productName: 'Small', term: 'P1M', billingPeriod: 'monthly', setAt: NOW.toISOString() };
+    const { w, subscriptionDeps } = fakeWorld(aSubscription({ scheduledChange }));
+    const products: Record<string, unknown> = { prd_1: { id: 'prd_1', minQuantity: 1, maxQuantity: 300 }, prd_small: { id: 'prd_small', name: 'Small', minQuantity: 1, maxQuantity: 5 } };
+    const service = makeSubscriptionService({ ...subscriptionDeps, catalog: { getProduct: async (id: string) => products[id] as never } });
+    await expect(service.changeQuantity(caller, w.sub, { quantity: 8, effective: 'renewal' })).rejects.toMatchObject({ status: 422, code: 'quantity_out_of_range', details: [{ path: 'quantity', min: 1, max: 5 }] });
+    const outcome = await service.changeQuantity(caller, w.sub, { quantity: 4, effective: 'renewal' });
+    expect(outcome.kind === 'subscription' && outcome.subscription).toMatchObject({ scheduledQuantity: 4, scheduledChange });
+  });
+});
