@@ -13,6 +13,7 @@ import { newId } from '#platform/ids.ts';
 import { Throttled } from '#platform/passwords.ts';
 import { logger } from '#platform/logger.ts';
 import { authorize } from '#platform/scope.ts';
+import { isSelfServiceBuyer } from '#domain/self-service.ts';
 import { askVendor, VendorPermanentError, type Company, type Vendor } from '#platform/vendor/index.ts';
 import * as workflowPort from '#platform/workflow.ts';
 import { domainOf, invitationResendWait } from '#domain/catalog.ts';
@@ -134,6 +135,12 @@ export function makeDomainService(deps: DomainDeps) {
     },
 
     async list(caller: Caller, accountId: string): Promise<{ domains: Domain[]; subscriptions: DomainSubscription[] }> {
+      // A self-service buyer picks its organization's tenant at checkout: the domains, not the account's licenses on them.
+      if (isSelfServiceBuyer(caller)) {
+        const own = authorize(caller, accounts.accountScope(await accounts.getAccount(accountId)), 'read');
+        if (!own.settings.allowSelfServicePurchases) throw new Forbidden('Your account does not allow self-service purchases.');
+        return { domains: await domains.listDomains(own.id), subscriptions: [] };
+      }
       const account = authorize(caller, accounts.accountScope(await accounts.getAccount(accountId)), 'view');
       const [list, subscriptions] = await Promise.all([domains.listDomains(account.id), domains.subscriptionsOfAccount(account.id)]);
       return { domains: list, subscriptions };

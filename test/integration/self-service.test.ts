@@ -104,8 +104,12 @@ describe('self-service purchases', () => {
     // An empty list leaves every product to the switch; without the switch, nothing.
     await call('PATCH', `/v1/accounts/${c.account.id}`, { token: admin, body: { settings: { selfServiceProducts: [] } } });
     expect((await call('POST', '/v1/cart/items', { token: sam.token, body: { offerId: basic.offer.id, quantity: 1 } })).status).toBe(201);
+    // The buyer picks its organization's tenant at checkout: the domains, without the account's licenses.
+    const domains = await call('GET', `/v1/accounts/${c.account.id}/domains`, { token: sam.token });
+    expect({ status: domains.status, items: domains.body.items }).toEqual({ status: 200, items: [] });
     await call('PATCH', `/v1/accounts/${c.account.id}`, { token: staff, body: { settings: { allowSelfServicePurchases: false } } });
     expect((await call('POST', '/v1/cart/items', { token: sam.token, body: { offerId: teams.offer.id, quantity: 2 } })).status).toBe(403);
+    expect((await call('GET', `/v1/accounts/${c.account.id}/domains`, { token: sam.token })).status).toBe(403);
   });
 
   it('keeps a buyer\'s cards its own, charges the buyer\'s card, and shows each user only what it bought', async () => {

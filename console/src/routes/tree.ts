@@ -11,6 +11,7 @@ import { domainsRoutes } from './domains';
 import { ordersRoutes } from './orders';
 import { appRoute, rootRoute } from './root';
 import { pricingRoutes } from './pricing';
+import { selfServiceRoutes } from './selfservice';
 import { shopRoutes } from './shop';
 import { subscriptionsRoutes } from './subscriptions';
 import { usersRoutes } from './users';
@@ -18,7 +19,7 @@ import { usersRoutes } from './users';
 /** The console's routes: one file per area, each screen loaded when first visited. */
 export const routeTree = rootRoute.addChildren([
   ...authRoutes,
-  appRoute.addChildren([...dashboardRoutes, ...accountRoutes, ...usersRoutes, ...shopRoutes, ...ordersRoutes, ...subscriptionsRoutes, ...billingRoutes, ...domainsRoutes, ...customersRoutes, ...catalogRoutes, ...auditRoutes, ...pricingRoutes]),
+  appRoute.addChildren([...dashboardRoutes, ...accountRoutes, ...usersRoutes, ...shopRoutes, ...ordersRoutes, ...subscriptionsRoutes, ...billingRoutes, ...domainsRoutes, ...customersRoutes, ...catalogRoutes, ...auditRoutes, ...pricingRoutes, ...selfServiceRoutes]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

@@ -8,12 +8,16 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { personaOf, useMe, useSession, type Persona } from '../api/me';
 import { session } from '../api/session';
+import { useSelfService } from '../features/selfservice/queries';
 import { ErrorAlert } from './errors';
 import { LanguagePicker } from './LanguagePicker';
 
-type NavKey = 'dashboard' | 'customers' | 'resellers' | 'catalog' | 'users' | 'marketplace' | 'cart' | 'subscriptions' | 'myLicenses' | 'domains' | 'orders' | 'invoices' | 'paymentMethods' | 'profile' | 'support' | 'priceLists' | 'vatRates' | 'taxProfile';
-/** The screens each persona uses; `distributorOnly` ones only the distributor's staff. */
-const NAV: Array<{ key: NavKey; to: string; for: Persona[]; distributorOnly?: true }> = [
+type NavKey = 'dashboard' | 'customers' | 'resellers' | 'catalog' | 'users' | 'marketplace' | 'cart' | 'subscriptions' | 'myLicenses' | 'domains' | 'orders' | 'invoices' | 'paymentMethods' | 'myOrders' | 'myInvoices' | 'myPaymentMethods' | 'selfService' | 'profile' | 'support' | 'priceLists' | 'vatRates' | 'taxProfile';
+/**
+ * The screens each persona uses; `distributorOnly` ones only the distributor's staff; `selfService`
+ * ones only where the account allows self-service purchases (a customer user's own orders, invoices and cards).
+ */
+const NAV: Array<{ key: NavKey; to: string; for: Persona[]; distributorOnly?: true; selfService?: true }> = [
   { key: 'dashboard', to: '/', for: ['customerAdmin', 'staffAdmin', 'staffUser'] },
   { key: 'customers', to: '/customers', for: ['staffAdmin', 'staffUser'] },
   { key: 'resellers', to: '/resellers', for: ['staffAdmin', 'staffUser'], distributorOnly: true },
@@ -26,9 +30,13 @@ const NAV: Array<{ key: NavKey; to: string; for: Persona[]; distributorOnly?: tr
   { key: 'cart', to: '/cart', for: ['customerAdmin', 'customerUser'] },
   { key: 'subscriptions', to: '/subscriptions', for: ['customerAdmin', 'customerUser'] },
   { key: 'domains', to: '/domains', for: ['customerAdmin'] },
-  { key: 'orders', to: '/orders', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
-  { key: 'invoices', to: '/billing/invoices', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
-  { key: 'paymentMethods', to: '/billing/payment-methods', for: ['customerAdmin', 'customerUser'] },
+  { key: 'orders', to: '/orders', for: ['customerAdmin', 'staffAdmin', 'staffUser'] },
+  { key: 'invoices', to: '/billing/invoices', for: ['customerAdmin', 'staffAdmin', 'staffUser'] },
+  { key: 'paymentMethods', to: '/billing/payment-methods', for: ['customerAdmin'] },
+  { key: 'selfService', to: '/self-service', for: ['customerAdmin'] },
+  { key: 'myOrders', to: '/orders', for: ['customerUser'], selfService: true },
+  { key: 'myInvoices', to: '/billing/invoices', for: ['customerUser'], selfService: true },
+  { key: 'myPaymentMethods', to: '/billing/payment-methods', for: ['customerUser'], selfService: true },
   { key: 'taxProfile', to: '/tax-profile', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'profile', to: '/profile', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'support', to: '/support', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
@@ -61,6 +69,7 @@ export function AppLayout() {
   const signOut = useSignOut();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const persona = me.data ? personaOf(me.data) : undefined;
+  const selfService = useSelfService();
   const actor = current?.returnTo?.user;
 
   return (
@@ -103,7 +112,7 @@ export function AppLayout() {
         <AppShell.Navbar p="xs" aria-label={t('nav.label')} component="nav">
           <AppShell.Section grow component={ScrollArea}>
             {persona
-              ? NAV.filter((n) => n.for.includes(persona) && (!n.distributorOnly || me.data?.accountType === 'distributor')).map((n) => (
+              ? NAV.filter((n) => n.for.includes(persona) && (!n.distributorOnly || me.data?.accountType === 'distributor') && (!n.selfService || selfService.allowed)).map((n) => (
                   <NavLink
                     key={n.key}
                     component={Link}

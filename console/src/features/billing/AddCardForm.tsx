@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { CardRefused, tokenizeCard } from '../../api/cardTokenizer';
 import { ApiError, type ErrorCode } from '../../api/errors';
 import type { components } from '../../api/schema';
+import { useMe } from '../../api/me';
 import { applyFieldErrors, ErrorAlert } from '../../ui/errors';
 import { useAddPaymentMethod } from './queries';
 
@@ -47,6 +48,9 @@ interface Values {
 export function AddCardForm({ accountId, onAdded, defaultChecked = false }: { accountId: string; onAdded: (pm: PaymentMethod) => void; defaultChecked?: boolean }) {
   const { t } = useTranslation('billing');
   const { t: tc } = useTranslation();
+  const me = useMe();
+  // A customer user's card is its own, never the account's default (docs/product.md#self-service-subscriptions).
+  const ownCard = me.data?.accountType === 'customer' && me.data.role === 'user';
   const required = t('field.required', { ns: 'errors' });
   const form = useForm<Values>({
     initialValues: { number: '', expMonth: '', expYear: '', cvc: '', holderName: '', setDefault: defaultChecked },
@@ -74,7 +78,7 @@ export function AddCardForm({ accountId, onAdded, defaultChecked = false }: { ac
         const code = err instanceof CardRefused && err.code === 'network_error' ? 'network_error' : 'card_refused';
         throw new ApiError(400, code as ErrorCode, code);
       }
-      return add.mutateAsync({ token, holderName: values.holderName.trim(), setDefault: values.setDefault });
+      return add.mutateAsync({ token, holderName: values.holderName.trim(), setDefault: !ownCard && values.setDefault });
     },
     onSuccess: (pm) => {
       form.reset();
@@ -93,7 +97,7 @@ export function AddCardForm({ accountId, onAdded, defaultChecked = false }: { ac
           <TextInput label={t('card.cvc')} inputMode="numeric" autoComplete="cc-csc" required maxLength={4} {...form.getInputProps('cvc')} />
         </SimpleGrid>
         <TextInput label={t('card.holderName')} autoComplete="cc-name" required maxLength={100} {...form.getInputProps('holderName')} />
-        <Checkbox label={t('card.setDefault')} {...form.getInputProps('setDefault', { type: 'checkbox' })} />
+        {ownCard ? null : <Checkbox label={t('card.setDefault')} {...form.getInputProps('setDefault', { type: 'checkbox' })} />}
         <ErrorAlert error={save.error} />
         <Group>
           <Button type="submit" loading={save.isPending}>

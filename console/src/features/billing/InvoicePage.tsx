@@ -121,7 +121,8 @@ function PayInvoice({ invoice }: { invoice: Invoice }) {
   // A pay intent is this invoice with this card: a retry of it reuses its key, another card is a new intent.
   const keys = useRef(new Map<string, string>());
   const selected = chosen ?? cards.find((c) => c.isDefault)?.id ?? cards[0]?.id ?? null;
-  const canManage = me.data?.role === 'admin';
+  // Admins add the account's cards; a customer user (paying what it bought itself) adds its own.
+  const canManage = me.data?.role === 'admin' || me.data?.accountType === 'customer';
 
   const submit = () => {
     if (!selected) return;

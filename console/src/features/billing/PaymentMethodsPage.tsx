@@ -8,11 +8,15 @@ import { ApiError } from '../../api/errors';
 import { useMe } from '../../api/me';
 import { applyFieldErrors, ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
+import { useSelfService } from '../selfservice/queries';
 import { AddCardForm, expiryInFuture } from './AddCardForm';
 import { brandName, cardLabel, expiry } from './cardLabel';
 import { type PaymentMethod, useEditPaymentMethod, usePaymentMethods, useRemovePaymentMethod } from './queries';
 
-/** The account's saved cards: add one (through the gateway), make one the default, edit, remove. */
+/**
+ * The account's saved cards: add one (through the gateway), make one the default, edit, remove. A
+ * customer user sees the cards it keeps itself for its self-service purchases (never a default).
+ */
 export function PaymentMethodsPage() {
   const { t } = useTranslation('billing');
   const me = useMe();
@@ -24,6 +28,10 @@ export function PaymentMethodsPage() {
   const remove = useRemovePaymentMethod(accountId ?? '');
   const items = methods.data?.items ?? [];
   const canManage = me.data?.role === 'admin';
+  const selfService = useSelfService();
+  const buyer = selfService.buyer;
+  const canAdd = canManage || (buyer && selfService.allowed);
+  const canChange = canManage || buyer;
   const actionError = edit.error ?? remove.error;
   // The card as stored now: after a refused stale edit the list reloads and the next save sends the new version.
   const editing = items.find((m) => m.id === editingId) ?? null;
@@ -47,8 +55,8 @@ export function PaymentMethodsPage() {
 
   return (
     <Stack>
-      <PageHeader title={t('methods.title')}>
-        {canManage && accountId ? <Button onClick={() => setAdding(true)}>{t('methods.add')}</Button> : null}
+      <PageHeader title={buyer ? t('methods.myTitle') : t('methods.title')}>
+        {canAdd && accountId ? <Button onClick={() => setAdding(true)}>{t('methods.add')}</Button> : null}
       </PageHeader>
       <ErrorAlert error={methods.error ?? me.error} />
       <ErrorAlert error={actionError} />
@@ -60,8 +68,8 @@ export function PaymentMethodsPage() {
               <Table.Th>{t('methods.number')}</Table.Th>
               <Table.Th>{t('methods.expiry')}</Table.Th>
               <Table.Th>{t('methods.holder')}</Table.Th>
-              <Table.Th>{t('methods.default')}</Table.Th>
-              {canManage ? <Table.Th>{t('methods.actions')}</Table.Th> : null}
+              {buyer ? null : <Table.Th>{t('methods.default')}</Table.Th>}
+              {canChange ? <Table.Th>{t('methods.actions')}</Table.Th> : null}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -71,17 +79,19 @@ export function PaymentMethodsPage() {
                 <Table.Td>{m.last4 ? `•••• ${m.last4}` : '—'}</Table.Td>
                 <Table.Td>{expiry(m)}</Table.Td>
                 <Table.Td>{m.holderName ?? '—'}</Table.Td>
-                <Table.Td>
-                  {m.isDefault ? (
-                    <Badge variant="light" color="blue" autoContrast>
-                      {t('methods.defaultBadge')}
-                    </Badge>
-                  ) : null}
-                </Table.Td>
-                {canManage ? (
+                {buyer ? null : (
+                  <Table.Td>
+                    {m.isDefault ? (
+                      <Badge variant="light" color="blue" autoContrast>
+                        {t('methods.defaultBadge')}
+                      </Badge>
+                    ) : null}
+                  </Table.Td>
+                )}
+                {canChange ? (
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
-                      {!m.isDefault ? (
+                      {canManage && !m.isDefault ? (
                         <Button size="xs" variant="default" onClick={() => makeDefault(m)} loading={edit.isPending && edit.variables?.method.id === m.id}>
                           {t('methods.makeDefault')}
                         </Button>

@@ -1,4 +1,5 @@
 import { Button, Card, Group, Modal, MultiSelect, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -9,6 +10,7 @@ import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { MAX_ASSIGN, useAccountUsers, useAssign, useAssignments, useUnassign, type Subscription, type User } from './queries';
 import { readableDescription } from './labels';
+import { useUserSearch } from './userSearch';
 
 const fullName = (u: Pick<User, 'firstName' | 'lastName'>) => `${u.firstName} ${u.lastName}`;
 
@@ -112,6 +114,7 @@ export function AssignmentsSection({ sub, me, mayManage }: { sub: Subscription; 
         <AssignDialog
           sub={sub}
           candidates={(users.data ?? []).filter((u) => u.status !== 'deactivated' && !items.some((a) => a.userId === u.id))}
+          assigned={items.map((a) => a.userId)}
           loading={users.isPending}
           nameOf={nameOf}
           onClose={() => setAssignOpen(false)}
@@ -127,9 +130,12 @@ function AssignDialog({
   loading,
   nameOf,
   onClose,
+  assigned,
 }: {
   sub: Subscription;
   candidates: User[];
+  /** Who holds a license already (never offered again). */
+  assigned: string[];
   loading: boolean;
   nameOf: (id: string) => string;
   onClose: () => void;
@@ -138,6 +144,15 @@ function AssignDialog({
   const assign = useAssign(sub.id);
   const [picked, setPicked] = useState<string[]>([]);
   const [error, setError] = useState<string>();
+  // Typing asks the API (`?q=`, names and logins without case or accents); the picked keep their labels.
+  const [searchValue, setSearchValue] = useState('');
+  const [typed] = useDebouncedValue(searchValue.trim(), 250);
+  const found = useUserSearch(sub.accountId, typed);
+  const [labels, setLabels] = useState(new Map<string, string>());
+  const offered = typed ? (found.data?.items ?? []).filter((u) => u.status !== 'deactivated' && !assigned.includes(u.id)) : candidates;
+  const labelOf = (u: User) => `${fullName(u)} (${u.login})`;
+  const options = [...offered.map((u) => ({ value: u.id, label: labelOf(u) }))];
+  for (const id of picked) if (!options.some((o) => o.value === id)) options.push({ value: id, label: labels.get(id) ?? nameOf(id) });
   const free = Math.max(0, sub.quantity - sub.assignedCount);
 
   const submit = () => {
@@ -173,12 +188,17 @@ function AssignDialog({
             description={t('assignments.usersHint')}
             placeholder={t('assignments.usersPlaceholder')}
             nothingFoundMessage={t('assignments.nothingFound')}
-            data={candidates.map((u) => ({ value: u.id, label: `${fullName(u)} (${u.login})` }))}
+            data={options}
             value={picked}
             onChange={(v) => {
+              setLabels((prev) => new Map([...prev, ...offered.filter((u) => v.includes(u.id)).map((u) => [u.id, labelOf(u)] as const)]));
               setPicked(v);
               setError(undefined);
             }}
+            searchValue={searchValue}
+            onSearchChange={setSearchValue}
+            // The API found them (accents and case aside): shown as answered.
+            filter={typed ? ({ options: all }) => all : undefined}
             maxValues={MAX_ASSIGN}
             searchable
             hidePickedOptions

@@ -80,8 +80,8 @@ export function useAssignments(id: string) {
 }
 
 /**
- * All users of the account (names for the assignments and the type-ahead of "assign"): the API
- * has no name search, so the pages are read once and searched here.
+ * All users of the account: the names of the assignments, and the people "assign" offers before
+ * anything is typed (typing searches the API, userSearch.ts).
  */
 export function useAccountUsers(accountId: string | undefined) {
   return useQuery({

@@ -19,6 +19,8 @@ const PAGE = 50;
 export interface UserFilters {
   status?: UserStatus;
   role?: Role;
+  /** Words of the name or login, found without case or accents (the API's `?q=`). */
+  q?: string;
 }
 
 const keys = {
