@@ -172,7 +172,7 @@ export function makeRenewalService(deps: RenewalDeps) {
       line,
       by: SYSTEM,
       now: run.now,
-      invoice: { description: `Renewal: ${sub.name} (${start} – ${end})`, reason: 'renewal' },
+      invoice: { description: `Renewal: ${offered?.name ?? sub.name} (${start} – ${end})`, reason: 'renewal' },
     });
     // The seller's invoice for the new term, taxed on the renewal day and numbered in the seller's series.
     const taxed = await invoicingFor(run)

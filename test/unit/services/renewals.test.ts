@@ -206,7 +206,7 @@ describe('a change scheduled for the renewal (docs/product.md#scheduled-changes-
     const [{ order, invoice }] = w.orders as [(typeof w.orders)[number]];
     expect(order.lines[0]).toMatchObject({ productId: 'prd_2', offerId: 'ofr_2y', sku: 'SKU-2', name: 'Business Standard', term: 'P1Y', billingPeriod: 'annual', quantity: 12, unitPrice: EUR(15000) });
     expect(order.total).toEqual(EUR(180000));
-    expect(invoice?.servicePeriod).toEqual({ start: '2027-04-10', end: '2028-04-09' });
+    expect(invoice).toMatchObject({ servicePeriod: { start: '2027-04-10', end: '2028-04-09' }, lines: [{ description: 'Renewal: Business Standard (2027-04-10 – 2028-04-09)', quantity: 12 }] });
     expect(w.sub).toMatchObject({ productId: 'prd_2', offerId: 'ofr_2y', sku: 'SKU-2', name: 'Business Standard', term: 'P1Y', billingPeriod: 'annual', quantity: 12, unitPrice: EUR(15000), currentTermEnd: '2028-04-09' });
     expect(w.sub.scheduledChange).toBeUndefined();
     expect(w.sub.scheduledQuantity).toBeUndefined();
