@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Fieldset, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Fieldset, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import type { components } from '../../api/schema';
@@ -14,6 +14,8 @@ export type Person = { firstName: string; lastName: string; email: string };
 const PREFIX = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const SUFFIX = '.onmicrosoft.com';
+/** What a new tenant may be qualified for, checked by Microsoft (docs/product.md#trials-and-qualifications). */
+const QUALIFICATIONS = ['education', 'nonprofit', 'government'] as const;
 
 /**
  * A new Microsoft tenant: its name (checked for availability), the company it is for (prefilled
@@ -44,6 +46,7 @@ export function CreateDomainForm({ account, me, customerAdmin, onCreated }: { ac
       agreeLastName: person.lastName,
       agreeEmail: person.email,
       agree: false,
+      qualification: 'none' as 'none' | (typeof QUALIFICATIONS)[number],
     },
     validate: {
       prefix: (v) => (!v ? required : PREFIX.test(v) ? null : t('create.prefixInvalid')),
@@ -75,6 +78,7 @@ export function CreateDomainForm({ account, me, customerAdmin, onCreated }: { ac
         address: { line1: v.line1.trim(), city: v.city.trim(), postalCode: v.postalCode.trim(), country: v.country.trim() },
         contact: { firstName: v.contactFirstName.trim(), lastName: v.contactLastName.trim(), email: v.contactEmail.trim(), ...(v.contactPhone.trim() ? { phone: v.contactPhone.trim() } : {}) },
       },
+      ...(v.qualification !== 'none' ? { qualification: v.qualification } : {}),
       ...(needsAgreement
         ? {
             customerAgreement: staff
@@ -100,6 +104,7 @@ export function CreateDomainForm({ account, me, customerAdmin, onCreated }: { ac
           'customerAgreement.firstName': 'agreeFirstName',
           'customerAgreement.lastName': 'agreeLastName',
           'customerAgreement.email': 'agreeEmail',
+          qualification: 'qualification',
         }),
     });
   });
@@ -138,6 +143,14 @@ export function CreateDomainForm({ account, me, customerAdmin, onCreated }: { ac
           ) : null}
         </div>
         <ErrorAlert error={availability.error} />
+        <Select
+          label={t('create.qualification')}
+          description={t('create.qualificationHint')}
+          data={[{ value: 'none', label: t('create.qualificationNone') }, ...QUALIFICATIONS.map((q) => ({ value: q, label: t(`create.qualificationName.${q}`) }))]}
+          allowDeselect={false}
+          maw={360}
+          {...form.getInputProps('qualification')}
+        />
         <Fieldset legend={t('create.company')}>
           <Stack gap="sm">
             <TextInput label={t('create.companyName')} required maxLength={100} autoComplete="organization" {...form.getInputProps('companyName')} />

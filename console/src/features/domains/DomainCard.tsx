@@ -30,6 +30,9 @@ export function DomainCard({ domain, canAccept, staff = false, canResend = false
             <DomainStatusBadge status={domain.status} />
           </Group>
         </Group>
+        {domain.qualifications.length ? (
+          <Text size="sm">{t('card.qualified', { qualifications: domain.qualifications.map((q) => t(`create.qualificationName.${q}`)).join(', ') })}</Text>
+        ) : null}
         <Text size="sm">{t('card.counts', { licenses: fmt.number(domain.licenseCount), assigned: fmt.number(domain.assignedCount), subscriptions: fmt.number(domain.subscriptions.length) })}</Text>
         {domain.status === 'pending_partner_acceptance' ? (
           <Alert color="orange" variant="light" title={t('pending.title')}>

@@ -102,6 +102,7 @@ function Wizard({ account, domains, admin }: { account: Account; domains: Domain
       phone: admin?.phone ?? '',
       domainId: usable.find((d) => d.status === 'active')?.id ?? '',
       linkDomain: '',
+      qualification: 'none',
       alignEndWith: 'none',
       agreeFirstName: admin?.firstName ?? '',
       agreeLastName: admin?.lastName ?? '',

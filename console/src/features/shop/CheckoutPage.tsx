@@ -82,6 +82,7 @@ function Wizard({ me, account, domains }: { me: Me; account: Account; domains: D
       phone: me.phone ?? '',
       domainId: usable.find((d) => d.status === 'active')?.id ?? '',
       linkDomain: '',
+      qualification: 'none',
       alignEndWith: 'none',
       agreeFirstName: me.firstName,
       agreeLastName: me.lastName,

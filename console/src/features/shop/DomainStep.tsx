@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../ui/format';
 import { ErrorAlert } from '../../ui/errors';
-import { COUNTRIES, coTermTargets, PREFIX, type CheckoutForm } from './checkoutForm';
+import { COUNTRIES, coTermTargets, PREFIX, QUALIFICATIONS, type CheckoutForm } from './checkoutForm';
 import { useDomainAvailability, type Account, type Domain } from './queries';
 
 /** Availability of the prefix typed, checked while typing (debounced): `available` is undefined until known. */
@@ -91,6 +91,14 @@ export function DomainStep({
                   : ''}
           </Text>
           <ErrorAlert error={availability.error} />
+          <Select
+            label={t('checkout.domain.qualification')}
+            description={t('checkout.domain.qualificationHint')}
+            data={[{ value: 'none', label: t('checkout.domain.qualificationNone') }, ...QUALIFICATIONS.map((q) => ({ value: q, label: t(`offer.qualification.${q}`) }))]}
+            allowDeselect={false}
+            maw={360}
+            {...form.getInputProps('qualification')}
+          />
           <Fieldset legend={t('checkout.domain.company')}>
             <Stack gap="sm">
               <TextInput label={t('checkout.domain.companyName')} required maxLength={100} autoComplete="organization" {...form.getInputProps('companyName')} />

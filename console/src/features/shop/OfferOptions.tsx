@@ -16,22 +16,31 @@ export function OfferOptions({ offers, title, explain }: { offers: Offer[]; titl
     <Stack gap="sm" mt="xs">
       {offers.map((o) => {
         const kind = offerKind(o);
+        // A free trial (docs/product.md#trials-and-qualifications): its days, and the paid offer it continues on.
+        const paid = o.trial ? offers.find((p) => p.id === o.trial!.convertsToOfferId) : undefined;
         return (
           <Paper key={o.id} withBorder p="sm">
             <Radio
               value={o.id}
               label={
                 <Text span fw={600}>
-                  {title(kind)}
+                  {o.trial ? t('offer.trial.title', { days: o.trial.days }) : title(kind)}
                 </Text>
               }
               description={
                 <>
                   <Text span size="sm" display="block">
-                    {explain(kind)}
+                    {o.trial
+                      ? t('offer.trial.explain', {
+                          days: o.trial.days,
+                          plan: title(offerKind(paid ?? o)),
+                          price: f.money(paid?.price ?? o.price),
+                          period: t(`offer.period.${(paid ?? o).billingPeriod}`),
+                        })
+                      : explain(kind)}
                   </Text>
                   <Text span size="sm" fw={600} display="block" c="dark">
-                    {t('offer.price', { price: f.money(o.price), period: t(`offer.period.${o.billingPeriod}`) })}
+                    {o.trial ? t('offer.trial.price', { days: o.trial.days }) : t('offer.price', { price: f.money(o.price), period: t(`offer.period.${o.billingPeriod}`) })}
                   </Text>
                 </>
               }

@@ -65,6 +65,11 @@ function ProductView({ product }: { product: Product }) {
       <Text>{product.description}</Text>
       <Text size="sm">{t('product.vendor', { vendor: product.vendor })}</Text>
       {product.requiresTenant ? <Text size="sm">{t('product.tenant')}</Text> : null}
+      {product.requiresQualification ? (
+        <Alert color="blue" variant="light">
+          {t('product.qualification', { qualification: t(`offer.qualification.${product.requiresQualification}`) })}
+        </Alert>
+      ) : null}
       <form
         noValidate
         onSubmit={form.onSubmit((v) =>

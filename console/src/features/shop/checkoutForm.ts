@@ -16,6 +16,8 @@ export interface CheckoutValues {
   email: string;
   phone: string;
   domainId: string;
+  /** What a new tenant is qualified for (mode create), checked by Microsoft. */
+  qualification: 'none' | (typeof QUALIFICATIONS)[number];
   /** An existing tenant to link with the order (mode link): `name.onmicrosoft.com`. */
   linkDomain: string;
   /** Co-terming: `none`, `calendarMonth` or the id of a subscription on the chosen domain. */
@@ -28,6 +30,9 @@ export interface CheckoutValues {
   paymentMethodId: string;
 }
 export type CheckoutForm = UseFormReturnType<CheckoutValues>;
+
+/** What a new tenant may be qualified for (docs/product.md#trials-and-qualifications). */
+export const QUALIFICATIONS = ['education', 'nonprofit', 'government'] as const;
 
 export const PREFIX = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 export const LINK_DOMAIN = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.onmicrosoft\.com$/;
@@ -79,6 +84,7 @@ export function domainChoice(v: CheckoutValues, needsAgreement: boolean): Pick<C
             address: { line1: v.line1.trim(), city: v.city.trim(), postalCode: v.postalCode.trim(), country: v.country },
             contact: { firstName: v.firstName.trim(), lastName: v.lastName.trim(), email: v.email.trim(), ...(v.phone.trim() ? { phone: v.phone.trim() } : {}) },
           },
+          ...(v.qualification !== 'none' ? { qualification: v.qualification } : {}),
         }
       : v.mode === 'existing'
         ? { mode: 'existing', domainId: v.domainId }

@@ -111,6 +111,11 @@ export function SubscriptionPage() {
             <Field label={t('detail.unitPrice')}>{t(`per.${sub.billingPeriod}`, { price: f.money(sub.unitPrice) })}</Field>
             <Field label={t('detail.buyer')}>{sub.selfService ? `${sub.buyer.name} · ${t('list.selfService')}` : sub.buyer.name}</Field>
           </SimpleGrid>
+          {sub.trial && sub.status === 'active' ? (
+            <Text mt="md" role="status">
+              {t('detail.trialNote', { date: f.date(sub.trial.endsAt) })}
+            </Text>
+          ) : null}
           {sub.scheduledQuantity != null && renewal ? (
             <Text mt="md" role="status">
               {t('detail.scheduledNote', { date: f.date(renewal), count: sub.scheduledQuantity })}
