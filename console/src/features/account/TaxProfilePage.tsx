@@ -4,6 +4,8 @@ import { useMe } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { readable } from '../users/contrast';
+import { BillingContactSection } from '../customers/BillingContactSection';
+import { useAccount, useEditAccount } from '../customers/queries';
 import { TaxProfileSection } from './TaxProfileSection';
 
 /**
@@ -13,11 +15,15 @@ import { TaxProfileSection } from './TaxProfileSection';
 export function TaxProfilePage() {
   const { t } = useTranslation('account');
   const me = useMe();
+  const account = useAccount(me.data?.accountId);
+  const edit = useEditAccount();
   if (me.error) return <ErrorAlert error={me.error} />;
   return (
     <Stack maw={880} style={readable}>
       <PageHeader title={t('tax.pageTitle')} />
       {me.data ? <TaxProfileSection accountId={me.data.accountId} canEdit={me.data.role === 'admin'} titled={false} /> : <Skeleton h={320} />}
+      {/* Where the own account's invoice and payment emails go: its admins set it. */}
+      {account.data && me.data ? <BillingContactSection account={account.data} canEdit={me.data.role === 'admin'} edit={edit} /> : null}
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Checkbox, Fieldset, NativeSelect, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, NativeSelect, NumberInput, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import type { GetInputPropsReturnType } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../i18n';
@@ -11,7 +11,12 @@ export interface SettingsForm {
   allowSelfServicePurchases: boolean;
   locale: Language;
   currency: string;
+  /** Days a subscription suspended for not paying stays suspended before it is cancelled (1 to 365). */
+  suspensionGraceDays: number | string;
 }
+
+/** The API's bounds of `suspensionGraceDays` and its default. */
+export const GRACE_DAYS = { min: 1, max: 365, default: 30 } as const;
 
 export type Field = (path: string, options?: { type: 'checkbox' }) => GetInputPropsReturnType;
 
@@ -55,9 +60,25 @@ export function AccountFields({ field, type, currency }: { field: Field; type: C
               {...field('settings.locale')}
             />
             <NativeSelect label={t('form.currency')} description={t('form.currencyHint')} data={currencyOptions(i18n.language, currency)} {...field('settings.currency')} />
+            <NumberInput
+              label={t('form.graceDays')}
+              description={t('form.graceDaysHint')}
+              min={GRACE_DAYS.min}
+              max={GRACE_DAYS.max}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="none"
+              {...field('settings.suspensionGraceDays')}
+            />
           </SimpleGrid>
         </Stack>
       </Fieldset>
     </>
   );
 }
+
+/** The grace days field's rule: a whole number of days within the API's bounds (`message` otherwise). */
+export const validGraceDays = (message: string) => (v: number | string) => {
+  const n = typeof v === 'number' ? v : Number(v);
+  return v !== '' && Number.isInteger(n) && n >= GRACE_DAYS.min && n <= GRACE_DAYS.max ? null : message;
+};

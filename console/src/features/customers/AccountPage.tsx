@@ -11,6 +11,7 @@ import { TaxProfileSection } from '../account/TaxProfileSection';
 import { readable } from '../users/contrast';
 import { AccountDataLinks } from './AccountDataLinks';
 import { AccountSettings } from './AccountSettings';
+import { BillingContactSection } from './BillingContactSection';
 import { AccountStatusBadge } from './AccountStatusBadge';
 import { AccountSummary } from './AccountSummary';
 import { useAccount, useAccountState, useEditAccount, type Account } from './queries';
@@ -88,6 +89,7 @@ export function AccountPage() {
           <AccountSummary account={a} parent={parent.data} parentIsOwn={parentId === me.data?.accountId} />
           <AccountDataLinks account={a} />
           <AccountSettings account={a} canEdit={isAdmin} edit={edit} />
+          <BillingContactSection account={a} canEdit={isAdmin} edit={edit} />
           <TaxProfileSection accountId={a.id} canEdit={isAdmin} />
         </>
       ) : account.error ? (

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../i18n';
 import { addressBody, addressForm, type AddressForm } from '../../ui/address';
 import { applyFieldErrors, ErrorAlert } from '../../ui/errors';
-import { AccountFields, type SettingsForm } from './AccountFields';
+import { AccountFields, GRACE_DAYS, validGraceDays, type SettingsForm } from './AccountFields';
 import { Item } from './AccountSummary';
 import type { Account, AccountEdit, ChildType, useEditAccount } from './queries';
 import { PHONE, validEmail, validName, addressRules, webUrl } from './validation';
@@ -37,7 +37,13 @@ function changes(account: Account, before: Values, after: Values): AccountEdit {
   if (address && JSON.stringify(address) !== JSON.stringify(addressBody(before.address))) body.address = address;
   const s = after.settings;
   if (JSON.stringify(s) !== JSON.stringify(before.settings)) {
-    body.settings = { orderProcessing: s.orderProcessing, locale: s.locale, currency: s.currency, ...(account.type === 'customer' ? { allowSelfServicePurchases: s.allowSelfServicePurchases } : {}) };
+    body.settings = {
+      orderProcessing: s.orderProcessing,
+      locale: s.locale,
+      currency: s.currency,
+      suspensionGraceDays: Number(s.suspensionGraceDays),
+      ...(account.type === 'customer' ? { allowSelfServicePurchases: s.allowSelfServicePurchases } : {}),
+    };
   }
   if (after.inheritSupport) {
     if (account.support !== null) body.support = null;
@@ -67,6 +73,7 @@ export function AccountSettingsForm({ account, edit }: { account: Account; edit:
     validate: {
       name: validName(te),
       address: addressRules(te, t),
+      settings: { suspensionGraceDays: validGraceDays(t('form.graceDaysInvalid', { min: GRACE_DAYS.min, max: GRACE_DAYS.max })) },
       support: {
         email: (v, values) => (values.inheritSupport ? null : oneOf(values) ? t('settings.supportOne') : validEmail(te, false)(v)),
         phone: (v, values) => (values.inheritSupport || !v.trim() || PHONE.test(v.trim()) ? null : t('settings.phoneInvalid')),
@@ -128,6 +135,7 @@ export function AccountSettingsView({ account }: { account: Account }) {
         {account.type === 'customer' ? <Item label={t('form.selfService')}>{s.allowSelfServicePurchases ? t('settings.yes') : t('settings.no')}</Item> : null}
         <Item label={t('form.locale')}>{t(`language.${s.locale as Language}`, { ns: 'common' })}</Item>
         <Item label={t('form.currency')}>{s.currency}</Item>
+        <Item label={t('form.graceDays')}>{t('settings.graceDaysValue', { count: s.suspensionGraceDays })}</Item>
         <Item label={t('settings.support')}>
           {support === null ? (
             t('settings.inherited')

@@ -8,7 +8,7 @@ import { LANGUAGES, type Language } from '../../i18n';
 import { addressBody, addressForm, type AddressForm } from '../../ui/address';
 import { applyFieldErrors, ErrorAlert } from '../../ui/errors';
 import { readable } from '../users/contrast';
-import { AccountFields, type SettingsForm } from './AccountFields';
+import { AccountFields, GRACE_DAYS, validGraceDays, type SettingsForm } from './AccountFields';
 import { useCreateAccount, type ChildType, type NewAccount } from './queries';
 import { addressRules, passwordProblem, validEmail, validName } from './validation';
 
@@ -23,7 +23,7 @@ interface Values {
 const initialValues = (locale: Language): Values => ({
   name: '',
   address: addressForm(null),
-  settings: { orderProcessing: 'automatic', allowSelfServicePurchases: false, locale, currency: 'EUR' },
+  settings: { orderProcessing: 'automatic', allowSelfServicePurchases: false, locale, currency: 'EUR', suspensionGraceDays: GRACE_DAYS.default },
   admin: { firstName: '', lastName: '', login: '', locale, password: '' },
   sendActivationEmail: true,
 });
@@ -45,6 +45,7 @@ export function NewAccountModal({ type, opened, onClose }: { type: ChildType; op
     validate: {
       name: validName(te),
       address: addressRules(te, t),
+      settings: { suspensionGraceDays: validGraceDays(t('form.graceDaysInvalid', { min: GRACE_DAYS.min, max: GRACE_DAYS.max })) },
       admin: {
         firstName: validName(te),
         lastName: validName(te),
@@ -70,6 +71,7 @@ export function NewAccountModal({ type, opened, onClose }: { type: ChildType; op
         orderProcessing: v.settings.orderProcessing,
         locale: v.settings.locale,
         currency: v.settings.currency,
+        suspensionGraceDays: Number(v.settings.suspensionGraceDays),
         ...(type === 'customer' ? { allowSelfServicePurchases: v.settings.allowSelfServicePurchases } : {}),
       },
       admin: {

@@ -12,6 +12,7 @@ import { AssignmentsSection } from './AssignmentsSection';
 import { CancelDialog } from './CancelDialog';
 import { ChangeQuantityDialog } from './ChangeQuantityDialog';
 import { ScheduledChangeSection } from './ScheduledChangeSection';
+import { GraceNotice } from './GraceNotice';
 import { UpgradeAction } from './UpgradeDialog';
 import { readableDescription, StatusBadge, useOfferWords } from './labels';
 import { CANCEL_REASONS, cancelling, lowerableNow, renewalDate, useSetAutoRenew, useSubscription } from './queries';
@@ -61,7 +62,8 @@ export function SubscriptionPage() {
   const canCancel = mayManage && active && !inProgress && sub.quantity > 0 && lowerable >= sub.quantity;
   // Cancelling needs every license inside a window: possible until the first of them closes.
   const firstWindowEnd = sub.cancellationWindows.reduce<string | undefined>((m, w) => (!m || w.until < m ? w.until : m), undefined);
-  const reasonText = (r: string) => ((CANCEL_REASONS as readonly string[]).includes(r) ? t(`cancel.reasons.${r as (typeof CANCEL_REASONS)[number]}`) : r);
+  const reasonText = (r: string) =>
+    r === 'not_paid' ? t('notPaying.reason') : (CANCEL_REASONS as readonly string[]).includes(r) ? t(`cancel.reasons.${r as (typeof CANCEL_REASONS)[number]}`) : r;
 
   const toggleAutoRenew = (on: boolean) =>
     autoRenew.mutate(on, { onSuccess: () => notifications.show({ color: 'green', message: on ? t('autoRenew.turnedOn') : t('autoRenew.turnedOff') }) });
@@ -83,6 +85,7 @@ export function SubscriptionPage() {
             {t('detail.notActive', { status: t(`status.${sub.status}`) })}
           </Alert>
         ) : null}
+        <GraceNotice sub={sub} />
         {sub.cancellation && sub.status === 'cancelled' ? (
           <Alert color="gray" role="status">
             {t('detail.cancelledNote', { date: f.date(sub.cancellation.at), reason: reasonText(sub.cancellation.reason) })}
