@@ -92,11 +92,15 @@ describe('scheduled changes at renewal', () => {
   it('refuses what cannot be scheduled, and changes nothing', async () => {
     const { c, admin, subId } = await subscribed('2030-01-10');
     // Two licenses assigned: the admin and a user.
+    const boLogin = `${unique('bo')}@customer.test`;
     const users = await call('POST', `/v1/accounts/${c.account.id}/users`, {
       token: admin,
-      body: { users: [{ firstName: 'Bo', lastName: 'User', login: `${unique('bo')}@customer.test`, role: 'user', password: 'Long-Enough-Pass-1' }], sendActivationEmail: false },
+      body: { users: [{ firstName: 'Bo', lastName: 'User', login: boLogin, role: 'user', password: 'Long-Enough-Pass-1' }], sendActivationEmail: false },
     });
     expect(users.status).toBe(201);
+    // A user of the account who did not buy it (not self-service) may not change it.
+    const bo = await login(boLogin, 'Long-Enough-Pass-1');
+    expect([(await put(bo, subId, { quantity: 3 })).status, (await drop(bo, subId)).status]).toEqual([403, 403]);
     const me = (await call('GET', '/v1/me', { token: admin })).body;
     const assigned = await call('POST', `/v1/subscriptions/${subId}/assignments`, { token: admin, body: { userIds: [me.id, users.body.items[0].id] } });
     expect(assigned.status).toBe(200);
@@ -171,7 +175,7 @@ describe('scheduled changes at renewal', () => {
     expect((await waitOrder(renewal.id)).status).toBe('completed');
     const invoices = (await call('GET', `/v1/invoices?accountId=${c.account.id}&limit=100`, { token: admin })).body.items.filter((i: { reason: string }) => i.reason === 'renewal');
     expect(invoices).toHaveLength(1);
-    expect(invoices[0].lines[0]).toMatchObject({ quantity: 4 });
+    expect(invoices[0].lines[0]).toMatchObject({ quantity: 4, description: expect.stringContaining(standard.name) });
     expect(invoices[0].total).toEqual({ amount: yearly.price.amount * 4, currency: yearly.price.currency });
     expect(invoices[0].status).toBe('paid');
   });
