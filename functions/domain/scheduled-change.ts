@@ -68,13 +68,17 @@ export function mayRenewAs(current: FamilyProduct, target: FamilyProduct): boole
   return Boolean(up?.includes(target.id) || down?.includes(current.id));
 }
 
-/** The offer of `product` the next term renews on: the one named, else the one with the current term and billing period. */
-export function offerForNextTerm<O extends { id: string; term: string; billingPeriod: string }>(
+/**
+ * The offer of `product` the next term renews on: the one named, else the one with the current
+ * term and billing period. Never a free trial (domain/trials.ts): a trial is bought, not renewed onto.
+ */
+export function offerForNextTerm<O extends { id: string; term: string; billingPeriod: string; trial?: unknown }>(
   offers: readonly O[],
   wanted: { offerId?: string; term: string; billingPeriod: string },
 ): O | undefined {
-  if (wanted.offerId !== undefined) return offers.find((o) => o.id === wanted.offerId);
-  return offers.find((o) => o.term === wanted.term && o.billingPeriod === wanted.billingPeriod);
+  const paid = offers.filter((o) => !o.trial);
+  if (wanted.offerId !== undefined) return paid.find((o) => o.id === wanted.offerId);
+  return paid.find((o) => o.term === wanted.term && o.billingPeriod === wanted.billingPeriod);
 }
 
 /** Why a scheduled change is refused, or undefined when it may be scheduled. */

@@ -302,6 +302,17 @@ describe('trials and qualifications', () => {
       expect((await call('GET', `/v1/orders?accountId=${c.account.id}&type=renewal`, { token: staff })).body.items).toHaveLength(1);
     });
 
+    it('never renews a subscription onto a trial: a scheduled change naming one is refused (422 offer_not_of_product)', async () => {
+      const { paid, trial } = await productWithTrial(30);
+      const { c, admin } = await customer();
+      const domain = (await tenant(admin, c.account.id)).body.domain;
+      const subId = (await waitOrder((await staffOrder(c.account.id, paid.id, domain.id)).body.id)).subscriptionIds[0] as string;
+      const refused = await call('PUT', `/v1/subscriptions/${subId}/scheduled-change`, { token: admin, body: { offerId: trial.id } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('offer_not_of_product');
+      expect((await call('GET', `/v1/subscriptions/${subId}`, { token: admin })).body.scheduledChange).toBeNull();
+    });
+
     it('lets a trial expire at its end when auto-renew is off, and leaves a cancelled one cancelled: no order, no invoice', async () => {
       await at('2027-06-03T09:00:00Z');
       const { trial } = await productWithTrial(5);

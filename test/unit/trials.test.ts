@@ -5,7 +5,7 @@
  */
 import { jest } from '@jest/globals';
 import { missingQualification, trialEnd, trialRefusal, type Trial } from '#domain/trials.ts';
-import { nextTermOf } from '#domain/scheduled-change.ts';
+import { nextTermOf, offerForNextTerm } from '#domain/scheduled-change.ts';
 import { qualificationVerdict } from '#platform/vendor/sandbox.ts';
 import { makeEligibility } from '#services/eligibility.ts';
 import { AppError } from '#platform/errors.ts';
@@ -70,6 +70,18 @@ describe('nextTermOf: a trial converts to the paid offer it names', () => {
   });
   it('lets a scheduled change name another offer', () => {
     expect(nextTermOf({ ...sub, trial: { convertsToOfferId: 'ofr_paid' }, scheduledChange: { offerId: 'ofr_other' } }).offerId).toBe('ofr_other');
+  });
+});
+
+describe('offerForNextTerm never picks a trial', () => {
+  const offers = [
+    { id: 'ofr_paid', term: 'P1Y', billingPeriod: 'monthly' },
+    { id: 'ofr_trial', term: 'P1Y', billingPeriod: 'monthly', trial: { days: 30, convertsToOfferId: 'ofr_paid' } },
+  ];
+  it('refuses a trial named, and finds the paid offer by term and billing period', () => {
+    expect(offerForNextTerm(offers, { offerId: 'ofr_trial', term: 'P1Y', billingPeriod: 'monthly' })).toBeUndefined();
+    expect(offerForNextTerm([...offers].reverse(), { term: 'P1Y', billingPeriod: 'monthly' })?.id).toBe('ofr_paid');
+    expect(offerForNextTerm(offers, { offerId: 'ofr_paid', term: 'P1M', billingPeriod: 'monthly' })?.id).toBe('ofr_paid');
   });
 });
 
