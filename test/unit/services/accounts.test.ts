@@ -26,7 +26,7 @@ describe('creating accounts', () => {
     const { world, accounts, channel } = setUp();
     const { account, admin } = await accounts.create(callerOf(channel.resellerAdmin), newCustomer({ settings: { locale: 'de' } }));
     expect(account).toMatchObject({ type: 'customer', parentId: channel.reseller.id, accountPath: [...channel.reseller.accountPath, account.id] });
-    expect(account.settings).toEqual({ orderProcessing: 'automatic', allowSelfServicePurchases: false, locale: 'de', currency: 'EUR' });
+    expect(account.settings).toEqual({ orderProcessing: 'automatic', allowSelfServicePurchases: false, locale: 'de', currency: 'EUR', suspensionGraceDays: 30 });
     expect(admin).toMatchObject({ role: 'admin', status: 'not_activated', locale: 'de', accountId: account.id });
     expect(world.emails.map((e) => [e.template, e.to, e.locale])).toEqual([['activation', 'fay@fabrikam.example', 'de']]);
   });
