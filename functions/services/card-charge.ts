@@ -2,6 +2,7 @@ import * as chargeRepo from '#data/charges.ts';
 import * as paymentMethodRepo from '#data/payment-methods.ts';
 import type { PaymentMethod } from '#data/payment-methods.ts';
 import type { Money } from '#domain/money.ts';
+import { methodPaysFor } from '#domain/self-service.ts';
 import { clock } from '#platform/clock.ts';
 import { AppError, BusinessRuleRefused, NotFound } from '#platform/errors.ts';
 import { PaymentDeclinedError, PaymentUnconfirmedError, type PaymentGateway } from '#platform/payments/port.ts';
@@ -12,9 +13,9 @@ import { refundPendingCharge } from './payments.ts';
  * A card charged BEFORE what it pays for is written (docs/product.md#orders-and-the-fulfillment-workflow
  * "Money"): a decline answers 402 `payment_declined` and nothing is kept; an unconfirmed charge is
  * refunded and answers 503 `try_again`. The pending charge recorded first is what gets a charge
- * whose write never happened refunded (data/charges.ts, the unstarted orders job). Used by the
- * checkout and staff orders (services/orders.ts) and by a raise paid with a chosen card
- * (services/subscriptions.ts).
+ * whose write never happened refunded (data/charges.ts, the unstarted orders job). The checkout and
+ * staff orders (services/orders.ts) and a raise paid with a chosen card (services/subscriptions.ts)
+ * both charge through it.
  */
 export interface CardChargeDeps {
   methods: Pick<typeof paymentMethodRepo, 'getPaymentMethod'>;
@@ -26,12 +27,13 @@ export interface CardChargeDeps {
 
 export function makeCardCharge(deps: CardChargeDeps) {
   /**
-   * The payment method must be the account's own (404 otherwise), and a card must not have expired
-   * (422 `card_expired`). An `invoice` method is answered as it is: nothing is charged.
+   * The payment method must be the account's own (a self-service buyer's: its own card,
+   * domain/self-service.ts `methodPaysFor`; 404 otherwise), and a card must not have expired (422
+   * `card_expired`). An `invoice` method is answered as it is: nothing is charged.
    */
-  async function usablePaymentMethod(accountId: string, paymentMethodId: string): Promise<PaymentMethod> {
+  async function usablePaymentMethod(accountId: string, paymentMethodId: string, buyerUserId?: string): Promise<PaymentMethod> {
     const method = await deps.methods.getPaymentMethod(paymentMethodId);
-    if (!method || method.accountId !== accountId) throw new NotFound('No such payment method on this account.');
+    if (!method || method.accountId !== accountId || !methodPaysFor(method, buyerUserId)) throw new NotFound('No such payment method on this account.');
     if (method.type === 'card') {
       const now = deps.clock.now();
       const y = now.getUTCFullYear();

@@ -14,7 +14,6 @@ import type { Account, CustomerAgreement } from '#data/accounts.ts';
 import type { NewDomain, NewSubscription, Order, OrderLine } from '#data/orders.ts';
 import type { RequestKey } from '#data/request-keys.ts';
 import { runsAutomatically } from '#domain/accounts.ts';
-import { methodPaysFor } from '#domain/self-service.ts';
 import { dueDate } from '#domain/billing.ts';
 import { sum, times } from '#domain/money.ts';
 import { coTermPrice, coTermRefusal, endOfCalendarMonth } from '#domain/coterm.ts';
@@ -22,14 +21,15 @@ import type { Term } from '#domain/terms.ts';
 import type { Caller } from '#platform/caller.ts';
 import { actorOf } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { AppError, BusinessRuleRefused, Conflict, Forbidden, NotFound } from '#platform/errors.ts';
+import { BusinessRuleRefused, Conflict, Forbidden, NotFound } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { countEvent } from '#platform/logger.ts';
-import { PaymentDeclinedError, PaymentUnconfirmedError, type PaymentGateway } from '#platform/payments/port.ts';
+import type { PaymentGateway } from '#platform/payments/port.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { askVendor } from '#platform/vendor/index.ts';
 import type { Company } from '#platform/vendor/port.ts';
 import { refundPendingCharge } from '#services/payments.ts';
+import { makeCardCharge } from './card-charge.ts';
 import type { Qualification } from '#domain/trials.ts';
 import { eligibility, type Eligibility } from './eligibility.ts';
 import { orderLifecycle, type OrderLifecycle } from './order-lifecycle.ts';
@@ -179,6 +179,8 @@ export interface OrderServiceDeps {
 
 export function makeOrderService(deps: OrderServiceDeps) {
   const { orders, catalog, clock } = deps;
+  // The payment method's checks and the charge made before the order is written, as for a raise.
+  const cards = makeCardCharge({ methods: deps.paymentMethods, charges: deps.charges, gateway: deps.gateway, refundPendingCharge: deps.payments.refundPendingCharge, clock });
 
   /**
    * Validates the lines and prices them as an order placed now would be (docs/commerce.md "Which
@@ -270,7 +272,7 @@ export function makeOrderService(deps: OrderServiceDeps) {
     if (caller.actorUserId && input.customerAgreement) throw new Forbidden('The customer accepts the agreement itself, not through "log in as".');
     if (account.type !== 'customer') throw new BusinessRuleRefused('not_a_customer', 'Orders are placed for customer accounts.');
     const buyerUserId = input.selfService ? caller.userId : undefined;
-    const paymentMethod = input.paymentMethodId ? await usablePaymentMethod(account.id, input.paymentMethodId, buyerUserId) : undefined;
+    const paymentMethod = input.paymentMethodId ? await cards.usablePaymentMethod(account.id, input.paymentMethodId, buyerUserId) : undefined;
     const quote = input.quoteId ? await validQuote(account, input.quoteId) : undefined;
     const alignment = input.alignEndWith ? await alignmentOf(account, input.alignEndWith) : undefined;
 
@@ -363,24 +365,8 @@ export function makeOrderService(deps: OrderServiceDeps) {
     const chargeReference = paymentMethod?.type === 'card' ? orderId : undefined;
     let chargeId: string | undefined;
     const charged = paymentMethod?.type === 'card' && total.amount > 0;
-    if (charged) {
-      await deps.charges.recordPendingCharge({ reference: orderId, accountId: account.id, amount: total });
-      try {
-        chargeId = (await deps.gateway().charge({ token: paymentMethod.gatewayToken!, amount: total.amount, currency: total.currency, reference: orderId })).chargeId;
-      } catch (err) {
-        if (err instanceof PaymentDeclinedError) {
-          await deps.charges.clearPendingCharge(orderId);
-          throw new AppError(402, 'payment_declined', 'The card was declined; nothing was ordered.', [{ reason: err.reason }]);
-        }
-        // Unconfirmed, or the processor unreachable: the charge may stand; it is refunded, now or by the job.
-        await deps.payments.refundPendingCharge(orderId);
-        if (err instanceof PaymentUnconfirmedError) {
-          // An AppError, not a TransientError: its message is the client's (a TransientError shows a generic one).
-          throw new AppError(503, 'try_again', 'The card payment could not be confirmed; nothing was ordered, and any amount taken is refunded. Try again.');
-        }
-        throw err;
-      }
-    }
+    // A decline is 402 and an unconfirmed charge 503 (refunded), nothing written (services/card-charge.ts).
+    if (charged) chargeId = await cards.chargeFirst(paymentMethod, account.id, total, orderId);
 
     let order: Order;
     try {
@@ -473,24 +459,6 @@ export function makeOrderService(deps: OrderServiceDeps) {
     throw new BusinessRuleRefused('coterm_domain_mismatch', 'The subscription to end with is on another domain; co-terming keeps to one domain.', [
       { path: 'alignEndWith', subscriptionId: alignment.subscription.id },
     ]);
-  }
-
-  /**
-   * The payment method must be the account's own (a self-service buyer's: its own card,
-   * domain/self-service.ts `methodPaysFor`), and a card must not have expired.
-   */
-  async function usablePaymentMethod(accountId: string, paymentMethodId: string, buyerUserId?: string) {
-    const method = await deps.paymentMethods.getPaymentMethod(paymentMethodId);
-    if (!method || method.accountId !== accountId || !methodPaysFor(method, buyerUserId)) throw new NotFound('No such payment method on this account.');
-    if (method.type === 'card') {
-      const now = clock.now();
-      const y = now.getUTCFullYear();
-      const m = now.getUTCMonth() + 1;
-      if (!method.gatewayToken || (method.expYear ?? 0) < y || ((method.expYear ?? 0) === y && (method.expMonth ?? 0) < m)) {
-        throw new BusinessRuleRefused('card_expired', 'This card has expired; choose another payment method.', [{ path: 'paymentMethodId' }]);
-      }
-    }
-    return method;
   }
 
   return { placeOrder, priceOrder, alignmentOf };

@@ -12,7 +12,7 @@ import { RETRY, retryOnConflict } from '#data/tx.ts';
 import * as userRepo from '#data/users.ts';
 import { actorOf, type Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
-import { BusinessRuleRefused, Conflict, NotFound, TransientError } from '#platform/errors.ts';
+import { BusinessRuleRefused, Conflict, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { MAX_QUANTITY, type Money } from '#domain/money.ts';
 import type { CreditApplied } from '#data/orders.ts';
@@ -23,7 +23,6 @@ import { getPaymentGateway } from '#platform/payments/sandbox.ts';
 import { billingPeriodAt, cancellationWindowOf, consumeWindows, lowerableNow, nextWindowOpens, openWindows, prorate } from '#domain/subscription-rules.ts';
 import { isoDate } from '#domain/terms.ts';
 import { nextTermOf } from '#domain/scheduled-change.ts';
-import { methodPaysFor } from '#domain/self-service.ts';
 import { chargeInvoice } from './payments.ts';
 import { cardCharge, type CardCharge } from './card-charge.ts';
 import type { PaymentMethod } from '#data/payment-methods.ts';
@@ -256,9 +255,9 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
     }
     if (input.quantity === current.quantity) return { kind: 'subscription', subscription: current };
     // The payment method chosen for a raise (404 not this account's, 422 an expired card); a lowering is a credit and charges nothing.
-    const payWith = input.paymentMethodId && input.quantity > current.quantity && deps.cards ? await deps.cards.usablePaymentMethod(current.accountId, input.paymentMethodId) : undefined;
     // A self-service subscription is paid with its buyer's own card; anything else with the account's (domain/self-service.ts).
-    if (payWith && !methodPaysFor(payWith, current.selfService ? current.buyer.userId : undefined)) throw new NotFound('No such payment method on this account.');
+    const buyerUserId = current.selfService ? current.buyer.userId : undefined;
+    const payWith = input.paymentMethodId && input.quantity > current.quantity && deps.cards ? await deps.cards.usablePaymentMethod(current.accountId, input.paymentMethodId, buyerUserId) : undefined;
 
     const order = await placeSubscriptionOrder(
       caller,
