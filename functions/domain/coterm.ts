@@ -1,4 +1,4 @@
-import { roundHalfUp } from './subscription-rules.ts';
+import { billingPeriodAt, prorate, roundHalfUp } from './subscription-rules.ts';
 import { isoDate, termEnd, type Term } from './terms.ts';
 
 /**
@@ -62,4 +62,24 @@ export function coTermPrice(unitAmount: number, quantity: number, today: string,
   const product = BigInt(termAmount) * BigInt(days);
   const amount = Number.isSafeInteger(termAmount * days) ? roundHalfUp(termAmount * days, fullDays) : Number((2n * product + BigInt(fullDays)) / (2n * BigInt(fullDays)));
   return { days, fullDays, amount };
+}
+
+/** Whether a term is a co-termed first term: it ends before a full term from its start would. */
+export function isShortenedTerm(start: string, end: string, term: Term): boolean {
+  return end < termEnd(start, term);
+}
+
+/**
+ * What changing `quantity` licenses costs from `today` (a raise's charge, or a lowering's credit as a
+ * positive amount): in a co-termed first term (billed whole when bought) the term's price by days to
+ * its end, as it was bought; in any other term the billing period's price pro rata (`prorate`).
+ */
+export function changeAmount(
+  unitAmount: number,
+  quantity: number,
+  today: string,
+  t: { term: Term; billingPeriod: 'monthly' | 'annual'; start: string; end?: string | null },
+): number {
+  if (t.end && isShortenedTerm(t.start, t.end, t.term)) return coTermPrice(unitAmount, quantity, today, t.term, t.billingPeriod, t.end).amount;
+  return prorate(unitAmount, quantity, today, billingPeriodAt(t.start, t.billingPeriod, today));
 }

@@ -20,8 +20,9 @@ import type { Invoice } from '#data/invoices.ts';
 import { logger } from '#platform/logger.ts';
 import type { PaymentGateway } from '#platform/payments/port.ts';
 import { getPaymentGateway } from '#platform/payments/sandbox.ts';
-import { billingPeriodAt, cancellationWindowOf, consumeWindows, lowerableNow, nextWindowOpens, openWindows, prorate } from '#domain/subscription-rules.ts';
-import { isoDate } from '#domain/terms.ts';
+import { cancellationWindowOf, consumeWindows, lowerableNow, nextWindowOpens, openWindows } from '#domain/subscription-rules.ts';
+import { isoDate, type Term } from '#domain/terms.ts';
+import { changeAmount } from '#domain/coterm.ts';
 import { nextTermOf } from '#domain/scheduled-change.ts';
 import { chargeInvoice } from './payments.ts';
 import { cardCharge, type CardCharge } from './card-charge.ts';
@@ -103,7 +104,9 @@ function belowAssigned(sub: Subscription) {
   return new Conflict('below_assigned', `${sub.assignedCount} license(s) are assigned; unassign some first.`, [{ assignedCount: sub.assignedCount }]);
 }
 
-const periodOf = (sub: Subscription, today: string) => billingPeriodAt(sub.currentTermStart ?? today, sub.billingPeriod as 'monthly' | 'annual', today);
+/** A change of `quantity` licenses from `today`, by days: pro rata of the billing period, or of a co-termed first term to its end (domain/coterm.ts). */
+const byDays = (sub: Subscription, quantity: number, today: string) =>
+  changeAmount(sub.unitPrice.amount, quantity, today, { term: sub.term as Term, billingPeriod: sub.billingPeriod as 'monthly' | 'annual', start: sub.currentTermStart ?? today, end: sub.currentTermEnd });
 
 export function makeSubscriptionService(deps: SubscriptionDeps) {
   const { subscriptions, orders } = deps;
@@ -268,10 +271,9 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
         const delta = input.quantity - sub.quantity;
         if (delta === 0) throw new Conflict('invalid_state', 'The subscription already has this quantity.');
         const today = isoDate(now);
-        const period = periodOf(sub, today);
         const base = subscriptionLineBase(sub);
         if (delta > 0) {
-          const amount = prorate(sub.unitPrice.amount, delta, today, period);
+          const amount = byDays(sub, delta, today);
           return {
             type: 'change',
             invoiceReason: 'License increase',
@@ -285,7 +287,7 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
         }
         const lower = -delta;
         if (lower > lowerableNow(sub.cancellationWindows, now)) throw refuseLowering(sub, now, lower);
-        const amount = -prorate(sub.unitPrice.amount, lower, today, period);
+        const amount = -byDays(sub, lower, today);
         return {
           type: 'change',
           invoiceReason: 'License decrease (credit)',
@@ -316,7 +318,7 @@ export function makeSubscriptionService(deps: SubscriptionDeps) {
       if (sub.cancellation && !sub.autoRenew) throw new Conflict('invalid_state', 'A cancellation of this subscription is already in progress.');
       if (sub.quantity > lowerableNow(sub.cancellationWindows, now)) throw refuseLowering(sub, now, sub.quantity);
       const today = isoDate(now);
-      const amount = -prorate(sub.unitPrice.amount, sub.quantity, today, periodOf(sub, today));
+      const amount = -byDays(sub, sub.quantity, today);
       return {
         type: 'cancellation',
         invoiceReason: 'Cancellation (credit)',

@@ -95,6 +95,12 @@ describe('co-terming, linking a tenant inline and the card of a raise', () => {
     const coTermed = (await call('GET', `/v1/subscriptions/${placed.body.subscriptionIds[0]}`, { token: staff })).body;
     expect(coTermed).toMatchObject({ status: 'active', currentTermStart: d, currentTermEnd: sub.currentTermEnd, domainId });
 
+    // A raise inside the co-termed first term is priced the same way: the term's price by days to its end.
+    const raised = await call('POST', `/v1/subscriptions/${coTermed.id}/quantity`, { token: staff, body: { quantity: 4 }, headers: key() });
+    expect(raised.status).toBe(202);
+    const oneMore = halfUp(annualTeams.price.amount * 1 * daysInclusive(d, sub.currentTermEnd), daysInclusive(d, termEndOf(d, 12)));
+    expect(raised.body.total).toEqual({ amount: oneMore, currency: 'EUR' });
+
     // The same order without the alignment costs a full year: the quote no longer holds for it.
     const full = await staffOrder(staff, c.account.id, { lines: [{ offerId: annualTeams.id, quantity: 3 }], domain: { mode: 'existing', domainId }, quoteId: quoted.body.id });
     expect(full.status).toBe(409);

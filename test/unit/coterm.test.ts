@@ -4,7 +4,7 @@
  * term's days / a full term's days from today, both inclusive, half-up to the cent. Every expected
  * value is worked out by hand in the comments.
  */
-import { coTermPrice, coTermRefusal, daysInclusive, endOfCalendarMonth, periodsPerTerm } from '#domain/coterm.ts';
+import { changeAmount, coTermPrice, coTermRefusal, daysInclusive, endOfCalendarMonth, isShortenedTerm, periodsPerTerm } from '#domain/coterm.ts';
 
 describe('periodsPerTerm: billing periods in a term', () => {
   it.each<[string, 'P1M' | 'P1Y' | 'P3Y', 'monthly' | 'annual', number]>([
@@ -79,5 +79,33 @@ describe('coTermPrice: the first term priced by days, half-up to the cent', () =
   it('stays exact beyond safe integers: 1,000,000,000 × 36 × 100,000 × 172 / 1096', () => {
     // 3.6e15 × 172 = 6.19e17 > 2^53: 619200000000000000000 / 1096 = 564963503649635.03 → 564963503649635
     expect(coTermPrice(1_000_000_000, 100_000, '2027-01-10', 'P3Y', 'monthly', '2027-06-30')).toEqual({ days: 172, fullDays: 1096, amount: 564963503649635 });
+  });
+});
+
+describe('isShortenedTerm: a co-termed first term ends before a full term from its start', () => {
+  it.each<[string, string, 'P1M' | 'P1Y', boolean]>([
+    ['2027-01-10', '2028-01-09', 'P1Y', false],
+    ['2027-01-10', '2027-02-09', 'P1Y', true],
+    ['2027-01-10', '2027-02-09', 'P1M', false],
+    ['2027-01-10', '2027-01-31', 'P1M', true],
+  ])('%s..%s on %s → %s', (start, end, term, shortened) => {
+    expect(isShortenedTerm(start, end, term)).toBe(shortened);
+  });
+});
+
+describe('changeAmount: a raise or a lowering by days', () => {
+  it('pro rata of the billing period in a full term: 3100 × 2 × 26 / 31 = 5200', () => {
+    // Period 2027-03-10..04-09 (31 days); from 03-15, 26 days are left.
+    expect(changeAmount(3100, 2, '2027-03-15', { term: 'P1M', billingPeriod: 'monthly', start: '2027-03-10', end: '2027-04-09' })).toBe(5200);
+  });
+
+  it('in a co-termed first term, the term price by days to its end: 1000 × 3 × 21 / 365 = 172.60 → 173', () => {
+    // An annual year co-termed to 2027-02-09; on 2027-01-20: 21 days left, a full year from then is 365 days.
+    expect(changeAmount(1000, 3, '2027-01-20', { term: 'P1Y', billingPeriod: 'annual', start: '2027-01-10', end: '2027-02-09' })).toBe(173);
+  });
+
+  it('a monthly-billed year co-termed to the month end is priced over the year, not the month: 600 × 12 × 1 × 10 / 365 = 197.26 → 197', () => {
+    // Bought 2027-03-05 to 2027-03-31; on 2027-03-22: 10 days left; a year from then is 365 days.
+    expect(changeAmount(600, 1, '2027-03-22', { term: 'P1Y', billingPeriod: 'monthly', start: '2027-03-05', end: '2027-03-31' })).toBe(197);
   });
 });
