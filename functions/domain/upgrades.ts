@@ -1,4 +1,5 @@
-import { prorate } from './subscription-rules.ts';
+import { changeAmount } from './coterm.ts';
+import type { Term } from './terms.ts';
 
 /**
  * The rules of an upgrade (docs/product.md#upgrades) as pure functions: which products a product
@@ -58,13 +59,20 @@ export interface UpgradePrice {
 }
 
 /**
- * By days (docs/product.md#upgrades): for the days from `today` (inclusive) to the end of the
- * billing period paid for (inclusive), `quantity` licenses are credited at the old unit price and
- * charged at the target's, each rounded half-up to the minor unit.
+ * By days (docs/product.md#upgrades), as a raise and a lowering are: for the days from `today`
+ * (inclusive) to the end of the billing period paid for (inclusive), or to the end of a co-termed
+ * first term (paid whole when bought), `quantity` licenses are credited at the old unit price and
+ * charged at the target's, each rounded half-up to the minor unit (`changeAmount`).
  */
-export function upgradePrice(input: { fromUnit: number; toUnit: number; quantity: number; today: string; period: { start: string; end: string } }): UpgradePrice {
-  const credit = -prorate(input.fromUnit, input.quantity, input.today, input.period);
-  const charge = prorate(input.toUnit, input.quantity, input.today, input.period);
+export function upgradePrice(input: {
+  fromUnit: number;
+  toUnit: number;
+  quantity: number;
+  today: string;
+  term: { term: Term; billingPeriod: 'monthly' | 'annual'; start: string; end?: string | null };
+}): UpgradePrice {
+  const credit = -changeAmount(input.fromUnit, input.quantity, input.today, input.term);
+  const charge = changeAmount(input.toUnit, input.quantity, input.today, input.term);
   // `+ 0` keeps a zero credit from being −0.
   return { credit: credit + 0, charge, net: charge + credit + 0 };
 }

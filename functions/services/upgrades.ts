@@ -16,8 +16,8 @@ import { clock } from '#platform/clock.ts';
 import { BusinessRuleRefused, Conflict, TransientError } from '#platform/errors.ts';
 import { newId } from '#platform/ids.ts';
 import { MAX_QUANTITY } from '#domain/money.ts';
-import { billingPeriodAt, cancellationWindowOf, consumeWindows, lowerableNow, openWindows } from '#domain/subscription-rules.ts';
-import { isoDate } from '#domain/terms.ts';
+import { cancellationWindowOf, consumeWindows, lowerableNow, openWindows } from '#domain/subscription-rules.ts';
+import { isoDate, type Term } from '#domain/terms.ts';
 import { isEligibleTarget, MAX_MOVED_ASSIGNMENTS, targetOffer, upgradePrice, usersToMove } from '#domain/upgrades.ts';
 import { invoicing, type Invoicing } from './invoicing.ts';
 import { startOrFail } from './order-lifecycle.ts';
@@ -147,8 +147,8 @@ export function makeUpgradeService(deps: UpgradeDeps) {
           throw new BusinessRuleRefused('currency_mismatch', `${target.name} is priced in ${priced.unitPrice.currency}; this subscription is paid in ${sub.unitPrice.currency}.`, [{ path: 'targetProductId' }]);
         }
         const currency = sub.unitPrice.currency;
-        const period = billingPeriodAt(sub.currentTermStart ?? today, sub.billingPeriod as 'monthly' | 'annual', today);
-        const price = upgradePrice({ fromUnit: sub.unitPrice.amount, toUnit: priced.unitPrice.amount, quantity: input.quantity, today, period });
+        const term = { term: sub.term as Term, billingPeriod: sub.billingPeriod as 'monthly' | 'annual', start: sub.currentTermStart ?? today, end: sub.currentTermEnd };
+        const price = upgradePrice({ fromUnit: sub.unitPrice.amount, toUnit: priced.unitPrice.amount, quantity: input.quantity, today, term });
 
         const orderId = deps.newId('order');
         const invoiceId = deps.newId('invoice');

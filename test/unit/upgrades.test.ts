@@ -8,8 +8,8 @@ import { renderEmail } from '#emails/index.ts';
 import { completedEmailLines, isEligibleTarget, targetOffer, upgradePrice, upgradeTargetsRefusal, usersToMove } from '#domain/upgrades.ts';
 
 describe('upgradePrice: a credit for the old licenses and a charge for the new, by days, netted', () => {
-  // A monthly period of 31 days (2027-03-10 .. 2027-04-09).
-  const period = { start: '2027-03-10', end: '2027-04-09' };
+  // A monthly term of 31 days (2027-03-10 .. 2027-04-09), billed monthly.
+  const term = { term: 'P1M' as const, billingPeriod: 'monthly' as const, start: '2027-03-10', end: '2027-04-09' };
   it.each<[string, { fromUnit: number; toUnit: number; quantity: number; today: string }, { credit: number; charge: number; net: number }]>([
     // 31 of 31 days left: whole periods. 600 × 5 = 3000; 1250 × 5 = 6250.
     ['on the first day of the period, whole-period amounts', { fromUnit: 600, toUnit: 1250, quantity: 5, today: '2027-03-10' }, { credit: -3000, charge: 6250, net: 3250 }],
@@ -22,19 +22,30 @@ describe('upgradePrice: a credit for the old licenses and a charge for the new, 
     // 1 × 1 × 31 / 62 ... a free old product credits 0 (never −0).
     ['a free old product credits nothing', { fromUnit: 0, toUnit: 31, quantity: 2, today: '2027-03-10' }, { credit: 0, charge: 62, net: 62 }],
   ])('%s', (_rule, input, expected) => {
-    const price = upgradePrice({ ...input, period });
+    const price = upgradePrice({ ...input, term });
     expect(price).toEqual(expected);
     expect(Object.is(price.credit, -0)).toBe(false);
   });
 
-  it('rounds half up each side on its own (1 day of 2 at 1 cent: ½ → 1 credited, ½ → 1 charged)', () => {
-    expect(upgradePrice({ fromUnit: 1, toUnit: 1, quantity: 1, today: '2027-01-02', period: { start: '2027-01-01', end: '2027-01-02' } })).toEqual({ credit: -1, charge: 1, net: 0 });
+  it('rounds half up each side on its own (7 days of February at 2 cents: 2 × 7 / 28 = ½ → 1 credited, ½ → 1 charged)', () => {
+    const february = { term: 'P1M' as const, billingPeriod: 'monthly' as const, start: '2027-02-01', end: '2027-02-28' };
+    expect(upgradePrice({ fromUnit: 2, toUnit: 2, quantity: 1, today: '2027-02-22', term: february })).toEqual({ credit: -1, charge: 1, net: 0 });
   });
 
   it('counts a whole annual term for annual billing: 100 of 365 days left', () => {
     // 2027-01-01 .. 2027-12-31 is 365 days; from 2027-09-23, 100 days are left.
     // 7200 × 3 × 100 / 365 = 5917.81 → 5918; 15000 × 3 × 100 / 365 = 12328.77 → 12329.
-    expect(upgradePrice({ fromUnit: 7200, toUnit: 15000, quantity: 3, today: '2027-09-23', period: { start: '2027-01-01', end: '2027-12-31' } })).toEqual({ credit: -5918, charge: 12329, net: 6411 });
+    const annual = { term: 'P1Y' as const, billingPeriod: 'annual' as const, start: '2027-01-01', end: '2027-12-31' };
+    expect(upgradePrice({ fromUnit: 7200, toUnit: 15000, quantity: 3, today: '2027-09-23', term: annual })).toEqual({ credit: -5918, charge: 12329, net: 6411 });
+  });
+
+  it('in a co-termed first term (paid whole when bought), prices the term by days to its end, as a raise there is', () => {
+    // P1Y billed monthly, bought 2027-03-10 to end with another subscription on 2027-06-30. From
+    // 2027-05-01: 61 days (05-01 .. 06-30) of a full year from today (2027-05-01 .. 2028-04-30, 366
+    // days). 1000 × 12 × 61 / 366 = 2000; 1500 × 12 × 61 / 366 = 3000. Pro rata of the monthly
+    // period instead would have credited only May's share.
+    const coTermed = { term: 'P1Y' as const, billingPeriod: 'monthly' as const, start: '2027-03-10', end: '2027-06-30' };
+    expect(upgradePrice({ fromUnit: 1000, toUnit: 1500, quantity: 1, today: '2027-05-01', term: coTermed })).toEqual({ credit: -2000, charge: 3000, net: 1000 });
   });
 });
 
