@@ -89,7 +89,8 @@ export async function createAccountWithAdmin(
       accounts.create(account).commit(),
       users.create(user).commit(),
       loginName.create({ login: user.login.toLowerCase(), userId: user.id }).commit(),
-      ...outbox.map((o) => outboxes.create(o).commit()),
+      // The invitation belongs to the new account, whose id is made here: its support contact closes the email.
+      ...outbox.map((o) => outboxes.create({ accountId: id, ...o }).commit()),
     ])
     .go();
   ensureCommittedNamed(result, ['account', 'admin', 'adminLogin', ...outbox.map(() => 'email' as const)], (name) =>

@@ -707,6 +707,8 @@ const makeOutbox = (config: EntityConfiguration) =>
         id: str,
         template: str,
         to: str,
+        /** The account whose people receive it: its support contact (or the nearest above) closes the email. */
+        accountId: optStr,
         locale: { type: ['en', 'es', 'de'] as const, required: true },
         data: { ...any, required: true },
         status: { type: ['pending', 'sent'] as const, required: true, default: 'pending' },

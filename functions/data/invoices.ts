@@ -247,7 +247,7 @@ export async function notifyPaymentFailed(invoice: Pick<Invoice, 'accountId' | '
         total: invoice.total,
         reason,
         portalUrl: env.portalUrl(),
-      }),
+      }, { accountId: invoice.accountId }),
     ),
   );
 }

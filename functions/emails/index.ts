@@ -4,4 +4,4 @@ export type { EmailData, EmailTemplate } from './registry.ts';
 export { LOCALES, escapeHtml } from './layout.ts';
 export type { Locale, RenderedEmail } from './layout.ts';
 export { billingRecipients, outboxEmail, recipientOf } from './outbox.ts';
-export type { OutboxEmailData, OutboxItem, Recipient } from './outbox.ts';
+export type { OutboxEmailData, OutboxItem, OutboxOptions, Recipient } from './outbox.ts';

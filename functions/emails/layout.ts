@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { SupportContact } from '#domain/accounts.ts';
 import { singleLine } from '#platform/text.ts';
 
 /**
@@ -122,23 +123,51 @@ export function formatters(locale: Locale): Formatters {
 }
 
 /** The words of the frame around every message. */
-const FRAME: Record<Locale, { greeting: (name: string) => string; signOff: readonly string[]; footer: string }> = {
+const FRAME: Record<Locale, { greeting: (name: string) => string; signOff: readonly string[]; footer: string; help: string }> = {
   en: {
     greeting: (name) => `Hello ${name},`,
     signOff: ['Kind regards,', 'Your cloud license portal'],
     footer: 'This message was sent automatically. Please do not reply to it.',
+    help: 'Need help? Contact support:',
   },
   es: {
     greeting: (name) => `Estimado/a ${name}:`,
     signOff: ['Atentamente,', 'Su portal de licencias en la nube'],
     footer: 'Este mensaje se ha enviado automáticamente. Le rogamos que no responda a él.',
+    help: '¿Necesita ayuda? Contacte con el servicio de asistencia:',
   },
   de: {
     greeting: (name) => `Guten Tag ${name},`,
     signOff: ['Mit freundlichen Grüßen', 'Ihr Cloud-Lizenzportal'],
     footer: 'Diese Nachricht wurde automatisch versendet. Bitte antworten Sie nicht darauf.',
+    help: 'Brauchen Sie Hilfe? Wenden Sie sich an den Support:',
   },
 };
+
+/** Between the parts of the support contact. */
+const SUPPORT_SEPARATOR = ' · ';
+/** What may follow `mailto:` as it is: an address with no query (`?cc=`), fragment or space in it. */
+const MAILTO_SAFE = /^[^\s@?&#]+@[^\s@?&#]+$/;
+const WEB_LINK = /^https?:\/\//i;
+
+/** The parts of a support contact as one line each (email, phone, URL; the absent ones left out). */
+function supportParts(support: SupportContact | undefined): Array<{ kind: 'email' | 'phone' | 'url'; value: string }> {
+  if (!support) return [];
+  return (['email', 'phone', 'url'] as const).flatMap((kind) => {
+    const value = support[kind] ? singleLine(support[kind]) : '';
+    return value ? [{ kind, value }] : [];
+  });
+}
+
+/** The support footer's HTML: the address as a mailto link, the web address as a link (http(s) only), every value escaped. */
+function supportHtml(parts: ReturnType<typeof supportParts>): string {
+  return parts
+    .map(({ kind, value }) => {
+      const href = kind === 'email' && MAILTO_SAFE.test(value) ? `mailto:${value}` : kind === 'url' && WEB_LINK.test(value) ? value : undefined;
+      return href ? `<a href="${escapeHtml(href)}" style="color:#6b7280;text-decoration:underline;">${escapeHtml(value)}</a>` : escapeHtml(value);
+    })
+    .join(escapeHtml(SUPPORT_SEPARATOR));
+}
 
 function inlines(rich: Rich): readonly Inline[] {
   return typeof rich === 'string' || !Array.isArray(rich) ? [rich as Inline] : rich;
@@ -216,14 +245,22 @@ const CONTENT =
   'padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2937;' +
   'overflow-wrap:anywhere;word-wrap:break-word;word-break:break-word;';
 
-/** The text and HTML parts of one message, in the frame of its locale. */
-export function renderMessage(locale: Locale, message: Message): RenderedEmail {
+const FOOTER = 'margin:16px 0 0 0;max-width:600px;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#6b7280;';
+
+/**
+ * The text and HTML parts of one message, in the frame of its locale. `support`, the contact the
+ * recipient's account shows its users (docs/product.md#emails), closes it as a footer line; none, no line.
+ */
+export function renderMessage(locale: Locale, message: Message, support?: SupportContact): RenderedEmail {
   const frame = FRAME[locale];
   // A Subject is one header line: no data (old records included) may break it (CR/LF → `Bcc:`).
   const subject = singleLine(message.subject);
   const greeting = frame.greeting(message.greeting);
+  const help = supportParts(support);
+  const helpText = help.length ? `${frame.help} ${help.map((p) => p.value).join(SUPPORT_SEPARATOR)}\n` : '';
+  const helpHtml = help.length ? `<p style="${FOOTER}">${escapeHtml(frame.help)} ${supportHtml(help)}</p>\n` : '';
 
-  const text = `${[greeting, ...message.blocks.map(blockText), frame.signOff.join('\n')].join('\n\n')}\n\n-- \n${frame.footer}\n`;
+  const text = `${[greeting, ...message.blocks.map(blockText), frame.signOff.join('\n')].join('\n\n')}\n\n-- \n${helpText}${frame.footer}\n`;
 
   const html =
     `<!DOCTYPE html>\n<html lang="${locale}">\n<head>\n<meta charset="utf-8">\n` +
@@ -237,7 +274,8 @@ export function renderMessage(locale: Locale, message: Message): RenderedEmail {
     message.blocks.map(blockHtml).join('\n') +
     `\n<p style="margin:24px 0 0 0;">${frame.signOff.map(escapeHtml).join('<br>')}</p>\n` +
     `</td></tr></table>\n` +
-    `<p style="margin:16px 0 0 0;max-width:600px;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#6b7280;">${escapeHtml(frame.footer)}</p>\n` +
+    helpHtml +
+    `<p style="${FOOTER}">${escapeHtml(frame.footer)}</p>\n` +
     `</td></tr></table>\n</body>\n</html>\n`;
 
   return { subject, text, html };

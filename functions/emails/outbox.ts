@@ -23,11 +23,17 @@ const TTL_SECONDS = 90 * 24 * 60 * 60;
 
 const address = z.email();
 
+/** Where the email belongs: `accountId`, the account whose people receive it (its support contact closes the email). */
+export interface OutboxOptions {
+  accountId?: string | undefined;
+}
+
 /**
  * The outbox record to write in the same transaction as the change that causes the email. The data
- * is validated here, so a bad email fails that transaction instead of the notifier later.
+ * is validated here, so a bad email fails that transaction instead of the notifier later. With
+ * `accountId`, the notifier adds the support contact that account's users see (docs/product.md#emails).
  */
-export function outboxEmail<T extends EmailTemplate>(template: T, to: Recipient, data: OutboxEmailData<T>): OutboxItem {
+export function outboxEmail<T extends EmailTemplate>(template: T, to: Recipient, data: OutboxEmailData<T>, options: OutboxOptions = {}): OutboxItem {
   if (!address.safeParse(to.email).success) throw new InvalidEmail(`The recipient of email "${template}" is not a valid address.`);
   if (!isLocale(to.locale)) throw new InvalidEmail(`Unknown email locale "${String(to.locale)}".`);
   const parsed = parseEmailData(template, { ...data, recipientName: data.recipientName ?? to.name });
@@ -35,6 +41,7 @@ export function outboxEmail<T extends EmailTemplate>(template: T, to: Recipient,
     id: newId('outbox'),
     template,
     to: to.email,
+    ...(options.accountId ? { accountId: options.accountId } : {}),
     locale: to.locale,
     data: parsed,
     status: 'pending',

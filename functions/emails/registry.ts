@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { formatters, LOCALES, renderMessage, type Locale, type RenderedEmail, type TemplateDefinition } from './layout.ts';
+import type { SupportContact } from '#domain/accounts.ts';
 import { activation } from './templates/activation.ts';
 import { activationResent } from './templates/activation-resent.ts';
 import { invoiceIssued } from './templates/invoice-issued.ts';
@@ -93,9 +94,10 @@ export function parseEmailData(template: string, data: unknown): unknown {
   return result.data;
 }
 
-export function renderEmail(template: EmailTemplate, locale: Locale, data: unknown): RenderedEmail {
+/** One email's text and HTML parts; `support`, the recipient account's support contact, closes it (layout.ts). */
+export function renderEmail(template: EmailTemplate, locale: Locale, data: unknown, support?: SupportContact): RenderedEmail {
   const definition = definitionOf(template);
   if (!isLocale(locale)) throw new InvalidEmail(`Unknown email locale "${String(locale)}".`);
   const parsed = parseEmailData(template, data);
-  return renderMessage(locale, definition.locales[locale](parsed, formatters(locale)));
+  return renderMessage(locale, definition.locales[locale](parsed, formatters(locale)), support);
 }

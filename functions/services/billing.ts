@@ -166,7 +166,7 @@ export function makeBillingService(deps: BillingDeps) {
           lines: invoice.lines.map((l) => ({ description: l.description, amount: l.amount })),
           portalUrl: env.portalUrl(),
           paid: paid.paid,
-        }),
+        }, { accountId: invoice.accountId }),
       ),
     );
     return true;
@@ -183,7 +183,7 @@ export function makeBillingService(deps: BillingDeps) {
         total: invoice.total,
         dueOn: invoice.dueAt,
         portalUrl: env.portalUrl(),
-      }),
+      }, { accountId: invoice.accountId }),
     );
     return invoices.recordReminder(invoice.id, emails);
   }
@@ -210,7 +210,7 @@ export function makeBillingService(deps: BillingDeps) {
             invoiceNumber: invoice.number,
             subscriptions: subs.map((s) => ({ name: s.name, domain: s.domain })),
             portalUrl: env.portalUrl(),
-          }),
+          }, { accountId: invoice.accountId }),
         )
       : [];
     return invoices.markOverdue(invoice.id, {
@@ -260,7 +260,7 @@ export function makeBillingService(deps: BillingDeps) {
               cancelsOn,
               subscriptions: subs.map((s) => ({ name: s.name, domain: s.domain })),
               portalUrl,
-            }),
+            }, { accountId: invoice.accountId }),
           )
         : [];
       return invoices.recordGraceWarning(invoice.id, day, cancelsOn, emails);
@@ -273,7 +273,7 @@ export function makeBillingService(deps: BillingDeps) {
             invoiceNumber: invoice.number,
             subscriptions: cancel.map((s) => ({ name: s.name, domain: s.domain })),
             portalUrl,
-          }),
+          }, { accountId: invoice.accountId }),
         )
       : [];
     return invoices.cancelUnpaid(invoice.id, day, {

@@ -74,7 +74,7 @@ export function makeDomainService(deps: DomainDeps) {
         partnerName: parent?.name ?? 'your partner',
         accountName: account.name,
         acceptUrl: `${deps.portalUrl()}/domains/${domain.id}/accept`,
-      }),
+      }, { accountId: account.id }),
     );
   }
 

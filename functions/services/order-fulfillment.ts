@@ -175,7 +175,7 @@ export function makeOrderFulfillment(deps: OrderFulfillmentDeps) {
           // An upgrade lists what the licenses became and says what they were (domain/upgrades.ts).
           ...completedEmailLines(order.lines),
           portalUrl: env.portalUrl(),
-        }),
+        }, { accountId: order.accountId }),
       ),
     });
     if (!moved) {

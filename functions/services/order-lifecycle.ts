@@ -135,7 +135,7 @@ export function makeOrderLifecycle(deps: OrderLifecycleDeps) {
           accountName: account?.name ?? order.accountId,
           reason,
           portalUrl: env.portalUrl(),
-        }),
+        }, { accountId: order.rootId }),
       ),
     });
     // It moved on meanwhile (completed, cancelled): nothing of it is undone, nothing refunded.

@@ -256,7 +256,7 @@ export function makeRenewalService(deps: RenewalDeps) {
         ...price,
         ...change,
         portalUrl: env.portalUrl(),
-      }),
+      }, { accountId: sub.accountId }),
     );
     return deps.subscriptions.recordRenewalReminder(sub.id, termEndDay, emails);
   }

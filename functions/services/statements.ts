@@ -111,7 +111,7 @@ export function makeStatementService(deps: StatementDeps) {
           lines: [{ description: `${period.start} – ${period.end}: ${own.length}`, amount: invoice.total }],
           portalUrl: env.portalUrl(),
           paid: paid.paid,
-        }),
+        }, { accountId: reseller.id }),
       ),
     );
     return true;

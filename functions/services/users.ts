@@ -79,7 +79,7 @@ export function refuseSecretMismatch(sendActivationEmail: boolean, person: { log
  * invitation (its link's hash on the user, its email to write with it).
  */
 export async function newUserWithSecret(
-  person: Omit<NewUser, 'status' | 'passwordHash' | 'activationTokenHash' | 'activationExpiresAt'> & { id: string },
+  person: Omit<NewUser, 'status' | 'passwordHash' | 'activationTokenHash' | 'activationExpiresAt'> & { id: string; accountId?: string },
   password: string | undefined,
   hash: (password: string) => Promise<string>,
 ): Promise<{ user: NewUser & { id: string }; outbox: ReturnType<typeof activationEmail>['outbox'][] }> {
@@ -175,7 +175,7 @@ export function makeUserService(deps: UserDeps) {
       });
       const toCreate = await Promise.all(
         input.users.map(({ password, ...u }) =>
-          newUserWithSecret({ ...u, id: newId('user'), locale: u.locale ?? account.settings.locale }, input.sendActivationEmail ? undefined : password, deps.hashPassword),
+          newUserWithSecret({ ...u, id: newId('user'), accountId: account.id, locale: u.locale ?? account.settings.locale }, input.sendActivationEmail ? undefined : password, deps.hashPassword),
         ),
       );
       return users.insertUsers(account, toCreate);

@@ -3,8 +3,10 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { db } from '#data/entities.ts';
+import { supportContacts } from '#data/support-contacts.ts';
 import { ENTITY_ATTRIBUTE, OUTBOX_ENTITY } from '#data/table.ts';
 import { InvalidEmail, isEmailTemplate, renderEmail, type Locale, type RenderedEmail } from '#emails/index.ts';
+import type { SupportContact } from '#domain/accounts.ts';
 import { sesClient } from '#platform/clients.ts';
 import { clock } from '#platform/clock.ts';
 import { env } from '#platform/env.ts';
@@ -22,6 +24,9 @@ import { logger } from '#platform/logger.ts';
  * - A record that can never be rendered (unknown template, data its schema refuses) is not retried,
  *   which would hold up every email behind it on the shard: it is logged as an error and stays
  *   `pending`. outboxEmail() validates at write time, so this means a template changed under old data.
+ * - A record with `accountId` closes with the support contact that account's users see (its own,
+ *   else the nearest above; none, no footer), resolved once per account per invocation
+ *   (data/support-contacts.ts). An account no longer there only leaves the footer out.
  *
  * Logs name the outbox id, template and address, never the data: an activation link carries a token.
  */
@@ -33,6 +38,7 @@ type LogContext = {
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchItemFailure[] = [];
+  const supportOf = supportContacts();
   for (const record of event.Records) {
     if (batchItemFailures.length > 0) {
       batchItemFailures.push(failureOf(record));
@@ -42,7 +48,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     if (!outboxId) continue;
     const context: LogContext = { outboxId };
     try {
-      await deliver(context);
+      await deliver(context, supportOf);
     } catch (error) {
       logger.warn('Email not sent; the stream will retry it', { ...context, error });
       batchItemFailures.push(failureOf(record));
@@ -66,7 +72,7 @@ function failureOf(record: DynamoDBRecord): DynamoDBBatchItemFailure {
   return { itemIdentifier: record.dynamodb?.SequenceNumber ?? '' };
 }
 
-async function deliver(context: LogContext): Promise<void> {
+async function deliver(context: LogContext, supportOf: (accountId: string) => Promise<SupportContact | undefined>): Promise<void> {
   const outbox = db().entities.outbox;
   const { outboxId: id } = context;
   const { data: item } = await outbox.get({ id }).go({ consistent: true });
@@ -81,9 +87,10 @@ async function deliver(context: LogContext): Promise<void> {
     return;
   }
 
+  const support = item.accountId ? await supportOf(item.accountId) : undefined;
   let email: RenderedEmail;
   try {
-    email = render(item.template, item.locale, item.data);
+    email = render(item.template, item.locale, item.data, support);
   } catch (error) {
     if (!(error instanceof InvalidEmail)) throw error;
     logger.error('Email cannot be rendered; left pending', { ...context, reason: error.message });
@@ -118,9 +125,9 @@ async function deliver(context: LogContext): Promise<void> {
   logger.info('Email sent', { ...context, messageId: sent.MessageId });
 }
 
-function render(template: string, locale: Locale, data: unknown): RenderedEmail {
+function render(template: string, locale: Locale, data: unknown, support: SupportContact | undefined): RenderedEmail {
   if (!isEmailTemplate(template)) throw new InvalidEmail(`Unknown email template "${template}".`);
-  return renderEmail(template, locale, data);
+  return renderEmail(template, locale, data, support);
 }
 
 /** ElectroDB wraps the SDK's error; the DynamoDB exception is its cause. */
