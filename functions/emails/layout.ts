@@ -241,9 +241,8 @@ function blockHtml(block: Block): string {
  * template ever have one, stay within the column.
  */
 const HEAD_STYLE = 'img{max-width:100%;height:auto;}';
-const CONTENT =
-  'padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2937;' +
-  'overflow-wrap:anywhere;word-wrap:break-word;word-break:break-word;';
+const WRAP = 'overflow-wrap:anywhere;word-wrap:break-word;word-break:break-word;';
+const CONTENT = `padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2937;${WRAP}`;
 
 const FOOTER = 'margin:16px 0 0 0;max-width:600px;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#6b7280;';
 
@@ -258,7 +257,8 @@ export function renderMessage(locale: Locale, message: Message, support?: Suppor
   const greeting = frame.greeting(message.greeting);
   const help = supportParts(support);
   const helpText = help.length ? `${frame.help} ${help.map((p) => p.value).join(SUPPORT_SEPARATOR)}\n` : '';
-  const helpHtml = help.length ? `<p style="${FOOTER}">${escapeHtml(frame.help)} ${supportHtml(help)}</p>\n` : '';
+  // A long web address wraps, as in the message (CONTENT), rather than widen a phone's screen.
+  const helpHtml = help.length ? `<p style="${FOOTER}${WRAP}">${escapeHtml(frame.help)} ${supportHtml(help)}</p>\n` : '';
 
   const text = `${[greeting, ...message.blocks.map(blockText), frame.signOff.join('\n')].join('\n\n')}\n\n-- \n${helpText}${frame.footer}\n`;
 

@@ -9,9 +9,12 @@ import { LONG_SAMPLES } from './email-samples.ts';
  */
 const PHONE = 375;
 
+/** A support contact with a long web address, as the footer of an account's emails shows it. */
+const SUPPORT = { email: 'support@cloud-license-distribution.example.com', phone: '+49 40 1234 5678', url: `https://support.cloud-license-distribution.example.com/${'kb/'.repeat(40)}` };
+
 const renders = EMAIL_TEMPLATES.flatMap((template) =>
   LOCALES.map((locale) => ({ name: `${template} (${locale})`, html: renderEmail(template, locale, LONG_SAMPLES[template]).html })),
-);
+).concat(LOCALES.map((locale) => ({ name: `activation (${locale}) with the support footer`, html: renderEmail('activation', locale, LONG_SAMPLES.activation, SUPPORT).html })));
 
 /** Every `<tag …>` of the markup with its attributes as written. */
 function tags(html: string): Array<{ tag: string; attrs: string }> {
@@ -53,5 +56,15 @@ describe.each(renders)('the HTML of $name', ({ html }) => {
 
   it('keeps any image within the column', () => {
     expect(html).toMatch(/<style[^>]*>[^<]*img\s*\{[^}]*max-width:100%/);
+  });
+});
+
+describe.each(LOCALES)('the support footer (%s)', (locale) => {
+  it('sits outside the column, so it wraps a long web address itself', () => {
+    const { html } = renderEmail('activation', locale, LONG_SAMPLES.activation, SUPPORT);
+    const style = /^<p style="([^"]*)">[^\n]*mailto:/m.exec(html)?.[1];
+    expect(style).toMatch(/max-width:600px/);
+    expect(style).toMatch(/overflow-wrap:anywhere/);
+    expect(style).toMatch(/word-break:break-word/);
   });
 });
