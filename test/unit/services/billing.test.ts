@@ -247,6 +247,8 @@ describe('the billing job', () => {
     expect(subs.get(subscriptionOf().id)).toMatchObject({ nextBillingDate: '2027-03-10', version: 5 });
     expect(gw.succeeded()).toHaveLength(1);
     expect(emails.map((e) => [e.template, e.to, (e.data as { paid: boolean }).paid])).toEqual([['invoice-issued', ADMIN.login, true]]);
+    // The account's support contact closes it (the notifier reads it by this id).
+    expect(emails.map((e) => e.accountId)).toEqual([subscriptionOf().accountId]);
   });
 
   it('issues an unpaid invoice when the account has no card', async () => {
@@ -295,7 +297,7 @@ describe('the dunning job', () => {
     const { service, emails, runOf } = setUp({ invoices: [dueInvoice()] });
     await service.runDunning(runOf('2027-01-23').run);
     await service.runDunning(runOf('2027-01-23').run);
-    expect(emails.map((e) => [e.template, e.to])).toEqual([['payment-reminder', ADMIN.login]]);
+    expect(emails.map((e) => [e.template, e.to, e.accountId])).toEqual([['payment-reminder', ADMIN.login, dueInvoice().accountId]]);
   });
 
   it('makes an invoice overdue the day after its due date, suspends the active subscriptions it bills and tells the admins, once', async () => {

@@ -230,7 +230,10 @@ describe('linking an existing tenant', () => {
     const { domain, credentials } = await t.service.create(t.admin, t.channel.customer.id, { mode: 'link', domain: 'fabrikam.onmicrosoft.com' });
     expect(domain).toMatchObject({ mode: 'link', status: 'pending_partner_acceptance', tenantId: 'tnt-fabrikam.onmicrosoft.com' });
     expect(credentials).toBeUndefined();
-    expect(t.world.emails.map((e) => e.template)).toEqual(['partner-invitation', 'partner-invitation']);
+    expect(t.world.emails.map((e) => [e.template, e.accountId])).toEqual([
+      ['partner-invitation', t.channel.customer.id],
+      ['partner-invitation', t.channel.customer.id],
+    ]);
   });
 
   it('links a tenant already ours as active and sends nothing', async () => {
