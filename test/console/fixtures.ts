@@ -168,6 +168,26 @@ export async function signInWithForm(page: Page, lng: Lng, login: string, passwo
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+/** Whether the test runs in a phone-sized project (360 px): the nav then hides behind its menu button. */
+export const isMobile = (): boolean => test.info().project.name.startsWith('mobile');
+
+/** The first screen after signing in may take a while on a loaded machine: wait for it, then use the nav. */
+export const FIRST_PAINT = { timeout: 90_000 };
+
+/** Follows a link of the console's navigation (through the menu button at 360 px), then moves the pointer off it. */
+export async function openNav(page: Page, lng: Lng, key: string): Promise<void> {
+  const link = page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) });
+  if (isMobile()) {
+    const burger = page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') });
+    await expect(burger).toBeVisible(FIRST_PAINT);
+    await burger.click();
+  }
+  await expect(link).toBeVisible(FIRST_PAINT);
+  await link.click();
+  // The pointer leaves the nav: the active link's hover tint is the layout's, checked by its own spec.
+  await page.mouse.move(640, 700);
+}
+
 /** axe-core on the screen as it is now: no serious or critical violation. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   // Legacy mode runs axe.run() in the page itself: the console has no cross-origin frames, and the

@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { createSubscribedCustomer, expect, expectAccessible, signIn, test, tr, type Lng } from './fixtures';
+import { createSubscribedCustomer, expect, expectAccessible, FIRST_PAINT, type Lng, openNav, signIn, test, tr } from './fixtures';
 
 /**
  * Change at renewal (docs/console.md "Subscriptions"): a customer admin schedules the next term of
@@ -8,20 +7,6 @@ import { createSubscribedCustomer, expect, expectAccessible, signIn, test, tr, t
  */
 test.describe.configure({ timeout: 300_000 });
 
-const isMobile = () => test.info().project.name.startsWith('mobile');
-const FIRST_PAINT = { timeout: 90_000 };
-
-async function openNav(page: Page, lng: Lng, key: string) {
-  const link = page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) });
-  if (isMobile()) {
-    const burger = page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') });
-    await expect(burger).toBeVisible(FIRST_PAINT);
-    await burger.click();
-  }
-  await expect(link).toBeVisible(FIRST_PAINT);
-  await link.click();
-  await page.mouse.move(640, 700);
-}
 
 test('schedules a change of product, term and licenses for the renewal, then removes it (en)', { tag: '@narrow' }, async ({ page, adminApi }) => {
   const lng: Lng = 'en';

@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { createSubscribedCustomer, expect, expectAccessible, keepScreenshot, signIn, test, tr, waitOrderDone, type Api, type Lng } from './fixtures';
+import { type Api, createSubscribedCustomer, expect, expectAccessible, FIRST_PAINT, keepScreenshot, type Lng, openNav, signIn, test, tr, waitOrderDone } from './fixtures';
 
 /**
  * The seeds' "raise and lower a subscription", auto-renew, cancellation under the NCE 7-day
@@ -13,23 +12,6 @@ const waitOrder = waitOrderDone;
 // Long journeys with an axe check per screen, on a machine shared with other runs.
 test.describe.configure({ timeout: 300_000 });
 
-const isMobile = () => test.info().project.name.startsWith('mobile');
-
-/** The first screen after signing in may take a while on a loaded machine: wait for it, then use the nav. */
-const FIRST_PAINT = { timeout: 90_000 };
-
-async function openNav(page: Page, lng: Lng, key: string) {
-  const link = page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) });
-  if (isMobile()) {
-    const burger = page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') });
-    await expect(burger).toBeVisible(FIRST_PAINT);
-    await burger.click();
-  }
-  await expect(link).toBeVisible(FIRST_PAINT);
-  await link.click();
-  // The pointer leaves the nav: the active link's hover tint is the layout's, checked by its own spec.
-  await page.mouse.move(640, 700);
-}
 
 test('raises 100 → 105 with a change order to track, then lowers to 102 inside the window (es)', { tag: '@narrow' }, async ({ page, adminApi }) => {
   const s = await subscribed(adminApi, 'es');
