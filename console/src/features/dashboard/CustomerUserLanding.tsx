@@ -5,18 +5,19 @@ import type { Me } from '../../api/me';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
-import { useMyLicenses, useOwnAccount } from './queries';
+import { useSelfService } from '../selfservice/queries';
+import { useMyLicenses } from './queries';
 
 /**
  * The customer user's landing: the licenses assigned to them (GET /v1/me/licenses) and, when the
- * account lets its users buy for themselves, the way to the marketplace (GET /v1/accounts/{id}).
+ * account lets its users buy for themselves, the way to the marketplace (GET /v1/accounts/{id}, the
+ * one read the menu's self-service entries share).
  */
 export function CustomerUserLanding({ me }: { me: Me }) {
   const { t } = useTranslation('dashboard');
   const f = useFormat();
   const licenses = useMyLicenses(true);
-  const account = useOwnAccount(me.accountId);
-  const selfService = account.data?.settings.allowSelfServicePurchases === true;
+  const { account, allowed: selfService } = useSelfService();
   return (
     <>
       <PageHeader title={t('user.title', { name: me.firstName })} />

@@ -10,7 +10,6 @@ export type MyLicense = components['schemas']['MyLicense'];
 
 export const dashboardKeys = {
   overview: (accountId: string) => ['accounts', accountId, 'overview'] as const,
-  account: (accountId: string) => ['accounts', accountId] as const,
   myLicenses: ['me', 'licenses'] as const,
 };
 
@@ -29,14 +28,5 @@ export function useMyLicenses(enabled: boolean) {
     queryKey: dashboardKeys.myLicenses,
     queryFn: () => unwrap(api.GET('/v1/me/licenses')),
     enabled,
-  });
-}
-
-/** The user's own account: whether it may buy for itself (self-service purchases). */
-export function useOwnAccount(accountId: string | undefined) {
-  return useQuery({
-    queryKey: dashboardKeys.account(accountId ?? ''),
-    queryFn: () => unwrap(api.GET('/v1/accounts/{accountId}', { params: { path: { accountId: accountId! } } })),
-    enabled: Boolean(accountId),
   });
 }
