@@ -54,18 +54,25 @@ export function makeRenewalService(deps: RenewalDeps) {
     if (!found) pricers.set(run, (found = deps.pricer()));
     return found;
   }
-  // Products read once per job run (the run object), not once per subscription: many due
-  // subscriptions share a product, and a scheduled change names one more.
-  type Product = Awaited<ReturnType<RenewalDeps['catalog']['getProduct']>>;
-  const products = new WeakMap<object, Map<string, Promise<Product>>>();
-  function productOf(id: string, run?: object): Promise<Product> {
-    if (!run) return deps.catalog.getProduct(id);
-    let cache = products.get(run);
-    if (!cache) products.set(run, (cache = new Map()));
-    let found = cache.get(id);
-    if (!found) cache.set(id, (found = deps.catalog.getProduct(id)));
-    return found;
+  /**
+   * Reads once per job run (the run object), not once per subscription: many due subscriptions
+   * share a product and an account, and a scheduled change names one more product. Without a run
+   * (a single renewal), every call reads.
+   */
+  function perRun<T>(load: (id: string) => Promise<T>): (id: string, run?: object) => Promise<T> {
+    const runs = new WeakMap<object, Map<string, Promise<T>>>();
+    return (id, run) => {
+      if (!run) return load(id);
+      let cache = runs.get(run);
+      if (!cache) runs.set(run, (cache = new Map()));
+      let found = cache.get(id);
+      if (!found) cache.set(id, (found = load(id)));
+      return found;
+    };
   }
+  type Product = Awaited<ReturnType<RenewalDeps['catalog']['getProduct']>>;
+  const productOf = perRun<Product>((id) => deps.catalog.getProduct(id));
+  const accountOf = perRun((id) => deps.accounts.getAccount(id));
   const taxers = new WeakMap<object, Pick<Invoicing, 'taxed'>>();
   function invoicingFor(run: object): Pick<Invoicing, 'taxed'> {
     let found = taxers.get(run);
@@ -136,7 +143,7 @@ export function makeRenewalService(deps: RenewalDeps) {
   }
 
   async function renew(sub: Subscription, run: { day: string; now: Date }): Promise<boolean> {
-    const [account, target] = await Promise.all([deps.accounts.getAccount(sub.accountId), nextOfferOf(sub, run)]);
+    const [account, target] = await Promise.all([accountOf(sub.accountId, run), nextOfferOf(sub, run)]);
     if (!account) return false;
     const { next, product } = target;
     // The new term's offer: the scheduled one, or the current term and billing period.
@@ -231,7 +238,7 @@ export function makeRenewalService(deps: RenewalDeps) {
   /** The reminder that a subscription renews (or expires) in 7 days, to each active admin, once per term. */
   async function remind(sub: Subscription, termEndDay: string, run?: object): Promise<boolean> {
     if (sub.status !== 'active' || sub.currentTermEnd !== termEndDay || sub.reminderSentFor === termEndDay) return false;
-    const [account, admins, target] = await Promise.all([deps.accounts.getAccount(sub.accountId), deps.users.listActiveAdmins(sub.accountId), nextOfferOf(sub, run)]);
+    const [account, admins, target] = await Promise.all([accountOf(sub.accountId, run), deps.users.listActiveAdmins(sub.accountId), nextOfferOf(sub, run)]);
     const renewsOn = addDays(termEndDay, 1);
     const quantity = target.next.quantity;
     // The price the renewal will bill, stated in the reminder (docs/commerce.md).

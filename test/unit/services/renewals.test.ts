@@ -183,6 +183,7 @@ describe('a change scheduled for the renewal (docs/product.md#scheduled-changes-
   function changed(over: Parameters<typeof aSubscription>[0] = {}) {
     const { w, renewalDeps } = fakeWorld(aSubscription({ scheduledQuantity: 12, scheduledChange: toStandardYearly, ...over }));
     const reads: string[] = [];
+    const accountReads: string[] = [];
     const emails: Array<Record<string, unknown>> = [];
     const service = makeRenewalService({
       ...renewalDeps,
@@ -190,14 +191,14 @@ describe('a change scheduled for the renewal (docs/product.md#scheduled-changes-
       // An account buying in EUR, so the pricer prices the new offer (at its catalog price: no lists).
       accounts: {
         getAccount: async (id: string) =>
-          ({ id, name: 'Contoso', type: 'customer', parentId: null, rootId: 'acc_ROOT', accountPath: ['acc_ROOT', id], settings: { orderProcessing: 'automatic', currency: 'EUR' } }) as never,
+          (accountReads.push(id), { id, name: 'Contoso', type: 'customer', parentId: null, rootId: 'acc_ROOT', accountPath: ['acc_ROOT', id], settings: { orderProcessing: 'automatic', currency: 'EUR' } }) as never,
       },
       subscriptions: {
         ...renewalDeps.subscriptions,
         recordRenewalReminder: async (_id: string, _termEnd: string, queued: Array<{ data: Record<string, unknown> }>) => (emails.push(...queued.map((e) => e.data)), true),
       } as never,
     });
-    return { w, service, reads, emails };
+    return { w, service, reads, accountReads, emails };
   }
 
   it('renews on the scheduled product, offer and quantity, billed at the new offer\'s price, and clears the change', async () => {
@@ -228,8 +229,8 @@ describe('a change scheduled for the renewal (docs/product.md#scheduled-changes-
     ]);
   });
 
-  it('reads each product once per job run, not once per subscription: at most 1.2 reads per due subscription', async () => {
-    const { w, service, reads } = changed();
+  it('reads each product and account once per job run, not once per subscription: at most 1.2 reads per due subscription', async () => {
+    const { w, service, reads, accountReads } = changed();
     const run = { day: RUN.day, now: RUN.now };
     const due = 50;
     for (let i = 0; i < due; i++) {
@@ -241,11 +242,14 @@ describe('a change scheduled for the renewal (docs/product.md#scheduled-changes-
     expect(new Set(w.orders.map((o) => o.order.lines[0]!.offerId))).toEqual(new Set(['ofr_2m', 'ofr_2y']));
     // One read per distinct product (only the target's: the current one is not needed).
     expect(reads).toEqual(['prd_2']);
+    // The 50 subscriptions are one account's: it is read once.
+    expect(accountReads).toEqual([w.sub.accountId]);
     // The job reads each due item once from the due index, plus these.
-    expect((due + reads.length) / due).toBeLessThanOrEqual(1.2);
+    expect((due + reads.length + accountReads.length) / due).toBeLessThanOrEqual(1.2);
     // A second run reads again (the cache is the run's, not the process's).
     w.sub = aSubscription({ id: 'sub_next', scheduledChange: toStandardYearly });
     await service.renewOrExpire(w.sub, ENDED, { day: RUN.day, now: RUN.now });
     expect(reads).toEqual(['prd_2', 'prd_2']);
+    expect(accountReads).toHaveLength(2);
   });
 });
