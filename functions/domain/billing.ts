@@ -1,4 +1,4 @@
-import { isoDate } from './terms.ts';
+import { addDays } from './terms.ts';
 
 /**
  * Billing rules of docs/product.md#billing. Pure: no I/O.
@@ -23,10 +23,6 @@ export function dueDate(issuedAt: Date): string {
   return due.toISOString().slice(0, 10);
 }
 
-/** A `yyyy-mm-dd` day moved by `n` days (UTC). */
-export function addDays(day: string, n: number): string {
-  return isoDate(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
-}
 
 /** The payment reminder goes out this many days before the due date (docs/product.md#scheduled-jobs). */
 export const REMINDER_DAYS_BEFORE = 3;

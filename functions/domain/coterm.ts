@@ -1,5 +1,5 @@
 import { billingPeriodAt, prorate, roundHalfUp } from './subscription-rules.ts';
-import { isoDate, termEnd, type Term } from './terms.ts';
+import { daysBetween, isoDate, termEnd, type Term } from './terms.ts';
 
 /**
  * Co-terming (docs/product.md#subscriptions-and-licenses "Co-terming"): a new subscription whose
@@ -9,8 +9,6 @@ import { isoDate, termEnd, type Term } from './terms.ts';
  * counted inclusive, rounded half-up to the minor unit once per line, like `prorate`. The renewal
  * after it is a normal full term. No I/O.
  */
-
-const DAY = 86_400_000;
 
 /** Billing periods in a term: a monthly-billed year is 12 periods, an annual-billed three years 3. */
 export function periodsPerTerm(term: Term, billingPeriod: 'monthly' | 'annual'): number {
@@ -26,7 +24,7 @@ export function endOfCalendarMonth(today: string): string {
 
 /** Days from `from` to `to`, both counted (0 when `to` is before `from`). */
 export function daysInclusive(from: string, to: string): number {
-  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY) + 1);
+  return Math.max(0, daysBetween(from, to) + 1);
 }
 
 /** Why a first term cannot end on `end`: not after today (a subscription's end), or beyond the offer's own term. */

@@ -1,4 +1,4 @@
-import { addDays, isoDate, termEnd } from './terms.ts';
+import { addDays, daysBetween, isoDate, termEnd } from './terms.ts';
 
 /**
  * The NCE rules of docs/product.md#subscriptions-and-licenses as pure functions: cancellation windows, how many licenses can be
@@ -72,10 +72,6 @@ export function cancellationWindowOf(
   return [{ quantity, until, ...(orderId ? { orderId } : {}) }];
 }
 
-function days(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
-}
-
 function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
@@ -109,8 +105,8 @@ export function roundHalfUp(numerator: number, denominator: number): number {
  * (inclusive) to the period's end (inclusive), by days, rounded half-up to the minor unit.
  */
 export function prorate(unitAmount: number, quantity: number, today: string, period: { start: string; end: string }): number {
-  const total = days(period.start, period.end) + 1;
-  const remaining = Math.min(total, Math.max(0, days(today, period.end) + 1));
+  const total = daysBetween(period.start, period.end) + 1;
+  const remaining = Math.min(total, Math.max(0, daysBetween(today, period.end) + 1));
   return roundHalfUp(unitAmount * quantity * remaining, total);
 }
 

@@ -17,6 +17,11 @@ export function addDays(day: string, n: number): string {
   return isoDate(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 }
 
+/** Whole days from `from` to `to` (`YYYY-MM-DD`; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 function addMonthsClamped(date: string, months: number): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const targetMonth = m - 1 + months;

@@ -3,7 +3,7 @@ import { clock } from '#platform/clock.ts';
 import { logger } from '#platform/logger.ts';
 import { dueShards, readDuePage } from '#data/due-index.ts';
 import type { DueQuery } from '#data/due-keys.ts';
-import { addDays } from '#domain/billing.ts';
+import { addDays } from '#domain/terms.ts';
 import { isoDate } from '#domain/terms.ts';
 
 export { addDays };
