@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isoDate, termEnd } from './terms.ts';
+import { addDays, addMonths, daysBetween, termEnd } from './terms.ts';
 
 /**
  * The NCE rules of docs/product.md#subscriptions-and-licenses as pure functions: cancellation windows, how many licenses can be
@@ -16,8 +16,6 @@ export interface Window {
   orderId?: string;
 }
 
-const DAY = 86_400_000;
-
 export function openWindows(windows: readonly Window[], now: Date): Window[] {
   return windows.filter((w) => Date.parse(w.until) > now.getTime() && w.quantity > 0);
 }
@@ -29,7 +27,7 @@ export function lowerableNow(windows: readonly Window[], now: Date): number {
 
 /** The next window opens with the renewal: the day after the term's last day. */
 export function nextWindowOpens(currentTermEnd: string): string {
-  return isoDate(new Date(Date.parse(`${currentTermEnd}T00:00:00Z`) + DAY));
+  return addDays(currentTermEnd, 1);
 }
 
 /**
@@ -72,12 +70,6 @@ export function cancellationWindowOf(
   return [{ quantity, until, ...(orderId ? { orderId } : {}) }];
 }
 
-function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  return isoDate(new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))));
-}
-
 /**
  * The billing period containing `today` for a term that started on `termStart`: monthly billing
  * counts months from the term's start; annual billing counts years. Both ends inclusive dates.
@@ -87,7 +79,7 @@ export function billingPeriodAt(termStart: string, billingPeriod: 'monthly' | 'a
   let start = termStart;
   for (let k = 1; ; k++) {
     const next = addMonths(termStart, k * step);
-    if (next > today) return { start, end: isoDate(new Date(Date.parse(`${next}T00:00:00Z`) - DAY)) };
+    if (next > today) return { start, end: addDays(next, -1) };
     start = next;
   }
 }
@@ -117,6 +109,6 @@ export function prorate(unitAmount: number, quantity: number, today: string, per
 export function nextBillingDate(termStart: string, term: 'P1M' | 'P1Y' | 'P3Y', billingPeriod: 'monthly' | 'annual', today: string): string | undefined {
   const end = termEnd(termStart, term);
   const period = billingPeriodAt(termStart, billingPeriod, today);
-  const next = isoDate(new Date(Date.parse(`${period.end}T00:00:00Z`) + DAY));
+  const next = addDays(period.end, 1);
   return next <= end ? next : undefined;
 }

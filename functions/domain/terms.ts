@@ -22,16 +22,15 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-function addMonthsClamped(date: string, months: number): Date {
+/** The same day `months` months after `date` (`YYYY-MM-DD`), clamped to the end of a shorter month (01-31 + 1 → 02-28). */
+export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const targetMonth = m - 1 + months;
   const lastDay = new Date(Date.UTC(y, targetMonth + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, targetMonth, Math.min(d, lastDay)));
+  return isoDate(new Date(Date.UTC(y, targetMonth, Math.min(d, lastDay))));
 }
 
 /** The last day (inclusive) of a term that starts on `start` (`YYYY-MM-DD`). */
 export function termEnd(start: string, term: Term): string {
-  const next = addMonthsClamped(start, MONTHS[term]);
-  next.setUTCDate(next.getUTCDate() - 1);
-  return isoDate(next);
+  return addDays(addMonths(start, MONTHS[term]), -1);
 }
