@@ -7,6 +7,7 @@ import { baseHandler, type RouteInput, type RouteResult, type RouteSpec } from '
 import { recordAudit } from '#data/audit.ts';
 import { resourcesInScope, versionOf } from './resources.ts';
 import { idempotent } from './idempotency.ts';
+import { scopeOfRoute } from './scopes.ts';
 
 export * from '#platform/http-base.ts';
 
@@ -20,7 +21,7 @@ export function httpHandler<P extends ZodType, Q extends ZodType, B extends ZodT
   spec: RouteSpec<P, Q, B> & { auth?: A },
   fn: (input: RouteInput<Out<P>, Out<Q>, Out<B>, A>) => Promise<RouteResult>,
 ) {
-  return baseHandler(spec, fn, { afterChange: audit, resourcesInScope, versionOf, idempotent });
+  return baseHandler(spec, fn, { afterChange: audit, resourcesInScope, versionOf, idempotent, scopeOf: scopeOfRoute });
 }
 
 const RESOURCE_TYPES: Record<string, string> = {

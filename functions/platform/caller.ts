@@ -4,6 +4,34 @@
 export type AccountType = 'distributor' | 'reseller' | 'customer';
 export type Role = 'admin' | 'user';
 
+/**
+ * What a machine client (an API client, docs/api.md "API clients") may be granted: each route needs
+ * one of these (http/scopes.ts ROUTE_SCOPES) or is closed to clients.
+ */
+export const SCOPE_NAMES = [
+  'accounts:read',
+  'accounts:write',
+  'users:read',
+  'users:write',
+  'catalog:read',
+  'catalog:write',
+  'orders:read',
+  'orders:write',
+  'orders:operate',
+  'subscriptions:read',
+  'subscriptions:write',
+  'billing:read',
+  'billing:write',
+  'domains:read',
+  'domains:write',
+  'webhooks:read',
+  'webhooks:write',
+  'events:read',
+] as const;
+export type Scope = (typeof SCOPE_NAMES)[number];
+const SCOPE_SET: ReadonlySet<string> = new Set(SCOPE_NAMES);
+export const isScope = (s: string): s is Scope => SCOPE_SET.has(s);
+
 export interface Caller {
   userId: string;
   accountId: string;
@@ -16,6 +44,12 @@ export interface Caller {
   actorUserId?: string;
   /** The session (refresh token family) of the token, which logout ends. */
   sessionId?: string;
+  /**
+   * Set when the caller is a machine client (`cli_…`, then also `userId`): it acts as an admin of
+   * its account, limited to `scopes`.
+   */
+  clientId?: string;
+  scopes?: readonly Scope[];
 }
 
 /** The flat context the authorizer hands to API Gateway (values must be strings, numbers or booleans). */
@@ -31,6 +65,9 @@ export type AuthorizerContext =
       rootId: string;
       actorUserId?: string;
       sessionId?: string;
+      /** A machine client: its id, and its scopes as a comma-separated list. */
+      clientId?: string;
+      scopes?: string;
     };
 
 export function callerFromContext(ctx: Record<string, unknown> | undefined): Caller | undefined {
@@ -44,7 +81,19 @@ export function callerFromContext(ctx: Record<string, unknown> | undefined): Cal
     rootId: String(ctx.rootId),
     actorUserId: ctx.actorUserId ? String(ctx.actorUserId) : undefined,
     sessionId: ctx.sessionId ? String(ctx.sessionId) : undefined,
+    ...(ctx.clientId
+      ? { clientId: String(ctx.clientId), scopes: String(ctx.scopes ?? '').split(',').filter(isScope) }
+      : {}),
   };
+}
+
+/**
+ * May this caller use a route that needs `scope` (null: a route closed to machine clients)? People
+ * always may (their role decides); a client only with the scope granted.
+ */
+export function clientMayUse(caller: Caller, scope: Scope | null | undefined): boolean {
+  if (!caller.clientId) return true;
+  return scope != null && (caller.scopes ?? []).includes(scope);
 }
 
 /**

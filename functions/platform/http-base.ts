@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import type { $ZodType as ZodType } from 'zod/v4/core';
 import { ROUTES, routeKey, type RouteKey, type RoutePermission } from '../registry.ts';
-import { callerFromContext, type Caller } from './caller.ts';
+import { callerFromContext, clientMayUse, type Caller, type Scope } from './caller.ts';
 import { AppError, Forbidden, PreconditionFailed, Unauthenticated, ValidationFailed } from './errors.ts';
 import { logger } from './logger.ts';
 import { errorResponses, jsonBody, type ParsedEvent } from './middleware.ts';
@@ -142,6 +142,11 @@ export type Idempotent = (
 ) => Promise<RouteResult>;
 
 export interface WrapperHooks {
+  /**
+   * The scope a machine client needs for a route key (http/scopes.ts); null: none. Without it, no
+   * machine client may use the route.
+   */
+  scopeOf?: (routeKey: string) => Scope | null;
   afterChange?: AfterChange;
   resourcesInScope?: ResourcesInScope;
   versionOf?: VersionOf;
@@ -234,15 +239,17 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
   fn: (input: RouteInput<Out<P>, Out<Q>, Out<B>, A>) => Promise<RouteResult>,
   hooks: WrapperHooks = {},
 ) {
-  const { afterChange, resourcesInScope, versionOf, idempotent } = hooks;
+  const { afterChange, resourcesInScope, versionOf, idempotent, scopeOf } = hooks;
   const business = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => {
     const parsed = event as unknown as ParsedEvent;
     const lambdaCtx = (event.requestContext as unknown as { authorizer?: { lambda?: Record<string, unknown> } }).authorizer?.lambda;
     const caller = callerFromContext(lambdaCtx);
     if (spec.auth !== false && !caller) throw new Unauthenticated();
-    if (caller) logger.appendKeys({ userId: caller.userId, accountId: caller.accountId, actorUserId: caller.actorUserId });
+    if (caller) logger.appendKeys({ userId: caller.userId, accountId: caller.accountId, actorUserId: caller.actorUserId, clientId: caller.clientId });
     const permission = PERMISSIONS.get(event.routeKey);
     if (caller && permission && !roleMayUse(caller, permission)) throw new Forbidden();
+    // A machine client also needs the route's scope (a route without one is closed to clients).
+    if (caller?.clientId && !clientMayUse(caller, scopeOf?.(event.routeKey) ?? null)) throw new Forbidden();
 
     const params = validate(spec.params, event.pathParameters, 'path', empty);
     const query = validate(spec.query, event.queryStringParameters, 'query', empty);

@@ -1,0 +1,128 @@
+import type { RouteKey } from '../registry.ts';
+import type { Scope } from '#platform/caller.ts';
+
+export { SCOPE_NAMES, isScope, type Scope } from '#platform/caller.ts';
+
+/**
+ * The scopes an API client may be granted (docs/api.md "API clients"), each with what it opens: the
+ * API reference and the console list them from here.
+ */
+export const SCOPES: Readonly<Record<Scope, string>> = {
+  'accounts:read': 'Read accounts below yours, their overview and audit trail',
+  'accounts:write': 'Create, edit, suspend and reactivate accounts below yours',
+  'users:read': 'Read portal users and their sign-in history',
+  'users:write': 'Add, edit, deactivate and delete portal users, set passwords, send activation emails',
+  'catalog:read': 'Read the catalog, price lists, price sheets and VAT rates',
+  'catalog:write': 'Edit the catalog, offer costs, price lists and VAT rates',
+  'orders:read': 'Read orders and their provisioning status',
+  'orders:write': 'Place, quote and cancel orders',
+  'orders:operate': 'Open orders and send them to provisioning (staff)',
+  'subscriptions:read': 'Read subscriptions and their license assignments',
+  'subscriptions:write': 'Change quantities, upgrade, schedule changes, cancel, auto-renew, assign licenses',
+  'billing:read': 'Read invoices (and their PDFs and exports), payment methods and tax profiles',
+  'billing:write': 'Pay invoices, manage payment methods and tax profiles',
+  'domains:read': 'Read Microsoft domains (tenants) and check a prefix',
+  'domains:write': 'Add domains, record partner acceptance, resend invitations',
+  'webhooks:read': 'Read webhook endpoints and their deliveries',
+  'webhooks:write': 'Register, edit and delete webhook endpoints; redeliver',
+  'events:read': 'Read the event feed (GET /v1/events)',
+};
+
+/**
+ * The scope a machine client needs for each route; `null`: a route no client may use (the public
+ * routes, which look at no caller, a person's own session and profile, the cart, "log in as", and
+ * the API-client routes themselves, so a client cannot mint or widen clients). Typed over every
+ * route key: a new route does not compile until it is listed here. The HTTP wrapper refuses a
+ * client without the scope (403) right after the role check, before anything else is looked at.
+ */
+export const ROUTE_SCOPES: Record<RouteKey, Scope | null> = {
+  'GET /v1/health': null,
+  'GET /v1/openapi.json': null,
+  'POST /v1/auth/login': null,
+  'POST /v1/auth/refresh': null,
+  'POST /v1/auth/activate': null,
+  'POST /v1/auth/logout': null,
+  'POST /v1/auth/password-reset': null,
+  'POST /v1/auth/password-reset/confirm': null,
+  'POST /v1/auth/confirm-login': null,
+  'POST /v1/auth/impersonate': null,
+  'GET /v1/me': null,
+  'PATCH /v1/me': null,
+  'POST /v1/me/password': null,
+  'GET /v1/me/licenses': null,
+  'POST /v1/accounts': 'accounts:write',
+  'GET /v1/accounts': 'accounts:read',
+  'GET /v1/accounts/{accountId}': 'accounts:read',
+  'PATCH /v1/accounts/{accountId}': 'accounts:write',
+  'POST /v1/accounts/{accountId}/suspend': 'accounts:write',
+  'POST /v1/accounts/{accountId}/reactivate': 'accounts:write',
+  'GET /v1/accounts/{accountId}/overview': 'accounts:read',
+  'GET /v1/accounts/{accountId}/audit-events': 'accounts:read',
+  'GET /v1/accounts/{accountId}/domains': 'domains:read',
+  'POST /v1/accounts/{accountId}/domains': 'domains:write',
+  'GET /v1/domains/{domainId}': 'domains:read',
+  'POST /v1/domains/{domainId}/invitation': 'domains:write',
+  'POST /v1/domains/{domainId}/accept': 'domains:write',
+  'GET /v1/domains/availability': 'domains:read',
+  'GET /v1/accounts/{accountId}/users': 'users:read',
+  'POST /v1/accounts/{accountId}/users': 'users:write',
+  'GET /v1/users/{userId}': 'users:read',
+  'PATCH /v1/users/{userId}': 'users:write',
+  'DELETE /v1/users/{userId}': 'users:write',
+  'POST /v1/users/{userId}/password': 'users:write',
+  'POST /v1/users/{userId}/activation-email': 'users:write',
+  'POST /v1/users/{userId}/activate': 'users:write',
+  'POST /v1/users/{userId}/deactivate': 'users:write',
+  'GET /v1/users/{userId}/login-history': 'users:read',
+  'GET /v1/catalog/products': 'catalog:read',
+  'GET /v1/catalog/products/{productId}': 'catalog:read',
+  'POST /v1/catalog/products': 'catalog:write',
+  'PATCH /v1/catalog/products/{productId}': 'catalog:write',
+  'POST /v1/catalog/offers/{offerId}/costs': 'catalog:write',
+  'POST /v1/accounts/{accountId}/price-lists': 'catalog:write',
+  'GET /v1/accounts/{accountId}/price-lists': 'catalog:read',
+  'GET /v1/price-lists/{priceListId}': 'catalog:read',
+  'POST /v1/price-lists/{priceListId}/rules': 'catalog:write',
+  'GET /v1/accounts/{accountId}/prices': 'catalog:read',
+  'GET /v1/tax/rates': 'catalog:read',
+  'POST /v1/tax/rates': 'catalog:write',
+  'GET /v1/accounts/{accountId}/tax-profile': 'billing:read',
+  'PUT /v1/accounts/{accountId}/tax-profile': 'billing:write',
+  'GET /v1/cart': null,
+  'POST /v1/cart/items': null,
+  'PATCH /v1/cart/items/{itemId}': null,
+  'DELETE /v1/cart/items/{itemId}': null,
+  'POST /v1/cart/quote': null,
+  'POST /v1/cart/checkout': null,
+  'GET /v1/accounts/{accountId}/payment-methods': 'billing:read',
+  'POST /v1/accounts/{accountId}/payment-methods': 'billing:write',
+  'PATCH /v1/payment-methods/{paymentMethodId}': 'billing:write',
+  'DELETE /v1/payment-methods/{paymentMethodId}': 'billing:write',
+  'GET /v1/invoices': 'billing:read',
+  'GET /v1/invoices/{invoiceId}': 'billing:read',
+  'GET /v1/invoices/{invoiceId}/pdf': 'billing:read',
+  'GET /v1/billing/exports': 'billing:read',
+  'POST /v1/invoices/{invoiceId}/pay': 'billing:write',
+  'GET /v1/subscriptions/{subscriptionId}': 'subscriptions:read',
+  'PATCH /v1/subscriptions/{subscriptionId}': 'subscriptions:write',
+  'GET /v1/subscriptions': 'subscriptions:read',
+  'POST /v1/subscriptions/{subscriptionId}/quantity': 'subscriptions:write',
+  'POST /v1/subscriptions/{subscriptionId}/upgrade': 'subscriptions:write',
+  'PUT /v1/subscriptions/{subscriptionId}/scheduled-change': 'subscriptions:write',
+  'DELETE /v1/subscriptions/{subscriptionId}/scheduled-change': 'subscriptions:write',
+  'POST /v1/subscriptions/{subscriptionId}/cancel': 'subscriptions:write',
+  'GET /v1/subscriptions/{subscriptionId}/assignments': 'subscriptions:read',
+  'POST /v1/subscriptions/{subscriptionId}/assignments': 'subscriptions:write',
+  'POST /v1/subscriptions/{subscriptionId}/assignments/remove': 'subscriptions:write',
+  'POST /v1/accounts/{accountId}/orders': 'orders:write',
+  'POST /v1/accounts/{accountId}/orders/quote': 'orders:write',
+  'GET /v1/orders': 'orders:read',
+  'GET /v1/orders/{orderId}': 'orders:read',
+  'POST /v1/orders/{orderId}/open': 'orders:operate',
+  'POST /v1/orders/{orderId}/provision': 'orders:operate',
+  'GET /v1/orders/{orderId}/provisioning': 'orders:read',
+  'POST /v1/orders/{orderId}/cancel': 'orders:write',
+};
+
+/** The scope a route key needs of a machine client (null, or unknown: none may use it). */
+export const scopeOfRoute = (routeKey: string): Scope | null => (ROUTE_SCOPES as Record<string, Scope | null>)[routeKey] ?? null;
