@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { defineTemplate, fields, LOCALES, type Block, type Formatters, type Locale, type TemplateDefinition } from './layout.ts';
+import { defineTemplate, fields, LOCALES, type Block, type Formatters, type Locale, type Rich, type TemplateDefinition } from './layout.ts';
 
 /**
  * The shapes templates share, so that a template is its schema and its words: the structure of a
@@ -81,4 +81,41 @@ export function linkEmail<S extends z.ZodMiniType<{ recipientName: string; link:
       ],
     }),
   });
+}
+
+/** The subscriptions an unpaid invoice's dunning names: product and domain. */
+export const dunnedSubscriptions = z.array(z.object({ name: fields.text, domain: fields.text })).check(z.minLength(1), z.maxLength(100));
+
+/** The data every email about an unpaid invoice carries (reminder, suspension, service at risk, cancellation). */
+export const unpaidInvoiceFields = {
+  recipientName: fields.text,
+  accountName: fields.text,
+  invoiceNumber: fields.text,
+  portalUrl: fields.url,
+};
+
+/**
+ * The shape of an email about an unpaid invoice (docs/product.md#billing "Not paying"): what
+ * happened, the subscriptions it concerns (when any), the invoice's facts, what to do, the
+ * portal's button, and a closing line. Each template gives its paragraphs and extra facts.
+ */
+export function unpaidInvoiceNotice(parts: {
+  intro: Rich;
+  subscriptions?: ReadonlyArray<{ name: string; domain: string }>;
+  labels: { invoice: string; customer: string };
+  invoiceNumber: string;
+  accountName: string;
+  extraFacts?: ReadonlyArray<readonly [string, string]>;
+  next: string;
+  button: { label: string; url: string };
+  closing?: string;
+}): readonly Block[] {
+  return [
+    { p: parts.intro },
+    ...(parts.subscriptions ? [{ list: parts.subscriptions.map((s): Rich => [{ strong: s.name }, ` (${s.domain})`]) }] : []),
+    { facts: [[parts.labels.invoice, parts.invoiceNumber], [parts.labels.customer, parts.accountName], ...(parts.extraFacts ?? [])] },
+    { p: parts.next },
+    { button: parts.button },
+    ...(parts.closing ? [{ p: parts.closing }] : []),
+  ];
 }

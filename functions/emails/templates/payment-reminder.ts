@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { fields, type Rich } from '../layout.ts';
-import { localized } from '../shapes.ts';
+import { localized, unpaidInvoiceFields, unpaidInvoiceNotice } from '../shapes.ts';
 
 /**
  * To the billing contact 3 days before an unpaid invoice is due (docs/product.md#scheduled-jobs `dunning`): pay it by
@@ -8,14 +8,7 @@ import { localized } from '../shapes.ts';
  * so that it stays true whenever the email is read.
  */
 export const paymentReminder = localized({
-  schema: z.object({
-    recipientName: fields.text,
-    accountName: fields.text,
-    invoiceNumber: fields.text,
-    total: fields.money,
-    dueOn: z.iso.date(),
-    portalUrl: fields.url,
-  }),
+  schema: z.object({ ...unpaidInvoiceFields, total: fields.money, dueOn: z.iso.date() }),
   words: {
     en: {
       subject: (invoice: string, due: string) => `Reminder: invoice ${invoice} is due on ${due}`,
@@ -58,20 +51,18 @@ export const paymentReminder = localized({
     const due = f.date(d.dueOn);
     return {
       subject: w.subject(d.invoiceNumber, due),
-      blocks: [
-        { p: w.reminder(d.invoiceNumber, due) },
-        {
-          facts: [
-            [w.labels.invoice, d.invoiceNumber],
-            [w.labels.customer, d.accountName],
-            [w.labels.amount, f.money(d.total)],
-            [w.labels.due, due],
-          ],
-        },
-        { p: w.next },
-        { button: { label: w.button, url: d.portalUrl } },
-        { p: w.paid },
-      ],
+      blocks: unpaidInvoiceNotice({
+        ...d,
+        intro: w.reminder(d.invoiceNumber, due),
+        labels: w.labels,
+        extraFacts: [
+          [w.labels.amount, f.money(d.total)],
+          [w.labels.due, due],
+        ],
+        next: w.next,
+        button: { label: w.button, url: d.portalUrl },
+        closing: w.paid,
+      }),
     };
   },
 });

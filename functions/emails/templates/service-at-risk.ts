@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { fields, type Rich } from '../layout.ts';
-import { localized } from '../shapes.ts';
+import { dunnedSubscriptions, localized, unpaidInvoiceFields, unpaidInvoiceNotice } from '../shapes.ts';
 
 /**
  * To the billing contact 7 days before the subscriptions an overdue invoice suspended are cancelled
@@ -10,14 +10,11 @@ import { localized } from '../shapes.ts';
  */
 export const serviceAtRisk = localized({
   schema: z.object({
-    recipientName: fields.text,
-    accountName: fields.text,
-    invoiceNumber: fields.text,
+    ...unpaidInvoiceFields,
     total: fields.money,
     /** The day the subscriptions are cancelled if the invoice is still unpaid. */
     cancelsOn: z.iso.date(),
-    subscriptions: z.array(z.object({ name: fields.text, domain: fields.text })).check(z.minLength(1), z.maxLength(100)),
-    portalUrl: fields.url,
+    subscriptions: dunnedSubscriptions,
   }),
   words: {
     en: {
@@ -67,21 +64,18 @@ export const serviceAtRisk = localized({
     const on = f.date(d.cancelsOn);
     return {
       subject: w.subject(d.invoiceNumber, on),
-      blocks: [
-        { p: w.risk(d.invoiceNumber, on) },
-        { list: d.subscriptions.map((s) => [{ strong: s.name }, ` (${s.domain})`]) },
-        {
-          facts: [
-            [w.labels.invoice, d.invoiceNumber],
-            [w.labels.customer, d.accountName],
-            [w.labels.amount, f.money(d.total)],
-            [w.labels.cancels, on],
-          ],
-        },
-        { p: w.next },
-        { button: { label: w.button, url: d.portalUrl } },
-        { p: w.paid },
-      ],
+      blocks: unpaidInvoiceNotice({
+        ...d,
+        intro: w.risk(d.invoiceNumber, on),
+        labels: w.labels,
+        extraFacts: [
+          [w.labels.amount, f.money(d.total)],
+          [w.labels.cancels, on],
+        ],
+        next: w.next,
+        button: { label: w.button, url: d.portalUrl },
+        closing: w.paid,
+      }),
     };
   },
 });

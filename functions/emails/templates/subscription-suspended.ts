@@ -1,19 +1,13 @@
 import * as z from 'zod/mini';
-import { fields, type Rich } from '../layout.ts';
-import { localized } from '../shapes.ts';
+import type { Rich } from '../layout.ts';
+import { dunnedSubscriptions, localized, unpaidInvoiceFields, unpaidInvoiceNotice } from '../shapes.ts';
 
 /**
  * To the billing contact when an invoice becomes overdue and the subscriptions it bills are
  * suspended (docs/product.md#billing, docs/product.md#scheduled-jobs `dunning`): which ones, and that paying the invoice reactivates them.
  */
 export const subscriptionSuspended = localized({
-  schema: z.object({
-    recipientName: fields.text,
-    accountName: fields.text,
-    invoiceNumber: fields.text,
-    subscriptions: z.array(z.object({ name: fields.text, domain: fields.text })).check(z.minLength(1), z.maxLength(100)),
-    portalUrl: fields.url,
-  }),
+  schema: z.object({ ...unpaidInvoiceFields, subscriptions: dunnedSubscriptions }),
   words: {
     en: {
       subject: (invoice: string) => `Subscriptions suspended: invoice ${invoice} is overdue`,
@@ -47,17 +41,6 @@ export const subscriptionSuspended = localized({
   },
   message: (w, d) => ({
     subject: w.subject(d.invoiceNumber),
-    blocks: [
-      { p: w.suspended(d.invoiceNumber) },
-      { list: d.subscriptions.map((s) => [{ strong: s.name }, ` (${s.domain})`]) },
-      {
-        facts: [
-          [w.labels.invoice, d.invoiceNumber],
-          [w.labels.customer, d.accountName],
-        ],
-      },
-      { p: w.next },
-      { button: { label: w.button, url: d.portalUrl } },
-    ],
+    blocks: unpaidInvoiceNotice({ ...d, intro: w.suspended(d.invoiceNumber), labels: w.labels, next: w.next, button: { label: w.button, url: d.portalUrl } }),
   }),
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { fields, type Rich } from '../layout.ts';
-import { localized } from '../shapes.ts';
+import type { Rich } from '../layout.ts';
+import { dunnedSubscriptions, localized, unpaidInvoiceFields, unpaidInvoiceNotice } from '../shapes.ts';
 
 /**
  * To the billing contact when the subscriptions an overdue invoice suspended are cancelled at the
@@ -8,13 +8,7 @@ import { localized } from '../shapes.ts';
  * invoice is still owed.
  */
 export const subscriptionsCancelled = localized({
-  schema: z.object({
-    recipientName: fields.text,
-    accountName: fields.text,
-    invoiceNumber: fields.text,
-    subscriptions: z.array(z.object({ name: fields.text, domain: fields.text })).check(z.minLength(1), z.maxLength(100)),
-    portalUrl: fields.url,
-  }),
+  schema: z.object({ ...unpaidInvoiceFields, subscriptions: dunnedSubscriptions }),
   words: {
     en: {
       subject: (invoice: string) => `Subscriptions cancelled: invoice ${invoice} was not paid`,
@@ -48,17 +42,6 @@ export const subscriptionsCancelled = localized({
   },
   message: (w, d) => ({
     subject: w.subject(d.invoiceNumber),
-    blocks: [
-      { p: w.cancelled(d.invoiceNumber) },
-      { list: d.subscriptions.map((s) => [{ strong: s.name }, ` (${s.domain})`]) },
-      {
-        facts: [
-          [w.labels.invoice, d.invoiceNumber],
-          [w.labels.customer, d.accountName],
-        ],
-      },
-      { p: w.next },
-      { button: { label: w.button, url: d.portalUrl } },
-    ],
+    blocks: unpaidInvoiceNotice({ ...d, intro: w.cancelled(d.invoiceNumber), labels: w.labels, next: w.next, button: { label: w.button, url: d.portalUrl } }),
   }),
 });
