@@ -7,6 +7,7 @@ import { SUBSCRIPTION_STATUSES } from '#domain/subscription-rules.ts';
 import { QUALIFICATIONS } from '#domain/trials.ts';
 import { INVOICE_STATUSES, PAYMENT_METHOD_TYPES } from '#domain/billing.ts';
 import { ORDER_STATUSES, ORDER_TYPES } from '#domain/order-status.ts';
+import { DELIVERY_STATUSES, WEBHOOK_STATUSES } from '#domain/webhooks.ts';
 
 /**
  * The entities of the single table, declared once with their key composition (ElectroDB stamps
@@ -724,6 +725,107 @@ const makeOutbox = (config: EntityConfiguration) =>
   );
 export type OutboxEntity = ReturnType<typeof makeOutbox>;
 
+/**
+ * A domain event (domain/events.ts) in one account's feed: written in the transaction of its cause,
+ * once per account of the concerned account's path (data/events.ts), read oldest first by
+ * `GET /v1/events` and, as a stream INSERT, by the webhook dispatcher; kept 30 days (TTL).
+ */
+const makeEvent = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'event', version: '1', service: SERVICE },
+      attributes: {
+        feedAccountId: str,
+        id: str,
+        type: str,
+        apiVersion: str,
+        occurredAt: str,
+        accountId: str,
+        /** The order, subscription, invoice, user or domain it is about (webhooks keep one resource's events in order). */
+        resourceId: str,
+        data: { ...any, required: true },
+        ttl,
+      },
+      indexes: { byFeed: { pk: { field: 'pk', composite: ['feedAccountId'] }, sk: { field: 'sk', composite: ['id'] } } },
+    },
+    config,
+  );
+export type EventEntity = ReturnType<typeof makeEvent>;
+
+/**
+ * A webhook endpoint of an account (docs/api.md#webhooks). `secret` signs its deliveries, so it is
+ * kept as it is (the table is encrypted at rest) and shown only in the answer that creates it.
+ */
+const makeWebhook = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'webhook', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        accountId: str,
+        rootId: str,
+        accountPath: strList,
+        url: str,
+        eventTypes: strList,
+        description: optStr,
+        status: { type: WEBHOOK_STATUSES, required: true, default: 'active' },
+        disabledReason: optStr,
+        disabledAt: optStr,
+        secret: str,
+        createdAt: str,
+        createdBy: str,
+        updatedAt: str,
+        version,
+      },
+      indexes: { byId: { ...primary(['id']) }, byAccount: scopedIndexes.byAccount },
+    },
+    config,
+  );
+export type WebhookEntity = ReturnType<typeof makeWebhook>;
+
+/**
+ * One event to deliver to one endpoint (docs/data-model.md "Webhooks"): in the endpoint's partition
+ * by resource then event, so "an earlier event of this resource not yet delivered" is one consistent
+ * Query; the endpoint's log newest first on gsi1; due retries on the sparse due index (gsi4).
+ */
+const makeWebhookDelivery = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'webhookDelivery', version: '1', service: SERVICE },
+      attributes: {
+        webhookId: str,
+        resourceId: str,
+        eventId: str,
+        accountId: str,
+        eventType: str,
+        /** The JSON body sent, exactly (the event). */
+        payload: str,
+        status: { type: DELIVERY_STATUSES, required: true, default: 'pending' },
+        attempts: { type: 'number', required: true, default: 0 },
+        /** Failed attempts since the first failure (the backoff's exponent); a manual redelivery starts it again. */
+        failures: { type: 'number', required: true, default: 0 },
+        lastStatusCode: { type: 'number' },
+        lastError: optStr,
+        createdAt: str,
+        lastAttemptAt: optStr,
+        firstFailedAt: optStr,
+        nextAttemptAt: optStr,
+        deliveredAt: optStr,
+        failedAt: optStr,
+        /** Epoch ms (real time) until which one sender holds it. */
+        leaseUntil: { type: 'number' },
+        ...dueIndex,
+        ttl,
+      },
+      indexes: {
+        byQueue: { pk: { field: 'pk', composite: ['webhookId'] }, sk: { field: 'sk', composite: ['resourceId', 'eventId'] } },
+        byWebhook: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['webhookId'] }, sk: { field: 'gsi1sk', composite: ['eventId'] } },
+      },
+    },
+    config,
+  );
+export type WebhookDeliveryEntity = ReturnType<typeof makeWebhookDelivery>;
+
 /** A saved way to pay (docs/product.md#billing): a card as the gateway's token (never its number), or `invoice`. */
 const makePaymentMethod = (config: EntityConfiguration) =>
   new Entity(
@@ -1032,6 +1134,9 @@ const makers = {
   counter: makeCounter,
   outbox: makeOutbox,
   auditEvent: makeAuditEvent,
+  event: makeEvent,
+  webhook: makeWebhook,
+  webhookDelivery: makeWebhookDelivery,
   paymentMethod: makePaymentMethod,
   cart: makeCart,
   cartItem: makeCartItem,

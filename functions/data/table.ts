@@ -47,3 +47,15 @@ export const OUTBOX_STREAM_FILTER = {
   eventName: ['INSERT'],
   dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: [OUTBOX_ENTITY] } } },
 } as const;
+
+export const EVENT_ENTITY = 'event';
+
+/**
+ * The filter of the webhook dispatcher's event source: only new domain events (one item per feed
+ * account, data/events.ts) reach it. A separate consumer of the stream from the notifier, whose
+ * filter lets only outbox records through, so emails never see an event and events never an email.
+ */
+export const EVENT_STREAM_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: [EVENT_ENTITY] } } },
+} as const;

@@ -1,4 +1,4 @@
-import { ENTITY_ATTRIBUTE, OUTBOX_STREAM_FILTER } from '../../functions/data/table.ts';
+import { ENTITY_ATTRIBUTE, EVENT_STREAM_FILTER, OUTBOX_STREAM_FILTER } from '../../functions/data/table.ts';
 import { matchesFilter, toLambdaRecord, validateFilter } from '../../local/stream-poller.ts';
 
 const STREAM_ARN = 'arn:aws:dynamodb:ddblocal:000000000000:table/portal/stream/2027-01-01T00:00:00.000';
@@ -32,6 +32,15 @@ describe('stream filter pattern', () => {
   it('refuses other entities and records without a new image', () => {
     expect(matchesFilter(OUTBOX_STREAM_FILTER, record('INSERT', 'order'))).toBe(false);
     expect(matchesFilter(OUTBOX_STREAM_FILTER, record('INSERT', undefined))).toBe(false);
+  });
+
+  it('lets only new domain events through to the webhook dispatcher, and none of them to the notifier', () => {
+    expect(matchesFilter(EVENT_STREAM_FILTER, record('INSERT', 'event'))).toBe(true);
+    expect(matchesFilter(EVENT_STREAM_FILTER, record('MODIFY', 'event'))).toBe(false);
+    expect(matchesFilter(EVENT_STREAM_FILTER, record('REMOVE', 'event'))).toBe(false);
+    expect(matchesFilter(EVENT_STREAM_FILTER, record('INSERT', 'outbox'))).toBe(false);
+    expect(matchesFilter(OUTBOX_STREAM_FILTER, record('INSERT', 'event'))).toBe(false);
+    expect(() => validateFilter(EVENT_STREAM_FILTER)).not.toThrow();
   });
 
   it.each([

@@ -1,0 +1,49 @@
+import type { EntityItem } from 'electrodb';
+import type { EventEntity } from './entities.ts';
+import { clock } from '#platform/clock.ts';
+import { newEventId } from '#platform/ids.ts';
+import { EVENT_API_VERSION, parseEventData, resourceIdOf, type DomainEvent, type EventData, type EventType } from '#domain/events.ts';
+
+/**
+ * The domain events' feeds (docs/api.md#events, docs/data-model.md): an event is written in the
+ * transaction of its cause, one item per account of the concerned account's path (its own feed,
+ * its reseller's, its distributor's), so each feed is one partition read oldest first.
+ */
+export const EVENT_RETENTION_DAYS = 30;
+
+/**
+ * `GET /v1/events` lists only events at least this old on the application clock. An event's id is
+ * taken (with the clock's time) just before its transaction commits; a transaction that commits a
+ * little after a later one would otherwise land behind a page already read, and be skipped by
+ * `after`. Five seconds covers a transaction's SDK retries and the clocks of two Lambdas.
+ */
+export const EVENT_SETTLE_MS = 5_000;
+
+export type EventItem = EntityItem<EventEntity>;
+
+/** A new event of `type` about `accountId`'s resource, stamped now; its data checked against the catalog. */
+export function newEvent<T extends EventType>(type: T, accountId: string, data: EventData<T>): DomainEvent<T> {
+  const now = clock.now();
+  return { id: newEventId(now.getTime()), type, apiVersion: EVENT_API_VERSION, occurredAt: now.toISOString(), accountId, data: parseEventData(type, data) };
+}
+
+/**
+ * The items to put in the transaction of the event's cause: one per account of `accountPath` (the
+ * concerned account's path, itself included), each carrying the whole event, its feed account and
+ * the resource it is about. `db().transaction.write(({ event }) => [...eventItems(e, path).map((i) => event.put(i).commit())])`.
+ */
+export function eventItems(event: DomainEvent, accountPath: readonly string[]): EventItem[] {
+  const ttl = Math.floor(Date.parse(event.occurredAt) / 1000) + EVENT_RETENTION_DAYS * 86_400;
+  const resourceId = resourceIdOf(event);
+  return [...new Set(accountPath)].map((feedAccountId) => ({ ...event, feedAccountId, resourceId, ttl }));
+}
+
+/** Several events' items (a transaction that causes more than one). */
+export const eventsItems = (events: Array<{ event: DomainEvent; accountPath: readonly string[] }>): EventItem[] =>
+  events.flatMap((e) => eventItems(e.event, e.accountPath));
+
+/** The event an item (or a stream image of one, unmarshalled) carries, as delivered and listed. */
+export function eventOf(item: Pick<EventItem, 'id' | 'type' | 'apiVersion' | 'occurredAt' | 'accountId' | 'data'>): DomainEvent {
+  return { id: item.id, type: item.type as EventType, apiVersion: item.apiVersion as typeof EVENT_API_VERSION, occurredAt: item.occurredAt, accountId: item.accountId, data: item.data as EventData };
+}
+
