@@ -47,3 +47,39 @@ export function eventOf(item: Pick<EventItem, 'id' | 'type' | 'apiVersion' | 'oc
   return { id: item.id, type: item.type as EventType, apiVersion: item.apiVersion as typeof EVENT_API_VERSION, occurredAt: item.occurredAt, accountId: item.accountId, data: item.data as EventData };
 }
 
+
+/** The items of one event about `accountId`, to every feed of `accountPath`. */
+export const itemsOf = <T extends EventType>(type: T, accountId: string, data: EventData<T>, accountPath: readonly string[]): EventItem[] =>
+  eventItems(newEvent(type, accountId, data), accountPath);
+
+/** `order.status_changed`: an order placed (`previousStatus` null) or moved. */
+export function orderStatusItems(
+  order: { id: string; number: string; accountId: string; accountPath: readonly string[]; type: EventData<'order.status_changed'>['type'] },
+  status: EventData<'order.status_changed'>['status'],
+  previousStatus: EventData<'order.status_changed'>['previousStatus'],
+): EventItem[] {
+  return itemsOf('order.status_changed', order.accountId, { orderId: order.id, number: order.number, accountId: order.accountId, type: order.type, status, previousStatus }, order.accountPath);
+}
+
+/** An invoice as the events see it (its status as written by the same transaction). */
+export interface InvoiceForEvent {
+  id: string;
+  number: string;
+  accountId: string;
+  accountPath: readonly string[];
+  total: { amount: number; currency: string };
+  status: EventData<'invoice.issued'>['status'];
+  dueAt: string;
+}
+
+/** `invoice.issued`, `invoice.paid` or `invoice.overdue` of one invoice. */
+export function invoiceItems(type: 'invoice.issued' | 'invoice.paid' | 'invoice.overdue', invoice: InvoiceForEvent): EventItem[] {
+  const { id: invoiceId, number, accountId, total, status, dueAt } = invoice;
+  return itemsOf(type, accountId, { invoiceId, number, accountId, total: { amount: total.amount, currency: total.currency }, status, dueDate: dueAt.slice(0, 10) }, invoice.accountPath);
+}
+
+/** An invoice's issue: `invoice.issued`, and `invoice.paid` too when it is settled as it is issued (a card paid first, a credit). */
+export const issuedInvoiceItems = (invoice: InvoiceForEvent): EventItem[] => [
+  ...invoiceItems('invoice.issued', invoice),
+  ...(invoice.status === 'paid' ? invoiceItems('invoice.paid', invoice) : []),
+];

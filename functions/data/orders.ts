@@ -15,6 +15,7 @@ import type { Account, CustomerAgreement } from './accounts.ts';
 import { InvoiceNumberTaken, lostNumber, takeNumber, type Invoice, type InvoiceSeat, type NewInvoice, type UnitChain } from './invoices.ts';
 import { lineFigures, type Viewer } from '#domain/pricing.ts';
 import { auditItem } from './audit.ts';
+import { issuedInvoiceItems, orderStatusItems } from './events.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
 import { runsAutomatically } from '#domain/accounts.ts';
@@ -203,8 +204,10 @@ export async function insertOrder(input: {
   const scope = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath };
   const createdAt = order.createdAt;
   const item = { ...order, updatedAt: createdAt, version: 1 };
+  // The order placed and its invoice issued, to every feed of the account's path (docs/api.md#events).
+  const events = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope })];
   const result = await db()
-    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys, counter, trialMarker }) => [
+    .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys, counter, trialMarker, event }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       takeNumber(counter, input.seat),
@@ -278,6 +281,7 @@ export async function insertOrder(input: {
         : []),
       // Last: a retry racing the attempt that already placed an order under this key loses here.
       ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, createdAt)).commit()] : []),
+      ...events.map((e) => event.put(e).commit()),
     ])
     .go();
   if (result.canceled) {
@@ -294,6 +298,7 @@ export async function insertOrder(input: {
       ...(agreement ? (['agreement'] as const) : []),
       ...(cart ? (['cart', ...cart.items.map(() => 'cartItem' as const)] as const) : []),
       ...(requestKey ? (['requestKey'] as const) : []),
+      ...events.map(() => 'event' as const),
     ] as const;
     ensureCommittedNamed(result, names, (name) =>
       name === 'requestKey'
@@ -405,6 +410,8 @@ export async function moveOrder(
       const subscriptions = opts.subscriptions ?? [];
       const outboxItems = opts.outbox ?? [];
       const moves = opts.assignments ?? [];
+      // The move to every feed of the order's account path (docs/api.md#events), taken afresh on each try.
+      const events = orderStatusItems(order, to, order.status);
       const names = [
         'audit',
         'order',
@@ -415,9 +422,10 @@ export async function moveOrder(
         ...outboxItems.map(() => 'outbox' as const),
         ...(opts.invoiceId ? (['invoice'] as const) : []),
         ...owed.map(() => 'pendingCharge' as const),
+        ...events.map(() => 'event' as const),
       ] as const;
       const result = await db()
-        .transaction.write(({ order: orders, subscription, assignment, domain, domainName, outbox, invoice, auditEvent, pendingCharge }) => [
+        .transaction.write(({ order: orders, subscription, assignment, domain, domainName, outbox, invoice, auditEvent, pendingCharge, event }) => [
           // The transition is audited with the change itself (docs/product.md#audit-trail).
           auditEvent
             .create(
@@ -458,6 +466,7 @@ export async function moveOrder(
               ]
             : []),
           ...owed.map((refund) => pendingCharge.put(pendingChargeItem(refund, at)).commit()),
+          ...events.map((e) => event.put(e).commit()),
         ])
         .go();
       if (result.canceled) {
@@ -697,10 +706,19 @@ export async function insertSubscriptionOrder(input: {
   const { order, invoice, subscription, requestKey, apply } = input;
   const scope = { accountId: order.accountId, parentId: order.parentId, rootId: order.rootId, accountPath: order.accountPath };
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
-  type Name = 'order' | 'invoice' | 'subscription' | 'counter' | 'corrected' | 'requestKey';
-  const names: Name[] = ['order', 'invoice', 'subscription', 'counter', ...(apply ? (['corrected'] as const) : []), ...(requestKey ? (['requestKey'] as const) : [])];
+  type Name = 'order' | 'invoice' | 'subscription' | 'counter' | 'corrected' | 'requestKey' | 'event';
+  const events = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope })];
+  const names: Name[] = [
+    'order',
+    'invoice',
+    'subscription',
+    'counter',
+    ...(apply ? (['corrected'] as const) : []),
+    ...(requestKey ? (['requestKey'] as const) : []),
+    ...events.map(() => 'event' as const),
+  ];
   const result = await db()
-    .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys, counter }) => [
+    .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys, counter, event }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       subscriptions
@@ -727,6 +745,7 @@ export async function insertSubscriptionOrder(input: {
           ]
         : []),
       ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, order.createdAt)).commit()] : []),
+      ...events.map((e) => event.put(e).commit()),
     ])
     .go();
   if (!result.canceled) return item;

@@ -5,6 +5,7 @@ import type { NewOrder, OrderInvoice, Order, SubscriptionChange } from './orders
 import { requestKeyItem, type RequestKey } from './request-keys.ts';
 import type { Assignment, Subscription } from './subscriptions.ts';
 import { ensureCommittedNamed } from './tx.ts';
+import { issuedInvoiceItems, orderStatusItems } from './events.ts';
 import { Conflict, TransientError } from '#platform/errors.ts';
 
 /**
@@ -58,7 +59,9 @@ export async function insertUpgradeOrder(input: {
   const scope = { accountId: order.accountId, parentId: order.parentId, rootId: order.rootId, accountPath: order.accountPath };
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
   const created = moves.filter((m) => !input.alreadyHeld.has(m.userId));
-  type Name = 'order' | 'invoice' | 'counter' | 'source' | 'target' | 'unassign' | 'assign' | 'requestKey';
+  type Name = 'order' | 'invoice' | 'counter' | 'source' | 'target' | 'unassign' | 'assign' | 'requestKey' | 'event';
+  // The order placed and its invoice issued, to every feed of the account's path (docs/api.md#events).
+  const events = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope })];
   const names: Name[] = [
     'order',
     'invoice',
@@ -68,9 +71,10 @@ export async function insertUpgradeOrder(input: {
     ...moves.map(() => 'unassign' as const),
     ...created.map(() => 'assign' as const),
     ...(requestKey ? (['requestKey'] as const) : []),
+    ...events.map(() => 'event' as const),
   ];
   const result = await db()
-    .transaction.write(({ order: orders, invoice: invoices, subscription, assignment, requestKey: requestKeys, counter }) => [
+    .transaction.write(({ order: orders, invoice: invoices, subscription, assignment, requestKey: requestKeys, counter, event }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1, ...(invoice.status === 'unpaid' ? invoiceDueKeys(invoice.id, invoice.dueAt) : {}) }).commit(),
       takeNumber(counter, input.seat),
@@ -102,6 +106,7 @@ export async function insertUpgradeOrder(input: {
       ),
       ...created.map((m) => assignment.create({ subscriptionId: input.targetId, userId: m.userId, accountId: m.accountId, assignedAt: order.createdAt, assignedBy: input.by }).commit()),
       ...(requestKey ? [requestKeys.create(requestKeyItem(requestKey, order.id, order.createdAt)).commit()] : []),
+      ...events.map((e) => event.put(e).commit()),
     ])
     .go();
   if (!result.canceled) return item;

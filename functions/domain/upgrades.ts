@@ -13,7 +13,8 @@ export const MAX_UPGRADE_TARGETS = 20;
 /**
  * The most assigned users one upgrade moves: they move in the upgrade's own transaction (a delete
  * and a create each, within DynamoDB's 100 items beside the order, invoice, number, both
- * subscriptions and the request key). More than that is refused; upgrading in parts moves them.
+ * subscriptions, the request key and the events of the order and its invoice, up to 9 with a
+ * three-level account path). More than that is refused; upgrading in parts moves them.
  */
 export const MAX_MOVED_ASSIGNMENTS = 40;
 
