@@ -89,6 +89,11 @@ export const FUNCTIONS = {
   // Read-only: the dashboard's one request (three Queries of the account's partitions, nothing written).
   overview: { entry: 'functions/http/overview/handler.ts', description: 'An account at a glance (the dashboard)', table: 'read' },
   notifier: { entry: 'functions/streams/notifier.ts', description: 'Outbox stream → SES', table: 'readWrite', sendsEmail: true, timeoutSeconds: 60 },
+  webhooks: { entry: 'functions/http/webhooks/handler.ts', description: 'Webhook endpoints, their delivery log and redelivery', table: 'readWrite', timeoutSeconds: 15 },
+  // Its own consumer of the table's stream (the `event` items), so emails and webhooks never hold each other up. 60 s: a
+  // batch's deliveries go out 8 at a time, each answered within 5 s; what is left when time runs short is the retry job's.
+  webhookDispatcher: { entry: 'functions/streams/webhooks.ts', description: 'Event stream → webhook deliveries', table: 'readWrite', timeoutSeconds: 60 },
+  webhookRetriesJob: { entry: 'functions/jobs/webhook-retries.ts', description: 'Every minute: send the webhook deliveries due for a retry', table: 'readWrite', timeoutSeconds: 120 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -236,6 +241,13 @@ const ROUTE_TABLE = [
   { method: 'POST', path: '/v1/orders/{orderId}/provision', operationId: 'provisionOrder', success: 202, fn: 'orders', auth: true, permission: 'operate', summary: 'Staff send an open order to provisioning' },
   { method: 'GET', path: '/v1/orders/{orderId}/provisioning', operationId: 'getProvisioningStatus', success: 200, fn: 'orders', auth: true, permission: 'operate', summary: 'The vendor\'s provisioning status of an order' },
   { method: 'POST', path: '/v1/orders/{orderId}/cancel', operationId: 'cancelOrder', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'Cancel an order that is not yet provisioning' },
+  { method: 'POST', path: '/v1/accounts/{accountId}/webhooks', operationId: 'createWebhook', success: 201, fn: 'webhooks', auth: true, permission: 'manage', summary: 'Register a webhook endpoint for event types: the answer shows its signing secret, this once' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/webhooks', operationId: 'listWebhooks', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'The webhook endpoints of an account, oldest first' },
+  { method: 'GET', path: '/v1/webhooks/{webhookId}', operationId: 'getWebhook', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'One webhook endpoint (never its secret)' },
+  { method: 'PATCH', path: '/v1/webhooks/{webhookId}', operationId: 'updateWebhook', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'Edit a webhook endpoint\'s URL, event types or description; `status: active` re-enables it' },
+  { method: 'DELETE', path: '/v1/webhooks/{webhookId}', operationId: 'deleteWebhook', success: 204, fn: 'webhooks', auth: true, permission: 'manage', summary: 'Delete a webhook endpoint (nothing more is sent to it)' },
+  { method: 'GET', path: '/v1/webhooks/{webhookId}/deliveries', operationId: 'listWebhookDeliveries', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'The delivery log of an endpoint, newest first: status, attempts, last response code, times' },
+  { method: 'POST', path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', operationId: 'redeliverWebhook', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'Send a delivered or failed delivery again now' },
 ] as const satisfies readonly RouteSpec[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
@@ -330,6 +342,8 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'POST /v1/orders/{orderId}/open': { 409: ['invalid_state'] },
   'POST /v1/orders/{orderId}/provision': { 409: ['invalid_state'] },
   'POST /v1/orders/{orderId}/cancel': { 409: ['invalid_state'] },
+  'POST /v1/accounts/{accountId}/webhooks': { 422: ['too_many_webhooks'] },
+  'POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': { 409: ['invalid_state'] },
 };
 
 /**
@@ -375,6 +389,7 @@ export const JOBS = {
   billing: { fn: 'billingJob', cron: 'cron(30 0 * * ? *)', daily: true },
   dunning: { fn: 'dunningJob', cron: 'cron(45 0 * * ? *)', daily: true },
   unstartedOrders: { fn: 'unstartedOrdersJob', cron: 'cron(0/5 * * * ? *)', daily: false },
+  webhookRetries: { fn: 'webhookRetriesJob', cron: 'cron(* * * * ? *)', daily: false },
 } as const satisfies Record<string, { fn: FunctionName; cron: string; daily: boolean }>;
 
 export type JobName = keyof typeof JOBS;

@@ -23,7 +23,8 @@ import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 import { localEndpoints } from './endpoints.ts';
 import { startScheduler } from './scheduler.ts';
 import { WORKFLOW_TASKS } from '../functions/registry.ts';
-import { OUTBOX_STREAM_FILTER } from '../functions/data/table.ts';
+import { EVENT_STREAM_FILTER, OUTBOX_STREAM_FILTER } from '../functions/data/table.ts';
+import { webhookEndpoints } from './webhooks.ts';
 
 const config = readConfig();
 const gatewayUrl = `http://localhost:${config.port}`;
@@ -49,6 +50,9 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   // Every 2xx answer is checked against its route's response schema (platform/http-base.ts): a 500 locally, never in AWS.
   CHECK_RESPONSES: process.env.CHECK_RESPONSES ?? 'true',
+  // Webhook URLs may be http and reach this machine (a receiver on 127.0.0.1, /_local/webhooks/sink); never in AWS.
+  WEBHOOKS_ALLOW_HTTP: process.env.WEBHOOKS_ALLOW_HTTP ?? 'true',
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? 'true',
 });
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -57,6 +61,8 @@ let ses: Server | undefined;
 let sesFaults: SesFaultProxy | undefined;
 let sfn: LocalStepFunctions | undefined;
 let poller: StreamPoller | undefined;
+/** The webhook dispatcher's own reader of the stream (AWS: its own event source mapping), beside the notifier's. */
+let webhookPoller: StreamPoller | undefined;
 let gateway: Server | undefined;
 let scheduler: { stop(): void } | undefined;
 let stopping = false;
@@ -69,6 +75,7 @@ async function stop(code = 0): Promise<void> {
   gateway?.closeAllConnections();
   scheduler?.stop();
   await poller?.stop().catch(() => undefined);
+  await webhookPoller?.stop().catch(() => undefined);
   await sfn?.close().catch(() => undefined);
   await sesFaults?.close().catch(() => undefined);
   await new Promise<void>((r) => (ses ? ses.close(() => r()) : r()));
@@ -141,6 +148,14 @@ async function main(): Promise<void> {
     checkpointFile: resolve(config.dataDir, 'stream-checkpoints.json'),
     onError: (err) => say(`stream poller: ${(err as Error).message}`),
   });
+  webhookPoller = await startStreamPoller({
+    tableName: config.tableName,
+    filter: EVENT_STREAM_FILTER,
+    handler: (event) => invoke('webhookDispatcher', event, config.region) as never,
+    intervalMs: 200,
+    checkpointFile: resolve(config.dataDir, 'stream-checkpoints-webhooks.json'),
+    onError: (err) => say(`webhook stream poller: ${(err as Error).message}`),
+  });
 
   const { bootstrap } = await import('./bootstrap.ts');
   const seeded = await bootstrap({ adminLogin: config.adminLogin, adminPassword: config.adminPassword, seedDemo: config.seedDemo });
@@ -159,7 +174,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: '0.0.0.0',
     region: config.region,
-    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn })],
+    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn }), ...webhookEndpoints],
     site: (pathname) => serveConsole(pathname),
     log: config.quiet ? undefined : say,
   });
@@ -175,8 +190,9 @@ async function main(): Promise<void> {
   say(`  DynamoDB Local http://localhost:${config.dynamodbPort}  table ${config.tableName}`);
   say(`  Step Functions http://localhost:${config.sfnPort}  ${stateMachineArn}`);
   say(`  Clock          ${gatewayUrl}/_local/clock`);
+  say(`  Webhooks       ${gatewayUrl}/_local/webhooks  (sink: ${gatewayUrl}/_local/webhooks/sink, ?status=500 to fail; GET lists what it received)`);
   say(`  SES faults     ${gatewayUrl}/_local/faults/ses  (PUT {"refusing": true} to play an SES outage; SDK endpoint ${sesFaults.url})`);
-  say(`  Jobs           POST ${gatewayUrl}/_local/jobs/{renewals|billing|dunning|unstartedOrders}  (daily by the local clock, unstartedOrders every 30 s${process.env.LOCAL_SCHEDULER === 'false' ? '; scheduler off' : ''})`);
+  say(`  Jobs           POST ${gatewayUrl}/_local/jobs/{renewals|billing|dunning|unstartedOrders|webhookRetries}  (daily by the local clock, unstartedOrders and webhookRetries every 30 s${process.env.LOCAL_SCHEDULER === 'false' ? '; scheduler off' : ''})`);
   say(`  Distributor admin  ${config.adminLogin} / ${config.adminPasswordFromEnv ? '(LOCAL_ADMIN_PASSWORD)' : config.adminPassword}`);
   if (seeded.demo) say(`  Demo customer admin ${seeded.demo.login} / ${seeded.demo.password}  (account ${seeded.demo.accountId})`);
   say(`Press Ctrl-C to stop.`);

@@ -19,6 +19,7 @@ import { renewalReminder } from './templates/renewal-reminder.ts';
 import { subscriptionSuspended } from './templates/subscription-suspended.ts';
 import { serviceAtRisk } from './templates/service-at-risk.ts';
 import { subscriptionsCancelled } from './templates/subscriptions-cancelled.ts';
+import { webhookDisabled } from './templates/webhook-disabled.ts';
 
 // zod/mini loads no locale: without English, every issue's message would read "Invalid input".
 z.config(en());
@@ -45,6 +46,7 @@ const TEMPLATES = {
   'subscription-suspended': subscriptionSuspended,
   'service-at-risk': serviceAtRisk,
   'subscriptions-cancelled': subscriptionsCancelled,
+  'webhook-disabled': webhookDisabled,
 } as const;
 
 export type EmailTemplate = keyof typeof TEMPLATES;

@@ -122,6 +122,13 @@ export const ROUTE_SCOPES: Record<RouteKey, Scope | null> = {
   'POST /v1/orders/{orderId}/provision': 'orders:operate',
   'GET /v1/orders/{orderId}/provisioning': 'orders:read',
   'POST /v1/orders/{orderId}/cancel': 'orders:write',
+  'POST /v1/accounts/{accountId}/webhooks': 'webhooks:write',
+  'GET /v1/accounts/{accountId}/webhooks': 'webhooks:read',
+  'GET /v1/webhooks/{webhookId}': 'webhooks:read',
+  'PATCH /v1/webhooks/{webhookId}': 'webhooks:write',
+  'DELETE /v1/webhooks/{webhookId}': 'webhooks:write',
+  'GET /v1/webhooks/{webhookId}/deliveries': 'webhooks:read',
+  'POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': 'webhooks:write',
 };
 
 /** The scope a route key needs of a machine client (null, or unknown: none may use it). */

@@ -17,4 +17,8 @@ export const env = {
   vendor: () => process.env.VENDOR ?? 'sandbox',
   /** Share of sandbox vendor calls that fail transiently (0–1), to exercise retries. */
   sandboxVendorTransientFailureRate: () => Number(process.env.SANDBOX_VENDOR_TRANSIENT_FAILURE_RATE ?? '0'),
+  /** Webhook URLs may be `http:` (the local stack sets it; never in AWS, where they must be https). */
+  webhooksAllowHttp: () => process.env.WEBHOOKS_ALLOW_HTTP === 'true',
+  /** Webhook URLs may reach private, loopback and link-local addresses (the local stack sets it; never in AWS: SSRF). */
+  webhooksAllowPrivateNetworks: () => process.env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true',
 };

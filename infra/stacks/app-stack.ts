@@ -28,7 +28,7 @@ import {
 import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { OUTBOX_STREAM_FILTER, TABLE } from '../../functions/data/table.ts';
+import { EVENT_STREAM_FILTER, OUTBOX_STREAM_FILTER, TABLE } from '../../functions/data/table.ts';
 import {
   FUNCTIONS,
   JOBS,
@@ -81,6 +81,7 @@ export class AppStack extends Stack {
   readonly api: HttpApi;
   readonly workflow: StateMachineFromFile;
   readonly notifierDeadLetterQueue: Queue;
+  readonly webhookDispatcherDeadLetterQueue: Queue;
   readonly jobSchedules: Readonly<Record<JobName, Schedule>>;
   /** The role EventBridge Scheduler assumes to invoke the jobs: it may invoke them and nothing else. */
   readonly jobSchedulerRole: Role;
@@ -114,6 +115,7 @@ export class AppStack extends Stack {
     this.workflow = this.orderWorkflow(functions, config);
     this.grantWorkflowActions(functions);
     this.notifierDeadLetterQueue = this.outboxNotifier(functions.notifier, table, config);
+    this.webhookDispatcherDeadLetterQueue = this.webhookDispatcher(functions.webhookDispatcher, table);
     this.api = this.httpApi(functions, config, corsOrigin);
     const jobs = this.scheduledJobs(functions);
     this.jobSchedules = jobs.schedules;
@@ -123,6 +125,7 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', { value: this.notifierDeadLetterQueue.queueUrl });
+    new CfnOutput(this, 'WebhookDispatcherDeadLetterQueueUrl', { value: this.webhookDispatcherDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', { value: this.jobsDeadLetterQueue.queueUrl });
   }
 
@@ -210,6 +213,40 @@ export class AppStack extends Stack {
     );
     // The closest acknowledgement wins: this one replaces the function's own X-Ray reason.
     acknowledge(notifier.role, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and dynamodb:ListStreams, which the stream event source needs, support no resource-level permissions.',
+      },
+    ]);
+    return deadLetters;
+  }
+
+  /**
+   * The webhook dispatcher reads new `event` items from the same stream through a mapping of its
+   * own, so a slow endpoint never holds up an email nor an SES outage a webhook. It fails a batch
+   * only when it could not record its deliveries (the table unreachable): that batch is split and
+   * retried like the notifier's, for up to a day, then parked in its dead-letter queue (the events
+   * stay in `GET /v1/events`). An endpoint that does not answer is no failure of the batch: the
+   * delivery is recorded and retried by the `webhookRetries` job.
+   */
+  private webhookDispatcher(dispatcher: AppFunction, table: ITable): Queue {
+    const deadLetters = this.deadLetterQueue('WebhookDispatcherDeadLetterQueue', 'WebhookDispatcherDeadLettersAlarm', {
+      consumer: 'the webhook dispatcher event source mapping',
+      alarmDescription: 'Events the webhook dispatcher could not record deliveries for: webhooks that were not sent.',
+    });
+    dispatcher.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        maxRecordAge: Duration.days(1),
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(deadLetters),
+        filters: [FilterCriteria.filter(toFilterPattern(EVENT_STREAM_FILTER))],
+      }),
+    );
+    acknowledge(dispatcher.role, [
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:

@@ -6,7 +6,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildApp, type BuiltApp } from '../../infra/app.ts';
-import { OUTBOX_STREAM_FILTER, TABLE } from '../../functions/data/table.ts';
+import { EVENT_STREAM_FILTER, OUTBOX_STREAM_FILTER, TABLE } from '../../functions/data/table.ts';
 import { FUNCTIONS, JOBS, ROUTES, WORKFLOW_TASKS, type FunctionName, type FunctionSpec, type JobName } from '../../functions/registry.ts';
 
 /**
@@ -385,8 +385,8 @@ describe('HTTP API', () => {
 
 describe('outbox notifier', () => {
   it('reads only new outbox records from the table stream, bisecting and retrying for up to a day, then dead-lettering', () => {
-    app.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
+    app.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    const mapping = mappingOf('notifier');
     const queueId = logicalId(built.application, built.application.notifierDeadLetterQueue);
     expect(mapping.Properties).toMatchObject({
       FunctionName: { Ref: fnId('notifier') },
@@ -406,6 +406,40 @@ describe('outbox notifier', () => {
 
   it('keeps dead letters encrypted, reachable over TLS only, and alarmed', () => {
     expectSafeDeadLetterQueue(logicalId(built.application, built.application.notifierDeadLetterQueue));
+  });
+});
+
+/** The event source mapping of a function (there is one per stream consumer). */
+function mappingOf(fn: FunctionName): Resource {
+  const found = (ofType('AWS::Lambda::EventSourceMapping') as Array<[string, Resource]>).filter(([, m]) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: fnId(fn) }));
+  expect(found).toHaveLength(1);
+  return found[0]![1];
+}
+
+describe('webhook dispatcher', () => {
+  it('reads only new event items through a mapping of its own, bisecting and retrying for up to a day, then dead-lettering', () => {
+    const mapping = mappingOf('webhookDispatcher');
+    const queueId = logicalId(built.application, built.application.webhookDispatcherDeadLetterQueue);
+    expect(mapping.Properties).toMatchObject({
+      MaximumRecordAgeInSeconds: 86400,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: getAtt(queueId) } },
+    });
+    expect(mapping.Properties.MaximumRetryAttempts ?? -1).toBe(-1);
+    expect(JSON.stringify(mapping.Properties.EventSourceArn)).toMatch(/StreamArn/);
+    const filters = (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([EVENT_STREAM_FILTER]);
+    expect(queueId).not.toBe(logicalId(built.application, built.application.notifierDeadLetterQueue));
+  });
+
+  it('keeps dead letters encrypted, reachable over TLS only, and alarmed', () => {
+    expectSafeDeadLetterQueue(logicalId(built.application, built.application.webhookDispatcherDeadLetterQueue));
+  });
+
+  it('never sends email itself: the endpoint-disabled emails go through the outbox', () => {
+    expect(actionsOf(roleId('webhookDispatcher')).some((a) => a.startsWith('ses:'))).toBe(false);
+    expect(actionsOf(roleId('webhookRetriesJob')).some((a) => a.startsWith('ses:'))).toBe(false);
   });
 });
 

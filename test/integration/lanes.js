@@ -52,5 +52,10 @@ export function laneOf(path) {
   return 'shared';
 }
 
-/** A request that changes what every file on a stack sees: the clock, a fault switch, a job run. */
-export const changesSharedState = (method, pathname) => method.toUpperCase() !== 'GET' && /^\/_local\/(clock|faults|jobs)(\/|$)/.test(pathname);
+/**
+ * A request that changes what every file on a stack sees: the clock, a fault switch, a job run.
+ * `webhookRetries` is not one: it sends only the webhook deliveries already due by the clock, as the
+ * scheduler does every minute in AWS (an early run changes nothing; a late one only delays).
+ */
+export const changesSharedState = (method, pathname) =>
+  method.toUpperCase() !== 'GET' && /^\/_local\/(clock|faults|jobs)(\/|$)/.test(pathname) && pathname !== '/_local/jobs/webhookRetries';

@@ -123,4 +123,11 @@ export const LONG_SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     ],
     portalUrl: `${PORTAL}/invoices/inv_01JBAS1C00000000000000Y1MN`,
   },
+  'webhook-disabled': {
+    recipientName: 'Jane Doe',
+    accountName: ACCOUNT,
+    url: 'https://erp.example.com/hooks/portal',
+    reason: 'Deliveries failed for 24 hours (last: HTTP 503)',
+    portalUrl: PORTAL,
+  },
 };

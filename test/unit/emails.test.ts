@@ -187,6 +187,16 @@ const SAMPLES: Record<EmailTemplate, { data: Record<string, unknown>; mustContai
     },
     mustContain: ['Accounts Payable', 'Contoso Ltd', 'INV-2027-000128', 'Microsoft 365 Business Basic', 'contoso.onmicrosoft.com', 'https://portal.example.com/invoices/inv_6'],
   },
+  'webhook-disabled': {
+    data: {
+      recipientName: 'Integration Admin',
+      accountName: 'Contoso Ltd',
+      url: 'https://erp.contoso.example/hooks',
+      reason: 'Deliveries failed for 24 hours (last: HTTP 503)',
+      portalUrl: 'https://portal.example.com',
+    },
+    mustContain: ['Integration Admin', 'Contoso Ltd', 'https://erp.contoso.example/hooks', 'HTTP 503', 'https://portal.example.com'],
+  },
 };
 
 describe('renderEmail', () => {

@@ -1,0 +1,33 @@
+import type { Context } from 'aws-lambda';
+import { dueRetriesBefore, type DeliveryKey, type WebhookDelivery } from '#data/webhooks.ts';
+import { logger } from '#platform/logger.ts';
+import { deliveryService, type AttemptResult } from '#services/webhook-delivery.ts';
+import { JobRun, type JobEvent, type JobResult } from './shared.ts';
+
+/**
+ * Every minute: sends the webhook deliveries whose next attempt is due (docs/api.md#webhooks
+ * "Retries"): those the dispatcher did not get to, the failed ones at their backoff time, the held
+ * ones whose earlier event of the same resource may be through. "Now" is the event's time (the
+ * application clock locally), so moving the clock moves the retries; each attempt takes the
+ * delivery's lease first, so the job and the dispatcher never send one delivery at once.
+ */
+export interface WebhookRetriesResult extends JobResult, Record<AttemptResult, number> {}
+
+export async function runWebhookRetries(event: JobEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WebhookRetriesResult> {
+  const run = new JobRun('webhookRetries', event, context);
+  const keys: DeliveryKey[] = [];
+  for await (const item of run.due<WebhookDelivery>(dueRetriesBefore(`${run.now.toISOString()}~`))) {
+    keys.push({ webhookId: item.webhookId, resourceId: item.resourceId, eventId: item.eventId });
+  }
+  const tally = await deliveryService.deliverAll(keys, () => run.canContinue());
+  run.processed = tally.delivered + tally.retry + tally.failed;
+  run.skipped = tally.held + tally.busy;
+  return { ...run.result(), ...tally };
+}
+
+export const handler = async (event: JobEvent, context?: Context): Promise<WebhookRetriesResult> => {
+  const result = await runWebhookRetries(event, context);
+  if (result.failed > 0) logger.warn('webhook deliveries given up', { ...result });
+  else logger.info('webhook retries job', { ...result });
+  return result;
+};
