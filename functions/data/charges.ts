@@ -4,6 +4,7 @@ import { clock } from '#platform/clock.ts';
 import { TransientError } from '#platform/errors.ts';
 import type { Money } from '#domain/money.ts';
 import { pendingChargeItem } from './due-keys.ts';
+import { invoiceItems, type InvoiceForEvent } from './events.ts';
 
 /**
  * The records of card charges (docs/product.md#billing, docs/product.md#api-conventions "money never moves twice"): an invoice's claim by
@@ -61,12 +62,15 @@ const PAID_ITEMS = ['invoice', 'pendingCharge'] as const;
 export async function markInvoicePaid(invoiceId: string, paid: { reference: string; chargeId: string; paymentMethodId: string }): Promise<boolean> {
   const { reference, chargeId, paymentMethodId } = paid;
   const refused = new Error('refused');
+  // What its `invoice.paid` event says of it (docs/api.md#events): fields an invoice never changes.
+  const invoice = (await db().entities.invoice.get({ id: invoiceId }).go()).data as (Omit<InvoiceForEvent, 'accountPath'> & { accountPath: string[] }) | null;
+  if (!invoice) return false;
   try {
     return await retryOnConflict(
       async () => {
         const result = await db()
-          .transaction.write(({ invoice, pendingCharge }) => [
-            invoice
+          .transaction.write(({ invoice: invoices, pendingCharge, event }) => [
+            invoices
               .patch({ id: invoiceId })
               .set({ status: 'paid', paidAt: clock.nowIso(), chargeId, chargeReference: reference, paymentMethodId })
               .add({ version: 1 })
@@ -77,6 +81,7 @@ export async function markInvoicePaid(invoiceId: string, paid: { reference: stri
               .delete({ reference })
               .where((a, op) => `${op.exists(a.reference)} AND ${op.notExists(a.claimedAt)}`)
               .commit(),
+            ...invoiceItems('invoice.paid', { ...invoice, status: 'paid' }).map((e) => event.put(e).commit()),
           ])
           .go();
         if (!result.canceled) return true;

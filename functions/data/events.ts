@@ -1,5 +1,5 @@
 import type { EntityItem } from 'electrodb';
-import type { EventEntity } from './entities.ts';
+import { db, type EventEntity } from './entities.ts';
 import { clock } from '#platform/clock.ts';
 import { newEventId } from '#platform/ids.ts';
 import { EVENT_API_VERSION, parseEventData, resourceIdOf, type DomainEvent, type EventData, type EventType } from '#domain/events.ts';
@@ -83,3 +83,62 @@ export const issuedInvoiceItems = (invoice: InvoiceForEvent): EventItem[] => [
   ...invoiceItems('invoice.issued', invoice),
   ...(invoice.status === 'paid' ? invoiceItems('invoice.paid', invoice) : []),
 ];
+
+/** At most this many items are read for one page of a feed filtered by type (a page may then come back short, with `more`). */
+const MAX_SCANNED = 1_000;
+
+export interface FeedPage {
+  items: EventItem[];
+  /** The id to ask `after` next: the last event read (returned or filtered out), else the `after` given. */
+  lastEventId: string | null;
+  /** Whether more events may follow (read again with `after: lastEventId`). */
+  more: boolean;
+}
+
+/**
+ * A feed's events strictly after `after` and before `before` (an event id bound: the settle delay),
+ * oldest first, at most `limit`, only of `types` when given. One Query of the feed's partition a
+ * page; a type filter is applied here, reading on up to MAX_SCANNED items.
+ */
+export async function readFeed(feedAccountId: string, f: { after?: string; before: string; limit: number; types?: readonly string[] }): Promise<FeedPage> {
+  const items: EventItem[] = [];
+  let lastEventId = f.after ?? null;
+  let cursor: string | null = null;
+  let scanned = 0;
+  if (f.after !== undefined && f.after >= f.before) return { items, lastEventId, more: false };
+  do {
+    // between() is inclusive: the `after` event itself comes first and is skipped.
+    const want = (f.types ? 100 : f.limit - items.length) + (cursor === null && f.after ? 1 : 0);
+    const page: { data: EventItem[]; cursor: string | null } = await db()
+      .entities.event.query.byFeed({ feedAccountId })
+      .between({ id: f.after ?? 'ev_' }, { id: f.before })
+      .go({ cursor, limit: want, pages: 1, order: 'asc' });
+    cursor = page.cursor;
+    for (const item of page.data) {
+      if (item.id === f.after) continue;
+      if (items.length === f.limit) return { items, lastEventId, more: true };
+      scanned++;
+      lastEventId = item.id;
+      if (!f.types || f.types.includes(item.type)) items.push(item);
+    }
+  } while (cursor && items.length < f.limit && scanned < MAX_SCANNED);
+  return { items, lastEventId, more: cursor !== null };
+}
+
+/** A subscription as the events see it (as written by the same transaction). */
+export interface SubscriptionForEvent {
+  id: string;
+  accountId: string;
+  accountPath: readonly string[];
+  productId: string;
+  quantity: number;
+  status: EventData<'subscription.changed'>['status'];
+  autoRenew: boolean;
+  currentTermEnd?: string | undefined;
+}
+
+/** `subscription.changed` of one subscription, `change` saying what changed. */
+export function subscriptionItems(sub: SubscriptionForEvent, change: EventData<'subscription.changed'>['change']): EventItem[] {
+  const { id: subscriptionId, accountId, productId, quantity, status, autoRenew } = sub;
+  return itemsOf('subscription.changed', accountId, { subscriptionId, accountId, productId, quantity, status, autoRenew, termEnd: sub.currentTermEnd?.slice(0, 10) ?? null, change }, sub.accountPath);
+}

@@ -2,6 +2,7 @@ import type { EntityItem } from 'electrodb';
 import { db, type InvoiceEntity } from './entities.ts';
 import { backOff, isConditionalFailure, EMPTY_PAGE, isEmptyRange, retryOnConflict, RETRY, scopedQuery, withCursor, type Page, type TxOutcome } from './tx.ts';
 import { auditItem, recordAudit, type AuditInput } from './audit.ts';
+import { invoiceItems, issuedInvoiceItems, subscriptionItems, type InvoiceForEvent, type SubscriptionForEvent } from './events.ts';
 import { getAccount } from './accounts.ts';
 import { listActiveAdmins } from './users.ts';
 import { billingKeys, graceDueKeys, invoiceDueKeys } from './due-keys.ts';
@@ -305,7 +306,7 @@ export async function issuePeriodInvoice(input: {
   const { invoice, seat, subscription: sub, audit } = input;
   return writeOnce('invoice issue', ISSUED, async () => {
     const result = await db()
-      .transaction.write(({ subscription, invoice: invoices, auditEvent, counter }) => [
+      .transaction.write(({ subscription, invoice: invoices, auditEvent, counter, event }) => [
         subscription
           .patch({ id: sub.id })
           .set({ ...(sub.nextBillingDate ? billingKeys(sub.id, sub.nextBillingDate) : {}), version: sub.version + 1 })
@@ -315,6 +316,8 @@ export async function issuePeriodInvoice(input: {
         invoices.create({ ...invoice, ...invoiceDueKeys(invoice.id, invoice.dueAt), version: 1 }).commit(),
         auditEvent.create(auditItem(audit)).commit(),
         takeNumber(counter, seat),
+        // After the items ISSUED names: `invoice.issued` to every feed of the account's path.
+        ...issuedInvoiceItems(invoice).map((e) => event.put(e).commit()),
       ])
       .go();
     // The subscription moved on (another run): not the number's fault, nothing to retry.
@@ -357,13 +360,20 @@ export interface GracePlan {
  */
 export async function markOverdue(
   invoiceId: string,
-  change: { suspend: Array<{ id: string; version: number }>; audit: AuditInput; emails: OutboxItem[]; grace?: GracePlan },
+  change: {
+    suspend: Array<SubscriptionForEvent & { version: number }>;
+    audit: AuditInput;
+    emails: OutboxItem[];
+    grace?: GracePlan;
+    /** The invoice as read, for its `invoice.overdue` event (docs/api.md#events). */
+    invoice: Omit<InvoiceForEvent, 'status'>;
+  },
 ): Promise<boolean> {
   const { grace } = change;
-  const names = ['invoice', ...change.suspend.map(() => 'subscription' as const), 'auditEvent', ...change.emails.map(() => 'outbox' as const)] as const;
+  const names = ['invoice', ...change.suspend.map(() => 'subscription' as const), 'auditEvent', ...change.emails.map(() => 'outbox' as const), 'event'] as const;
   return writeOnce('overdue invoice', names, () =>
     db()
-      .transaction.write(({ invoice, subscription, outbox, auditEvent }) => [
+      .transaction.write(({ invoice, subscription, outbox, auditEvent, event }) => [
         (grace
           ? invoice
               .patch({ id: invoiceId })
@@ -382,6 +392,10 @@ export async function markOverdue(
         ),
         auditEvent.create(auditItem(change.audit)).commit(),
         ...change.emails.map((email) => outbox.create(email).commit()),
+        ...[
+          ...invoiceItems('invoice.overdue', { ...change.invoice, status: 'overdue' }),
+          ...change.suspend.flatMap((s) => subscriptionItems({ ...s, status: 'suspended' }, 'suspended')),
+        ].map((e) => event.put(e).commit()),
       ])
       .go(),
   );

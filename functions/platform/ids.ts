@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { encodeTime, monotonicFactory } from 'ulid';
 
 const next = monotonicFactory();
 
@@ -45,6 +45,11 @@ export function newEventId(atMs: number): string {
   if (atMs < lastEventMs) nextEvent = monotonicFactory();
   lastEventMs = atMs;
   return `${ID_PREFIXES.event}_${nextEvent(atMs)}`;
+}
+
+/** The lowest event id of the millisecond `atMs`: every event id made before that millisecond sorts below it. */
+export function eventIdAt(atMs: number): string {
+  return `${ID_PREFIXES.event}_${encodeTime(atMs, 10)}${'0'.repeat(16)}`;
 }
 
 export function idPattern(kind: IdKind): RegExp {

@@ -53,7 +53,7 @@ export interface BillingDeps {
   /** Who issues the invoice and how it is taxed (services/invoicing.ts): one per job run. */
   invoicing: () => Pick<Invoicing, 'taxed'>;
   admins: { listActiveAdmins(accountId: string): Promise<Admin[]> };
-  subscriptions: { getSubscription(id: string, consistent?: boolean): Promise<Pick<Subscription, 'id' | 'status' | 'version' | 'name' | 'domain' | 'cancelsOn'> | undefined> };
+  subscriptions: { getSubscription(id: string, consistent?: boolean): Promise<Pick<Subscription, 'id' | 'status' | 'version' | 'name' | 'domain' | 'cancelsOn' | 'accountId' | 'accountPath' | 'productId' | 'quantity' | 'autoRenew' | 'currentTermEnd'> | undefined> };
   methods: { getPaymentMethod: typeof getPaymentMethod };
   payments: Pick<typeof paymentService, 'chargeInvoice'>;
   newInvoiceId: () => string;
@@ -214,7 +214,8 @@ export function makeBillingService(deps: BillingDeps) {
         )
       : [];
     return invoices.markOverdue(invoice.id, {
-      suspend: subs.map((s) => ({ id: s.id, version: s.version })),
+      suspend: subs,
+      invoice,
       audit: {
         accountId: invoice.accountId,
         action: 'invoice.overdue',

@@ -1,0 +1,180 @@
+import { encodeTime } from 'ulid';
+import { call, login, staffLogin, unique, waitOrder } from './api.ts';
+import { createCustomer, firstOffer, makeCustomerBody, makeOrderBody } from '../factories/index.ts';
+
+/**
+ * The domain events feed (docs/api.md#events), over HTTP: an order's status changes reach the
+ * feeds of its customer, the customer's reseller and the distributor, in order, once each; a feed
+ * is read on with `after`; a feed outside the caller's scope is 404; what was refused left no event.
+ */
+interface Event {
+  id: string;
+  type: string;
+  apiVersion: string;
+  occurredAt: string;
+  accountId: string;
+  data: Record<string, unknown>;
+}
+
+/** An event id just before `ms` (system time: nothing in this file moves the stack's clock). */
+const idAt = (ms: number) => `ev_${encodeTime(ms, 10)}${'0'.repeat(16)}`;
+
+/** Every settled event of a feed after `after`, page by page. */
+async function readAll(token: string, query: Record<string, string> = {}): Promise<Event[]> {
+  const out: Event[] = [];
+  let after = query.after;
+  for (let pages = 0; pages < 200; pages++) {
+    const qs = new URLSearchParams({ limit: '100', ...query, ...(after ? { after } : {}) });
+    const r = await call('GET', `/v1/events?${qs}`, { token });
+    if (r.status !== 200) throw new Error(`GET /v1/events: ${r.status} ${JSON.stringify(r.body)}`);
+    out.push(...r.body.items);
+    if (!r.body.hasMore) return out;
+    after = r.body.lastEventId;
+  }
+  throw new Error('the feed did not end');
+}
+
+/** Polls a feed until `done` holds of what it lists (the settle delay is a few seconds). */
+async function waitFeed(token: string, query: Record<string, string>, done: (events: Event[]) => boolean, timeoutMs = 45_000): Promise<Event[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await readAll(token, query);
+    if (done(events)) return events;
+    if (Date.now() > deadline) throw new Error(`the feed did not reach the expected events: ${JSON.stringify(events.map((e) => [e.type, e.data]))}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const ofOrder = (orderId: string) => (events: Event[]) => events.filter((e) => e.type === 'order.status_changed' && e.data.orderId === orderId);
+const moves = (events: Event[]) => events.map((e) => [e.data.previousStatus, e.data.status]);
+
+describe('the events feed', () => {
+  let staff: string;
+  let offerId: string;
+  let reseller: { id: string; token: string };
+
+  beforeAll(async () => {
+    staff = await staffLogin();
+    offerId = (await firstOffer(staff)).offer.id;
+    const body = makeCustomerBody({ type: 'reseller', name: `Reseller ${unique('r')}` });
+    const created = await call('POST', '/v1/accounts', { token: staff, body });
+    expect(created.status).toBe(201);
+    reseller = { id: created.body.account.id, token: await login(body.admin.login as string, body.admin.password as string) };
+  });
+
+  it('carries an order placed, opened and provisioned to its customer’s, reseller’s and distributor’s feeds, in order', async () => {
+    const start = idAt(Date.now() - 1000);
+    const customer = await createCustomer(reseller.token);
+    const cToken = await login(customer.login, customer.password);
+    const placed = await call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: reseller.token, body: makeOrderBody(offerId), headers: { 'idempotency-key': unique('k') } });
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.id as string;
+    expect((await waitOrder(orderId)).waitingAt).toBe('open');
+    expect((await call('POST', `/v1/orders/${orderId}/open`, { token: reseller.token })).status).toBe(200);
+    expect((await waitOrder(orderId)).waitingAt).toBe('provision');
+    expect((await call('POST', `/v1/orders/${orderId}/provision`, { token: reseller.token })).status).toBe(202);
+    expect((await waitOrder(orderId)).status).toBe('completed');
+
+    const expected = [
+      [null, 'new'],
+      ['new', 'open'],
+      ['open', 'provisioning'],
+      ['provisioning', 'completed'],
+    ];
+    const customerFeed = await waitFeed(cToken, {}, (events) => ofOrder(orderId)(events).length >= 4);
+    const customerMoves = ofOrder(orderId)(customerFeed);
+    expect(moves(customerMoves)).toEqual(expected);
+    for (const e of customerMoves) {
+      expect(e).toMatchObject({ apiVersion: '2026-12-01', accountId: customer.account.id, data: { orderId, number: placed.body.number, accountId: customer.account.id, type: 'sales' } });
+      expect(e.id).toMatch(/^ev_[0-9A-HJKMNP-TV-Z]{26}$/);
+      expect(Date.parse(e.occurredAt)).not.toBeNaN();
+    }
+    // Oldest first, each once.
+    const ids = customerFeed.map((e) => e.id);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The invoice the order issued, in the same feed.
+    expect(customerFeed.filter((e) => e.type === 'invoice.issued' && e.accountId === customer.account.id)).toHaveLength(1);
+
+    // The reseller's own feed, and the customer's feed read by the reseller: the same events, the same ids.
+    const resellerFeed = await waitFeed(reseller.token, { types: 'order.status_changed' }, (events) => ofOrder(orderId)(events).length >= 4);
+    expect(resellerFeed.every((e) => e.type === 'order.status_changed')).toBe(true);
+    expect(ofOrder(orderId)(resellerFeed)).toEqual(customerMoves);
+    expect(ofOrder(orderId)(await readAll(reseller.token, { accountId: customer.account.id }))).toEqual(customerMoves);
+
+    // The distributor's feed (shared by every test running now): from just before this test, by type.
+    const distributorFeed = await waitFeed(staff, { after: start, types: 'order.status_changed,invoice.issued' }, (events) => ofOrder(orderId)(events).length >= 4);
+    expect(ofOrder(orderId)(distributorFeed)).toEqual(customerMoves);
+    expect(distributorFeed.every((e) => e.type === 'order.status_changed' || e.type === 'invoice.issued')).toBe(true);
+  });
+
+  it('reads on strictly after `after`, a page at a time, to the same events', async () => {
+    const customer = await createCustomer(staff);
+    const cToken = await login(customer.login, customer.password);
+    const placed = await call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body: makeOrderBody(offerId, { autoProcess: true }), headers: { 'idempotency-key': unique('k') } });
+    expect(placed.status).toBe(201);
+    expect((await waitOrder(placed.body.id)).status).toBe('completed');
+    const all = await waitFeed(cToken, {}, (events) => ofOrder(placed.body.id)(events).length >= 4);
+    expect(all.length).toBeGreaterThanOrEqual(5);
+
+    const paged: Event[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const r = await call('GET', `/v1/events?limit=2${after ? `&after=${after}` : ''}`, { token: cToken });
+      expect(r.status).toBe(200);
+      expect(r.body.items.length).toBeLessThanOrEqual(2);
+      paged.push(...r.body.items);
+      if (r.body.items.length) expect(r.body.lastEventId).toBe(r.body.items.at(-1).id);
+      if (!r.body.hasMore) break;
+      after = r.body.lastEventId;
+    }
+    expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
+
+    // Strictly after: the last event's id gives nothing more, and hands itself back to ask again later.
+    const last = all.at(-1)!.id;
+    const tail = await call('GET', `/v1/events?after=${last}`, { token: cToken });
+    expect(tail.body).toEqual({ items: [], lastEventId: last, hasMore: false });
+    const fromSecond = await call('GET', `/v1/events?after=${all[0]!.id}&limit=100`, { token: cToken });
+    expect(fromSecond.body.items.map((e: Event) => e.id)).toEqual(all.slice(1).map((e) => e.id));
+  });
+
+  it('answers 404 for a feed outside the caller’s scope and 400 for a malformed after or an unknown type', async () => {
+    const [a, b] = [await createCustomer(staff), await createCustomer(reseller.token)];
+    const aToken = await login(a.login, a.password);
+    const other = await call('GET', `/v1/events?accountId=${b.account.id}`, { token: aToken });
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('not_found');
+    // A reseller reaches its customers' feeds, not the distributor's other customers'.
+    expect((await call('GET', `/v1/events?accountId=${a.account.id}`, { token: reseller.token })).status).toBe(404);
+    expect((await call('GET', `/v1/events?accountId=${b.account.id}`, { token: reseller.token })).status).toBe(200);
+    expect((await call('GET', `/v1/events?accountId=${a.account.id}`, { token: aToken })).status).toBe(200);
+
+    for (const q of ['after=ord_01JD6W1K3M5N7P9Q2R4S6T8V0W', 'after=ev_123', 'types=order.shipped', 'types=order.status_changed,', 'limit=101']) {
+      const r = await call('GET', `/v1/events?${q}`, { token: aToken });
+      expect([q, r.status, r.body.error?.code]).toEqual([q, 400, 'validation_failed']);
+    }
+  });
+
+  it('writes no event for an order that was refused: of three racing for one domain, one order’s events only', async () => {
+    const customer = await createCustomer(staff);
+    const cToken = await login(customer.login, customer.password);
+    const body = makeOrderBody(offerId);
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body, headers: { 'idempotency-key': unique('k') } })),
+    );
+    const placed = answers.filter((r) => r.status === 201);
+    expect(placed).toHaveLength(1);
+    expect(answers.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(['domain_taken', 'domain_taken']);
+    const orderId = placed[0]!.body.id as string;
+    expect((await waitOrder(orderId)).waitingAt).toBe('open');
+    // Past the settle delay, the feed holds the one order placed and its invoice, nothing of the refused two.
+    const events = await waitFeed(cToken, {}, (es) => ofOrder(orderId)(es).length >= 1);
+    await new Promise((r) => setTimeout(r, 6_000));
+    const settled = await readAll(cToken);
+    expect(settled.length).toBeGreaterThanOrEqual(events.length);
+    expect(settled.map((e) => [e.type, e.data.orderId ?? null, e.data.status])).toEqual([
+      ['order.status_changed', orderId, 'new'],
+      ['invoice.issued', null, 'unpaid'],
+    ]);
+  });
+});
