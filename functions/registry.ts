@@ -28,6 +28,7 @@ export const FUNCTIONS = {
   // about 50 x 0.12 s = 6 s at 1769 MB, one full vCPU (more vCPUs buy nothing for single-threaded work; less memory slows it in
   // proportion). 29 s, under API Gateway's 30 s, leaves room for a cold start and a busy local machine, where the whole stack shares the CPU.
   users: { entry: 'functions/http/users/handler.ts', description: 'Portal users of an account', table: 'readWrite', memoryMb: 1769, timeoutSeconds: 29 },
+  apiClients: { entry: 'functions/http/api-clients/handler.ts', description: 'API clients (OAuth 2.0 client credentials) of an account', table: 'readWrite' },
   me: { entry: 'functions/http/me/handler.ts', description: 'The caller\'s own profile', table: 'readWrite', memoryMb: 1024 },
   // 29 s (under API Gateway's 30 s): creating an account hashes its first admin's password (argon2id, one at a time per process), which waits for a
   // password slot (platform/passwords.ts) behind the other hashes of the process; 6 at once on a
@@ -88,8 +89,6 @@ export const FUNCTIONS = {
   },
   // Read-only: the dashboard's one request (three Queries of the account's partitions, nothing written).
   overview: { entry: 'functions/http/overview/handler.ts', description: 'An account at a glance (the dashboard)', table: 'read' },
-  // Read-only: one Query of the account's events feed a page.
-  events: { entry: 'functions/http/events/handler.ts', description: 'The events feed of an account (GET /v1/events)', table: 'read' },
   notifier: { entry: 'functions/streams/notifier.ts', description: 'Outbox stream → SES', table: 'readWrite', sendsEmail: true, timeoutSeconds: 60 },
   webhooks: { entry: 'functions/http/webhooks/handler.ts', description: 'Webhook endpoints, their delivery log and redelivery', table: 'readWrite', timeoutSeconds: 15 },
   // Its own consumer of the table's stream (the `event` items), so emails and webhooks never hold each other up. 60 s: a
@@ -166,6 +165,13 @@ const ROUTE_TABLE = [
   { method: 'POST', path: '/v1/auth/password-reset', operationId: 'requestPasswordReset', success: 202, fn: 'auth', auth: false, permission: 'public', summary: 'Ask for a password reset link by email (always 202, whether or not the login exists)' },
   { method: 'POST', path: '/v1/auth/password-reset/confirm', operationId: 'confirmPasswordReset', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Set a new password with the reset link\'s token (also unlocks a locked user)' },
   { method: 'POST', path: '/v1/auth/confirm-login', operationId: 'confirmLoginChange', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Apply a self-requested login change with the link sent to the new address' },
+  { method: 'POST', path: '/v1/oauth/token', operationId: 'issueClientToken', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'OAuth 2.0 client credentials (RFC 6749 §4.4): an API client\'s id and secret for a 15-minute access token' },
+  { method: 'POST', path: '/v1/accounts/{accountId}/api-clients', operationId: 'createApiClient', success: 201, fn: 'apiClients', auth: true, permission: 'manage', summary: 'Create an API client with scopes: the answer shows its secret, this once' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/api-clients', operationId: 'listApiClients', success: 200, fn: 'apiClients', auth: true, permission: 'manage', summary: 'The API clients of an account, revoked ones included, oldest first' },
+  { method: 'GET', path: '/v1/api-clients/{clientId}', operationId: 'getApiClient', success: 200, fn: 'apiClients', auth: true, permission: 'manage', summary: 'One API client (never its secrets, only their last 4 characters)' },
+  { method: 'PATCH', path: '/v1/api-clients/{clientId}', operationId: 'updateApiClient', success: 200, fn: 'apiClients', auth: true, permission: 'manage', summary: 'Rename an API client or change its scopes' },
+  { method: 'POST', path: '/v1/api-clients/{clientId}/secrets', operationId: 'rotateApiClientSecret', success: 201, fn: 'apiClients', auth: true, permission: 'manage', summary: 'A new secret, shown once; the previous one keeps working for the overlap asked (default 24 h, 0: stops now)' },
+  { method: 'POST', path: '/v1/api-clients/{clientId}/revoke', operationId: 'revokeApiClient', success: 200, fn: 'apiClients', auth: true, permission: 'manage', summary: 'Revoke an API client: its secrets stop at once, its tokens within 60 s' },
   { method: 'POST', path: '/v1/auth/impersonate', operationId: 'logInAs', success: 200, fn: 'auth', auth: true, permission: 'manage', summary: 'Log in as a user below you (staff admins) or of your own account (customer admins)' },
   { method: 'GET', path: '/v1/me', operationId: 'getMe', success: 200, fn: 'me', auth: true, permission: 'read', summary: 'The caller\'s own profile' },
   { method: 'PATCH', path: '/v1/me', operationId: 'updateMe', success: [200, 202], fn: 'me', auth: true, permission: 'read', summary: 'Edit the caller\'s own profile' },
@@ -243,7 +249,6 @@ const ROUTE_TABLE = [
   { method: 'POST', path: '/v1/orders/{orderId}/provision', operationId: 'provisionOrder', success: 202, fn: 'orders', auth: true, permission: 'operate', summary: 'Staff send an open order to provisioning' },
   { method: 'GET', path: '/v1/orders/{orderId}/provisioning', operationId: 'getProvisioningStatus', success: 200, fn: 'orders', auth: true, permission: 'operate', summary: 'The vendor\'s provisioning status of an order' },
   { method: 'POST', path: '/v1/orders/{orderId}/cancel', operationId: 'cancelOrder', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'Cancel an order that is not yet provisioning' },
-  { method: 'GET', path: '/v1/events', operationId: 'listEvents', success: 200, fn: 'events', auth: true, permission: 'view', summary: 'An account\'s events (what webhooks deliver), oldest first, strictly after `after`, each at least a few seconds old' },
   { method: 'POST', path: '/v1/accounts/{accountId}/webhooks', operationId: 'createWebhook', success: 201, fn: 'webhooks', auth: true, permission: 'manage', summary: 'Register a webhook endpoint for event types: the answer shows its signing secret, this once' },
   { method: 'GET', path: '/v1/accounts/{accountId}/webhooks', operationId: 'listWebhooks', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'The webhook endpoints of an account, oldest first' },
   { method: 'GET', path: '/v1/webhooks/{webhookId}', operationId: 'getWebhook', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'One webhook endpoint (never its secret)' },
@@ -267,6 +272,8 @@ export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.
 export const successStatuses = (r: Pick<RouteSpec, 'success'>): readonly SuccessStatus[] => (typeof r.success === 'number' ? [r.success] : r.success);
 
 export interface RouteErrors {
+  /** 400 codes beyond `validation_failed` (the token route's RFC 6749 errors). */
+  400?: readonly string[];
   /** 401 codes of a public route (the authorizer's `unauthenticated` is added for the others). */
   401?: readonly string[];
   /** The route charges a card: 402 `payment_declined`. */
@@ -299,6 +306,10 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
   'POST /v1/auth/password-reset/confirm': { 410: true },
   'POST /v1/auth/confirm-login': { 410: true, 409: ['login_taken'] },
   'POST /v1/auth/impersonate': { 409: ['invalid_state'], 422: ['cannot_act_on_self'] },
+  'POST /v1/oauth/token': { 400: ['unsupported_grant_type', 'invalid_scope'], 401: ['invalid_client'] },
+  'PATCH /v1/api-clients/{clientId}': { 409: ['invalid_state'] },
+  'POST /v1/api-clients/{clientId}/secrets': { 409: ['invalid_state'] },
+  'POST /v1/api-clients/{clientId}/revoke': { 409: ['invalid_state'] },
   'POST /v1/me/password': { 422: ['current_password_incorrect'] },
   'POST /v1/accounts': { 409: ['login_taken'], 422: ['reseller_under_distributor_only', 'not_a_customer', 'unknown_product'] },
   'PATCH /v1/accounts/{accountId}': { 422: ['not_a_customer', 'unknown_product'] },
@@ -359,7 +370,7 @@ export const ROUTE_ERRORS: Partial<Record<RouteKey, RouteErrors>> = {
 export function errorCodesOf(route: RouteSpec, takesBody: boolean): Partial<Record<ErrorStatus, readonly string[]>> {
   const own = ROUTE_ERRORS[routeKey(route) as RouteKey] ?? {};
   const named = route.path.includes('{');
-  const out: Partial<Record<ErrorStatus, readonly string[]>> = { 400: ['validation_failed'] };
+  const out: Partial<Record<ErrorStatus, readonly string[]>> = { 400: ['validation_failed', ...(own[400] ?? [])] };
   const unauthenticated = route.auth ? ['unauthenticated'] : (own[401] ?? []);
   if (unauthenticated.length) out[401] = unauthenticated;
   if (own[402]) out[402] = ['payment_declined'];

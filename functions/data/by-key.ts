@@ -13,7 +13,7 @@ import { TransientError } from '#platform/errors.ts';
  */
 
 /** The entities read here: each keyed by one attribute, as `primary([...])` of data/entities.ts makes it. */
-const KEYED_BY = { user: 'id', account: 'id', signingKey: 'kid' } as const;
+const KEYED_BY = { user: 'id', account: 'id', signingKey: 'kid', apiClient: 'id' } as const;
 export type KeyedEntity = keyof typeof KEYED_BY;
 
 /** The primary key ElectroDB gives an item of `entity` (service `clp`, version 1, keys in lower case). */

@@ -1073,6 +1073,51 @@ const makeQuote = (config: EntityConfiguration) =>
   );
 export type QuoteEntity = ReturnType<typeof makeQuote>;
 
+/**
+ * An API client (docs/api.md "API clients"): a machine acting as an admin of its account within its
+ * scopes. Its secrets are kept as SHA-256 hashes only (high-entropy random values, not passwords);
+ * at most two are live, the previous one until `expiresAt` after a rotation.
+ */
+const makeApiClient = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'apiClient', version: '1', service: SERVICE },
+      attributes: {
+        id: str,
+        accountId: str,
+        accountType: { type: ACCOUNT_TYPES, required: true },
+        accountPath: strList,
+        name: str,
+        scopes: strList,
+        status: { type: ['active', 'revoked'] as const, required: true, default: 'active' },
+        secrets: {
+          type: 'list',
+          required: true,
+          items: {
+            type: 'map',
+            properties: {
+              id: str,
+              hash: str,
+              last4: str,
+              createdAt: str,
+              /** When a replaced secret stops working (epoch milliseconds); absent: the current one. */
+              expiresAt: { type: 'number' },
+            },
+          },
+        },
+        createdAt: str,
+        createdBy: str,
+        /** The last token issued (ISO time), written at most once a minute. */
+        lastUsedAt: optStr,
+        revokedAt: optStr,
+        version,
+      },
+      indexes: { byId: { ...primary(['id']) }, byAccount: scopedIndexes.byAccount },
+    },
+    config,
+  );
+export type ApiClientEntity = ReturnType<typeof makeApiClient>;
+
 /** The sandbox vendor's own records (docs/product.md#sandboxes-and-their-magic-values): its tenants and its provisioning requests. */
 const makeVendorTenant = (config: EntityConfiguration) =>
   new Entity(
@@ -1148,6 +1193,7 @@ const makers = {
   quote: makeQuote,
   vendorTenant: makeVendorTenant,
   vendorRequest: makeVendorRequest,
+  apiClient: makeApiClient,
 };
 
 /** Every entity of the table, by the name repositories use. */

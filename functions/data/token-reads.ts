@@ -28,6 +28,21 @@ export async function accountStatuses(ids: readonly string[], opts: { consistent
   return new Map([...found].map(([id, a]) => [id, a.status]));
 }
 
+/** What deciding on a machine client's token needs of the client (data/api-clients.ts). */
+export interface TokenClient {
+  id: string;
+  accountId: string;
+  accountType: User['accountType'];
+  accountPath: string[];
+  scopes: string[];
+  status: 'active' | 'revoked';
+}
+
+/** The API client as its tokens are judged: one GetItem of six attributes (not found: undefined). */
+export function tokenClient(clientId: string): Promise<TokenClient | undefined> {
+  return getByKey<TokenClient>('apiClient', clientId, ['id', 'accountId', 'accountType', 'accountPath', 'scopes', 'status']);
+}
+
 /** The secret (base64) of signing key `kid`, or undefined when there is none yet. */
 export async function signingSecret(kid: string, opts: { consistent?: boolean } = {}): Promise<string | undefined> {
   return (await getByKey<{ secret: string }>('signingKey', kid, ['secret'], opts))?.secret;

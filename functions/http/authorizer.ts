@@ -1,10 +1,10 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { mayLogInAs, type AuthorizerContext } from '#platform/caller.ts';
-import { accountStatuses, tokenHolder, type TokenHolder } from '#data/token-reads.ts';
+import { accountStatuses, tokenClient, tokenHolder, type TokenClient, type TokenHolder } from '#data/token-reads.ts';
 import { mayHoldTokens, suspendableOf, tokensStillValid, type AccountStatus } from '#domain/accounts.ts';
 import { clock } from '#platform/clock.ts';
 import { logger } from '#platform/logger.ts';
-import { verifyAccessToken } from '#platform/tokens.ts';
+import { verifyAccessToken, type AccessClaims } from '#platform/tokens.ts';
 
 /**
  * The HTTP API authorizer: checks the access token and that its user (and the real actor, under
@@ -58,11 +58,13 @@ class Trusted<V> {
 
 const activeAccounts = new Trusted<true>();
 const allowedUsers = new Trusted<TokenHolder>();
+const activeClients = new Trusted<TokenClient>();
 
 /** For tests: forget what this process trusts. */
 export function forgetTrusted(): void {
   activeAccounts.clear();
   allowedUsers.clear();
+  activeClients.clear();
 }
 
 /**
@@ -103,6 +105,45 @@ async function allowed(userId: string, issuedAtMs: number, fresh: boolean): Prom
   return tokensStillValid(user, issuedAtMs) ? user : undefined;
 }
 
+/**
+ * A machine client's token (docs/api.md "API clients"): its client still active (as seen within
+ * 30 s for a read, read now for a change), its account and those above not suspended. The client
+ * acts as an admin of its account, limited to the scopes both the token and the client (as it is
+ * now) hold, so a scope taken away stops working like a revocation.
+ */
+async function clientContext(claims: AccessClaims & { client: { scopes: string[] } }, fresh: boolean): Promise<Result> {
+  const now = clock.now().getTime();
+  let client = fresh ? undefined : activeClients.get(claims.sub, now);
+  if (!client) {
+    client = await tokenClient(claims.sub);
+    if (!client || client.status !== 'active') {
+      activeClients.delete(claims.sub);
+      logger.info('token refused: client revoked or gone', { clientId: claims.sub });
+      return refuse('client_not_allowed');
+    }
+    activeClients.set(claims.sub, client, now);
+  }
+  if (await anySuspended(suspendableOf(client.accountPath), fresh)) {
+    logger.info('token refused: an account of the client is suspended', { clientId: claims.sub });
+    return refuse('account_suspended');
+  }
+  const scopes = claims.client.scopes.filter((s) => client.scopes.includes(s));
+  return {
+    isAuthorized: true,
+    context: {
+      authenticated: true,
+      userId: client.id,
+      accountId: client.accountId,
+      accountType: client.accountType,
+      role: 'admin',
+      accountPath: client.accountPath.join(','),
+      rootId: client.accountPath[0] ?? client.accountId,
+      clientId: client.id,
+      scopes: scopes.join(','),
+    },
+  };
+}
+
 export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
   const header = event.headers?.authorization ?? event.headers?.Authorization ?? '';
   const match = /^Bearer ([A-Za-z0-9._-]{20,4096})$/.exec(header.trim());
@@ -113,6 +154,7 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
   // A "log in as" session (rare, and the real person's right is the point) is always checked now.
   const method = event.requestContext?.http?.method ?? 'GET';
   const fresh = Boolean(claims.act) || (method !== 'GET' && method !== 'HEAD');
+  if (claims.client) return clientContext({ ...claims, client: claims.client }, fresh);
   const [user, actor] = await Promise.all([
     allowed(claims.sub, claims.issuedAtMs, fresh),
     claims.act ? allowed(claims.act.sub, claims.issuedAtMs, fresh) : Promise.resolve(undefined),

@@ -21,6 +21,7 @@ const FINDERS: Record<string, Finder> = {
   subscriptionId: async (id) => (await import('#data/subscriptions.ts')).getSubscription(id),
   paymentMethodId: async (id) => (await import('#data/payment-methods.ts')).getPaymentMethod(id),
   invoiceId: async (id) => (await import('#data/invoices.ts')).getInvoice(id),
+  clientId: async (id) => (await import('#data/api-clients.ts')).getApiClient(id),
   webhookId: async (id) => (await import('#data/webhooks.ts')).getWebhook(id),
   // The catalog is the whole channel's; a retired product exists only for the distributor.
   productId: async (id, caller) => {

@@ -81,8 +81,9 @@ export function callerFromContext(ctx: Record<string, unknown> | undefined): Cal
     rootId: String(ctx.rootId),
     actorUserId: ctx.actorUserId ? String(ctx.actorUserId) : undefined,
     sessionId: ctx.sessionId ? String(ctx.sessionId) : undefined,
-    ...(ctx.clientId
-      ? { clientId: String(ctx.clientId), scopes: String(ctx.scopes ?? '').split(',').filter(isScope) }
+    // A `cli_` id is a client whatever else the context says: never taken for a person.
+    ...(ctx.clientId || String(ctx.userId).startsWith('cli_')
+      ? { clientId: String(ctx.clientId ?? ctx.userId), scopes: String(ctx.scopes ?? '').split(',').filter(isScope) }
       : {}),
   };
 }

@@ -41,6 +41,8 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   body?: B;
   /** The 2xx body (absent: the route answers 204). Checked against every answer locally and in tests. */
   response?: ZodType;
+  /** The body may also come as `application/x-www-form-urlencoded` (the OAuth token route, RFC 6749), its fields as strings. */
+  form?: boolean;
   /**
    * The media type of a 2xx body that is not JSON (`application/pdf`, `text/csv; charset=utf-8`):
    * the route answers `file` instead of `body`, and the OpenAPI document lists this type.
@@ -328,10 +330,18 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpSecurityHeaders())
     .use(httpCors({ origin: process.env.CORS_ORIGIN ?? '*', headers: 'authorization,content-type,idempotency-key,if-match', exposeHeaders: 'etag,retry-after' }))
-    .use(jsonBody())
+    .use(jsonBody({ form: spec.form }))
     .use(errorResponses())
     .handler(business);
-  const schemas: RouteSchemas = { auth: spec.auth !== false, params: spec.params, query: spec.query, body: spec.body, response: spec.response, ...(spec.produces ? { produces: spec.produces } : {}) };
+  const schemas: RouteSchemas = {
+    auth: spec.auth !== false,
+    params: spec.params,
+    query: spec.query,
+    body: spec.body,
+    response: spec.response,
+    ...(spec.produces ? { produces: spec.produces } : {}),
+    ...(spec.form ? { form: true } : {}),
+  };
   return Object.assign(wrapped, { schemas });
 }
 
@@ -365,6 +375,8 @@ export interface RouteSchemas {
   response?: ZodType;
   /** The media type of a 2xx body that is not JSON (RouteSpec `produces`). */
   produces?: string;
+  /** The body may also be a form (RouteSpec `form`). */
+  form?: boolean;
 }
 
 export type DocumentedHandler = LambdaHttpHandler & { schemas: RouteSchemas };

@@ -9,6 +9,20 @@ export type ParsedEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknow
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_TYPE = /^application\/(.+\+)?json\s*(;.*)?$/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;.*)?$/i;
+
+/**
+ * A form body (RFC 6749's token request) as an object of its fields; a field given twice is
+ * refused (RFC 6749 §3.2: parameters must not be repeated).
+ */
+export function formFields(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(out, key)) throw new ValidationFailed(`The field ${key} is given more than once.`, [{ in: 'body', path: key, code: 'repeated' }]);
+    out[key] = value;
+  }
+  return out;
+}
 
 /**
  * Parses a JSON body with the docs/product.md#api-conventions answers: 413 over 64 KiB, 415 for another content type,
@@ -17,7 +31,7 @@ const JSON_TYPE = /^application\/(.+\+)?json\s*(;.*)?$/i;
  * of checks), so the wrapper throws it only once the caller, its role, the path, the query and the
  * resource have passed.
  */
-export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+export function jsonBody(opts: { form?: boolean } = {}): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
     before: async (request: Request) => {
       const event = request.event as unknown as ParsedEvent;
@@ -33,6 +47,16 @@ export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatew
         return;
       }
       const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+      // Only a route that says so (the OAuth token route) also takes application/x-www-form-urlencoded.
+      if (opts.form && FORM_TYPE.test(contentType)) {
+        try {
+          event.rawBody = text;
+          event.body = formFields(text);
+        } catch (refused) {
+          event.bodyError = refused as AppError;
+        }
+        return;
+      }
       if (!JSON_TYPE.test(contentType)) {
         event.bodyError = new UnsupportedMediaType();
         return;

@@ -63,6 +63,27 @@ export interface AccessClaims {
   exp: number;
   /** The session (refresh token family) the token belongs to: logout ends it. */
   sid?: string;
+  /**
+   * A machine client's token (`typ: "client"`, `sub` its `cli_…` id): the scopes it was granted.
+   * A person's token never has it, and a client's token is never read as a person's.
+   */
+  client?: { scopes: string[] };
+}
+
+/** The claim that marks a machine client's token. */
+export const CLIENT_TOKEN_TYPE = 'client';
+
+/** A machine client's access token (docs/api.md "API clients"): 15 minutes, its granted scopes in `scope`. */
+export async function issueClientToken(clientId: string, scopes: readonly string[]): Promise<{ token: string; expiresIn: number }> {
+  const issuedAtMs = clock.now().getTime();
+  const iat = Math.floor(issuedAtMs / 1000);
+  const jwt = new SignJWT({ iatMs: issuedAtMs, typ: CLIENT_TOKEN_TYPE, scope: scopes.join(' ') })
+    .setProtectedHeader({ alg: 'HS256', kid: KID })
+    .setSubject(clientId)
+    .setIssuer(ISSUER)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN_SECONDS);
+  return { token: await jwt.sign(await signingKey()), expiresIn: ACCESS_TOKEN_SECONDS };
 }
 
 export async function issueAccessToken(
@@ -94,6 +115,10 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims | u
     });
     if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number' || typeof payload.exp !== 'number') return undefined;
     const act = payload.act as { sub?: unknown } | undefined;
+    // A client's token names a client and nobody else; a person's token never names a client.
+    const isClient = payload.typ === CLIENT_TOKEN_TYPE;
+    if (isClient !== payload.sub.startsWith('cli_')) return undefined;
+    if (isClient && (act !== undefined || payload.sid !== undefined || typeof payload.scope !== 'string')) return undefined;
     return {
       sub: payload.sub,
       iat: payload.iat,
@@ -101,6 +126,7 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims | u
       exp: payload.exp,
       act: act && typeof act.sub === 'string' ? { sub: act.sub } : undefined,
       sid: typeof payload.sid === 'string' ? payload.sid : undefined,
+      ...(isClient ? { client: { scopes: String(payload.scope).split(' ').filter(Boolean) } } : {}),
     };
   } catch (err) {
     if (err instanceof joseErrors.JOSEError) return undefined;

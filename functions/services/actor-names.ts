@@ -1,3 +1,4 @@
+import * as clientRepo from '#data/api-clients.ts';
 import * as userRepo from '#data/users.ts';
 
 /**
@@ -8,6 +9,8 @@ import * as userRepo from '#data/users.ts';
  */
 export interface ActorNameDeps {
   users: Pick<typeof userRepo, 'userNames'>;
+  /** API clients (`cli_…`) act too: named "<name> (API client)". */
+  clients: Pick<typeof clientRepo, 'clientNames'>;
 }
 
 /** A user id's "First Last"; `null` for a user no longer there. */
@@ -20,14 +23,19 @@ export function makeActorNames(deps: ActorNameDeps) {
   return {
     /** The names of the users among `ids` (undefined entries, a system actor, are skipped); one read, none when there is nobody to name. */
     async namesOf(ids: Iterable<string | null | undefined>): Promise<ActorNames> {
-      const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && id.startsWith('usr_')))];
-      if (!wanted.length) return NO_NAMES;
-      const names = await deps.users.userNames(wanted);
-      return (id) => names.get(id) ?? null;
+      const distinct = [...new Set([...ids].filter((id): id is string => typeof id === 'string'))];
+      const people = distinct.filter((id) => id.startsWith('usr_'));
+      const machines = distinct.filter((id) => id.startsWith('cli_'));
+      if (!people.length && !machines.length) return NO_NAMES;
+      const [names, clients] = await Promise.all([
+        people.length ? deps.users.userNames(people) : new Map<string, string>(),
+        machines.length ? deps.clients.clientNames(machines) : new Map<string, string>(),
+      ]);
+      return (id) => names.get(id) ?? (clients.has(id) ? `${clients.get(id)} (API client)` : null);
     },
   };
 }
 
 export type ActorNameService = ReturnType<typeof makeActorNames>;
 
-export const actorNames = makeActorNames({ users: userRepo });
+export const actorNames = makeActorNames({ users: userRepo, clients: clientRepo });

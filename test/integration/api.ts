@@ -98,3 +98,20 @@ export async function waitOrder(orderId: string) {
   if (r.status !== 200) throw new Error(`wait ${orderId}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
+
+/**
+ * An API client's access token (POST /v1/oauth/token, client credentials in the JSON body);
+ * `scope`: space-separated, a subset of the client's (absent: all of them).
+ */
+export async function clientToken(clientId: string, secret: string, scope?: string): Promise<string> {
+  const r = await call('POST', '/v1/oauth/token', { body: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret, ...(scope ? { scope } : {}) } });
+  if (r.status !== 200) throw new Error(`token for ${clientId} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.access_token as string;
+}
+
+/** Creates an API client of `accountId` (as its admin or a staff admin above) with `scopes`: its id, its secret and a token. */
+export async function newApiClient(adminToken: string, accountId: string, scopes: string[], name = unique('client')): Promise<{ id: string; secret: string; token: string }> {
+  const r = await call('POST', `/v1/accounts/${accountId}/api-clients`, { token: adminToken, body: { name, scopes } });
+  if (r.status !== 201) throw new Error(`create API client: ${r.status} ${JSON.stringify(r.body)}`);
+  return { id: r.body.id, secret: r.body.clientSecret, token: await clientToken(r.body.id, r.body.clientSecret) };
+}

@@ -37,6 +37,7 @@ const KINDS: Record<string, IdKind> = {
   itemId: 'cartItem',
   offerId: 'offer',
   priceListId: 'priceList',
+  clientId: 'apiClient',
 };
 
 const pathWith = (route: RouteSpec, value: (param: string) => string) => route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => value(name));

@@ -429,7 +429,9 @@ export function buildOpenApi(modules: Partial<Record<FunctionName, HandlerModule
     if (p.body) {
       const schema = set.json(p.body);
       const example = set.example(schema);
-      requestBody = { required: true, content: { 'application/json': { schema, ...(example !== undefined ? { example } : {}) } } };
+      const json = { schema, ...(example !== undefined ? { example } : {}) };
+      // A route that also takes a form (the OAuth token route) lists it with the same fields.
+      requestBody = { required: true, content: { 'application/json': json, ...(schemas.form ? { 'application/x-www-form-urlencoded': json } : {}) } };
     }
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: route.operationId,

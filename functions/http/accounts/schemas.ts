@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, LOCALES, ORDER_PROCESSING } from '#domain/accounts.ts';
 import { MAX_GRACE_DAYS, MIN_GRACE_DAYS } from '#domain/grace.ts';
 import { MAX_SELF_SERVICE_PRODUCTS } from '#domain/self-service.ts';
-import { AccountId, Address, Currency, Email, IsoDate, IsoTime, Locale, Name, Pagination, Password, ProductId, SupportContactView } from '../schemas.ts';
+import { AccountId, Address, Currency, Email, id, IsoDate, IsoTime, Locale, Name, Pagination, Password, ProductId, SupportContactView } from '../schemas.ts';
 import { AddressView, Phone, UserId, UserSchema } from '../users/schemas.ts';
 
 /**
@@ -73,7 +73,9 @@ export const AuditQuery = z
     from: z.optional(z.union([IsoDate, IsoTime])),
     to: z.optional(z.union([IsoDate, IsoTime])),
     action: z.optional(z.string().check(z.minLength(1), z.maxLength(200))).check(z.describe('Only this action, exactly as events name it: a route (`POST /v1/orders/{orderId}/open`) or a step (`order.completed`)')),
-    actorId: z.optional(UserId).check(z.describe('Only what this user did, or what was done as them under "log in as"')),
+    actorId: z
+      .optional(z.union([UserId, id('apiClient')]))
+      .check(z.describe('Only what this user (or API client, `cli_…`) did, or what was done as the user under "log in as"')),
     ...Pagination,
   });
 

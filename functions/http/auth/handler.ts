@@ -1,8 +1,10 @@
 import { httpHandler, routeGroup } from '#http/route.ts';
 import { sessionService } from '#services/sessions.ts';
+import { apiClientService, InvalidClient } from '#services/api-clients.ts';
+import { ValidationFailed } from '#platform/errors.ts';
 import { PasswordResetRequestedSchema, SessionSchema, UserSchema } from '../users/schemas.ts';
 import { sessionView, userView } from '../users/views.ts';
-import { ActivateBody, ConfirmLoginBody, ConfirmResetBody, ImpersonateBody, LoginBody, RefreshBody, ResetBody } from './schemas.ts';
+import { ActivateBody, ClientTokenBody, ClientTokenSchema, ConfirmLoginBody, ConfirmResetBody, ImpersonateBody, LoginBody, RefreshBody, ResetBody } from './schemas.ts';
 
 /**
  * Sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self): login, refresh, logout, activation, password reset, login change and
@@ -57,7 +59,48 @@ const impersonate = httpHandler({ body: ImpersonateBody, response: SessionSchema
   };
 });
 
+/** `Authorization: Basic` credentials (RFC 6749 §2.3.1: each part form-encoded, then base64); undefined without the header. */
+export function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
+  if (!header || !/^basic\s/i.test(header.trim())) return undefined;
+  const decoded = Buffer.from(header.trim().slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new InvalidClient();
+  const part = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      throw new InvalidClient();
+    }
+  };
+  return { clientId: part(decoded.slice(0, colon)), clientSecret: part(decoded.slice(colon + 1)) };
+}
+
+/**
+ * OAuth 2.0 client credentials (docs/api.md "API clients"): a form or JSON body, the credentials
+ * in HTTP Basic or in the body (one of them). The answer is never cached. No lockout: a secret of
+ * 256 random bits cannot be guessed, and a machine must not lock itself out.
+ */
+const clientToken = httpHandler({ auth: false, form: true, body: ClientTokenBody, response: ClientTokenSchema }, async ({ body, request }) => {
+  const basic = basicCredentials(request.headers.authorization ?? request.headers.Authorization);
+  if (basic && (body.client_secret !== undefined || (body.client_id !== undefined && body.client_id !== basic.clientId))) {
+    throw new ValidationFailed('Send the client credentials one way: in the Authorization header (Basic) or in the body, not both.', [{ in: 'body', path: 'client_secret', code: 'credentials_twice' }]);
+  }
+  const issued = await apiClientService.issueToken({
+    grantType: body.grant_type,
+    clientId: basic?.clientId ?? body.client_id,
+    clientSecret: basic?.clientSecret ?? body.client_secret,
+    scope: body.scope,
+  });
+  return {
+    statusCode: 200,
+    body: { access_token: issued.token, token_type: 'Bearer' as const, expires_in: issued.expiresIn, scope: issued.scopes.join(' ') },
+    headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
+    audit: false,
+  };
+});
+
 export const handler = routeGroup({
+  'POST /v1/oauth/token': clientToken,
   'POST /v1/auth/login': login,
   'POST /v1/auth/refresh': refresh,
   'POST /v1/auth/logout': logout,

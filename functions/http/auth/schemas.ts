@@ -11,3 +11,28 @@ export const ImpersonateBody = z.strictObject({ userId: id('user') });
 export const ResetBody = z.strictObject({ login: z.string().check(z.minLength(1), z.maxLength(254)) });
 export const ConfirmResetBody = z.strictObject({ token: LinkToken, password: Password });
 export const ConfirmLoginBody = z.strictObject({ token: LinkToken });
+
+/**
+ * The OAuth 2.0 token request (RFC 6749 §4.4), as a form or as JSON: `grant_type` must be
+ * `client_credentials` (else 400 `unsupported_grant_type`, not a schema failure); the credentials
+ * come here or in an `Authorization: Basic` header, not both.
+ */
+export const ClientTokenBody = z.strictObject({
+  grant_type: z.string().check(z.minLength(1), z.maxLength(100), z.describe('client_credentials')),
+  client_id: z.optional(z.string().check(z.maxLength(100))),
+  client_secret: z.optional(z.string().check(z.maxLength(200))),
+  scope: z.optional(z.string().check(z.maxLength(1000), z.describe('Space-separated scopes, a subset of the client\'s; absent: all of them'))),
+});
+
+export const ClientTokenSchema = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().check(z.int(), z.describe('Seconds the token is valid: 900')),
+    scope: z.string().check(z.describe('The scopes granted, space-separated')),
+  })
+  .register(z.globalRegistry, {
+    id: 'ClientToken',
+    description: 'An API client\'s access token (RFC 6749 §5.1): send it as `Authorization: Bearer <access_token>`',
+    examples: [{ access_token: 'eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJ0eXAiOiJjbGllbnQifQ.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 900, scope: 'orders:read orders:write' }],
+  });

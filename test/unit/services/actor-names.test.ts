@@ -3,8 +3,9 @@ export {};
 const { makeActorNames, NO_NAMES } = await import('#services/actor-names.ts');
 
 /** Who acted, by name: one read per answer for the distinct users it mentions (services/actor-names.ts). */
-function setUp(stored: Record<string, string>) {
+function setUp(stored: Record<string, string>, storedClients: Record<string, string> = {}) {
   const reads: string[][] = [];
+  const clientReads: string[][] = [];
   const names = makeActorNames({
     users: {
       userNames: async (ids: readonly string[]) => {
@@ -12,8 +13,14 @@ function setUp(stored: Record<string, string>) {
         return new Map(ids.flatMap((id) => (stored[id] ? [[id, stored[id]] as const] : [])));
       },
     },
+    clients: {
+      clientNames: async (ids: readonly string[]) => {
+        clientReads.push([...ids]);
+        return new Map(ids.flatMap((id) => (storedClients[id] ? [[id, storedClients[id]] as const] : [])));
+      },
+    },
   });
-  return { names, reads };
+  return { names, reads, clientReads };
 }
 
 describe('naming who acted', () => {
@@ -25,8 +32,20 @@ describe('naming who acted', () => {
   });
 
   it('reads nothing when only the system acted', async () => {
-    const { names, reads } = setUp({});
+    const { names, reads, clientReads } = setUp({});
     expect(await names.namesOf([undefined, 'order-workflow'])).toBe(NO_NAMES);
     expect(reads).toEqual([]);
+    expect(clientReads).toEqual([]);
+  });
+
+  it('names an API client "<name> (API client)", reading clients only when one is mentioned', async () => {
+    const { names, reads, clientReads } = setUp({ usr_A: 'Ada Lovelace' }, { cli_ERP: 'ERP connector' });
+    const nameOf = await names.namesOf(['usr_A', 'cli_ERP', 'cli_ERP', 'cli_GONE']);
+    expect(reads).toEqual([['usr_A']]);
+    expect(clientReads).toEqual([['cli_ERP', 'cli_GONE']]);
+    expect([nameOf('usr_A'), nameOf('cli_ERP'), nameOf('cli_GONE')]).toEqual(['Ada Lovelace', 'ERP connector (API client)', null]);
+    const onlyPeople = setUp({ usr_A: 'Ada Lovelace' });
+    await onlyPeople.names.namesOf(['usr_A']);
+    expect(onlyPeople.clientReads).toEqual([]);
   });
 });
