@@ -89,6 +89,8 @@ export const FUNCTIONS = {
   },
   // Read-only: the dashboard's one request (three Queries of the account's partitions, nothing written).
   overview: { entry: 'functions/http/overview/handler.ts', description: 'An account at a glance (the dashboard)', table: 'read' },
+  // Read-only: one Query of the account's events feed a page.
+  events: { entry: 'functions/http/events/handler.ts', description: 'The events feed of an account (GET /v1/events)', table: 'read' },
   notifier: { entry: 'functions/streams/notifier.ts', description: 'Outbox stream → SES', table: 'readWrite', sendsEmail: true, timeoutSeconds: 60 },
   webhooks: { entry: 'functions/http/webhooks/handler.ts', description: 'Webhook endpoints, their delivery log and redelivery', table: 'readWrite', timeoutSeconds: 15 },
   // Its own consumer of the table's stream (the `event` items), so emails and webhooks never hold each other up. 60 s: a
@@ -249,6 +251,7 @@ const ROUTE_TABLE = [
   { method: 'POST', path: '/v1/orders/{orderId}/provision', operationId: 'provisionOrder', success: 202, fn: 'orders', auth: true, permission: 'operate', summary: 'Staff send an open order to provisioning' },
   { method: 'GET', path: '/v1/orders/{orderId}/provisioning', operationId: 'getProvisioningStatus', success: 200, fn: 'orders', auth: true, permission: 'operate', summary: 'The vendor\'s provisioning status of an order' },
   { method: 'POST', path: '/v1/orders/{orderId}/cancel', operationId: 'cancelOrder', success: 200, fn: 'orders', auth: true, permission: 'view', summary: 'Cancel an order that is not yet provisioning' },
+  { method: 'GET', path: '/v1/events', operationId: 'listEvents', success: 200, fn: 'events', auth: true, permission: 'view', summary: 'An account\'s events (what webhooks deliver), oldest first, strictly after `after`, each at least a few seconds old' },
   { method: 'POST', path: '/v1/accounts/{accountId}/webhooks', operationId: 'createWebhook', success: 201, fn: 'webhooks', auth: true, permission: 'manage', summary: 'Register a webhook endpoint for event types: the answer shows its signing secret, this once' },
   { method: 'GET', path: '/v1/accounts/{accountId}/webhooks', operationId: 'listWebhooks', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'The webhook endpoints of an account, oldest first' },
   { method: 'GET', path: '/v1/webhooks/{webhookId}', operationId: 'getWebhook', success: 200, fn: 'webhooks', auth: true, permission: 'manage', summary: 'One webhook endpoint (never its secret)' },

@@ -129,6 +129,7 @@ export const ROUTE_SCOPES: Record<RouteKey, Scope | null> = {
   'POST /v1/orders/{orderId}/provision': 'orders:operate',
   'GET /v1/orders/{orderId}/provisioning': 'orders:read',
   'POST /v1/orders/{orderId}/cancel': 'orders:write',
+  'GET /v1/events': 'events:read',
   'POST /v1/accounts/{accountId}/webhooks': 'webhooks:write',
   'GET /v1/accounts/{accountId}/webhooks': 'webhooks:read',
   'GET /v1/webhooks/{webhookId}': 'webhooks:read',
