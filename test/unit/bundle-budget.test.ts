@@ -35,6 +35,7 @@ const BUDGETS: Record<FunctionName, readonly [number, number]> = {
   docs: [387_000, 387_000], // 375.7 KB, 375.7 KB outside the SDK (target not met): the OpenAPI document; it grows with every route and field; issue 19 +29.7 KB
   auth: [848_000, 576_000], // 823.3 KB, 558.8 KB outside the SDK (target not met); issue 19 +16.7 KB
   users: [823_000, 550_000], // 798.1 KB, 533.9 KB outside the SDK (target not met); issue 19 +16.6 KB
+  apiClients: [824_000, 552_000], // 799.4 KB, 535.1 KB outside the SDK (target not met): issue 20's API clients, an HTTP function like paymentMethods
   me: [852_000, 580_000], // 826.8 KB, 562.3 KB outside the SDK (target not met); issue 19 +17.7 KB
   accounts: [842_000, 569_000], // 816.5 KB, 552.1 KB outside the SDK (target not met); issue 19 +18.8 KB
   catalog: [787_000, 516_000], // 763.9 KB, 500.2 KB outside the SDK (target not met); issue 19 +19.2 KB
