@@ -133,6 +133,23 @@ describe('API clients', () => {
     expect(tooLong.status).toBe(400);
   });
 
+  it('takes concurrent rotations one after the other (never more than two live secrets) and concurrent token requests', async () => {
+    const c = await newApiClient(customerAdmin, customer.account.id, ['orders:read']);
+    const rotations = await Promise.all([1, 2, 3].map(() => call('POST', `/v1/api-clients/${c.id}/secrets`, { token: customerAdmin, body: { overlapHours: 24 } })));
+    expect(rotations.map((r) => r.status)).toEqual([201, 201, 201]);
+    const now = await call('GET', `/v1/api-clients/${c.id}`, { token: customerAdmin });
+    expect(now.body.version).toBe(4);
+    expect(now.body.secrets).toHaveLength(2);
+    const live = new Set(now.body.secrets.map((s: { last4: string }) => s.last4));
+    const secrets = [c.secret, ...rotations.map((r) => r.body.clientSecret as string)];
+    const answers = await Promise.all(secrets.map((secret) => call('POST', '/v1/oauth/token', { body: { grant_type: 'client_credentials', client_id: c.id, client_secret: secret } })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(2);
+    secrets.forEach((secret, i) => expect([secret.slice(-4), answers[i]!.status]).toEqual([secret.slice(-4), live.has(secret.slice(-4)) ? 200 : 401]));
+    const current = rotations.find((r) => r.body.version === 4)!.body.clientSecret as string;
+    const many = await Promise.all(Array.from({ length: 10 }, () => call('POST', '/v1/oauth/token', form({ grant_type: 'client_credentials', client_id: c.id, client_secret: current }))));
+    expect(many.map((r) => r.status)).toEqual(Array(10).fill(200));
+  });
+
   it('revokes: no new token at once, a write refused at once, a read within 60 s; never usable again', async () => {
     const c = await newApiClient(customerAdmin, customer.account.id, ['accounts:read', 'accounts:write']);
     expect((await call('GET', `/v1/accounts/${customer.account.id}`, { token: c.token })).status).toBe(200);

@@ -17,6 +17,8 @@ const { ROUTE_SCOPES, SCOPES } = await import('#http/scopes.ts');
 const { ROUTES, routeKey } = await import('../../functions/registry.ts');
 const { liveSecrets, rotatedSecrets, grantedScopes, lastUseDue } = await import('#domain/api-clients.ts');
 const { makeApiClientService, InvalidClient } = await import('#services/api-clients.ts');
+const { formFields } = await import('#platform/middleware.ts');
+const { basicCredentials } = await import('#http/auth/handler.ts');
 
 jest.spyOn(logger, 'info').mockImplementation(() => undefined);
 
@@ -256,5 +258,23 @@ describe('issuing a token (services/api-clients.ts)', () => {
     const { svc } = service(stored());
     await expect(svc.issueToken({ grantType: 'password', clientId: CLIENT_ID, clientSecret: 'wrong' })).rejects.toMatchObject({ status: 400, code: 'unsupported_grant_type' });
     await expect(svc.issueToken({ grantType: 'client_credentials', clientId: CLIENT_ID, clientSecret: secret, scope: 'accounts:write' })).rejects.toMatchObject({ status: 400, code: 'invalid_scope' });
+  });
+});
+
+describe('the token request\'s encodings', () => {
+  it('reads a form body field by field, refusing a field given twice', () => {
+    expect(formFields('grant_type=client_credentials&scope=orders%3Aread+orders%3Awrite&client_id=cli_1')).toEqual({ grant_type: 'client_credentials', scope: 'orders:read orders:write', client_id: 'cli_1' });
+    expect(formFields('')).toEqual({});
+    expect(() => formFields('client_id=a&client_id=b')).toThrow(expect.objectContaining({ status: 400, code: 'validation_failed' }));
+  });
+
+  it('reads HTTP Basic credentials, form-decoded (RFC 6749 §2.3.1), whatever the scheme\'s case', () => {
+    const header = (id: string, secret: string) => Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
+    expect(basicCredentials(`Basic ${header('cli_1', 'cs_a:b+c/d')}`)).toEqual({ clientId: 'cli_1', clientSecret: 'cs_a:b+c/d' });
+    expect(basicCredentials(`basic ${header('cli_1', 'cs_x')}`)).toEqual({ clientId: 'cli_1', clientSecret: 'cs_x' });
+    expect(basicCredentials(undefined)).toBeUndefined();
+    expect(basicCredentials('Bearer abc')).toBeUndefined();
+    expect(() => basicCredentials(`Basic ${Buffer.from('no-colon').toString('base64')}`)).toThrow(InvalidClient);
+    expect(() => basicCredentials(`Basic ${Buffer.from('cli_1:%E0%A4%A').toString('base64')}`)).toThrow(InvalidClient);
   });
 });
