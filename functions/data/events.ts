@@ -2,7 +2,7 @@ import type { EntityItem } from 'electrodb';
 import { db, type EventEntity } from './entities.ts';
 import { clock } from '#platform/clock.ts';
 import { newEventId } from '#platform/ids.ts';
-import { EVENT_API_VERSION, parseEventData, resourceIdOf, type DomainEvent, type EventData, type EventType } from '#domain/events.ts';
+import { EVENT_API_VERSION, parseEventData, resourceIdOf, subscriptionChangeOf, type DomainEvent, type EventData, type EventType } from '#domain/events.ts';
 
 /**
  * The domain events' feeds (docs/api.md#events, docs/data-model.md): an event is written in the
@@ -141,4 +141,14 @@ export interface SubscriptionForEvent {
 export function subscriptionItems(sub: SubscriptionForEvent, change: EventData<'subscription.changed'>['change']): EventItem[] {
   const { id: subscriptionId, accountId, productId, quantity, status, autoRenew } = sub;
   return itemsOf('subscription.changed', accountId, { subscriptionId, accountId, productId, quantity, status, autoRenew, termEnd: sub.currentTermEnd?.slice(0, 10) ?? null, change }, sub.accountPath);
+}
+
+/**
+ * `subscription.changed` for a subscription read as `before` and written with `set` in the same
+ * transaction; nothing when no field an integration sees changed (domain/events.ts `subscriptionChangeOf`).
+ */
+export function subscriptionChangeItems(before: SubscriptionForEvent, set: Partial<Pick<SubscriptionForEvent, 'status' | 'quantity' | 'autoRenew' | 'currentTermEnd'>>): EventItem[] {
+  const after = { ...before, ...set };
+  const change = subscriptionChangeOf(before, after);
+  return change ? subscriptionItems(after, change) : [];
 }

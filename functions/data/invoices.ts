@@ -223,16 +223,21 @@ export async function invoicesToPay(accountId: string): Promise<Invoice[]> {
  */
 export async function reactivate(invoice: Pick<Invoice, 'id' | 'accountId' | 'subscriptionIds'>): Promise<void> {
   for (const id of invoice.subscriptionIds ?? []) {
+    const sub = (await db().entities.subscription.get({ id }).go({ consistent: true })).data;
+    if (!sub || sub.status !== 'suspended') continue;
+    // Active again, with its `subscription.changed` (docs/api.md#events); still suspended when written, or nothing.
     await db()
-      .entities.subscription.patch({ id })
-      .set({ status: 'active' })
-      .remove(['suspendedAt', 'cancelsOn'])
-      .add({ version: 1 })
-      .where((a, op) => op.eq(a.status, 'suspended'))
-      .go()
-      .catch((err: unknown) => {
-        if (!isConditionalFailure(err)) throw err;
-      });
+      .transaction.write(({ subscription, event }) => [
+        subscription
+          .patch({ id })
+          .set({ status: 'active' })
+          .remove(['suspendedAt', 'cancelsOn'])
+          .add({ version: 1 })
+          .where((a, op) => op.eq(a.status, 'suspended'))
+          .commit(),
+        ...subscriptionItems({ ...sub, status: 'active' }, 'reactivated').map((e) => event.put(e).commit()),
+      ])
+      .go();
   }
   await recordAudit([{ accountId: invoice.accountId, action: 'invoice.paid_after_due', resourceType: 'invoice', resourceId: invoice.id, system: 'payments', details: { reactivated: invoice.subscriptionIds ?? [] } }]);
 }
@@ -431,12 +436,12 @@ export async function recordGraceWarning(invoiceId: string, day: string, cancels
 export async function cancelUnpaid(
   invoiceId: string,
   day: string,
-  change: { cancel: Array<{ id: string; version: number }>; at: string; by: string; audits: AuditInput[]; emails: OutboxItem[] },
+  change: { cancel: Array<SubscriptionForEvent & { version: number }>; at: string; by: string; audits: AuditInput[]; emails: OutboxItem[] },
 ): Promise<boolean> {
-  const names = ['invoice', ...change.cancel.map(() => 'subscription' as const), ...change.audits.map(() => 'auditEvent' as const), ...change.emails.map(() => 'outbox' as const)] as const;
+  const names = ['invoice', ...change.cancel.map(() => 'subscription' as const), ...change.audits.map(() => 'auditEvent' as const), ...change.emails.map(() => 'outbox' as const), 'event'] as const;
   return writeOnce('unpaid cancellation', names, () =>
     db()
-      .transaction.write(({ invoice, subscription, auditEvent, outbox }) => [
+      .transaction.write(({ invoice, subscription, auditEvent, outbox, event }) => [
         invoice
           .patch({ id: invoiceId })
           .remove(['dueKey', 'dueSort', 'graceStep', 'graceOn'])
@@ -453,6 +458,7 @@ export async function cancelUnpaid(
         ),
         ...change.audits.map((audit) => auditEvent.create(auditItem(audit)).commit()),
         ...change.emails.map((email) => outbox.create(email).commit()),
+        ...change.cancel.flatMap((s) => subscriptionItems({ ...s, status: 'cancelled', autoRenew: false }, 'cancelled')).map((e) => event.put(e).commit()),
       ])
       .go(),
   );

@@ -15,7 +15,8 @@ import type { Account, CustomerAgreement } from './accounts.ts';
 import { InvoiceNumberTaken, lostNumber, takeNumber, type Invoice, type InvoiceSeat, type NewInvoice, type UnitChain } from './invoices.ts';
 import { lineFigures, type Viewer } from '#domain/pricing.ts';
 import { auditItem } from './audit.ts';
-import { issuedInvoiceItems, orderStatusItems } from './events.ts';
+import { issuedInvoiceItems, orderStatusItems, subscriptionChangeItems, type EventItem } from './events.ts';
+import { logger } from '#platform/logger.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
 import { runsAutomatically } from '#domain/accounts.ts';
@@ -410,8 +411,11 @@ export async function moveOrder(
       const subscriptions = opts.subscriptions ?? [];
       const outboxItems = opts.outbox ?? [];
       const moves = opts.assignments ?? [];
-      // The move to every feed of the order's account path (docs/api.md#events), taken afresh on each try.
-      const events = orderStatusItems(order, to, order.status);
+      // The move to every feed of the order's account path (docs/api.md#events), taken afresh on each
+      // try, with the `subscription.changed` of each subscription it changes (read as they stand).
+      const orderEvents = orderStatusItems(order, to, order.status);
+      const written = 2 + subscriptions.length + moves.length * 2 + (opts.domain ? 1 : 0) + (opts.releaseDomainName ? 1 : 0) + outboxItems.length + (opts.invoiceId ? 1 : 0) + owed.length;
+      const events = [...orderEvents, ...(await subscriptionEvents(orderId, subscriptions, MAX_TRANSACTION_ITEMS - written - orderEvents.length))];
       const names = [
         'audit',
         'order',
@@ -479,6 +483,26 @@ export async function moveOrder(
     },
     { tries: 5, exhausted: () => new TransientError(`The order ${orderId} kept changing; try again.`) },
   );
+}
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * The `subscription.changed` items of an order move's subscription changes, each subscription read
+ * as it stands (consistent). When they would not fit in the move's transaction (a failed upgrade
+ * moving back the most assignments), they are left out, logged: the move itself must go through.
+ */
+async function subscriptionEvents(orderId: string, changes: SubscriptionChange[], room: number): Promise<EventItem[]> {
+  if (!changes.length) return [];
+  const read = await Promise.all(changes.map((c) => db().entities.subscription.get({ id: c.id }).go({ consistent: true })));
+  const items = changes.flatMap((c, i) => {
+    const before = read[i]?.data;
+    return before ? subscriptionChangeItems(before, c.set) : [];
+  });
+  if (items.length <= room) return items;
+  logger.warn('subscription.changed events left out of an order move: the transaction has no room for them', { orderId, events: items.length, room });
+  return [];
 }
 
 /** Parks the workflow's task token on the order at a gate, if the order is still at that gate. */
@@ -707,7 +731,10 @@ export async function insertSubscriptionOrder(input: {
   const scope = { accountId: order.accountId, parentId: order.parentId, rootId: order.rootId, accountPath: order.accountPath };
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
   type Name = 'order' | 'invoice' | 'subscription' | 'counter' | 'corrected' | 'requestKey' | 'event';
-  const events = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope })];
+  // The subscription as read at the version the write is conditioned on, for its `subscription.changed`.
+  const before = (await db().entities.subscription.get({ id: subscription.id }).go({ consistent: true })).data;
+  if (!before || before.version !== subscription.version) return undefined;
+  const events = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope }), ...subscriptionChangeItems(before, subscription.set)];
   const names: Name[] = [
     'order',
     'invoice',

@@ -1,6 +1,7 @@
 import type { Money } from '#domain/money.ts';
 import type { EntityItem } from 'electrodb';
 import { auditItem, type AuditInput } from './audit.ts';
+import { subscriptionChangeItems, subscriptionItems, type SubscriptionForEvent } from './events.ts';
 import { billingKeys, termDueKeys } from './due-keys.ts';
 import { db, type AssignmentEntity, type SubscriptionEntity } from './entities.ts';
 import { ensureCommittedNamed, retryOnConflict, RETRY, scopedQuery, withCursor, type Page, type TxOutcome } from './tx.ts';
@@ -173,6 +174,22 @@ export async function changeSubscription(
       if (!current) throw new Conflict('invalid_state', 'The subscription is gone.');
       if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) throw new PreconditionFailed(current.version);
       const set = change(current);
+      // A change an integration sees (auto-renew, quantity…) writes its `subscription.changed` with it (docs/api.md#events).
+      const events = subscriptionChangeItems(current, set);
+      if (events.length) {
+        const result = await db()
+          .transaction.write(({ subscription, event }) => [
+            subscription
+              .patch({ id })
+              .set({ ...set, version: current.version + 1 })
+              .where((a, op) => op.eq(a.version, current.version))
+              .commit(),
+            ...events.map((e) => event.put(e).commit()),
+          ])
+          .go();
+        if (result.canceled) return RETRY;
+        return { ...current, ...set, version: current.version + 1 } as Subscription;
+      }
       const updated = await db()
         .entities.subscription.patch({ id })
         .set({ ...set, version: current.version + 1 })
@@ -261,9 +278,9 @@ export function renewalChange(
  * Expires a subscription whose term ended on `ended` with its audit event, in one transaction; it
  * leaves the due and billing indexes. False when another run (or a change) got there first.
  */
-export async function expireSubscription(sub: Pick<Subscription, 'id' | 'version'>, ended: string, audit: AuditInput): Promise<boolean> {
+export async function expireSubscription(sub: SubscriptionForEvent & { version: number }, ended: string, audit: AuditInput): Promise<boolean> {
   const result = await db()
-    .transaction.write(({ subscription, auditEvent }) => [
+    .transaction.write(({ subscription, auditEvent, event }) => [
       subscription
         .patch({ id: sub.id })
         .set({ status: 'expired', version: sub.version + 1 })
@@ -271,6 +288,7 @@ export async function expireSubscription(sub: Pick<Subscription, 'id' | 'version
         .where((a, op) => `${op.eq(a.version, sub.version)} AND ${op.eq(a.currentTermEnd, ended)}`)
         .commit(),
       auditEvent.create(auditItem(audit)).commit(),
+      ...subscriptionItems({ ...sub, status: 'expired' }, 'expired').map((e) => event.put(e).commit()),
     ])
     .go();
   return !result.canceled;

@@ -111,3 +111,29 @@ export function resourceIdOf(event: Pick<DomainEvent, 'type' | 'data'>): string 
 export function parseEventData<T extends EventType>(type: T, data: unknown): EventData<T> {
   return EVENT_DATA_SCHEMAS[type].parse(data) as EventData<T>;
 }
+
+/** What a `subscription.changed` event says of a subscription. */
+export interface SubscriptionState {
+  status: (typeof SUBSCRIPTION_STATUSES)[number];
+  quantity: number;
+  autoRenew: boolean;
+  currentTermEnd?: string | undefined;
+}
+
+/**
+ * What changed between two states of a subscription, as `subscription.changed` names it, the most
+ * telling first (a renewal that also changes the quantity is `renewed`); undefined when nothing an
+ * integration sees changed (assignments, a scheduled change, internal keys): no event then.
+ */
+export function subscriptionChangeOf(before: SubscriptionState, after: SubscriptionState): SubscriptionChangeKind | undefined {
+  if (after.status !== before.status) {
+    if (after.status === 'active') return before.status === 'suspended' ? 'reactivated' : 'activated';
+    if (after.status === 'cancelled' || after.status === 'suspended' || after.status === 'expired') return after.status;
+    return undefined;
+  }
+  if (after.status === 'pending') return undefined;
+  if ((after.currentTermEnd ?? null) !== (before.currentTermEnd ?? null)) return 'renewed';
+  if (after.quantity !== before.quantity) return 'quantity';
+  if (after.autoRenew !== before.autoRenew) return 'autoRenew';
+  return undefined;
+}

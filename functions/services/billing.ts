@@ -278,7 +278,7 @@ export function makeBillingService(deps: BillingDeps) {
         )
       : [];
     return invoices.cancelUnpaid(invoice.id, day, {
-      cancel: cancel.map((s) => ({ id: s.id, version: s.version })),
+      cancel,
       at: now.toISOString(),
       by: DUNNING.system,
       audits: cancel.map((s) => ({

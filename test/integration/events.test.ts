@@ -108,6 +108,34 @@ describe('the events feed', () => {
     expect(distributorFeed.every((e) => e.type === 'order.status_changed' || e.type === 'invoice.issued')).toBe(true);
   });
 
+  it('tells a subscription’s activation and an auto-renew change as subscription.changed, after the order that made it', async () => {
+    const customer = await createCustomer(staff);
+    const cToken = await login(customer.login, customer.password);
+    const placed = await call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body: makeOrderBody(offerId, { autoProcess: true, lines: [{ offerId, quantity: 3 }] }), headers: { 'idempotency-key': unique('k') } });
+    expect(placed.status).toBe(201);
+    expect((await waitOrder(placed.body.id)).status).toBe('completed');
+    const subscriptionId = (await call('GET', `/v1/orders/${placed.body.id}`, { token: staff })).body.subscriptionIds[0] as string;
+    const patched = await call('PATCH', `/v1/subscriptions/${subscriptionId}`, { token: cToken, body: { autoRenew: false } });
+    expect(patched.status).toBe(200);
+
+    const ofSub = (events: Event[]) => events.filter((e) => e.type === 'subscription.changed' && e.data.subscriptionId === subscriptionId);
+    const feed = await waitFeed(cToken, {}, (events) => ofSub(events).length >= 2);
+    const changes = ofSub(feed);
+    expect(changes.map((e) => [e.data.change, e.data.status, e.data.autoRenew, e.data.quantity])).toEqual([
+      ['activated', 'active', true, 3],
+      ['autoRenew', 'active', false, 3],
+    ]);
+    expect(changes[0]!.data).toMatchObject({ accountId: customer.account.id, productId: expect.stringMatching(/^prd_/), termEnd: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    // The activation is written with the order's completion: right after the order's last move, in one transaction.
+    const completed = feed.findIndex((e) => e.type === 'order.status_changed' && e.data.orderId === placed.body.id && e.data.status === 'completed');
+    expect(completed).toBeGreaterThanOrEqual(0);
+    expect(feed.indexOf(changes[0]!)).toBeGreaterThan(completed);
+    // Turning auto-renew off again changes nothing an integration sees: no event.
+    expect((await call('PATCH', `/v1/subscriptions/${subscriptionId}`, { token: cToken, body: { autoRenew: false } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(ofSub(await readAll(cToken))).toHaveLength(2);
+  });
+
   it('reads on strictly after `after`, a page at a time, to the same events', async () => {
     const customer = await createCustomer(staff);
     const cToken = await login(customer.login, customer.password);
