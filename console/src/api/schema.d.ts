@@ -153,6 +153,93 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OAuth 2.0 client credentials (RFC 6749 §4.4): an API client's id and secret for a 15-minute access token */
+        post: operations["issueClientToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API clients of an account, revoked ones included, oldest first */
+        get: operations["listApiClients"];
+        put?: never;
+        /** Create an API client with scopes: the answer shows its secret, this once */
+        post: operations["createApiClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One API client (never its secrets, only their last 4 characters) */
+        get: operations["getApiClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename an API client or change its scopes */
+        patch: operations["updateApiClient"];
+        trace?: never;
+    };
+    "/v1/api-clients/{clientId}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret, shown once; the previous one keeps working for the overlap asked (default 24 h, 0: stops now) */
+        post: operations["rotateApiClientSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-clients/{clientId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an API client: its secrets stop at once, its tokens within 60 s */
+        post: operations["revokeApiClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/impersonate": {
         parameters: {
             query?: never;
@@ -1174,8 +1261,237 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's events (what webhooks deliver), oldest first, strictly after `after`, each at least a few seconds old */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook endpoints of an account, oldest first */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register a webhook endpoint for event types: the answer shows its signing secret, this once */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint (never its secret) */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint (nothing more is sent to it) */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Edit a webhook endpoint's URL, event types or description; `status: active` re-enables it */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of an endpoint, newest first: status, attempts, last response code, times */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivered or failed delivery again now */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
-export type webhooks = Record<string, never>;
+export type webhooks = {
+    "order.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An order was placed or moved to another status
+         * @description Sent as `POST` to each active endpoint of the account's feed subscribed to `order.status_changed` (the account concerned and the accounts above it). Payload version `2026-12-01` (`apiVersion`): fields are only added within a version. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours, in order per resource, then the endpoint is disabled and the account's admins are emailed.
+         */
+        post: operations["onOrderStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A subscription was activated, changed, renewed, suspended, reactivated, cancelled or expired
+         * @description Sent as `POST` to each active endpoint of the account's feed subscribed to `subscription.changed` (the account concerned and the accounts above it). Payload version `2026-12-01` (`apiVersion`): fields are only added within a version. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours, in order per resource, then the endpoint is disabled and the account's admins are emailed.
+         */
+        post: operations["onSubscriptionChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An invoice was issued
+         * @description Sent as `POST` to each active endpoint of the account's feed subscribed to `invoice.issued` (the account concerned and the accounts above it). Payload version `2026-12-01` (`apiVersion`): fields are only added within a version. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours, in order per resource, then the endpoint is disabled and the account's admins are emailed.
+         */
+        post: operations["onInvoiceIssued"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An invoice was paid
+         * @description Sent as `POST` to each active endpoint of the account's feed subscribed to `invoice.paid` (the account concerned and the accounts above it). Payload version `2026-12-01` (`apiVersion`): fields are only added within a version. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours, in order per resource, then the endpoint is disabled and the account's admins are emailed.
+         */
+        post: operations["onInvoicePaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An invoice became overdue
+         * @description Sent as `POST` to each active endpoint of the account's feed subscribed to `invoice.overdue` (the account concerned and the accounts above it). Payload version `2026-12-01` (`apiVersion`): fields are only added within a version. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours, in order per resource, then the endpoint is disabled and the account's admins are emailed.
+         */
+        post: operations["onInvoiceOverdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A portal user was created
+         * @description Sent as `POST` to each active endpoint of the account's feed subscribed to `user.created` (the account concerned and the accounts above it). Payload version `2026-12-01` (`apiVersion`): fields are only added within a version. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours, in order per resource, then the endpoint is disabled and the account's admins are emailed.
+         */
+        post: operations["onUserCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "domain.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Microsoft domain (tenant) changed status
+         * @description Sent as `POST` to each active endpoint of the account's feed subscribed to `domain.status_changed` (the account concerned and the accounts above it). Payload version `2026-12-01` (`apiVersion`): fields are only added within a version. Answer 2xx within 5 s; anything else is retried with exponential backoff for 24 hours, in order per resource, then the endpoint is disabled and the account's admins are emailed.
+         */
+        post: operations["onDomainStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
 export type components = {
     schemas: {
         /**
@@ -1494,6 +1810,157 @@ export type components = {
             system?: string;
         };
         /**
+         * @description A machine that calls the API with OAuth 2.0 client credentials, as an admin of its account limited to its scopes
+         * @example {
+         *       "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+         *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+         *       "name": "ERP connector",
+         *       "scopes": [
+         *         "accounts:read",
+         *         "accounts:write",
+         *         "orders:read",
+         *         "orders:write",
+         *         "orders:operate"
+         *       ],
+         *       "status": "active",
+         *       "createdAt": "2027-01-10T09:00:00.000Z",
+         *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+         *       "lastUsedAt": "2027-01-11T08:15:00.000Z",
+         *       "secrets": [
+         *         {
+         *           "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+         *           "createdAt": "2027-01-10T09:00:00.000Z",
+         *           "expiresAt": null,
+         *           "last4": "x9Qa"
+         *         }
+         *       ],
+         *       "version": 1
+         *     }
+         */
+        ApiClient: {
+            id: string;
+            accountId: string;
+            name: string;
+            scopes: ("accounts:read" | "accounts:write" | "users:read" | "users:write" | "catalog:read" | "catalog:write" | "orders:read" | "orders:write" | "orders:operate" | "subscriptions:read" | "subscriptions:write" | "billing:read" | "billing:write" | "domains:read" | "domains:write" | "webhooks:read" | "webhooks:write" | "events:read")[];
+            /**
+             * @description A revoked client gets no token, and its tokens stop working within 60 s
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The user who created it */
+            createdBy: string;
+            lastUsedAt: string | null;
+            /** @description The secrets that work now (at most two), never the secrets themselves */
+            secrets: {
+                id: string;
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description The last 4 characters, to tell secrets apart */
+                last4: string;
+            }[];
+            /** @description Increases with every change; answered as the ETag, sent back in If-Match */
+            version: number;
+        };
+        /**
+         * @description A page of an account's API clients, oldest first
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+         *           "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+         *           "name": "ERP connector",
+         *           "scopes": [
+         *             "accounts:read",
+         *             "accounts:write",
+         *             "orders:read",
+         *             "orders:write",
+         *             "orders:operate"
+         *           ],
+         *           "status": "active",
+         *           "createdAt": "2027-01-10T09:00:00.000Z",
+         *           "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+         *           "lastUsedAt": "2027-01-11T08:15:00.000Z",
+         *           "secrets": [
+         *             {
+         *               "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+         *               "createdAt": "2027-01-10T09:00:00.000Z",
+         *               "expiresAt": null,
+         *               "last4": "x9Qa"
+         *             }
+         *           ],
+         *           "version": 1
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        ApiClientPage: {
+            items: components["schemas"]["ApiClient"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        /**
+         * @description An API client as created or with a new secret: the secret is answered this once
+         * @example {
+         *       "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+         *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+         *       "name": "ERP connector",
+         *       "scopes": [
+         *         "accounts:read",
+         *         "accounts:write",
+         *         "orders:read",
+         *         "orders:write",
+         *         "orders:operate"
+         *       ],
+         *       "status": "active",
+         *       "createdAt": "2027-01-10T09:00:00.000Z",
+         *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+         *       "lastUsedAt": "2027-01-11T08:15:00.000Z",
+         *       "secrets": [
+         *         {
+         *           "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+         *           "createdAt": "2027-01-10T09:00:00.000Z",
+         *           "expiresAt": null,
+         *           "last4": "x9Qa"
+         *         }
+         *       ],
+         *       "version": 1,
+         *       "clientSecret": "cs_3q2-7wEXAMPLEq8yTzVjJ0b1mCkXw5nR4pL6sD9fGx9Qa"
+         *     }
+         */
+        ApiClientWithSecret: {
+            id: string;
+            accountId: string;
+            name: string;
+            scopes: ("accounts:read" | "accounts:write" | "users:read" | "users:write" | "catalog:read" | "catalog:write" | "orders:read" | "orders:write" | "orders:operate" | "subscriptions:read" | "subscriptions:write" | "billing:read" | "billing:write" | "domains:read" | "domains:write" | "webhooks:read" | "webhooks:write" | "events:read")[];
+            /**
+             * @description A revoked client gets no token, and its tokens stop working within 60 s
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The user who created it */
+            createdBy: string;
+            lastUsedAt: string | null;
+            /** @description The secrets that work now (at most two), never the secrets themselves */
+            secrets: {
+                id: string;
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description The last 4 characters, to tell secrets apart */
+                last4: string;
+            }[];
+            /** @description Increases with every change; answered as the ETag, sent back in If-Match */
+            version: number;
+            /** @description The secret, shown this once: only its hash is kept */
+            clientSecret: string;
+        };
+        /**
          * @description A license of a subscription held by a user
          * @example {
          *       "userId": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
@@ -1692,6 +2159,68 @@ export type components = {
             version: number;
         };
         /**
+         * @description An API client's access token (RFC 6749 §5.1): send it as `Authorization: Bearer <access_token>`
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJ0eXAiOiJjbGllbnQifQ.c2lnbmF0dXJl",
+         *       "token_type": "Bearer",
+         *       "expires_in": 900,
+         *       "scope": "orders:read orders:write"
+         *     }
+         */
+        ClientToken: {
+            access_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            /** @description Seconds the token is valid: 900 */
+            expires_in: number;
+            /** @description The scopes granted, space-separated */
+            scope: string;
+        };
+        /**
+         * @description A webhook endpoint just registered, with its signing secret (shown once)
+         * @example {
+         *       "id": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+         *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+         *       "url": "https://erp.example.com/hooks/portal",
+         *       "eventTypes": [
+         *         "order.status_changed"
+         *       ],
+         *       "description": "ERP order sync",
+         *       "status": "active",
+         *       "disabledReason": null,
+         *       "disabledAt": null,
+         *       "createdAt": "2027-01-10T09:00:00.000Z",
+         *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+         *       "updatedAt": "2027-01-10T09:00:00.000Z",
+         *       "version": 1,
+         *       "secret": "whsec_q3Jx0c1cM2bXw9l5Zt8Kq7R2n4Vb6Yd1Hf3Pa5Sg7Uo"
+         *     }
+         */
+        CreatedWebhook: {
+            id: string;
+            accountId: string;
+            url: string;
+            eventTypes: string[];
+            description: string | null;
+            /**
+             * @description disabled: after 24 h of failed deliveries (or by hand); nothing is sent to it
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            disabledReason: string | null;
+            disabledAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The user or API client that registered it */
+            createdBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Increases with every change; answered as the ETag, sent back in If-Match */
+            version: number;
+            /** @description `whsec_…`: signs every delivery (Webhook-Signature). Shown only in this answer: keep it */
+            secret: string;
+        };
+        /**
          * @description A Microsoft domain (tenant) of a customer, with the subscriptions on it
          * @example {
          *       "id": "dom_01JD7C4R8T2V6X0Z3B5D7F9H1K",
@@ -1879,7 +2408,177 @@ export type components = {
          * @description The stable code of an error (docs/product.md#api-conventions); the message is for people and may change.
          * @enum {string}
          */
-        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "coterm_beyond_term" | "coterm_domain_mismatch" | "coterm_subscription_inactive" | "coterm_term_ended" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "export_too_large" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_state" | "invalid_trial" | "invalid_upgrade_targets" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "not_self_service_product" | "offer_missing" | "offer_not_of_product" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_changed" | "price_list_exists" | "price_out_of_range" | "price_unavailable" | "product_not_eligible" | "qualification_refused" | "qualification_required" | "quantity_out_of_range" | "quote_expired" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "tax_rate_missing" | "throttled" | "token_expired" | "too_many_assignments" | "too_many_payment_methods" | "trial_already_used" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_media_type" | "upgrade_not_eligible" | "upgrade_offer_missing" | "user_not_assignable" | "validation_failed";
+        ErrorCode: "audience_not_allowed" | "below_assigned" | "below_cost" | "cancellation_window_closed" | "cannot_act_on_self" | "card_expired" | "card_required" | "card_token_invalid" | "cart_empty" | "cart_full" | "cost_version_exists" | "coterm_beyond_term" | "coterm_domain_mismatch" | "coterm_subscription_inactive" | "coterm_term_ended" | "currency_mismatch" | "currency_not_offered" | "current_password_incorrect" | "customer_agreement_required" | "domain_immutable" | "domain_taken" | "duplicate_offer" | "export_too_large" | "forbidden" | "idempotency_in_progress" | "idempotency_key_reused" | "invalid_client" | "invalid_credentials" | "invalid_offer" | "invalid_quantity_limits" | "invalid_scope" | "invalid_state" | "invalid_trial" | "invalid_upgrade_targets" | "list_rule_required" | "login_taken" | "markup_out_of_range" | "not_a_buyer" | "not_a_customer" | "not_a_seller" | "not_found" | "not_self_service_product" | "offer_missing" | "offer_not_of_product" | "offer_unavailable" | "past_effective_date" | "payload_too_large" | "payment_declined" | "precondition_failed" | "price_changed" | "price_list_exists" | "price_out_of_range" | "price_unavailable" | "product_not_eligible" | "qualification_refused" | "qualification_required" | "quantity_out_of_range" | "quote_expired" | "rate_version_exists" | "reseller_under_distributor_only" | "rule_version_exists" | "seats_exhausted" | "sku_taken" | "tax_rate_missing" | "throttled" | "token_expired" | "too_many_assignments" | "too_many_payment_methods" | "too_many_webhooks" | "trial_already_used" | "try_again" | "unauthenticated" | "unknown_country" | "unknown_offer" | "unknown_product" | "unsupported_grant_type" | "unsupported_media_type" | "upgrade_not_eligible" | "upgrade_offer_missing" | "user_not_assignable" | "validation_failed";
+        /**
+         * @description A domain event, as webhooks deliver it: its type says what `data` holds (docs/api.md#events)
+         * @example {
+         *       "id": "ev_01JD6W1K3M5N7P9Q2R4S6T8V0W",
+         *       "type": "order.status_changed",
+         *       "apiVersion": "2026-12-01",
+         *       "occurredAt": "2026-12-01T10:15:00.000Z",
+         *       "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0X",
+         *       "data": {
+         *         "orderId": "ord_01JD6W1K3M5N7P9Q2R4S6T8V0Y",
+         *         "number": "ORD-000042",
+         *         "accountId": "acc_01JD6W1K3M5N7P9Q2R4S6T8V0X",
+         *         "type": "sales",
+         *         "status": "open",
+         *         "previousStatus": "new"
+         *       }
+         *     }
+         */
+        Event: {
+            /** @example ev_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            id: string;
+            /** @constant */
+            type: "order.status_changed";
+            /** @constant */
+            apiVersion: "2026-12-01";
+            /** Format: date-time */
+            occurredAt: string;
+            accountId: string;
+            data: {
+                orderId: string;
+                number: string;
+                accountId: string;
+                /** @enum {string} */
+                type: "sales" | "change" | "renewal" | "cancellation";
+                /** @enum {string} */
+                status: "new" | "open" | "provisioning" | "completed" | "failed" | "cancelled";
+                previousStatus: ("new" | "open" | "provisioning" | "completed" | "failed" | "cancelled") | null;
+            };
+        } | {
+            /** @example ev_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            id: string;
+            /** @constant */
+            type: "subscription.changed";
+            /** @constant */
+            apiVersion: "2026-12-01";
+            /** Format: date-time */
+            occurredAt: string;
+            accountId: string;
+            data: {
+                subscriptionId: string;
+                accountId: string;
+                productId: string;
+                quantity: number;
+                /** @enum {string} */
+                status: "pending" | "active" | "suspended" | "expired" | "cancelled";
+                autoRenew: boolean;
+                termEnd: string | null;
+                /** @enum {string} */
+                change: "activated" | "quantity" | "autoRenew" | "renewed" | "cancelled" | "suspended" | "reactivated" | "expired";
+            };
+        } | {
+            /** @example ev_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            id: string;
+            /** @constant */
+            type: "invoice.issued";
+            /** @constant */
+            apiVersion: "2026-12-01";
+            /** Format: date-time */
+            occurredAt: string;
+            accountId: string;
+            data: {
+                invoiceId: string;
+                number: string;
+                accountId: string;
+                total: {
+                    amount: number;
+                    currency: string;
+                };
+                /** @enum {string} */
+                status: "unpaid" | "paid" | "overdue" | "void";
+                dueDate: string;
+            };
+        } | {
+            /** @example ev_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            id: string;
+            /** @constant */
+            type: "invoice.paid";
+            /** @constant */
+            apiVersion: "2026-12-01";
+            /** Format: date-time */
+            occurredAt: string;
+            accountId: string;
+            data: {
+                invoiceId: string;
+                number: string;
+                accountId: string;
+                total: {
+                    amount: number;
+                    currency: string;
+                };
+                /** @enum {string} */
+                status: "unpaid" | "paid" | "overdue" | "void";
+                dueDate: string;
+            };
+        } | {
+            /** @example ev_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            id: string;
+            /** @constant */
+            type: "invoice.overdue";
+            /** @constant */
+            apiVersion: "2026-12-01";
+            /** Format: date-time */
+            occurredAt: string;
+            accountId: string;
+            data: {
+                invoiceId: string;
+                number: string;
+                accountId: string;
+                total: {
+                    amount: number;
+                    currency: string;
+                };
+                /** @enum {string} */
+                status: "unpaid" | "paid" | "overdue" | "void";
+                dueDate: string;
+            };
+        } | {
+            /** @example ev_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            id: string;
+            /** @constant */
+            type: "user.created";
+            /** @constant */
+            apiVersion: "2026-12-01";
+            /** Format: date-time */
+            occurredAt: string;
+            accountId: string;
+            data: {
+                userId: string;
+                accountId: string;
+                /** @enum {string} */
+                role: "admin" | "user";
+            };
+        } | {
+            /** @example ev_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+            id: string;
+            /** @constant */
+            type: "domain.status_changed";
+            /** @constant */
+            apiVersion: "2026-12-01";
+            /** Format: date-time */
+            occurredAt: string;
+            accountId: string;
+            data: {
+                domainId: string;
+                accountId: string;
+                domain: string;
+                /** @enum {string} */
+                status: "pending" | "active" | "pending_partner_acceptance" | "failed";
+                previousStatus: ("pending" | "active" | "pending_partner_acceptance" | "failed") | null;
+            };
+        };
+        /** @description A page of an account’s events feed */
+        EventsPage: {
+            /** @description Oldest first, each at least a few seconds old (the settle delay) */
+            items: components["schemas"]["Event"][];
+            /** @description Pass as `after` to read on: the last event read, which a `types` filter may have left out; the `after` given when none was read */
+            lastEventId: string | null;
+            /** @description More events may follow now; when false, ask again later with the same `after` */
+            hasMore: boolean;
+        };
         /**
          * @description The API answers
          * @example {
@@ -3756,6 +4455,100 @@ export type components = {
             /** @description 0 while the table is the seeded one */
             version: number;
         };
+        /**
+         * @description A webhook endpoint of an account (its secret is shown only when it is created)
+         * @example {
+         *       "id": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+         *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+         *       "url": "https://erp.example.com/hooks/portal",
+         *       "eventTypes": [
+         *         "order.status_changed"
+         *       ],
+         *       "description": "ERP order sync",
+         *       "status": "active",
+         *       "disabledReason": null,
+         *       "disabledAt": null,
+         *       "createdAt": "2027-01-10T09:00:00.000Z",
+         *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+         *       "updatedAt": "2027-01-10T09:00:00.000Z",
+         *       "version": 1
+         *     }
+         */
+        Webhook: {
+            id: string;
+            accountId: string;
+            url: string;
+            eventTypes: string[];
+            description: string | null;
+            /**
+             * @description disabled: after 24 h of failed deliveries (or by hand); nothing is sent to it
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            disabledReason: string | null;
+            disabledAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The user or API client that registered it */
+            createdBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Increases with every change; answered as the ETag, sent back in If-Match */
+            version: number;
+        };
+        /**
+         * @description One event sent (or to send) to one endpoint
+         * @example {
+         *       "id": "whd_01JD6W2V9Q4X8M3N5P7R2T4Y70",
+         *       "webhookId": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+         *       "eventId": "ev_01JD6W2V9Q4X8M3N5P7R2T4Y70",
+         *       "eventType": "order.status_changed",
+         *       "status": "delivered",
+         *       "attempts": 1,
+         *       "lastStatusCode": 200,
+         *       "lastError": null,
+         *       "createdAt": "2027-01-10T09:00:00.000Z",
+         *       "lastAttemptAt": "2027-01-10T09:00:00.300Z",
+         *       "nextAttemptAt": null,
+         *       "deliveredAt": "2027-01-10T09:00:00.300Z",
+         *       "failedAt": null
+         *     }
+         */
+        WebhookDelivery: {
+            /** @description `whd_…`: the event's id under this endpoint */
+            id: string;
+            webhookId: string;
+            /** @description The Webhook-Id header of its requests */
+            eventId: string;
+            eventType: string;
+            /**
+             * @description pending: on its way or waiting for a retry; delivered: answered 2xx; failed: given up after 24 h
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            /** @description The last answer's HTTP status; null when there was none (timeout, connection refused) */
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            lastAttemptAt: string | null;
+            nextAttemptAt: string | null;
+            deliveredAt: string | null;
+            failedAt: string | null;
+        };
+        /** @description A page of an endpoint's deliveries, newest first */
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        /** @description A page of an account's webhook endpoints, oldest first */
+        WebhookPage: {
+            items: components["schemas"]["Webhook"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
     };
     responses: {
         /** @description validation_failed: a path, query, header or body field is not valid, or a field is unknown */
@@ -4464,6 +5257,561 @@ export interface operations {
             410: components["responses"]["TokenExpired"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    issueClientToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description client_credentials */
+                    grant_type: string;
+                    client_id?: string;
+                    client_secret?: string;
+                    /** @description Space-separated scopes, a subset of the client's; absent: all of them */
+                    scope?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description client_credentials */
+                    grant_type: string;
+                    client_id?: string;
+                    client_secret?: string;
+                    /** @description Space-separated scopes, a subset of the client's; absent: all of them */
+                    scope?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJ0eXAiOiJjbGllbnQifQ.c2lnbmF0dXJl",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "scope": "orders:read orders:write"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ClientToken"];
+                };
+            };
+            /** @description validation_failed, unsupported_grant_type, invalid_scope: refused */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_failed",
+                     *         "message": "The body is not valid."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "unsupported_grant_type" | "invalid_scope";
+                        };
+                    };
+                };
+            };
+            /** @description invalid_client: the credentials or token are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_client",
+                     *         "message": "Refused: invalid client."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_client";
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    listApiClients: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *           "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *           "name": "ERP connector",
+                     *           "scopes": [
+                     *             "accounts:read",
+                     *             "accounts:write",
+                     *             "orders:read",
+                     *             "orders:write",
+                     *             "orders:operate"
+                     *           ],
+                     *           "status": "active",
+                     *           "createdAt": "2027-01-10T09:00:00.000Z",
+                     *           "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *           "lastUsedAt": "2027-01-11T08:15:00.000Z",
+                     *           "secrets": [
+                     *             {
+                     *               "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+                     *               "createdAt": "2027-01-10T09:00:00.000Z",
+                     *               "expiresAt": null,
+                     *               "last4": "x9Qa"
+                     *             }
+                     *           ],
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiClientPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    createApiClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What people know the machine by; the audit trail names the client by it */
+                    name: string;
+                    scopes: ("accounts:read" | "accounts:write" | "users:read" | "users:write" | "catalog:read" | "catalog:write" | "orders:read" | "orders:write" | "orders:operate" | "subscriptions:read" | "subscriptions:write" | "billing:read" | "billing:write" | "domains:read" | "domains:write" | "webhooks:read" | "webhooks:write" | "events:read")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *       "name": "ERP connector",
+                     *       "scopes": [
+                     *         "accounts:read",
+                     *         "accounts:write",
+                     *         "orders:read",
+                     *         "orders:write",
+                     *         "orders:operate"
+                     *       ],
+                     *       "status": "active",
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *       "lastUsedAt": "2027-01-11T08:15:00.000Z",
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+                     *           "createdAt": "2027-01-10T09:00:00.000Z",
+                     *           "expiresAt": null,
+                     *           "last4": "x9Qa"
+                     *         }
+                     *       ],
+                     *       "version": 1,
+                     *       "clientSecret": "cs_3q2-7wEXAMPLEq8yTzVjJ0b1mCkXw5nR4pL6sD9fGx9Qa"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiClientWithSecret"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *       "name": "ERP connector",
+                     *       "scopes": [
+                     *         "accounts:read",
+                     *         "accounts:write",
+                     *         "orders:read",
+                     *         "orders:write",
+                     *         "orders:operate"
+                     *       ],
+                     *       "status": "active",
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *       "lastUsedAt": "2027-01-11T08:15:00.000Z",
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+                     *           "createdAt": "2027-01-10T09:00:00.000Z",
+                     *           "expiresAt": null,
+                     *           "last4": "x9Qa"
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    updateApiClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    name?: string;
+                    scopes?: ("accounts:read" | "accounts:write" | "users:read" | "users:write" | "catalog:read" | "catalog:write" | "orders:read" | "orders:write" | "orders:operate" | "subscriptions:read" | "subscriptions:write" | "billing:read" | "billing:write" | "domains:read" | "domains:write" | "webhooks:read" | "webhooks:write" | "events:read")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *       "name": "ERP connector",
+                     *       "scopes": [
+                     *         "accounts:read",
+                     *         "accounts:write",
+                     *         "orders:read",
+                     *         "orders:write",
+                     *         "orders:operate"
+                     *       ],
+                     *       "status": "active",
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *       "lastUsedAt": "2027-01-11T08:15:00.000Z",
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+                     *           "createdAt": "2027-01-10T09:00:00.000Z",
+                     *           "expiresAt": null,
+                     *           "last4": "x9Qa"
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    rotateApiClientSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /**
+                     * @description How long the previous secret keeps working (0: it stops now); a secret still in an earlier overlap stops now
+                     * @default 24
+                     */
+                    overlapHours?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *       "name": "ERP connector",
+                     *       "scopes": [
+                     *         "accounts:read",
+                     *         "accounts:write",
+                     *         "orders:read",
+                     *         "orders:write",
+                     *         "orders:operate"
+                     *       ],
+                     *       "status": "active",
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *       "lastUsedAt": "2027-01-11T08:15:00.000Z",
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+                     *           "createdAt": "2027-01-10T09:00:00.000Z",
+                     *           "expiresAt": null,
+                     *           "last4": "x9Qa"
+                     *         }
+                     *       ],
+                     *       "version": 1,
+                     *       "clientSecret": "cs_3q2-7wEXAMPLEq8yTzVjJ0b1mCkXw5nR4pL6sD9fGx9Qa"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiClientWithSecret"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    revokeApiClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "cli_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *       "name": "ERP connector",
+                     *       "scopes": [
+                     *         "accounts:read",
+                     *         "accounts:write",
+                     *         "orders:read",
+                     *         "orders:write",
+                     *         "orders:operate"
+                     *       ],
+                     *       "status": "active",
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *       "lastUsedAt": "2027-01-11T08:15:00.000Z",
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_01JD6W2V9Q4X8M3N5P7R2T4Y6C",
+                     *           "createdAt": "2027-01-10T09:00:00.000Z",
+                     *           "expiresAt": null,
+                     *           "last4": "x9Qa"
+                     *         }
+                     *       ],
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
         };
@@ -5617,7 +6965,7 @@ export interface operations {
                 to?: string;
                 /** @description Only this action, exactly as events name it: a route (`POST /v1/orders/{orderId}/open`) or a step (`order.completed`) */
                 action?: string;
-                /** @description Only what this user did, or what was done as them under "log in as" */
+                /** @description Only what this user (or API client, `cli_…`) did, or what was done as the user under "log in as" */
                 actorId?: string;
                 limit?: number;
                 cursor?: string;
@@ -11726,6 +13074,825 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description List the events strictly after this one (the `lastEventId` of the previous page); absent: from the oldest kept (30 days) */
+                after?: string;
+                limit?: number;
+                /** @description Only these event types, separated by commas (`types=order.status_changed,invoice.paid`) */
+                types?: string;
+                /** @description The feed of this account (in your scope); absent: your own account’s */
+                accountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *           "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *           "url": "https://erp.example.com/hooks/portal",
+                     *           "eventTypes": [
+                     *             "order.status_changed"
+                     *           ],
+                     *           "description": "ERP order sync",
+                     *           "status": "active",
+                     *           "disabledReason": null,
+                     *           "disabledAt": null,
+                     *           "createdAt": "2027-01-10T09:00:00.000Z",
+                     *           "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *           "updatedAt": "2027-01-10T09:00:00.000Z",
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description https (in AWS), resolving only to public addresses */
+                    url: string;
+                    /** @description The event types delivered to this endpoint */
+                    eventTypes: ("order.status_changed" | "subscription.changed" | "invoice.issued" | "invoice.paid" | "invoice.overdue" | "user.created" | "domain.status_changed")[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *       "url": "https://erp.example.com/hooks/portal",
+                     *       "eventTypes": [
+                     *         "order.status_changed"
+                     *       ],
+                     *       "description": "ERP order sync",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *       "updatedAt": "2027-01-10T09:00:00.000Z",
+                     *       "version": 1,
+                     *       "secret": "whsec_q3Jx0c1cM2bXw9l5Zt8Kq7R2n4Vb6Yd1Hf3Pa5Sg7Uo"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description too_many_webhooks: a business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "too_many_webhooks",
+                     *         "message": "Refused: too many webhooks."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "too_many_webhooks";
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *       "url": "https://erp.example.com/hooks/portal",
+                     *       "eventTypes": [
+                     *         "order.status_changed"
+                     *       ],
+                     *       "description": "ERP order sync",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *       "updatedAt": "2027-01-10T09:00:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done: no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /** @description https (in AWS), resolving only to public addresses */
+                    url?: string;
+                    /** @description The event types delivered to this endpoint */
+                    eventTypes?: ("order.status_changed" | "subscription.changed" | "invoice.issued" | "invoice.paid" | "invoice.overdue" | "user.created" | "domain.status_changed")[];
+                    description?: string | null;
+                    /**
+                     * @description `active` re-enables a disabled endpoint; `disabled` stops deliveries
+                     * @enum {string}
+                     */
+                    status?: "active" | "disabled";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "accountId": "acc_01JD6W2V9Q4X8M3N5P7R2T4Y6A",
+                     *       "url": "https://erp.example.com/hooks/portal",
+                     *       "eventTypes": [
+                     *         "order.status_changed"
+                     *       ],
+                     *       "description": "ERP order sync",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "disabledAt": null,
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
+                     *       "updatedAt": "2027-01-10T09:00:00.000Z",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "whd_01JD6W2V9Q4X8M3N5P7R2T4Y70",
+                     *           "webhookId": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *           "eventId": "ev_01JD6W2V9Q4X8M3N5P7R2T4Y70",
+                     *           "eventType": "order.status_changed",
+                     *           "status": "delivered",
+                     *           "attempts": 1,
+                     *           "lastStatusCode": 200,
+                     *           "lastError": null,
+                     *           "createdAt": "2027-01-10T09:00:00.000Z",
+                     *           "lastAttemptAt": "2027-01-10T09:00:00.300Z",
+                     *           "nextAttemptAt": null,
+                     *           "deliveredAt": "2027-01-10T09:00:00.300Z",
+                     *           "failedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the resource as you read it (its version, quoted): a change to a newer version is refused with 412. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "whd_01JD6W2V9Q4X8M3N5P7R2T4Y70",
+                     *       "webhookId": "wh_01JD6W2V9Q4X8M3N5P7R2T4Y6Z",
+                     *       "eventId": "ev_01JD6W2V9Q4X8M3N5P7R2T4Y70",
+                     *       "eventType": "order.status_changed",
+                     *       "status": "delivered",
+                     *       "attempts": 1,
+                     *       "lastStatusCode": 200,
+                     *       "lastError": null,
+                     *       "createdAt": "2027-01-10T09:00:00.000Z",
+                     *       "lastAttemptAt": "2027-01-10T09:00:00.300Z",
+                     *       "nextAttemptAt": null,
+                     *       "deliveredAt": "2027-01-10T09:00:00.300Z",
+                     *       "failedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description invalid_state: a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "The order is provisioning; only new or open orders can be cancelled."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                        };
+                    };
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    onOrderStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of the event. Keep the ids you processed and skip one seen before (deliveries are at least once). */
+                "Webhook-Id": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
+                "Webhook-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @constant */
+                    type: "order.status_changed";
+                    /** @constant */
+                    apiVersion: "2026-12-01";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    accountId: string;
+                    data: {
+                        orderId: string;
+                        number: string;
+                        accountId: string;
+                        /** @enum {string} */
+                        type: "sales" | "change" | "renewal" | "cancellation";
+                        /** @enum {string} */
+                        status: "new" | "open" | "provisioning" | "completed" | "failed" | "cancelled";
+                        previousStatus: ("new" | "open" | "provisioning" | "completed" | "failed" | "cancelled") | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer within 5 s: tried again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of the event. Keep the ids you processed and skip one seen before (deliveries are at least once). */
+                "Webhook-Id": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
+                "Webhook-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @constant */
+                    type: "subscription.changed";
+                    /** @constant */
+                    apiVersion: "2026-12-01";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    accountId: string;
+                    data: {
+                        subscriptionId: string;
+                        accountId: string;
+                        productId: string;
+                        quantity: number;
+                        /** @enum {string} */
+                        status: "pending" | "active" | "suspended" | "expired" | "cancelled";
+                        autoRenew: boolean;
+                        termEnd: string | null;
+                        /** @enum {string} */
+                        change: "activated" | "quantity" | "autoRenew" | "renewed" | "cancelled" | "suspended" | "reactivated" | "expired";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer within 5 s: tried again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onInvoiceIssued: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of the event. Keep the ids you processed and skip one seen before (deliveries are at least once). */
+                "Webhook-Id": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
+                "Webhook-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @constant */
+                    type: "invoice.issued";
+                    /** @constant */
+                    apiVersion: "2026-12-01";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    accountId: string;
+                    data: {
+                        invoiceId: string;
+                        number: string;
+                        accountId: string;
+                        total: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        status: "unpaid" | "paid" | "overdue" | "void";
+                        dueDate: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer within 5 s: tried again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onInvoicePaid: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of the event. Keep the ids you processed and skip one seen before (deliveries are at least once). */
+                "Webhook-Id": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
+                "Webhook-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @constant */
+                    type: "invoice.paid";
+                    /** @constant */
+                    apiVersion: "2026-12-01";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    accountId: string;
+                    data: {
+                        invoiceId: string;
+                        number: string;
+                        accountId: string;
+                        total: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        status: "unpaid" | "paid" | "overdue" | "void";
+                        dueDate: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer within 5 s: tried again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onInvoiceOverdue: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of the event. Keep the ids you processed and skip one seen before (deliveries are at least once). */
+                "Webhook-Id": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
+                "Webhook-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @constant */
+                    type: "invoice.overdue";
+                    /** @constant */
+                    apiVersion: "2026-12-01";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    accountId: string;
+                    data: {
+                        invoiceId: string;
+                        number: string;
+                        accountId: string;
+                        total: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        status: "unpaid" | "paid" | "overdue" | "void";
+                        dueDate: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer within 5 s: tried again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onUserCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of the event. Keep the ids you processed and skip one seen before (deliveries are at least once). */
+                "Webhook-Id": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
+                "Webhook-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @constant */
+                    type: "user.created";
+                    /** @constant */
+                    apiVersion: "2026-12-01";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    accountId: string;
+                    data: {
+                        userId: string;
+                        accountId: string;
+                        /** @enum {string} */
+                        role: "admin" | "user";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer within 5 s: tried again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDomainStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of the event. Keep the ids you processed and skip one seen before (deliveries are at least once). */
+                "Webhook-Id": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
+                "Webhook-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @constant */
+                    type: "domain.status_changed";
+                    /** @constant */
+                    apiVersion: "2026-12-01";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    accountId: string;
+                    data: {
+                        domainId: string;
+                        accountId: string;
+                        domain: string;
+                        /** @enum {string} */
+                        status: "pending" | "active" | "pending_partner_acceptance" | "failed";
+                        previousStatus: ("pending" | "active" | "pending_partner_acceptance" | "failed") | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery is done. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer within 5 s: tried again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -13,6 +13,7 @@ import type en_customers from './locales/en/customers.json';
 import type en_catalog from './locales/en/catalog.json';
 import type en_audit from './locales/en/audit.json';
 import type en_pricing from './locales/en/pricing.json';
+import type en_integrations from './locales/en/integrations.json';
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
@@ -28,7 +29,7 @@ import { initReactI18next } from 'react-i18next';
  */
 export const LANGUAGES = ['en', 'es', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const NAMESPACES = ['common', 'errors', 'auth', 'account', 'dashboard', 'users', 'shop', 'orders', 'subscriptions', 'billing', 'domains', 'customers', 'catalog', 'audit', 'pricing'] as const;
+export const NAMESPACES = ['common', 'errors', 'auth', 'account', 'dashboard', 'users', 'shop', 'orders', 'subscriptions', 'billing', 'domains', 'customers', 'catalog', 'audit', 'pricing', 'integrations'] as const;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -49,6 +50,7 @@ declare module 'i18next' {
       catalog: typeof en_catalog;
       audit: typeof en_audit;
       pricing: typeof en_pricing;
+      integrations: typeof en_integrations;
     };
   }
 }

@@ -8,6 +8,7 @@ import { authRoutes } from './auth';
 import { billingRoutes } from './billing';
 import { dashboardRoutes } from './dashboard';
 import { domainsRoutes } from './domains';
+import { integrationsRoutes } from './integrations';
 import { ordersRoutes } from './orders';
 import { appRoute, rootRoute } from './root';
 import { pricingRoutes } from './pricing';
@@ -19,7 +20,7 @@ import { usersRoutes } from './users';
 /** The console's routes: one file per area, each screen loaded when first visited. */
 export const routeTree = rootRoute.addChildren([
   ...authRoutes,
-  appRoute.addChildren([...dashboardRoutes, ...accountRoutes, ...usersRoutes, ...shopRoutes, ...ordersRoutes, ...subscriptionsRoutes, ...billingRoutes, ...domainsRoutes, ...customersRoutes, ...catalogRoutes, ...auditRoutes, ...pricingRoutes, ...selfServiceRoutes]),
+  appRoute.addChildren([...dashboardRoutes, ...accountRoutes, ...usersRoutes, ...shopRoutes, ...ordersRoutes, ...subscriptionsRoutes, ...billingRoutes, ...domainsRoutes, ...customersRoutes, ...catalogRoutes, ...auditRoutes, ...pricingRoutes, ...selfServiceRoutes, ...integrationsRoutes]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

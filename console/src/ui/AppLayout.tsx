@@ -12,7 +12,7 @@ import { useSelfService } from '../features/selfservice/queries';
 import { ErrorAlert } from './errors';
 import { LanguagePicker } from './LanguagePicker';
 
-type NavKey = 'dashboard' | 'customers' | 'resellers' | 'catalog' | 'users' | 'marketplace' | 'cart' | 'subscriptions' | 'myLicenses' | 'domains' | 'orders' | 'invoices' | 'paymentMethods' | 'myOrders' | 'myInvoices' | 'myPaymentMethods' | 'selfService' | 'profile' | 'support' | 'priceLists' | 'vatRates' | 'taxProfile';
+type NavKey = 'dashboard' | 'customers' | 'resellers' | 'catalog' | 'users' | 'marketplace' | 'cart' | 'subscriptions' | 'myLicenses' | 'domains' | 'orders' | 'invoices' | 'paymentMethods' | 'myOrders' | 'myInvoices' | 'myPaymentMethods' | 'selfService' | 'profile' | 'support' | 'priceLists' | 'vatRates' | 'taxProfile' | 'apiClients' | 'webhooks';
 /**
  * The screens each persona uses; `distributorOnly` ones only the distributor's staff; `selfService`
  * ones only where the account allows self-service purchases (a customer user's own orders, invoices and cards).
@@ -37,6 +37,8 @@ const NAV: Array<{ key: NavKey; to: string; for: Persona[]; distributorOnly?: tr
   { key: 'myOrders', to: '/orders', for: ['customerUser'], selfService: true },
   { key: 'myInvoices', to: '/billing/invoices', for: ['customerUser'], selfService: true },
   { key: 'myPaymentMethods', to: '/billing/payment-methods', for: ['customerUser'], selfService: true },
+  { key: 'apiClients', to: '/api-clients', for: ['customerAdmin', 'staffAdmin'] },
+  { key: 'webhooks', to: '/webhooks', for: ['customerAdmin', 'staffAdmin'] },
   { key: 'taxProfile', to: '/tax-profile', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'profile', to: '/profile', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },
   { key: 'support', to: '/support', for: ['customerAdmin', 'customerUser', 'staffAdmin', 'staffUser'] },

@@ -1,5 +1,6 @@
 import { Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/me';
 import { NavLinkTo } from './links';
 import type { Account } from './queries';
 
@@ -12,6 +13,8 @@ import type { Account } from './queries';
 export function AccountDataLinks({ account }: { account: Account }) {
   const { t } = useTranslation('customers');
   const accountId = account.id;
+  // The account's API clients and webhooks are for admins (staff users are refused them).
+  const admin = useMe().data?.role === 'admin';
   // Each a bordered tile whose label reads as a link (blue, as the console's anchors).
   const common = {
     styles: {
@@ -45,6 +48,12 @@ export function AccountDataLinks({ account }: { account: Account }) {
         )}
         <NavLinkTo {...common} to="/customers/$accountId/prices" params={{ accountId }} search={{}} label={t('data.prices')} description={t('data.pricesHint')} />
         <NavLinkTo {...common} to="/customers/$accountId/audit" params={{ accountId }} label={t('data.audit')} description={t('data.auditHint')} />
+        {admin ? (
+          <>
+            <NavLinkTo {...common} to="/api-clients" search={{ accountId }} label={t('data.apiClients')} description={t('data.apiClientsHint')} />
+            <NavLinkTo {...common} to="/webhooks" search={{ accountId }} label={t('data.webhooks')} description={t('data.webhooksHint')} />
+          </>
+        ) : null}
       </SimpleGrid>
     </Paper>
   );
