@@ -8,6 +8,7 @@ import * as paymentMethodRepo from '#data/payment-methods.ts';
 import * as requestKeyRepo from '#data/request-keys.ts';
 import * as subscriptionRepo from '#data/subscriptions.ts';
 import * as userRepo from '#data/users.ts';
+import * as clientRepo from '#data/api-clients.ts';
 import * as quoteRepo from '#data/quotes.ts';
 import type { Quote, QuoteLine } from '#data/quotes.ts';
 import type { Account, CustomerAgreement } from '#data/accounts.ts';
@@ -159,6 +160,8 @@ export interface OrderServiceDeps {
   /** Links an existing tenant to the account as `POST /v1/accounts/{id}/domains` `{mode: "link"}` does (services/domains.ts). */
   linkDomain: (caller: Caller, accountId: string, domain: string) => Promise<Domain>;
   users: Pick<typeof userRepo, 'getUser'>;
+  /** An API client placing an order is its buyer, named "<name> (API client)"; absent: named by its id. */
+  clients?: Pick<typeof clientRepo, 'clientNames'>;
   paymentMethods: Pick<typeof paymentMethodRepo, 'getPaymentMethod'>;
   charges: Pick<typeof chargeRepo, 'recordPendingCharge' | 'clearPendingCharge'>;
   requestKeys: Pick<typeof requestKeyRepo, 'releaseRequestKey'>;
@@ -329,8 +332,13 @@ export function makeOrderService(deps: OrderServiceDeps) {
 
     const orderId = deps.newId('order');
     const invoiceId = deps.newId('invoice');
-    const [buyerUser, suspendedAccount] = await Promise.all([deps.users.getUser(caller.userId), deps.accounts.suspendedAccountOn(account.accountPath)]);
-    const buyer = { userId: caller.userId, name: buyerUser ? `${buyerUser.firstName} ${buyerUser.lastName}` : caller.userId };
+    const [buyerUser, suspendedAccount, clientNames] = await Promise.all([
+      caller.clientId ? undefined : deps.users.getUser(caller.userId),
+      deps.accounts.suspendedAccountOn(account.accountPath),
+      caller.clientId ? deps.clients?.clientNames([caller.userId]) : undefined,
+    ]);
+    const clientName = clientNames?.get(caller.userId);
+    const buyer = { userId: caller.userId, name: buyerUser ? `${buyerUser.firstName} ${buyerUser.lastName}` : clientName ? `${clientName} (API client)` : caller.userId };
     const subscriptions: NewSubscription[] = [];
     const lines: OrderLine[] = resolved.map(({ offer, product, quantity, unitPrice, unitChain, total, firstTermEnd }) => {
       const subscriptionId = deps.newId('subscription');
@@ -475,6 +483,7 @@ export const orderService = makeOrderService({
   subscriptions: subscriptionRepo,
   linkDomain: async (caller, accountId, domain) => (await domainService.create(caller, accountId, { mode: 'link', domain })).domain,
   users: userRepo,
+  clients: clientRepo,
   paymentMethods: paymentMethodRepo,
   charges: chargeRepo,
   requestKeys: requestKeyRepo,

@@ -205,6 +205,8 @@ describe('API clients', () => {
     expect(placed.status).toBe(201);
     expect(placed.body.statusHistory[0].by).toEqual({ userId: erp.id, name: `${name} (API client)` });
     await waitOrder(placed.body.id);
+    const subscription = await call('GET', `/v1/subscriptions/${placed.body.lines[0].subscriptionId}`, { token: staff });
+    expect({ status: subscription.status, buyer: subscription.body.buyer }).toEqual({ status: 200, buyer: { userId: erp.id, name: `${name} (API client)` } });
     const opened = await call('POST', `/v1/orders/${placed.body.id}/open`, { token: erp.token });
     expect(opened.status).toBe(200);
 

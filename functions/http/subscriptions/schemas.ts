@@ -116,7 +116,10 @@ const subscriptionFields = {
   domain: z.string(),
   domainId: DomainId,
   selfService: z.boolean().check(z.describe('Bought by a customer user for itself, and managed by that user')),
-  buyer: z.object({ userId: UserId, name: z.string() }),
+  buyer: z.object({
+    userId: z.union([UserId, id('apiClient')]).check(z.describe('The user who bought it, or the API client (`cli_…`) that placed its order')),
+    name: z.string(),
+  }),
   unitPrice: Money,
   cancellationWindows: z
     .array(z.object({ quantity: z.number().check(z.int()), until: Timestamp }))
