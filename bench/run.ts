@@ -18,6 +18,7 @@ import { figure, loadAverage1m, metadata, renderTable, writeResults, type Figure
 import { say } from './lib/progress.ts';
 import { dynamoFigures, getProbes, latencyFigures, probeGets, probeWrites, uncoveredGetRoutes } from './routes.ts';
 import { renewalFigure } from './renewals.ts';
+import { webhookFigure } from './webhooks.ts';
 
 
 const positive = (name: string, fallback: number) => {
@@ -32,6 +33,7 @@ const settings = {
   firstRequestRuns: positive('BENCH_FIRST_REQUEST_RUNS', 5),
   consoleLoads: positive('BENCH_CONSOLE_LOADS', 5),
   pdfRuns: positive('BENCH_PDF_RUNS', 30),
+  webhookRuns: positive('BENCH_WEBHOOK_RUNS', 30),
   concurrency: 16,
 };
 /** `BENCH_ONLY_CONSOLE=true`: the console's figures alone (build, then the stack for the browser ones). */
@@ -147,6 +149,7 @@ async function stackFigures(): Promise<void> {
   });
 
   figures.push(...latency, ...dynamoFigures([...gets, ...writes.probed]), ...transitions);
+  figures.push(await webhookFigure(api, fixtures, settings.webhookRuns));
   figures.push(await renewalFigure(api, stack.dynamodbUrl));
 }
 
