@@ -29,6 +29,8 @@ export const ALONE = {
   'trials-qualifications.test.ts': 'moves the clock to a trial\'s end and runs the renewals job, which takes every subscription due that day',
   'upgrades.test.ts': 'moves the clock (an upgrade 10 days into the billing period, priced by days)',
   'users.test.ts': 'moves the clock (activation-link expiry)',
+  'webhooks-outage.test.ts': 'moves the clock a day on (a webhook endpoint down past its 24 h of retries)',
+  'reliability/webhook-faults.test.ts': 'runs the `webhookRetries` job (`?time=` hours ahead), which sends every endpoint\'s due retries',
   'reliability/email-faults.test.ts': 'makes SES refuse every email (`/_local/faults/ses`) for a while',
   'reliability/workflow-faults.test.ts': 'makes Step Functions refuse or hang (`/_local/faults/sfn`) and runs `unstartedOrders`, which takes every order',
 };
