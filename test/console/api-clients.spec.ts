@@ -84,6 +84,7 @@ test('a customer admin creates an API client, sees its secret once, rotates it w
   expect(users.status()).toBe(200);
   await expect(async () => {
     await page.reload();
+    await expect(row.getByText(first.clientId)).toBeVisible({ timeout: 10_000 });
     await expect(row.getByText(tr(lng, 'integrations', 'clients.neverUsed'), { exact: false })).toHaveCount(0, { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
   await expectAccessible(page, 'api-clients');

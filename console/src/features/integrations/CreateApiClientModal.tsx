@@ -14,6 +14,13 @@ export function CreateApiClientModal({ accountId, scopes, opened, onClose, onCre
   const { t } = useTranslation('integrations');
   const { t: tc } = useTranslation();
   const create = useCreateApiClient(accountId);
+  // One line per resource: its read scope beside its write scope (and orders:operate under them).
+  const groups = scopes.reduce<Scope[][]>((all, s) => {
+    const last = all.at(-1);
+    if (last && last[0]!.split(':')[0] === s.split(':')[0]) last.push(s);
+    else all.push([s]);
+    return all;
+  }, []);
   const form = useForm({
     initialValues: { name: '', scopes: [] as string[] },
     validate: {
@@ -46,20 +53,24 @@ export function CreateApiClientModal({ accountId, scopes, opened, onClose, onCre
         <Stack gap="md">
           <TextInput label={t('clients.create.name')} description={t('clients.create.nameHint')} required maxLength={100} {...form.getInputProps('name')} />
           <Checkbox.Group label={t('clients.create.scopes')} description={t('clients.create.scopesHint')} required {...form.getInputProps('scopes')}>
-            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mt="xs">
-              {scopes.map((s) => (
-                <Checkbox
-                  key={s}
-                  value={s}
-                  label={
-                    <Text size="sm" ff="monospace" fw={600} component="span">
-                      {s}
-                    </Text>
-                  }
-                  description={t(`scope.${scopeKey(s)}`)}
-                />
+            <Stack gap="sm" mt="xs">
+              {groups.map((group) => (
+                <SimpleGrid key={group[0]} cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm">
+                  {group.map((s) => (
+                    <Checkbox
+                      key={s}
+                      value={s}
+                      label={
+                        <Text size="sm" ff="monospace" fw={600} component="span">
+                          {s}
+                        </Text>
+                      }
+                      description={t(`scope.${scopeKey(s)}`)}
+                    />
+                  ))}
+                </SimpleGrid>
               ))}
-            </SimpleGrid>
+            </Stack>
           </Checkbox.Group>
           <Group gap="xs">
             <Button variant="subtle" size="xs" onClick={() => form.setFieldValue('scopes', scopes.filter((s) => s.endsWith(':read')))}>

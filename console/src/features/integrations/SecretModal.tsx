@@ -1,4 +1,4 @@
-import { Button, CopyButton, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Button, CopyButton, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../ui/format';
 import { Notice } from '../auth/Notice';
@@ -9,7 +9,8 @@ function CopyField({ label, value, copyLabel }: { label: string; value: string; 
   const { t } = useTranslation('integrations');
   return (
     <Stack gap={4}>
-      <TextInput label={label} value={value} readOnly styles={{ input: { fontFamily: 'monospace' } }} onFocus={(e) => e.currentTarget.select()} />
+      {/* Wrapped whole, so every character can be read at 360 px too. */}
+      <Textarea label={label} value={value} readOnly autosize minRows={1} styles={{ input: { fontFamily: 'monospace', wordBreak: 'break-all' } }} onFocus={(e) => e.currentTarget.select()} />
       <CopyButton value={value}>
         {({ copied, copy }) => (
           <Group>
