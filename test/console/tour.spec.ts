@@ -29,6 +29,8 @@ test('every screen of a customer admin reads at this width: its heading, axe, no
     ['/billing/payment-methods', tr(lng, 'billing', 'methods.title')],
     ['/profile', tr(lng, 'account', 'profile.title')],
     ['/support', tr(lng, 'account', 'support.title')],
+    ['/api-clients', tr(lng, 'integrations', 'clients.title')],
+    ['/webhooks', tr(lng, 'integrations', 'webhooks.title')],
   ];
   await visitAll(page, screens, { '/': 'dashboard' });
 });
@@ -61,6 +63,8 @@ test('every screen of distributor staff reads at this width: its heading, axe, n
     ['/orders', tr(lng, 'orders', 'queue.title')],
     [`/orders/${order.id}`, tr(lng, 'orders', 'tracking.heading', { number: order.number })],
     [`/customers/${id}/audit`, tr(lng, 'audit', 'heading', { name: s.customer.name })],
+    [`/api-clients?accountId=${id}`, tr(lng, 'integrations', 'clients.title')],
+    [`/webhooks?accountId=${id}`, tr(lng, 'integrations', 'webhooks.title')],
     ['/catalog', tr(lng, 'catalog', 'title')],
     [`/catalog/${product.id}`, product.name],
   ];
