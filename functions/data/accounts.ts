@@ -2,6 +2,7 @@ import type { EntityItem } from 'electrodb';
 import { db, type AccountEntity } from './entities.ts';
 import { ensureCommittedNamed, isConditionalFailure, retryOnConflict, RETRY, withCursor, type Page } from './tx.ts';
 import { userItem, type NewUser } from './users.ts';
+import { userCreatedItems } from './events.ts';
 import type { OutboxItem } from '#emails/outbox.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
@@ -85,12 +86,14 @@ export async function createAccountWithAdmin(
   };
   const user = userItem({ ...admin, accountId: id, accountType: input.type, accountPath: account.accountPath });
   const result = await db()
-    .transaction.write(({ account: accounts, user: users, loginName, outbox: outboxes }) => [
+    .transaction.write(({ account: accounts, user: users, loginName, outbox: outboxes, event }) => [
       accounts.create(account).commit(),
       users.create(user).commit(),
       loginName.create({ login: user.login.toLowerCase(), userId: user.id }).commit(),
       // The invitation belongs to the new account, whose id is made here: its support contact closes the email.
       ...outbox.map((o) => outboxes.create({ accountId: id, ...o }).commit()),
+      // After the items named below: the first admin's `user.created` (docs/api.md#events).
+      ...userCreatedItems(user).map((e) => event.put(e).commit()),
     ])
     .go();
   ensureCommittedNamed(result, ['account', 'admin', 'adminLogin', ...outbox.map(() => 'email' as const)], (name) =>

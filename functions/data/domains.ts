@@ -1,6 +1,7 @@
 import type { EntityItem } from 'electrodb';
 import { db, type DomainEntity, type SubscriptionEntity } from './entities.ts';
-import { ensureCommittedNamed, isConditionalFailure } from './tx.ts';
+import { ensureCommittedNamed, retryOnConflict, RETRY } from './tx.ts';
+import { domainStatusItems } from './events.ts';
 import type { CustomerAgreement } from './accounts.ts';
 import type { OutboxItem } from '#emails/outbox.ts';
 import { Conflict, TransientError } from '#platform/errors.ts';
@@ -52,11 +53,13 @@ export async function subscriptionsOfAccount(accountId: string): Promise<DomainS
  */
 export async function insertDomain(d: NewDomain, agreement?: CustomerAgreement, outbox: OutboxItem[] = []): Promise<Domain> {
   const result = await db()
-    .transaction.write(({ domain, domainName, account, outbox: outboxes }) => [
+    .transaction.write(({ domain, domainName, account, outbox: outboxes, event }) => [
       domainName.create({ name: d.domain.toLowerCase(), domainId: d.id }).commit(),
       domain.create({ ...d, version: 1 }).commit(),
       ...(agreement ? [account.patch({ id: d.accountId }).set({ customerAgreement: agreement }).where((a, op) => op.notExists(a.customerAgreement)).commit()] : []),
       ...outbox.map((o) => outboxes.create(o).commit()),
+      // After the items `names` lists: the domain's first status to every feed of its path (docs/api.md#events).
+      ...domainStatusItems(d, d.status, null).map((e) => event.put(e).commit()),
     ])
     .go();
   const names = ['name', 'domain', ...(agreement ? (['agreement'] as const) : []), ...outbox.map(() => 'email' as const)];
@@ -98,19 +101,29 @@ export async function recordInvitationSent(domainId: string, sentAt: string, pre
 
 /**
  * Moves a domain to `status` (a new version), only from `from` when given; answers the domain as
- * it now is, or undefined when it was not there or not in `from`.
+ * it now is, or undefined when it was not there or not in `from`. A new status writes its
+ * `domain.status_changed` in the same transaction, conditioned on the status read (read again when
+ * it moved meanwhile).
  */
 export async function setDomainStatus(id: string, set: { status: DomainStatus; tenantId?: string }, from?: DomainStatus): Promise<Domain | undefined> {
-  try {
-    const updated = await db()
-      .entities.domain.patch({ id })
-      .set(set)
-      .add({ version: 1 })
-      .where((a, op) => (from ? op.eq(a.status, from) : ''))
-      .go({ response: 'all_new' });
-    return asDomain(updated.data);
-  } catch (err) {
-    if (isConditionalFailure(err)) return undefined;
-    throw err;
-  }
+  return retryOnConflict(
+    async () => {
+      const current = await getDomain(id, true);
+      if (!current || (from && current.status !== from)) return undefined;
+      const result = await db()
+        .transaction.write(({ domain, event }) => [
+          domain
+            .patch({ id })
+            .set(set)
+            .add({ version: 1 })
+            .where((a, op) => op.eq(a.status, current.status))
+            .commit(),
+          ...domainStatusItems(current, set.status, current.status).map((e) => event.put(e).commit()),
+        ])
+        .go();
+      if (result.canceled) return RETRY;
+      return { ...current, ...set, version: current.version + 1 };
+    },
+    { tries: 5 },
+  );
 }

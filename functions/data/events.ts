@@ -152,3 +152,18 @@ export function subscriptionChangeItems(before: SubscriptionForEvent, set: Parti
   const change = subscriptionChangeOf(before, after);
   return change ? subscriptionItems(after, change) : [];
 }
+
+/** `domain.status_changed` of a domain written with `status` (`previousStatus` null: just created). */
+export function domainStatusItems(
+  domain: { id: string; accountId: string; accountPath: readonly string[]; domain: string },
+  status: EventData<'domain.status_changed'>['status'],
+  previousStatus: EventData<'domain.status_changed'>['previousStatus'],
+): EventItem[] {
+  if (status === previousStatus) return [];
+  return itemsOf('domain.status_changed', domain.accountId, { domainId: domain.id, accountId: domain.accountId, domain: domain.domain, status, previousStatus }, domain.accountPath);
+}
+
+/** `user.created` of a user written with it (ids and the role only: no personal data). */
+export function userCreatedItems(user: { id: string; accountId: string; accountPath: readonly string[]; role: EventData<'user.created'>['role'] }): EventItem[] {
+  return itemsOf('user.created', user.accountId, { userId: user.id, accountId: user.accountId, role: user.role }, user.accountPath);
+}

@@ -15,7 +15,7 @@ import type { Account, CustomerAgreement } from './accounts.ts';
 import { InvoiceNumberTaken, lostNumber, takeNumber, type Invoice, type InvoiceSeat, type NewInvoice, type UnitChain } from './invoices.ts';
 import { lineFigures, type Viewer } from '#domain/pricing.ts';
 import { auditItem } from './audit.ts';
-import { issuedInvoiceItems, orderStatusItems, subscriptionChangeItems, type EventItem } from './events.ts';
+import { domainStatusItems, issuedInvoiceItems, orderStatusItems, subscriptionChangeItems, type EventItem } from './events.ts';
 import { logger } from '#platform/logger.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
@@ -205,8 +205,12 @@ export async function insertOrder(input: {
   const scope = { accountId: account.id, parentId: account.parentId ?? account.id, rootId: account.rootId, accountPath: account.accountPath };
   const createdAt = order.createdAt;
   const item = { ...order, updatedAt: createdAt, version: 1 };
-  // The order placed and its invoice issued, to every feed of the account's path (docs/api.md#events).
-  const events = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope })];
+  // The order placed, its invoice issued and the domain it creates, to every feed of the account's path (docs/api.md#events).
+  const events = [
+    ...orderStatusItems(item, item.status, null),
+    ...issuedInvoiceItems({ ...invoice, ...scope }),
+    ...(newDomain ? domainStatusItems({ ...scope, id: newDomain.id, domain: newDomain.domain }, 'pending', null) : []),
+  ];
   const result = await db()
     .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys, counter, trialMarker, event }) => [
       orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
@@ -415,7 +419,7 @@ export async function moveOrder(
       // try, with the `subscription.changed` of each subscription it changes (read as they stand).
       const orderEvents = orderStatusItems(order, to, order.status);
       const written = 2 + subscriptions.length + moves.length * 2 + (opts.domain ? 1 : 0) + (opts.releaseDomainName ? 1 : 0) + outboxItems.length + (opts.invoiceId ? 1 : 0) + owed.length;
-      const events = [...orderEvents, ...(await subscriptionEvents(orderId, subscriptions, MAX_TRANSACTION_ITEMS - written - orderEvents.length))];
+      const events = [...orderEvents, ...(await subscriptionEvents(orderId, subscriptions, opts.domain, MAX_TRANSACTION_ITEMS - written - orderEvents.length))];
       const names = [
         'audit',
         'order',
@@ -489,17 +493,25 @@ export async function moveOrder(
 const MAX_TRANSACTION_ITEMS = 100;
 
 /**
- * The `subscription.changed` items of an order move's subscription changes, each subscription read
- * as it stands (consistent). When they would not fit in the move's transaction (a failed upgrade
- * moving back the most assignments), they are left out, logged: the move itself must go through.
+ * The `subscription.changed` items of an order move's subscription changes, and the
+ * `domain.status_changed` of its domain's, each read as it stands (consistent). When they would not
+ * fit in the move's transaction (a failed upgrade moving back the most assignments), they are left
+ * out, logged: the move itself must go through.
  */
-async function subscriptionEvents(orderId: string, changes: SubscriptionChange[], room: number): Promise<EventItem[]> {
-  if (!changes.length) return [];
-  const read = await Promise.all(changes.map((c) => db().entities.subscription.get({ id: c.id }).go({ consistent: true })));
-  const items = changes.flatMap((c, i) => {
-    const before = read[i]?.data;
-    return before ? subscriptionChangeItems(before, c.set) : [];
-  });
+async function subscriptionEvents(orderId: string, changes: SubscriptionChange[], domainChange: DomainChange | undefined, room: number): Promise<EventItem[]> {
+  if (!changes.length && !domainChange?.set.status) return [];
+  const [read, domainRead] = await Promise.all([
+    Promise.all(changes.map((c) => db().entities.subscription.get({ id: c.id }).go({ consistent: true }))),
+    domainChange?.set.status ? db().entities.domain.get({ id: domainChange.id }).go({ consistent: true }) : undefined,
+  ]);
+  const domainBefore = domainRead?.data;
+  const items = [
+    ...changes.flatMap((c, i) => {
+      const before = read[i]?.data;
+      return before ? subscriptionChangeItems(before, c.set) : [];
+    }),
+    ...(domainBefore && domainChange?.set.status ? domainStatusItems(domainBefore, domainChange.set.status, domainBefore.status) : []),
+  ];
   if (items.length <= room) return items;
   logger.warn('subscription.changed events left out of an order move: the transaction has no room for them', { orderId, events: items.length, room });
   return [];

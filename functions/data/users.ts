@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityItem } from 'electrodb';
 import { db, type LoginEventEntity, type UserEntity } from './entities.ts';
 import { ensureCommittedNamed, retryOnConflict, RETRY, withCursor, type Page } from './tx.ts';
+import { userCreatedItems } from './events.ts';
 import type { OutboxItem } from '#emails/outbox.ts';
 import { Conflict, NotFound, PreconditionFailed, TransientError } from '#platform/errors.ts';
 import { clock } from '#platform/clock.ts';
@@ -137,13 +138,16 @@ export async function insertUsers(account: { id: string; type: AccountType; acco
     outbox: c.outbox,
   }));
   const emails = items.flatMap((i) => i.outbox);
-  const together = items.length * 2 + emails.length <= TX_LIMIT;
+  // Each user's `user.created` (docs/api.md#events), written with the users when all fits in one
+  // transaction, else with the emails after them (undone with the users if that fails).
+  const events = items.flatMap(({ item }) => userCreatedItems(item));
+  const together = items.length * 2 + emails.length + events.length <= TX_LIMIT;
   // Each user writes its item and its login, in that order: item 2i+1 is the login of user i.
-  const names = [...items.flatMap((_, i) => [`user:${i}`, `login:${i}`] as const), ...(together ? emails.map(() => 'email' as const) : [])];
+  const names = [...items.flatMap((_, i) => [`user:${i}`, `login:${i}`] as const), ...(together ? [...emails.map(() => 'email' as const), ...events.map(() => 'event' as const)] : [])];
   const result = await db()
-    .transaction.write(({ user, loginName, outbox }) => [
+    .transaction.write(({ user, loginName, outbox, event }) => [
       ...items.flatMap(({ item }) => [user.create(item).commit(), loginName.create({ login: item.login.toLowerCase(), userId: item.id }).commit()]),
-      ...(together ? emails.map((o) => outbox.create(o).commit()) : []),
+      ...(together ? [...emails.map((o) => outbox.create(o).commit()), ...events.map((e) => event.put(e).commit())] : []),
     ])
     .go();
   ensureCommittedNamed(result, names, (name) => {
@@ -164,6 +168,19 @@ export async function insertUsers(account: { id: string; type: AccountType; acco
         )
         .go();
       throw err;
+    }
+  }
+  if (!together) {
+    // Too many for the users' own transaction: once the users stand, their events follow, in
+    // transactions of at most TX_LIMIT puts, each retried (a put of the same id writes it once).
+    for (let at = 0; at < events.length; at += TX_LIMIT) {
+      const chunk = events.slice(at, at + TX_LIMIT);
+      await retryOnConflict(async () => {
+        const sent = await db()
+          .transaction.write(({ event }) => chunk.map((e) => event.put(e).commit()))
+          .go();
+        return sent.canceled ? RETRY : true;
+      });
     }
   }
   return items.map(({ item }) => item);

@@ -130,10 +130,46 @@ describe('the events feed', () => {
     const completed = feed.findIndex((e) => e.type === 'order.status_changed' && e.data.orderId === placed.body.id && e.data.status === 'completed');
     expect(completed).toBeGreaterThanOrEqual(0);
     expect(feed.indexOf(changes[0]!)).toBeGreaterThan(completed);
+    // The tenant the order created: pending with the order, active when it completed.
+    const domainId = (await call('GET', `/v1/orders/${placed.body.id}`, { token: staff })).body.domain.id as string;
+    const domainMoves = (await waitFeed(cToken, { types: 'domain.status_changed' }, (events) => events.length >= 2)).filter((e) => e.data.domainId === domainId);
+    expect(domainMoves.map((e) => [e.data.previousStatus, e.data.status])).toEqual([
+      [null, 'pending'],
+      ['pending', 'active'],
+    ]);
+    expect(domainMoves[0]!.data.domain).toMatch(/\.onmicrosoft\.com$/);
     // Turning auto-renew off again changes nothing an integration sees: no event.
     expect((await call('PATCH', `/v1/subscriptions/${subscriptionId}`, { token: cToken, body: { autoRenew: false } })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 6_000));
     expect(ofSub(await readAll(cToken))).toHaveLength(2);
+  });
+
+  it('tells each user created (the first admin with its account, then a few, then 40 at once) as user.created, ids and role only', async () => {
+    const customer = await createCustomer(reseller.token);
+    const cToken = await login(customer.login, customer.password);
+    const person = (role: string) => ({ firstName: 'Uma', lastName: 'User', login: `${unique('user')}@people.test`, role, locale: 'en' });
+    const few = await call('POST', `/v1/accounts/${customer.account.id}/users`, { token: cToken, body: { users: [person('user'), person('admin')], sendActivationEmail: true } });
+    expect(few.status).toBe(201);
+    // 40 invited users, their logins and invitations are 120 items: their events (3 feeds each) follow in transactions of their own.
+    const many = await call('POST', `/v1/accounts/${customer.account.id}/users`, { token: cToken, body: { users: Array.from({ length: 40 }, () => person('user')), sendActivationEmail: true } });
+    expect(many.status).toBe(201);
+    const ids = [customer.admin.id, ...few.body.items.map((u: { id: string }) => u.id), ...many.body.items.map((u: { id: string }) => u.id)] as string[];
+
+    const created = await waitFeed(cToken, { types: 'user.created' }, (events) => events.length >= 43);
+    expect(created.map((e) => e.data.userId)).toEqual(ids);
+    expect(created.slice(0, 3).map((e) => e.data)).toEqual([
+      { userId: customer.admin.id, accountId: customer.account.id, role: 'admin' },
+      { userId: ids[1], accountId: customer.account.id, role: 'user' },
+      { userId: ids[2], accountId: customer.account.id, role: 'admin' },
+    ]);
+    // The reseller's feed has them too; the distributor's is checked by the order test.
+    const resellerSide = await waitFeed(reseller.token, { types: 'user.created', accountId: customer.account.id }, (events) => events.length >= 43);
+    expect(resellerSide.map((e) => e.id)).toEqual(created.map((e) => e.id));
+    // A refused creation (a login taken) makes no user and no event.
+    const taken = await call('POST', `/v1/accounts/${customer.account.id}/users`, { token: cToken, body: { users: [person('user'), { ...person('user'), login: customer.login }], sendActivationEmail: true } });
+    expect(taken.status).toBe(409);
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(await readAll(cToken, { types: 'user.created' })).toHaveLength(43);
   });
 
   it('reads on strictly after `after`, a page at a time, to the same events', async () => {
@@ -198,11 +234,12 @@ describe('the events feed', () => {
     // Past the settle delay, the feed holds the one order placed and its invoice, nothing of the refused two.
     const events = await waitFeed(cToken, {}, (es) => ofOrder(orderId)(es).length >= 1);
     await new Promise((r) => setTimeout(r, 6_000));
-    const settled = await readAll(cToken);
-    expect(settled.length).toBeGreaterThanOrEqual(events.length);
+    const settled = (await readAll(cToken)).filter((e) => e.type !== 'user.created');
+    expect(settled.length).toBeGreaterThanOrEqual(ofOrder(orderId)(events).length);
     expect(settled.map((e) => [e.type, e.data.orderId ?? null, e.data.status])).toEqual([
       ['order.status_changed', orderId, 'new'],
       ['invoice.issued', null, 'unpaid'],
+      ['domain.status_changed', null, 'pending'],
     ]);
   });
 });

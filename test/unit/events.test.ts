@@ -1,6 +1,6 @@
 import { decodeTime } from 'ulid';
-import { EVENT_API_VERSION, EVENT_SCHEMAS, EVENT_TYPES, isEventType, parseEventData, resourceIdOf } from '../../functions/domain/events.ts';
-import { EVENT_RETENTION_DAYS, eventItems, eventOf, eventsItems, newEvent } from '../../functions/data/events.ts';
+import { EVENT_API_VERSION, EVENT_SCHEMAS, EVENT_TYPES, isEventType, parseEventData, resourceIdOf, subscriptionChangeOf } from '../../functions/domain/events.ts';
+import { domainStatusItems, EVENT_RETENTION_DAYS, eventItems, eventOf, eventsItems, invoiceItems, issuedInvoiceItems, newEvent, orderStatusItems, subscriptionChangeItems, userCreatedItems } from '../../functions/data/events.ts';
 import { setClock } from '../../functions/platform/clock.ts';
 import { idPattern } from '../../functions/platform/ids.ts';
 
@@ -90,5 +90,85 @@ describe('newEvent and eventItems', () => {
     }
     expect(eventItems(event, ['acc_c', 'acc_c'])).toHaveLength(1);
     expect(eventsItems([{ event, accountPath: ['acc_d', 'acc_c'] }, { event: newEvent('user.created', 'acc_r', { userId: 'usr_1', accountId: 'acc_r', role: 'admin' }), accountPath: ['acc_d', 'acc_r'] }])).toHaveLength(4);
+  });
+});
+
+describe('subscription.changed: what changed', () => {
+  const active = { status: 'active', quantity: 5, autoRenew: true, currentTermEnd: '2027-12-02' } as const;
+
+  it.each([
+    [{ ...active, status: 'pending', currentTermEnd: undefined }, active, 'activated'],
+    [{ ...active, status: 'suspended' }, active, 'reactivated'],
+    [active, { ...active, status: 'suspended' }, 'suspended'],
+    [active, { ...active, status: 'cancelled', autoRenew: false }, 'cancelled'],
+    [active, { ...active, status: 'expired' }, 'expired'],
+    [active, { ...active, currentTermEnd: '2028-12-02', quantity: 7 }, 'renewed'],
+    [active, { ...active, quantity: 7 }, 'quantity'],
+    [active, { ...active, autoRenew: false }, 'autoRenew'],
+    [active, active, undefined],
+    [{ ...active, status: 'pending' }, { ...active, status: 'pending', quantity: 9 }, undefined],
+  ] as const)('%j → %j is %s', (before, after, change) => {
+    expect(subscriptionChangeOf(before, after)).toBe(change);
+  });
+
+  it('makes the event of a change from the subscription as read and what the write sets, and none when nothing seen changed', () => {
+    const sub = { id: 'sub_1', accountId: 'acc_c', accountPath: ['acc_d', 'acc_c'], productId: 'prd_1', quantity: 5, status: 'active' as const, autoRenew: true, currentTermEnd: '2027-12-02' };
+    const items = subscriptionChangeItems(sub, { autoRenew: false });
+    expect(items).toHaveLength(2);
+    expect(items[0]!.data).toEqual({ subscriptionId: 'sub_1', accountId: 'acc_c', productId: 'prd_1', quantity: 5, status: 'active', autoRenew: false, termEnd: '2027-12-02', change: 'autoRenew' });
+    expect(items[0]!.resourceId).toBe('sub_1');
+    expect(subscriptionChangeItems(sub, {})).toEqual([]);
+    expect(subscriptionChangeItems(sub, { autoRenew: true })).toEqual([]);
+  });
+});
+
+describe('domain.status_changed', () => {
+  it('tells a new status, with the one before (null when created), and nothing when the status stays', () => {
+    const domain = { id: 'dom_1', accountId: 'acc_c', accountPath: ['acc_d', 'acc_c'], domain: 'x.onmicrosoft.com' };
+    expect(domainStatusItems(domain, 'pending', null).map((i) => i.data)).toEqual([
+      { domainId: 'dom_1', accountId: 'acc_c', domain: 'x.onmicrosoft.com', status: 'pending', previousStatus: null },
+      { domainId: 'dom_1', accountId: 'acc_c', domain: 'x.onmicrosoft.com', status: 'pending', previousStatus: null },
+    ]);
+    expect(domainStatusItems(domain, 'active', 'pending')[0]!.resourceId).toBe('dom_1');
+    expect(domainStatusItems(domain, 'active', 'active')).toEqual([]);
+  });
+});
+
+describe('user.created', () => {
+  it('carries ids and the role only, to every feed of the user’s account path', () => {
+    const items = userCreatedItems({ id: 'usr_1', accountId: 'acc_c', accountPath: ['acc_d', 'acc_r', 'acc_c'], role: 'admin', ...({ login: 'ada@x.test', firstName: 'Ada' } as object) });
+    expect(items.map((i) => i.feedAccountId)).toEqual(['acc_d', 'acc_r', 'acc_c']);
+    expect(items[0]!.data).toEqual({ userId: 'usr_1', accountId: 'acc_c', role: 'admin' });
+    expect(items[0]!.resourceId).toBe('usr_1');
+  });
+});
+
+describe('invoice events', () => {
+  const invoice = { id: 'inv_1', number: 'INV-000001', accountId: 'acc_c', accountPath: ['acc_d', 'acc_r', 'acc_c'], total: { amount: -1200, currency: 'EUR' }, status: 'paid' as const, dueAt: '2027-01-26' };
+
+  it('issues invoice.issued, and invoice.paid with it for an invoice settled as it is issued', () => {
+    const items = issuedInvoiceItems(invoice);
+    expect(items.map((i) => [i.type, i.feedAccountId])).toEqual([
+      ['invoice.issued', 'acc_d'],
+      ['invoice.issued', 'acc_r'],
+      ['invoice.issued', 'acc_c'],
+      ['invoice.paid', 'acc_d'],
+      ['invoice.paid', 'acc_r'],
+      ['invoice.paid', 'acc_c'],
+    ]);
+    expect(items[0]!.data).toEqual({ invoiceId: 'inv_1', number: 'INV-000001', accountId: 'acc_c', total: { amount: -1200, currency: 'EUR' }, status: 'paid', dueDate: '2027-01-26' });
+    expect(issuedInvoiceItems({ ...invoice, status: 'unpaid' }).map((i) => i.type)).toEqual(['invoice.issued', 'invoice.issued', 'invoice.issued']);
+  });
+
+  it('carries only the catalog’s fields (no lines, no buyer data)', () => {
+    const items = invoiceItems('invoice.overdue', { ...invoice, status: 'overdue', ...({ buyer: { name: 'x' }, lines: [] } as object) });
+    expect(Object.keys(items[0]!.data as object).sort()).toEqual(['accountId', 'dueDate', 'invoiceId', 'number', 'status', 'total']);
+  });
+
+  it('carries an order’s move with its previous status', () => {
+    const items = orderStatusItems({ id: 'ord_1', number: 'SO-000001', accountId: 'acc_c', accountPath: ['acc_d', 'acc_c'], type: 'change' }, 'open', 'new');
+    expect(items.map((i) => i.feedAccountId)).toEqual(['acc_d', 'acc_c']);
+    expect(items[0]!.data).toEqual({ orderId: 'ord_1', number: 'SO-000001', accountId: 'acc_c', type: 'change', status: 'open', previousStatus: 'new' });
+    expect(items[0]!.id).toBe(items[1]!.id);
   });
 });
