@@ -126,7 +126,7 @@ test('a customer admin adds an endpoint, sees an order.status_changed delivery i
   expect(left.items).toEqual([]);
 });
 
-test('a disabled endpoint says so on the list and its page, and is enabled again (German)', async ({ page, adminApi, request, baseURL }) => {
+test('a disabled endpoint says so on the list and its page, and is enabled again; an eleventh endpoint is refused in the dialog (German)', async ({ page, adminApi, request, baseURL }) => {
   const lng: Lng = 'de';
   const customer = await adminApi.createCustomer({ locale: lng });
   const admin = await new Api(request).signIn(customer.admin.login, customer.admin.password);
@@ -155,4 +155,18 @@ test('a disabled endpoint says so on the list and its page, and is enabled again
   await expect(page.getByRole('heading', { level: 1 }).locator('..').getByText(tr(lng, 'integrations', 'webhooks.status.active'), { exact: true })).toBeVisible();
   const after = await admin.call<{ status: string; disabledReason: string | null }>('GET', `/v1/webhooks/${created.id}`);
   expect(after).toMatchObject({ status: 'active', disabledReason: null });
+
+  // Ten endpoints is the most an account keeps: the eleventh is refused, in the user's words, and nothing is added.
+  for (let i = 2; i <= 10; i++) await admin.call('POST', `/v1/accounts/${customer.accountId}/webhooks`, { url: `${baseURL}/_local/webhooks/sink/${i}`, eventTypes: ['user.created'] });
+  await page.getByRole('link', { name: tr(lng, 'integrations', 'endpoint.back') }).click();
+  await expect(page.getByRole('table', { name: tr(lng, 'integrations', 'webhooks.table') }).getByRole('row')).toHaveCount(11);
+  await page.getByRole('button', { name: tr(lng, 'integrations', 'webhooks.create.open') }).click();
+  const dialog = page.getByRole('dialog', { name: tr(lng, 'integrations', 'webhooks.create.title'), exact: true });
+  await dialog.getByRole('textbox', { name: tr(lng, 'integrations', 'webhooks.create.url') }).fill(`${baseURL}/_local/webhooks/sink/11`);
+  await dialog.getByRole('checkbox', { name: /^user\.created/ }).check();
+  await dialog.getByRole('button', { name: tr(lng, 'integrations', 'webhooks.create.submit') }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(tr(lng, 'errors', 'code.too_many_webhooks'));
+  await expectAccessible(page, 'webhook-create-refused');
+  const list = await admin.call<{ items: unknown[] }>('GET', `/v1/accounts/${customer.accountId}/webhooks`);
+  expect(list.items).toHaveLength(10);
 });
