@@ -5,7 +5,8 @@ import { ROUTES, routeKey, type RouteSpec } from '../../../functions/registry.ts
 import { loadHandlerModules } from '../../../tools/openapi/load.ts';
 import { jsonSchemaOf, schemasOf, type HandlerModule } from '../../../tools/openapi/build.ts';
 import { roleMayUse, type RouteSchemas } from '../../../functions/http/route.ts';
-import type { Caller } from '../../../functions/platform/caller.ts';
+import { clientMayUse, SCOPE_NAMES, type Caller } from '../../../functions/platform/caller.ts';
+import { scopeOfRoute } from '../../../functions/http/scopes.ts';
 import { client, unique } from '../api.ts';
 import { startStack, type RunningStack } from '../stack.ts';
 import { scaled, timeoutFor } from '../scale.ts';
@@ -20,7 +21,8 @@ import { buildWorld, type Call, type World } from './world.ts';
  *   wrong content type, bad ids and query strings): never a 5xx, always the API error body, never
  *   a stack trace, and not one item of the table changed;
  * - every route of the route table that names a tenant's thing, tried by another tenant (a
- *   customer of the same reseller, and a sibling reseller) with customer A's ids and a valid body:
+ *   customer of the same reseller, a sibling reseller, and the customer's API client holding every
+ *   scope) with customer A's ids and a valid body:
  *   404 `not_found`, nothing of A in the answer, nothing changed.
  */
 const TOTAL = scaled(5_000, 50_000);
@@ -35,7 +37,7 @@ let dynamo: DynamoDBClient;
 beforeAll(async () => {
   own = await startStack();
   call = client(own.baseUrl).call;
-  world = await buildWorld(call, { login: own.adminLogin, password: own.adminPassword });
+  world = await buildWorld(call, { login: own.adminLogin, password: own.adminPassword }, own.baseUrl);
   modules = await loadHandlerModules();
   dynamo = new DynamoDBClient({ endpoint: own.dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }, 180_000);
@@ -279,6 +281,7 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'POST /v1/cart/checkout': "the caller's own cart",
   'POST /v1/cart/quote': "the caller's own cart",
   'GET /v1/domains/availability': 'asks the vendor whether a name is free',
+  'POST /v1/oauth/token': 'public, takes client credentials (one 401 for every failure: api-clients.test.ts)',
 };
 
 /** Routes whose tenant id travels in the query or the body. */
@@ -288,6 +291,7 @@ const IDS_ELSEWHERE: Record<string, (w: World) => { query?: Record<string, strin
   'GET /v1/invoices': (w) => ({ query: { accountId: w.a.accountId } }),
   'GET /v1/billing/exports': (w) => ({ query: { accountId: w.a.accountId, from: '2026-01-01', to: '2026-12-31' } }),
   'GET /v1/subscriptions': (w) => ({ query: { accountId: w.a.accountId } }),
+  'GET /v1/events': (w) => ({ query: { accountId: w.a.accountId } }),
   'POST /v1/auth/impersonate': (w) => ({ body: { userId: w.a.userId } }),
 };
 
@@ -295,7 +299,9 @@ const IDS_ELSEWHERE: Record<string, (w: World) => { query?: Record<string, strin
 const callers = {
   'customer B (same reseller)': { accountType: 'customer', role: 'admin' },
   'reseller R2 (beside R1)': { accountType: 'reseller', role: 'admin' },
-} as unknown as Record<'customer B (same reseller)' | 'reseller R2 (beside R1)', Caller>;
+  // An API client acts as an admin of its account, within its scopes (every scope here): a route closed to clients is 403.
+  "customer B's API client (every scope)": { userId: 'cli_b', accountType: 'customer', role: 'admin', clientId: 'cli_b', scopes: SCOPE_NAMES },
+} as unknown as Record<'customer B (same reseller)' | 'reseller R2 (beside R1)' | "customer B's API client (every scope)", Caller>;
 
 describe('tenant isolation: every route tried by another tenant with customer A\'s ids', () => {
   // After a long fuzz (the stress run's 50,000 requests) the world's 15-minute tokens are gone.
@@ -325,6 +331,7 @@ describe('tenant isolation: every route tried by another tenant with customer A\
         for (const [who, token] of [
           ['customer B (same reseller)', world.tokens.b],
           ['reseller R2 (beside R1)', world.tokens.r2],
+          ["customer B's API client (every scope)", world.tokens.bClient],
         ] as const) {
           const path = withQuery(pathWith(route, params), extra.query ?? {});
           const r = await call(route.method, path, { token, body, headers: { 'idempotency-key': unique('iso-key') } });
@@ -332,7 +339,8 @@ describe('tenant isolation: every route tried by another tenant with customer A\
           const sent = new Set([...Object.values(params), ...Object.values(extra.query ?? {}), ...(extra.body ? Object.values(extra.body as object) : [])]);
           const leaked = [...world.a.secrets, ...aIds.filter((id) => !sent.has(id))].filter((s) => text.includes(s));
           // docs/product.md#api-conventions: a role that may not use the route at all gets 403 before any id is looked at (it tells nothing of A).
-          const refusedRole = !roleMayUse(callers[who], route.permission) && r.status === 403 && r.body?.error?.code === 'forbidden';
+          const mayNot = !roleMayUse(callers[who], route.permission) || !clientMayUse(callers[who], scopeOfRoute(routeKey(route)));
+          const refusedRole = mayNot && r.status === 403 && r.body?.error?.code === 'forbidden';
           if ((!refusedRole && (r.status !== 404 || r.body?.error?.code !== 'not_found')) || leaked.length) {
             failures.push(`${routeKey(route)} as ${who}: ${r.status} ${text.slice(0, 200)}${leaked.length ? ` leaked ${leaked.join(', ')}` : ''}`);
           }

@@ -1,5 +1,6 @@
 import { unique, type Reply } from '../api.ts';
 import { agreement, company, makeCustomerBody } from '../../factories/index.ts';
+import { SCOPE_NAMES } from '../../../functions/platform/caller.ts';
 
 /**
  * A small channel with one of everything, built through the HTTP API, for the tests that throw
@@ -14,7 +15,7 @@ export type Call = <T = any>(
 ) => Promise<Reply<T>>;
 
 export interface World {
-  tokens: { staff: string; r1: string; r2: string; a: string; aUser: string; b: string };
+  tokens: { staff: string; r1: string; r2: string; a: string; aUser: string; b: string; bClient: string };
   /**
    * Signs everyone in again and replaces `tokens` (access tokens last 15 minutes; a long stress run
    * outlives them). It writes login events and refresh tokens: call it before a snapshot is taken.
@@ -36,6 +37,11 @@ export interface World {
     offerId: string;
     /** A's seller's (R1's) price list for its customers: A's staff above it may read it, nobody beside. */
     priceListId: string;
+    /** An API client of A. */
+    clientId: string;
+    /** A's webhook endpoint (the local sink), registered before A's order, and one of its deliveries. */
+    webhookId: string;
+    deliveryId: string;
     /** Texts of A that must never show in another tenant's answer. */
     secrets: string[];
   };
@@ -48,7 +54,7 @@ function must<T = any>(r: Reply<T>, status: number, what: string): T {
   return r.body;
 }
 
-export async function buildWorld(call: Call, admin: { login: string; password: string }): Promise<World> {
+export async function buildWorld(call: Call, admin: { login: string; password: string }, baseUrl: string): Promise<World> {
   const login = async (l: string, p: string) => must(await call('POST', '/v1/auth/login', { body: { login: l, password: p } }), 200, `login ${l}`).accessToken as string;
   const staff = await login(admin.login, admin.password);
 
@@ -108,7 +114,19 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
     return method.id as string;
   };
 
+  const webhook = must(
+    await call('POST', `/v1/accounts/${a.id}/webhooks`, { token: a.token, body: { url: `${baseUrl}/_local/webhooks/sink/world-a`, eventTypes: ['order.status_changed'] } }),
+    201,
+    'webhook',
+  );
   const { prefix, placed, order, subscriptionId, domainId, invoiceId } = await ordered(a);
+  let deliveryId: string | undefined;
+  for (let i = 0; !deliveryId && i < 100; i++) {
+    const log = must(await call('GET', `/v1/webhooks/${webhook.id}/deliveries`, { token: a.token }), 200, 'deliveries');
+    deliveryId = log.items?.[0]?.id;
+    if (!deliveryId) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!deliveryId) throw new Error('A\'s webhook got no delivery');
   const bOrder = await ordered(b);
 
   must(await call('POST', `/v1/subscriptions/${subscriptionId}/assignments`, { token: a.token, body: { userIds: [userId] } }), 200, 'assign');
@@ -122,6 +140,15 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
     'price list',
   );
 
+  // API clients: one of A's (its id is A's thing), and one of B's holding every scope (a caller beside A).
+  const apiClient = async (customer: { id: string; token: string }, name: string, scopes: string[]) =>
+    must(await call('POST', `/v1/accounts/${customer.id}/api-clients`, { token: customer.token, body: { name, scopes } }), 201, 'API client') as { id: string; clientSecret: string };
+  const aClientName = `Client of A ${unique('c')}`;
+  const aClient = await apiClient(a, aClientName, ['orders:read']);
+  const bClient = await apiClient(b, `Client of B ${unique('c')}`, [...SCOPE_NAMES]);
+  const clientToken = async () =>
+    must(await call('POST', '/v1/oauth/token', { body: { grant_type: 'client_credentials', client_id: bClient.id, client_secret: bClient.clientSecret } }), 200, 'client token').access_token as string;
+
   const credentials = {
     staff: [admin.login, admin.password],
     r1: [r1.login, r1.password],
@@ -133,8 +160,9 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
   const world: World = {
     signInAgain: async () => {
       for (const [who, [l, p]] of Object.entries(credentials)) world.tokens[who as keyof World['tokens']] = await login(l, p);
+      world.tokens.bClient = await clientToken();
     },
-    tokens: { staff, r1: r1.token, r2: r2.token, a: a.token, aUser, b: b.token },
+    tokens: { staff, r1: r1.token, r2: r2.token, a: a.token, aUser, b: b.token, bClient: await clientToken() },
     a: {
       accountId: a.id,
       userId,
@@ -148,7 +176,10 @@ export async function buildWorld(call: Call, admin: { login: string; password: s
       productId: product.id as string,
       offerId: offer.id as string,
       priceListId: priceList.id as string,
-      secrets: [a.name, a.login, userLogin, prefix, String(order.number)],
+      clientId: aClient.id,
+      webhookId: webhook.id as string,
+      deliveryId,
+      secrets: [a.name, a.login, userLogin, prefix, String(order.number), aClientName, aClient.clientSecret],
     },
     b: { accountId: b.id, subscriptionId: bOrder.subscriptionId, invoiceId: bOrder.invoiceId, paymentMethodId: bPaymentMethodId, domainId: bOrder.domainId },
   };
