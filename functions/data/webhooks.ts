@@ -254,13 +254,19 @@ function failureFields(outcome: AttemptOutcome) {
  * `disabled` with the reason and the emails to the account's admins (outbox). The endpoint's
  * condition (still active) makes this happen once however many deliveries give up together.
  */
-export async function giveUp(d: DeliveryKey, outcome: AttemptOutcome | undefined, disable: { reason: string; emails: OutboxItem[] } | undefined): Promise<boolean> {
+export async function giveUp(
+  d: DeliveryKey,
+  outcome: AttemptOutcome | undefined,
+  disable: { reason: string; emails: OutboxItem[] } | undefined,
+  /** Why, when no attempt was made (the endpoint is disabled or gone). */
+  unsent = 'Endpoint disabled',
+): Promise<boolean> {
   const at = outcome?.at ?? clock.nowIso();
   const result: TxOutcome = await db()
     .transaction.write((tx) => [
       tx.webhookDelivery
         .patch(d)
-        .set({ status: 'failed', failedAt: at, ...(outcome ? { lastAttemptAt: at, ...failureFields(outcome) } : { lastError: disable?.reason ?? 'Endpoint disabled' }) })
+        .set({ status: 'failed', failedAt: at, ...(outcome ? { lastAttemptAt: at, ...failureFields(outcome) } : { lastError: unsent }) })
         .add({ attempts: outcome ? 1 : 0 })
         .remove(['leaseUntil', 'dueKey', 'dueSort', 'nextAttemptAt'])
         .commit(),

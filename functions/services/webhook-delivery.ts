@@ -44,8 +44,8 @@ export function makeDeliveryService(deps: DeliveryDeps) {
     if (!d) return { result: 'busy' };
     const webhook = await deliveries.getWebhook(d.webhookId, true);
     if (!webhook || webhook.status !== 'active') {
-      await deliveries.giveUp(key, undefined, undefined);
-      return { result: 'failed' };
+      await deliveries.giveUp(key, undefined, undefined, webhook ? `Endpoint disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ''}` : 'Endpoint deleted');
+      return { result: 'failed', ...(await nextOf(key)) };
     }
     if (await deliveries.pendingNeighbour(key, 'before')) {
       await deliveries.postpone(key, new Date(deps.clock.now().getTime() + HELD_RECHECK_MS));
@@ -62,9 +62,7 @@ export function makeDeliveryService(deps: DeliveryDeps) {
     const outcome = { statusCode: sent.statusCode, error: sent.error, at: deps.clock.now().toISOString() };
     if (isDelivered(sent.statusCode)) {
       await deliveries.recordDelivered(key, outcome);
-      const next = await deliveries.pendingNeighbour(key, 'after');
-      if (next) await deliveries.makeDueNow(next);
-      return { result: 'delivered', ...(next ? { next: keyOf(next) } : {}) };
+      return { result: 'delivered', ...(await nextOf(key)) };
     }
     const firstFailedAt = d.firstFailedAt ?? outcome.at;
     const decision = afterFailure(new Date(firstFailedAt), d.failures + 1, deps.clock.now());
@@ -77,10 +75,18 @@ export function makeDeliveryService(deps: DeliveryDeps) {
     const emails = await deps.disabledEmails(webhook, reason);
     const disabled = await deliveries.giveUp(key, outcome, { reason, emails });
     logger.warn('webhook delivery given up', { webhookId: d.webhookId, eventId: d.eventId, endpointDisabled: disabled });
-    return { result: 'failed' };
+    return { result: 'failed', ...(await nextOf(key)) };
   }
 
-  /** Attempts a delivery, then the next pending one of its resource as long as each is delivered. */
+  /** The next pending delivery of the same resource, made due now: it no longer waits for this one (delivered or given up). */
+  async function nextOf(key: DeliveryKey): Promise<{ next?: DeliveryKey }> {
+    const next = await deliveries.pendingNeighbour(key, 'after');
+    if (!next) return {};
+    await deliveries.makeDueNow(next);
+    return { next: keyOf(next) };
+  }
+
+  /** Attempts a delivery, then the next pending one of its resource as long as each is delivered or given up (not held, not retried). */
   async function deliverInOrder(key: DeliveryKey): Promise<AttemptResult[]> {
     const results: AttemptResult[] = [];
     let current: DeliveryKey | undefined = key;

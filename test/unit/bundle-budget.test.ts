@@ -60,6 +60,9 @@ const BUDGETS: Record<FunctionName, readonly [number, number]> = {
   overview: [795_000, 523_000], // 771.3 KB, 507.5 KB outside the SDK (target not met); issue 19 +18.8 KB
   events: [805_000, 533_000], // 781.1 KB, 517.1 KB outside the SDK (target not met): issue 20's events feed, read-only like overview (the event catalog's zod schemas ~1.4 KB)
   notifier: [704_000, 343_000], // 682.9 KB, 332.9 KB outside the SDK (target not met); issue 19 +10.3 KB
+  webhooks: [819_000, 547_000], // 794.4 KB, 530.5 KB outside the SDK (target not met): issue 20's webhook endpoints, an HTTP function like paymentMethods (node:http/https for redelivery)
+  webhookDispatcher: [631_000, 360_000], // 611.9 KB, 348.7 KB outside the SDK (target not met): issue 20's stream consumer of events, like the notifier without SES
+  webhookRetriesJob: [632_000, 361_000], // 612.9 KB, 349.8 KB outside the SDK (target not met): issue 20's every-minute retry job, the dispatcher's sender
 };
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { $ZodType as ZodType } from 'zod/v4/core';
 import { errorCodesOf, ROUTES, routeKey, successStatuses, type ErrorStatus, type FunctionName, type RouteSpec } from '../../functions/registry.ts';
 import type { RouteSchemas } from '../../functions/http/route.ts';
+import { webhooksSection } from './webhooks.ts';
 
 /**
  * Builds the OpenAPI 3.1 document of the HTTP API (build time only: `npm run openapi` writes it to
@@ -30,6 +31,8 @@ export type OpenApiDocument = {
   };
   tags: Array<{ name: string; description?: string }>;
   security: unknown[];
+  /** The requests this API sends to registered webhook endpoints, per event type (tools/openapi/webhooks.ts). */
+  webhooks: Record<string, { post: Record<string, unknown> }>;
 };
 
 /** What a route validates and answers, as its handler keeps it (`response` once the route declares it). */
@@ -71,6 +74,7 @@ const TAGS: Record<string, string> = {
   orders: 'Orders and their workflow gates',
   documents: 'Invoices as documents: PDF and CSV export',
   docs: 'This reference',
+  webhooks: 'Webhook endpoints of an account, their delivery log and redelivery',
 };
 
 const SCHEMAS = '#/components/schemas/';
@@ -480,9 +484,13 @@ export function buildOpenApi(modules: Partial<Record<FunctionName, HandlerModule
         'its `ETag`; send it back as `If-Match` on a change to have a stale change refused (412).',
     },
     servers: [{ url: '/', description: 'This API' }],
-    tags: [...new Set(ROUTES.map((r) => r.fn))].map((name) => ({ name, description: TAGS[name] })),
+    tags: [
+      ...[...new Set(ROUTES.map((r) => r.fn))].map((name) => ({ name, description: TAGS[name] })),
+      { name: 'webhookEvents', description: 'What this API sends to your webhook endpoints, signed (see the `webhooks` section)' },
+    ],
     security: [{ bearerAuth: [] }],
     paths,
+    webhooks: webhooksSection(),
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access token from POST /v1/auth/login (15 minutes).' } },
       parameters: {

@@ -2976,7 +2976,7 @@ export type components = {
             /** @description Bought by a customer user for itself, and managed by that user */
             selfService: boolean;
             buyer: {
-                /** @example usr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                /** @description The user who bought it, or the API client (`cli_…`) that placed its order */
                 userId: string;
                 name: string;
             };
@@ -3115,7 +3115,7 @@ export type components = {
             /** @description Bought by a customer user for itself, and managed by that user */
             selfService: boolean;
             buyer: {
-                /** @example usr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                /** @description The user who bought it, or the API client (`cli_…`) that placed its order */
                 userId: string;
                 name: string;
             };
@@ -4249,7 +4249,7 @@ export type components = {
             /** @description Bought by a customer user for itself, and managed by that user */
             selfService: boolean;
             buyer: {
-                /** @example usr_01JD8X4ZQ6N3VYH2K7T5RW9BCE */
+                /** @description The user who bought it, or the API client (`cli_…`) that placed its order */
                 userId: string;
                 name: string;
             };
@@ -5563,6 +5563,7 @@ export interface operations {
                 /** @example {} */
                 "application/json": {
                     name?: string;
+                    /** @description The new scopes, replacing the old; a token already issued keeps only those of its scopes the client still holds */
                     scopes?: ("accounts:read" | "accounts:write" | "users:read" | "users:write" | "catalog:read" | "catalog:write" | "orders:read" | "orders:write" | "orders:operate" | "subscriptions:read" | "subscriptions:write" | "billing:read" | "billing:write" | "domains:read" | "domains:write" | "webhooks:read" | "webhooks:write" | "events:read")[];
                 };
             };
