@@ -218,6 +218,20 @@ describe('API clients', () => {
     for (const e of byClient) expect(e.actor).toMatchObject({ userId: erp.id, name: `${name} (API client)` });
   });
 
+  it('takes a scope away from tokens already issued: a write at once', async () => {
+    const c = await newApiClient(customerAdmin, customer.account.id, ['accounts:read', 'accounts:write']);
+    const rename = () => call('PATCH', `/v1/accounts/${customer.account.id}`, { token: c.token, body: { name: customer.account.name } });
+    expect((await rename()).status).toBe(200);
+    const narrowed = await call('PATCH', `/v1/api-clients/${c.id}`, { token: customerAdmin, body: { scopes: ['accounts:read'] } });
+    expect(narrowed.body.scopes).toEqual(['accounts:read']);
+    const refused = await rename();
+    expect({ status: refused.status, code: refused.body.error.code }).toEqual({ status: 403, code: 'forbidden' });
+    expect((await call('GET', `/v1/accounts/${customer.account.id}`, { token: c.token })).status).toBe(200);
+    // Given back, the old token has it again (it never lost it; the client did).
+    await call('PATCH', `/v1/api-clients/${c.id}`, { token: customerAdmin, body: { scopes: ['accounts:read', 'accounts:write'] } });
+    expect((await rename()).status).toBe(200);
+  });
+
   it('lets only admins in scope manage clients, and no client manage any', async () => {
     const c = await newApiClient(customerAdmin, customer.account.id, ['users:read']);
     const outsider = await createCustomer(staff);
@@ -230,6 +244,8 @@ describe('API clients', () => {
     const staffSees = await call('PATCH', `/v1/api-clients/${c.id}`, { token: staff, body: { name: 'Renamed by staff', scopes: ['users:read', 'orders:read'] } });
     expect(staffSees.status).toBe(200);
     expect(staffSees.body).toMatchObject({ name: 'Renamed by staff', scopes: ['users:read', 'orders:read'], version: 2 });
+    const nothing = await call('PATCH', `/v1/api-clients/${c.id}`, { token: staff, body: {} });
+    expect(nothing.status).toBe(400);
     const stale = await call('PATCH', `/v1/api-clients/${c.id}`, { token: customerAdmin, body: { name: 'Late' }, headers: { 'if-match': '"1"' } });
     expect(stale.status).toBe(412);
     // A client cannot reach the client routes, whatever its scopes.

@@ -19,10 +19,12 @@ export const CreateApiClientBody = z.strictObject({
   scopes: Scopes,
 });
 
-export const UpdateApiClientBody = z.strictObject({
-  name: z.optional(Name),
-  scopes: z.optional(Scopes),
-});
+export const UpdateApiClientBody = z
+  .strictObject({
+    name: z.optional(Name),
+    scopes: z.optional(Scopes.check(z.describe('The new scopes, replacing the old; a token already issued keeps only those of its scopes the client still holds'))),
+  })
+  .check(z.refine((b) => Object.keys(b).length > 0, 'give at least one field to change'));
 
 export const RotateSecretBody = z.strictObject({
   overlapHours: z._default(
