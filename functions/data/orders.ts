@@ -15,7 +15,7 @@ import type { Account, CustomerAgreement } from './accounts.ts';
 import { InvoiceNumberTaken, lostNumber, takeNumber, type Invoice, type InvoiceSeat, type NewInvoice, type UnitChain } from './invoices.ts';
 import { lineFigures, type Viewer } from '#domain/pricing.ts';
 import { auditItem } from './audit.ts';
-import { domainStatusItems, issuedInvoiceItems, orderStatusItems, subscriptionChangeItems, type EventItem } from './events.ts';
+import { domainStatusItems, invoiceItems, issuedInvoiceItems, orderStatusItems, subscriptionChangeItems, type EventItem } from './events.ts';
 import { logger } from '#platform/logger.ts';
 import { billingKeys, invoiceDueKeys, pendingChargeItem, termDueKeys, unstartedKeys, UNSTARTED_PREFIX, PENDING_CHARGE_PREFIX, type DueQuery } from './due-keys.ts';
 import { dueDate } from '#domain/billing.ts';
@@ -746,7 +746,14 @@ export async function insertSubscriptionOrder(input: {
   // The subscription as read at the version the write is conditioned on, for its `subscription.changed`.
   const before = (await db().entities.subscription.get({ id: subscription.id }).go({ consistent: true })).data;
   if (!before || before.version !== subscription.version) return undefined;
-  const events = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope }), ...subscriptionChangeItems(before, subscription.set)];
+  // A credit that settles the invoice it corrects pays it: its `invoice.paid` (fields an invoice never changes, read first).
+  const corrected = apply?.settled ? (await db().entities.invoice.get({ id: apply.invoiceId }).go({ consistent: true })).data : null;
+  const events = [
+    ...orderStatusItems(item, item.status, null),
+    ...issuedInvoiceItems({ ...invoice, ...scope }),
+    ...subscriptionChangeItems(before, subscription.set),
+    ...(corrected ? invoiceItems('invoice.paid', { ...corrected, status: 'paid' }) : []),
+  ];
   const names: Name[] = [
     'order',
     'invoice',

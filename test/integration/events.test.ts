@@ -172,6 +172,37 @@ describe('the events feed', () => {
     expect(await readAll(cToken, { types: 'user.created' })).toHaveLength(43);
   });
 
+  it('tells a cancellation inside the window: its order, the credit note issued, the purchase invoice it settles paid, the subscription cancelled', async () => {
+    const customer = await createCustomer(staff);
+    const cToken = await login(customer.login, customer.password);
+    const placed = await call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body: makeOrderBody(offerId, { autoProcess: true, lines: [{ offerId, quantity: 2 }] }), headers: { 'idempotency-key': unique('k') } });
+    expect(placed.status).toBe(201);
+    expect((await waitOrder(placed.body.id)).status).toBe('completed');
+    const order = (await call('GET', `/v1/orders/${placed.body.id}`, { token: staff })).body;
+    const [subscriptionId, purchaseInvoiceId] = [order.subscriptionIds[0] as string, order.invoiceId as string];
+    const cancelled = await call('POST', `/v1/subscriptions/${subscriptionId}/cancel`, { token: cToken, body: { reason: 'bought by mistake' } });
+    expect(cancelled.status).toBe(202);
+    expect((await waitOrder(cancelled.body.id)).status).toBe('completed');
+
+    const feed = await waitFeed(cToken, {}, (events) => events.some((e) => e.type === 'subscription.changed' && e.data.change === 'cancelled') && events.some((e) => e.type === 'invoice.paid'));
+    const invoices = feed.filter((e) => e.type.startsWith('invoice.'));
+    expect(invoices.map((e) => [e.type, e.data.invoiceId === purchaseInvoiceId ? 'purchase' : 'credit', e.data.status, Math.sign(Number((e.data.total as { amount: number }).amount))])).toEqual([
+      ['invoice.issued', 'purchase', 'unpaid', 1],
+      ['invoice.issued', 'credit', 'paid', -1],
+      ['invoice.paid', 'credit', 'paid', -1],
+      ['invoice.paid', 'purchase', 'paid', 1],
+    ]);
+    expect(moves(ofOrder(cancelled.body.id)(feed))).toEqual([
+      [null, 'new'],
+      ['new', 'open'],
+      ['open', 'provisioning'],
+      ['provisioning', 'completed'],
+    ]);
+    const subChanges = feed.filter((e) => e.type === 'subscription.changed').map((e) => [e.data.change, e.data.status, e.data.autoRenew]);
+    expect(subChanges[0]).toEqual(['activated', 'active', true]);
+    expect(subChanges).toContainEqual(['cancelled', 'cancelled', false]);
+  });
+
   it('reads on strictly after `after`, a page at a time, to the same events', async () => {
     const customer = await createCustomer(staff);
     const cToken = await login(customer.login, customer.password);
