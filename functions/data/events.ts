@@ -47,7 +47,6 @@ export function eventOf(item: Pick<EventItem, 'id' | 'type' | 'apiVersion' | 'oc
   return { id: item.id, type: item.type as EventType, apiVersion: item.apiVersion as typeof EVENT_API_VERSION, occurredAt: item.occurredAt, accountId: item.accountId, data: item.data as EventData };
 }
 
-
 /** The items of one event about `accountId`, to every feed of `accountPath`. */
 export const itemsOf = <T extends EventType>(type: T, accountId: string, data: EventData<T>, accountPath: readonly string[]): EventItem[] =>
   eventItems(newEvent(type, accountId, data), accountPath);
