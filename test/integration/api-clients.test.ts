@@ -175,6 +175,15 @@ describe('API clients', () => {
     expect({ status: again.status, code: again.body.error.code }).toEqual({ status: 409, code: 'invalid_state' });
     const rotate = await call('POST', `/v1/api-clients/${c.id}/secrets`, { token: customerAdmin, body: {} });
     expect({ status: rotate.status, code: rotate.body.error.code }).toEqual({ status: 409, code: 'invalid_state' });
+
+    // Its life is in the account's audit trail: created and revoked, by the admin, never with the secret.
+    const audit = await call('GET', `/v1/accounts/${customer.account.id}/audit-events?limit=100`, { token: customerAdmin });
+    const ofClient = audit.body.items.filter((e: { resource: { id: string } }) => e.resource.id === c.id);
+    expect(ofClient.map((e: { action: string; resource: { type: string } }) => [e.action, e.resource.type]).sort()).toEqual([
+      ['POST /v1/accounts/{accountId}/api-clients', 'apiClient'],
+      ['POST /v1/api-clients/{clientId}/revoke', 'apiClient'],
+    ]);
+    expect(JSON.stringify(ofClient)).not.toContain(c.secret);
   }, 90_000);
 
   it('holds a client to its account and scopes: 403 for a scope it lacks, 404 outside its account, and names it in the audit trail', async () => {
