@@ -116,9 +116,10 @@ export function makeWebhookService(deps: WebhookDeps) {
     );
   }
 
-  async function remove(caller: Caller, id: string): Promise<void> {
+  async function remove(caller: Caller, id: string): Promise<Webhook> {
     const webhook = await manageable(caller, id);
     await webhooks.deleteWebhook(webhook);
+    return webhook;
   }
 
   /**
@@ -145,6 +146,7 @@ export const webhookService = makeWebhookService({
   accounts: { getAccount },
   resolve: resolveHost,
   policy: urlPolicy,
-  redeliver: (key) => deliveryService.deliverInOrder(key),
+  // One attempt within the request (5 s at most); a later event it was holding is made due now, for the retry job's next run.
+  redeliver: (key) => deliveryService.attempt(key),
   clock,
 });

@@ -63,6 +63,10 @@ describe('webhooks', () => {
     expect(read.status).toBe(200);
     expect(read.body.secret).toBeUndefined();
     expect(JSON.stringify(read.body)).not.toContain(secret);
+    const audit = await call('GET', `/v1/accounts/${customer.account.id}/audit-events`, { token: staff });
+    const registered = (audit.body.items as Array<{ action: string }>).find((e) => e.action === 'POST /v1/accounts/{accountId}/webhooks');
+    expect(registered).toMatchObject({ resource: { type: 'webhook', id: created.body.id }, details: { url: hook.url, eventTypes: ['order.status_changed'] } });
+    expect(JSON.stringify(audit.body)).not.toContain(secret);
 
     const { orderId, number } = await placeAndOpen(customer.account.id);
     const accepted = await hook.until((a) => statuses(a).includes('open'));

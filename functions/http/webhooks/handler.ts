@@ -33,7 +33,8 @@ const list = httpHandler({ params: AccountParams, query: ListWebhooksQuery, resp
 
 const create = httpHandler({ params: AccountParams, body: CreateWebhookBody, response: CreatedWebhookSchema }, async ({ params, body, caller }) => {
   const webhook = await webhookService.create(caller, params.accountId, body);
-  return { statusCode: 201, body: createdWebhookView(webhook) };
+  // The audit event names the endpoint, never its secret (the answer's body is not recorded).
+  return { statusCode: 201, body: createdWebhookView(webhook), audit: { accountId: webhook.accountId, resourceType: 'webhook', resourceId: webhook.id, details: { url: webhook.url, eventTypes: webhook.eventTypes } } };
 });
 
 const get = httpHandler({ params: WebhookParams, response: WebhookSchema }, async ({ params, caller }) => {
@@ -41,12 +42,13 @@ const get = httpHandler({ params: WebhookParams, response: WebhookSchema }, asyn
 });
 
 const edit = httpHandler({ params: WebhookParams, body: EditWebhookBody, response: WebhookSchema }, async ({ params, body, caller, request }) => {
-  return { statusCode: 200, body: webhookView(await webhookService.edit(caller, params.webhookId, body, request.ifMatch)) };
+  const webhook = await webhookService.edit(caller, params.webhookId, body, request.ifMatch);
+  return { statusCode: 200, body: webhookView(webhook), audit: { accountId: webhook.accountId, resourceType: 'webhook', resourceId: webhook.id, details: { status: webhook.status } } };
 });
 
 const remove = httpHandler({ params: WebhookParams }, async ({ params, caller }) => {
-  await webhookService.remove(caller, params.webhookId);
-  return { statusCode: 204 };
+  const webhook = await webhookService.remove(caller, params.webhookId);
+  return { statusCode: 204, audit: { accountId: webhook.accountId, resourceType: 'webhook', resourceId: webhook.id } };
 });
 
 const deliveries = httpHandler({ params: WebhookParams, query: ListDeliveriesQuery, response: DeliveryPageSchema }, async ({ params, query, caller }) => {
@@ -56,7 +58,7 @@ const deliveries = httpHandler({ params: WebhookParams, query: ListDeliveriesQue
 
 const redeliver = httpHandler({ params: DeliveryParams, response: DeliverySchema }, async ({ params, caller }) => {
   const delivery = await webhookService.redeliver(caller, params.webhookId, params.deliveryId);
-  return { statusCode: 200, body: deliveryView(delivery) };
+  return { statusCode: 200, body: deliveryView(delivery), audit: { accountId: delivery.accountId, resourceType: 'webhookDelivery', resourceId: params.deliveryId, details: { webhookId: params.webhookId, eventId: delivery.eventId } } };
 });
 
 export const handler = routeGroup({
