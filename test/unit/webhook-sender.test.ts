@@ -63,6 +63,20 @@ describe('postWebhook', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('takes the status as the answer without waiting for a body that never ends', async () => {
+    const slow = createServer((_req, res) => {
+      res.writeHead(202, { 'content-type': 'text/plain' });
+      res.write('still going');
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const started = Date.now();
+    const result = await postWebhook(`http://127.0.0.1:${(slow.address() as AddressInfo).port}/`, '{}', {}, { ...local, timeoutMs: 1500 });
+    expect(result).toEqual({ statusCode: 202 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    slow.closeAllConnections();
+    await new Promise<void>((r) => slow.close(() => r()));
+  });
+
   it('reports a connection that is refused as an error, not an answer', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
