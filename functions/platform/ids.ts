@@ -22,6 +22,8 @@ export const ID_PREFIXES = {
   event: 'ev',
   /** A webhook endpoint (data/webhooks.ts). */
   webhook: 'wh',
+  /** A webhook delivery: `whd_` and its event's ULID (data/webhooks.ts `deliveryIdOf`), never made by newId but for tests. */
+  webhookDelivery: 'whd',
   /** An API client, a machine's identity (data/api-clients.ts); its secrets are `cs_…` (not ids) and have ids of their own. */
   apiClient: 'cli',
   clientSecret: 'sec',

@@ -38,6 +38,8 @@ const KINDS: Record<string, IdKind> = {
   offerId: 'offer',
   priceListId: 'priceList',
   clientId: 'apiClient',
+  webhookId: 'webhook',
+  deliveryId: 'webhookDelivery',
 };
 
 const pathWith = (route: RouteSpec, value: (param: string) => string) => route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => value(name));

@@ -31,7 +31,7 @@ export const AccountParams = z.strictObject({ accountId: AccountId });
 export const WebhookParams = z.strictObject({ webhookId: WebhookIdPattern });
 export const DeliveryParams = z.strictObject({
   webhookId: WebhookIdPattern,
-  deliveryId: z.string().check(z.regex(/^whd_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a delivery id')),
+  deliveryId: id('webhookDelivery'),
 });
 export const ListWebhooksQuery = z.strictObject(Pagination);
 export const ListDeliveriesQuery = z.strictObject({ ...Pagination, status: z.optional(z.enum(DELIVERY_STATUSES)) });
