@@ -5,7 +5,7 @@ import type { NewOrder, OrderInvoice, Order, SubscriptionChange } from './orders
 import { requestKeyItem, type RequestKey } from './request-keys.ts';
 import type { Assignment, Subscription } from './subscriptions.ts';
 import { ensureCommittedNamed } from './tx.ts';
-import { issuedInvoiceItems, orderStatusItems } from './events.ts';
+import { issuedInvoiceItems, orderStatusItems, subscriptionChangeItems, subscriptionItems, type EventItem } from './events.ts';
 import { Conflict, TransientError } from '#platform/errors.ts';
 
 /**
@@ -60,8 +60,11 @@ export async function insertUpgradeOrder(input: {
   const item = { ...order, updatedAt: order.createdAt, version: 1 };
   const created = moves.filter((m) => !input.alreadyHeld.has(m.userId));
   type Name = 'order' | 'invoice' | 'counter' | 'source' | 'target' | 'unassign' | 'assign' | 'requestKey' | 'event';
-  // The order placed and its invoice issued, to every feed of the account's path (docs/api.md#events).
-  const events = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope })];
+  // The order placed and its invoice issued, to every feed of the account's path (docs/api.md#events),
+  // and what it does to both subscriptions when the transaction has room for it.
+  const orderEvents = [...orderStatusItems(item, item.status, null), ...issuedInvoiceItems({ ...invoice, ...scope })];
+  const written = 5 + moves.length + created.length + (requestKey ? 1 : 0);
+  const events = [...orderEvents, ...(await upgradeSubscriptionEvents(source, target, MAX_ITEMS - written - orderEvents.length))];
   const names: Name[] = [
     'order',
     'invoice',
@@ -119,6 +122,26 @@ export async function insertUpgradeOrder(input: {
   if (result.data.some((d) => d.code === 'TransactionConflict')) return undefined;
   ensureCommittedNamed(result, names, (name) => new TransientError(`The upgrade could not be written (${name}).`));
   return undefined;
+}
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_ITEMS = 100;
+
+/**
+ * The `subscription.changed` of an upgrade's source (lowered or ended) and target (raised, or
+ * created active), each existing one read first (cons.); left out when the placement's transaction
+ * has no room for them (the most assignments moved): the completion's events still come.
+ */
+async function upgradeSubscriptionEvents(source: { id: string; set: SubscriptionChange['set'] }, target: UpgradeTarget, room: number): Promise<EventItem[]> {
+  const [sourceRead, targetRead] = await Promise.all([
+    db().entities.subscription.get({ id: source.id }).go({ consistent: true }),
+    target.kind === 'existing' ? db().entities.subscription.get({ id: target.id }).go({ consistent: true }) : undefined,
+  ]);
+  const items = [
+    ...(sourceRead.data ? subscriptionChangeItems(sourceRead.data, source.set) : []),
+    ...(target.kind === 'existing' ? (targetRead?.data ? subscriptionChangeItems(targetRead.data, target.set) : []) : subscriptionItems(target.item, 'activated')),
+  ];
+  return items.length <= room ? items : [];
 }
 
 const markOf = (line: Order['lines'][number]): UpgradeMark | undefined => (line as { upgrade?: UpgradeMark }).upgrade;

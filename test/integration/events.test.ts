@@ -172,6 +172,51 @@ describe('the events feed', () => {
     expect(await readAll(cToken, { types: 'user.created' })).toHaveLength(43);
   });
 
+  it('keeps one resource’s events in the order of its changes under concurrent writes: 12 auto-renew toggles at once', async () => {
+    const customer = await createCustomer(staff);
+    const cToken = await login(customer.login, customer.password);
+    const placed = await call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body: makeOrderBody(offerId, { autoProcess: true }), headers: { 'idempotency-key': unique('k') } });
+    expect((await waitOrder(placed.body.id)).status).toBe('completed');
+    const subscriptionId = (await call('GET', `/v1/orders/${placed.body.id}`, { token: staff })).body.subscriptionIds[0] as string;
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => call('PATCH', `/v1/subscriptions/${subscriptionId}`, { token: cToken, body: { autoRenew: i % 2 === 1 } })));
+    expect(answers.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+    const final = (await call('GET', `/v1/subscriptions/${subscriptionId}`, { token: cToken })).body.autoRenew as boolean;
+
+    // Only a write that changed the value made an event, so in the order of the writes the values alternate,
+    // starting from the first change of `true`, and the last one is what the subscription holds.
+    await new Promise((r) => setTimeout(r, 6_000));
+    const toggles = (await readAll(cToken, { types: 'subscription.changed' })).filter((e) => e.data.change === 'autoRenew').map((e) => e.data.autoRenew);
+    expect(toggles.length).toBeGreaterThanOrEqual(1);
+    toggles.forEach((value, i) => expect(value).toBe(i % 2 === 1));
+    expect(toggles.at(-1)).toBe(final);
+  });
+
+  it('tells an upgrade: its order, the source subscription ended and the target created active, with the placement', async () => {
+    const BASIC = 'prd_01JBAS1C0000000000000000M1';
+    const STANDARD = 'prd_01JSTANDARD00000000000000M';
+    const offers = (await call('GET', `/v1/catalog/products/${BASIC}`, { token: staff })).body.offers as Array<{ id: string; term: string; billingPeriod: string }>;
+    const basic = offers.find((o) => o.term === 'P1Y' && o.billingPeriod === 'monthly')!.id;
+    const customer = await createCustomer(staff);
+    const cToken = await login(customer.login, customer.password);
+    const placed = await call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body: makeOrderBody(basic, { autoProcess: true, lines: [{ offerId: basic, quantity: 4 }] }), headers: { 'idempotency-key': unique('k') } });
+    expect((await waitOrder(placed.body.id)).status).toBe('completed');
+    const sourceId = (await call('GET', `/v1/orders/${placed.body.id}`, { token: staff })).body.subscriptionIds[0] as string;
+    const upgraded = await call('POST', `/v1/subscriptions/${sourceId}/upgrade`, { token: cToken, body: { targetProductId: STANDARD, quantity: 4 }, headers: { 'idempotency-key': unique('u') } });
+    expect(upgraded.status).toBe(202);
+    const targetId = upgraded.body.lines[1].subscriptionId as string;
+    expect((await waitOrder(upgraded.body.id)).status).toBe('completed');
+
+    const feed = await waitFeed(cToken, {}, (events) => ofOrder(upgraded.body.id)(events).length >= 4);
+    const placedAt = feed.findIndex((e) => e.type === 'order.status_changed' && e.data.orderId === upgraded.body.id && e.data.status === 'new');
+    const source = feed.filter((e) => e.type === 'subscription.changed' && e.data.subscriptionId === sourceId);
+    const target = feed.filter((e) => e.type === 'subscription.changed' && e.data.subscriptionId === targetId);
+    expect(source[0]!.data.change).toBe('activated');
+    expect(source[1]!.data).toMatchObject({ change: 'cancelled', status: 'cancelled', quantity: 0 });
+    expect(feed.indexOf(source[1]!)).toBeGreaterThan(placedAt);
+    expect(target[0]!.data).toMatchObject({ change: 'activated', status: 'active', quantity: 4, productId: STANDARD });
+    expect(feed.indexOf(target[0]!)).toBeGreaterThan(placedAt);
+  });
+
   it('tells a cancellation inside the window: its order, the credit note issued, the purchase invoice it settles paid, the subscription cancelled', async () => {
     const customer = await createCustomer(staff);
     const cToken = await login(customer.login, customer.password);
