@@ -769,7 +769,10 @@ const makeWebhook = (config: EntityConfiguration) =>
         eventTypes: strList,
         description: optStr,
         status: { type: WEBHOOK_STATUSES, required: true, default: 'active' },
+        /** `deliveries_failed` (24 h of failures); absent when an admin disabled it. */
         disabledReason: optStr,
+        /** With `deliveries_failed`: the last attempt's answer (`HTTP 503`) or error, as the sender saw it. */
+        disabledLastError: optStr,
         disabledAt: optStr,
         secret: str,
         createdAt: str,

@@ -67,6 +67,9 @@ export async function createWebhook(item: Webhook): Promise<Webhook> {
   throw new Error(`Transaction cancelled: ${result.data.map((d) => d.code ?? 'None').join(',')}`);
 }
 
+/** Why an endpoint the portal disabled is disabled (docs/api.md#webhooks): 24 hours of failed deliveries. */
+export const DISABLED_BY_FAILURES = 'deliveries_failed';
+
 export type WebhookChanges = Partial<Pick<Webhook, 'url' | 'eventTypes' | 'description' | 'status'>> & { removeDescription?: boolean };
 
 /**
@@ -82,7 +85,10 @@ export async function updateWebhook(id: string, change: (current: Webhook) => We
     if (!plan) return current;
     const { removeDescription, ...set } = plan;
     const reenabled = set.status === 'active' && current.status !== 'active';
-    const remove: Array<'description' | 'disabledReason' | 'disabledAt'> = [...(removeDescription ? (['description'] as const) : []), ...(reenabled ? (['disabledReason', 'disabledAt'] as const) : [])];
+    const remove: Array<'description' | 'disabledReason' | 'disabledLastError' | 'disabledAt'> = [
+      ...(removeDescription ? (['description'] as const) : []),
+      ...(reenabled ? (['disabledReason', 'disabledLastError', 'disabledAt'] as const) : []),
+    ];
     const next = { ...set, updatedAt: clock.nowIso(), version: current.version + 1 };
     const result = await db()
       .entities.webhook.patch({ id })
@@ -257,7 +263,7 @@ function failureFields(outcome: AttemptOutcome) {
 export async function giveUp(
   d: DeliveryKey,
   outcome: AttemptOutcome | undefined,
-  disable: { reason: string; emails: OutboxItem[] } | undefined,
+  disable: { lastError: string; emails: OutboxItem[] } | undefined,
   /** Why, when no attempt was made (the endpoint is disabled or gone). */
   unsent = 'Endpoint disabled',
 ): Promise<boolean> {
@@ -274,7 +280,7 @@ export async function giveUp(
         ? [
             tx.webhook
               .patch({ id: d.webhookId })
-              .set({ status: 'disabled', disabledReason: disable.reason, disabledAt: at, updatedAt: at })
+              .set({ status: 'disabled', disabledReason: DISABLED_BY_FAILURES, disabledLastError: disable.lastError, disabledAt: at, updatedAt: at })
               .add({ version: 1 })
               .where((a, op) => op.eq(a.status, 'active'))
               .commit(),

@@ -29,7 +29,7 @@ export interface DeliveryDeps {
     'takeLease' | 'getWebhook' | 'pendingNeighbour' | 'postpone' | 'makeDueNow' | 'recordDelivered' | 'recordRetry' | 'giveUp' | 'createDelivery' | 'webhooksOf'
   >;
   send: (url: string, body: string, headers: Record<string, string>) => Promise<SendResult>;
-  disabledEmails: (webhook: Webhook, reason: string) => Promise<ReturnType<typeof outboxEmail>[]>;
+  disabledEmails: (webhook: Webhook, lastError: string) => Promise<ReturnType<typeof outboxEmail>[]>;
   clock: { now(): Date };
 }
 
@@ -44,7 +44,7 @@ export function makeDeliveryService(deps: DeliveryDeps) {
     if (!d) return { result: 'busy' };
     const webhook = await deliveries.getWebhook(d.webhookId, true);
     if (!webhook || webhook.status !== 'active') {
-      await deliveries.giveUp(key, undefined, undefined, webhook ? `Endpoint disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ''}` : 'Endpoint deleted');
+      await deliveries.giveUp(key, undefined, undefined, !webhook ? 'Endpoint deleted' : webhook.disabledReason ? 'Endpoint disabled after 24 hours of failed deliveries' : 'Endpoint disabled');
       return { result: 'failed', ...(await nextOf(key)) };
     }
     if (await deliveries.pendingNeighbour(key, 'before')) {
@@ -71,9 +71,9 @@ export function makeDeliveryService(deps: DeliveryDeps) {
       logger.info('webhook delivery failed; retried later', { webhookId: d.webhookId, eventId: d.eventId, statusCode: sent.statusCode, error: sent.error });
       return { result: 'retry' };
     }
-    const reason = `Deliveries failed for 24 hours (last: ${sent.statusCode !== undefined ? `HTTP ${sent.statusCode}` : (sent.error ?? 'no answer')})`;
-    const emails = await deps.disabledEmails(webhook, reason);
-    const disabled = await deliveries.giveUp(key, outcome, { reason, emails });
+    const lastError = sent.statusCode !== undefined ? `HTTP ${sent.statusCode}` : (sent.error ?? 'No answer');
+    const emails = await deps.disabledEmails(webhook, lastError);
+    const disabled = await deliveries.giveUp(key, outcome, { lastError, emails });
     logger.warn('webhook delivery given up', { webhookId: d.webhookId, eventId: d.eventId, endpointDisabled: disabled });
     return { result: 'failed', ...(await nextOf(key)) };
   }
@@ -143,10 +143,10 @@ export function makeDeliveryService(deps: DeliveryDeps) {
 export const keyOf = (d: Pick<WebhookDelivery, 'webhookId' | 'resourceId' | 'eventId'>): DeliveryKey => ({ webhookId: d.webhookId, resourceId: d.resourceId, eventId: d.eventId });
 
 /** The emails to the account's active admins that say its endpoint was disabled. */
-async function disabledEmails(webhook: Webhook, reason: string) {
+async function disabledEmails(webhook: Webhook, lastError: string) {
   const [account, admins] = await Promise.all([getAccount(webhook.accountId), listActiveAdmins(webhook.accountId)]);
   return admins.map((admin) =>
-    outboxEmail('webhook-disabled', recipientOf(admin), { accountName: account?.name ?? webhook.accountId, url: webhook.url, reason, portalUrl: env.portalUrl() }, { accountId: webhook.accountId }),
+    outboxEmail('webhook-disabled', recipientOf(admin), { accountName: account?.name ?? webhook.accountId, url: webhook.url, lastError, portalUrl: env.portalUrl() }, { accountId: webhook.accountId }),
   );
 }
 

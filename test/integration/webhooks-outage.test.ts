@@ -59,7 +59,8 @@ describe('a webhook endpoint down for more than 24 hours', () => {
 
     const endpoint = await call('GET', `/v1/webhooks/${webhookId}`, { token: staff });
     expect(endpoint.body).toMatchObject({ status: 'disabled', disabledAt: expect.any(String) });
-    expect(endpoint.body.disabledReason).toMatch(/24 hours.*HTTP 503/);
+    expect(endpoint.body.disabledReason).toBe('deliveries_failed');
+    expect(endpoint.body.lastError).toBe('HTTP 503');
 
     // A second run finds nothing left to do.
     const second = await call('POST', '/_local/jobs/webhookRetries');
@@ -84,7 +85,7 @@ describe('a webhook endpoint down for more than 24 hours', () => {
 
     up = true;
     const enabled = await call('PATCH', `/v1/webhooks/${webhookId}`, { token: staff, body: { status: 'active' } });
-    expect(enabled.body).toMatchObject({ status: 'active', disabledReason: null, disabledAt: null });
+    expect(enabled.body).toMatchObject({ status: 'active', disabledReason: null, lastError: null, disabledAt: null });
     const again = await call('POST', `/v1/webhooks/${webhookId}/deliveries/${placedEvent!.id}/redeliver`, { token: staff });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200, failedAt: null });

@@ -127,7 +127,7 @@ export const LONG_SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     recipientName: 'Jane Doe',
     accountName: ACCOUNT,
     url: 'https://erp.example.com/hooks/portal',
-    reason: 'Deliveries failed for 24 hours (last: HTTP 503)',
+    lastError: 'HTTP 503',
     portalUrl: PORTAL,
   },
 };

@@ -192,7 +192,7 @@ const SAMPLES: Record<EmailTemplate, { data: Record<string, unknown>; mustContai
       recipientName: 'Integration Admin',
       accountName: 'Contoso Ltd',
       url: 'https://erp.contoso.example/hooks',
-      reason: 'Deliveries failed for 24 hours (last: HTTP 503)',
+      lastError: 'HTTP 503',
       portalUrl: 'https://portal.example.com',
     },
     mustContain: ['Integration Admin', 'Contoso Ltd', 'https://erp.contoso.example/hooks', 'HTTP 503', 'https://portal.example.com'],

@@ -2188,6 +2188,7 @@ export type components = {
          *       "description": "ERP order sync",
          *       "status": "active",
          *       "disabledReason": null,
+         *       "lastError": null,
          *       "disabledAt": null,
          *       "createdAt": "2027-01-10T09:00:00.000Z",
          *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
@@ -2207,7 +2208,10 @@ export type components = {
              * @enum {string}
              */
             status: "active" | "disabled";
-            disabledReason: string | null;
+            /** @description `deliveries_failed`: disabled by the portal after 24 hours of failed deliveries; null while active, or when an admin disabled it */
+            disabledReason: "deliveries_failed" | null;
+            /** @description With `deliveries_failed`: the last attempt's answer (`HTTP 503`) or error */
+            lastError: string | null;
             disabledAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -4467,6 +4471,7 @@ export type components = {
          *       "description": "ERP order sync",
          *       "status": "active",
          *       "disabledReason": null,
+         *       "lastError": null,
          *       "disabledAt": null,
          *       "createdAt": "2027-01-10T09:00:00.000Z",
          *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
@@ -4485,7 +4490,10 @@ export type components = {
              * @enum {string}
              */
             status: "active" | "disabled";
-            disabledReason: string | null;
+            /** @description `deliveries_failed`: disabled by the portal after 24 hours of failed deliveries; null while active, or when an admin disabled it */
+            disabledReason: "deliveries_failed" | null;
+            /** @description With `deliveries_failed`: the last attempt's answer (`HTTP 503`) or error */
+            lastError: string | null;
             disabledAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -13144,6 +13152,7 @@ export interface operations {
                      *           "description": "ERP order sync",
                      *           "status": "active",
                      *           "disabledReason": null,
+                     *           "lastError": null,
                      *           "disabledAt": null,
                      *           "createdAt": "2027-01-10T09:00:00.000Z",
                      *           "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
@@ -13207,6 +13216,7 @@ export interface operations {
                      *       "description": "ERP order sync",
                      *       "status": "active",
                      *       "disabledReason": null,
+                     *       "lastError": null,
                      *       "disabledAt": null,
                      *       "createdAt": "2027-01-10T09:00:00.000Z",
                      *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
@@ -13280,6 +13290,7 @@ export interface operations {
                      *       "description": "ERP order sync",
                      *       "status": "active",
                      *       "disabledReason": null,
+                     *       "lastError": null,
                      *       "disabledAt": null,
                      *       "createdAt": "2027-01-10T09:00:00.000Z",
                      *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",
@@ -13376,6 +13387,7 @@ export interface operations {
                      *       "description": "ERP order sync",
                      *       "status": "active",
                      *       "disabledReason": null,
+                     *       "lastError": null,
                      *       "disabledAt": null,
                      *       "createdAt": "2027-01-10T09:00:00.000Z",
                      *       "createdBy": "usr_01JD6W2V9Q4X8M3N5P7R2T4Y6B",

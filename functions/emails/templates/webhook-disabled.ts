@@ -8,7 +8,8 @@ export const webhookDisabled = localized({
     recipientName: fields.text,
     accountName: fields.text,
     url: fields.text,
-    reason: fields.text,
+    /** The last attempt's answer (`HTTP 503`) or error, as the sender saw it. */
+    lastError: fields.text,
     portalUrl: fields.url,
   }),
   words: {
@@ -42,7 +43,7 @@ export const webhookDisabled = localized({
         facts: [
           [w.labels.account, d.accountName],
           [w.labels.url, d.url],
-          [w.labels.reason, d.reason],
+          [w.labels.reason, d.lastError],
         ],
       },
       { p: w.next },

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { deliveryIdOf, type Webhook, type WebhookDelivery } from '#data/webhooks.ts';
+import { DISABLED_BY_FAILURES, deliveryIdOf, type Webhook, type WebhookDelivery } from '#data/webhooks.ts';
 import type { CreatedWebhookSchema, DeliverySchema, WebhookSchema } from './schemas.ts';
 
 /** The endpoint as the API shows it: never its secret (the create answer adds it, `createdWebhookView`). */
@@ -11,7 +11,8 @@ export function webhookView(w: Webhook): z.output<typeof WebhookSchema> {
     eventTypes: w.eventTypes,
     description: w.description ?? null,
     status: w.status,
-    disabledReason: w.disabledReason ?? null,
+    disabledReason: w.disabledReason === DISABLED_BY_FAILURES ? DISABLED_BY_FAILURES : null,
+    lastError: w.disabledLastError ?? null,
     disabledAt: w.disabledAt ?? null,
     createdAt: w.createdAt,
     createdBy: w.createdBy,

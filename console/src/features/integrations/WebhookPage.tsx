@@ -80,7 +80,7 @@ export function WebhookPage() {
           {w.status === 'disabled' ? (
             <Notice color="red" variant="light" role="status" title={t('endpoint.disabledTitle')}>
               <Stack gap="xs" align="flex-start">
-                <Text size="sm">{disabledReason(t, w.disabledReason)}</Text>
+                <Text size="sm">{disabledReason(t, w)}</Text>
                 <Text size="sm">{t('endpoint.disabledBody')}</Text>
                 {canManage ? (
                   <Button

@@ -89,7 +89,7 @@ function WebhooksTable({ webhooks }: { webhooks: Webhook[] }) {
   const status = (w: Webhook) => (
     <Stack gap={4} align="flex-start">
       <WebhookStatusBadge status={w.status} />
-      {w.status === 'disabled' ? <Text size="xs">{disabledReason(t, w.disabledReason)}</Text> : null}
+      {w.status === 'disabled' ? <Text size="xs">{disabledReason(t, w)}</Text> : null}
     </Stack>
   );
 

@@ -13,13 +13,10 @@ export function WebhookStatusBadge({ status }: { status: Webhook['status'] }) {
 }
 
 /**
- * Why an endpoint is disabled, in the reader's language: the API's reason after 24 hours of failed
- * deliveries ("Deliveries failed for 24 hours (last: HTTP 503)") is put in words with its last
- * answer; no reason is an endpoint disabled by an admin; any other reason is shown as the API gives it.
+ * Why an endpoint is disabled, in the reader's language: after 24 hours of failed deliveries
+ * (`deliveries_failed`) with the last answer or error; without a reason, an admin disabled it.
  */
-export function disabledReason(t: ReturnType<typeof useTranslation<'integrations'>>['t'], reason: string | null | undefined): string {
-  if (!reason) return t('webhooks.disabledReason.byHand');
-  const failed = /^Deliveries failed for 24 hours \(last: (.+)\)$/.exec(reason);
-  if (failed) return t('webhooks.disabledReason.failures', { last: failed[1]!.replace(/^no answer$/, t('delivery.noResponse')) });
-  return reason;
+export function disabledReason(t: ReturnType<typeof useTranslation<'integrations'>>['t'], w: Pick<Webhook, 'disabledReason' | 'lastError'>): string {
+  if (w.disabledReason !== 'deliveries_failed') return t('webhooks.disabledReason.byHand');
+  return t('webhooks.disabledReason.failures', { last: w.lastError ?? t('delivery.noResponse') });
 }
