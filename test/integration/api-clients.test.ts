@@ -1,8 +1,8 @@
-import { call, clientToken, login, newApiClient, staffLogin, unique, waitOrder } from './api.ts';
+import { call, clientToken, login, newApiClient, pathWithUnknownIds, staffLogin, unique, waitOrder } from './api.ts';
 import { createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 import { ROUTES, routeKey, type RouteSpec } from '../../functions/registry.ts';
 import { ROUTE_SCOPES, SCOPE_NAMES, type Scope } from '../../functions/http/scopes.ts';
-import { ID_PREFIXES, newId, type IdKind } from '../../functions/platform/ids.ts';
+import { newId } from '../../functions/platform/ids.ts';
 
 /**
  * API clients over HTTP (docs/api.md "API clients"): created by an admin with scopes and a secret
@@ -281,9 +281,7 @@ describe('API clients', () => {
  */
 describe('the route table refuses a client without the route\'s scope', () => {
   const guarded = ROUTES.filter((r) => r.auth);
-  const KINDS: Record<string, IdKind> = { itemId: 'cartItem', clientId: 'apiClient' };
-  const kindOf = (param: string): IdKind | undefined => KINDS[param] ?? (Object.hasOwn(ID_PREFIXES, param.replace(/Id$/, '')) ? (param.replace(/Id$/, '') as IdKind) : undefined);
-  const pathOf = (route: RouteSpec) => route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => (kindOf(name) ? newId(kindOf(name)!) : `x_${name}`));
+  const pathOf = (route: RouteSpec) => pathWithUnknownIds(route.path);
   const tokens = {} as Record<Scope | 'all', string>;
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newId, type IdKind } from '../../functions/platform/ids.ts';
 import { timeoutFor } from './scale.ts';
 
 /**
@@ -114,4 +115,31 @@ export async function newApiClient(adminToken: string, accountId: string, scopes
   const r = await call('POST', `/v1/accounts/${accountId}/api-clients`, { token: adminToken, body: { name, scopes } });
   if (r.status !== 201) throw new Error(`create API client: ${r.status} ${JSON.stringify(r.body)}`);
   return { id: r.body.id, secret: r.body.clientSecret, token: await clientToken(r.body.id, r.body.clientSecret) };
+}
+
+/** The id kind of each path parameter of the route table, to name a well-formed resource that does not exist. */
+export const ID_KIND_OF_PARAM: Record<string, IdKind> = {
+  accountId: 'account',
+  userId: 'user',
+  domainId: 'domain',
+  orderId: 'order',
+  subscriptionId: 'subscription',
+  paymentMethodId: 'paymentMethod',
+  invoiceId: 'invoice',
+  productId: 'product',
+  itemId: 'cartItem',
+  offerId: 'offer',
+  priceListId: 'priceList',
+  clientId: 'apiClient',
+  webhookId: 'webhook',
+  deliveryId: 'webhookDelivery',
+};
+
+/** A route path with every `{param}` filled with a new, well-formed id of its kind: a resource nobody has. */
+export function pathWithUnknownIds(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+    const kind = ID_KIND_OF_PARAM[name];
+    if (!kind) throw new Error(`No id kind for the path parameter {${name}}: add it to ID_KIND_OF_PARAM`);
+    return newId(kind);
+  });
 }

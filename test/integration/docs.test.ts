@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { chromium, type Browser } from 'playwright-core';
 import { ROUTES, routeKey } from '../../functions/registry.ts';
+import { EVENT_TYPES } from '../../functions/domain/events.ts';
 import { call, stack } from './api.ts';
 
 /** The committed document (`npm run openapi`), which the docs function bundles. */
@@ -57,7 +58,8 @@ describe('the API reference', () => {
           return `${method} ${path}`;
         }),
       );
-      expect([...new Set(shown)].sort()).toEqual(ROUTES.map(routeKey).sort());
+      // Every route, and each webhook event type as the POST the portal makes to a receiver (the document's `webhooks`).
+      expect([...new Set(shown)].sort()).toEqual([...ROUTES.map(routeKey), ...EVENT_TYPES.map((t) => `POST ${t}`)].sort());
       expect(await page.title()).toContain('API reference');
       // Swagger UI shows a document it cannot read in an error panel rather than throwing.
       expect(await page.locator('.errors-wrapper').count()).toBe(0);

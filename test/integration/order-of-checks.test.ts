@@ -1,7 +1,6 @@
-import { call, login, staffLogin, unique } from './api.ts';
+import { call, login, pathWithUnknownIds, staffLogin, unique } from './api.ts';
 import { createCustomer, makeCustomerBody } from '../factories/index.ts';
 import { ROUTES, routeKey, type RouteSpec } from '../../functions/registry.ts';
-import { newId, type IdKind } from '../../functions/platform/ids.ts';
 
 /**
  * docs/product.md#api-conventions order of checks, over the whole route table: authenticate (401) → the caller's role may
@@ -25,22 +24,6 @@ const MAY_USE: Record<RouteSpec['permission'], RoleName[]> = {
   buyer: ['distributorAdmin', 'resellerAdmin', 'customerAdmin', 'customerUser'],
 };
 
-const KINDS: Record<string, IdKind> = {
-  accountId: 'account',
-  userId: 'user',
-  domainId: 'domain',
-  orderId: 'order',
-  subscriptionId: 'subscription',
-  paymentMethodId: 'paymentMethod',
-  invoiceId: 'invoice',
-  productId: 'product',
-  itemId: 'cartItem',
-  offerId: 'offer',
-  priceListId: 'priceList',
-  clientId: 'apiClient',
-  webhookId: 'webhook',
-  deliveryId: 'webhookDelivery',
-};
 
 const pathWith = (route: RouteSpec, value: (param: string) => string) => route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => value(name));
 const takesBody = (route: RouteSpec) => route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
@@ -92,12 +75,12 @@ describe('order of checks on every route (docs/product.md#api-conventions)', () 
     .map((route) => [routeKey(route), MAY_USE[route.permission].find((r) => r === 'distributorAdmin' || r === 'customerAdmin')!, route] as const);
 
   it.each(unknownResource)('%s: a %s naming an unknown resource with an invalid body gets 404', async (_key, role, route) => {
-    const r = await call(route.method, pathWith(route, (name) => newId(KINDS[name]!)), { token: tokens[role], body: { __bogus: true } });
+    const r = await call(route.method, pathWithUnknownIds(route.path), { token: tokens[role], body: { __bogus: true } });
     expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status: 404, code: 'not_found' });
   });
 
   it.each(unknownResource)('%s: a %s naming an unknown resource with malformed JSON gets 404 too', async (_key, role, route) => {
-    const r = await call(route.method, pathWith(route, (name) => newId(KINDS[name]!)), {
+    const r = await call(route.method, pathWithUnknownIds(route.path), {
       token: tokens[role],
       rawBody: '{"half":',
       headers: { 'content-type': 'application/json' },

@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { call, staffLogin, unique, waitOrder } from './api.ts';
 import { createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 import { signatureValid, startReceiver, type Receiver } from './webhook-receiver.ts';
+import { timeoutFor } from './scale.ts';
 
 /**
  * Webhooks over HTTP on the local stack (docs/api.md#webhooks): endpoints registered on a fresh
@@ -126,7 +127,8 @@ describe('webhooks', () => {
 
     // The placement's event failed; the opening's waits behind it (never sent before it).
     const deliveries = async () => (await call('GET', `/v1/webhooks/${webhookId}/deliveries`, { token: staff })).body.items as Delivery[];
-    for (let i = 0; i < 100 && (await deliveries()).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    const recorded = Date.now() + timeoutFor(10_000, 45_000);
+    while ((await deliveries()).length < 2 && Date.now() < recorded) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1500));
     expect(hook.all).toHaveLength(1);
     expect(hook.all[0]).toMatchObject({ status: 500, event: { data: { orderId, status: 'new' } } });
@@ -231,7 +233,8 @@ describe('webhooks', () => {
     const { orderId } = await placeAndOpen(customer.account.id);
     type Sunk = { path: string; headers: Record<string, string>; json: { data: { orderId: string; status: string } } };
     let mine: Sunk[] = [];
-    for (let i = 0; i < 150 && mine.length < 2; i++) {
+    const sunk = Date.now() + timeoutFor(15_000, 60_000);
+    while (mine.length < 2 && Date.now() < sunk) {
       await new Promise((r) => setTimeout(r, 100));
       mine = ((await call('GET', '/_local/webhooks/sink')).body.received as Sunk[]).filter((r) => r.path === path);
     }
