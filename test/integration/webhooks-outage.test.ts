@@ -41,9 +41,12 @@ describe('a webhook endpoint down for more than 24 hours', () => {
     expect((await call('POST', `/v1/orders/${placed.body.id}/open`, { token: staff })).status).toBe(200);
     const log = async () => (await call('GET', `/v1/webhooks/${webhookId}/deliveries`, { token: staff })).body.items as Array<{ id: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null; eventId: string; createdAt: string; nextAttemptAt: string | null }>;
     // Wait until the opening's delivery has been looked at and held behind the failing one (its next look later than its creation).
+    // Both deliveries must be recorded first: until the opening's is, the newest is the placement's
+    // (failed, its next try later than its creation), which would pass for the held one.
     const held = async () => {
-      const [newest] = await log();
-      return hook.all.length >= 1 && newest !== undefined && newest.nextAttemptAt !== null && newest.nextAttemptAt > newest.createdAt;
+      const deliveries = await log();
+      const [newest] = deliveries;
+      return hook.all.length >= 1 && deliveries.length >= 2 && newest !== undefined && newest.nextAttemptAt !== null && newest.nextAttemptAt > newest.createdAt;
     };
     const deadline = Date.now() + timeoutFor(15_000, 60_000);
     while (!(await held()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -54,7 +57,10 @@ describe('a webhook endpoint down for more than 24 hours', () => {
     const now = (await call('GET', '/_local/clock')).body.now as string;
     expect((await call('PUT', '/_local/clock', { body: { now: new Date(Date.parse(now) + 25 * 3600_000).toISOString() } })).status).toBe(200);
     // The placement's event gives up; the opening's, held behind it, then fails unsent with the endpoint.
-    expect((await call('POST', '/_local/jobs/webhookRetries')).body).toEqual(expect.objectContaining({ failed: 2, delivered: 0, retry: 0 }));
+    // (The job's tally counts every endpoint's deliveries, other files' too: this endpoint's log is what is checked.)
+    const run = await call('POST', '/_local/jobs/webhookRetries');
+    expect(run.status).toBe(200);
+    expect(run.body.failed).toBeGreaterThanOrEqual(2);
     expect(hook.all.map((r) => r.status)).toEqual([503, 503]);
     // Tokens signed a day ago have expired on the moved clock.
     staff = await staffLogin();
@@ -65,9 +71,10 @@ describe('a webhook endpoint down for more than 24 hours', () => {
     expect(endpoint.body.lastError).toBe('HTTP 503');
 
     // A second run finds nothing left to do.
-    const second = await call('POST', '/_local/jobs/webhookRetries');
-    expect(second.body).toEqual(expect.objectContaining({ failed: 0, delivered: 0, retry: 0, held: 0, busy: 0 }));
+    const before = await log();
+    expect((await call('POST', '/_local/jobs/webhookRetries')).status).toBe(200);
     expect(hook.all).toHaveLength(2);
+    expect(await log()).toEqual(before);
     const [open, placedEvent] = await log();
     expect(placedEvent).toMatchObject({ status: 'failed', attempts: 2, lastStatusCode: 503 });
     expect(open).toMatchObject({ status: 'failed', attempts: 0, lastStatusCode: null });
