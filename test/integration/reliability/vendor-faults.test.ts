@@ -116,7 +116,10 @@ describe('orders when the sandbox vendor fails 30% of calls transiently', () => 
     for (let i = 0; i < accounts.length; i += PLACE_AT_ONCE) {
       placed.push(...(await Promise.all(accounts.slice(i, i + PLACE_AT_ONCE).map((account) => place(account.id, makeOrderBody(offerId, { autoProcess: true }))))));
     }
-    for (const { order } of placed) expect(order.status).toBe('new');
+    // A first answer is the order just placed. A retried placement may answer the earlier attempt's
+    // order (its key was recorded before that answer was lost, e.g. to a function timeout on a busy
+    // machine), read as it is now: its workflow may have moved it on already.
+    for (const { order, attempts } of placed) expect(attempts === 1 ? order.status : 'new').toBe('new');
 
     const done = await Promise.all(placed.map(({ order }) => waitOrder(order.id)));
     // On a failure, the diff names the order, its reason and the states its workflow went through.
