@@ -1,7 +1,13 @@
+import { jest } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import type { DeliveryKey, NewDelivery, Webhook, WebhookDelivery } from '../../functions/data/webhooks.ts';
 import { makeDeliveryService, type DeliveryDeps } from '../../functions/services/webhook-delivery.ts';
 import { RETRY_WINDOW_MS } from '../../functions/domain/webhooks.ts';
+import { logger } from '../../functions/platform/logger.ts';
+
+// The service logs each failed try; the tests read the deliveries, not the log lines.
+jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
 
 /**
  * The delivery rules of services/webhook-delivery.ts against an in-memory repository that keeps the
