@@ -16,7 +16,7 @@ test.describe.configure({ timeout: 600_000 });
 
 async function openNav(page: Page, lng: Lng, key: string) {
   if (isMobile()) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
-  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) }).click();
+  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key), exact: true }).click();
   await page.mouse.move(640, 700);
 }
 

@@ -103,7 +103,7 @@ test("a reseller's admin has no catalog in its navigation, and /catalog changes 
   const reseller = await adminApi.createReseller({ locale: 'es' });
   await signIn(page, 'es', reseller.admin.login, reseller.admin.password);
   const nav = await openNavigation(page, 'es');
-  await expect(nav.getByRole('link', { name: tr('es', 'common', 'nav.customers') })).toBeVisible();
+  await expect(nav.getByRole('link', { name: tr('es', 'common', 'nav.customers'), exact: true })).toBeVisible();
   await expect(nav.getByRole('link', { name: tr('es', 'common', 'nav.catalog') })).toHaveCount(0);
 
   await page.goto('/catalog');

@@ -15,7 +15,7 @@ const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).sli
 
 async function openCustomers(page: Page, lng: Lng): Promise<void> {
   if (test.info().project.name.startsWith('mobile')) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
-  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', 'nav.customers') }).click();
+  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', 'nav.customers'), exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: tr(lng, 'customers', 'list.customersTitle') })).toBeVisible();
   // The pointer leaves the navigation: the layout's active link, hovered, is below AA contrast (reported on the layout).
   await page.mouse.move(640, 700);

@@ -176,7 +176,7 @@ export const FIRST_PAINT = { timeout: 90_000 };
 
 /** Follows a link of the console's navigation (through the menu button at 360 px), then moves the pointer off it. */
 export async function openNav(page: Page, lng: Lng, key: string): Promise<void> {
-  const link = page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key) });
+  const link = page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key), exact: true });
   if (isMobile()) {
     const burger = page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') });
     await expect(burger).toBeVisible(FIRST_PAINT);

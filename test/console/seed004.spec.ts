@@ -20,7 +20,7 @@ test.describe.configure({ timeout: 600_000 });
 
 async function openCustomers(page: Page) {
   if (isMobile()) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
-  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', 'nav.customers') }).click();
+  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', 'nav.customers'), exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: c('list.customersTitle') })).toBeVisible();
   await page.mouse.move(10, 700);
 }
