@@ -87,12 +87,17 @@ test('the distributor admin adds a product with two offers, finds it, edits it a
   await confirm.getByRole('button', { name: tr('de', 'catalog', 'actions.retire') }).click();
   // The confirmation closes once the product is retired (its overlay would take the next click).
   await expect(confirm).toBeHidden();
+  // Its toast says so. At 360 px it lies over the top of the page (the way back): it must close on
+  // its own before that link is clicked, or the pointer resting on it would hold it open.
+  const toast = page.getByRole('alert').filter({ hasText: tr('de', 'catalog', 'actions.retired', { name: renamed }) });
+  await expect(toast).toBeVisible();
   await expect(page.getByText(tr('de', 'catalog', 'detail.retiredHelp'))).toBeVisible();
   await expect(page.getByRole('button', { name: tr('de', 'catalog', 'actions.reactivate'), exact: true })).toBeVisible();
 
   const stored = await adminApi.call('GET', `/v1/catalog/products?q=${sku}`);
   expect(stored.items.map((p: { name: string; status: string }) => [p.name, p.status])).toEqual([[renamed, 'retired']]);
 
+  await expect(toast).toBeHidden();
   await page.getByRole('link', { name: tr('de', 'catalog', 'detail.back') }).click();
   await page.getByLabel(tr('de', 'catalog', 'list.status')).selectOption(tr('de', 'catalog', 'status.retired'));
   await page.getByLabel(tr('de', 'catalog', 'list.search')).fill(sku);
