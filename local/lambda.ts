@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionName } from '../functions/registry.ts';
 
@@ -59,10 +60,28 @@ export function functionNameFromArn(arn: string): FunctionName {
   return name;
 }
 
+/**
+ * Every function runs in this one process, many invocations at once, as in Lambda's runtime with
+ * several concurrent invocations per environment (`AWS_LAMBDA_MAX_CONCURRENCY`): each invocation runs
+ * in its own async context of the runtime's InvokeStore, where the Powertools logger keeps the
+ * invocation's keys (its correlation id, its function's name). Without it, concurrent invocations
+ * would write each other's keys on their log lines. `local/start.ts` turns it on and runs everything
+ * else under one root context.
+ */
+export const invocationStore = (): Promise<InvokeStoreBase> => InvokeStore.getInstanceAsync(true);
+
 /** Like Lambda, a handler that runs past its function's timeout fails the invocation. */
 export async function invoke(name: FunctionName, event: unknown, region: string): Promise<unknown> {
   const handler = await load(name);
   const context = lambdaContext(name, region);
+  if (process.env.AWS_LAMBDA_MAX_CONCURRENCY) {
+    const store = await invocationStore();
+    return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => run(handler, name, event, context));
+  }
+  return run(handler, name, event, context);
+}
+
+async function run(handler: Handler, name: FunctionName, event: unknown, context: Context): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

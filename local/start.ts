@@ -16,7 +16,7 @@ import { faultEndpoint } from './fault-endpoints.ts';
 import { startSesFaultProxy, type SesFaultProxy } from './ses-faults.ts';
 import { describeSettings, readConfig } from './config.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
-import { functionArn, functionNameFromArn, invoke, preloadAll } from './lambda.ts';
+import { functionArn, functionNameFromArn, invocationStore, invoke, preloadAll } from './lambda.ts';
 import { startGateway } from './gateway.ts';
 import { startStepFunctionsService, type LocalStepFunctions } from './stepfunctions.ts';
 import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
@@ -47,6 +47,8 @@ Object.assign(process.env, {
   EMAIL_FROM: process.env.EMAIL_FROM ?? 'no-reply@portal.example.com',
   POWERTOOLS_SERVICE_NAME: 'cloud-license-portal',
   POWERTOOLS_METRICS_DISABLED: 'true',
+  // Many invocations at once in this one process, each with its own logger keys (local/lambda.ts invoke).
+  AWS_LAMBDA_MAX_CONCURRENCY: '64',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   // Every 2xx answer is checked against its route's response schema (platform/http-base.ts): a 500 locally, never in AWS.
   CHECK_RESPONSES: process.env.CHECK_RESPONSES ?? 'true',
@@ -198,7 +200,9 @@ async function main(): Promise<void> {
   say(`Press Ctrl-C to stop.`);
 }
 
-main().catch((err) => {
+// Each invocation has its own context (local/lambda.ts); what logs outside one (the bootstrap,
+// resumed workflows) shares this root context.
+invocationStore().then((store) => store.run({}, () => main())).catch((err) => {
   say(`Could not start: ${(err as Error).message}`);
   void stop(1);
 });

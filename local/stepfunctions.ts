@@ -238,7 +238,7 @@ class StepFunctionsService {
       // The library's context has no Task.Token: every `$$.Task.Token` resolves to this
       // placeholder, which the task handler swaps for the token it issues.
       context: {
-        Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${this.smArn.account}:role/local` },
+        Execution: { Id: executionArn, Name: name, Input: inputValue as never, RoleArn: `arn:aws:iam::${this.smArn.account}:role/local` },
         StateMachine: { Id: this.opts.stateMachineArn, Name: this.smArn.name },
         Task: { Token: this.tokenPlaceholder },
       },

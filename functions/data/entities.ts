@@ -717,6 +717,8 @@ const makeOutbox = (config: EntityConfiguration) =>
         sentAt: optStr,
         messageId: optStr,
         attempts: { type: 'number', required: true, default: 0 },
+        /** The correlation id of the work that wrote it (platform/correlation.ts): the notifier logs it. */
+        correlationId: optStr,
         ttl,
       },
       indexes: { byId: { ...primary(['id']) } },
@@ -744,6 +746,8 @@ const makeEvent = (config: EntityConfiguration) =>
         /** The order, subscription, invoice, user or domain it is about (webhooks keep one resource's events in order). */
         resourceId: str,
         data: { ...any, required: true },
+        /** The correlation id of the work that caused it (platform/correlation.ts): the webhook dispatcher logs it; never delivered. */
+        correlationId: optStr,
         ttl,
       },
       indexes: { byFeed: { pk: { field: 'pk', composite: ['feedAccountId'] }, sk: { field: 'sk', composite: ['id'] } } },

@@ -1,6 +1,7 @@
 import type { EntityItem } from 'electrodb';
 import { db, type EventEntity } from './entities.ts';
 import { clock } from '#platform/clock.ts';
+import { currentCorrelationId } from '#platform/correlation.ts';
 import { newEventId } from '#platform/ids.ts';
 import { EVENT_API_VERSION, parseEventData, resourceIdOf, subscriptionChangeOf, type DomainEvent, type EventData, type EventType } from '#domain/events.ts';
 
@@ -35,7 +36,9 @@ export function newEvent<T extends EventType>(type: T, accountId: string, data: 
 export function eventItems(event: DomainEvent, accountPath: readonly string[]): EventItem[] {
   const ttl = Math.floor(Date.parse(event.occurredAt) / 1000) + EVENT_RETENTION_DAYS * 86_400;
   const resourceId = resourceIdOf(event);
-  return [...new Set(accountPath)].map((feedAccountId) => ({ ...event, feedAccountId, resourceId, ttl }));
+  // The work that caused it (platform/correlation.ts), for the webhook dispatcher's log lines; eventOf() leaves it out.
+  const correlationId = currentCorrelationId();
+  return [...new Set(accountPath)].map((feedAccountId) => ({ ...event, feedAccountId, resourceId, ttl, ...(correlationId ? { correlationId } : {}) }));
 }
 
 /** Several events' items (a transaction that causes more than one). */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { CreateEntityItem } from 'electrodb';
 import type { OutboxEntity } from '#data/entities.ts';
 import { clock } from '#platform/clock.ts';
+import { currentCorrelationId } from '#platform/correlation.ts';
 import { newId } from '#platform/ids.ts';
 import { InvalidEmail, isLocale, parseEmailData, type EmailData, type EmailTemplate } from './registry.ts';
 import type { Locale } from './layout.ts';
@@ -37,6 +38,7 @@ export function outboxEmail<T extends EmailTemplate>(template: T, to: Recipient,
   if (!address.safeParse(to.email).success) throw new InvalidEmail(`The recipient of email "${template}" is not a valid address.`);
   if (!isLocale(to.locale)) throw new InvalidEmail(`Unknown email locale "${String(to.locale)}".`);
   const parsed = parseEmailData(template, { ...data, recipientName: data.recipientName ?? to.name });
+  const correlation = currentCorrelationId();
   return {
     id: newId('outbox'),
     template,
@@ -48,6 +50,8 @@ export function outboxEmail<T extends EmailTemplate>(template: T, to: Recipient,
     createdAt: clock.nowIso(),
     attempts: 0,
     ttl: clock.nowSeconds() + TTL_SECONDS,
+    // The work that caused the email (platform/correlation.ts), for the notifier's log lines.
+    ...(correlation ? { correlationId: correlation } : {}),
   };
 }
 

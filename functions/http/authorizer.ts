@@ -3,6 +3,8 @@ import { mayLogInAs, type AuthorizerContext } from '#platform/caller.ts';
 import { accountStatuses, tokenClient, tokenHolder, type TokenClient, type TokenHolder } from '#data/token-reads.ts';
 import { mayHoldTokens, suspendableOf, tokensStillValid, type AccountStatus } from '#domain/accounts.ts';
 import { clock } from '#platform/clock.ts';
+import { correlationIdOfRequest } from '#platform/correlation.ts';
+import { lambdaHandler } from '#platform/lambda-handler.ts';
 import { logger } from '#platform/logger.ts';
 import { verifyAccessToken, type AccessClaims } from '#platform/tokens.ts';
 
@@ -144,7 +146,13 @@ async function clientContext(claims: AccessClaims & { client: { scopes: string[]
   };
 }
 
-export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
+/**
+ * Traced like every function, its lines under the request's correlation id (the one the route's
+ * function answers as `x-correlation-id`: platform/correlation.ts).
+ */
+export const handler = lambdaHandler(authorize, (event: APIGatewayRequestAuthorizerEventV2) => correlationIdOfRequest(event.headers, event.requestContext?.requestId));
+
+async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<Result> {
   const header = event.headers?.authorization ?? event.headers?.Authorization ?? '';
   const match = /^Bearer ([A-Za-z0-9._-]{20,4096})$/.exec(header.trim());
   if (!match?.[1]) return refuse('missing_token');
@@ -185,4 +193,4 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
       ...(claims.sid ? { sessionId: claims.sid } : {}),
     },
   };
-};
+}

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import httpCors from '@middy/http-cors';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
@@ -10,10 +11,12 @@ import { ROUTES, routeKey, type RouteKey, type RoutePermission } from '../regist
 import { callerFromContext, clientMayUse, type Caller, type Scope } from './caller.ts';
 import { AppError, Forbidden, PreconditionFailed, Unauthenticated, ValidationFailed } from './errors.ts';
 import { logger } from './logger.ts';
+import { httpCorrelation } from './http-correlation.ts';
 import { errorResponses, jsonBody, type ParsedEvent } from './middleware.ts';
 import { runInRequest } from './request-context.ts';
 import { allows } from './scope.ts';
 import { controlCharacterIssues } from './text.ts';
+import { tracer } from './tracer.ts';
 
 // zod/mini loads no locale: without English, every issue's message would read "Invalid input".
 z.config(en());
@@ -328,8 +331,11 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
 
   const wrapped = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // The handler's X-Ray subsegment, without the answer (it holds personal data); then the request's correlation id.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(httpCorrelation())
     .use(httpSecurityHeaders())
-    .use(httpCors({ origin: process.env.CORS_ORIGIN ?? '*', headers: 'authorization,content-type,idempotency-key,if-match', exposeHeaders: 'etag,retry-after' }))
+    .use(httpCors({ origin: process.env.CORS_ORIGIN ?? '*', headers: 'authorization,content-type,idempotency-key,if-match,x-correlation-id', exposeHeaders: 'etag,retry-after,x-correlation-id' }))
     .use(jsonBody({ form: spec.form }))
     .use(errorResponses())
     .handler(business);

@@ -1,6 +1,15 @@
 import { DescribeExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients.ts';
+import { currentCorrelationId } from './correlation.ts';
 import { env } from './env.ts';
+
+/**
+ * The correlation id an execution's input carries (platform/correlation.ts): the id of the work that
+ * starts it (the request that placed or approved the order, the job that resumed it). Every task
+ * takes it from the input (`$$.Execution.Input`, workflow/task.ts), so an execution started by hand
+ * without one still runs; its tasks then log `order:<orderId>`.
+ */
+const correlationOf = (orderId: string): string => currentCorrelationId() ?? `order:${orderId}`;
 
 /**
  * The order workflow as the services drive it (services/order-lifecycle.ts, services/domains.ts):
@@ -11,7 +20,7 @@ import { env } from './env.ts';
 export async function startOrderWorkflow(orderId: string, automatic: boolean): Promise<string> {
   try {
     const out = await sfnClient().send(
-      new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name: orderId, input: JSON.stringify({ orderId, automatic }) }),
+      new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name: orderId, input: JSON.stringify({ orderId, automatic, correlationId: correlationOf(orderId) }) }),
     );
     return out.executionArn!;
   } catch (err) {
@@ -33,7 +42,9 @@ export async function startResumedWorkflow(
   input: { orderId: string; automatic: boolean; resumeAt?: ResumeAt },
 ): Promise<string | undefined> {
   try {
-    const out = await sfnClient().send(new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input: JSON.stringify(input) }));
+    const out = await sfnClient().send(
+      new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input: JSON.stringify({ ...input, correlationId: correlationOf(input.orderId) }) }),
+    );
     return out.executionArn!;
   } catch (err) {
     if ((err as Error).name === 'ExecutionAlreadyExists') return undefined;

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { db } from '#data/entities.ts';
 import { supportContacts } from '#data/support-contacts.ts';
 import { ENTITY_ATTRIBUTE, OUTBOX_ENTITY } from '#data/table.ts';
@@ -9,7 +9,9 @@ import { InvalidEmail, isEmailTemplate, renderEmail, type Locale, type RenderedE
 import type { SupportContact } from '#domain/accounts.ts';
 import { sesClient } from '#platform/clients.ts';
 import { clock } from '#platform/clock.ts';
+import { useCorrelationId } from '#platform/correlation.ts';
 import { env } from '#platform/env.ts';
+import { lambdaHandler } from '#platform/lambda-handler.ts';
 import { logger } from '#platform/logger.ts';
 
 /**
@@ -36,7 +38,13 @@ type LogContext = {
   to?: string;
 };
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+/**
+ * Each record's lines carry the correlation id of the work that wrote the email (platform/correlation.ts),
+ * the invocation's own lines its request id.
+ */
+export const handler = lambdaHandler(send, (_event: DynamoDBStreamEvent, context: Context) => context.awsRequestId ?? 'notifier');
+
+async function send(event: DynamoDBStreamEvent, invocation: Context): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchItemFailure[] = [];
   const supportOf = supportContacts();
   for (const record of event.Records) {
@@ -44,9 +52,10 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       batchItemFailures.push(failureOf(record));
       continue;
     }
-    const outboxId = outboxIdOf(record);
-    if (!outboxId) continue;
-    const context: LogContext = { outboxId };
+    const outbox = outboxOf(record);
+    if (!outbox) continue;
+    useCorrelationId(outbox.correlationId ?? invocation.awsRequestId ?? 'notifier');
+    const context: LogContext = { outboxId: outbox.id };
     try {
       await deliver(context, supportOf);
     } catch (error) {
@@ -57,14 +66,14 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   return { batchItemFailures };
 }
 
-/** The id of a newly inserted outbox record, or nothing for any other stream record. */
-function outboxIdOf(record: DynamoDBRecord): string | undefined {
+/** The id (and correlation id) of a newly inserted outbox record, or nothing for any other stream record. */
+function outboxOf(record: DynamoDBRecord): { id: string; correlationId?: string } | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return undefined;
   // aws-lambda and the SDK describe the same wire format with two declarations of AttributeValue.
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item[ENTITY_ATTRIBUTE] !== OUTBOX_ENTITY || typeof item.id !== 'string') return undefined;
-  return item.id;
+  return { id: item.id, ...(typeof item.correlationId === 'string' ? { correlationId: item.correlationId } : {}) };
 }
 
 /** An empty identifier makes Lambda retry the whole batch: the safe answer when there is no sequence number. */

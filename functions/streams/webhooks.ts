@@ -4,6 +4,8 @@ import type { Context, DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDB
 import { eventOf, type EventItem } from '#data/events.ts';
 import { ENTITY_ATTRIBUTE, EVENT_ENTITY } from '#data/table.ts';
 import type { DeliveryKey } from '#data/webhooks.ts';
+import { useCorrelationId } from '#platform/correlation.ts';
+import { lambdaHandler } from '#platform/lambda-handler.ts';
 import { logger } from '#platform/logger.ts';
 import { deliveryService } from '#services/webhook-delivery.ts';
 
@@ -23,9 +25,16 @@ import { deliveryService } from '#services/webhook-delivery.ts';
  */
 const RESERVE_MS = 12_000;
 
-export async function handler(event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DynamoDBBatchResponse> {
+/**
+ * Each event's lines carry the correlation id of the work that caused it (platform/correlation.ts);
+ * the sending that follows, the invocation's request id and the events' ids (`correlationIds`).
+ */
+export const handler = lambdaHandler(dispatch, (_event: DynamoDBStreamEvent, context: Context) => context.awsRequestId ?? 'webhookDispatcher');
+
+async function dispatch(event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchItemFailure[] = [];
   const keys: DeliveryKey[] = [];
+  const correlationIds = new Set<string>();
   for (const record of event.Records) {
     if (batchItemFailures.length > 0) {
       batchItemFailures.push(failureOf(record));
@@ -33,18 +42,24 @@ export async function handler(event: DynamoDBStreamEvent, context?: Pick<Context
     }
     const item = eventItemOf(record);
     if (!item) continue;
+    const correlationId = typeof item.correlationId === 'string' ? item.correlationId : undefined;
+    if (correlationId) correlationIds.add(correlationId);
+    useCorrelationId(correlationId ?? context?.awsRequestId ?? 'webhookDispatcher');
     try {
-      keys.push(...(await deliveryService.recordDeliveries(item.feedAccountId, eventOf(item))));
+      const recorded = await deliveryService.recordDeliveries(item.feedAccountId, eventOf(item));
+      keys.push(...recorded);
+      logger.info('webhook event received', { eventId: item.id, type: item.type, deliveries: recorded.length });
     } catch (error) {
       logger.warn('Webhook deliveries not recorded; the stream will retry', { eventId: item.id, feedAccountId: item.feedAccountId, error: error as Error });
       batchItemFailures.push(failureOf(record));
     }
   }
+  useCorrelationId(context?.awsRequestId ?? 'webhookDispatcher');
   if (keys.length > 0) {
     const hasTime = () => (context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY) > RESERVE_MS;
     try {
       const tally = await deliveryService.deliverAll(keys, hasTime);
-      logger.info('webhook deliveries sent', { ...tally, recorded: keys.length });
+      logger.info('webhook deliveries sent', { ...tally, recorded: keys.length, correlationIds: [...correlationIds] });
     } catch (error) {
       // Recorded and due: the retry job sends what this did not.
       logger.warn('Webhook deliveries not all sent; the retry job continues', { error: error as Error });

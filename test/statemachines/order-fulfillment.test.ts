@@ -111,7 +111,10 @@ async function statesEntered(executionArn: string): Promise<string[]> {
   return names;
 }
 
-const callsTo = (fn: FunctionName): Array<Record<string, unknown>> => calls.filter((c) => c.fn === fn).map((c) => c.payload);
+/** What each task got, without `execution` (the execution's input, for the correlation id: every task gets it, asserted once below). */
+const callsTo = (fn: FunctionName): Array<Record<string, unknown>> =>
+  calls.filter((c) => c.fn === fn).map((c) => Object.fromEntries(Object.entries(c.payload).filter(([k]) => k !== 'execution')));
+const executionsSeen = (): unknown[] => calls.map((c) => c.payload.execution);
 const lastToken = (): string => {
   const gates = callsTo('workflowGate');
   return gates[gates.length - 1]!.taskToken as string;
@@ -264,6 +267,18 @@ describe('order fulfillment workflow', () => {
     // AutoAdvance keeps only {domainReady} of the Lambda's payload, in $.gate.
     expect(await inputsOf(arn, 'IsDomainReady')).toEqual([{ orderId: 'ord_auto', automatic: true, gate: { domainReady: true } }]);
     expect((await describe_(arn)).status).toBe('SUCCEEDED');
+  });
+
+  it('gives every task the execution\'s input, so each logs the correlation id it carries', async () => {
+    await setUp({ workflowCheck: vendorSucceedsOnCheck(1) });
+    const input = { orderId: 'ord_correlated', automatic: true, correlationId: 'req-4f1c-correlated' };
+    const arn = await client
+      .send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(input) }))
+      .then((out) => out.executionArn!);
+    expect(await service().waitForIdle(arn, 5000)).toBe('succeeded');
+    const seen = executionsSeen();
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+    for (const execution of seen) expect(execution).toEqual(input);
   });
 
   it('fails the order with the vendor reason when provisioning fails', async () => {
