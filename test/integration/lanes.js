@@ -39,8 +39,10 @@ export const ALONE = {
 export const OWN_STACK = {
   'restart.test.ts': 'restarts its stack (SIGTERM, then the same data dir)',
   'sessions.test.ts': 'a login flood and clock moves, with the DynamoDB call recorder on',
+  'edge.test.ts': 'the edge\'s per-IP rate limits on (EDGE_RATE_LIMITS): its floods leave its address refused for minutes',
   'reliability/untrusted-requests.test.ts': 'a full-table snapshot before and after the fuzz',
   'reliability/vendor-faults.test.ts': 'a sandbox vendor failing 30% of its calls',
+  'table-copy.test.ts': 'exports its table, imports it into a fresh table and restarts on that one (TABLE_NAME), deleting the original',
 };
 
 const DIR = 'test/integration/';

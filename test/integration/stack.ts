@@ -25,9 +25,10 @@ export interface RunningStack {
   stop: () => Promise<void>;
   /**
    * Stops the stack as Ctrl-C does (SIGTERM) and starts it again on the same data dir and ports,
-   * as a second `npm start` would; the same object then talks to the new process.
+   * as a second `npm start` would; the same object then talks to the new process. `env` changes
+   * settings for this and later starts (e.g. `TABLE_NAME`, to run on another table).
    */
-  restart: () => Promise<void>;
+  restart: (env?: Record<string, string>) => Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -64,6 +65,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
     POWERTOOLS_LOG_LEVEL: 'INFO',
     // Tests run the jobs themselves, for the days they choose.
     LOCAL_SCHEDULER: 'false',
+    // Every request of a suite comes from one address: the edge's per-IP limits would refuse it (edge.test.ts turns them on).
+    EDGE_RATE_LIMITS: 'false',
     ...env,
   };
   let output = '';
@@ -133,8 +136,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
       log.end();
       if (process.env.KEEP_STACK_DATA !== 'true') rmSync(dataDir, { recursive: true, force: true });
     },
-    restart: async () => {
+    restart: async (env = {}) => {
       await stopChild(running.process);
+      Object.assign(childEnv, env);
       running.process = await spawnStack();
     },
   };
