@@ -338,7 +338,7 @@ describe('httpHandler: response headers', () => {
   it.each(cases)('sends CORS headers on %s', async (_what, send) => {
     const { headers } = await send();
     expect(headers['access-control-allow-origin']).toBe('*');
-    expect(headers['access-control-allow-headers']).toBe('authorization,content-type,idempotency-key,if-match');
+    expect(headers['access-control-allow-headers']).toBe('authorization,content-type,idempotency-key,if-match,x-correlation-id');
   });
 
   it('lets a route add its own headers', async () => {
