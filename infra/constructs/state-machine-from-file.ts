@@ -20,7 +20,7 @@ const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 
 /**
  * A Standard state machine deployed from an ASL file, with its Lambda ARNs filled in by
- * CloudFormation (`DefinitionSubstitutions`), full execution logging and X-Ray tracing.
+ * CloudFormation (`DefinitionSubstitutions`), execution logging without execution data, and X-Ray tracing.
  *
  * The definition goes into the template as a string rather than through
  * `DefinitionBody.fromFile`, which uploads it as an S3 asset: inline, `cdk diff` shows every
@@ -61,7 +61,12 @@ export class StateMachineFromFile extends Construct {
       definitionSubstitutions: Object.fromEntries(
         Object.entries(props.functions).map(([placeholder, fn]) => [placeholder, fn.functionArn]),
       ),
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      // Every state transition is logged (level ALL: which task ran, failed, retried, when), but
+      // without its input and output: those carry orders, customers' names, email addresses and
+      // tenant ids, and logs are read by more people, and copied to more places, than the table. The order
+      // item holds the workflow's outcome; a task's own log lines (its function's log group,
+      // masked by the logger) say what it did with the data.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
 
