@@ -34,42 +34,46 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
  * data/api-clients.ts), the event catalog and its items (domain/events.ts, data/events.ts ~3.4 KB)
  * and the new entities; `auth` 5 KB more with the token route, `docs` the new routes and the
  * OpenAPI `webhooks` section. Only the budgets it exceeded were raised ("issue 20 +x KB").
+ * Issue 21 (tracing) grew every function by ~124 KB (~122 KB outside the SDK): the Powertools Tracer
+ * and aws-xray-sdk-core (~70 KB), its semver (~29 KB) and cls-hooked, measured against the same tree
+ * with the tracer stubbed out. Module init, median of 11 fresh processes on a loaded machine (load
+ * average 14.6): the authorizer 150 → 222 ms, orders 333 → 384 ms (docs/architecture.md "Cold starts").
  */
 /** [whole bundle, outside @aws-sdk/@smithy], in bytes. */
 const BUDGETS: Record<FunctionName, readonly [number, number]> = {
-  authorizer: [271_000, 67_000], // 262.6 KB, 64.7 KB outside the SDK (no ElectroDB: data/by-key.ts)
-  health: [108_000, 108_000], // 104.8 KB, 104.8 KB outside the SDK: the route table (registry.ts); issue 19 +2.0 KB; issue 20 +4.7 KB
-  docs: [459_000, 459_000], // 445.3 KB, 445.3 KB outside the SDK (target not met): the OpenAPI document; it grows with every route and field; issue 19 +29.7 KB; issue 20 +69.6 KB
-  auth: [883_000, 610_000], // 856.7 KB, 592.0 KB outside the SDK (target not met); issue 19 +16.7 KB; issue 20 +33.4 KB
-  users: [852_000, 579_000], // 826.2 KB, 561.9 KB outside the SDK (target not met); issue 19 +16.6 KB; issue 20 +28.1 KB
-  apiClients: [824_000, 552_000], // 799.4 KB, 535.1 KB outside the SDK (target not met): issue 20's API clients, an HTTP function like paymentMethods
-  me: [881_000, 608_000], // 854.9 KB, 590.3 KB outside the SDK (target not met); issue 19 +17.7 KB; issue 20 +28.1 KB
-  accounts: [871_000, 598_000], // 844.8 KB, 580.1 KB outside the SDK (target not met); issue 19 +18.8 KB; issue 20 +28.3 KB
-  catalog: [816_000, 544_000], // 792.0 KB, 528.1 KB outside the SDK (target not met); issue 19 +19.2 KB; issue 20 +28.1 KB
-  pricing: [824_000, 553_000], // 799.9 KB, 535.9 KB outside the SDK (target not met); issue 19 +16.3 KB; issue 20 +28.2 KB
-  cart: [920_000, 599_000], // 892.4 KB, 580.7 KB outside the SDK (target not met); issue 19 +29.0 KB; issue 20 +28.5 KB
-  paymentMethods: [822_000, 550_000], // 797.6 KB, 533.7 KB outside the SDK (target not met); issue 19 +17.3 KB; issue 20 +28.1 KB
-  invoices: [833_000, 561_000], // 808.1 KB, 544.1 KB outside the SDK (target not met); issue 19 +18.6 KB; issue 20 +27.9 KB
-  documents: [1_435_000, 1_161_000], // 1392.6 KB, 1126.3 KB outside the SDK (target not met): @cantoo/pdf-lib ~575 KB with its SVG dependencies, kept out of `invoices`, imported lazily on the first PDF; issue 19 +16.3 KB
-  domains: [886_000, 566_000], // 860.1 KB, 548.6 KB outside the SDK (target not met); issue 19 +18.6 KB; issue 20 +28.4 KB
-  subscriptions: [927_000, 606_000], // 899.5 KB, 587.5 KB outside the SDK (target not met); issue 19 +37.7 KB; issue 20 +28.7 KB
-  orders: [914_000, 593_000], // 886.8 KB, 575.0 KB outside the SDK (target not met); issue 19 +28.2 KB; issue 20 +28.5 KB
-  workflowGate: [702_000, 407_000], // 681.2 KB, 394.2 KB outside the SDK (target not met); issue 19 +13.7 KB
-  workflowAdvance: [702_000, 406_000], // 681.2 KB, 394.1 KB outside the SDK (target not met); issue 19 +13.7 KB
-  workflowProvision: [702_000, 406_000], // 681.2 KB, 394.2 KB outside the SDK (target not met); issue 19 +13.7 KB
-  workflowCheck: [702_000, 407_000], // 681.2 KB, 394.2 KB outside the SDK (target not met); issue 19 +13.7 KB
-  workflowComplete: [702_000, 406_000], // 681.2 KB, 394.1 KB outside the SDK (target not met); issue 19 +13.7 KB
-  workflowFail: [694_000, 399_000], // 673.6 KB, 386.7 KB outside the SDK (target not met); issue 19 +13.2 KB
-  renewalsJob: [722_000, 426_000], // 700.1 KB, 413.0 KB outside the SDK (target not met); issue 19 +15.2 KB
-  billingJob: [651_000, 380_000], // 632.0 KB, 368.9 KB outside the SDK (target not met); issue 19 +12.7 KB
-  dunningJob: [649_000, 378_000], // 629.2 KB, 366.1 KB outside the SDK (target not met); issue 19 +12.6 KB
-  unstartedOrdersJob: [696_000, 401_000], // 675.7 KB, 388.7 KB outside the SDK (target not met); issue 19 +13.2 KB
-  overview: [824_000, 552_000], // 799.6 KB, 535.7 KB outside the SDK (target not met); issue 19 +18.8 KB; issue 20 +28.3 KB
-  events: [805_000, 533_000], // 781.1 KB, 517.1 KB outside the SDK (target not met): issue 20's events feed, read-only like overview (the event catalog's zod schemas ~1.4 KB)
-  notifier: [704_000, 343_000], // 682.9 KB, 332.9 KB outside the SDK (target not met); issue 19 +10.3 KB
-  webhooks: [819_000, 547_000], // 794.4 KB, 530.5 KB outside the SDK (target not met): issue 20's webhook endpoints, an HTTP function like paymentMethods (node:http/https for redelivery)
-  webhookDispatcher: [631_000, 360_000], // 611.9 KB, 348.7 KB outside the SDK (target not met): issue 20's stream consumer of events, like the notifier without SES
-  webhookRetriesJob: [632_000, 361_000], // 612.9 KB, 349.8 KB outside the SDK (target not met): issue 20's every-minute retry job, the dispatcher's sender
+  authorizer: [423_000, 203_000], // 262.6 KB, 64.7 KB outside the SDK (no ElectroDB: data/by-key.ts); issue 21 +123.4 KB (Powertools Tracer with aws-xray-sdk-core, now 410.0 KB, 196.7 KB outside the SDK)
+  health: [237_000, 236_000], // 104.8 KB, 104.8 KB outside the SDK: the route table (registry.ts); issue 19 +2.0 KB; issue 20 +4.7 KB; issue 21 +123.8 KB (Powertools Tracer with aws-xray-sdk-core, now 229.6 KB, 228.4 KB outside the SDK)
+  docs: [589_000, 587_000], // 445.3 KB, 445.3 KB outside the SDK (target not met): the OpenAPI document; it grows with every route and field; issue 19 +29.7 KB; issue 20 +69.6 KB; issue 21 +123.9 KB (Powertools Tracer with aws-xray-sdk-core, now 570.9 KB, 569.6 KB outside the SDK)
+  auth: [1_043_000, 741_000], // 856.7 KB, 592.0 KB outside the SDK (target not met); issue 19 +16.7 KB; issue 20 +33.4 KB; issue 21 +124.2 KB (Powertools Tracer with aws-xray-sdk-core, now 1012.5 KB, 718.8 KB outside the SDK)
+  users: [1_009_000, 706_000], // 826.2 KB, 561.9 KB outside the SDK (target not met); issue 19 +16.6 KB; issue 20 +28.1 KB; issue 21 +124.3 KB (Powertools Tracer with aws-xray-sdk-core, now 978.9 KB, 685.3 KB outside the SDK)
+  apiClients: [987_000, 685_000], // 799.4 KB, 535.1 KB outside the SDK (target not met): issue 20's API clients, an HTTP function like paymentMethods; issue 21 +124.3 KB (Powertools Tracer with aws-xray-sdk-core, now 958.1 KB, 664.6 KB outside the SDK)
+  me: [1_042_000, 739_000], // 854.9 KB, 590.3 KB outside the SDK (target not met); issue 19 +17.7 KB; issue 20 +28.1 KB; issue 21 +124.2 KB (Powertools Tracer with aws-xray-sdk-core, now 1010.8 KB, 717.1 KB outside the SDK)
+  accounts: [1_028_000, 725_000], // 844.8 KB, 580.1 KB outside the SDK (target not met); issue 19 +18.8 KB; issue 20 +28.3 KB; issue 21 +124.2 KB (Powertools Tracer with aws-xray-sdk-core, now 997.3 KB, 703.7 KB outside the SDK)
+  catalog: [974_000, 671_000], // 792.0 KB, 528.1 KB outside the SDK (target not met); issue 19 +19.2 KB; issue 20 +28.1 KB; issue 21 +124.4 KB (Powertools Tracer with aws-xray-sdk-core, now 944.7 KB, 651.4 KB outside the SDK)
+  pricing: [982_000, 679_000], // 799.9 KB, 535.9 KB outside the SDK (target not met); issue 19 +16.3 KB; issue 20 +28.2 KB; issue 21 +124.4 KB (Powertools Tracer with aws-xray-sdk-core, now 952.5 KB, 659.2 KB outside the SDK)
+  cart: [1_077_000, 726_000], // 892.4 KB, 580.7 KB outside the SDK (target not met); issue 19 +29.0 KB; issue 20 +28.5 KB; issue 21 +124.2 KB (Powertools Tracer with aws-xray-sdk-core, now 1044.9 KB, 704.8 KB outside the SDK)
+  paymentMethods: [979_000, 677_000], // 797.6 KB, 533.7 KB outside the SDK (target not met); issue 19 +17.3 KB; issue 20 +28.1 KB; issue 21 +124.3 KB (Powertools Tracer with aws-xray-sdk-core, now 950.3 KB, 657.0 KB outside the SDK)
+  invoices: [990_000, 688_000], // 808.1 KB, 544.1 KB outside the SDK (target not met); issue 19 +18.6 KB; issue 20 +27.9 KB; issue 21 +124.4 KB (Powertools Tracer with aws-xray-sdk-core, now 960.7 KB, 667.3 KB outside the SDK)
+  documents: [1_621_000, 1_318_000], // 1392.6 KB, 1126.3 KB outside the SDK (target not met): @cantoo/pdf-lib ~575 KB with its SVG dependencies, kept out of `invoices`, imported lazily on the first PDF; issue 19 +16.3 KB; issue 21 +124.3 KB (Powertools Tracer with aws-xray-sdk-core, now 1573.2 KB, 1279.2 KB outside the SDK)
+  domains: [1_044_000, 693_000], // 860.1 KB, 548.6 KB outside the SDK (target not met); issue 19 +18.6 KB; issue 20 +28.4 KB; issue 21 +124.2 KB (Powertools Tracer with aws-xray-sdk-core, now 1012.7 KB, 672.5 KB outside the SDK)
+  subscriptions: [1_084_000, 734_000], // 899.5 KB, 587.5 KB outside the SDK (target not met); issue 19 +37.7 KB; issue 20 +28.7 KB; issue 21 +124.2 KB (Powertools Tracer with aws-xray-sdk-core, now 1052.0 KB, 711.8 KB outside the SDK)
+  orders: [1_071_000, 721_000], // 886.8 KB, 575.0 KB outside the SDK (target not met); issue 19 +28.2 KB; issue 20 +28.5 KB; issue 21 +124.2 KB (Powertools Tracer with aws-xray-sdk-core, now 1039.3 KB, 699.2 KB outside the SDK)
+  workflowGate: [862_000, 549_000], // 681.2 KB, 394.2 KB outside the SDK (target not met); issue 19 +13.7 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 836.5 KB, 532.4 KB outside the SDK)
+  workflowAdvance: [862_000, 549_000], // 681.2 KB, 394.1 KB outside the SDK (target not met); issue 19 +13.7 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 836.4 KB, 532.3 KB outside the SDK)
+  workflowProvision: [862_000, 549_000], // 681.2 KB, 394.2 KB outside the SDK (target not met); issue 19 +13.7 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 836.4 KB, 532.3 KB outside the SDK)
+  workflowCheck: [862_000, 549_000], // 681.2 KB, 394.2 KB outside the SDK (target not met); issue 19 +13.7 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 836.5 KB, 532.3 KB outside the SDK)
+  workflowComplete: [862_000, 549_000], // 681.2 KB, 394.1 KB outside the SDK (target not met); issue 19 +13.7 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 836.4 KB, 532.3 KB outside the SDK)
+  workflowFail: [855_000, 541_000], // 673.6 KB, 386.7 KB outside the SDK (target not met); issue 19 +13.2 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 829.2 KB, 525.1 KB outside the SDK)
+  renewalsJob: [983_000, 572_000], // 700.1 KB, 413.0 KB outside the SDK (target not met); issue 19 +15.2 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 953.8 KB, 555.2 KB outside the SDK)
+  billingJob: [910_000, 524_000], // 632.0 KB, 368.9 KB outside the SDK (target not met); issue 19 +12.7 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 882.6 KB, 508.4 KB outside the SDK)
+  dunningJob: [907_000, 521_000], // 629.2 KB, 366.1 KB outside the SDK (target not met); issue 19 +12.6 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 879.9 KB, 505.6 KB outside the SDK)
+  unstartedOrdersJob: [955_000, 545_000], // 675.7 KB, 388.7 KB outside the SDK (target not met); issue 19 +13.2 KB; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 927.2 KB, 528.7 KB outside the SDK)
+  overview: [981_000, 679_000], // 799.6 KB, 535.7 KB outside the SDK (target not met); issue 19 +18.8 KB; issue 20 +28.3 KB; issue 21 +124.4 KB (Powertools Tracer with aws-xray-sdk-core, now 952.3 KB, 658.9 KB outside the SDK)
+  events: [965_000, 663_000], // 781.1 KB, 517.1 KB outside the SDK (target not met): issue 20's events feed, read-only like overview (the event catalog's zod schemas ~1.4 KB); issue 21 +124.4 KB (Powertools Tracer with aws-xray-sdk-core, now 936.8 KB, 643.3 KB outside the SDK)
+  notifier: [841_000, 478_000], // 682.9 KB, 332.9 KB outside the SDK (target not met); issue 19 +10.3 KB; issue 21 +125.2 KB (Powertools Tracer with aws-xray-sdk-core, now 816.0 KB, 463.7 KB outside the SDK)
+  webhooks: [978_000, 676_000], // 794.4 KB, 530.5 KB outside the SDK (target not met): issue 20's webhook endpoints, an HTTP function like paymentMethods (node:http/https for redelivery); issue 21 +124.4 KB (Powertools Tracer with aws-xray-sdk-core, now 949.0 KB, 655.7 KB outside the SDK)
+  webhookDispatcher: [779_000, 491_000], // 611.9 KB, 348.7 KB outside the SDK (target not met): issue 20's stream consumer of events, like the notifier without SES; issue 21 +125.4 KB (Powertools Tracer with aws-xray-sdk-core, now 755.7 KB, 476.1 KB outside the SDK)
+  webhookRetriesJob: [879_000, 494_000], // 612.9 KB, 349.8 KB outside the SDK (target not met): issue 20's every-minute retry job, the dispatcher's sender; issue 21 +125.6 KB (Powertools Tracer with aws-xray-sdk-core, now 852.8 KB, 478.9 KB outside the SDK)
 };
 
 const ROOT = resolve(import.meta.dirname, '../..');
