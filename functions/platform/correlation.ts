@@ -16,18 +16,21 @@ import { logger } from './logger.ts';
  *
  * What a caller sends is logged and stored, so it must not carry personal data or anything long:
  * 8 to 64 letters, digits and `-` `_` `.` `:` (no `@`, so no email address; no spaces, so no
- * names), and no run of 9 or more digits (a phone or card number). Anything else is ignored, not
- * refused: the request goes on under the gateway's own id.
+ * names), no run of 13 or more digits (a card number) and not digits and separators alone (a phone
+ * or customer number, a date of birth). A UUID passes (its groups hold at most 12 digits, and it has
+ * letters but once in millions). Anything else is ignored, not refused: the request goes on under
+ * the gateway's own id.
  */
 export const CORRELATION_HEADER = 'x-correlation-id';
 
 const WELL_FORMED = /^[A-Za-z0-9._:-]{8,64}$/;
-const LONG_NUMBER = /\d{9,}/;
+const CARD_NUMBER = /\d{13,}/;
+const NUMBER_ONLY = /^[\d._:-]+$/;
 
 /** The caller's id if it may be used as one (the rules above), else undefined. */
 export function wellFormedCorrelationId(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (!WELL_FORMED.test(value) || LONG_NUMBER.test(value)) return undefined;
+  if (!WELL_FORMED.test(value) || CARD_NUMBER.test(value) || NUMBER_ONLY.test(value)) return undefined;
   return value;
 }
 

@@ -13,6 +13,8 @@ const GATEWAY_ID = 'Jf3kLhXyIAMEbQw=';
 describe('the id a caller may send (x-correlation-id)', () => {
   it.each([
     ['a uuid', '4f1c2a9e-7b3d-4c8e-9f0a-1b2c3d4e5f60'],
+    ['a uuid whose last group is all digits', '123e4567-e89b-12d3-a456-426614174000'],
+    ['a uuid with a run of 9 digits', '4e9fc671-b09d-4798-9414-381253386af8'],
     ['a ulid', '01JF3K4M5N6P7Q8R9S0T1V2W3X'],
     ['a dotted, colon-separated id', 'checkout.web:req_42-a'],
     ['8 characters, the least', 'abcd-123'],
@@ -30,7 +32,9 @@ describe('the id a caller may send (x-correlation-id)', () => {
     ['an email address (personal data)', 'jane.doe@customer.example'],
     ['a name with spaces (personal data)', 'Jane Doe order'],
     ['a card number in it (personal data)', 'pay-4111111111111111'],
-    ['a phone number in it (personal data)', 'call-491701234567'],
+    ['a phone number (personal data)', '0170-1234567'],
+    ['a date of birth (personal data)', '1984.07.21'],
+    ['only digits', '4917012345'],
     ['a line break (log injection)', 'abcd-1234\nlevel=ERROR'],
     ['a control character', 'abcd-1234\u0000'],
     ['non-ASCII letters', 'bestellung-größe'],
