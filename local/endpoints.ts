@@ -134,6 +134,8 @@ export function localEndpoints(deps: {
   /**
    * POST /_local/jobs/{renewals|billing|dunning|unstartedOrders}: run a job now and wait; "now" is
    * the local clock's, or `?time=<ISO>` (as EventBridge Scheduler passes a late run's scheduled time).
+   * A run by hand (`manual`): its own day only, no catch-up, no continuation (local/scheduler.ts);
+   * `POST /_local/jobs/{name}/scheduled` runs one as the scheduler does (local/job-runs.ts).
    */
   const jobs: LocalEndpoint = async (req, _body, url) => {
     const match = /^\/_local\/jobs\/([A-Za-z]+)$/.exec(url.pathname);

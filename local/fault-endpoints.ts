@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { LocalEndpoint } from './gateway.ts';
 import type { SesFaultProxy } from './ses-faults.ts';
 import type { LocalStepFunctions } from './stepfunctions.ts';
+import type { LocalAsyncLambda } from './job-runs.ts';
 
 /**
  * Local-only fault switches (never deployed). `GET /_local/faults/{ses|sfn}` reads a switch, `PUT`
@@ -11,6 +12,9 @@ import type { LocalStepFunctions } from './stepfunctions.ts';
  * - `sfn` with `{"refusing"?: true|false, "hanging"?: false|"before-start"|"after-start"}`:
  *   StartExecution answers 503 ServiceUnavailable, or never answers (before or after starting the
  *   execution), see local/stepfunctions.ts; answers `{refusing, refused, hanging, hung}`.
+ * - `jobs` with `{"failing"?: "<job>"|null, "times"?: n, "stopAfter"?: n|null}`: the job's next n
+ *   asynchronous runs throw, every asynchronous job run stops after n items (local/job-runs.ts);
+ *   answers `{failing, times, stopAfter, thrown, failed}`.
  */
 const SesBody = z.object({ refusing: z.boolean() }).strict();
 const SfnBody = z.object({ refusing: z.boolean().optional(), hanging: z.union([z.literal(false), z.enum(['before-start', 'after-start'])]).optional() }).strict();
@@ -21,7 +25,11 @@ interface Switch {
   usage: string;
 }
 
-export function faultEndpoint(switches: { ses: Pick<SesFaultProxy, 'state' | 'setRefusing'>; sfn: Pick<LocalStepFunctions, 'startFaults'> }): LocalEndpoint {
+export function faultEndpoint(switches: {
+  ses: Pick<SesFaultProxy, 'state' | 'setRefusing'>;
+  sfn: Pick<LocalStepFunctions, 'startFaults'>;
+  jobs?: Pick<LocalAsyncLambda, 'faultState' | 'setFaults'>;
+}): LocalEndpoint {
   const byName: Record<string, Switch> = {
     ses: {
       state: () => switches.ses.state(),
@@ -40,6 +48,14 @@ export function faultEndpoint(switches: { ses: Pick<SesFaultProxy, 'state' | 'se
       usage: 'Send {"refusing"?: true|false, "hanging"?: false|"before-start"|"after-start"}.',
     },
   };
+  const jobs = switches.jobs;
+  if (jobs) {
+    byName.jobs = {
+      state: () => jobs.faultState(),
+      set: (body) => jobs.setFaults(body),
+      usage: 'Send {"failing"?: "<job>"|null, "times"?: 0-100, "stopAfter"?: 1-10000|null}.',
+    };
+  }
   return async (req, body, url) => {
     const match = /^\/_local\/faults\/([a-z]+)$/.exec(url.pathname);
     const target = match && Object.hasOwn(byName, match[1]!) ? byName[match[1]!] : undefined;

@@ -22,6 +22,7 @@ import { startStepFunctionsService, type LocalStepFunctions } from './stepfuncti
 import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 import { localEndpoints } from './endpoints.ts';
 import { startScheduler } from './scheduler.ts';
+import { jobRunEndpoints, LocalAsyncLambda, startLocalLambdaApi } from './job-runs.ts';
 import { WORKFLOW_TASKS } from '../functions/registry.ts';
 import { EVENT_STREAM_FILTER, OUTBOX_STREAM_FILTER } from '../functions/data/table.ts';
 import { webhookEndpoints } from './webhooks.ts';
@@ -67,6 +68,9 @@ let poller: StreamPoller | undefined;
 let webhookPoller: StreamPoller | undefined;
 let gateway: Server | undefined;
 let scheduler: { stop(): void } | undefined;
+/** Lambda's asynchronous invocation of the jobs (local/job-runs.ts) and the Invoke API their continuations call. */
+const asyncLambda = new LocalAsyncLambda((name, event) => invoke(name, event, config.region));
+let lambdaApi: { url: string; close(): Promise<void> } | undefined;
 let stopping = false;
 
 async function stop(code = 0): Promise<void> {
@@ -76,6 +80,7 @@ async function stop(code = 0): Promise<void> {
   await new Promise<void>((r) => (gateway ? gateway.close(() => r()) : r()));
   gateway?.closeAllConnections();
   scheduler?.stop();
+  await lambdaApi?.close().catch(() => undefined);
   await poller?.stop().catch(() => undefined);
   await webhookPoller?.stop().catch(() => undefined);
   await sfn?.close().catch(() => undefined);
@@ -126,6 +131,9 @@ async function main(): Promise<void> {
   process.env.AWS_ENDPOINT_URL_SESV2 = sesFaults.url;
 
   await preloadAll();
+  // A job's continuation invokes its own function asynchronously (functions/jobs/continuation.ts): here.
+  lambdaApi = await startLocalLambdaApi({ host: config.host, lambda: asyncLambda });
+  process.env.AWS_ENDPOINT_URL_LAMBDA = lambdaApi.url;
   const definition = JSON.parse(readFileSync(resolve(import.meta.dirname, '../statemachines/order-fulfillment.asl.json'), 'utf8')) as object;
   const substitutions: Record<string, string> = {};
   for (const task of Object.values(WORKFLOW_TASKS)) substitutions[task.placeholder] = functionArn(task.fn, config.region);
@@ -176,12 +184,12 @@ async function main(): Promise<void> {
     port: config.port,
     host: '0.0.0.0',
     region: config.region,
-    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn }), ...webhookEndpoints],
+    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn, jobs: asyncLambda }), ...jobRunEndpoints(asyncLambda), ...webhookEndpoints],
     site: (pathname) => serveConsole(pathname),
     log: config.quiet ? undefined : say,
   });
 
-  if (process.env.LOCAL_SCHEDULER !== 'false') scheduler = startScheduler({ region: config.region, log: say });
+  if (process.env.LOCAL_SCHEDULER !== 'false') scheduler = startScheduler({ lambda: asyncLambda, log: say });
 
   say('');
   say(`Ready.`);
@@ -194,7 +202,7 @@ async function main(): Promise<void> {
   say(`  Clock          ${gatewayUrl}/_local/clock`);
   say(`  Webhooks       ${gatewayUrl}/_local/webhooks  (sink: ${gatewayUrl}/_local/webhooks/sink, ?status=500 to fail; GET lists what it received)`);
   say(`  SES faults     ${gatewayUrl}/_local/faults/ses  (PUT {"refusing": true} to play an SES outage; SDK endpoint ${sesFaults.url})`);
-  say(`  Jobs           POST ${gatewayUrl}/_local/jobs/{renewals|billing|dunning|unstartedOrders|webhookRetries}  (daily by the local clock, unstartedOrders and webhookRetries every 30 s${process.env.LOCAL_SCHEDULER === 'false' ? '; scheduler off' : ''})`);
+  say(`  Jobs           POST ${gatewayUrl}/_local/jobs/{renewals|billing|dunning|unstartedOrders|webhookRetries}  (daily by the local clock, unstartedOrders and webhookRetries every 30 s${process.env.LOCAL_SCHEDULER === 'false' ? '; scheduler off' : ''}; /scheduled runs one as the scheduler does, GET /_local/jobs/failed, faults /_local/faults/jobs)`);
   say(`  Distributor admin  ${config.adminLogin} / ${config.adminPasswordFromEnv ? '(LOCAL_ADMIN_PASSWORD)' : config.adminPassword}`);
   if (seeded.demo) say(`  Demo customer admin ${seeded.demo.login} / ${seeded.demo.password}  (account ${seeded.demo.accountId})`);
   say(`Press Ctrl-C to stop.`);

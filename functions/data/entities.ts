@@ -669,6 +669,18 @@ const makeCounter = (config: EntityConfiguration) =>
   );
 export type CounterEntity = ReturnType<typeof makeCounter>;
 
+/** A daily job's run record (data/job-runs.ts): the last day it fully did, where its next run's catch-up starts. */
+const makeJobRun = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'jobRun', version: '1', service: SERVICE },
+      attributes: { job: str, lastDoneDay: str, updatedAt: str },
+      indexes: { byJob: { ...primary(['job']) } },
+    },
+    config,
+  );
+export type JobRunEntity = ReturnType<typeof makeJobRun>;
+
 /**
  * Who did what to which resource, when and from where (docs/product.md#audit-trail), per account, newest first;
  * kept 400 days (TTL).
@@ -1184,6 +1196,7 @@ const makers = {
   domainName: makeDomainName,
   trialMarker: makeTrialMarker,
   counter: makeCounter,
+  jobRun: makeJobRun,
   outbox: makeOutbox,
   auditEvent: makeAuditEvent,
   event: makeEvent,

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { pendingChargesBefore, unstartedOrdersBefore } from '#data/orders.ts';
 import { logger } from '#platform/logger.ts';
 import { settlePendingCharge, settleUnstartedOrder } from '#services/order-lifecycle.ts';
+import { jobHandler } from './continuation.ts';
 import { JobRun, type JobEvent, type JobResult } from './shared.ts';
 
 /**
@@ -73,9 +74,7 @@ export async function runUnstartedOrders(event: JobEvent, context?: Pick<Context
   return result;
 }
 
-export const handler = async (event: JobEvent, context?: Context): Promise<UnstartedOrdersResult> => {
-  const result = await runUnstartedOrders(event, context);
+export const handler = jobHandler(runUnstartedOrders, (result) => {
   if (result.processed > 0) logger.warn('unstarted orders settled', { ...result });
   else logger.info('unstarted orders job', { ...result });
-  return result;
-};
+}, 'unstartedOrders');

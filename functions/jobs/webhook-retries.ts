@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { dueRetriesBefore, type DeliveryKey, type WebhookDelivery } from '#data/webhooks.ts';
 import { logger } from '#platform/logger.ts';
 import { deliveryService, type AttemptResult } from '#services/webhook-delivery.ts';
+import { jobHandler } from './continuation.ts';
 import { JobRun, type JobEvent, type JobResult } from './shared.ts';
 
 /**
@@ -25,9 +26,7 @@ export async function runWebhookRetries(event: JobEvent, context?: Pick<Context,
   return { ...run.result(), ...tally };
 }
 
-export const handler = async (event: JobEvent, context?: Context): Promise<WebhookRetriesResult> => {
-  const result = await runWebhookRetries(event, context);
+export const handler = jobHandler(runWebhookRetries, (result) => {
   if (result.failed > 0) logger.warn('webhook deliveries given up', { ...result });
   else logger.info('webhook retries job', { ...result });
-  return result;
-};
+}, 'webhookRetries');

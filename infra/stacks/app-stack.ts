@@ -11,10 +11,11 @@ import {
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -73,6 +74,14 @@ const STATE_MACHINE_FILE = path.join(REPO_ROOT, 'statemachines/order-fulfillment
 const JOB_RETRY = { maximumRetryAttempts: 3, maximumEventAge: Duration.hours(1) } as const;
 
 /**
+ * Lambda's asynchronous invocation of a job (Scheduler's delivery and a run's own continuation): a
+ * run that throws is tried twice more (Lambda waits about 1 and 2 minutes), then its event goes to the
+ * jobs' on-failure destination. Six hours: an event throttled that long is better dropped (to the
+ * destination) than run late; tomorrow's daily run catches its day up anyway.
+ */
+const JOB_ASYNC = { retryAttempts: 2, maxEventAge: Duration.hours(6) } as const;
+
+/**
  * Everything that runs: the functions of the registry, the order workflow, the HTTP API, the
  * outbox notifier and the job schedules. Each function gets exactly what its registry entry names.
  */
@@ -86,6 +95,10 @@ export class AppStack extends Stack {
   /** The role EventBridge Scheduler assumes to invoke the jobs: it may invoke them and nothing else. */
   readonly jobSchedulerRole: Role;
   readonly jobsDeadLetterQueue: Queue;
+  /** The token signing keys: their secret, its KMS key and rotation (docs/operations.md "Key rotation"). */
+  readonly signingKeys: SigningKeys;
+  /** The jobs' on-failure destination: runs that failed after Lambda's two async retries. */
+  readonly jobsFailedRunsQueue: Queue;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -121,12 +134,14 @@ export class AppStack extends Stack {
     this.jobSchedules = jobs.schedules;
     this.jobSchedulerRole = jobs.role;
     this.jobsDeadLetterQueue = jobs.deadLetters;
+    this.jobsFailedRunsQueue = this.jobsThatFinish(functions, config);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', { value: this.notifierDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'WebhookDispatcherDeadLetterQueueUrl', { value: this.webhookDispatcherDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', { value: this.jobsDeadLetterQueue.queueUrl });
+    new CfnOutput(this, 'JobsFailedRunsQueueUrl', { value: this.jobsFailedRunsQueue.queueUrl });
   }
 
   private orderWorkflow(functions: Record<FunctionName, AppFunction>, config: AppConfig): StateMachineFromFile {
@@ -300,6 +315,59 @@ export class AppStack extends Stack {
       schedules[job].node.addDependency(group);
     }
     return { schedules, role, deadLetters };
+  }
+
+  /**
+   * Jobs that finish (docs/operations.md "Scheduled jobs"; functions/jobs/continuation.ts, daily.ts).
+   * Scheduler invokes a job asynchronously, so Lambda's asynchronous invocation config applies: a run
+   * that throws is retried twice, then the event goes to the on-failure destination, a queue with an
+   * alarm. A run that stops before its time limit invokes itself (InvocationType Event) to continue:
+   * each job function may invoke itself and nothing else, granted in a policy of its own (the role's
+   * default policy would make the function depend on its own ARN). Alarms on the jobs' own metrics:
+   * `JobRunUnfinished` (a run stopped and could not be continued) and, for the daily jobs,
+   * `JobDaysBehind` > 1 (a day was missed; the run catches it up). Alarm actions come from the
+   * monitoring's Aspect.
+   */
+  private jobsThatFinish(functions: Record<FunctionName, AppFunction>, config: AppConfig): Queue {
+    const failedRuns = this.deadLetterQueue('JobsFailedRunsQueue', 'JobsFailedRunsAlarm', {
+      consumer: "the job functions' asynchronous invocations (on-failure destination)",
+      alarmDescription: 'Job runs that still failed after Lambda retried them twice: a job did not finish (docs/operations.md "A job that did not finish").',
+    });
+    const jobMetric = (metricName: string, job: string, statistic: string) =>
+      new Metric({
+        namespace: config.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: config.serviceName, job },
+        statistic,
+        period: Duration.minutes(5),
+      });
+    for (const [job, { fn: name, daily }] of Object.entries(JOBS) as [JobName, (typeof JOBS)[JobName]][]) {
+      const { fn, role } = functions[name];
+      fn.configureAsyncInvoke({ retryAttempts: JOB_ASYNC.retryAttempts, maxEventAge: JOB_ASYNC.maxEventAge, onFailure: new SqsDestination(failedRuns) });
+      new Policy(this, `${pascal(job)}JobContinuation`, {
+        roles: [role],
+        statements: [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })],
+      });
+      new Alarm(this, `${pascal(job)}JobRunUnfinishedAlarm`, {
+        alarmDescription: `A ${job} run stopped before it was done and its continuation could not be started (docs/operations.md "A job that did not finish").`,
+        metric: jobMetric('JobRunUnfinished', job, Stats.SUM),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      if (daily) {
+        new Alarm(this, `${pascal(job)}JobDaysBehindAlarm`, {
+          alarmDescription: `The ${job} job found a day not done before its run's day: a daily run was missed or did not finish; the run catches it up (docs/operations.md "A job that did not finish").`,
+          metric: jobMetric('JobDaysBehind', job, Stats.MAXIMUM),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+      }
+    }
+    return failedRuns;
   }
 
   /**

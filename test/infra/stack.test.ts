@@ -525,16 +525,20 @@ describe('scheduled jobs', () => {
     expect(resourcesFor(role, 'sqs:SendMessage')).toEqual([getAtt(jobsQueueId())]);
   });
 
-  it('lets nothing but the scheduler role invoke a job function', () => {
+  it('lets nothing but the scheduler role and the job itself (its continuation, test/infra/jobs.test.ts) invoke a job function', () => {
+    for (const fn of JOB_FUNCTIONS) {
+      const arn = JSON.stringify(getAtt(fnId(fn)));
+      const invokers = ofType('AWS::IAM::Policy')
+        .filter(([, p]) =>
+          (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+            (s) => asList(s.Action).includes('lambda:InvokeFunction') && asList(s.Resource).some((r) => JSON.stringify(r).includes(arn)),
+          ),
+        )
+        .flatMap(([, p]) => asList(p.Properties.Roles as unknown[]));
+      expect(invokers).toEqual(expect.arrayContaining([{ Ref: schedulerRoleId() }, { Ref: roleId(fn) }]));
+      expect(invokers).toHaveLength(2);
+    }
     const jobArns = JOB_FUNCTIONS.map((fn) => JSON.stringify(getAtt(fnId(fn))));
-    const invokers = ofType('AWS::IAM::Policy')
-      .filter(([, p]) =>
-        (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
-          (s) => asList(s.Action).includes('lambda:InvokeFunction') && asList(s.Resource).some((r) => jobArns.some((arn) => JSON.stringify(r).includes(arn))),
-        ),
-      )
-      .flatMap(([, p]) => asList(p.Properties.Roles as unknown[]));
-    expect(invokers).toEqual([{ Ref: schedulerRoleId() }]);
     const permissions = ofType('AWS::Lambda::Permission').filter(([, p]) => jobArns.some((arn) => JSON.stringify(p.Properties.FunctionName).includes(arn)));
     expect(permissions).toEqual([]);
   });
@@ -566,8 +570,12 @@ describe('scheduled jobs', () => {
       const describes = (spec(fn).workflow ?? []).includes('describe');
       expect([...new Set(actionsOf(role))].sort()).toEqual(
         [
+          'lambda:InvokeFunction',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:SendMessage',
           'xray:PutTelemetryRecords',
           'xray:PutTraceSegments',
           ...readWrite,
