@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppStack, type AppConfig } from './stacks/app-stack.ts';
 import { ConsoleStack, type ConsoleConfig } from './stacks/console-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { EDGE_REGION, EdgeStack } from './stacks/edge-stack.ts';
 
 export interface BuildAppOptions {
   /** Context on top of cdk.json's (what `-c key=value` would give). */
@@ -22,6 +23,7 @@ export interface BuiltApp {
   readonly data: DataStack;
   readonly application: AppStack;
   readonly console: ConsoleStack;
+  readonly edge: EdgeStack;
 }
 
 /**
@@ -48,17 +50,36 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     config,
   });
 
+  // The CloudFront web ACL must be created in us-east-1 (docs/operations.md#edge): its own stack
+  // there, whose ARN the console stack reads across regions when the app lives elsewhere.
+  const edge = new EdgeStack(app, `${prefix}Edge`, {
+    env: edgeEnvironment(options.env),
+    description: 'Cloud license portal: the CloudFront WAF web ACL (managed rules, per-client rate limits), in us-east-1',
+    logRetention: config.logRetention,
+  });
+
   const consoleStack = new ConsoleStack(app, `${prefix}Console`, {
     env: options.env,
+    crossRegionReferences: options.env?.region !== undefined && options.env.region !== EDGE_REGION,
     description: 'Cloud license portal: the console (S3 + CloudFront), with /v1 routed to the HTTP API',
     api: application.api,
     config: consoleConfig,
+    webAclArn: edge.webAcl.attrArn,
   });
 
   // cdk-nag v3 is a validation plugin (no longer an Aspect): it runs when the app is synthesized
   // and fails the synthesis on any finding that is not acknowledged with a reason.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, data, application, console: consoleStack };
+  return { app, data, application, console: consoleStack, edge };
+}
+
+/**
+ * The Edge stack's environment: the app's account in us-east-1. Without a region (an
+ * environment-agnostic synth) every stack deploys to the CLI's region, and the Edge stack's own
+ * rule refuses any but us-east-1.
+ */
+function edgeEnvironment(env: Environment | undefined): Environment | undefined {
+  return env?.region === undefined ? env : { account: env.account, region: EDGE_REGION };
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));

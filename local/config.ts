@@ -19,6 +19,8 @@ export interface LocalConfig {
   /** Wait states of the workflow, shortened locally (ms). */
   vendorPollMs: number;
   quiet: boolean;
+  /** The edge's per-client rate limits (the WAF rate rules of AWS) in the gateway: local/edge-limits.ts. */
+  edgeRateLimits: boolean;
 }
 
 export const DEFAULTS = {
@@ -30,6 +32,8 @@ export const DEFAULTS = {
   DYNAMODB_PORT: '8000',
   SES_PORT: '8005',
   SFN_PORT: '8083',
+  // On for `npm start`, as the WAF is in AWS; the test stacks turn it off (all their requests come from one address).
+  EDGE_RATE_LIMITS: 'true',
 } as const;
 
 type Setting = keyof typeof DEFAULTS;
@@ -60,6 +64,7 @@ export function readConfig(): LocalConfig {
     tableName: process.env.TABLE_NAME || 'cloud-license-portal',
     vendorPollMs: Number(process.env.LOCAL_VENDOR_POLL_MS ?? '200'),
     quiet: process.env.LOCAL_QUIET === 'true',
+    edgeRateLimits: setting('EDGE_RATE_LIMITS') !== 'false',
   };
 }
 

@@ -4,6 +4,7 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ROUTES, routeKey, type RouteSpec } from '../functions/registry.ts';
 import { invoke } from './lambda.ts';
 import { requestStats } from './dynamodb-stats.ts';
+import type { EdgeRateLimiter } from './edge-limits.ts';
 
 /**
  * The local HTTP gateway: serves the route table of functions/registry.ts like API Gateway's HTTP
@@ -114,6 +115,8 @@ export interface GatewayOptions {
   local: LocalEndpoint[];
   /** The console: what a GET outside /v1, /_local and /docs answers (local/console.ts). */
   site?: (pathname: string) => Promise<{ status: number; body: Buffer | string; headers: Record<string, string> }>;
+  /** The edge's per-client rate limits (WAF in AWS), before anything else: `EDGE_RATE_LIMITS` (local/edge-limits.ts). */
+  edgeLimits?: EdgeRateLimiter;
   log?: (line: string) => void;
 }
 
@@ -132,6 +135,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
       const raw = await readBody(req);
       if (raw === undefined) throw new GatewayRefusal(413, 'payload_too_large', 'The request body is larger than the gateway accepts.');
       const bodyText = raw.toString('utf8');
+
+      const refused = opts.edgeLimits?.check(req.socket.remoteAddress ?? '127.0.0.1', url.pathname);
+      if (refused) {
+        opts.log?.(`${method} ${url.pathname} → 429 at the edge (${refused.rule})`);
+        res.writeHead(refused.status, refused.headers);
+        return res.end(refused.body);
+      }
 
       if (url.pathname.startsWith('/_local/') || url.pathname === '/docs' || url.pathname.startsWith('/docs/')) {
         // A local endpoint's DynamoDB calls are recorded too when asked (the bench's job runs).

@@ -18,6 +18,7 @@ import { describeSettings, readConfig } from './config.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { functionArn, functionNameFromArn, invocationStore, invoke, preloadAll } from './lambda.ts';
 import { startGateway } from './gateway.ts';
+import { EdgeRateLimiter } from './edge-limits.ts';
 import { startStepFunctionsService, type LocalStepFunctions } from './stepfunctions.ts';
 import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 import { localEndpoints } from './endpoints.ts';
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
     region: config.region,
     local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn, jobs: asyncLambda }), ...jobRunEndpoints(asyncLambda), ...webhookEndpoints],
     site: (pathname) => serveConsole(pathname),
+    edgeLimits: config.edgeRateLimits ? new EdgeRateLimiter() : undefined,
     log: config.quiet ? undefined : say,
   });
 

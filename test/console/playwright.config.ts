@@ -67,6 +67,8 @@ export default defineConfig({
       SFN_PORT: String(PORT + 3),
       LOCAL_QUIET: 'true',
       LOCAL_SCHEDULER: 'false',
+      // The browser tests sign in far more often than one address may (the edge's per-IP limits, docs/operations.md#edge).
+      EDGE_RATE_LIMITS: 'false',
     },
   },
 });
