@@ -22,6 +22,7 @@ export const ALONE = {
   'domains-invitation.test.ts': 'moves the clock (resending an invitation minutes later)',
   'idempotency.test.ts': 'makes StartExecution hang (`/_local/faults/sfn`): every order placed meanwhile would hang too',
   'jobs.test.ts': 'moves the clock and runs the daily jobs, which take every account due that day',
+  'job-runs.test.ts': 'flips the jobs fault switch (`/_local/faults/jobs`: runs that throw, runs that stop after one item), moves the clock (2032) and runs the renewals and billing jobs as the scheduler does, which take every account due that day',
   'payment-methods.test.ts': 'resets the clock first (card expiry is checked against it)',
   'not-paying.test.ts': 'moves the clock (2029) and runs the dunning and billing jobs, which take every account due that day',
   'subscriptions.test.ts': 'moves the clock (cancellation windows, renewals)',
