@@ -66,8 +66,8 @@ function layerRules() {
     streams: { refuses: ['http', 'workflow', 'jobs'], why: 'an entry point shares use cases through services/, not through another entry point' },
   };
   // The sandboxes behind the vendor and payment ports keep their state in the application table, as
-  // the real services keep theirs; the HS256 signing key is a table item (until it moves to KMS).
-  const TABLE_USERS = ['functions/platform/vendor/sandbox.ts', 'functions/platform/payments/sandbox.ts', 'functions/platform/tokens.ts'];
+  // the real services keep theirs.
+  const TABLE_USERS = ['functions/platform/vendor/sandbox.ts', 'functions/platform/payments/sandbox.ts'];
   const patternsFor = (layers, message) => [
     { regex: `^(#|(\\.\\./)+)(${layers.join('|')})/`, message },
     { regex: `^(\\.\\./)+(${OUTSIDE.join('|')})/`, message: 'functions/ is what the Lambdas bundle: it never imports the local runtime, tools, the console or tests' },

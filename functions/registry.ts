@@ -97,9 +97,25 @@ export const FUNCTIONS = {
   // batch's deliveries go out 8 at a time, each answered within 5 s; what is left when time runs short is the retry job's.
   webhookDispatcher: { entry: 'functions/streams/webhooks.ts', description: 'Event stream → webhook deliveries', table: 'readWrite', timeoutSeconds: 60 },
   webhookRetriesJob: { entry: 'functions/jobs/webhook-retries.ts', description: 'Every minute: send the webhook deliveries due for a retry', table: 'readWrite', timeoutSeconds: 120 },
+  // The rotation function of the signing key secret (Secrets Manager calls it; docs/operations.md "Key rotation"): no table.
+  keyRotation: { entry: 'functions/jobs/key-rotation.ts', description: 'Secrets Manager rotation of the token signing keys (ES256)', table: 'none', timeoutSeconds: 30 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * The functions that read the signing key set secret (platform/keys.ts; docs/architecture.md
+ * "Signing keys"): the authorizer verifies tokens, the functions that issue them sign, and every
+ * function that pages a list seals its cursors with a key derived from the set. Only these get
+ * `secretsmanager:GetSecretValue`, on that one secret (infra/stacks/app-stack.ts);
+ * test/unit/signing-keys.test.ts checks the list against what each bundle reaches.
+ */
+export const SIGNING_KEY_READERS: ReadonlySet<FunctionName> = new Set<FunctionName>([
+  'authorizer', 'auth', 'users', 'apiClients', 'me', 'accounts', 'catalog', 'pricing', 'cart', 'paymentMethods', 'invoices', 'documents',
+  'domains', 'subscriptions', 'orders', 'workflowGate', 'workflowAdvance', 'workflowProvision', 'workflowCheck', 'workflowComplete',
+  'workflowFail', 'renewalsJob', 'billingJob', 'dunningJob', 'unstartedOrdersJob', 'overview', 'events', 'webhooks', 'webhookDispatcher',
+  'webhookRetriesJob',
+]);
 
 /**
  * The functions the state machine calls, by the placeholder its ASL file uses for their ARN
@@ -167,6 +183,7 @@ const ROUTE_TABLE = [
   { method: 'POST', path: '/v1/auth/password-reset', operationId: 'requestPasswordReset', success: 202, fn: 'auth', auth: false, permission: 'public', summary: 'Ask for a password reset link by email (always 202, whether or not the login exists)' },
   { method: 'POST', path: '/v1/auth/password-reset/confirm', operationId: 'confirmPasswordReset', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Set a new password with the reset link\'s token (also unlocks a locked user)' },
   { method: 'POST', path: '/v1/auth/confirm-login', operationId: 'confirmLoginChange', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'Apply a self-requested login change with the link sent to the new address' },
+  { method: 'GET', path: '/v1/auth/jwks.json', operationId: 'getSigningKeys', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'The public keys (JWKS, RFC 7517) that verify this API\'s access tokens: the current signing key and the previous one' },
   { method: 'POST', path: '/v1/oauth/token', operationId: 'issueClientToken', success: 200, fn: 'auth', auth: false, permission: 'public', summary: 'OAuth 2.0 client credentials (RFC 6749 §4.4): an API client\'s id and secret for a 15-minute access token' },
   { method: 'POST', path: '/v1/accounts/{accountId}/api-clients', operationId: 'createApiClient', success: 201, fn: 'apiClients', auth: true, permission: 'manage', summary: 'Create an API client with scopes: the answer shows its secret, this once' },
   { method: 'GET', path: '/v1/accounts/{accountId}/api-clients', operationId: 'listApiClients', success: 200, fn: 'apiClients', auth: true, permission: 'manage', summary: 'The API clients of an account, revoked ones included, oldest first' },

@@ -27,6 +27,7 @@ import { jobRunEndpoints, LocalAsyncLambda, startLocalLambdaApi } from './job-ru
 import { WORKFLOW_TASKS } from '../functions/registry.ts';
 import { EVENT_STREAM_FILTER, OUTBOX_STREAM_FILTER } from '../functions/data/table.ts';
 import { webhookEndpoints } from './webhooks.ts';
+import { keysEndpoint, startLocalSecrets, type LocalSecrets } from './secrets.ts';
 
 const config = readConfig();
 const gatewayUrl = `http://localhost:${config.port}`;
@@ -68,6 +69,10 @@ let poller: StreamPoller | undefined;
 /** The webhook dispatcher's own reader of the stream (AWS: its own event source mapping), beside the notifier's. */
 let webhookPoller: StreamPoller | undefined;
 let gateway: Server | undefined;
+/** The local Secrets Manager (local/secrets.ts): the signing key set. */
+let secrets: LocalSecrets | undefined;
+/** The signing key secret's name, as the App stack names it (`<stack>-signing-keys` there). */
+const SIGNING_KEYS_SECRET = 'cloud-license-portal-signing-keys';
 let scheduler: { stop(): void } | undefined;
 /** Lambda's asynchronous invocation of the jobs (local/job-runs.ts) and the Invoke API their continuations call. */
 const asyncLambda = new LocalAsyncLambda((name, event) => invoke(name, event, config.region));
@@ -85,6 +90,7 @@ async function stop(code = 0): Promise<void> {
   await poller?.stop().catch(() => undefined);
   await webhookPoller?.stop().catch(() => undefined);
   await sfn?.close().catch(() => undefined);
+  await secrets?.close().catch(() => undefined);
   await sesFaults?.close().catch(() => undefined);
   await new Promise<void>((r) => (ses ? ses.close(() => r()) : r()));
   if (dynamo && dynamo.exitCode === null) {
@@ -130,6 +136,23 @@ async function main(): Promise<void> {
   // and store stay on SES_PORT.
   sesFaults = await startSesFaultProxy({ target: `http://${config.host}:${config.sesPort}`, host: config.host });
   process.env.AWS_ENDPOINT_URL_SESV2 = sesFaults.url;
+
+  // The signing keys live in a Secrets Manager secret (platform/keys.ts), here the local one, kept in
+  // the data dir. At the first start the rotation function makes the first key set, as Secrets
+  // Manager's rotation at creation does in AWS.
+  secrets = await startLocalSecrets({
+    file: resolve(config.dataDir, 'secrets.json'),
+    host: config.host,
+    region: config.region,
+    rotate: async (secretId, token) => {
+      for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const) {
+        await invoke('keyRotation', { Step, SecretId: secretId, ClientRequestToken: token }, config.region);
+      }
+    },
+  });
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+  process.env.SIGNING_KEYS_SECRET_ID = secrets.ensure(SIGNING_KEYS_SECRET, 'Token signing keys (ES256) and the cursor derivation secret');
+  if (!secrets.current(SIGNING_KEYS_SECRET)?.startsWith('{')) await secrets.rotate(SIGNING_KEYS_SECRET);
 
   await preloadAll();
   // A job's continuation invokes its own function asynchronously (functions/jobs/continuation.ts): here.
@@ -185,7 +208,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: '0.0.0.0',
     region: config.region,
-    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn, jobs: asyncLambda }), ...jobRunEndpoints(asyncLambda), ...webhookEndpoints],
+    local: [...localEndpoints({ sfn, stateMachineArn, sesUrl: `http://${config.host}:${config.sesPort}`, region: config.region, poller }), docsEndpoint, faultEndpoint({ ses: sesFaults, sfn, jobs: asyncLambda }), ...jobRunEndpoints(asyncLambda), ...webhookEndpoints, keysEndpoint(() => rotateKeys())],
     site: (pathname) => serveConsole(pathname),
     edgeLimits: config.edgeRateLimits ? new EdgeRateLimiter() : undefined,
     log: config.quiet ? undefined : say,
@@ -202,6 +225,7 @@ async function main(): Promise<void> {
   say(`  DynamoDB Local http://localhost:${config.dynamodbPort}  table ${config.tableName}`);
   say(`  Step Functions http://localhost:${config.sfnPort}  ${stateMachineArn}`);
   say(`  Clock          ${gatewayUrl}/_local/clock`);
+  say(`  Signing keys   ${gatewayUrl}/v1/auth/jwks.json  (POST ${gatewayUrl}/_local/keys/rotate rotates them; Secrets Manager ${secrets.url})`);
   say(`  Webhooks       ${gatewayUrl}/_local/webhooks  (sink: ${gatewayUrl}/_local/webhooks/sink, ?status=500 to fail; GET lists what it received)`);
   say(`  SES faults     ${gatewayUrl}/_local/faults/ses  (PUT {"refusing": true} to play an SES outage; SDK endpoint ${sesFaults.url})`);
   say(`  Jobs           POST ${gatewayUrl}/_local/jobs/{renewals|billing|dunning|unstartedOrders|webhookRetries}  (daily by the local clock, unstartedOrders and webhookRetries every 30 s${process.env.LOCAL_SCHEDULER === 'false' ? '; scheduler off' : ''}; /scheduled runs one as the scheduler does, GET /_local/jobs/failed, faults /_local/faults/jobs)`);
@@ -212,6 +236,14 @@ async function main(): Promise<void> {
 
 // Each invocation has its own context (local/lambda.ts); what logs outside one (the bootstrap,
 // resumed workflows) shares this root context.
+/** `POST /_local/keys/rotate`: a rotation now; answers the public keys after it. */
+async function rotateKeys(): Promise<unknown> {
+  if (!secrets) throw new Error('The local Secrets Manager is not running');
+  await secrets.rotate(SIGNING_KEYS_SECRET);
+  const { keySet, publicJwks } = await import('../functions/platform/keys.ts');
+  return publicJwks(await keySet());
+}
+
 invocationStore().then((store) => store.run({}, () => main())).catch((err) => {
   say(`Could not start: ${(err as Error).message}`);
   void stop(1);

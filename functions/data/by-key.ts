@@ -1,19 +1,19 @@
-import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#platform/clients.ts';
 import { env } from '#platform/env.ts';
 import { TransientError } from '#platform/errors.ts';
 
 /**
- * Reads (and one create) by primary key without ElectroDB, for the code on every request's path:
+ * Reads by primary key without ElectroDB, for the code on every request's path:
  * the authorizer and token verification (docs/architecture.md#cold-starts). ElectroDB is 195 KB of
  * each bundle and most of its module init; the authorizer reads three kinds of item by key and
  * needs none of it. The items are ElectroDB's own — same keys, same `__edb_e__`/`__edb_v__`
- * markers — and test/unit/by-key.test.ts holds these keys and the created item to what
+ * markers — and test/unit/by-key.test.ts holds these keys to what
  * ElectroDB builds from the entities of data/entities.ts, so the two cannot drift apart.
  */
 
 /** The entities read here: each keyed by one attribute, as `primary([...])` of data/entities.ts makes it. */
-const KEYED_BY = { user: 'id', account: 'id', signingKey: 'kid', apiClient: 'id' } as const;
+const KEYED_BY = { user: 'id', account: 'id', apiClient: 'id' } as const;
 export type KeyedEntity = keyof typeof KEYED_BY;
 
 /** The primary key ElectroDB gives an item of `entity` (service `clp`, version 1, keys in lower case). */
@@ -60,26 +60,4 @@ export async function batchGetByKey<T>(entity: KeyedEntity, values: readonly str
   }
   if (keys.length) throw new TransientError('The data could not be read; try again.');
   return found;
-}
-
-/**
- * Creates an item of `entity` unless one exists under its key (answers false then), with the
- * markers ElectroDB writes, so its entities read it as their own.
- */
-export async function createByKey(entity: KeyedEntity, attributes: Record<string, unknown>): Promise<boolean> {
-  const key = primaryKey(entity, String(attributes[KEYED_BY[entity]]));
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: env.tableName(),
-        Item: { ...attributes, ...key, __edb_e__: entity, __edb_v__: '1' },
-        ConditionExpression: 'attribute_not_exists(#pk) AND attribute_not_exists(#sk)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
 }

@@ -244,17 +244,6 @@ const makeLoginLease = (config: EntityConfiguration) =>
   );
 export type LoginLeaseEntity = ReturnType<typeof makeLoginLease>;
 
-const makeSigningKey = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: 'signingKey', version: '1', service: SERVICE },
-      attributes: { kid: str, secret: str, createdAt: str },
-      indexes: { byKid: { ...primary(['kid']) } },
-    },
-    config,
-  );
-export type SigningKeyEntity = ReturnType<typeof makeSigningKey>;
-
 /** Money as docs/product.md#api-conventions has it: integer minor units and an ISO 4217 currency. */
 const moneyMap = {
   type: 'map',
@@ -1179,7 +1168,6 @@ const makers = {
   refreshToken: makeRefreshToken,
   sessionFamily: makeSessionFamily,
   loginLease: makeLoginLease,
-  signingKey: makeSigningKey,
   product: makeProduct,
   offer: makeOffer,
   sku: makeSku,

@@ -1,5 +1,5 @@
 import type { AccountStatus } from '#domain/accounts.ts';
-import { batchGetByKey, createByKey, getByKey } from './by-key.ts';
+import { batchGetByKey, getByKey } from './by-key.ts';
 import type { User } from './users.ts';
 
 /**
@@ -41,14 +41,4 @@ export interface TokenClient {
 /** The API client as its tokens are judged: one GetItem of six attributes (not found: undefined). */
 export function tokenClient(clientId: string): Promise<TokenClient | undefined> {
   return getByKey<TokenClient>('apiClient', clientId, ['id', 'accountId', 'accountType', 'accountPath', 'scopes', 'status']);
-}
-
-/** The secret (base64) of signing key `kid`, or undefined when there is none yet. */
-export async function signingSecret(kid: string, opts: { consistent?: boolean } = {}): Promise<string | undefined> {
-  return (await getByKey<{ secret: string }>('signingKey', kid, ['secret'], opts))?.secret;
-}
-
-/** Creates signing key `kid` unless another process did first (answers false then). */
-export function createSigningKey(kid: string, secret: string, createdAt: string): Promise<boolean> {
-  return createByKey('signingKey', { kid, secret, createdAt });
 }

@@ -47,6 +47,7 @@ export const ROUTE_SCOPES: Record<RouteKey, Scope | null> = {
   'POST /v1/auth/confirm-login': null,
   'POST /v1/auth/impersonate': null,
   'POST /v1/oauth/token': null,
+  'GET /v1/auth/jwks.json': null,
   'POST /v1/accounts/{accountId}/api-clients': null,
   'GET /v1/accounts/{accountId}/api-clients': null,
   'GET /v1/api-clients/{clientId}': null,

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 /**
  * List cursors are opaque (docs/product.md#api-conventions): the database's own cursor (a key of the last item read,
  * which may belong to something the caller must not see) is sealed with AES-256-GCM under a key
- * derived (HKDF-SHA256) from the token signing key, with where it was issued (route and caller) as
+ * derived (HKDF-SHA256) from the derivation secret of the signing key set (platform/keys.ts), with where it was issued (route and caller) as
  * additional data. A cursor shows nothing, cannot be forged or edited, and opens only on the route
  * and for the user it was issued to. Layout: base64url(iv 12 bytes | ciphertext | tag 16 bytes).
  */

@@ -1,57 +1,49 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { createSigningKey, signingSecret } from '#data/token-reads.ts';
+import { SignJWT, importJWK, jwtVerify, decodeProtectedHeader, errors as joseErrors, type CryptoKey } from 'jose';
 import { clock } from './clock.ts';
+import { keySet, keySetWith, SIGNING_ALG, type KeyEntry, type KeySet } from './keys.ts';
 
 /**
- * Access tokens are HS256 JWTs valid 15 minutes (docs/product.md#portal-users). The signing key lives in the table
- * (encrypted at rest with the table's key) and is created by the first process that needs it, so
- * AWS and the local stack obtain it the same way and no secret sits in configuration.
+ * Access tokens are ES256 JWTs valid 15 minutes (docs/product.md#portal-users), signed with the
+ * current key of the signing key set (platform/keys.ts: a Secrets Manager secret, never the table)
+ * and verified with its current or previous key, chosen by the token's `kid`. The public keys are
+ * published at `GET /v1/auth/jwks.json`.
  */
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
-const KID = 'k1';
 const ISSUER = 'cloud-license-portal';
 
-let keyPromise: Promise<Uint8Array> | undefined;
+/** Imported keys by kid and use: importing a JWK costs more than a verify. */
+const imported = new Map<string, Promise<CryptoKey>>();
 
-async function readKey(): Promise<Uint8Array | undefined> {
-  const secret = await signingSecret(KID);
-  return secret ? Buffer.from(secret, 'base64') : undefined;
+function importedKey(entry: KeyEntry, use: 'sign' | 'verify'): Promise<CryptoKey> {
+  const id = `${use}:${entry.kid}`;
+  let key = imported.get(id);
+  if (!key) {
+    if (imported.size > 16) imported.clear();
+    key = importJWK(use === 'sign' ? entry.privateJwk : entry.publicJwk, SIGNING_ALG) as Promise<CryptoKey>;
+    key.catch(() => imported.delete(id));
+    imported.set(id, key);
+  }
+  return key;
 }
 
-async function loadKey(): Promise<Uint8Array> {
-  const existing = await readKey();
-  if (existing) return existing;
-  // Another process may create it first: then theirs is read back, and used.
-  await createSigningKey(KID, randomBytes(32).toString('base64'), clock.nowIso());
-  const secret = await signingSecret(KID, { consistent: true });
-  if (!secret) throw new Error('Signing key could not be created');
-  return Buffer.from(secret, 'base64');
-}
+const currentOf = (set: KeySet): KeyEntry => {
+  const current = set.keys.find((k) => k.status === 'current');
+  if (!current) throw new Error('The signing key set has no current key');
+  return current;
+};
 
-/** The key to sign with, created on first use (by sign-in, which may write). */
-function signingKey(): Promise<Uint8Array> {
-  keyPromise ??= loadKey().catch((err) => {
-    keyPromise = undefined;
-    throw err;
-  });
-  return keyPromise;
+async function sign(jwt: SignJWT): Promise<string> {
+  const current = currentOf(await keySet());
+  return jwt.setProtectedHeader({ alg: SIGNING_ALG, kid: current.kid, typ: 'JWT' }).sign(await importedKey(current, 'sign'));
 }
 
 /**
  * The secret other keys are derived from (HKDF, each with its own label: the list cursors of
- * platform/cursors.ts), so the functions share one secret and no other sits in configuration.
+ * platform/cursors.ts): the key set's `derivationSecret`, which a rotation keeps.
  */
-export const derivationSecret = (): Promise<Uint8Array> => signingKey();
-
-/** The key to verify with: read only (the authorizer may not write); no key yet means no valid token. */
-async function verificationKey(): Promise<Uint8Array | undefined> {
-  if (keyPromise) return keyPromise;
-  const key = await readKey();
-  if (key) keyPromise = Promise.resolve(key);
-  return key;
-}
+export const derivationSecret = async (): Promise<Uint8Array> => Buffer.from((await keySet()).derivationSecret, 'base64');
 
 export interface AccessClaims {
   sub: string;
@@ -78,12 +70,11 @@ export async function issueClientToken(clientId: string, scopes: readonly string
   const issuedAtMs = clock.now().getTime();
   const iat = Math.floor(issuedAtMs / 1000);
   const jwt = new SignJWT({ iatMs: issuedAtMs, typ: CLIENT_TOKEN_TYPE, scope: scopes.join(' ') })
-    .setProtectedHeader({ alg: 'HS256', kid: KID })
     .setSubject(clientId)
     .setIssuer(ISSUER)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ACCESS_TOKEN_SECONDS);
-  return { token: await jwt.sign(await signingKey()), expiresIn: ACCESS_TOKEN_SECONDS };
+  return { token: await sign(jwt), expiresIn: ACCESS_TOKEN_SECONDS };
 }
 
 export async function issueAccessToken(
@@ -96,21 +87,29 @@ export async function issueAccessToken(
   // Never past the end of its session (a "log in as" ends after an hour).
   const exp = Math.min(iat + ACCESS_TOKEN_SECONDS, opts.notAfterMs ? Math.floor(opts.notAfterMs / 1000) : Infinity);
   const jwt = new SignJWT({ iatMs: issuedAtMs, ...(actorUserId ? { act: { sub: actorUserId } } : {}), ...(opts.sessionId ? { sid: opts.sessionId } : {}) })
-    .setProtectedHeader({ alg: 'HS256', kid: KID })
     .setSubject(userId)
     .setIssuer(ISSUER)
     .setIssuedAt(iat)
     .setExpirationTime(exp);
-  return { token: await jwt.sign(await signingKey()), expiresAt: new Date(exp * 1000).toISOString() };
+  return { token: await sign(jwt), expiresAt: new Date(exp * 1000).toISOString() };
 }
 
 export async function verifyAccessToken(token: string): Promise<AccessClaims | undefined> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
   try {
-    const key = await verificationKey();
-    if (!key) return undefined;
-    const { payload } = await jwtVerify(token, key, {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return undefined; // not a JWS at all (whatever jose throws on garbage)
+  }
+  const { kid, alg } = header;
+  if (alg !== SIGNING_ALG || typeof kid !== 'string' || kid.length > 64) return undefined;
+  try {
+    // Only a key of the set, by the token's kid (an unknown kid reads the set again, once).
+    const entry = (await keySetWith(kid)).keys.find((k) => k.kid === kid);
+    if (!entry) return undefined;
+    const { payload } = await jwtVerify(token, await importedKey(entry, 'verify'), {
       issuer: ISSUER,
-      algorithms: ['HS256'],
+      algorithms: [SIGNING_ALG],
       currentDate: clock.now(),
     });
     if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number' || typeof payload.exp !== 'number') return undefined;

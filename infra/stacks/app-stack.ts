@@ -34,12 +34,14 @@ import {
   FUNCTIONS,
   JOBS,
   ROUTES,
+  SIGNING_KEY_READERS,
   WORKFLOW_TASKS,
   type FunctionName,
   type FunctionSpec,
   type JobName,
 } from '../../functions/registry.ts';
 import { AppFunction, REPO_ROOT, acknowledge } from '../constructs/app-function.ts';
+import { SigningKeys } from '../constructs/signing-keys.ts';
 import { StateMachineFromFile } from '../constructs/state-machine-from-file.ts';
 
 /** Deployment settings, from the CDK context (cdk.json or `-c key=value`). */
@@ -97,6 +99,8 @@ export class AppStack extends Stack {
   readonly jobsDeadLetterQueue: Queue;
   /** The token signing keys: their secret, its KMS key and rotation (docs/operations.md "Key rotation"). */
   readonly signingKeys: SigningKeys;
+  /** The token signing keys: their secret, its KMS key and rotation (docs/operations.md "Key rotation"). */
+  readonly signingKeys: SigningKeys;
   /** The jobs' on-failure destination: runs that failed after Lambda's two async retries. */
   readonly jobsFailedRunsQueue: Queue;
 
@@ -124,6 +128,10 @@ export class AppStack extends Stack {
       functions[name] = fn;
     }
     this.functions = functions;
+    this.signingKeys = new SigningKeys(this, 'SigningKeys', {
+      rotation: functions.keyRotation,
+      readers: [...SIGNING_KEY_READERS].map((name) => functions[name]),
+    });
 
     this.workflow = this.orderWorkflow(functions, config);
     this.grantWorkflowActions(functions);

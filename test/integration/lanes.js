@@ -43,6 +43,7 @@ export const OWN_STACK = {
   'edge.test.ts': 'the edge\'s per-IP rate limits on (EDGE_RATE_LIMITS): its floods leave its address refused for minutes',
   'reliability/untrusted-requests.test.ts': 'a full-table snapshot before and after the fuzz',
   'reliability/vendor-faults.test.ts': 'a sandbox vendor failing 30% of its calls',
+  'signing-keys.test.ts': 'rotates its stack\'s signing keys twice (`/_local/keys/rotate`): the second drops the key other files\' tokens were signed with',
   'table-copy.test.ts': 'exports its table, imports it into a fresh table and restarts on that one (TABLE_NAME), deleting the original',
 };
 
@@ -63,4 +64,4 @@ export function laneOf(path) {
  * scheduler does every minute in AWS (an early run changes nothing; a late one only delays).
  */
 export const changesSharedState = (method, pathname) =>
-  method.toUpperCase() !== 'GET' && /^\/_local\/(clock|faults|jobs)(\/|$)/.test(pathname) && pathname !== '/_local/jobs/webhookRetries';
+  method.toUpperCase() !== 'GET' && /^\/_local\/(clock|faults|jobs|keys)(\/|$)/.test(pathname) && pathname !== '/_local/jobs/webhookRetries';

@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 process.env.TABLE_NAME = 'api-clients-test';
 process.env.AWS_REGION ??= 'eu-west-1';
 
+const { currentKey, makeKeySet, serveKeySet, signWith } = await import('./signing-keys-fixture.ts');
 const { handler, forgetTrusted, TRUST_TTL_MS } = await import('#http/authorizer.ts');
 const { issueAccessToken, issueClientToken, verifyAccessToken, hashToken } = await import('#platform/tokens.ts');
 const { setClock } = await import('#platform/clock.ts');
@@ -23,7 +24,7 @@ const { basicCredentials } = await import('#http/auth/handler.ts');
 jest.spyOn(logger, 'info').mockImplementation(() => undefined);
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const SECRET = Buffer.alloc(32, 0x2a);
+const KEYS = await makeKeySet();
 const NOW = new Date('2027-01-10T10:00:00.000Z');
 const NOW_MS = NOW.getTime();
 const ROOT = 'acc_01J00000000000000000000ROOT';
@@ -92,7 +93,6 @@ describe('the scope check (platform/caller.ts, http/scopes.ts)', () => {
 });
 
 /** The items as the table holds them, learnt from the entities themselves. */
-const signingKeyItem = () => db().entities.signingKey.put({ kid: 'k1', secret: SECRET.toString('base64'), createdAt: '2026-01-01T00:00:00.000Z' }).params().Item;
 const clientKey = (id: string) => db().entities.apiClient.get({ id }).params().Key as Record<string, string>;
 function storeClient(over: { status?: 'active' | 'revoked'; scopes?: string[] } = {}) {
   const item = db()
@@ -130,7 +130,7 @@ describe('client tokens and the authorizer', () => {
     ddb.reset();
     setClock(NOW);
     ddb.on(GetCommand).resolves({});
-    ddb.on(GetCommand, { Key: db().entities.signingKey.get({ kid: 'k1' }).params().Key }).resolves({ Item: signingKeyItem() });
+    serveKeySet(KEYS);
     ddb.on(PutCommand).rejects(new Error('nothing should be written'));
     suspended.clear();
     ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<Record<string, string>> }> }) => {
@@ -160,7 +160,7 @@ describe('client tokens and the authorizer', () => {
     ['a client token acting for someone', { typ: 'client', scope: 'orders:read', act: { sub: 'usr_1' } }, CLIENT_ID],
     ['a client token without scopes', { typ: 'client' }, CLIENT_ID],
   ])('refuses %s', async (_what, claims, sub) => {
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setSubject(sub).setIssuer('cloud-license-portal').setIssuedAt(NOW_MS / 1000).setExpirationTime(NOW_MS / 1000 + 900).sign(SECRET);
+    const token = await signWith(new SignJWT(claims).setSubject(sub).setIssuer('cloud-license-portal').setIssuedAt(NOW_MS / 1000).setExpirationTime(NOW_MS / 1000 + 900), currentKey(KEYS));
     expect(await verifyAccessToken(token)).toBeUndefined();
     expect(await handler(event(token))).toEqual({ isAuthorized: true, context: { authenticated: false, reason: 'invalid_token' } });
   });

@@ -7,6 +7,8 @@ import { SignJWT } from 'jose';
 process.env.TABLE_NAME = 'authorizer-test';
 process.env.AWS_REGION ??= 'eu-west-1';
 
+const { currentKey, makeKeySet, secretReads, serveKeySet, signWith } = await import('./signing-keys-fixture.ts');
+const { newKeyEntry } = await import('#platform/key-rotation.ts');
 const { handler, forgetTrusted, TRUST_TTL_MS } = await import('#http/authorizer.ts');
 const { issueAccessToken, ACCESS_TOKEN_SECONDS } = await import('#platform/tokens.ts');
 const { setClock } = await import('#platform/clock.ts');
@@ -17,8 +19,10 @@ jest.spyOn(logger, 'info').mockImplementation(() => undefined);
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
-const SECRET = Buffer.alloc(32, 0x2a);
-const OTHER_SECRET = Buffer.alloc(32, 0x17);
+/** The key set the secret holds, and a key of the same kind that is not in it. */
+const KEYS = await makeKeySet();
+const KEY = currentKey(KEYS);
+const OTHER_KEY = await newKeyEntry('2027-01-01T00:00:00.000Z');
 const NOW = new Date('2027-01-10T10:00:00.000Z');
 const NOW_SECONDS = NOW.getTime() / 1000;
 
@@ -57,7 +61,6 @@ const STAFF_ADMIN: TestUser = {
 };
 
 /** The key ElectroDB reads an item by, learnt from the entity itself rather than written out. */
-const signingKeyKey = () => db().entities.signingKey.get({ kid: 'k1' }).params().Key as Record<string, string>;
 const userKey = (id: string) => db().entities.user.get({ id }).params().Key as Record<string, string>;
 
 /** The user item as the table holds it (keys and ElectroDB's identifiers included). */
@@ -139,10 +142,8 @@ beforeEach(() => {
   setClock(NOW);
   // Anything not stored answers "no item", as DynamoDB does.
   ddb.on(GetCommand).resolves({});
-  ddb.on(GetCommand, { Key: signingKeyKey() }).resolves({
-    Item: db().entities.signingKey.put({ kid: 'k1', secret: SECRET.toString('base64'), createdAt: '2026-01-01T00:00:00.000Z' }).params().Item,
-  });
-  ddb.on(PutCommand).rejects(new Error('the signing key already exists; nothing should be written'));
+  serveKeySet(KEYS);
+  ddb.on(PutCommand).rejects(new Error('the authorizer writes nothing'));
   accountStatus.clear();
   // What the authorizer trusts for 30 s in its process starts empty in every test.
   forgetTrusted();
@@ -152,19 +153,15 @@ beforeEach(() => {
 
 afterAll(() => setClock());
 
-// Runs first, while this module has not loaded a signing key yet (tokens.ts keeps it per process).
-describe('authorizer: before any signing key exists', () => {
-  it('refuses every token as invalid_token and writes nothing to the table (the authorizer may only read)', async () => {
-    ddb.on(GetCommand, { Key: signingKeyKey() }).resolves({});
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
-      .setSubject(CUSTOMER_USER.id)
-      .setIssuer('cloud-license-portal')
-      .setIssuedAt(NOW_SECONDS)
-      .setExpirationTime(NOW_SECONDS + 900)
-      .sign(SECRET);
-    expect(await handler(bearer(token))).toEqual({ isAuthorized: true, context: { authenticated: false, reason: 'invalid_token' } });
-    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.Key)).toEqual([signingKeyKey()]);
+describe('authorizer: before the signing key secret holds a key set', () => {
+  it('fails (the gateway answers 5xx, an alarm fires) rather than authorize anything, and reads nothing of the table', async () => {
+    const token = await signWith(
+      new SignJWT({}).setSubject(CUSTOMER_USER.id).setIssuer('cloud-license-portal').setIssuedAt(NOW_SECONDS).setExpirationTime(NOW_SECONDS + 900),
+      KEY,
+    );
+    serveKeySet('a first random value, not rotated yet');
+    await expect(handler(bearer(token))).rejects.toThrow(/no key set/);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 });
@@ -186,15 +183,14 @@ describe('authorizer: a valid token', () => {
     });
   });
 
-  it('verifies with the key stored in the table: a token signed elsewhere with that secret passes', async () => {
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
-      .setSubject(STAFF_ADMIN.id)
-      .setIssuer('cloud-license-portal')
-      .setIssuedAt(NOW_SECONDS)
-      .setExpirationTime(NOW_SECONDS + 900)
-      .sign(SECRET);
+  it('verifies with the key set of the secret: a token signed elsewhere with its current key passes, read once per process', async () => {
+    const token = await signWith(
+      new SignJWT({}).setSubject(STAFF_ADMIN.id).setIssuer('cloud-license-portal').setIssuedAt(NOW_SECONDS).setExpirationTime(NOW_SECONDS + 900),
+      KEY,
+    );
     expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true, userId: STAFF_ADMIN.id });
+    expect((await handler(bearer(token))).context).toMatchObject({ authenticated: true, userId: STAFF_ADMIN.id });
+    expect(secretReads()).toBe(1);
     expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.Key)).toContainEqual(userKey(STAFF_ADMIN.id));
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
@@ -239,26 +235,29 @@ describe('authorizer: refusals are answered "authorized" with an unauthenticated
   it.each<[string, () => Promise<string>]>([
     ['a string shaped like a token that is not one', async () => 'aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbb.cccccccccccc'],
     [
-      'a token signed with another key',
+      'a token signed with another key under the current kid',
       () =>
+        signWith(new SignJWT({}).setSubject(CUSTOMER_USER.id).setIssuer('cloud-license-portal').setIssuedAt(NOW_SECONDS).setExpirationTime(NOW_SECONDS + 900), OTHER_KEY, KEY.kid),
+    ],
+    [
+      'a token signed with a key the set does not hold',
+      () =>
+        signWith(new SignJWT({}).setSubject(CUSTOMER_USER.id).setIssuer('cloud-license-portal').setIssuedAt(NOW_SECONDS).setExpirationTime(NOW_SECONDS + 900), OTHER_KEY),
+    ],
+    [
+      'an HS256 token keyed with the public key (algorithm confusion)',
+      async () =>
         new SignJWT({})
-          .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+          .setProtectedHeader({ alg: 'HS256', kid: KEY.kid })
           .setSubject(CUSTOMER_USER.id)
           .setIssuer('cloud-license-portal')
           .setIssuedAt(NOW_SECONDS)
           .setExpirationTime(NOW_SECONDS + 900)
-          .sign(OTHER_SECRET),
+          .sign(Buffer.from(JSON.stringify(KEY.publicJwk))),
     ],
     [
       'a token from another issuer',
-      () =>
-        new SignJWT({})
-          .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
-          .setSubject(CUSTOMER_USER.id)
-          .setIssuer('someone-else')
-          .setIssuedAt(NOW_SECONDS)
-          .setExpirationTime(NOW_SECONDS + 900)
-          .sign(SECRET),
+      () => signWith(new SignJWT({}).setSubject(CUSTOMER_USER.id).setIssuer('someone-else').setIssuedAt(NOW_SECONDS).setExpirationTime(NOW_SECONDS + 900), KEY),
     ],
     [
       'an unsigned token (alg none)',

@@ -1,18 +1,17 @@
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 process.env.TABLE_NAME = 'by-key-test';
 process.env.AWS_REGION ??= 'eu-west-1';
 
-const { primaryKey, getByKey, batchGetByKey, createByKey } = await import('#data/by-key.ts');
+const { primaryKey, getByKey, batchGetByKey } = await import('#data/by-key.ts');
 const { db } = await import('#data/entities.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
 /**
- * The request path reads items without ElectroDB (data/by-key.ts): these tests hold its keys and
- * the item it creates to what ElectroDB builds from the entities themselves, so a change of the
+ * The request path reads items without ElectroDB (data/by-key.ts): these tests hold its keys to what ElectroDB builds from the entities themselves, so a change of the
  * service name, an entity's version or its key composition fails here rather than in production.
  */
 describe('keys and items as ElectroDB makes them', () => {
@@ -20,23 +19,9 @@ describe('keys and items as ElectroDB makes them', () => {
     expect(primaryKey('user', id)).toEqual(db().entities.user.get({ id }).params().Key);
   });
 
-  it('account and signing key', () => {
+  it('account and API client', () => {
     expect(primaryKey('account', 'acc_01J00000000000000000000ROOT')).toEqual(db().entities.account.get({ id: 'acc_01J00000000000000000000ROOT' }).params().Key);
-    expect(primaryKey('signingKey', 'K1')).toEqual(db().entities.signingKey.get({ kid: 'K1' }).params().Key);
-  });
-
-  it('creates the signing key ElectroDB would create, under the same condition', async () => {
-    ddb.on(PutCommand).resolves({});
-    expect(await createByKey('signingKey', { kid: 'k1', secret: 's3cr3t', createdAt: '2027-01-01T00:00:00.000Z' })).toBe(true);
-    const sent = ddb.commandCalls(PutCommand)[0]!.args[0].input;
-    const electro = db().entities.signingKey.create({ kid: 'k1', secret: 's3cr3t', createdAt: '2027-01-01T00:00:00.000Z' }).params();
-    expect(sent).toEqual({ TableName: 'by-key-test', Item: electro.Item, ConditionExpression: electro.ConditionExpression, ExpressionAttributeNames: electro.ExpressionAttributeNames });
-  });
-
-  it('answers false when another process created it first, and throws any other failure', async () => {
-    ddb.on(PutCommand).rejectsOnce(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' })).rejectsOnce(Object.assign(new Error('down'), { name: 'InternalServerError' }));
-    expect(await createByKey('signingKey', { kid: 'k1', secret: 's', createdAt: 'c' })).toBe(false);
-    await expect(createByKey('signingKey', { kid: 'k1', secret: 's', createdAt: 'c' })).rejects.toThrow('down');
+    expect(primaryKey('apiClient', 'cli_01J0000000000000000000CLNT')).toEqual(db().entities.apiClient.get({ id: 'cli_01J0000000000000000000CLNT' }).params().Key);
   });
 });
 

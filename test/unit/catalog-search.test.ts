@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 process.env.TABLE_NAME = 'catalog-test';
@@ -8,6 +8,7 @@ const { queryWords, searchProducts, searchTextOf, searchWords } = await import('
 const { db } = await import('#data/entities.ts');
 const { checkProduct } = await import('#services/catalog.ts');
 const { cursorKeyFrom, openCursor } = await import('#platform/cursors.ts');
+const { makeKeySet, serveKeySet } = await import('./signing-keys-fixture.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
@@ -95,10 +96,10 @@ describe('searchProducts', () => {
       .on(QueryCommand)
       .resolvesOnce({ Items: [item('alpha')], LastEvaluatedKey: { pk: 'x', sk: 'y', gsi3pk: 'p', gsi3sk: 's' } })
       .resolvesOnce({ Items: [item('beta'), item('gamma')], LastEvaluatedKey: { pk: 'x2', sk: 'y2', gsi3pk: 'p2', gsi3sk: 's2' } });
-    // The cursor is sealed with a key derived from the signing secret (platform/cursors.ts).
-    const secret = Buffer.alloc(32, 7);
-    const signingKey = db().entities.signingKey.put({ kid: 'k1', secret: secret.toString('base64'), createdAt: '2027-01-01T00:00:00Z' }).params().Item;
-    ddb.on(GetCommand).resolves({ Item: signingKey });
+    // The cursor is sealed with a key derived from the key set's derivation secret (platform/cursors.ts).
+    const keys = await makeKeySet();
+    const secret = Buffer.from(keys.derivationSecret, 'base64');
+    serveKeySet(keys);
     const page = await searchProducts({ includeRetired: true, limit: 2 });
     expect(page.items.map((p) => p.name)).toEqual(['alpha', 'beta']);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
@@ -107,7 +108,6 @@ describe('searchProducts', () => {
     expect(cursor.gsi3sk).toContain('beta');
 
     ddb.reset();
-    ddb.on(GetCommand).resolves({ Item: signingKey });
     ddb.on(QueryCommand).resolves({ Items: [] });
     await searchProducts({ includeRetired: true, limit: 2, cursor: page.nextCursor! });
     expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExclusiveStartKey).toEqual(cursor);

@@ -153,6 +153,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys (JWKS, RFC 7517) that verify this API's access tokens: the current signing key and the previous one */
+        get: operations["getSigningKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/oauth/token": {
         parameters: {
             query?: never;
@@ -2881,6 +2898,41 @@ export type components = {
             tax: components["schemas"]["Money"];
         };
         /**
+         * @description The public keys that verify access tokens (docs/api.md "Verifying tokens"): a JSON Web Key Set
+         * @example {
+         *       "keys": [
+         *         {
+         *           "kty": "EC",
+         *           "crv": "P-256",
+         *           "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+         *           "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+         *           "kid": "01jxyzkeyid0000000000000000",
+         *           "alg": "ES256",
+         *           "use": "sig"
+         *         }
+         *       ]
+         *     }
+         */
+        Jwks: {
+            /** @description The current signing key first, then the previous one (still valid for the tokens it signed) */
+            keys: {
+                /** @constant */
+                kty: "EC";
+                /** @constant */
+                crv: "P-256";
+                /** @description The curve point's x coordinate, base64url */
+                x: string;
+                /** @description The curve point's y coordinate, base64url */
+                y: string;
+                /** @description The key id a token names in its header (`kid`) */
+                kid: string;
+                /** @constant */
+                alg: "ES256";
+                /** @constant */
+                use: "sig";
+            }[];
+        };
+        /**
          * @description The users given a license, and the subscription after
          * @example {
          *       "assigned": [
@@ -5265,6 +5317,44 @@ export interface operations {
             410: components["responses"]["TokenExpired"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["TryAgain"];
+        };
+    };
+    getSigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "kty": "EC",
+                     *           "crv": "P-256",
+                     *           "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+                     *           "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+                     *           "kid": "01jxyzkeyid0000000000000000",
+                     *           "alg": "ES256",
+                     *           "use": "sig"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
             429: components["responses"]["Throttled"];
             503: components["responses"]["TryAgain"];
         };

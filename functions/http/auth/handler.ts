@@ -4,7 +4,8 @@ import { apiClientService, InvalidClient } from '#services/api-clients.ts';
 import { ValidationFailed } from '#platform/errors.ts';
 import { PasswordResetRequestedSchema, SessionSchema, UserSchema } from '../users/schemas.ts';
 import { sessionView, userView } from '../users/views.ts';
-import { ActivateBody, ClientTokenBody, ClientTokenSchema, ConfirmLoginBody, ConfirmResetBody, ImpersonateBody, LoginBody, RefreshBody, ResetBody } from './schemas.ts';
+import { keySet, publicJwks } from '#platform/keys.ts';
+import { ActivateBody, ClientTokenBody, ClientTokenSchema, JwksSchema, ConfirmLoginBody, ConfirmResetBody, ImpersonateBody, LoginBody, RefreshBody, ResetBody } from './schemas.ts';
 
 /**
  * Sign-in (docs/product.md#portal-users, docs/product.md#auth-and-self): login, refresh, logout, activation, password reset, login change and
@@ -99,7 +100,20 @@ const clientToken = httpHandler({ auth: false, form: true, body: ClientTokenBody
   };
 });
 
+/**
+ * The public keys that verify access tokens (docs/api.md "Verifying tokens"): the current key and
+ * the previous one, from the signing key set (platform/keys.ts). Cacheable for 5 minutes, the
+ * time a process keeps the set; a token naming a kid not in a cached copy means: fetch it again.
+ */
+const jwks = httpHandler({ auth: false, response: JwksSchema }, async () => ({
+  statusCode: 200,
+  body: publicJwks(await keySet()),
+  headers: { 'cache-control': 'public, max-age=300' },
+  audit: false,
+}));
+
 export const handler = routeGroup({
+  'GET /v1/auth/jwks.json': jwks,
   'POST /v1/oauth/token': clientToken,
   'POST /v1/auth/login': login,
   'POST /v1/auth/refresh': refresh,

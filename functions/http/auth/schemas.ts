@@ -12,6 +12,29 @@ export const ResetBody = z.strictObject({ login: z.string().check(z.minLength(1)
 export const ConfirmResetBody = z.strictObject({ token: LinkToken, password: Password });
 export const ConfirmLoginBody = z.strictObject({ token: LinkToken });
 
+/** One public key of the JWKS (RFC 7517/7518): an EC P-256 key that verifies ES256 tokens. */
+const PublicJwk = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string().check(z.describe('The curve point\'s x coordinate, base64url')),
+  y: z.string().check(z.describe('The curve point\'s y coordinate, base64url')),
+  kid: z.string().check(z.describe('The key id a token names in its header (`kid`)')),
+  alg: z.literal('ES256'),
+  use: z.literal('sig'),
+});
+
+export const JwksSchema = z.object({ keys: z.array(PublicJwk).check(z.describe('The current signing key first, then the previous one (still valid for the tokens it signed)')) }).register(z.globalRegistry, {
+  id: 'Jwks',
+  description: 'The public keys that verify access tokens (docs/api.md "Verifying tokens"): a JSON Web Key Set',
+  examples: [
+    {
+      keys: [
+        { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: '01jxyzkeyid0000000000000000', alg: 'ES256', use: 'sig' },
+      ],
+    },
+  ],
+});
+
 /**
  * The OAuth 2.0 token request (RFC 6749 §4.4), as a form or as JSON: `grant_type` must be
  * `client_credentials` (else 400 `unsupported_grant_type`, not a schema failure); the credentials
