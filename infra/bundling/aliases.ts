@@ -13,6 +13,8 @@ export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
   jsonschema: './infra/bundling/jsonschema-off.ts',
   // The SDK's default credential chain: the environment's credentials only, as Lambda gives them.
   '@aws-sdk/credential-provider-node': './infra/bundling/credentials-from-env.ts',
+  // The X-Ray SDK's two `semver.gte` checks (the Powertools Tracer's): a few lines instead of semver.
+  semver: './infra/bundling/semver-gte.ts',
 };
 
 /** The same, as NodejsFunction's `esbuildArgs` wants them: `--alias:from=to`, one per entry. */
