@@ -99,8 +99,6 @@ export class AppStack extends Stack {
   readonly jobsDeadLetterQueue: Queue;
   /** The token signing keys: their secret, its KMS key and rotation (docs/operations.md "Key rotation"). */
   readonly signingKeys: SigningKeys;
-  /** The token signing keys: their secret, its KMS key and rotation (docs/operations.md "Key rotation"). */
-  readonly signingKeys: SigningKeys;
   /** The jobs' on-failure destination: runs that failed after Lambda's two async retries. */
   readonly jobsFailedRunsQueue: Queue;
 
