@@ -1,5 +1,5 @@
 /**
- * `npm run table-copy -- export|import …`: a table to a file and a file into a fresh table, for
+ * `npm run table-copy -- export|import|definition …`: a table to a file and a file into a fresh table, for
  * DynamoDB Local and for small tables in AWS (docs/operations.md "Export and import"). The file is
  * what AWS's export to S3 writes in its DYNAMODB_JSON format, one `{"Item": {…}}` per line
  * (gzipped when the name ends in `.gz`), so a file of this tool can go to import-from-S3 and a
@@ -11,6 +11,8 @@
  *   then turns on TTL and the stream, as AWS's import does: the stream's consumers (the notifier,
  *   the webhook dispatcher) do not see restored items as new, so no email is sent and no webhook
  *   delivered a second time. It never writes into a table that exists.
+ * definition: prints that table definition as the TableCreationParameters of `aws dynamodb
+ *   import-table` (the AWS import, which creates its table the same way).
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
@@ -104,6 +106,10 @@ export async function importTable(client: DynamoDBClient, opts: ImportOptions): 
   if (await tableExists(client, opts.table)) {
     throw new UsageError(`Table ${opts.table} exists: import only creates a fresh table (choose a new name, or delete that table first)`);
   }
+  // Every line is read once before the table is made: a bad file leaves no half-filled table behind.
+  for await (const _item of itemsOf(opts.file)) {
+    // parsed and checked by itemsOf
+  }
   await client.send(new CreateTableCommand(freshTableInput(opts.table, opts.awsManagedKey ?? false)));
   await waitUntilTableExists({ client, maxWaitTime: 600, minDelay: 1, maxDelay: 10 }, { TableName: opts.table });
   await waitUntilActive(client, opts.table);
@@ -121,12 +127,8 @@ export async function importTable(client: DynamoDBClient, opts: ImportOptions): 
     if (inFlight.size >= concurrency) await Promise.race(inFlight);
   };
 
-  const lines = createInterface({ input: openInput(opts.file), crlfDelay: Infinity });
-  let lineNumber = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    batch.push({ PutRequest: { Item: parseLine(line, lineNumber, opts.file) } });
+  for await (const item of itemsOf(opts.file)) {
+    batch.push({ PutRequest: { Item: item } });
     items++;
     if (batch.length === 25) await flush();
   }
@@ -148,6 +150,20 @@ export async function importTable(client: DynamoDBClient, opts: ImportOptions): 
 export function freshTableInput(table: string, awsManagedKey: boolean): CreateTableCommandInput {
   const { StreamSpecification: _stream, ...input } = tableInput(table);
   return { ...input, ...(awsManagedKey ? { SSESpecification: { Enabled: true, SSEType: 'KMS' } } : {}) };
+}
+
+/** `--table-creation-parameters` of `aws dynamodb import-table`: the same table, in AWS (aws/dynamodb key). */
+export function importTableParameters(table: string): CreateTableCommandInput {
+  return freshTableInput(table, true);
+}
+
+async function* itemsOf(file: string): AsyncGenerator<Item> {
+  const lines = createInterface({ input: openInput(file), crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() !== '') yield parseLine(line, lineNumber, file);
+  }
 }
 
 function parseLine(line: string, lineNumber: number, file: string): Item {
@@ -243,17 +259,19 @@ export class UsageError extends Error {
 const USAGE = `Usage:
   npm run table-copy -- export --table <name> --file <out.ndjson[.gz]> [--segments 4] [--endpoint <url>] [--region <region>]
   npm run table-copy -- import --table <new name> --file <in.ndjson[.gz]> [--endpoint <url>] [--region <region>]
+  npm run table-copy -- definition --table <new name>
 
 export  writes every item of the table, one {"Item": {...}} line each (DynamoDB JSON, as AWS's export to S3).
 import  creates a NEW table from functions/data/table.ts (refuses a name that exists), writes the items,
         then turns on TTL and the stream (so the notifier and webhook dispatcher do not see them as new).
+definition  prints the table's definition as --table-creation-parameters of \`aws dynamodb import-table\`.
 --endpoint  e.g. http://127.0.0.1:8000 for DynamoDB Local (npm start); without it, AWS (credentials and
             region from the usual AWS_* variables / profile; the new table uses the aws/dynamodb key).`;
 
 interface Args {
-  command: 'export' | 'import';
+  command: 'export' | 'import' | 'definition';
   table: string;
-  file: string;
+  file?: string;
   endpoint?: string;
   region?: string;
   segments?: number;
@@ -261,7 +279,7 @@ interface Args {
 
 export function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
-  if (command !== 'export' && command !== 'import') throw new UsageError(`unknown command "${command ?? ''}"`);
+  if (command !== 'export' && command !== 'import' && command !== 'definition') throw new UsageError(`unknown command "${command ?? ''}"`);
   const flags: Record<string, string> = {};
   for (let i = 0; i < rest.length; i += 2) {
     const name = rest[i]!;
@@ -271,6 +289,10 @@ export function parseArgs(argv: string[]): Args {
     flags[name.slice(2)] = value;
   }
   if (!flags.table) throw new UsageError('--table is required');
+  if (command === 'definition') {
+    if (Object.keys(flags).some((flag) => flag !== 'table')) throw new UsageError('definition takes --table only');
+    return { command, table: flags.table };
+  }
   if (!flags.file) throw new UsageError('--file is required');
   if (flags.segments !== undefined && command === 'import') throw new UsageError('--segments is for export');
   return {
@@ -303,14 +325,19 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
+  if (args.command === 'definition') {
+    process.stdout.write(`${JSON.stringify(importTableParameters(args.table), null, 2)}\n`);
+    return 0;
+  }
+  const file = args.file!;
   const client = clientFor(args);
   const where = args.endpoint ?? `AWS ${await client.config.region()}`;
   try {
     const started = Date.now();
     const result =
       args.command === 'export'
-        ? await exportTable(client, { table: args.table, file: args.file, ...(args.segments ? { segments: args.segments } : {}) })
-        : await importTable(client, { table: args.table, file: args.file, awsManagedKey: !args.endpoint });
+        ? await exportTable(client, { table: args.table, file, ...(args.segments ? { segments: args.segments } : {}) })
+        : await importTable(client, { table: args.table, file, awsManagedKey: !args.endpoint });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       args.command === 'export'
