@@ -488,6 +488,8 @@ const makeOrder = (config: EntityConfiguration) =>
         subscriptionIds: strList,
         placedBy: { ...any, required: true },
         executionArn: optStr,
+        /** The correlation id of the work that placed it (platform/correlation.ts): its execution's input carries the same. */
+        correlationId: optStr,
         /** The task token of the gate the workflow waits at, and which gate. */
         taskToken: optStr,
         waitingAt: optStr,

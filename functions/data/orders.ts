@@ -4,6 +4,7 @@ import type { OutboxItem } from '#emails/outbox.ts';
 import { ensureCommittedNamed, isConditionalFailure, retryOnConflict, EMPTY_PAGE, isEmptyRange, scopedQuery, withCursor, type Page } from './tx.ts';
 import type { Caller } from '#platform/caller.ts';
 import { clock } from '#platform/clock.ts';
+import { correlationAttribute } from '#platform/correlation.ts';
 import { BusinessRuleRefused, Conflict, NotFound, TransientError } from '#platform/errors.ts';
 import type { Trial } from '#domain/trials.ts';
 import type { OrderDomainMode, OrderGate, OrderStatus, OrderType, StatusChange } from '#domain/order-status.ts';
@@ -213,7 +214,7 @@ export async function insertOrder(input: {
   ];
   const result = await db()
     .transaction.write(({ order: orders, subscription, domain, domainName, account: accounts, invoice: invoices, cart: carts, cartItem, pendingCharge: pendingCharges, requestKey: requestKeys, counter, trialMarker, event }) => [
-      orders.create({ ...item, ...unstartedKeys(item.id, createdAt) }).commit(),
+      orders.create({ ...item, ...unstartedKeys(item.id, createdAt), ...correlationAttribute() }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       takeNumber(counter, input.seat),
       ...subscriptions.map((s) =>
@@ -765,7 +766,7 @@ export async function insertSubscriptionOrder(input: {
   ];
   const result = await db()
     .transaction.write(({ order: orders, invoice: invoices, subscription: subscriptions, requestKey: requestKeys, counter, event }) => [
-      orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
+      orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt), ...correlationAttribute() }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1, ...dueKeysOf(invoice) }).commit(),
       subscriptions
         .patch({ id: subscription.id })

@@ -7,6 +7,7 @@ import type { Assignment, Subscription } from './subscriptions.ts';
 import { ensureCommittedNamed } from './tx.ts';
 import { issuedInvoiceItems, orderStatusItems, subscriptionChangeItems, subscriptionItems, type EventItem } from './events.ts';
 import { Conflict, TransientError } from '#platform/errors.ts';
+import { correlationAttribute } from '#platform/correlation.ts';
 
 /**
  * The writes of an upgrade (docs/product.md#upgrades): the `change` order with its netted invoice,
@@ -78,7 +79,7 @@ export async function insertUpgradeOrder(input: {
   ];
   const result = await db()
     .transaction.write(({ order: orders, invoice: invoices, subscription, assignment, requestKey: requestKeys, counter, event }) => [
-      orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt) }).commit(),
+      orders.create({ ...item, ...unstartedKeys(item.id, item.createdAt), ...correlationAttribute() }).commit(),
       invoices.create({ ...invoice, ...scope, createdAt: order.createdAt, version: 1, ...(invoice.status === 'unpaid' ? invoiceDueKeys(invoice.id, invoice.dueAt) : {}) }).commit(),
       takeNumber(counter, input.seat),
       subscription

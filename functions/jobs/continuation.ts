@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { clock } from '#platform/clock.ts';
 import { jobCorrelationId } from '#platform/correlation.ts';
 import { lambdaHandler } from '#platform/lambda-handler.ts';
+import { tracer } from '#platform/tracer.ts';
 import { logger, metrics } from '#platform/logger.ts';
 import type { JobEvent, JobResult } from './shared.ts';
 
@@ -39,7 +40,7 @@ let lambda: LambdaClient | undefined;
 
 /** An asynchronous invocation of a function by name or ARN (the SDK's endpoint variables reach the local stack's). */
 export async function invokeAsync(functionName: string, payload: object): Promise<void> {
-  lambda ??= new LambdaClient({});
+  lambda ??= tracer.captureAWSv3Client(new LambdaClient({}));
   const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
   if (out.StatusCode !== 202) throw new Error(`Invoke of ${functionName} answered ${out.StatusCode}`);
 }

@@ -2,7 +2,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { clock } from '#platform/clock.ts';
 import { rotationStep, type RotationEvent } from '#platform/key-rotation.ts';
 import { forgetKeySet } from '#platform/keys.ts';
+import { lambdaHandler } from '#platform/lambda-handler.ts';
 import { logger } from '#platform/logger.ts';
+import { tracer } from '#platform/tracer.ts';
 
 /**
  * The rotation function of the signing key secret (docs/operations.md "Key rotation"): Secrets
@@ -12,9 +14,12 @@ import { logger } from '#platform/logger.ts';
  */
 let client: SecretsManagerClient | undefined;
 
-export const handler = async (event: RotationEvent): Promise<void> => {
-  client ??= new SecretsManagerClient({ maxAttempts: 5 });
+/** Traced, every line under `rotation:<version>` (the version the rotation makes: platform/correlation.ts). */
+export const handler = lambdaHandler(rotate, (event: RotationEvent) => `rotation:${event.ClientRequestToken}`);
+
+async function rotate(event: RotationEvent): Promise<void> {
+  client ??= tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 5 }));
   logger.info('signing key rotation step', { step: event.Step, version: event.ClientRequestToken });
   await rotationStep(client, event, () => clock.nowIso());
   if (event.Step === 'finishSecret') forgetKeySet();
-};
+}

@@ -53,3 +53,9 @@ export function currentCorrelationId(): string | undefined {
   const id = logger.getCorrelationId();
   return typeof id === 'string' && id ? id : undefined;
 }
+
+/** The id as an attribute of an item the invocation writes (an order), or nothing outside one. */
+export function correlationAttribute(): { correlationId?: string } {
+  const id = currentCorrelationId();
+  return id ? { correlationId: id } : {};
+}

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { JWK } from 'jose';
+import { tracer } from './tracer.ts';
 
 /**
  * The signing key set (docs/architecture.md "Signing keys"): one Secrets Manager secret, encrypted
@@ -42,7 +43,7 @@ const maxAgeMs = (): number => Number(process.env.SIGNING_KEYS_MAX_AGE_SECONDS ?
 export const REFETCH_MIN_MS = 5_000;
 
 let client: SecretsManagerClient | undefined;
-const secretsClient = (): SecretsManagerClient => (client ??= new SecretsManagerClient({ maxAttempts: 5 }));
+const secretsClient = (): SecretsManagerClient => (client ??= tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 5 })));
 
 interface Cached {
   set: Promise<KeySet>;

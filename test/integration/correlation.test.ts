@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { call, stack, staffLogin, unique, waitForEmail, waitOrder } from './api.ts';
 import { timeoutFor } from './scale.ts';
+import { itemsWhere } from './table.ts';
 import { createCustomer, firstOffer, makeOrderBody } from '../factories/index.ts';
 
 /**
@@ -80,6 +81,12 @@ describe('correlation ids', () => {
     expect(lines.some((l) => l.function_name === 'local-notifier' && l.message === 'Email sent')).toBe(true);
     // The workflow tasks' lines are this order's.
     for (const l of lines.filter((x) => WORKFLOW.includes(x.function_name ?? ''))) expect(l.orderId).toBe(orderId);
+
+    // Stored where an operator finds it from the order alone: the order, and the emails it caused.
+    const [order] = await itemsWhere('order', 'id', orderId);
+    expect(order?.correlationId).toEqual({ S: correlationId });
+    const emails = await itemsWhere('outbox', 'correlationId', correlationId);
+    expect(emails.map((e) => e.to?.S)).toContain(customer.login);
   });
 
   it('stay each with its own order when two are placed at once', async () => {

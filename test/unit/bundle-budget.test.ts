@@ -75,7 +75,7 @@ const BUDGETS: Record<FunctionName, readonly [number, number]> = {
   webhooks: [948_000, 646_000], // 794.4 KB, 530.5 KB outside the SDK (target not met): issue 20's webhook endpoints, an HTTP function like paymentMethods (node:http/https for redelivery); issue 21 +27 KB (signing keys: the Secrets Manager client, platform/keys.ts); issue 21 +95.1 KB (the Powertools Tracer with aws-xray-sdk-core; now 919.7 KB, 626.9 KB outside the SDK)
   webhookDispatcher: [748_000, 461_000], // 611.9 KB, 348.7 KB outside the SDK (target not met): issue 20's stream consumer of events, like the notifier without SES; issue 21 +15 KB (signing keys: the Secrets Manager client, platform/keys.ts); issue 21 +95.8 KB (the Powertools Tracer with aws-xray-sdk-core; now 726.1 KB, 447.0 KB outside the SDK)
   webhookRetriesJob: [848_000, 464_000], // 612.9 KB, 349.8 KB outside the SDK (target not met): issue 20's every-minute retry job, the dispatcher's sender; issue 21 +15 KB (signing keys: the Secrets Manager client, platform/keys.ts); issue 21 +96.0 KB (the Powertools Tracer with aws-xray-sdk-core; now 823.2 KB, 449.9 KB outside the SDK)
-  keyRotation: [238_000, 238_000], // 230.9 KB whole (measured with issue 21's tracer in the tree): issue 21's rotation function of the signing key secret (Secrets Manager client, jose's key generation)
+  keyRotation: [341_000, 166_000], // 330.4 KB, 160.5 KB outside the SDK, with issue 21's tracer (its handler traced, its Secrets Manager client captured; 230.9 KB before): issue 21's rotation function of the signing key secret (Secrets Manager client, jose's key generation)
 };
 
 const ROOT = resolve(import.meta.dirname, '../..');
