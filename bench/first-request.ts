@@ -163,8 +163,12 @@ async function timeTwice(fn: FunctionName | 'bare', file: string, event: unknown
   return { first: ms[0]!, second: ms[1]!, answers };
 }
 
-export async function firstRequestFigures(opts: { stack: Pick<RunningStack, 'dynamodbUrl' | 'sfnUrl' | 'sesUrl' | 'region'>; fixtures: Fixtures; runs: number }): Promise<Figure[]> {
+export async function firstRequestFigures(opts: { stack: Pick<RunningStack, 'dynamodbUrl' | 'sfnUrl' | 'sesUrl' | 'region' | 'output'>; fixtures: Fixtures; runs: number }): Promise<Figure[]> {
   const { stack, fixtures, runs } = opts;
+  // The signing key set (functions/platform/keys.ts) is in the stack's local Secrets Manager, on the
+  // ephemeral port its start banner names; the secret is found by its name.
+  const secretsUrl = /Secrets Manager (http:\/\/[^\s)]+)/.exec(stack.output())?.[1];
+  if (!secretsUrl) throw new Error('The stack did not say where its local Secrets Manager listens (local/start.ts banner)');
   const env: Record<string, string> = {
     ...PROBE_ENV,
     AWS_REGION: stack.region,
@@ -173,6 +177,8 @@ export async function firstRequestFigures(opts: { stack: Pick<RunningStack, 'dyn
     AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodbUrl,
     AWS_ENDPOINT_URL_SFN: stack.sfnUrl,
     AWS_ENDPOINT_URL_SESV2: stack.sesUrl,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
+    SIGNING_KEYS_SECRET_ID: 'cloud-license-portal-signing-keys',
   };
   const dir = mkdtempSync(join(tmpdir(), 'clp-bench-first-'));
   try {
