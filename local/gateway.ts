@@ -163,7 +163,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
         res.writeHead(204, {
           'access-control-allow-origin': '*',
           'access-control-allow-methods': 'GET,POST,PATCH,PUT,DELETE,OPTIONS',
-          'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+          'access-control-allow-headers': 'authorization,content-type,idempotency-key,if-match,x-correlation-id',
           'access-control-max-age': '3600',
         });
         return res.end();

@@ -411,7 +411,9 @@ export class AppStack extends Stack {
       corsPreflight: {
         allowOrigins: [corsOrigin],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-correlation-id'],
+        // With CORS configured, API Gateway answers these itself (a function's own CORS headers are dropped).
+        exposeHeaders: ['etag', 'retry-after', 'x-correlation-id'],
         maxAge: Duration.hours(1),
       },
     });

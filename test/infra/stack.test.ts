@@ -377,7 +377,9 @@ describe('HTTP API', () => {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({
         AllowOrigins: [new URL(cdkJson.context.portalUrl as string).origin],
-        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key']),
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key', 'x-correlation-id']),
+        // A browser may read the request's correlation id (docs/operations.md "Tracing and correlation").
+        ExposeHeaders: Match.arrayWith(['x-correlation-id']),
       }),
     });
   });
