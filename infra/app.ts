@@ -65,6 +65,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     api: application.api,
     config: consoleConfig,
     webAclArn: edge.webAcl.attrArn,
+    originVerifyHeader: application.originVerify.headerValue,
   });
 
   // cdk-nag v3 is a validation plugin (no longer an Aspect): it runs when the app is synthesized

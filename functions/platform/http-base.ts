@@ -12,6 +12,7 @@ import { callerFromContext, clientMayUse, type Caller, type Scope } from './call
 import { AppError, Forbidden, PreconditionFailed, Unauthenticated, ValidationFailed } from './errors.ts';
 import { logger } from './logger.ts';
 import { httpCorrelation } from './http-correlation.ts';
+import { originVerify } from './origin-verify.ts';
 import { errorResponses, jsonBody, type ParsedEvent } from './middleware.ts';
 import { runInRequest } from './request-context.ts';
 import { allows } from './scope.ts';
@@ -336,6 +337,8 @@ export function baseHandler<P extends ZodType, Q extends ZodType, B extends ZodT
     .use(httpCorrelation())
     .use(httpSecurityHeaders())
     .use(httpCors({ origin: process.env.CORS_ORIGIN ?? '*', headers: 'authorization,content-type,idempotency-key,if-match,x-correlation-id', exposeHeaders: 'etag,retry-after,x-correlation-id' }))
+    // Only what came through CloudFront and its WAF (docs/operations.md#edge), before the body is read.
+    .use(originVerify())
     .use(jsonBody({ form: spec.form }))
     .use(errorResponses())
     .handler(business);

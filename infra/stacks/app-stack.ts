@@ -43,6 +43,7 @@ import {
 import { AppFunction, REPO_ROOT, acknowledge } from '../constructs/app-function.ts';
 import { SigningKeys } from '../constructs/signing-keys.ts';
 import { StateMachineFromFile } from '../constructs/state-machine-from-file.ts';
+import { OriginVerify } from '../constructs/origin-verify.ts';
 
 /** Deployment settings, from the CDK context (cdk.json or `-c key=value`). */
 export interface AppConfig {
@@ -101,6 +102,8 @@ export class AppStack extends Stack {
   readonly signingKeys: SigningKeys;
   /** The jobs' on-failure destination: runs that failed after Lambda's two async retries. */
   readonly jobsFailedRunsQueue: Queue;
+  /** The header value CloudFront adds to /v1 requests; the route functions refuse requests without it (docs/operations.md#edge). */
+  readonly originVerify: OriginVerify;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -133,6 +136,7 @@ export class AppStack extends Stack {
 
     this.workflow = this.orderWorkflow(functions, config);
     this.grantWorkflowActions(functions);
+    this.originVerify = new OriginVerify(this, 'OriginVerify', { httpFunctions: [...new Set(ROUTES.map((route) => route.fn))].map((name) => functions[name]) });
     this.notifierDeadLetterQueue = this.outboxNotifier(functions.notifier, table, config);
     this.webhookDispatcherDeadLetterQueue = this.webhookDispatcher(functions.webhookDispatcher, table);
     this.api = this.httpApi(functions, config, corsOrigin);

@@ -25,6 +25,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwne
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct, IConstruct } from 'constructs';
 import { SECURITY_HEADERS } from '../../console/security-headers.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/platform/origin-verify.ts';
 import { acknowledge, type NagAcknowledgement } from '../constructs/app-function.ts';
 import { CONSOLE_REWRITE_FUNCTION_CODE } from '../constructs/console-rewrite.ts';
 import { cloudFrontSecurityHeaders } from '../constructs/security-headers-policy.ts';
@@ -50,6 +51,11 @@ export interface ConsoleStackProps extends StackProps {
    * in us-east-1). The app always gives one; without it the distribution has no web ACL.
    */
   readonly webAclArn?: string;
+  /**
+   * The value CloudFront adds as `x-origin-verify` to every `/v1/*` request it forwards, without
+   * which the API's functions refuse a request (infra/constructs/origin-verify.ts).
+   */
+  readonly originVerifyHeader?: string;
 }
 
 /** Vite names everything under assets/ by content hash: such a file never changes. */
@@ -125,6 +131,8 @@ export class ConsoleStack extends Stack {
     const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', api.apiEndpoint)), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // Only CloudFront knows the value: a request sent to the API's own endpoint lacks it.
+      customHeaders: props.originVerifyHeader ? { [ORIGIN_VERIFY_HEADER]: props.originVerifyHeader } : undefined,
     });
 
     const certificate = config.certificateArn ? Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn) : undefined;

@@ -8,6 +8,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp, type BuiltApp } from '../../infra/app.ts';
 import { EDGE_REGION, EdgeStack } from '../../infra/stacks/edge-stack.ts';
 import { EDGE_RATE_LIMITS } from '../../functions/platform/edge-limits.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/platform/origin-verify.ts';
+import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/registry.ts';
 
 /**
  * The edge (infra/stacks/edge-stack.ts, docs/operations.md#edge): a CLOUDFRONT-scope web ACL in
@@ -47,6 +49,7 @@ let consoleDir: string;
 let assemblyDir: string;
 let edge: Template;
 let consoleTemplate: Template;
+let appTemplate: Template;
 let webAclId: string;
 let webAcl: Resource;
 
@@ -60,6 +63,7 @@ beforeAll(() => {
   assemblyDir = assembly.directory;
   edge = Template.fromJSON(assembly.getStackArtifact(built.edge.artifactId).template as Json);
   consoleTemplate = Template.fromJSON(assembly.getStackArtifact(built.console.artifactId).template as Json);
+  appTemplate = Template.fromJSON(assembly.getStackArtifact(built.application.artifactId).template as Json);
   const acls = Object.entries(edge.findResources('AWS::WAFv2::WebACL')) as [string, Resource][];
   expect(acls).toHaveLength(1);
   [webAclId, webAcl] = acls[0]!;
@@ -198,9 +202,47 @@ describe('the distribution', () => {
   });
 });
 
+describe('direct calls to the API\'s own endpoint', () => {
+  const secretId = () => logicalId(built.application, built.application.originVerify.secret.node.defaultChild as CfnElement);
+  /** A CloudFormation dynamic reference to the secret's value, as `Fn::Join` parts, with the ARN given by `arn`. */
+  const dynamicReference = (arn: unknown) => ({ 'Fn::Join': ['', ['1.{{resolve:secretsmanager:', arn, ':SecretString:::}}']] });
+
+  it('keeps a generated value in a secret of the App stack', () => {
+    const secret = appTemplate.toJSON().Resources[secretId()] as Resource;
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+    expect(secret.Properties.SecretString).toBeUndefined();
+  });
+
+  it('CloudFront adds it as the x-origin-verify header to the requests it sends the API, and to nothing else', () => {
+    const distribution = Object.values(consoleTemplate.findResources('AWS::CloudFront::Distribution'))[0] as Resource;
+    const origins = (distribution.Properties.DistributionConfig as { Origins: { Id: string; S3OriginConfig?: unknown; CustomOriginConfig?: unknown; OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[] }).Origins;
+    const api = origins.filter((o) => o.CustomOriginConfig);
+    expect(api).toHaveLength(1);
+    const headers = api[0]!.OriginCustomHeaders!;
+    expect(headers).toHaveLength(1);
+    expect(headers[0]!.HeaderName).toBe(ORIGIN_VERIFY_HEADER);
+    // The secret's ARN comes from the App stack (same region): an import of its export.
+    const value = headers[0]!.HeaderValue as { 'Fn::Join': [string, unknown[]] };
+    expect(value).toEqual(dynamicReference({ 'Fn::ImportValue': expect.any(String) }));
+    for (const other of origins.filter((o) => !o.CustomOriginConfig)) expect(other.OriginCustomHeaders).toBeUndefined();
+  });
+
+  it('every function that serves a route expects it (ORIGIN_VERIFY_SECRET); no other function has it', () => {
+    const routeFunctions = new Set<FunctionName>(ROUTES.map((r) => r.fn));
+    expect(routeFunctions.size).toBeGreaterThan(5);
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const fnId = logicalId(built.application, built.application.functions[name].fn.node.defaultChild as CfnElement);
+      const vars = ((appTemplate.toJSON().Resources[fnId] as Resource).Properties.Environment as { Variables: Json }).Variables;
+      if (routeFunctions.has(name)) expect(vars.ORIGIN_VERIFY_SECRET).toEqual(dynamicReference({ Ref: secretId() }));
+      else expect(vars.ORIGIN_VERIFY_SECRET).toBeUndefined();
+    }
+  });
+});
+
 describe('cdk-nag and CDK findings', () => {
   it('leaves no unacknowledged AwsSolutions finding in the Edge and console stacks', () => {
-    for (const stack of [built.edge, built.console]) {
+    for (const stack of [built.edge, built.console, built.application]) {
       const report = new AwsSolutionsChecks().validateScope(stack);
       expect(report.violations.map((v) => `${stack.stackName}: ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
     }
