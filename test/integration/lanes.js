@@ -44,7 +44,7 @@ export const OWN_STACK = {
   'reliability/untrusted-requests.test.ts': 'a full-table snapshot before and after the fuzz',
   'reliability/vendor-faults.test.ts': 'a sandbox vendor failing 30% of its calls',
   'signing-keys.test.ts': 'rotates its stack\'s signing keys twice (`/_local/keys/rotate`): the second drops the key other files\' tokens were signed with',
-  'table-copy.test.ts': 'exports its table, imports it into a fresh table and restarts on that one (TABLE_NAME), deleting the original',
+  'table-copy.test.ts': 'exports its table, imports it into a fresh table and restarts on that one (TABLE_NAME), deleting the original; stops an order\'s execution (tools/order-resume.ts)',
 };
 
 const DIR = 'test/integration/';
