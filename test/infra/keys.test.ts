@@ -71,15 +71,18 @@ function statementsOf(role: string): Statement[] {
 const granting = (role: string, action: string) => statementsOf(role).filter((s) => asList(s.Action).includes(action));
 
 describe('the signing key secret', () => {
-  it('is one secret, encrypted with a customer managed KMS key that rotates', () => {
-    const secrets = ofType('AWS::SecretsManager::Secret');
-    expect(secrets).toHaveLength(1);
-    expect(secrets[0]![1].Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId(), 'Arn'] });
+  it('is a secret encrypted with a customer managed KMS key of its own, which rotates', () => {
+    expect(resources[secretId()]).toMatchObject({ Type: 'AWS::SecretsManager::Secret', Properties: { KmsKeyId: { 'Fn::GetAtt': [keyId(), 'Arn'] } } });
+    // The key encrypts nothing else.
+    const users = Object.entries(resources).filter(([id, r]) => id !== secretId() && r.Type !== 'AWS::IAM::Policy' && JSON.stringify(r.Properties ?? {}).includes(`"${keyId()}"`));
+    expect(users.map(([id]) => id)).toEqual([]);
     expect(resources[keyId()]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
   });
 
   it('rotates every 30 days with the rotation function, and once at creation', () => {
-    const schedules = ofType('AWS::SecretsManager::RotationSchedule').map(([, r]) => r.Properties);
+    const schedules = ofType('AWS::SecretsManager::RotationSchedule')
+      .map(([, r]) => r.Properties)
+      .filter((s) => JSON.stringify(s.SecretId) === JSON.stringify({ Ref: secretId() }));
     expect(schedules).toEqual([
       {
         SecretId: { Ref: secretId() },
@@ -94,16 +97,20 @@ describe('the signing key secret', () => {
   });
 
   it('is read (GetSecretValue) by exactly the key readers of the registry, on that secret only, and decrypted only through Secrets Manager', () => {
+    const onThisSecret = (s: Statement) => JSON.stringify(asList(s.Resource as unknown)).includes(`"${secretId()}"`);
     for (const name of NAMES) {
-      const reads = granting(roleId(name), 'secretsmanager:GetSecretValue');
+      const all = granting(roleId(name), 'secretsmanager:GetSecretValue');
+      // No function may read every secret.
+      expect({ name, wildcard: all.filter((s) => JSON.stringify(s.Resource).includes('"*"')) }).toEqual({ name, wildcard: [] });
+      const reads = all.filter(onThisSecret);
       if (name === 'keyRotation') continue;
       if (!SIGNING_KEY_READERS.has(name)) {
         expect({ name, reads }).toEqual({ name, reads: [] });
-        expect({ name, decrypt: granting(roleId(name), 'kms:Decrypt') }).toEqual({ name, decrypt: [] });
+        expect({ name, decrypt: granting(roleId(name), 'kms:Decrypt').filter((s) => JSON.stringify(s.Resource).includes(`"${keyId()}"`)) }).toEqual({ name, decrypt: [] });
         continue;
       }
       expect({ name, reads: reads.map((s) => [s.Action, s.Resource]) }).toEqual({ name, reads: [['secretsmanager:GetSecretValue', { Ref: secretId() }]] });
-      expect({ name, decrypt: granting(roleId(name), 'kms:Decrypt').map((s) => [s.Action, s.Resource, s.Condition]) }).toEqual({
+      expect({ name, decrypt: granting(roleId(name), 'kms:Decrypt').filter((s) => JSON.stringify(s.Resource).includes(`"${keyId()}"`)).map((s) => [s.Action, s.Resource, s.Condition]) }).toEqual({
         name,
         decrypt: [['kms:Decrypt', { 'Fn::GetAtt': [keyId(), 'Arn'] }, { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } }]],
       });
@@ -118,6 +125,7 @@ describe('the signing key secret', () => {
   it('lets the rotation function do the rotation steps on that secret only, and touch no table', () => {
     const statements = statementsOf(roleId('keyRotation'));
     const onSecret = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('secretsmanager:') && a !== 'secretsmanager:GetRandomPassword'));
+    expect(statements.filter((s) => asList(s.Action).includes('secretsmanager:GetRandomPassword')).map((s) => s.Resource)).toEqual(['*']);
     expect(onSecret.flatMap((s) => asList(s.Action)).sort()).toEqual(
       ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'].sort(),
     );
