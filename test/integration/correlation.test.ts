@@ -108,6 +108,24 @@ describe('correlation ids', () => {
     }
   });
 
+  it('name a job run by its job and time, on every line of the run', async () => {
+    const before = readFileSync(stack().logFile, 'utf8').length;
+    expect((await call('POST', '/_local/jobs/webhookRetries')).status).toBe(200);
+    const runLine = async () => {
+      const until = Date.now() + timeoutFor(10_000, 30_000);
+      for (;;) {
+        const fresh = readFileSync(stack().logFile, 'utf8').slice(before).split('\n').filter((l) => l.startsWith('{') && l.includes('webhook retries job'));
+        if (fresh.length || Date.now() > until) return fresh.map((l) => JSON.parse(l) as LogLine)[0];
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const line = await runLine();
+    expect(line?.function_name).toBe('local-webhookRetriesJob');
+    expect(line?.correlation_id).toMatch(/^job:webhookRetries:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
+    // Every line under that id is the job's.
+    expect(functionsOf(linesOf(line!.correlation_id!))).toEqual(new Set(['local-webhookRetriesJob']));
+  });
+
   it('use the gateway\'s request id when the header is malformed, and answer it on errors too', async () => {
     const email = `${unique('someone')}@customer.example`;
     const health = await call('GET', '/v1/health', { headers: { 'x-correlation-id': email } });
