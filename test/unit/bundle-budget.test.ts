@@ -159,6 +159,19 @@ describe('the Lambda bundles', () => {
     expect(inputs.filter((input) => /node_modules\/(jsonschema|@aws-sdk\/(credential-provider-node|nested-clients))\//.test(input))).toEqual([]);
   });
 
+  it('traces every function: each bundle has the Powertools Tracer and the correlation id, and no semver (substituted)', () => {
+    for (const name of names) {
+      const inputs = Object.keys(Object.entries(outputs).find(([file]) => file.endsWith(`/${name}.mjs`))![1].inputs);
+      const has = (pattern: RegExp) => inputs.some((input) => pattern.test(input));
+      expect({ name, tracer: has(/@aws-lambda-powertools\/tracer\//), correlation: has(/functions\/platform\/correlation\.ts$/), semver: has(/node_modules\/semver\//) }).toEqual({
+        name,
+        tracer: true,
+        correlation: true,
+        semver: false,
+      });
+    }
+  });
+
   it('loads every bundle in a fresh Lambda-like process', async () => {
     const handlers: Record<string, string> = {};
     const queue = [...names];
