@@ -1,9 +1,13 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { App, Validations, type Environment } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Stack, Tags, Validations, type Environment } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { TABLE } from '../functions/data/table.ts';
+import { JOBS } from '../functions/registry.ts';
+import { AlarmActions, Monitoring, alarmsIn } from './constructs/monitoring.ts';
+import { applyEnvironment, type SelectedEnvironment } from './environments.ts';
 import { AppStack, type AppConfig } from './stacks/app-stack.ts';
 import { ConsoleStack, type ConsoleConfig } from './stacks/console-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
@@ -12,8 +16,10 @@ import { EDGE_REGION, EdgeStack } from './stacks/edge-stack.ts';
 export interface BuildAppOptions {
   /** Context on top of cdk.json's (what `-c key=value` would give). */
   readonly context?: Record<string, unknown>;
-  /** Account and region; without them the stacks are environment-agnostic. */
+  /** Account and region; the selected environment's (cdk.json `environments`) when not given. */
   readonly env?: Environment;
+  /** Account and region when neither `env` nor the environment names a real account (the CLI's). */
+  readonly defaultEnv?: Environment;
   /** Where the cloud assembly goes; a temporary directory when not given. */
   readonly outdir?: string;
 }
@@ -35,6 +41,10 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     context?: Record<string, unknown>;
   };
   const app = new App({ outdir: options.outdir, context: { ...cdkJson.context, ...options.context } });
+  // The environment (-c env=dev|prod) first: its values become context the readers below see, and
+  // its account and region are every stack's unless the caller names one.
+  const environment = applyEnvironment(app, cdkJson.context);
+  options = { ...options, env: options.env ?? environment.env ?? options.defaultEnv };
   const consoleConfig = readConsoleConfig(app);
   const config = readConfig(app, consoleConfig);
   const prefix = contextString(app, 'stackPrefix');
@@ -68,6 +78,8 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     originVerifyHeader: application.originVerify.headerValue,
   });
 
+  operations(app, application, data, environment);
+
   // cdk-nag v3 is a validation plugin (no longer an Aspect): it runs when the app is synthesized
   // and fails the synthesis on any finding that is not acknowledged with a reason.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -81,6 +93,43 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
  */
 function edgeEnvironment(env: Environment | undefined): Environment | undefined {
   return env?.region === undefined ? env : { account: env.account, region: EDGE_REGION };
+}
+
+/**
+ * What operating the app needs (docs/operations.md "Alarms and what to watch"): the alarms and the
+ * dashboard of the App stack, every alarm of every stack wired to an alarm topic (an Aspect, so
+ * alarms made anywhere page without wiring), and the environment's tags on every resource and
+ * every stack (stack tags reach resources CloudFormation tags on its own, too).
+ */
+function operations(app: App, application: AppStack, data: DataStack, environment: SelectedEnvironment): Monitoring {
+  const monitoring = new Monitoring(application, 'Monitoring', {
+    alarmEmail: environment.alarmEmail,
+    apiId: application.api.apiId,
+    functions: Object.fromEntries(Object.entries(application.functions).map(([name, fn]) => [name, fn.fn])),
+    workflow: application.workflow.stateMachine,
+    notifier: application.functions.notifier.fn,
+    webhookDispatcher: application.functions.webhookDispatcher.fn,
+    deadLetterQueues: {
+      notifier: application.notifierDeadLetterQueue,
+      webhookDispatcher: application.webhookDispatcherDeadLetterQueue,
+      jobs: application.jobsDeadLetterQueue,
+      jobsFailedRuns: application.jobsFailedRunsQueue,
+    },
+    table: data.table,
+    indexNames: TABLE.globalIndexes.map((index) => index.name),
+    metricsNamespace: contextString(app, 'metricsNamespace'),
+    serviceName: contextString(app, 'serviceName'),
+    jobs: Object.keys(JOBS),
+  });
+  monitoring.addAlarmStatus(alarmsIn(application));
+  Aspects.of(app).add(new AlarmActions({ stack: application, topic: monitoring.alarmTopic.topic }, environment.alarmEmail), {
+    priority: AspectPriority.MUTATING,
+  });
+  for (const [key, value] of Object.entries(environment.tags)) {
+    Tags.of(app).add(key, value);
+    for (const stack of app.node.children.filter(Stack.isStack)) stack.tags.setTag(key, value);
+  }
+  return monitoring;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -146,7 +195,7 @@ function contextString(app: App, key: string): string {
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (isMain) {
   buildApp({
-    env:
+    defaultEnv:
       process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
         ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
         : undefined,

@@ -10,6 +10,7 @@ import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../console/securit
 import { CONSOLE_REWRITE_FUNCTION_CODE } from '../../infra/constructs/console-rewrite.ts';
 import { cloudFrontSecurityHeaders } from '../../infra/constructs/security-headers-policy.ts';
 import { readConfig, readConsoleConfig } from '../../infra/app.ts';
+import { applyEnvironment } from '../../infra/environments.ts';
 import { ConsoleStack, type ConsoleConfig } from '../../infra/stacks/console-stack.ts';
 
 /**
@@ -279,6 +280,7 @@ describe('the custom domain', () => {
   it('is where emails link to: the portal URL (PORTAL_URL, whose origin is CORS_ORIGIN) is the custom domain, else the portalUrl context', () => {
     const configOf = (context: Json) => {
       const app = new App({ context: { ...cdkJson.context, ...context } });
+      applyEnvironment(app, cdkJson.context);
       const consoleConfig = readConsoleConfig(app);
       return { console: consoleConfig, app: readConfig(app, consoleConfig) };
     };
@@ -286,7 +288,7 @@ describe('the custom domain', () => {
     expect(withDomain.app.portalUrl).toBe('https://portal.example.org');
     expect(withDomain.console).toMatchObject({ domainName: 'portal.example.org', certificateArn: CERTIFICATE_ARN, assetDir: path.resolve(import.meta.dirname, '../../some/build') });
     const without = configOf({});
-    expect(without.app.portalUrl).toBe(cdkJson.context.portalUrl);
+    expect(without.app.portalUrl).toBe((cdkJson.context.environments as Record<string, Json>).dev?.portalUrl);
     expect(without.console.assetDir).toBe(path.resolve(import.meta.dirname, '../../console/dist'));
     expect(() => configOf({ consoleDomainName: 'not a domain' })).toThrow(/not a host name/);
   });

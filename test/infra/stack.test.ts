@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildApp, type BuiltApp } from '../../infra/app.ts';
 import { EVENT_STREAM_FILTER, OUTBOX_STREAM_FILTER, TABLE } from '../../functions/data/table.ts';
-import { FUNCTIONS, JOBS, ROUTES, WORKFLOW_TASKS, type FunctionName, type FunctionSpec, type JobName } from '../../functions/registry.ts';
+import { FUNCTIONS, JOBS, ROUTES, SIGNING_KEY_READERS, WORKFLOW_TASKS, type FunctionName, type FunctionSpec, type JobName } from '../../functions/registry.ts';
 
 /**
  * The synthesized stacks against the registry and the table definition: what docs/product.md#how-it-is-built-fixed-choices asks of the
@@ -31,6 +31,8 @@ interface Statement {
 
 const SYNTH_TIMEOUT_MS = 180_000;
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Json };
+/** The environment the tests synthesize (`dev`, the default of `-c env`): its addresses and sender. */
+const devEnv = (cdkJson.context.environments as Record<string, Json>).dev as Json;
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 const spec = (name: FunctionName): FunctionSpec => FUNCTIONS[name];
 const JOB_NAMES = Object.keys(JOBS) as JobName[];
@@ -174,8 +176,8 @@ describe('functions', () => {
       expect(vars).toMatchObject({
         POWERTOOLS_SERVICE_NAME: cdkJson.context.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: cdkJson.context.metricsNamespace,
-        EMAIL_FROM: cdkJson.context.emailFrom,
-        PORTAL_URL: cdkJson.context.portalUrl,
+        EMAIL_FROM: devEnv.emailFrom,
+        PORTAL_URL: devEnv.portalUrl,
       });
       expect('TABLE_NAME' in vars).toBe(spec(name).table !== 'none');
     }
@@ -232,7 +234,7 @@ describe('least privilege', () => {
       expect(ses.sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       const resources = resourcesFor(roleId(name), 'ses:SendEmail');
       expect(resources).toHaveLength(1);
-      expect(JSON.stringify(resources[0])).toContain(`:identity/${cdkJson.context.emailFromIdentity}`);
+      expect(JSON.stringify(resources[0])).toContain(`:identity/${devEnv.emailFromIdentity}`);
     }
   });
 
@@ -376,7 +378,7 @@ describe('HTTP API', () => {
     app.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({
-        AllowOrigins: [new URL(cdkJson.context.portalUrl as string).origin],
+        AllowOrigins: [new URL(devEnv.portalUrl as string).origin],
         AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key', 'x-correlation-id']),
         // A browser may read the request's correlation id (docs/operations.md "Tracing and correlation").
         ExposeHeaders: Match.arrayWith(['x-correlation-id']),
@@ -583,6 +585,8 @@ describe('scheduled jobs', () => {
           ...readWrite,
           ...(starts ? ['states:StartExecution'] : []),
           ...(describes ? ['states:DescribeExecution'] : []),
+          // The signing key set (test/infra/keys.test.ts): its secret and, through Secrets Manager, its KMS key.
+          ...(SIGNING_KEY_READERS.has(fn) ? ['kms:Decrypt', 'secretsmanager:GetSecretValue'] : []),
         ].sort(),
       );
 
@@ -622,7 +626,7 @@ describe('console', () => {
   it('leaves the functions\' PORTAL_URL to the portalUrl context when no custom domain is configured', () => {
     for (const name of FUNCTION_NAMES) {
       const vars = ((appResources[fnId(name)] as Resource).Properties.Environment as { Variables: Json }).Variables;
-      expect(vars.PORTAL_URL).toBe(cdkJson.context.portalUrl);
+      expect(vars.PORTAL_URL).toBe(devEnv.portalUrl);
     }
   });
 });
