@@ -7,8 +7,15 @@
  *   that IP while it is above `limit`, answering 429 with `throttledBody(rule)` and `Retry-After`;
  * - locally, the gateway (local/gateway.ts) when `EDGE_RATE_LIMITS` is on (the default of `npm start`).
  *
- * Nothing here runs in a Lambda function: it is data and one pure body builder.
+ * Only the header name below runs in a Lambda function (the HTTP wrapper's check); the rest is
+ * data and one pure body builder.
  */
+
+/**
+ * The header CloudFront adds, with a secret value, to every `/v1/*` request it forwards to the
+ * API, and without which the HTTP wrapper refuses a request (platform/origin-verify.ts).
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 /** WAF's rate-based rules only take these evaluation windows. */
 export type EdgeWindowSeconds = 60 | 120 | 300 | 600;

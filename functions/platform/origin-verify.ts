@@ -1,7 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { ORIGIN_VERIFY_HEADER } from './edge-limits.ts';
 import { Forbidden } from './errors.ts';
+
+export { ORIGIN_VERIFY_HEADER };
 
 /**
  * Only requests that came through CloudFront, and so through the WAF (docs/operations.md#edge):
@@ -10,7 +13,6 @@ import { Forbidden } from './errors.ts';
  * before anything else is read. The value comes from `ORIGIN_VERIFY_SECRET` (a Secrets Manager
  * secret of the App stack); without it (locally, where there is no CloudFront) the check is off.
  */
-export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);

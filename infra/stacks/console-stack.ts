@@ -25,7 +25,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwne
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct, IConstruct } from 'constructs';
 import { SECURITY_HEADERS } from '../../console/security-headers.ts';
-import { ORIGIN_VERIFY_HEADER } from '../../functions/platform/origin-verify.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/platform/edge-limits.ts';
 import { acknowledge, type NagAcknowledgement } from '../constructs/app-function.ts';
 import { CONSOLE_REWRITE_FUNCTION_CODE } from '../constructs/console-rewrite.ts';
 import { cloudFrontSecurityHeaders } from '../constructs/security-headers-policy.ts';

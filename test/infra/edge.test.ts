@@ -7,8 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp, type BuiltApp } from '../../infra/app.ts';
 import { EDGE_REGION, EdgeStack } from '../../infra/stacks/edge-stack.ts';
-import { EDGE_RATE_LIMITS } from '../../functions/platform/edge-limits.ts';
-import { ORIGIN_VERIFY_HEADER } from '../../functions/platform/origin-verify.ts';
+import { EDGE_RATE_LIMITS, ORIGIN_VERIFY_HEADER } from '../../functions/platform/edge-limits.ts';
 import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/registry.ts';
 
 /**
