@@ -26,6 +26,13 @@ export interface EnvironmentSettings {
   readonly owner?: string;
   /** Tag `cost-center` on every resource. */
   readonly costCenter?: string;
+  /**
+   * After a point-in-time restore, the table the stacks run on (infra/stacks/data-stack.ts
+   * `restoredTable`). Kept here rather than only as `-c` so the deploy workflow's next run stays
+   * on the restored table.
+   */
+  readonly restoredTableName?: string;
+  readonly restoredTableStreamArn?: string;
 }
 
 /** The keys an environment may set; anything else in an environment entry is refused (a typo). */
@@ -40,6 +47,8 @@ export const ENVIRONMENT_KEYS = [
   'alarmEmail',
   'owner',
   'costCenter',
+  'restoredTableName',
+  'restoredTableStreamArn',
 ] as const satisfies readonly (keyof EnvironmentSettings)[];
 type EnvironmentKey = (typeof ENVIRONMENT_KEYS)[number];
 

@@ -10,6 +10,7 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { buildApp, type BuiltApp } from '../../infra/app.ts';
 import { THRESHOLDS, type Monitoring } from '../../infra/constructs/monitoring.ts';
 import { applyEnvironment } from '../../infra/environments.ts';
+import { restoredTable } from '../../infra/stacks/data-stack.ts';
 
 /**
  * Operations (docs/operations.md "Alarms and what to watch", "Deploy"): every alarm of every stack
@@ -369,6 +370,19 @@ describe('environments', () => {
     applyEnvironment(overridden, cdkJson.context);
     expect(overridden.node.tryGetContext('portalUrl')).toBe('https://d111111abcdef8.cloudfront.net');
     expect(overridden.node.tryGetContext('emailFrom')).toBe(dev.emailFrom);
+  });
+
+  it('an environment may name a restored table, so the deploy workflow keeps the stacks on it', () => {
+    const restored = {
+      restoredTableName: 'LicensePortalData-Table-restored',
+      restoredTableStreamArn: 'arn:aws:dynamodb:eu-central-1:210987654321:table/LicensePortalData-Table-restored/stream/2026-12-03T10:00:00.000',
+    };
+    const withRestore = appWith({ environments: { ...environments, dev: { ...dev, ...restored } } });
+    applyEnvironment(withRestore, cdkJson.context);
+    expect(restoredTable(withRestore)).toEqual({ tableName: restored.restoredTableName, tableStreamArn: restored.restoredTableStreamArn });
+    const plain = appWith({});
+    applyEnvironment(plain, cdkJson.context);
+    expect(restoredTable(plain)).toBeUndefined();
   });
 
   it('prod with real values synthesizes cdk-nag clean into its account and region (the Edge stack in us-east-1), on its domain, tagged prod', () => {
