@@ -234,8 +234,6 @@ async function main(): Promise<void> {
   say(`Press Ctrl-C to stop.`);
 }
 
-// Each invocation has its own context (local/lambda.ts); what logs outside one (the bootstrap,
-// resumed workflows) shares this root context.
 /** `POST /_local/keys/rotate`: a rotation now; answers the public keys after it. */
 async function rotateKeys(): Promise<unknown> {
   if (!secrets) throw new Error('The local Secrets Manager is not running');
@@ -244,6 +242,8 @@ async function rotateKeys(): Promise<unknown> {
   return publicJwks(await keySet());
 }
 
+// Each invocation has its own context (local/lambda.ts); what logs outside one (the bootstrap,
+// resumed workflows) shares this root context.
 invocationStore().then((store) => store.run({}, () => main())).catch((err) => {
   say(`Could not start: ${(err as Error).message}`);
   void stop(1);
