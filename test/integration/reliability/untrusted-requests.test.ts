@@ -258,6 +258,7 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'GET /v1/health': 'public, no data',
   'GET /v1/openapi.json': 'public, the API description',
   'POST /v1/auth/login': 'public, takes credentials (same 401 for every failure: access.test.ts)',
+  'GET /v1/auth/jwks.json': 'public: the signing keys\' public halves, the same for everyone (signing-keys.test.ts)',
   'POST /v1/auth/refresh': 'public, takes a refresh token',
   'POST /v1/auth/activate': 'public, takes an activation token',
   'POST /v1/auth/logout': "ends the caller's own session",
