@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildApp, type BuiltApp } from '../../infra/app.ts';
+import type { BuiltApp } from '../../infra/app.ts';
+import { synthApp, SYNTH_TIMEOUT_MS, type Json, type Resource } from './synth.ts';
 import { EDGE_REGION, EdgeStack } from '../../infra/stacks/edge-stack.ts';
 import { EDGE_RATE_LIMITS, ORIGIN_VERIFY_HEADER } from '../../functions/platform/edge-limits.ts';
 import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/registry.ts';
@@ -18,11 +16,6 @@ import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/registry.t
  * as a deployment elsewhere than us-east-1 is: the console stack reads the ARN across regions.
  */
 
-type Json = Record<string, unknown>;
-interface Resource {
-  Type: string;
-  Properties: Json;
-}
 interface Rule {
   Name: string;
   Priority: number;
@@ -40,12 +33,9 @@ interface Rule {
   VisibilityConfig: { CloudWatchMetricsEnabled: boolean; SampledRequestsEnabled: boolean; MetricName: string };
 }
 
-const SYNTH_TIMEOUT_MS = 240_000;
 const ENV = { account: '123456789012', region: 'eu-central-1' };
 
 let built: BuiltApp;
-let consoleDir: string;
-let assemblyDir: string;
 let edge: Template;
 let consoleTemplate: Template;
 let appTemplate: Template;
@@ -53,24 +43,16 @@ let webAclId: string;
 let webAcl: Resource;
 
 beforeAll(() => {
-  consoleDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
-  writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html>');
-  mkdirSync(path.join(consoleDir, 'assets'));
-  built = buildApp({ context: { consoleDir }, env: ENV });
   // Synthesis runs cdk-nag (a validation plugin): any unacknowledged finding throws here.
-  const assembly = built.app.synth();
-  assemblyDir = assembly.directory;
-  edge = Template.fromJSON(assembly.getStackArtifact(built.edge.artifactId).template as Json);
-  consoleTemplate = Template.fromJSON(assembly.getStackArtifact(built.console.artifactId).template as Json);
-  appTemplate = Template.fromJSON(assembly.getStackArtifact(built.application.artifactId).template as Json);
+  const synth = synthApp({ env: ENV });
+  built = synth.built;
+  edge = synth.template(built.edge);
+  consoleTemplate = synth.template(built.console);
+  appTemplate = synth.template(built.application);
   const acls = Object.entries(edge.findResources('AWS::WAFv2::WebACL')) as [string, Resource][];
   expect(acls).toHaveLength(1);
   [webAclId, webAcl] = acls[0]!;
 }, SYNTH_TIMEOUT_MS);
-
-afterAll(() => {
-  for (const dir of [assemblyDir, consoleDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 const rules = (): Rule[] => webAcl.Properties.Rules as Rule[];
 const rule = (name: string): Rule => {

@@ -1,10 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { buildApp, type BuiltApp } from '../../infra/app.ts';
+import { logicalId as idOf, ofType as ofTypeIn, synthApp, SYNTH_TIMEOUT_MS, type Resource, type Synthesized } from './synth.ts';
 import { JOBS, type JobName } from '../../functions/registry.ts';
 
 /**
@@ -15,47 +10,29 @@ import { JOBS, type JobName } from '../../functions/registry.ts';
  * every job, `JobDaysBehind` > 1 for the daily ones). Synthesis runs cdk-nag: a finding throws.
  */
 
-type Json = Record<string, unknown>;
-interface Resource {
-  Type: string;
-  Properties: Json;
-}
 interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
 }
 
-const SYNTH_TIMEOUT_MS = 240_000;
 const JOB_NAMES = Object.keys(JOBS) as JobName[];
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
-let built: BuiltApp;
-let consoleDir: string;
-let assemblyDir: string;
-let template: Template;
+let synth: Synthesized;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  consoleDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
-  writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html>');
-  mkdirSync(path.join(consoleDir, 'assets'));
-  built = buildApp({ context: { consoleDir } });
-  const assembly = built.app.synth();
-  assemblyDir = assembly.directory;
-  template = Template.fromJSON(assembly.getStackArtifact(built.application.artifactId).template as Json);
-  resources = (template.toJSON() as { Resources: Record<string, Resource> }).Resources;
+  synth = synthApp();
+  resources = synth.resources(synth.built.application);
 }, SYNTH_TIMEOUT_MS);
 
-afterAll(() => {
-  for (const dir of [assemblyDir, consoleDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const logicalId = (stack: Stack, construct: IConstruct): string => stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnElement)) as string;
-const fnId = (job: JobName) => logicalId(built.application, built.application.functions[JOBS[job].fn].fn);
-const roleId = (job: JobName) => logicalId(built.application, built.application.functions[JOBS[job].fn].role);
-const queueId = () => logicalId(built.application, built.application.jobsFailedRunsQueue);
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const app = () => synth.built.application;
+const logicalId = (construct: IConstruct): string => idOf(app(), construct);
+const fnId = (job: JobName) => logicalId(app().functions[JOBS[job].fn].fn);
+const roleId = (job: JobName) => logicalId(app().functions[JOBS[job].fn].role);
+const queueId = () => logicalId(app().jobsFailedRunsQueue);
+const ofType = (type: string) => ofTypeIn(resources, type);
 
 /** Allow statements of the policies attached to a role, each with the policy's logical id. */
 function statementsOf(role: string): (Statement & { policy: string })[] {
@@ -114,7 +91,7 @@ describe('jobs that finish', () => {
       expect(sqs.flatMap((s) => asList(s.Resource))).toEqual([{ 'Fn::GetAtt': [queueId(), 'Arn'] }]);
     }
     // No other role may invoke a job function but the scheduler's.
-    const schedulerRole = logicalId(built.application, built.application.jobSchedulerRole);
+    const schedulerRole = logicalId(app().jobSchedulerRole);
     for (const job of JOB_NAMES) {
       const arn = JSON.stringify({ 'Fn::GetAtt': [fnId(job), 'Arn'] });
       const roles = ofType('AWS::IAM::Policy')

@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { buildApp, type BuiltApp } from '../../infra/app.ts';
+import type { BuiltApp } from '../../infra/app.ts';
+import { logicalId as idOf, ofType as ofTypeIn, synthApp, SYNTH_TIMEOUT_MS, type Json, type Resource } from './synth.ts';
 import { FUNCTIONS, SIGNING_KEY_READERS, type FunctionName } from '../../functions/registry.ts';
 
 /**
@@ -16,11 +14,6 @@ import { FUNCTIONS, SIGNING_KEY_READERS, type FunctionName } from '../../functio
  * that secret only, and `kms:Decrypt` on that key only through Secrets Manager; the rotation
  * function's own grants; no signing key in the table; cdk-nag clean.
  */
-type Json = Record<string, unknown>;
-interface Resource {
-  Type: string;
-  Properties: Json;
-}
 interface Statement {
   Effect: string;
   Action: string | string[];
@@ -28,35 +21,22 @@ interface Statement {
   Condition?: Json;
 }
 
-const SYNTH_TIMEOUT_MS = 240_000;
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 const NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
 let built: BuiltApp;
-let consoleDir: string;
-let assemblyDir: string;
-let template: Template;
 let data: Template;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  consoleDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
-  writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html>');
-  mkdirSync(path.join(consoleDir, 'assets'));
-  built = buildApp({ context: { consoleDir } });
-  const assembly = built.app.synth();
-  assemblyDir = assembly.directory;
-  template = Template.fromJSON(assembly.getStackArtifact(built.application.artifactId).template as Json);
-  data = Template.fromJSON(assembly.getStackArtifact(built.data.artifactId).template as Json);
-  resources = (template.toJSON() as { Resources: Record<string, Resource> }).Resources;
+  const synth = synthApp();
+  built = synth.built;
+  data = synth.template(built.data);
+  resources = synth.resources(built.application);
 }, SYNTH_TIMEOUT_MS);
 
-afterAll(() => {
-  for (const dir of [assemblyDir, consoleDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const logicalId = (stack: Stack, construct: IConstruct): string => stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnElement)) as string;
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (stack: Stack, construct: IConstruct): string => idOf(stack, construct);
+const ofType = (type: string) => ofTypeIn(resources, type);
 const secretId = () => logicalId(built.application, built.application.signingKeys.secret);
 const keyId = () => logicalId(built.application, built.application.signingKeys.key);
 const roleId = (name: FunctionName) => logicalId(built.application, built.application.functions[name].role);

@@ -1,37 +1,21 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { App, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import type { IConstruct } from 'constructs';
 import { TABLE } from '../../functions/data/table.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
-import { buildApp, type BuiltApp } from '../../infra/app.ts';
+import type { BuiltApp } from '../../infra/app.ts';
 import { THRESHOLDS, type Monitoring } from '../../infra/constructs/monitoring.ts';
 import { applyEnvironment } from '../../infra/environments.ts';
 import { restoredTable } from '../../infra/stacks/data-stack.ts';
+import { logicalId, ofType, synthApp, SYNTH_TIMEOUT_MS, type Json, type Resource, type Synthesized } from './synth.ts';
 
 /**
  * Operations (docs/operations.md "Alarms and what to watch", "Deploy"): every alarm of every stack
  * pages the alarm topic, the alarms the operations bar asks for exist on the right metrics, one
  * dashboard shows all of it, every resource carries the environment's tags, and the environments
- * (dev by default, prod refused while it holds placeholders) synthesize cdk-nag clean. The
- * functions' bundling is skipped here (`aws:cdk:bundling-stacks`): stack.test.ts builds it.
+ * (dev by default, prod refused while it holds placeholders) synthesize cdk-nag clean.
  */
 
-type Json = Record<string, unknown>;
-interface Resource {
-  Type: string;
-  Properties: Json;
-}
-interface Synth {
-  built: BuiltApp;
-  assembly: CloudAssembly;
-  resources: (stack: Stack) => Record<string, Resource>;
-}
-
-const SYNTH_TIMEOUT_MS = 240_000;
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Json };
 const environments = cdkJson.context.environments as Record<string, Record<string, string>>;
 const dev = environments.dev as Record<string, string>;
@@ -47,27 +31,7 @@ const PROD_VALUES = {
   alarmEmail: 'oncall@licenses-prod.net',
 };
 
-let consoleDir: string;
-const outdirs: string[] = [];
-
-function synth(context: Json, before?: (built: BuiltApp) => void): Synth {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'monitoring-cdk-'));
-  outdirs.push(outdir);
-  const built = buildApp({ outdir, context: { consoleDir, 'aws:cdk:bundling-stacks': [], ...context } });
-  before?.(built);
-  const assembly = built.app.synth();
-  return {
-    built,
-    assembly,
-    resources: (stack) => (assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, Resource> }).Resources,
-  };
-}
-
-function logicalId(stack: Stack, construct: IConstruct): string {
-  return stack.resolve(stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement)) as string;
-}
-const ofType = (resources: Record<string, Resource>, type: string): [string, Resource][] =>
-  Object.entries(resources).filter(([, r]) => r.Type === type);
+const synth = (context: Json, before?: (built: BuiltApp) => void): Synthesized => synthApp({ context, before });
 const monitoringOf = (built: BuiltApp): Monitoring => built.application.node.findChild('Monitoring') as Monitoring;
 /** Every stack of the app (Data, App, Console, and any other, such as the edge's). */
 const stacksOf = (built: BuiltApp): Stack[] => built.app.node.children.filter(Stack.isStack);
@@ -80,7 +44,7 @@ function tagsOf(resource: Resource): Record<string, unknown> | undefined {
   return tags as Record<string, unknown>;
 }
 
-let devApp: Synth;
+let devApp: Synthesized;
 let app: Record<string, Resource>;
 let monitoring: Monitoring;
 const alarm = (id: string): Resource => {
@@ -90,18 +54,10 @@ const alarm = (id: string): Resource => {
 };
 
 beforeAll(() => {
-  consoleDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
-  writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-0.js"></script>');
-  mkdirSync(path.join(consoleDir, 'assets'));
-  writeFileSync(path.join(consoleDir, 'assets/index-0.js'), '');
   devApp = synth({});
   app = devApp.resources(devApp.built.application);
   monitoring = monitoringOf(devApp.built);
 }, SYNTH_TIMEOUT_MS);
-
-afterAll(() => {
-  for (const dir of [consoleDir, ...outdirs]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the alarm topic', () => {
   it('is encrypted with its own rotating KMS key CloudWatch may use, TLS only, and mails the environment\'s alarm email', () => {
@@ -350,7 +306,7 @@ describe('environments', () => {
       expect(message).toMatch(new RegExp(`- ${key} is a placeholder`));
     }
     expect(message).toMatch(/not a 12-digit account id/);
-    expect(() => buildApp({ context: { consoleDir, env: 'prod' } })).toThrow(/environment prod cannot be deployed/);
+    expect(() => synth({ env: 'prod' })).toThrow(/environment prod cannot be deployed/);
   });
 
   it('dev is refused too when a deployment asks for real values (-c strictConfig=true, as the deploy workflow does)', () => {

@@ -1,10 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { buildApp } from '../../infra/app.ts';
 import { restoredTable } from '../../infra/stacks/data-stack.ts';
 import { FUNCTIONS } from '../../functions/registry.ts';
+import { synthApp, SYNTH_TIMEOUT_MS } from './synth.ts';
 
 /**
  * docs/operations.md "Point-in-time restore": with `restoredTableName` + `restoredTableStreamArn`
@@ -14,21 +11,14 @@ import { FUNCTIONS } from '../../functions/registry.ts';
  * fails on an export in use.
  */
 type Json = Record<string, any>;
-const SYNTH_TIMEOUT_MS = 300_000;
 const RESTORED = 'clp-prod-restored-20261203';
 const STREAM = `arn:aws:dynamodb:eu-central-1:123456789012:table/${RESTORED}/stream/2026-12-03T21:00:00.000`;
 
-let consoleDir: string;
-const dirs: string[] = [];
 let before: { data: Json; app: Json };
 let after: { data: Json; app: Json };
 
 function synth(context: Record<string, unknown>): { data: Json; app: Json } {
-  // No bundling of the functions (what `cdk deploy` does for stacks it does not deploy): the
-  // templates are the same, the synthesis much faster.
-  const built = buildApp({ context: { consoleDir, 'aws:cdk:bundling-stacks': [], ...context } });
-  const assembly = built.app.synth();
-  dirs.push(assembly.directory);
+  const { built, assembly } = synthApp({ context });
   return {
     data: assembly.getStackArtifact(built.data.artifactId).template as Json,
     app: assembly.getStackArtifact(built.application.artifactId).template as Json,
@@ -45,17 +35,9 @@ const resourcesOf = (template: Json, type: string): Json[] =>
   Object.values(template.Resources as Record<string, Json>).filter((r) => r.Type === type);
 
 beforeAll(() => {
-  consoleDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
-  writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-0.js"></script>');
-  mkdirSync(path.join(consoleDir, 'assets'));
-  writeFileSync(path.join(consoleDir, 'assets/index-0.js'), '');
   before = synth({});
   after = synth({ restoredTableName: RESTORED, restoredTableStreamArn: STREAM });
 }, SYNTH_TIMEOUT_MS);
-
-afterAll(() => {
-  for (const dir of [consoleDir, ...dirs]) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the application on a restored table', () => {
   it('before a restore the App stack imports the table from the Data stack', () => {

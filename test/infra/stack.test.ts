@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Validations, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { buildApp, type BuiltApp } from '../../infra/app.ts';
+import type { BuiltApp } from '../../infra/app.ts';
 import { EVENT_STREAM_FILTER, OUTBOX_STREAM_FILTER, TABLE } from '../../functions/data/table.ts';
+import { logicalId as idOf, synthApp, SYNTH_TIMEOUT_MS, type Json } from './synth.ts';
 import { FUNCTIONS, JOBS, ROUTES, SIGNING_KEY_READERS, WORKFLOW_TASKS, type FunctionName, type FunctionSpec, type JobName } from '../../functions/registry.ts';
 
 /**
@@ -15,7 +15,6 @@ import { FUNCTIONS, JOBS, ROUTES, SIGNING_KEY_READERS, WORKFLOW_TASKS, type Func
  * cdk-nag findings. The app (and the esbuild bundling of every function) is built once.
  */
 
-type Json = Record<string, unknown>;
 interface Resource {
   Type: string;
   Properties: Json;
@@ -29,7 +28,6 @@ interface Statement {
   Resource: unknown;
 }
 
-const SYNTH_TIMEOUT_MS = 180_000;
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Json };
 /** The environment the tests synthesize (`dev`, the default of `-c env`): its addresses and sender. */
 const devEnv = (cdkJson.context.environments as Record<string, Json>).dev as Json;
@@ -40,32 +38,21 @@ const JOB_FUNCTIONS: FunctionName[] = JOB_NAMES.map((job) => JOBS[job].fn);
 
 let built: BuiltApp;
 let assemblyDir: string;
-/** A stand-in console build: the app deploys console/dist, which a clean clone has not built. */
-let consoleDir: string;
 let data: Template;
 let app: Template;
 let appResources: Record<string, Resource>;
 
 beforeAll(() => {
-  consoleDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
-  writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-0.js"></script>');
-  mkdirSync(path.join(consoleDir, 'assets'));
-  writeFileSync(path.join(consoleDir, 'assets/index-0.js'), '');
-  built = buildApp({ context: { consoleDir } });
-  const assembly = built.app.synth();
-  assemblyDir = assembly.directory;
-  data = Template.fromJSON(assembly.getStackArtifact(built.data.artifactId).template as Json);
-  app = Template.fromJSON(assembly.getStackArtifact(built.application.artifactId).template as Json);
+  // The one synthesis that bundles the functions: the bundle checks below read what esbuild built.
+  const synth = synthApp({ bundle: true });
+  built = synth.built;
+  assemblyDir = synth.assembly.directory;
+  data = synth.template(built.data);
+  app = synth.template(built.application);
   appResources = (app.toJSON() as { Resources: Record<string, Resource> }).Resources;
 }, SYNTH_TIMEOUT_MS);
 
-afterAll(() => {
-  for (const dir of [assemblyDir, consoleDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-function logicalId(stack: Stack, construct: IConstruct): string {
-  return stack.resolve(stack.getLogicalId(construct.node.defaultChild as CfnElement)) as string;
-}
+const logicalId = (stack: Stack, construct: IConstruct): string => idOf(stack, construct);
 const fnId = (name: FunctionName): string => logicalId(built.application, built.application.functions[name].fn);
 const roleId = (name: FunctionName): string => logicalId(built.application, built.application.functions[name].role);
 const getAtt = (id: string, attr = 'Arn') => ({ 'Fn::GetAtt': [id, attr] });
