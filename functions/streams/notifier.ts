@@ -35,7 +35,8 @@ import { logger } from '#platform/logger.ts';
 type LogContext = {
   outboxId: string;
   template?: string;
-  to?: string;
+  /** The recipient's domain only: an address is personal data, and the outbox id finds the item. */
+  toDomain?: string;
 };
 
 /**
@@ -90,7 +91,7 @@ async function deliver(context: LogContext, supportOf: (accountId: string) => Pr
     return;
   }
   context.template = item.template;
-  context.to = item.to;
+  context.toDomain = item.to.slice(item.to.lastIndexOf('@') + 1);
   if (item.status === 'sent') {
     logger.info('Email already sent; skipped', context);
     return;
