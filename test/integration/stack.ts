@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { killLeftoverDynamoDbLocal } from '../../local/dynamodb.ts';
 
 /**
  * Starts the whole local stack (`local/start.ts`, exactly what `npm start` runs) on free ports
@@ -117,6 +118,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
     }
     child.stdout?.destroy();
     child.stderr?.destroy();
+    // A stack killed outright above cannot end its DynamoDB Local: not left running past the file.
+    killLeftoverDynamoDbLocal(dataDir);
   };
 
   const running: RunningStack = {
