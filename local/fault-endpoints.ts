@@ -11,13 +11,22 @@ import type { LocalAsyncLambda } from './job-runs.ts';
  *   `{refusing, refused, forwarded}`.
  * - `sfn` with `{"refusing"?: true|false, "hanging"?: false|"before-start"|"after-start"}`:
  *   StartExecution answers 503 ServiceUnavailable, or never answers (before or after starting the
- *   execution), see local/stepfunctions.ts; answers `{refusing, refused, hanging, hung}`.
+ *   execution), see local/stepfunctions.ts; answers `{refusing, refused, hanging, hangingFor, hung}`.
+ *   `{"hanging": …, "correlationId": "<id>"}` hangs only the executions started under that
+ *   correlation id (a request's `x-correlation-id`), leaving everyone else's alone.
  * - `jobs` with `{"failing"?: "<job>"|null, "times"?: n, "stopAfter"?: n|null}`: the job's next n
  *   asynchronous runs throw, every asynchronous job run stops after n items (local/job-runs.ts);
  *   answers `{failing, times, stopAfter, thrown, failed}`.
  */
 const SesBody = z.object({ refusing: z.boolean() }).strict();
-const SfnBody = z.object({ refusing: z.boolean().optional(), hanging: z.union([z.literal(false), z.enum(['before-start', 'after-start'])]).optional() }).strict();
+const SfnBody = z
+  .object({
+    refusing: z.boolean().optional(),
+    hanging: z.union([z.literal(false), z.enum(['before-start', 'after-start'])]).optional(),
+    correlationId: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((b) => b.correlationId === undefined || (b.hanging !== undefined && b.refusing === undefined));
 
 interface Switch {
   state(): object;
@@ -45,7 +54,7 @@ export function faultEndpoint(switches: {
         const input = SfnBody.safeParse(body);
         return input.success ? switches.sfn.startFaults.set(input.data) : undefined;
       },
-      usage: 'Send {"refusing"?: true|false, "hanging"?: false|"before-start"|"after-start"}.',
+      usage: 'Send {"refusing"?: true|false, "hanging"?: false|"before-start"|"after-start"}, or {"hanging": …, "correlationId": "<id>"} for one correlation id\'s executions.',
     },
   };
   const jobs = switches.jobs;

@@ -62,18 +62,31 @@ export interface LocalStepFunctions {
    * The local fault switch of StartExecution: while `refusing`, it answers 503 ServiceUnavailable
    * (the SDK retries, then fails); while `hanging`, it never answers — `before-start` without
    * starting the execution, `after-start` having started it — so the caller's invocation times
-   * out as if its process had stopped there.
+   * out as if its process had stopped there. With a `correlationId`, `hanging` holds only for the
+   * executions started under that correlation id (their input's `correlationId`, the request's
+   * `x-correlation-id`): one client's lost answer, while every other caller is served.
    */
-  startFaults: { state(): StartFaults; set(change: Partial<Pick<StartFaults, 'refusing' | 'hanging'>>): StartFaults };
+  startFaults: { state(): StartFaults; set(change: StartFaultChange): StartFaults };
   executions(): ExecutionSummary[];
 }
 
 export interface StartFaults {
   refusing: boolean;
   refused: number;
-  hanging: false | 'before-start' | 'after-start';
+  hanging: Hanging;
+  /** Hanging for the executions of one correlation id only, by that id. */
+  hangingFor: Record<string, Exclude<Hanging, false>>;
   /** StartExecution calls left without an answer. */
   hung: number;
+}
+
+type Hanging = false | 'before-start' | 'after-start';
+
+export interface StartFaultChange {
+  refusing?: boolean;
+  hanging?: Hanging;
+  /** Applies `hanging` to this correlation id's executions only (false ends it for that id alone). */
+  correlationId?: string;
 }
 
 /** An action's result that means: send no answer at all (the fault switch's `hanging`). */
@@ -143,10 +156,15 @@ export async function startStepFunctionsService(opts: LocalStepFunctionsOptions)
   return {
     url,
     startFaults: {
-      state: () => ({ ...service.faults }),
-      set(change) {
+      state: () => ({ ...service.faults, hangingFor: { ...service.faults.hangingFor } }),
+      set({ correlationId, ...change }) {
+        if (correlationId !== undefined && change.hanging !== undefined) {
+          if (change.hanging) service.faults.hangingFor[correlationId] = change.hanging;
+          else delete service.faults.hangingFor[correlationId];
+          delete change.hanging;
+        }
         Object.assign(service.faults, change);
-        return { ...service.faults };
+        return { ...service.faults, hangingFor: { ...service.faults.hangingFor } };
       },
     },
     async close() {
@@ -179,7 +197,7 @@ async function listen(opts: Pick<LocalStepFunctionsOptions, 'port' | 'host'>, ac
 
 /** The executions of one state machine, their task tokens, and the API actions over them. */
 class StepFunctionsService {
-  readonly faults: StartFaults = { refusing: false, refused: 0, hanging: false, hung: 0 };
+  readonly faults: StartFaults = { refusing: false, refused: 0, hanging: false, hangingFor: {}, hung: 0 };
   private readonly smArn: { region: string; account: string; name: string };
   private readonly machine: StateMachine;
   private readonly executionTimeoutSeconds: number | undefined;
@@ -466,7 +484,8 @@ class StepFunctionsService {
       this.faults.refused++;
       throw new ServiceError('ServiceUnavailable', 'Step Functions is not taking executions (local fault switch).', 503);
     }
-    if (this.faults.hanging === 'before-start') {
+    const hanging = this.hangingOf(body);
+    if (hanging === 'before-start') {
       this.faults.hung++;
       return NO_ANSWER;
     }
@@ -482,11 +501,24 @@ class StepFunctionsService {
       throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const execution = this.startExecution(name, input, inputValue);
-    if (this.faults.hanging === 'after-start') {
+    if (hanging === 'after-start') {
       this.faults.hung++;
       return NO_ANSWER;
     }
     return { executionArn, startDate: epochSeconds(execution.startDate) };
+  }
+
+  /** The fault switch's `hanging` for this StartExecution: its correlation id's own, else the switch's. */
+  private hangingOf(body: Record<string, unknown>): Hanging {
+    if (Object.keys(this.faults.hangingFor).length > 0 && typeof body.input === 'string') {
+      try {
+        const { correlationId } = JSON.parse(body.input) as { correlationId?: unknown };
+        if (typeof correlationId === 'string' && this.faults.hangingFor[correlationId]) return this.faults.hangingFor[correlationId];
+      } catch {
+        // Not JSON: parseStartRequest answers for it.
+      }
+    }
+    return this.faults.hanging;
   }
 
   private parseStartRequest(body: Record<string, unknown>): { name: string; input: string; inputValue: unknown } {

@@ -67,6 +67,8 @@ export default defineConfig({
       SFN_PORT: String(PORT + 3),
       LOCAL_QUIET: 'true',
       LOCAL_SCHEDULER: 'false',
+      // The workflow polls the sandbox vendor every 50 ms, as on the integration tests' stack (200 ms for npm start).
+      LOCAL_VENDOR_POLL_MS: '50',
       // The browser tests sign in far more often than one address may (the edge's per-IP limits, docs/operations.md#edge).
       EDGE_RATE_LIMITS: 'false',
     },

@@ -63,7 +63,8 @@ describe('Idempotency-Key on staff orders', () => {
  * lost: the local Step Functions fault switch makes the function hang right after StartExecution
  * until it times out (as a Lambda timeout after the order's write would), so the client gets no
  * answer of ours while the order stands. The retry with the same key answers that order; with
- * another body, 422.
+ * another body, 422. The switch hangs only the lost attempt's own executions (its
+ * `x-correlation-id`), so the other files on the shared stack go on being served meanwhile.
  */
 describe('Idempotency-Key after a first attempt whose answer was lost', () => {
   let staff: string;
@@ -73,24 +74,29 @@ describe('Idempotency-Key after a first attempt whose answer was lost', () => {
     offerId = (await firstOffer(staff)).offer.id;
   });
 
-  const sfnHanging = async (hanging: false | 'after-start') => {
-    const r = await call('PUT', '/_local/faults/sfn', { body: { hanging } });
+  const sfnHanging = async (hanging: false | 'after-start', correlationId: string) => {
+    const r = await call('PUT', '/_local/faults/sfn', { body: { hanging, correlationId } });
     if (r.status !== 200) throw new Error(`/_local/faults/sfn answered ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as { hanging: unknown; hangingFor: Record<string, string>; hung: number };
   };
-  afterEach(async () => {
-    await sfnHanging(false);
-  });
 
-  /** Sends `send` once while the workflow start hangs: the function times out, the gateway answers for it. */
-  async function lostAnswer(send: () => ReturnType<typeof call>) {
-    await sfnHanging('after-start');
+  /**
+   * Sends `send` once (with the headers it is given) while the workflow start hangs for this
+   * attempt's correlation id only: the function times out, the gateway answers for it.
+   */
+  async function lostAnswer(send: (headers: Record<string, string>) => ReturnType<typeof call>, meanwhile?: () => Promise<void>) {
+    const correlationId = unique('lost-attempt');
+    const set = await sfnHanging('after-start', correlationId);
+    expect([set.hanging, set.hangingFor[correlationId]]).toEqual([false, 'after-start']);
     let lost;
     try {
-      lost = await send();
+      [lost] = await Promise.all([send({ 'x-correlation-id': correlationId }), meanwhile?.()]);
     } finally {
-      await sfnHanging(false);
+      await sfnHanging(false, correlationId);
     }
     expect(lost.status).toBeGreaterThanOrEqual(500);
+    // It was this attempt's start that hung: the switch counted it.
+    expect((await call('GET', '/_local/faults/sfn')).body.hung).toBeGreaterThan(set.hung);
     return lost;
   }
 
@@ -98,8 +104,20 @@ describe('Idempotency-Key after a first attempt whose answer was lost', () => {
     const customer = await createCustomer(staff);
     const key = unique('lost');
     const body = makeOrderBody(offerId, { autoProcess: true });
-    const place = (b: unknown) => call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body: b, headers: { 'idempotency-key': key } });
-    await lostAnswer(() => place(body));
+    const place = (b: unknown, headers: Record<string, string> = {}) =>
+      call('POST', `/v1/accounts/${customer.account.id}/orders`, { token: staff, body: b, headers: { 'idempotency-key': key, ...headers } });
+    // While this attempt hangs, another client's order (its own correlation id) is placed and completes.
+    const bystander = async () => {
+      const other = await createCustomer(staff);
+      const placed = await call('POST', `/v1/accounts/${other.account.id}/orders`, {
+        token: staff,
+        body: makeOrderBody(offerId, { autoProcess: true }),
+        headers: { 'idempotency-key': unique('k'), 'x-correlation-id': unique('bystander') },
+      });
+      expect(placed.status).toBe(201);
+      expect((await waitOrder(placed.body.id)).status).toBe('completed');
+    };
+    await lostAnswer((headers) => place(body, headers), bystander);
 
     const retried = await place(body);
     expect(retried.status).toBe(201);
@@ -128,8 +146,8 @@ describe('Idempotency-Key after a first attempt whose answer was lost', () => {
     const { domain, customerAgreement } = makeOrderBody(offerId);
     const key = unique('lost-checkout');
     const body = { domain, paymentMethodId, customerAgreement };
-    const checkout = (b: unknown) => call('POST', '/v1/cart/checkout', { token: admin, body: b, headers: { 'idempotency-key': key } });
-    await lostAnswer(() => checkout(body));
+    const checkout = (b: unknown, headers: Record<string, string> = {}) => call('POST', '/v1/cart/checkout', { token: admin, body: b, headers: { 'idempotency-key': key, ...headers } });
+    await lostAnswer((headers) => checkout(body, headers));
 
     const retried = await checkout(body);
     expect(retried.status).toBe(201);
@@ -158,8 +176,9 @@ describe('Idempotency-Key after a first attempt whose answer was lost', () => {
     expect(done.status).toBe('completed');
     const subId = done.subscriptionIds[0] as string;
     const key = unique('lost-quantity');
-    const change = (quantity: number) => call('POST', `/v1/subscriptions/${subId}/quantity`, { token: admin, body: { quantity }, headers: { 'idempotency-key': key } });
-    await lostAnswer(() => change(7));
+    const change = (quantity: number, headers: Record<string, string> = {}) =>
+      call('POST', `/v1/subscriptions/${subId}/quantity`, { token: admin, body: { quantity }, headers: { 'idempotency-key': key, ...headers } });
+    await lostAnswer((headers) => change(7, headers));
 
     const retried = await change(7);
     expect(retried.status).toBe(202);

@@ -19,7 +19,7 @@ globalThis.fetch = function fetchInLane(input, init) {
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     if (lane === 'own-stack')
       throw new Error(`${file} is in OWN_STACK (test/integration/lanes.js: "${OWN_STACK[file]}") and runs beside files that move the shared stack's clock, but it called the shared stack: ${method} ${url.pathname}`);
-    if (lane === 'shared' && changesSharedState(method, url.pathname))
+    if (lane === 'shared' && changesSharedState(method, url.pathname, init?.body))
       throw new Error(
         `${method} ${url.pathname} changes what every file on the shared stack sees, and ${file} runs beside other files: add it to ALONE in test/integration/lanes.js, with why, so that it runs alone`,
       );

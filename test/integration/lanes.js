@@ -20,7 +20,6 @@ export const ALONE = {
   'accounts-suspension.test.ts': 'moves the clock (a suspension a minute later)',
   'commerce.test.ts': 'moves the clock and runs the billing job on the 1st (statements of every reseller) and the renewals job',
   'domains-invitation.test.ts': 'moves the clock (resending an invitation minutes later)',
-  'idempotency.test.ts': 'makes StartExecution hang (`/_local/faults/sfn`): every order placed meanwhile would hang too',
   'jobs.test.ts': 'moves the clock and runs the daily jobs, which take every account due that day',
   'job-runs.test.ts': 'flips the jobs fault switch (`/_local/faults/jobs`: runs that throw, runs that stop after one item), moves the clock (2032) and runs the renewals and billing jobs as the scheduler does, which take every account due that day',
   'payment-methods.test.ts': 'resets the clock first (card expiry is checked against it)',
@@ -60,8 +59,23 @@ export function laneOf(path) {
 
 /**
  * A request that changes what every file on a stack sees: the clock, a fault switch, a job run.
- * `webhookRetries` is not one: it sends only the webhook deliveries already due by the clock, as the
- * scheduler does every minute in AWS (an early run changes nothing; a late one only delays).
+ * Not one:
+ * - `webhookRetries`: it sends only the webhook deliveries already due by the clock, as the
+ *   scheduler does every minute in AWS (an early run changes nothing; a late one only delays);
+ * - the Step Functions switch's `hanging` for one correlation id (`{"hanging", "correlationId"}`):
+ *   it holds only for the executions started under the id its file sends (idempotency.test.ts).
  */
-export const changesSharedState = (method, pathname) =>
-  method.toUpperCase() !== 'GET' && /^\/_local\/(clock|faults|jobs|keys)(\/|$)/.test(pathname) && pathname !== '/_local/jobs/webhookRetries';
+export const changesSharedState = (method, pathname, body) =>
+  method.toUpperCase() !== 'GET' &&
+  /^\/_local\/(clock|faults|jobs|keys)(\/|$)/.test(pathname) &&
+  pathname !== '/_local/jobs/webhookRetries' &&
+  !(pathname === '/_local/faults/sfn' && scopedToCorrelation(body));
+
+function scopedToCorrelation(body) {
+  try {
+    const parsed = typeof body === 'string' ? JSON.parse(body) : undefined;
+    return typeof parsed?.correlationId === 'string' && Object.keys(parsed).every((k) => k === 'hanging' || k === 'correlationId');
+  } catch {
+    return false;
+  }
+}
