@@ -513,7 +513,7 @@ class StepFunctionsService {
     if (Object.keys(this.faults.hangingFor).length > 0 && typeof body.input === 'string') {
       try {
         const { correlationId } = JSON.parse(body.input) as { correlationId?: unknown };
-        if (typeof correlationId === 'string' && this.faults.hangingFor[correlationId]) return this.faults.hangingFor[correlationId];
+        if (typeof correlationId === 'string' && Object.hasOwn(this.faults.hangingFor, correlationId)) return this.faults.hangingFor[correlationId]!;
       } catch {
         // Not JSON: parseStartRequest answers for it.
       }
