@@ -810,6 +810,8 @@ const makeWebhookDelivery = (config: EntityConfiguration) =>
         eventType: str,
         /** The JSON body sent, exactly (the event). */
         payload: str,
+        /** The correlation id of the work that caused the event: sent as X-Correlation-Id. */
+        correlationId: optStr,
         status: { type: DELIVERY_STATUSES, required: true, default: 'pending' },
         attempts: { type: 'number', required: true, default: 0 },
         /** Failed attempts since the first failure (the backoff's exponent); a manual redelivery starts it again. */

@@ -133,6 +133,8 @@ export interface NewDelivery {
   eventId: string;
   eventType: string;
   payload: string;
+  /** The correlation id of the work that caused the event, when it had one. */
+  correlationId?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import * as repo from '#data/webhooks.ts';
 import type { DeliveryKey, Webhook, WebhookDelivery } from '#data/webhooks.ts';
 import { outboxEmail, recipientOf } from '#emails/outbox.ts';
 import { clock } from '#platform/clock.ts';
+import { CORRELATION_HEADER } from '#platform/correlation.ts';
 import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';
 import { postWebhook, type SendResult } from '#platform/webhook-sender.ts';
@@ -17,7 +18,7 @@ import { addressAllowed, afterFailure, DELIVERY_TIMEOUT_MS, HELD_RECHECK_MS, isD
  * One attempt of a delivery: take its lease (nobody else sends it meanwhile); an endpoint gone or
  * disabled fails it; an earlier event of the same resource still pending for the endpoint holds it
  * (looked at again shortly; the earlier one's success makes it due at once); otherwise POST the
- * event, signed, within 5 s. A 2xx delivers it; anything else schedules the next try by the backoff
+ * event, signed (and with the correlation id of its cause), within 5 s. A 2xx delivers it; anything else schedules the next try by the backoff
  * of domain/webhooks.ts, and once 24 h have passed since its first failure the delivery fails and
  * the endpoint is disabled, its account's admins emailed in the same transaction.
  */
@@ -57,6 +58,7 @@ export function makeDeliveryService(deps: DeliveryDeps) {
       'user-agent': 'cloud-license-portal-webhooks/1',
       'webhook-id': d.eventId,
       'webhook-signature': signatureHeader(webhook.secret, d.payload, Math.floor(now.getTime() / 1000)),
+      ...(d.correlationId ? { [CORRELATION_HEADER]: d.correlationId } : {}),
     };
     const sent = await deps.send(webhook.url, d.payload, headers);
     const outcome = { statusCode: sent.statusCode, error: sent.error, at: deps.clock.now().toISOString() };
@@ -100,15 +102,16 @@ export function makeDeliveryService(deps: DeliveryDeps) {
 
   /**
    * An event of a feed (the stream consumer): a delivery for each active endpoint of the feed's
-   * account subscribed to its type. Returns their keys; sending is `deliverAll`'s.
+   * account subscribed to its type, with the correlation id of the work that caused the event (sent
+   * as X-Correlation-Id). Returns their keys; sending is `deliverAll`'s.
    */
-  async function recordDeliveries(feedAccountId: string, event: DomainEvent): Promise<DeliveryKey[]> {
+  async function recordDeliveries(feedAccountId: string, event: DomainEvent, correlationId?: string): Promise<DeliveryKey[]> {
     const endpoints = (await deliveries.webhooksOf(feedAccountId)).filter((w) => w.status === 'active' && w.eventTypes.includes(event.type));
     const resourceId = resourceIdOf(event);
     const payload = JSON.stringify({ id: event.id, type: event.type, apiVersion: event.apiVersion, occurredAt: event.occurredAt, accountId: event.accountId, data: event.data });
     const keys: DeliveryKey[] = [];
     for (const w of endpoints) {
-      await deliveries.createDelivery({ webhookId: w.id, accountId: w.accountId, resourceId, eventId: event.id, eventType: event.type, payload });
+      await deliveries.createDelivery({ webhookId: w.id, accountId: w.accountId, resourceId, eventId: event.id, eventType: event.type, payload, ...(correlationId ? { correlationId } : {}) });
       keys.push({ webhookId: w.id, resourceId, eventId: event.id });
     }
     return keys;

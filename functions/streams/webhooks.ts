@@ -46,7 +46,7 @@ async function dispatch(event: DynamoDBStreamEvent, context?: Pick<Context, 'get
     if (correlationId) correlationIds.add(correlationId);
     useCorrelationId(correlationId ?? context?.awsRequestId ?? 'webhookDispatcher');
     try {
-      const recorded = await deliveryService.recordDeliveries(item.feedAccountId, eventOf(item));
+      const recorded = await deliveryService.recordDeliveries(item.feedAccountId, eventOf(item), correlationId);
       keys.push(...recorded);
       logger.info('webhook event received', { eventId: item.id, type: item.type, deliveries: recorded.length });
     } catch (error) {

@@ -41,11 +41,16 @@ describe('webhooks', () => {
 
   const register = (accountId: string, body: Record<string, unknown>, token = staff) => call('POST', `/v1/accounts/${accountId}/webhooks`, { token, body });
 
-  async function placeAndOpen(accountId: string): Promise<{ orderId: string; number: string }> {
-    const placed = await call('POST', `/v1/accounts/${accountId}/orders`, { token: staff, body: makeOrderBody(offerId), headers: { 'idempotency-key': unique('key') } });
+  /** Places an order and opens it; `correlation` names the x-correlation-id each of the two requests sends. */
+  async function placeAndOpen(accountId: string, correlation?: { place: string; open: string }): Promise<{ orderId: string; number: string }> {
+    const placed = await call('POST', `/v1/accounts/${accountId}/orders`, {
+      token: staff,
+      body: makeOrderBody(offerId),
+      headers: { 'idempotency-key': unique('key'), ...(correlation ? { 'x-correlation-id': correlation.place } : {}) },
+    });
     expect(placed.status).toBe(201);
     await waitOrder(placed.body.id);
-    const opened = await call('POST', `/v1/orders/${placed.body.id}/open`, { token: staff });
+    const opened = await call('POST', `/v1/orders/${placed.body.id}/open`, { token: staff, ...(correlation ? { headers: { 'x-correlation-id': correlation.open } } : {}) });
     expect(opened.status).toBe(200);
     return { orderId: placed.body.id, number: placed.body.number };
   }
@@ -224,13 +229,14 @@ describe('webhooks', () => {
     expect((await register(customer.account.id, { url: 'https://erp.example.com/x', eventTypes: ['user.created'] }, outsider)).status).toBe(404);
   });
 
-  it('sends to the local sink, which records what it received', async () => {
+  it('sends to the local sink, which records what it received, each delivery with the correlation id of the request that caused it', async () => {
     const customer = await createCustomer(staff);
     const { baseUrl } = JSON.parse(process.env.CLP_STACK!) as { baseUrl: string };
     const path = `/_local/webhooks/sink/${unique('t')}`;
     const created = await register(customer.account.id, { url: `${baseUrl}${path}`, eventTypes: ['order.status_changed'] });
     expect(created.status).toBe(201);
-    const { orderId } = await placeAndOpen(customer.account.id);
+    const correlation = { place: `erp-${unique('place')}`, open: `erp-${unique('open')}` };
+    const { orderId } = await placeAndOpen(customer.account.id, correlation);
     type Sunk = { path: string; headers: Record<string, string>; json: { data: { orderId: string; status: string } } };
     let mine: Sunk[] = [];
     const sunk = Date.now() + timeoutFor(15_000, 60_000);
@@ -241,6 +247,12 @@ describe('webhooks', () => {
     expect(mine.map((r) => r.json.data.status).reverse()).toEqual(['new', 'open']);
     expect(mine[0]!.json.data.orderId).toBe(orderId);
     expect(mine[0]!.headers['webhook-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    // The placement's event comes from its request. The opening's move is written by whichever
+    // comes first, the open request or the workflow task it resumes (services/order-lifecycle.ts
+    // recordGateMove), and the workflow runs under the placement's id: either is the cause.
+    const [placedWith, openedWith] = mine.map((r) => r.headers['x-correlation-id']).reverse();
+    expect(placedWith).toBe(correlation.place);
+    expect([correlation.open, correlation.place]).toContain(openedWith);
     const page = await call('GET', '/_local/webhooks');
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain(created.body.id);

@@ -170,6 +170,23 @@ describe('webhook delivery', () => {
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(s!.headers['webhook-signature']!)!;
     expect(Number(t)).toBe(Math.floor(w.now.getTime() / 1000));
     expect(v1).toBe(createHmac('sha256', on.secret).update(`${t}.${s!.body}`).digest('hex'));
+    // The event's cause had no correlation id: no header.
+    expect(s!.headers).not.toHaveProperty('x-correlation-id');
+  });
+
+  it('sends the correlation id of the event\'s cause as X-Correlation-Id, again on a retry', async () => {
+    let fail = true;
+    const w = world(() => (fail ? 503 : 200));
+    w.webhook();
+    const keys = await w.service.recordDeliveries('acc_1', w.event('ord_1', 'new'), 'erp-7f3c2a91-order-4711');
+    expect(w.row(keys[0]!).correlationId).toBe('erp-7f3c2a91-order-4711');
+    expect(await w.service.deliverAll(keys)).toMatchObject({ retry: 1 });
+    fail = false;
+    w.advance(60_000);
+    expect(await w.service.deliverAll(keys)).toMatchObject({ delivered: 1 });
+    expect(w.sent.map((s) => s.headers['x-correlation-id'])).toEqual(['erp-7f3c2a91-order-4711', 'erp-7f3c2a91-order-4711']);
+    // The body is the event as before: the id is a header, not a payload field.
+    expect(JSON.parse(w.sent[1]!.body)).not.toHaveProperty('correlationId');
   });
 
   it('keeps each resource\'s events in order: a later one waits while an earlier one is failing, then follows it at once', async () => {

@@ -41,6 +41,15 @@ const HEADERS = [
       'Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays.',
     schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$', examples: ['t=1796634000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd'] },
   },
+  {
+    name: 'X-Correlation-Id',
+    in: 'header',
+    required: false,
+    description:
+      'The correlation id of the work that caused the event: the `x-correlation-id` its request sent (or was answered), or a job run\'s `job:<name>:<time>`. ' +
+      'The same on every retry and redelivery. Quote it to support, or match it to the id your own request sent.',
+    schema: { type: 'string', maxLength: 64, examples: ['erp-7f3c2a91-order-4711'] },
+  },
 ];
 
 export function webhooksSection(): Record<string, { post: Record<string, unknown> }> {

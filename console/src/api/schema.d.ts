@@ -13633,6 +13633,8 @@ export interface operations {
                 "Webhook-Id": string;
                 /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
                 "Webhook-Signature": string;
+                /** @description The correlation id of the work that caused the event: the `x-correlation-id` its request sent (or was answered), or a job run's `job:<name>:<time>`. The same on every retry and redelivery. Quote it to support, or match it to the id your own request sent. */
+                "X-Correlation-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13686,6 +13688,8 @@ export interface operations {
                 "Webhook-Id": string;
                 /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
                 "Webhook-Signature": string;
+                /** @description The correlation id of the work that caused the event: the `x-correlation-id` its request sent (or was answered), or a job run's `job:<name>:<time>`. The same on every retry and redelivery. Quote it to support, or match it to the id your own request sent. */
+                "X-Correlation-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13741,6 +13745,8 @@ export interface operations {
                 "Webhook-Id": string;
                 /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
                 "Webhook-Signature": string;
+                /** @description The correlation id of the work that caused the event: the `x-correlation-id` its request sent (or was answered), or a job run's `job:<name>:<time>`. The same on every retry and redelivery. Quote it to support, or match it to the id your own request sent. */
+                "X-Correlation-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13796,6 +13802,8 @@ export interface operations {
                 "Webhook-Id": string;
                 /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
                 "Webhook-Signature": string;
+                /** @description The correlation id of the work that caused the event: the `x-correlation-id` its request sent (or was answered), or a job run's `job:<name>:<time>`. The same on every retry and redelivery. Quote it to support, or match it to the id your own request sent. */
+                "X-Correlation-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13851,6 +13859,8 @@ export interface operations {
                 "Webhook-Id": string;
                 /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
                 "Webhook-Signature": string;
+                /** @description The correlation id of the work that caused the event: the `x-correlation-id` its request sent (or was answered), or a job run's `job:<name>:<time>`. The same on every retry and redelivery. Quote it to support, or match it to the id your own request sent. */
+                "X-Correlation-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13906,6 +13916,8 @@ export interface operations {
                 "Webhook-Id": string;
                 /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
                 "Webhook-Signature": string;
+                /** @description The correlation id of the work that caused the event: the `x-correlation-id` its request sent (or was answered), or a job run's `job:<name>:<time>`. The same on every retry and redelivery. Quote it to support, or match it to the id your own request sent. */
+                "X-Correlation-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13955,6 +13967,8 @@ export interface operations {
                 "Webhook-Id": string;
                 /** @description `t=<unix seconds>,v1=<hex>`: v1 is the HMAC-SHA256, keyed with the endpoint's secret (`whsec_…`, the whole string), of `<t>.<the raw body>`. Compute it over the bytes received, compare in constant time, and refuse a `t` far from your clock (e.g. more than 5 minutes) to stop replays. */
                 "Webhook-Signature": string;
+                /** @description The correlation id of the work that caused the event: the `x-correlation-id` its request sent (or was answered), or a job run's `job:<name>:<time>`. The same on every retry and redelivery. Quote it to support, or match it to the id your own request sent. */
+                "X-Correlation-Id"?: string;
             };
             path?: never;
             cookie?: never;
