@@ -11,6 +11,7 @@ import { CONSOLE_REWRITE_FUNCTION_CODE } from '../../infra/constructs/console-re
 import { cloudFrontSecurityHeaders } from '../../infra/constructs/security-headers-policy.ts';
 import { readConfig, readConsoleConfig } from '../../infra/app.ts';
 import { applyEnvironment } from '../../infra/environments.ts';
+import { tempApp } from './synth.ts';
 import { ConsoleStack, type ConsoleConfig } from '../../infra/stacks/console-stack.ts';
 
 /**
@@ -251,7 +252,7 @@ describe('the deployment of the build', () => {
   });
 
   it('needs a console build: a directory without index.html is refused', () => {
-    const app = new App({ context: cdkJson.context });
+    const app = tempApp({ context: cdkJson.context });
     const api = new HttpApi(new Stack(app, 'Api'), 'HttpApi');
     const empty = mkdtempSync(path.join(tmpdir(), 'console-empty-'));
     try {
@@ -279,7 +280,7 @@ describe('the custom domain', () => {
 
   it('is where emails link to: the portal URL (PORTAL_URL, whose origin is CORS_ORIGIN) is the custom domain, else the portalUrl context', () => {
     const configOf = (context: Json) => {
-      const app = new App({ context: { ...cdkJson.context, ...context } });
+      const app = tempApp({ context: { ...cdkJson.context, ...context } });
       applyEnvironment(app, cdkJson.context);
       const consoleConfig = readConsoleConfig(app);
       return { console: consoleConfig, app: readConfig(app, consoleConfig) };
@@ -294,7 +295,7 @@ describe('the custom domain', () => {
   });
 
   it('needs the domain and the certificate together', () => {
-    const app = new App({ context: cdkJson.context });
+    const app = tempApp({ context: cdkJson.context });
     const api = new HttpApi(new Stack(app, 'Api'), 'HttpApi');
     expect(() => new ConsoleStack(app, 'Console', { api, config: { assetDir, logRetentionDays: 30, domainName: 'portal.example.com' } })).toThrow(/go together/);
   });

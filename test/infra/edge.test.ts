@@ -1,9 +1,9 @@
-import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { BuiltApp } from '../../infra/app.ts';
-import { synthApp, SYNTH_TIMEOUT_MS, type Json, type Resource } from './synth.ts';
+import { synthApp, SYNTH_TIMEOUT_MS, tempApp, type Json, type Resource } from './synth.ts';
 import { EDGE_REGION, EdgeStack } from '../../infra/stacks/edge-stack.ts';
 import { EDGE_RATE_LIMITS, ORIGIN_VERIFY_HEADER } from '../../functions/platform/edge-limits.ts';
 import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/registry.ts';
@@ -75,7 +75,7 @@ describe('the web ACL', () => {
   });
 
   it('refuses to deploy anywhere but us-east-1 (an environment-agnostic synth deploys to the CLI\'s region)', () => {
-    const agnostic = new EdgeStack(new App(), 'Edge', { logRetention: RetentionDays.ONE_MONTH });
+    const agnostic = new EdgeStack(tempApp(), 'Edge', { logRetention: RetentionDays.ONE_MONTH });
     const template = Template.fromStack(agnostic).toJSON() as { Rules: Record<string, { Assertions: { Assert: unknown }[] }> };
     const assertions = Object.values(template.Rules).flatMap((r) => r.Assertions.map((a) => a.Assert));
     expect(assertions).toContainEqual({ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] });

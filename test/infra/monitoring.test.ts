@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, type App } from 'aws-cdk-lib';
 import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { TABLE } from '../../functions/data/table.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
@@ -7,7 +7,7 @@ import type { BuiltApp } from '../../infra/app.ts';
 import { THRESHOLDS, type Monitoring } from '../../infra/constructs/monitoring.ts';
 import { applyEnvironment } from '../../infra/environments.ts';
 import { restoredTable } from '../../infra/stacks/data-stack.ts';
-import { logicalId, ofType, synthApp, SYNTH_TIMEOUT_MS, type Json, type Resource, type Synthesized } from './synth.ts';
+import { logicalId, ofType, synthApp, SYNTH_TIMEOUT_MS, tempApp, type Json, type Resource, type Synthesized } from './synth.ts';
 
 /**
  * Operations (docs/operations.md "Alarms and what to watch", "Deploy"): every alarm of every stack
@@ -284,7 +284,7 @@ describe('the order workflow\'s execution logs', () => {
 });
 
 describe('environments', () => {
-  const appWith = (context: Json): App => new App({ context: { ...cdkJson.context, ...context } });
+  const appWith = (context: Json): App => tempApp({ context: { ...cdkJson.context, ...context } });
 
   it('dev is the default, its values reach the functions, and without an account it stays environment-agnostic', () => {
     const env = applyEnvironment(appWith({}), cdkJson.context);

@@ -1,7 +1,6 @@
-import { App } from 'aws-cdk-lib';
 import { restoredTable } from '../../infra/stacks/data-stack.ts';
 import { FUNCTIONS } from '../../functions/registry.ts';
-import { synthApp, SYNTH_TIMEOUT_MS } from './synth.ts';
+import { synthApp, SYNTH_TIMEOUT_MS, tempApp } from './synth.ts';
 
 /**
  * docs/operations.md "Point-in-time restore": with `restoredTableName` + `restoredTableStreamArn`
@@ -75,7 +74,7 @@ describe('the application on a restored table', () => {
 });
 
 describe('restoredTableName and restoredTableStreamArn', () => {
-  const read = (context: Record<string, unknown>) => restoredTable(new App({ context }));
+  const read = (context: Record<string, unknown>) => restoredTable(tempApp({ context }));
 
   it('are both given or neither', () => {
     expect(read({})).toBeUndefined();

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CfnElement, Environment, Stack } from 'aws-cdk-lib';
+import { App, type AppProps, type CfnElement, type Environment, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
@@ -82,6 +82,17 @@ export function synthApp(options: SynthOptions = {}): Synthesized {
     template: (stack) => Template.fromJSON(templateJson(stack) as unknown as Json),
     resources: (stack) => templateJson(stack).Resources,
   };
+}
+
+/**
+ * A bare App for a test that builds stacks by hand: its assembly goes to a temporary directory
+ * removed after the file (an App given no outdir makes a `cdk.out*` directory in the system's
+ * temp dir and leaves it there).
+ */
+export function tempApp(props: Omit<AppProps, 'outdir'> = {}): App {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'infra-app-'));
+  dirs.push(outdir);
+  return new App({ ...props, outdir });
 }
 
 /** The logical id a construct (or its default child, for an L2) has in its stack's template. */
