@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { Api, expect, expectAccessible, signInWithForm, test, tr, type Customer, type Lng } from './fixtures';
+import { Api, expect, expectAccessible, isMobile, signInWithForm, test, tr, type Customer, type Lng } from './fixtures';
 
 /**
  * The screens before sign-in, as the people of the seeds meet them: the invitation's activation
@@ -7,7 +7,6 @@ import { Api, expect, expectAccessible, signInWithForm, test, tr, type Customer,
  * The scene is set through the API; the person acts in the console; the links come from the
  * emails the stack sent.
  */
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** The text of every email sent so far to `address`, oldest first, once the outbox has been sent (GET /_local/emails answers `{emails}`). */

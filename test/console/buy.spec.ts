@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
+import { expect, expectAccessible, keepScreenshot, openNav, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * The seeds' "buy a service": a customer admin searches the marketplace, picks an offer by its
@@ -9,16 +9,9 @@ import { expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } 
  * order until it is completed. A declined card brings the buyer back to the payment step.
  */
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const isMobile = () => test.info().project.name.startsWith('mobile');
 
 // A long journey with an axe check per screen, on a machine shared with other runs.
 test.describe.configure({ timeout: 600_000 });
-
-async function openNav(page: Page, lng: Lng, key: string) {
-  if (isMobile()) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
-  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key), exact: true }).click();
-  await page.mouse.move(640, 700);
-}
 
 /** Through the domain step on a new tenant with a fresh name, accepting the Customer Agreement. */
 async function newTenantStep(page: Page, lng: Lng, prefix: string) {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ADMIN, Api, expect as baseExpect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
+import { ADMIN, Api, expect as baseExpect, expectAccessible, isMobile, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * The distributor's catalog: its admin adds a product with two offers, finds it, edits it and
@@ -10,7 +10,6 @@ test.use({ navigationTimeout: 90_000, actionTimeout: 45_000 });
 const expect = baseExpect.configure({ timeout: 60_000 });
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const money = (lng: Lng, amount: number) => new Intl.NumberFormat(lng, { style: 'currency', currency: 'EUR' }).format(amount);
 
 async function openNavigation(page: Page, lng: Lng) {

@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page, Response } from '@playwright/test';
-import { Api, expect, expectAccessible, keepScreenshot, signIn, test, tr, type Customer, type Lng } from './fixtures';
+import { Api, expect, expectAccessible, isMobile, keepScreenshot, signIn, test, tr, type Customer, type Lng } from './fixtures';
 
 /**
  * The quote in checkout (issue 18; docs/commerce.md "Quotes"): the review asks for a quote and
@@ -13,7 +13,6 @@ import { Api, expect, expectAccessible, keepScreenshot, signIn, test, tr, type C
  * the distributor's tax profile), and that reseller's customers.
  */
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const today = () => new Date().toISOString().slice(0, 10);
 
 test.describe.configure({ timeout: 300_000 });

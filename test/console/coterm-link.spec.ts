@@ -1,5 +1,5 @@
 import type { Page, Response } from '@playwright/test';
-import { Api, createSubscribedCustomer, expect, expectAccessible, keepScreenshot, signIn, test, tr, waitOrderDone, type Lng } from './fixtures';
+import { Api, createSubscribedCustomer, expect, expectAccessible, isMobile, keepScreenshot, signIn, test, tr, waitOrderDone, type Lng } from './fixtures';
 
 /**
  * Co-terming, linking a tenant inline and the card of a raise (issue 19; docs/product.md
@@ -9,7 +9,6 @@ import { Api, createSubscribedCustomer, expect, expectAccessible, keepScreenshot
  * raise with the payment method chosen (the default preselected).
  */
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const isMobile = () => test.info().project.name.startsWith('mobile');
 
 test.describe.configure({ timeout: 300_000 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Download, Page } from '@playwright/test';
-import { Api, expect as baseExpect, expectAccessible, keepScreenshot, signIn, test, tr, waitOrderDone, type Customer, type Lng } from './fixtures';
+import { Api, expect as baseExpect, expectAccessible, isMobile, keepScreenshot, signIn, test, tr, waitOrderDone, type Customer, type Lng } from './fixtures';
 
 /**
  * Invoices as documents and margins (issue 18): a reseller (tax profile in Germany) sells to its
@@ -16,7 +16,6 @@ test.slow();
 test.use({ navigationTimeout: 90_000, actionTimeout: 45_000 });
 const expect = baseExpect.configure({ timeout: 60_000 });
 
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const today = () => new Date().toISOString().slice(0, 10);
 const money = (lng: Lng, m: { amount: number; currency: string }) => new Intl.NumberFormat(lng, { style: 'currency', currency: m.currency }).format(m.amount / 100);

@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { ADMIN, expect, expectAccessible, keepScreenshot, signIn, test, tr, type Api, type Lng } from './fixtures';
+import { ADMIN, expect, expectAccessible, keepScreenshot, openNav, signIn, test, tr, type Api, type Lng } from './fixtures';
 
 /**
  * The seeds' "orders": a customer admin finds the order placed for the account in the orders list,
@@ -7,15 +6,8 @@ import { ADMIN, expect, expectAccessible, keepScreenshot, signIn, test, tr, type
  * history from new to completed.
  */
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const isMobile = () => test.info().project.name.startsWith('mobile');
 
 test.describe.configure({ timeout: 600_000 });
-
-async function openNav(page: Page, lng: Lng, key: string) {
-  if (isMobile()) await page.getByRole('button', { name: tr(lng, 'common', 'nav.openMenu') }).click();
-  await page.getByRole('navigation', { name: tr(lng, 'common', 'nav.label') }).getByRole('link', { name: tr(lng, 'common', key), exact: true }).click();
-  await page.mouse.move(640, 700);
-}
 
 test('the orders list shows a completed order, and its page shows the status history (es)', async ({ page, adminApi }) => {
   const lng: Lng = 'es';

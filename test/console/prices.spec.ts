@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { ADMIN, Api, expect as baseExpect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
+import { ADMIN, Api, expect as baseExpect, expectAccessible, isMobile, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * Prices and tax (issue 18), as the distributor's admin: a reseller's price list and its rules,
@@ -13,7 +13,6 @@ test.slow();
 test.use({ navigationTimeout: 90_000, actionTimeout: 45_000 });
 const expect = baseExpect.configure({ timeout: 60_000 });
 
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const today = () => new Date().toISOString().slice(0, 10);
 const money = (lng: Lng, m: { amount: number; currency: string }) => new Intl.NumberFormat(lng, { style: 'currency', currency: m.currency }).format(m.amount / 100);

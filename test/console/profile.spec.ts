@@ -1,12 +1,11 @@
 import type { Page } from '@playwright/test';
-import { Api, expect, expectAccessible, signIn, test, tr, type Lng } from './fixtures';
+import { Api, expect, expectAccessible, isMobile, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * The own profile and the support contact, as every signed-in person meets them: editing the
  * profile (the console follows the language chosen), changing the password (a wrong current one
  * is said on its field; the new one is the one that signs in next), and whom to ask for help.
  */
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** Follows a link of the main navigation (behind the burger at 360 px). */

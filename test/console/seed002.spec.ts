@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ADMIN, expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
+import { ADMIN, expect, expectAccessible, isMobile, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * Seed 002 (the distributor's panel, in Spanish): the distributor admin adds a new order for a
@@ -9,7 +9,6 @@ import { ADMIN, expect, expectAccessible, keepScreenshot, signIn, test, tr, type
  * then sees the subscription active and has the order-completed email.
  */
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const lng: Lng = 'es';
 const o = (key: string, vars?: Record<string, string | number>) => tr(lng, 'orders', key, vars);
 const s = (key: string, vars?: Record<string, string | number>) => tr(lng, 'shop', key, vars);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
+import { expect, expectAccessible, isMobile, keepScreenshot, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * Seed 004 (a reseller running many customers and their Microsoft domains, in Spanish): the
@@ -10,7 +10,6 @@ import { expect, expectAccessible, keepScreenshot, signIn, test, tr, type Lng } 
  * tenant of another provider.
  */
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const lng: Lng = 'es';
 const c = (key: string, vars?: Record<string, string | number>) => tr(lng, 'customers', key, vars);
 const o = (key: string, vars?: Record<string, string | number>) => tr(lng, 'orders', key, vars);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { Api, expect, expectAccessible, signIn, test, tr, type Lng } from './fixtures';
+import { Api, expect, expectAccessible, isMobile, signIn, test, tr, type Lng } from './fixtures';
 
 /**
  * The seed of self-service purchases (docs/product.md#self-service-subscriptions): a customer admin
@@ -9,7 +9,6 @@ import { Api, expect, expectAccessible, signIn, test, tr, type Lng } from './fix
  */
 const lng: Lng = 'en';
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const isMobile = () => test.info().project.name.startsWith('mobile');
 const PRODUCT = 'Microsoft 365 Business Basic';
 
 test.describe.configure({ timeout: 600_000 });
