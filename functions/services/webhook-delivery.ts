@@ -18,9 +18,10 @@ import { addressAllowed, afterFailure, DELIVERY_TIMEOUT_MS, HELD_RECHECK_MS, isD
  * One attempt of a delivery: take its lease (nobody else sends it meanwhile); an endpoint gone or
  * disabled fails it; an earlier event of the same resource still pending for the endpoint holds it
  * (looked at again shortly; the earlier one's success makes it due at once); otherwise POST the
- * event, signed (and with the correlation id of its cause), within 5 s. A 2xx delivers it; anything else schedules the next try by the backoff
- * of domain/webhooks.ts, and once 24 h have passed since its first failure the delivery fails and
- * the endpoint is disabled, its account's admins emailed in the same transaction.
+ * event, signed and with the correlation id of its cause, within 5 s. A 2xx delivers it; anything
+ * else schedules the next try by the backoff of domain/webhooks.ts, and once 24 h have passed since
+ * its first failure the delivery fails and the endpoint is disabled, its account's admins emailed
+ * in the same transaction.
  */
 export type AttemptResult = 'delivered' | 'retry' | 'failed' | 'held' | 'busy';
 

@@ -4,10 +4,11 @@ import { resolve } from 'node:path';
 
 /**
  * The console's browser tests: Debian's Chromium (CONSOLE_CHROMIUM_PATH or CHROMIUM_PATH, else the
- * headless shell when installed, else /usr/bin/chromium) against one local stack started by `npm start`'s own entry point on ports of its own, so they
- * run beside a developer's stack. Every spec runs at desktop width; the seeds' journeys and a tour
- * of every screen (tag @narrow) also at 360 px. Specs that move
- * the shared clock run last, one at a time (the `*-clock` projects), so they cannot disturb the rest.
+ * headless shell when installed, else /usr/bin/chromium) against one local stack started by
+ * `npm start`'s own entry point on ports of its own, so they run beside a developer's stack. Every
+ * spec runs at desktop width; the seeds' journeys and a tour of every screen (tag @narrow) also at
+ * 360 px. Specs that move the shared clock run last, one at a time (the `*-clock` projects), so
+ * they cannot disturb the rest.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const PORT = Number(process.env.CONSOLE_TEST_PORT ?? 3310);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -11,8 +11,8 @@ import { CONSOLE_REWRITE_FUNCTION_CODE } from '../../infra/constructs/console-re
 import { cloudFrontSecurityHeaders } from '../../infra/constructs/security-headers-policy.ts';
 import { readConfig, readConsoleConfig } from '../../infra/app.ts';
 import { applyEnvironment } from '../../infra/environments.ts';
-import { tempApp } from './synth.ts';
 import { ConsoleStack, type ConsoleConfig } from '../../infra/stacks/console-stack.ts';
+import { tempApp } from './synth.ts';
 
 /**
  * The console's hosting (infra/stacks/console-stack.ts) on its own, next to a bare HTTP API, with
@@ -51,7 +51,6 @@ const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Json };
 let assetDir: string;
-const outdirs: string[] = [];
 
 interface Built {
   outdir: string;
@@ -62,12 +61,11 @@ interface Built {
 }
 
 function build(config: Partial<ConsoleConfig> = {}): Built {
-  const app = new App({ context: cdkJson.context, outdir: mkdtempSync(path.join(tmpdir(), 'console-cdk-')) });
+  const app = tempApp({ context: cdkJson.context });
   const apiStack = new Stack(app, 'Api');
   const api = new HttpApi(apiStack, 'HttpApi');
   const stack = new ConsoleStack(app, 'Console', { api, config: { assetDir, logRetentionDays: 30, ...config } });
   const template = Template.fromStack(stack);
-  outdirs.push(app.outdir);
   return { outdir: app.outdir, stack, api, template, resources: (template.toJSON() as { Resources: Record<string, Resource> }).Resources };
 }
 
@@ -103,7 +101,7 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
-  for (const dir of [assetDir, ...outdirs]) if (dir) rmSync(dir, { recursive: true, force: true });
+  if (assetDir) rmSync(assetDir, { recursive: true, force: true });
 });
 
 describe('the console bucket', () => {
